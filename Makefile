@@ -1,0 +1,46 @@
+# Everyday targets. `make test` is the test command README names and CI runs.
+GO        ?= go
+FUZZTIME  ?= 10s
+PKGS      ?= ./...
+
+.PHONY: all build test test-short bench fuzz lint fmt ci
+
+all: lint test
+
+build:
+	$(GO) build ./...
+
+## test: every test, including the behaviour suites and the corpus check
+test:
+	$(GO) test -count=1 $(PKGS)
+
+## test-short: skip the slow property runs
+test-short:
+	$(GO) test -short -count=1 $(PKGS)
+
+## bench: benchmarks of the hot paths, one core, with allocations
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 $(PKGS)
+
+## fuzz: run every fuzz target for FUZZTIME each (make fuzz FUZZTIME=2m)
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+	  dir=$$(dirname $$f); \
+	  for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | sed 's/^func //'); do \
+	    echo "fuzz $$dir $$t ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./$$dir || exit 1; \
+	  done; \
+	done
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\.go$$' || true)); \
+	  if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## ci: what .ci/run executes
+ci: lint test
+	$(MAKE) fuzz FUZZTIME=5s

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+)
+
+// exitError carries a process exit code through cobra's error return, so that
+// commands stay testable (no os.Exit inside them).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// Exit codes: 1 = the input was judged bad (an invalid manifest), 2 = the
+// command was used wrongly (bad flag value, missing file).
+const (
+	exitInvalid = 1
+	exitUsage   = 2
+)
+
+func exitCode(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return exitUsage
+}
+
+// newRootCommand builds the command tree. Configuration comes, in rising
+// priority, from defaults, a config file (--config), AKASH_SIM_* environment
+// variables and flags, all through one viper instance per invocation so that
+// tests can run commands side by side.
+func newRootCommand() *cobra.Command {
+	v := viper.New()
+	v.SetEnvPrefix("AKASH_SIM")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
+	v.AutomaticEnv()
+
+	root := &cobra.Command{
+		Use:   "akash-sim",
+		Short: "Simulate and inspect the Akash spot market for cloud compute",
+		Long: `akash-sim runs the Akash market's rules (the same core the chain uses)
+without a chain: it inspects manifests (Akash SDL 2.0/2.1) and, as they land,
+runs deterministic market simulations, sweeps and matcher load tests.`,
+		Example: `  # Inspect the embedded example manifest (no files needed)
+  akash-sim manifest inspect
+
+  # Validate real manifests; exit code 1 if any is invalid
+  akash-sim manifest validate deploy.yaml other.yaml`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := v.BindPFlags(cmd.Flags()); err != nil {
+				return err
+			}
+			if cfg := v.GetString("config"); cfg != "" {
+				v.SetConfigFile(cfg)
+				if err := v.ReadInConfig(); err != nil {
+					return &exitError{exitUsage, fmt.Sprintf("config %s: %v", cfg, err)}
+				}
+			}
+			return nil
+		},
+	}
+	root.PersistentFlags().String("config", "", "config file (YAML, TOML or JSON) whose keys match the long flag names")
+	if err := v.BindPFlag("config", root.PersistentFlags().Lookup("config")); err != nil {
+		panic(err)
+	}
+	root.AddCommand(newManifestCommand(v))
+	return root
+}
