@@ -1,0 +1,306 @@
+package market
+
+import (
+	"fmt"
+
+	"github.com/akash-market/akash/core/money"
+)
+
+// Book is the in-memory order book: the open orders, their bids, the queue of
+// orders by match height, and an index from provider capabilities to the
+// orders they could fill. The simulator drives one directly; the chain keeps
+// the same data in its store and calls Eligible, Better and Match instead.
+//
+// Like raft's RawNode the book never reads a clock: every call carries the
+// block height, and CloseDue returns decisions as Results for the caller to
+// apply. It is not safe for concurrent use (neither driver needs that).
+//
+// Memory is recycled: a closed order's slot, with its bid slices, is reused by
+// the next order, so once the book has grown to its working size, placing a
+// bid allocates nothing.
+type Book struct {
+	slots     []orderSlot
+	free      []uint32 // slots of closed orders, reused LIFO
+	byID      map[OrderID]uint32
+	providers interner
+	bidSeq    uint64 // global bid sequence: the "seq" of (height, seq)
+	orderSeq  uint64 // order insertion sequence: breaks close-time ties
+	queue     closeQueue
+	index     fillIndex
+	scratch   []fillHit // reused by Fillable
+	bidsHint  int       // capacity of a new slot's bid list
+}
+
+// orderSlot is one open order and its bids.
+type orderSlot struct {
+	order    Order
+	ins      uint64 // insertion sequence
+	heapPos  int32
+	pos      indexPos // where the order sits in the fill index
+	best     int32    // index into bids of the best eligible active bid, -1 if none
+	bids     []bidEntry
+	commits  []Commitment // sealed orders: parallel to bids
+	rejected []rejectEntry
+}
+
+// bidEntry is a bid the book accepted, kept small (about 100 bytes) because
+// an order can gather dozens: the offer is checked at placement and not kept,
+// the price's denom is the order's (eligibility guaranteed it) and the
+// provider is an interned handle.
+type bidEntry struct {
+	provider uint32
+	state    BidState
+	height   int64
+	seq      uint64
+	price    money.Dec
+	deposit  money.Coin
+}
+
+// rejectEntry records a bid that failed eligibility, so the Result can say
+// why it lost. Action is DepositNone for a bid rejected at placement (its
+// deposit was never taken) and DepositRefund for a sealed bid whose reveal
+// turned out ineligible (its deposit was taken at commit).
+type rejectEntry struct {
+	provider uint32
+	reason   Reason
+	action   DepositAction
+	height   int64
+	seq      uint64
+	price    money.Coin
+	deposit  money.Coin
+}
+
+// BookConfig pre-sizes the book so a run at its expected scale does not grow
+// maps and slices on the hot path. Zero values are fine.
+type BookConfig struct {
+	Orders       int // open orders at once
+	Providers    int // distinct provider addresses
+	BidsPerOrder int // capacity of each new order's bid list
+}
+
+// Receipt reports what the book did with a bid, commitment or reveal.
+type Receipt struct {
+	Seq    uint64 // the placement sequence number the book assigned (0 for a reveal)
+	Reason Reason // ReasonNone when accepted; otherwise the rule that rejected it (recorded for the Result)
+	Best   bool   // the bid is now the order's best
+}
+
+// Accepted reports whether the bid was accepted to compete.
+func (r Receipt) Accepted() bool { return r.Reason == ReasonNone }
+
+// NewBook returns an empty book sized by cfg.
+func NewBook(cfg BookConfig) *Book {
+	b := &Book{
+		slots:     make([]orderSlot, 0, cfg.Orders),
+		byID:      make(map[OrderID]uint32, cfg.Orders),
+		providers: newInterner(cfg.Providers),
+	}
+	b.queue = closeQueue{items: make([]queueItem, 0, cfg.Orders), slots: &b.slots}
+	b.index.init()
+	b.bidsHint = cfg.BidsPerOrder
+	return b
+}
+
+// Len returns the number of open orders.
+func (b *Book) Len() int { return len(b.byID) }
+
+// AddOrder opens an order. It is checked with Order.Validate.
+func (b *Book) AddOrder(o Order) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if _, ok := b.byID[o.ID]; ok {
+		return fmt.Errorf("%w: %s; each group's re-order needs a new OSeq", ErrDuplicateOrder, o.ID)
+	}
+	var h uint32
+	if n := len(b.free); n > 0 {
+		h = b.free[n-1]
+		b.free = b.free[:n-1]
+	} else {
+		h = uint32(len(b.slots))
+		b.slots = append(b.slots, orderSlot{bids: make([]bidEntry, 0, b.bidsHint)})
+	}
+	s := &b.slots[h]
+	b.orderSeq++
+	s.order, s.ins, s.best = o, b.orderSeq, -1
+	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
+	b.byID[o.ID] = h
+	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})
+	s.pos = b.index.add(h, &s.order)
+	return nil
+}
+
+// Order returns an open order.
+func (b *Book) Order(id OrderID) (Order, bool) {
+	h, ok := b.byID[id]
+	if !ok {
+		return Order{}, false
+	}
+	return b.slots[h].order, true
+}
+
+// Best returns the current best eligible bid of an open order.
+func (b *Book) Best(id OrderID) (BidID, money.Coin, bool) {
+	h, ok := b.byID[id]
+	if !ok || b.slots[h].best < 0 {
+		return BidID{}, money.Coin{}, false
+	}
+	s := &b.slots[h]
+	e := &s.bids[s.best]
+	return BidID{OrderID: id, Provider: b.providers.name(e.provider)}, money.Coin{Denom: s.order.MaxPrice.Denom, Amount: e.price}, true
+}
+
+// PlaceBid places an open (unsealed) bid at height bid.PlacedAt. bid.Seq and
+// bid.State are ignored: the book assigns the sequence number. A bid that
+// fails eligibility is not an error: it is rejected with its Reason in the
+// receipt and recorded so the order's Result lists it. Errors are for bids
+// that cannot be considered at all: unknown or closed order, a sealed order,
+// or a provider that already has a bid on the order.
+func (b *Book) PlaceBid(bid Bid) (Receipt, error) {
+	s, err := b.slotForBid(&bid)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if s.order.Sealed {
+		return Receipt{}, fmt.Errorf("%w: %s", ErrSealedOrder, bid.ID)
+	}
+	p := b.providers.intern(bid.ID.Provider)
+	if err := s.checkNoBid(p, &bid); err != nil {
+		return Receipt{}, err
+	}
+	b.bidSeq++
+	seq := b.bidSeq
+	if r := eligible(&s.order, &bid); r != ReasonNone {
+		s.reject(rejectEntry{provider: p, reason: r, action: DepositNone, height: bid.PlacedAt, seq: seq, price: bid.Price, deposit: bid.Deposit})
+		return Receipt{Seq: seq, Reason: r}, nil
+	}
+	s.dropRejection(p)
+	s.bids = append(s.bids, bidEntry{provider: p, state: BidActive, height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit})
+	i := int32(len(s.bids) - 1)
+	isBest := s.best < 0 || s.bids[i].beats(&s.bids[s.best], &b.providers)
+	if isBest {
+		s.best = i
+	}
+	return Receipt{Seq: seq, Best: isBest}, nil
+}
+
+// slotForBid finds the open order a bid or commitment names and checks the
+// bidding window and the deposit.
+func (b *Book) slotForBid(bid *Bid) (*orderSlot, error) {
+	h, ok := b.byID[bid.ID.OrderID]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s (closed, cancelled or never added)", ErrUnknownOrder, bid.ID)
+	}
+	s := &b.slots[h]
+	if !s.order.TakesBidsAt(bid.PlacedAt) {
+		return nil, fmt.Errorf("%w: %s at height %d; bids are taken at heights [%d, %d)", ErrBiddingClosed, bid.ID, bid.PlacedAt, s.order.OpenHeight, s.order.CloseHeight)
+	}
+	if bid.ID.Provider == "" {
+		return nil, fmt.Errorf("%w: %s: provider address is empty", ErrInvalidBid, bid.ID)
+	}
+	if bid.Deposit.Denom == "" && !bid.Deposit.Amount.IsZero() {
+		return nil, fmt.Errorf("%w: %s: deposit %s has no denom", ErrInvalidBid, bid.ID, bid.Deposit.Amount.ShortString())
+	}
+	return s, nil
+}
+
+// checkNoBid enforces one bid per provider per order. A withdrawn bid still
+// counts: re-bidding after a withdrawal would let a provider jump the
+// time order or probe the market for free.
+func (s *orderSlot) checkNoBid(p uint32, bid *Bid) error {
+	for i := range s.bids {
+		if s.bids[i].provider == p {
+			return fmt.Errorf("%w: %s (state %s); one bid per provider per order", ErrDuplicateBid, bid.ID, s.bids[i].state)
+		}
+	}
+	return nil
+}
+
+// reject records a rejection, replacing the provider's earlier one: the
+// Result lists the provider's last attempt.
+func (s *orderSlot) reject(e rejectEntry) {
+	for i := range s.rejected {
+		if s.rejected[i].provider == e.provider {
+			s.rejected[i] = e
+			return
+		}
+	}
+	s.rejected = append(s.rejected, e)
+}
+
+// dropRejection forgets a provider's rejected attempt once it places an
+// eligible bid, so the Result shows one entry per provider.
+func (s *orderSlot) dropRejection(p uint32) {
+	for i := range s.rejected {
+		if s.rejected[i].provider == p {
+			s.rejected = append(s.rejected[:i], s.rejected[i+1:]...)
+			return
+		}
+	}
+}
+
+// beats is Better on book entries: lower price, then earlier (height, seq),
+// then provider address (only reachable for equal seqs, which the book never
+// assigns, but it keeps the order the same as Better's).
+func (e *bidEntry) beats(o *bidEntry, names *interner) bool {
+	if c := e.price.Cmp(o.price); c != 0 {
+		return c < 0
+	}
+	return earlier(e.height, e.seq, names.name(e.provider), o.height, o.seq, names.name(o.provider))
+}
+
+// Withdraw withdraws a bid (open or sealed) before the order's close height
+// and returns the deposit to hand back to the provider now. The bid stays on
+// record as withdrawn, so the provider cannot bid again on this order.
+func (b *Book) Withdraw(id BidID, height int64) (money.Coin, error) {
+	h, ok := b.byID[id.OrderID]
+	if !ok {
+		return money.Coin{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
+	}
+	s := &b.slots[h]
+	if height >= s.order.CloseHeight {
+		return money.Coin{}, fmt.Errorf("%w: %s at height %d, close height %d", ErrWithdrawTooLate, id, height, s.order.CloseHeight)
+	}
+	i := s.find(b.providers.lookup(id.Provider))
+	if i < 0 {
+		return money.Coin{}, fmt.Errorf("%w: %s", ErrUnknownBid, id)
+	}
+	e := &s.bids[i]
+	if e.state == BidWithdrawn {
+		return money.Coin{}, fmt.Errorf("%w: %s already withdrawn", ErrWithdrawn, id)
+	}
+	wasActive := e.state == BidActive
+	e.state = BidWithdrawn
+	if wasActive && int32(i) == s.best {
+		s.best = s.rescanBest(&b.providers)
+	}
+	return e.deposit, nil
+}
+
+// find returns the index of provider p's bid entry, or -1.
+func (s *orderSlot) find(p uint32) int {
+	if p == noProvider {
+		return -1
+	}
+	for i := range s.bids {
+		if s.bids[i].provider == p {
+			return i
+		}
+	}
+	return -1
+}
+
+// rescanBest recomputes the best active bid after the best one left. It is
+// O(bids of this order), paid only when the current best is withdrawn.
+func (s *orderSlot) rescanBest(names *interner) int32 {
+	best := int32(-1)
+	for i := range s.bids {
+		if s.bids[i].state != BidActive {
+			continue
+		}
+		if best < 0 || s.bids[i].beats(&s.bids[best], names) {
+			best = int32(i)
+		}
+	}
+	return best
+}

@@ -1,0 +1,93 @@
+package market
+
+import "fmt"
+
+// Commit places a sealed bid on a sealed order: bid.Commitment (see
+// Reveal.Commitment) stands in for the price, which is ignored. The offer is
+// checked now, since it does not depend on the price; the price is checked at
+// reveal. The commitment's (height, seq) is the bid's place in time, so among
+// equal revealed prices the earliest commitment wins.
+func (b *Book) Commit(bid Bid) (Receipt, error) {
+	s, err := b.slotForBid(&bid)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if !s.order.Sealed {
+		return Receipt{}, fmt.Errorf("%w: %s", ErrNotSealed, bid.ID)
+	}
+	p := b.providers.intern(bid.ID.Provider)
+	if err := s.checkNoBid(p, &bid); err != nil {
+		return Receipt{}, err
+	}
+	b.bidSeq++
+	seq := b.bidSeq
+	if r := offerEligible(&s.order, &bid); r != ReasonNone {
+		s.reject(rejectEntry{provider: p, reason: r, action: DepositNone, height: bid.PlacedAt, seq: seq, deposit: bid.Deposit})
+		return Receipt{Seq: seq, Reason: r}, nil
+	}
+	s.dropRejection(p)
+	s.bids = append(s.bids, bidEntry{provider: p, state: BidSealed, height: bid.PlacedAt, seq: seq, deposit: bid.Deposit})
+	s.commits = append(s.commits, bid.Commitment)
+	return Receipt{Seq: seq}, nil
+}
+
+// Reveal opens a sealed bid during its order's reveal window (close height <=
+// height < reveal end). A reveal that does not hash to the commitment is an
+// error and changes nothing: the provider may still reveal correctly before
+// the window ends. A matching reveal whose price is ineligible (wrong denom,
+// above the max) is accepted as a reveal but the bid is rejected with its
+// Reason, and its deposit is refunded at match time: revealing honestly is
+// what the deposit secures, not bidding well.
+func (b *Book) Reveal(r Reveal, height int64) (Receipt, error) {
+	h, ok := b.byID[r.Bid.OrderID]
+	if !ok {
+		return Receipt{}, fmt.Errorf("%w: %s", ErrUnknownOrder, r.Bid)
+	}
+	s := &b.slots[h]
+	if !s.order.Sealed {
+		return Receipt{}, fmt.Errorf("%w: %s", ErrNotSealed, r.Bid)
+	}
+	if !s.order.TakesRevealsAt(height) {
+		return Receipt{}, fmt.Errorf("%w: %s at height %d; reveals are taken at heights [%d, %d)", ErrRevealWindow, r.Bid, height, s.order.CloseHeight, s.order.RevealEnd)
+	}
+	i := s.find(b.providers.lookup(r.Bid.Provider))
+	if i < 0 {
+		return Receipt{}, fmt.Errorf("%w: %s has no commitment", ErrUnknownBid, r.Bid)
+	}
+	e := &s.bids[i]
+	switch e.state {
+	case BidWithdrawn:
+		return Receipt{}, fmt.Errorf("%w: %s cannot be revealed", ErrWithdrawn, r.Bid)
+	case BidActive:
+		return Receipt{}, fmt.Errorf("%w: %s", ErrAlreadyRevealed, r.Bid)
+	}
+	if !r.Verify(s.commits[i]) {
+		return Receipt{}, fmt.Errorf("%w: %s: sha256 of the reveal is %s, committed %s; check price, denom and salt", ErrRevealMismatch, r.Bid, r.Commitment(), s.commits[i])
+	}
+	probe := Bid{ID: r.Bid, Price: r.Price}
+	if reason := priceEligible(&s.order, &probe); reason != ReasonNone {
+		s.rejected = append(s.rejected, rejectEntry{
+			provider: e.provider, reason: reason, action: depositAction(e.deposit, DepositRefund),
+			height: e.height, seq: e.seq, price: r.Price, deposit: e.deposit,
+		})
+		s.removeBid(i)
+		return Receipt{Reason: reason}, nil
+	}
+	e.state, e.price = BidActive, r.Price.Amount
+	isBest := s.best < 0 || e.beats(&s.bids[s.best], &b.providers)
+	if isBest {
+		s.best = int32(i)
+	}
+	return Receipt{Best: isBest}, nil
+}
+
+// removeBid deletes entry i, keeping the others in order and best pointing
+// at the same bid. Only sealed orders remove entries (an ineligible reveal),
+// and only unrevealed entries can be removed, so best never points at i.
+func (s *orderSlot) removeBid(i int) {
+	s.bids = append(s.bids[:i], s.bids[i+1:]...)
+	s.commits = append(s.commits[:i], s.commits[i+1:]...)
+	if s.best > int32(i) {
+		s.best--
+	}
+}

@@ -1,0 +1,23 @@
+// Package market holds the spot market's rules: orders made from manifest
+// groups, bids (fulfillment orders) from providers, the eligibility checks a
+// bid must pass, matching at the close of an order's bidding window, sealed
+// (commit/reveal) bidding, and an in-memory order book that applies all of it
+// incrementally.
+//
+// The package is shaped like etcd's raft: it is a pure state machine that the
+// caller drives with block heights, and every decision comes back as data (a
+// Result naming the winner, why each other bid lost, and what happens to each
+// deposit) for the caller (the simulator or the chain's market keeper) to apply.
+// It never reads a clock, draws randomness, or touches IO.
+//
+// The rules are usable without the book. A keeper that keeps orders and bids
+// in its own store calls the same functions the book calls:
+//
+//	Eligible(order, bid) (bool, Reason)  // is the bid allowed to compete, and if not why
+//	Better(a, b) bool                    // does a beat b: lower price, then earlier (height, seq)
+//	Match(order, bids) Result            // the outcome of closing an order
+//
+// Eligibility is a pipeline of small checks in the style of Nomad's feasibility
+// checkers (see eligibility.go): each looks at one dimension and, when it
+// fails, names that dimension as a Reason, so an unmatched order can say why.
+package market

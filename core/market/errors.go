@@ -1,0 +1,24 @@
+package market
+
+import "errors"
+
+// Errors are registered once here and wrapped at the call site with the IDs
+// and heights involved, so callers can test with errors.Is and people can read
+// what went wrong and how to fix it.
+var (
+	ErrInvalidOrder     = errors.New("market: invalid order")
+	ErrInvalidBid       = errors.New("market: invalid bid")
+	ErrDuplicateOrder   = errors.New("market: order already in the book")
+	ErrUnknownOrder     = errors.New("market: no such open order")
+	ErrBiddingClosed    = errors.New("market: order is not taking bids at this height")
+	ErrDuplicateBid     = errors.New("market: provider already bid on this order")
+	ErrUnknownBid       = errors.New("market: no such bid")
+	ErrSealedOrder      = errors.New("market: order takes sealed bids; commit instead of bidding in the clear")
+	ErrNotSealed        = errors.New("market: order takes open bids; bid in the clear instead of committing")
+	ErrRevealWindow     = errors.New("market: reveal outside the reveal window")
+	ErrRevealMismatch   = errors.New("market: reveal does not match the commitment")
+	ErrAlreadyRevealed  = errors.New("market: bid already revealed")
+	ErrMalformedReveal  = errors.New("market: malformed reveal")
+	ErrWithdrawn        = errors.New("market: bid was withdrawn")
+	ErrWithdrawTooLate  = errors.New("market: bids can only be withdrawn before the order's close height")
+)

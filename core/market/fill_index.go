@@ -1,0 +1,193 @@
+package market
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/akash-market/akash/core/manifest"
+)
+
+// fillIndex answers "which open orders could this provider fill?" without
+// scanning every order. See docs/market.md for the design; in short:
+//
+//  1. Orders are grouped into buckets by their placement requirements
+//     (attributes + signedBy), exactly. A provider evaluates each distinct
+//     requirement set once, not once per order, and skips whole buckets it
+//     cannot satisfy. Real markets have few distinct requirement sets
+//     (regions, tiers, audited-by) relative to orders.
+//  2. Inside a bucket, orders sit in cells by resource size class:
+//     (bit length of cpu millis, bit length of memory bytes, needs gpu). A
+//     cell's orders all need at least 2^(class-1) of cpu and memory, so a
+//     provider skips every cell whose floor exceeds its capacity, and every
+//     gpu cell if it has no gpu.
+//  3. In the remaining cells each order gets the exact resource, reputation
+//     and window check.
+//
+// Buckets and cells live in slices in creation order and the answer is
+// sorted by order insertion, so results never depend on map iteration.
+type fillIndex struct {
+	byKey   map[string]int32
+	buckets []reqBucket
+	free    []int32 // emptied buckets, reused
+}
+
+type reqBucket struct {
+	key    string
+	req    manifest.PlacementRequirements
+	live   int
+	cells  []fillCell
+	byCell map[uint32]int32
+}
+
+type fillCell struct {
+	class          uint32
+	minCPU, minMem uint64 // every order in the cell needs at least this much
+	gpu            bool
+	slots          []uint32
+}
+
+// indexPos is where an order sits in the index, kept in its slot for O(1) removal.
+type indexPos struct{ bucket, cell, pos int32 }
+
+// fillHit is a candidate answer before sorting by insertion.
+type fillHit struct {
+	ins  uint64
+	slot uint32
+}
+
+func (x *fillIndex) init() { x.byKey = make(map[string]int32) }
+
+// requirementKey is an exact, unambiguous encoding of a requirement set
+// (attributes are sorted by Order.Validate, auditor lists by NewOrder).
+func requirementKey(r *manifest.PlacementRequirements) string {
+	var sb strings.Builder
+	put := func(s string) {
+		sb.WriteString(strconv.Itoa(len(s)))
+		sb.WriteByte(':')
+		sb.WriteString(s)
+	}
+	for _, a := range r.Attributes {
+		put(a.Key)
+		put(a.Value)
+	}
+	sb.WriteByte('|')
+	for _, a := range r.SignedBy.AllOf {
+		put(a)
+	}
+	sb.WriteByte('|')
+	for _, a := range r.SignedBy.AnyOf {
+		put(a)
+	}
+	return sb.String()
+}
+
+func sizeClass(v uint64) (class uint32, floor uint64) {
+	c := bits.Len64(v)
+	if c == 0 {
+		return 0, 0
+	}
+	return uint32(c), 1 << (c - 1)
+}
+
+func (x *fillIndex) add(slot uint32, o *Order) indexPos {
+	key := requirementKey(&o.Requirements)
+	bi, ok := x.byKey[key]
+	if !ok {
+		if n := len(x.free); n > 0 {
+			bi = x.free[n-1]
+			x.free = x.free[:n-1]
+		} else {
+			bi = int32(len(x.buckets))
+			x.buckets = append(x.buckets, reqBucket{byCell: make(map[uint32]int32)})
+		}
+		b := &x.buckets[bi]
+		b.key, b.req = key, o.Requirements
+		x.byKey[key] = bi
+	}
+	b := &x.buckets[bi]
+	cpuC, cpuF := sizeClass(o.Resources.CPUMillis)
+	memC, memF := sizeClass(o.Resources.MemoryBytes)
+	gpu := o.Resources.GPUUnits > 0
+	class := cpuC | memC<<8
+	if gpu {
+		class |= 1 << 16
+	}
+	ci, ok := b.byCell[class]
+	if !ok {
+		ci = int32(len(b.cells))
+		b.cells = append(b.cells, fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu})
+		b.byCell[class] = ci
+	}
+	c := &b.cells[ci]
+	c.slots = append(c.slots, slot)
+	b.live++
+	return indexPos{bucket: bi, cell: ci, pos: int32(len(c.slots) - 1)}
+}
+
+// remove takes the order at p out; the order moved into its place gets its
+// position updated through slots.
+func (x *fillIndex) remove(slot uint32, p indexPos, slots []orderSlot) {
+	b := &x.buckets[p.bucket]
+	c := &b.cells[p.cell]
+	last := len(c.slots) - 1
+	if int(p.pos) != last {
+		moved := c.slots[last]
+		c.slots[p.pos] = moved
+		slots[moved].pos.pos = p.pos
+	}
+	c.slots = c.slots[:last]
+	b.live--
+	if b.live == 0 {
+		// Forget the requirement set; keep the cells' memory for reuse.
+		delete(x.byKey, b.key)
+		clear(b.byCell)
+		for i := range b.cells {
+			b.cells[i].slots = b.cells[i].slots[:0]
+		}
+		b.cells = b.cells[:0]
+		b.key, b.req = "", manifest.PlacementRequirements{}
+		x.free = append(x.free, p.bucket)
+	}
+}
+
+// Fillable appends to dst the IDs of the open orders that offer could fill
+// right now: taking bids at height, requirements met, every resource total
+// within the offer's, reputation at least the minimum. Price is left out
+// (the provider chooses it). Orders come in the order they were added. With
+// enough capacity in dst and once the book is warm it allocates nothing.
+func (bk *Book) Fillable(dst []OrderID, offer Offer, height int64) []OrderID {
+	x := &bk.index
+	hits := bk.scratch[:0]
+	have := &offer.Resources
+	for bi := range x.buckets {
+		b := &x.buckets[bi]
+		if b.live == 0 ||
+			!attributesSubset(b.req.Attributes, offer.Attributes) ||
+			!signedBySatisfied(&b.req, offer.Audited) {
+			continue
+		}
+		for ci := range b.cells {
+			c := &b.cells[ci]
+			if len(c.slots) == 0 || c.minCPU > have.CPUMillis || c.minMem > have.MemoryBytes || (c.gpu && have.GPUUnits == 0) {
+				continue
+			}
+			for _, h := range c.slots {
+				s := &bk.slots[h]
+				o := &s.order
+				if offer.Reputation >= o.MinReputation && o.TakesBidsAt(height) &&
+					checkResources(&o.Resources, have) == ReasonNone {
+					hits = append(hits, fillHit{ins: s.ins, slot: h})
+				}
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b fillHit) int { return cmp.Compare(a.ins, b.ins) })
+	for _, h := range hits {
+		dst = append(dst, bk.slots[h.slot].order.ID)
+	}
+	bk.scratch = hits[:0]
+	return dst
+}

@@ -1,0 +1,42 @@
+package market
+
+import "github.com/akash-market/akash/core/money"
+
+// Match decides an order from all of its bids, without the book: this is what
+// a chain keeper calls at an order's match height with the bids from its store.
+//
+// Withdrawn bids lose as withdrawn (their deposit went back at withdrawal);
+// sealed bids never revealed lose their deposit; every other bid is checked
+// for eligibility, and among the eligible ones the Better bid wins: lowest
+// price, then earliest (PlacedAt, Seq). The outcome does not depend on the
+// order of bids. With no eligible bid the order closes unmatched and
+// Explanation says why.
+func Match(order Order, bids []Bid) Result {
+	res := Result{Order: order.ID, Bids: make([]BidOutcome, len(bids))}
+	best := -1
+	for i := range bids {
+		b := &bids[i]
+		oc := &res.Bids[i]
+		*oc = BidOutcome{Bid: b.ID, Price: b.Price, PlacedAt: b.PlacedAt, Seq: b.Seq, Deposit: b.Deposit}
+		switch b.State {
+		case BidWithdrawn:
+			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
+		case BidSealed:
+			oc.Price = money.Coin{}
+			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(b.Deposit, DepositForfeit)
+		default:
+			if r := eligible(&order, b); r != ReasonNone {
+				oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, r, depositAction(b.Deposit, DepositRefund)
+				continue
+			}
+			oc.Outcome = outcomePending
+			if best < 0 || better(b, &bids[best]) {
+				best = i
+			}
+		}
+	}
+	res.finish(best)
+	// finish sorted Bids, so the winner's index moved; it already copied the
+	// winner's ID and price into res before sorting.
+	return res
+}
