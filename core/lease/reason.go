@@ -1,0 +1,123 @@
+package lease
+
+import "fmt"
+
+// CloseReason says why a lease (or an escrow account) closed. Every close
+// carries one: a lease "closed with no clear reason" cannot be built, because
+// the verbs reject ReasonNone and the invariant check rejects a closed lease
+// without a reason.
+type CloseReason uint8
+
+const (
+	// ReasonNone is the zero value: an open lease has it; a closed one never.
+	ReasonNone CloseReason = iota
+	// ReasonTenantClosed: the tenant ended the lease (or its deployment) on purpose.
+	ReasonTenantClosed
+	// ReasonProviderClosed: the provider ended the lease on purpose.
+	ReasonProviderClosed
+	// ReasonInsufficientFunds: the escrow could not pay the next block. Only
+	// the escrow decides this (Settle); callers cannot claim it.
+	ReasonInsufficientFunds
+	// ReasonProviderFault: the provider failed to serve (outage, failed
+	// health checks, lost workload). Counts against reputation and can slash.
+	ReasonProviderFault
+	// ReasonManifestTimeout: the provider won but the tenant's manifest did
+	// not arrive in time, so the provider closed the lease.
+	ReasonManifestTimeout
+	// ReasonDeploymentClosed: the order or deployment the lease serves closed
+	// (e.g. the deployment was updated or its group removed).
+	ReasonDeploymentClosed
+
+	reasonCount // keep last
+)
+
+var reasonNames = [reasonCount]string{
+	ReasonNone:              "none",
+	ReasonTenantClosed:      "tenant-closed",
+	ReasonProviderClosed:    "provider-closed",
+	ReasonInsufficientFunds: "insufficient-funds",
+	ReasonProviderFault:     "provider-fault",
+	ReasonManifestTimeout:   "manifest-timeout",
+	ReasonDeploymentClosed:  "deployment-closed",
+}
+
+var reasonText = [reasonCount]string{
+	ReasonNone:              "not closed",
+	ReasonTenantClosed:      "closed by the tenant",
+	ReasonProviderClosed:    "closed by the provider",
+	ReasonInsufficientFunds: "escrow ran out of funds",
+	ReasonProviderFault:     "provider fault",
+	ReasonManifestTimeout:   "manifest not received in time",
+	ReasonDeploymentClosed:  "order or deployment closed",
+}
+
+// String is the stable machine name ("insufficient-funds") used in CSV,
+// JSON and chain events; ParseCloseReason reads it back.
+func (r CloseReason) String() string {
+	if r < reasonCount {
+		return reasonNames[r]
+	}
+	return fmt.Sprintf("reason(%d)", uint8(r))
+}
+
+// Text is the human sentence ("escrow ran out of funds") for UIs and logs.
+func (r CloseReason) Text() string {
+	if r < reasonCount {
+		return reasonText[r]
+	}
+	return r.String()
+}
+
+// Valid reports whether r is a known reason other than ReasonNone.
+func (r CloseReason) Valid() bool { return r > ReasonNone && r < reasonCount }
+
+// ParseCloseReason reads a name written by String.
+func ParseCloseReason(s string) (CloseReason, error) {
+	for r := ReasonNone; r < reasonCount; r++ {
+		if reasonNames[r] == s {
+			return r, nil
+		}
+	}
+	return ReasonNone, fmt.Errorf("close reason %q: want one of tenant-closed, provider-closed, insufficient-funds, provider-fault, manifest-timeout, deployment-closed", s)
+}
+
+// Closure is a reason plus the detail a person needs ("balance 0.3uakt could
+// not pay block 1043 at 1uakt/block").
+type Closure struct {
+	Reason CloseReason
+	Detail string
+}
+
+// String prints "escrow ran out of funds: <detail>".
+func (c Closure) String() string {
+	if c.Detail == "" {
+		return c.Reason.Text()
+	}
+	return c.Reason.Text() + ": " + c.Detail
+}
+
+// Outcome classifies a close for reputation: did the provider serve to term?
+type Outcome uint8
+
+const (
+	// OutcomeNeutral closes say nothing about the provider (it chose to
+	// leave, or the tenant never sent its manifest).
+	OutcomeNeutral Outcome = iota
+	// OutcomeServed: the lease ran until the tenant, its deployment or its
+	// money ended it; the provider kept its side.
+	OutcomeServed
+	// OutcomeFault: the provider failed the lease.
+	OutcomeFault
+)
+
+// Outcome maps a reason to its reputation outcome (docs/reputation.md).
+func (r CloseReason) Outcome() Outcome {
+	switch r {
+	case ReasonTenantClosed, ReasonDeploymentClosed, ReasonInsufficientFunds:
+		return OutcomeServed
+	case ReasonProviderFault:
+		return OutcomeFault
+	default:
+		return OutcomeNeutral
+	}
+}
