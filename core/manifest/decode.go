@@ -1,0 +1,293 @@
+package manifest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxNodes bounds how many YAML nodes one Parse visits, so aliases that
+// expand exponentially ("billion laughs") end in an error, not an outage.
+const maxNodes = 200_000
+
+// decoder walks a yaml.Node tree and collects every problem with its place.
+type decoder struct {
+	file   string
+	errs   ErrorList
+	warns  ErrorList
+	visits int
+	over   bool
+}
+
+type pair struct {
+	key   string
+	keyN  *yaml.Node
+	value *yaml.Node
+}
+
+func (d *decoder) add(list *ErrorList, n *yaml.Node, sentinel error, path, hint, format string, args ...any) {
+	fe := &FieldError{File: d.file, Path: path, Problem: fmt.Sprintf(format, args...), Hint: hint, Err: sentinel}
+	if n != nil {
+		fe.Line, fe.Column = n.Line, n.Column
+	}
+	*list = append(*list, fe)
+}
+
+func (d *decoder) errorf(n *yaml.Node, sentinel error, path, hint, format string, args ...any) {
+	d.add(&d.errs, n, sentinel, path, hint, format, args...)
+}
+
+func (d *decoder) warnf(n *yaml.Node, path, hint, format string, args ...any) {
+	d.add(&d.warns, n, ErrUnknownKey, path, hint, format, args...)
+}
+
+// resolve follows aliases and counts the visit.
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	if n != nil && n.Kind == yaml.AliasNode {
+		return nil
+	}
+	d.visits++
+	if d.visits > maxNodes && !d.over {
+		d.over = true
+		d.errorf(n, ErrStructure, "", "write the manifest without deeply nested aliases", "document expands to more than %d nodes", maxNodes)
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "empty"
+		}
+		return fmt.Sprintf("the value %q", n.Value)
+	}
+	return "something else"
+}
+
+// mapping returns the pairs of a mapping node in file order, expanding merge
+// keys ("<<") and reporting duplicate keys. A null node is an empty mapping.
+func (d *decoder) mapping(n *yaml.Node, path, hint string) ([]pair, bool) {
+	n = d.resolve(n)
+	if d.over {
+		return nil, false
+	}
+	if isNull(n) {
+		return nil, true
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, ErrStructure, path, hint, "want a mapping of key: value, got %s", kindName(n))
+		return nil, false
+	}
+	out := make([]pair, 0, len(n.Content)/2)
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	var merged []pair
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := d.resolve(n.Content[i]), n.Content[i+1]
+		if k == nil || k.Kind != yaml.ScalarNode {
+			d.errorf(n.Content[i], ErrStructure, path, "keys are plain names", "a key must be a scalar")
+			continue
+		}
+		if k.Tag == "!!merge" || (k.Value == "<<" && k.Style == 0) {
+			merged = append(merged, d.mergePairs(v, path)...)
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			d.errorf(k, ErrDuplicate, join(path, k.Value), "remove one of them",
+				"key %q is already defined at line %d", k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		out = append(out, pair{key: k.Value, keyN: k, value: v})
+	}
+	for _, p := range merged { // explicit keys win over merged ones
+		if _, dup := seen[p.key]; !dup {
+			seen[p.key] = p.keyN
+			out = append(out, p)
+		}
+	}
+	return out, true
+}
+
+func (d *decoder) mergePairs(v *yaml.Node, path string) []pair {
+	v = d.resolve(v)
+	if v == nil || d.over {
+		return nil
+	}
+	switch v.Kind {
+	case yaml.MappingNode:
+		ps, _ := d.mapping(v, path, "")
+		return ps
+	case yaml.SequenceNode:
+		var out []pair
+		for _, item := range v.Content {
+			out = append(out, d.mergePairs(item, path)...)
+		}
+		return out
+	}
+	d.errorf(v, ErrStructure, path, "merge a mapping or a list of mappings", "merge key '<<' takes %s", kindName(v))
+	return nil
+}
+
+// sequence returns the items of a list; null is empty.
+func (d *decoder) sequence(n *yaml.Node, path, hint string) ([]*yaml.Node, bool) {
+	n = d.resolve(n)
+	if d.over {
+		return nil, false
+	}
+	if isNull(n) {
+		return nil, true
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, ErrStructure, path, hint, "want a list, got %s", kindName(n))
+		return nil, false
+	}
+	return n.Content, true
+}
+
+// scalar returns the text of a scalar; null is "". Any scalar type is text.
+func (d *decoder) scalar(n *yaml.Node, path, hint string) (string, *yaml.Node, bool) {
+	n = d.resolve(n)
+	if d.over || n == nil {
+		return "", n, false
+	}
+	if isNull(n) {
+		return "", n, true
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, ErrStructure, path, hint, "want a single value, got %s", kindName(n))
+		return "", n, false
+	}
+	return n.Value, n, true
+}
+
+func (d *decoder) str(n *yaml.Node, path, hint string) string {
+	s, _, _ := d.scalar(n, path, hint)
+	return s
+}
+
+// strList reads a list of scalars.
+func (d *decoder) strList(n *yaml.Node, path, hint string) []string {
+	items, ok := d.sequence(n, path, hint)
+	if !ok || len(items) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		s, _, ok := d.scalar(it, index(path, i), hint)
+		if ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// uintN reads a non-negative integer of at most max. YAML integers in any
+// base YAML allows are accepted, and floats only when whole ("80.0").
+func (d *decoder) uintN(n *yaml.Node, path, hint string, max uint64) (uint64, bool) {
+	s, sn, ok := d.scalar(n, path, hint)
+	if !ok {
+		return 0, false
+	}
+	if isNull(sn) {
+		return 0, true
+	}
+	bad := func(what string) (uint64, bool) {
+		d.errorf(sn, ErrStructure, path, hint, "%q is %s", s, what)
+		return 0, false
+	}
+	switch sn.Tag {
+	case "!!int":
+		t := strings.ReplaceAll(s, "_", "")
+		t = strings.TrimPrefix(t, "+")
+		if strings.HasPrefix(t, "-") {
+			return bad("negative")
+		}
+		if strings.HasPrefix(t, "0o") || strings.HasPrefix(t, "0x") {
+			// Go's base prefixes match YAML's
+		} else if len(t) > 1 && t[0] == '0' {
+			t = "0o" + t[1:] // YAML 1.1 octal, as yaml.v3 reads it
+		}
+		v, err := strconv.ParseUint(t, 0, 64)
+		if err != nil || v > max {
+			return bad(fmt.Sprintf("out of range (0..%d)", max))
+		}
+		return v, true
+	case "!!float":
+		v, err := scaleDecimal(strings.ReplaceAll(s, "_", ""), 1, 0)
+		if err != nil {
+			return bad("not a whole number")
+		}
+		// whole only: compare with the value scaled by 10^3
+		if w, _ := scaleDecimal(strings.ReplaceAll(s, "_", ""), 1, 3); w != v*1000 {
+			return bad("not a whole number")
+		}
+		if v > max {
+			return bad(fmt.Sprintf("out of range (0..%d)", max))
+		}
+		return v, true
+	}
+	return bad("not a number (write it without quotes)")
+}
+
+// boolean reads true/false; like yaml.v3 it also takes YAML 1.1's unquoted
+// yes/no/on/off/y/n.
+func (d *decoder) boolean(n *yaml.Node, path string) bool {
+	s, sn, ok := d.scalar(n, path, "write true or false")
+	if !ok || isNull(sn) {
+		return false
+	}
+	if sn.Tag == "!!bool" || sn.Style == 0 {
+		switch s {
+		case "true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON":
+			return true
+		case "false", "False", "FALSE", "n", "N", "no", "No", "NO", "off", "Off", "OFF":
+			return false
+		}
+	}
+	d.errorf(sn, ErrStructure, path, "write true or false", "%q is not a boolean", s)
+	return false
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string {
+	return path + "[" + strconv.Itoa(i) + "]"
+}
+
+// keyset dispatches the pairs of a mapping to handlers; keys without one are
+// reported as errors when strict, else as warnings (Akash ignores them).
+type keyset map[string]func(p pair)
+
+func (d *decoder) dispatch(ps []pair, path string, ks keyset, strict bool, known string) {
+	for _, p := range ps {
+		if f, ok := ks[p.key]; ok {
+			f(p)
+			continue
+		}
+		hint := "known keys: " + known
+		if strict {
+			d.errorf(p.keyN, ErrUnknownKey, join(path, p.key), hint, "unknown key %q", p.key)
+		} else {
+			d.warnf(p.keyN, join(path, p.key), hint, "unknown key %q is ignored", p.key)
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package manifest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// parser holds what one Parse has read so far, with the YAML nodes that
+// later cross-reference checks point at.
+type parser struct {
+	decoder
+	version    string
+	root       *yaml.Node
+	services   map[string]*rawService
+	svcOrder   []string
+	profiles   map[string]*rawProfile
+	placements map[string]*rawPlacement
+	endpoints  map[string]*rawEndpoint
+	deploys    []*rawDeploy // sorted by service, placement
+	deployN    *yaml.Node
+	servicesN  *yaml.Node
+}
+
+// Parse reads an Akash SDL file (version "2.0" or "2.1"), validates it and
+// compiles it. On invalid input it returns an ErrorList with every problem
+// found. It never panics.
+func Parse(filename string, data []byte) (m *Manifest, err error) {
+	defer func() {
+		// yaml.v3 is not ours; should it ever panic, the input is still just invalid.
+		if r := recover(); r != nil {
+			m, err = nil, ErrorList{{File: filename, Line: 0, Column: 0, Problem: fmt.Sprintf("YAML reader failed: %v", r),
+				Hint: "check the file is plain YAML", Err: ErrSyntax}}
+		}
+	}()
+	p := &parser{decoder: decoder{file: filename}}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
+		p.errorf(&yaml.Node{Line: line, Column: 1}, ErrSyntax, "", "save the file as UTF-8", "file is not valid UTF-8")
+		return nil, p.errs
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		p.errs = append(p.errs, yamlError(filename, err))
+		return nil, p.errs
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		p.errorf(&yaml.Node{Line: 1, Column: 1}, ErrStructure, "", `start with version: "2.0", then services, profiles and deployment`, "file is empty")
+		return nil, p.errs
+	}
+	p.root = doc.Content[0]
+	p.readTop()
+	if len(p.errs) == 0 {
+		p.checkReferences()
+	}
+	if len(p.errs) > 0 {
+		sortErrors(p.errs)
+		return nil, p.errs
+	}
+	m = p.compile()
+	if len(p.errs) > 0 {
+		sortErrors(p.errs)
+		return nil, p.errs
+	}
+	m.canonical = encodeCanonical(m)
+	m.version = sha256.Sum256(m.canonical)
+	sortErrors(p.warns)
+	m.warnings = p.warns
+	return m, nil
+}
+
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// yamlError turns yaml.v3's "yaml: line N: msg" into a FieldError.
+func yamlError(file string, err error) *FieldError {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ":"); i > 0 {
+			if _, e := fmt.Sscanf(rest[:i], "%d", &line); e == nil {
+				msg = strings.TrimSpace(rest[i+1:])
+			}
+		}
+	}
+	return &FieldError{File: file, Line: line, Column: 0, Problem: "not valid YAML: " + msg,
+		Hint: "fix the YAML syntax (indentation, quotes, ':' after keys)", Err: ErrSyntax}
+}
+
+func sortErrors(l ErrorList) {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Problem < b.Problem
+	})
+}
+
+const topKeys = "version, services, profiles, deployment, endpoints"
+
+func (p *parser) readTop() {
+	ps, ok := p.mapping(p.root, "", `a manifest is a mapping with `+topKeys)
+	if !ok {
+		return
+	}
+	var versionSeen, servicesSeen, profilesSeen, deploySeen bool
+	var profilesN *yaml.Node
+	p.dispatch(ps, "", keyset{
+		"version": func(x pair) { versionSeen = true; p.readVersion(x) },
+		"services": func(x pair) {
+			servicesSeen = true
+			p.servicesN = x.keyN
+			p.readServices(x.value)
+		},
+		"profiles": func(x pair) { profilesSeen = true; profilesN = x.keyN; p.readProfiles(x.value) },
+		"deployment": func(x pair) {
+			deploySeen = true
+			p.deployN = x.keyN
+			p.readDeployment(x.value)
+		},
+		"endpoints": func(x pair) { p.readEndpoints(x.value) },
+		"include": func(x pair) {
+			p.errorf(x.keyN, ErrUnknownKey, "include", "inline the included content", "include is not supported")
+		},
+		"reclamation": func(x pair) {
+			p.errorf(x.keyN, ErrUnknownKey, "reclamation", "remove it", "reclamation is not supported by this market")
+		},
+	}, true, topKeys)
+	at := p.root
+	if !versionSeen {
+		p.errorf(at, ErrVersion, "version", `add version: "2.0" (or "2.1") at the top`, "no version")
+	}
+	if !servicesSeen {
+		p.errorf(at, ErrStructure, "services", "add a services mapping: name → image, expose, ...", "no services")
+	}
+	if !profilesSeen {
+		p.errorf(at, ErrStructure, "profiles", "add profiles.compute and profiles.placement", "no profiles")
+	} else if profilesN != nil {
+		if p.profiles == nil {
+			p.errorf(profilesN, ErrStructure, "profiles.compute", "define at least one compute profile", "no compute profiles")
+		}
+		if p.placements == nil {
+			p.errorf(profilesN, ErrStructure, "profiles.placement", "define at least one placement with pricing", "no placement profiles")
+		}
+	}
+	if !deploySeen {
+		p.errorf(at, ErrStructure, "deployment", "add deployment: <service>: <placement>: {profile: <compute profile>, count: 1}", "no deployment")
+	}
+}
+
+// readVersion accepts what Akash's tolerant semver accepts for 2.0 and 2.1:
+// "2", "2.0", "2.0.0", "v2.0", "2.1", "2.1.x".
+func (p *parser) readVersion(x pair) {
+	s, n, ok := p.scalar(x.value, "version", "")
+	if !ok {
+		return
+	}
+	v := strings.TrimPrefix(strings.TrimSpace(s), "v")
+	parts := strings.Split(v, ".")
+	for len(parts) < 3 {
+		parts = append(parts, "0")
+	}
+	valid := len(parts) == 3
+	for _, q := range parts {
+		if q == "" || !allDigits(q) || (len(q) > 1 && q[0] == '0') {
+			valid = false
+		}
+	}
+	switch {
+	case valid && parts[0] == "2" && parts[1] == "0" && parts[2] == "0":
+		p.version = "2.0"
+	case valid && parts[0] == "2" && parts[1] == "1":
+		p.version = "2.1"
+	default:
+		p.errorf(n, ErrVersion, "version", `use "2.0" or "2.1"`, "version %q is not supported", s)
+	}
+}

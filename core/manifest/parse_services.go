@@ -1,0 +1,351 @@
+package manifest
+
+import (
+	"math"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var (
+	// Akash's service name rule (a DNS label: the provider names pods after it).
+	serviceNameRE = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
+	// Kubernetes' environment variable name rule, which Akash applies.
+	envNameRE  = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
+	hostnameRE = regexp.MustCompile(`^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$`)
+)
+
+// Akash's ingress defaults and ceilings.
+const (
+	defaultMaxBodySize = 1 << 20
+	maxMaxBodySize     = 100 << 20
+	defaultTimeoutMS   = 60000
+	defaultNextTries   = 3
+)
+
+var nextCases = map[string]bool{"error": true, "timeout": true, "500": true, "502": true, "503": true,
+	"504": true, "403": true, "404": true, "429": true, "off": true}
+
+type rawService struct {
+	Service
+	keyN    *yaml.Node
+	path    string
+	targets []targetRef
+	mounts  []mountRef
+}
+
+type targetRef struct {
+	node    *yaml.Node
+	path    string
+	service string
+	ip      string
+	global  bool
+	port    uint32
+	as      uint32
+	proto   string
+}
+
+type mountRef struct {
+	node *yaml.Node
+	path string
+	StorageMount
+}
+
+const serviceKeys = "image, command, args, env, expose, params, credentials, dependencies"
+
+func (p *parser) readServices(n *yaml.Node) {
+	ps, ok := p.mapping(n, "services", "services maps a service name to its image, expose, ...")
+	if !ok {
+		return
+	}
+	p.services = make(map[string]*rawService, len(ps))
+	for _, x := range ps {
+		s := p.readService(x)
+		p.services[x.key] = s
+		p.svcOrder = append(p.svcOrder, x.key)
+	}
+	sort.Strings(p.svcOrder)
+}
+
+func (p *parser) readService(x pair) *rawService {
+	base := join("services", x.key)
+	s := &rawService{keyN: x.keyN, path: base}
+	s.Name = x.key
+	if len(x.key) > 63 || !serviceNameRE.MatchString(x.key) {
+		p.errorf(x.keyN, ErrName, base, "use lowercase letters, digits and '-', starting with a letter, at most 63 characters (e.g. web-api)",
+			"service name %q is invalid", x.key)
+	}
+	ps, ok := p.mapping(x.value, base, "a service has "+serviceKeys)
+	if !ok {
+		return s
+	}
+	var imageN *yaml.Node
+	p.dispatch(ps, base, keyset{
+		"image": func(y pair) {
+			imageN = y.keyN
+			s.Image = strings.TrimSpace(p.str(y.value, join(base, "image"), "write the image reference, e.g. nginx:1.25"))
+			if s.Image == "" {
+				p.errorf(y.keyN, ErrStructure, join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
+			}
+		},
+		"command": func(y pair) {
+			s.Command = p.strList(y.value, join(base, "command"), `write a list, e.g. ["sh", "-c"]`)
+		},
+		"args": func(y pair) { s.Args = p.strList(y.value, join(base, "args"), `write a list, e.g. ["--port", "8080"]`) },
+		"env": func(y pair) {
+			items, _ := p.sequence(y.value, join(base, "env"), "write a list of NAME=value")
+			for i, it := range items {
+				path := index(join(base, "env"), i)
+				v, vn, ok := p.scalar(it, path, "write NAME=value")
+				if !ok {
+					continue
+				}
+				name, _, _ := strings.Cut(v, "=")
+				if !envNameRE.MatchString(name) {
+					p.errorf(vn, ErrName, path, "a name is letters, digits, '_', '-' or '.', not starting with a digit, followed by =value",
+						"environment variable name %q is invalid", name)
+					continue
+				}
+				s.Env = append(s.Env, v)
+			}
+		},
+		"expose": func(y pair) {
+			items, _ := p.sequence(y.value, join(base, "expose"), "write a list of {port, as, proto, to}")
+			for i, it := range items {
+				p.readExpose(s, it, index(join(base, "expose"), i))
+			}
+		},
+		"params":       func(y pair) { p.readParams(s, y.value, join(base, "params")) },
+		"credentials":  func(y pair) { p.readCredentials(s, y, join(base, "credentials")) },
+		"dependencies": func(y pair) { p.readDependencies(y.value, join(base, "dependencies")) },
+	}, false, serviceKeys)
+	if imageN == nil {
+		p.errorf(x.keyN, ErrStructure, join(base, "image"), "add image: <registry/name:tag>", "service has no image")
+	}
+	return s
+}
+
+func (p *parser) readDependencies(n *yaml.Node, base string) {
+	items, _ := p.sequence(n, base, "write a list of {service: name}")
+	for i, it := range items {
+		ps, _ := p.mapping(it, index(base, i), "write {service: name}")
+		p.dispatch(ps, index(base, i), keyset{"service": func(y pair) { p.str(y.value, join(index(base, i), "service"), "") }}, false, "service")
+	}
+}
+
+func (p *parser) readCredentials(s *rawService, y pair, base string) {
+	ps, ok := p.mapping(y.value, base, "write host, username, password (and optionally email)")
+	if !ok {
+		return
+	}
+	c := &Credentials{}
+	p.dispatch(ps, base, keyset{
+		"host":     func(z pair) { c.Host = p.str(z.value, join(base, "host"), "") },
+		"email":    func(z pair) { c.Email = p.str(z.value, join(base, "email"), "") },
+		"username": func(z pair) { c.Username = p.str(z.value, join(base, "username"), "") },
+		"password": func(z pair) { c.Password = p.str(z.value, join(base, "password"), "") },
+	}, true, "host, email, username, password")
+	for _, f := range []struct{ name, v string }{{"host", c.Host}, {"username", c.Username}, {"password", c.Password}} {
+		if strings.TrimSpace(f.v) == "" {
+			p.errorf(y.keyN, ErrStructure, join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
+		}
+	}
+	s.Credentials = c
+}
+
+const exposeKeys = "port, as, proto, to, accept, http_options"
+
+func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
+	ps, ok := p.mapping(n, base, "write {port: 80, as: 80, to: [{global: true}]}")
+	if !ok {
+		return
+	}
+	e := ServiceExpose{Proto: "TCP", HTTPOptions: defaultHTTPOptions()}
+	var portN *yaml.Node
+	var tos []*yaml.Node
+	p.dispatch(ps, base, keyset{
+		"port": func(y pair) {
+			portN = y.keyN
+			v, ok := p.uintN(y.value, join(base, "port"), "a port is 1..65535", math.MaxUint32)
+			if ok && (v == 0 || v > 65535) {
+				p.errorf(valueNode(y), ErrExpose, join(base, "port"), "a port is 1..65535", "port %d is out of range", v)
+			}
+			e.Port = uint32(v)
+		},
+		"as": func(y pair) {
+			v, ok := p.uintN(y.value, join(base, "as"), "as is the external port, 1..65535", math.MaxUint32)
+			if ok && v > 65535 {
+				p.errorf(valueNode(y), ErrExpose, join(base, "as"), "as is the external port, 1..65535", "as %d is out of range", v)
+			}
+			e.As = uint32(v)
+		},
+		"proto": func(y pair) {
+			v, vn, ok := p.scalar(y.value, join(base, "proto"), "")
+			if !ok {
+				return
+			}
+			switch strings.ToUpper(v) {
+			case "", "TCP":
+				e.Proto = "TCP"
+			case "UDP":
+				e.Proto = "UDP"
+			default:
+				p.errorf(vn, ErrExpose, join(base, "proto"), "use TCP or UDP", "protocol %q is unknown", v)
+			}
+		},
+		"to": func(y pair) {
+			tos, _ = p.sequence(y.value, join(base, "to"), "write a list such as [{global: true}, {service: web}]")
+		},
+		"accept": func(y pair) {
+			items, _ := p.sequence(y.value, join(base, "accept"), "write a list of host names")
+			for i, it := range items {
+				h, hn, ok := p.scalar(it, index(join(base, "accept"), i), "")
+				if !ok {
+					continue
+				}
+				_, perr := url.ParseRequestURI("http://" + h)
+				if perr != nil || len(h) > 255 || !hostnameRE.MatchString(h) {
+					p.errorf(hn, ErrExpose, index(join(base, "accept"), i), "write a host name such as www.example.com (no scheme, path or port)", "%q is not a host name", h)
+					continue
+				}
+				e.Accept = append(e.Accept, h)
+			}
+		},
+		"http_options": func(y pair) { e.HTTPOptions = p.readHTTPOptions(y.value, join(base, "http_options")) },
+	}, false, exposeKeys)
+	if portN == nil {
+		p.errorf(n, ErrExpose, join(base, "port"), "add port: <container port 1..65535>", "expose has no port")
+	}
+	for i, t := range tos {
+		tp := index(join(base, "to"), i)
+		tps, ok := p.mapping(t, tp, "write {global: true} or {service: name}")
+		if !ok {
+			continue
+		}
+		var tg ExposeTarget
+		tn := t
+		p.dispatch(tps, tp, keyset{
+			"service": func(y pair) {
+				tg.Service = p.str(y.value, join(tp, "service"), "name a service of this manifest")
+				tn = valueNode(y)
+			},
+			"global": func(y pair) { tg.Global = p.boolean(y.value, join(tp, "global")) },
+			"ip":     func(y pair) { tg.IP = p.str(y.value, join(tp, "ip"), "name an endpoint declared under endpoints") },
+			"http_options": func(y pair) {
+				p.warnf(y.keyN, join(tp, "http_options"), "put http_options on the expose entry", "http_options under to is ignored")
+			},
+		}, false, "service, global, ip")
+		if tg.Service == "" && !tg.Global {
+			p.warnf(tn, tp, "write {service: <name>} or {global: true}", "this target names no service and is not global, so it allows nothing")
+		}
+		if tg.IP != "" && !tg.Global {
+			p.errorf(tn, ErrExpose, join(tp, "ip"), "add global: true next to ip", "an IP endpoint is only for global exposes")
+		}
+		e.To = append(e.To, tg)
+		s.targets = append(s.targets, targetRef{node: tn, path: tp, service: tg.Service, ip: tg.IP, global: tg.Global,
+			port: e.Port, as: e.As, proto: e.Proto})
+	}
+	s.Expose = append(s.Expose, e)
+}
+
+func valueNode(y pair) *yaml.Node {
+	if y.value != nil && y.value.Line > 0 {
+		return y.value
+	}
+	return y.keyN
+}
+
+func defaultHTTPOptions() HTTPOptions {
+	return HTTPOptions{MaxBodySize: defaultMaxBodySize, ReadTimeout: defaultTimeoutMS, SendTimeout: defaultTimeoutMS,
+		NextTries: defaultNextTries, NextCases: []string{"error", "timeout"}}
+}
+
+func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
+	h := defaultHTTPOptions()
+	ps, ok := p.mapping(n, base, "")
+	if !ok {
+		return h
+	}
+	num := func(y pair, dst *uint32, def, max uint32, unit string) {
+		v, ok := p.uintN(y.value, join(base, y.key), "", math.MaxUint32)
+		if !ok {
+			return
+		}
+		if v == 0 {
+			v = uint64(def)
+		}
+		if max != 0 && v > uint64(max) {
+			p.errorf(valueNode(y), ErrExpose, join(base, y.key), "", "%s %d is above the maximum %d %s", y.key, v, max, unit)
+			return
+		}
+		*dst = uint32(v)
+	}
+	p.dispatch(ps, base, keyset{
+		"max_body_size": func(y pair) { num(y, &h.MaxBodySize, defaultMaxBodySize, maxMaxBodySize, "bytes") },
+		"read_timeout":  func(y pair) { num(y, &h.ReadTimeout, defaultTimeoutMS, defaultTimeoutMS, "ms") },
+		"send_timeout":  func(y pair) { num(y, &h.SendTimeout, defaultTimeoutMS, defaultTimeoutMS, "ms") },
+		"next_tries":    func(y pair) { num(y, &h.NextTries, defaultNextTries, 0, "") },
+		"next_timeout":  func(y pair) { num(y, &h.NextTimeout, 0, 0, "ms") },
+		"next_cases": func(y pair) {
+			cases := p.strList(y.value, join(base, "next_cases"), "")
+			if len(cases) == 0 {
+				return
+			}
+			for _, c := range cases {
+				if !nextCases[c] {
+					p.errorf(valueNode(y), ErrExpose, join(base, "next_cases"), "use error, timeout, 500, 502, 503, 504, 403, 404, 429 or off", "next case %q is unknown", c)
+					return
+				}
+				if c == "off" && len(cases) != 1 {
+					p.errorf(valueNode(y), ErrExpose, join(base, "next_cases"), "write off alone", "off cannot be combined with other cases")
+					return
+				}
+			}
+			h.NextCases = cases
+		},
+	}, false, "max_body_size, read_timeout, send_timeout, next_tries, next_timeout, next_cases")
+	return h
+}
+
+func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
+	ps, ok := p.mapping(n, base, "params has storage (and tee)")
+	if !ok {
+		return
+	}
+	p.dispatch(ps, base, keyset{
+		"storage": func(y pair) {
+			sb := join(base, "storage")
+			vols, ok := p.mapping(y.value, sb, "map a volume name to {mount: /path, readOnly: false}")
+			if !ok {
+				return
+			}
+			mounts := map[string]string{}
+			for _, v := range vols {
+				vb := join(sb, v.key)
+				m := mountRef{node: v.keyN, path: vb}
+				m.Volume = v.key
+				fields, _ := p.mapping(v.value, vb, "write {mount: /path, readOnly: false}")
+				var mountN *yaml.Node = v.keyN
+				p.dispatch(fields, vb, keyset{
+					"mount":    func(z pair) { m.Mount = p.str(z.value, join(vb, "mount"), ""); mountN = valueNode(z) },
+					"readOnly": func(z pair) { m.ReadOnly = p.boolean(z.value, join(vb, "readOnly")) },
+				}, false, "mount, readOnly")
+				if !path.IsAbs(m.Mount) {
+					p.errorf(mountN, ErrStorage, join(vb, "mount"), "write an absolute path such as /var/lib/data", "mount %q is not an absolute path", m.Mount)
+				} else if other, dup := mounts[path.Clean(m.Mount)]; dup {
+					p.errorf(mountN, ErrStorage, join(vb, "mount"), "mount each volume at its own path", "mount %q is already used by volume %q", m.Mount, other)
+				} else {
+					mounts[path.Clean(m.Mount)] = v.key
+				}
+				s.mounts = append(s.mounts, m)
+				s.Storage = append(s.Storage, m.StorageMount)
+			}
+			sort.Slice(s.Storage, func(i, j int) bool { return s.Storage[i].Volume < s.Storage[j].Volume })
+		},
+		"tee": func(y pair) { s.TEE = p.str(y.value, join(base, "tee"), "") },
+	}, false, "storage, tee")
+}

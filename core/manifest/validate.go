@@ -1,0 +1,183 @@
+package manifest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/akash-market/akash/core/money"
+)
+
+// checkReferences runs the rules that tie sections together: every name a
+// deployment or service uses must exist, IP endpoints must be used once per
+// port, mounts must name volumes of the service's profiles, and the file must
+// expose something to the internet and be priced in one denomination.
+func (p *parser) checkReferences() {
+	deployed := map[string][]*rawDeploy{}
+	denoms := map[string]*rawDeploy{}
+	var denomOrder []string
+	for _, d := range p.deploys {
+		deployed[d.service] = append(deployed[d.service], d)
+		if _, ok := p.services[d.service]; !ok {
+			p.errorf(d.keyN, ErrReference, d.path, "define it under services, or remove this entry", "service %q is not defined under services", d.service)
+		}
+		_, okProf := p.profiles[d.Profile]
+		if !okProf && d.Profile != "" {
+			p.errorf(d.profileN, ErrReference, join(d.path, "profile"), "use one of: "+p.names(keysOf(p.profiles)), "compute profile %q is not defined", d.Profile)
+		}
+		pl, ok := p.placements[d.Placement]
+		if !ok {
+			p.errorf(d.keyN, ErrReference, d.path, "use one of: "+p.names(keysOf(p.placements)), "placement %q is not defined under profiles.placement", d.Placement)
+			continue
+		}
+		price, okPrice := priceOf(pl, d.Profile)
+		if !okPrice && okProf {
+			p.errorf(d.profileN, ErrReference, join(d.path, "profile"), fmt.Sprintf("add profiles.placement.%s.pricing.%s: {denom: uakt, amount: 100}", d.Placement, d.Profile),
+				"placement %q has no price for profile %q", d.Placement, d.Profile)
+			continue
+		}
+		if okPrice && price.Denom != "" {
+			if _, seen := denoms[price.Denom]; !seen {
+				denoms[price.Denom] = d
+				denomOrder = append(denomOrder, price.Denom)
+			}
+		}
+	}
+	if len(denomOrder) > 1 {
+		first := denoms[denomOrder[0]]
+		for _, dn := range denomOrder[1:] {
+			d := denoms[dn]
+			p.errorf(p.placements[d.Placement].pricing[d.Profile], ErrPrice, join(join("profiles.placement", d.Placement), "pricing."+d.Profile+".denom"),
+				fmt.Sprintf("price every profile in %s, like %s.%s", denomOrder[0], first.Placement, first.Profile),
+				"denomination %s differs; a deployment is paid in one denomination", dn)
+		}
+	}
+
+	endpointUsed := map[string]bool{}
+	ipPorts := map[string]string{}
+	hosts := map[string]string{}
+	globals := 0
+	for _, name := range p.svcOrder {
+		s := p.services[name]
+		ds := deployed[name]
+		if len(ds) == 0 {
+			p.warnf(s.keyN, s.path, "add it under deployment, or remove it", "service %q is not deployed and is ignored", name)
+			continue
+		}
+		for _, t := range s.targets {
+			if t.global {
+				globals++
+			}
+			if t.service != "" {
+				if _, ok := deployed[t.service]; !ok {
+					p.errorf(t.node, ErrReference, join(t.path, "service"), "name a deployed service: "+p.names(keysOf(deployed)),
+						"service %q is not deployed in this manifest", t.service)
+				}
+			}
+			if t.ip != "" {
+				if _, ok := p.endpoints[t.ip]; !ok {
+					p.errorf(t.node, ErrReference, join(t.path, "ip"), fmt.Sprintf("declare endpoints: {%s: {kind: ip}}", t.ip), "endpoint %q is not declared", t.ip)
+					continue
+				}
+				endpointUsed[t.ip] = true
+				key := fmt.Sprintf("%s-%d-%s", t.ip, t.as, t.proto)
+				if other, dup := ipPorts[key]; dup {
+					p.errorf(t.node, ErrDuplicate, join(t.path, "ip"), "use another port (as) or another endpoint",
+						"endpoint %q port %d/%s is already used by service %q", t.ip, t.as, t.proto, other)
+				}
+				ipPorts[key] = name
+			}
+		}
+		for i, e := range s.Expose {
+			for _, h := range e.Accept {
+				if other, dup := hosts[strings.ToLower(h)]; dup {
+					p.errorf(s.keyN, ErrDuplicate, index(join(s.path, "expose"), i)+".accept", "each host name may be accepted once",
+						"host %q is already accepted by %s", h, other)
+				}
+				hosts[strings.ToLower(h)] = name
+			}
+		}
+		p.checkMounts(s, ds)
+	}
+	if p.servicesN != nil && globals == 0 && len(p.deploys) > 0 {
+		p.errorf(p.servicesN, ErrExpose, "services", "expose at least one port with to: [{global: true}]", "no service is exposed to the internet")
+	}
+	for name, e := range p.endpoints {
+		if !endpointUsed[name] {
+			p.errorf(e.keyN, ErrReference, join("endpoints", name), "use it in an expose (to: [{global: true, ip: "+name+"}]) or remove it", "endpoint %q is never used", name)
+		}
+	}
+}
+
+// checkMounts: each params.storage entry names a volume of every profile the
+// service runs with. Version 2.0 also requires a service whose profile has a
+// persistent volume to mount at least one volume (Akash checks exactly this,
+// not that each persistent volume is mounted); 2.1 forbids read-only ram.
+func (p *parser) checkMounts(s *rawService, ds []*rawDeploy) {
+	for _, d := range ds {
+		prof, ok := p.profiles[d.Profile]
+		if !ok {
+			continue
+		}
+		vols := map[string]StorageVolume{}
+		hasPersistent := false
+		for _, v := range prof.Resources.Storage {
+			vols[v.Name] = v
+			if attrValue(v.Attributes, "persistent") == "true" {
+				hasPersistent = true
+			}
+		}
+		for _, m := range s.mounts {
+			v, ok := vols[m.Volume]
+			if !ok {
+				p.errorf(m.node, ErrReference, m.path, "name a volume of profile "+d.Profile+": "+p.names(keysOf(vols)),
+					"volume %q is not defined in compute profile %q", m.Volume, d.Profile)
+				continue
+			}
+			if p.version == "2.1" && attrValue(v.Attributes, "class") == "ram" && m.ReadOnly {
+				p.errorf(m.node, ErrStorage, join(m.path, "readOnly"), "set readOnly: false", "a ram volume cannot be read-only")
+			}
+		}
+		if p.version == "2.0" && hasPersistent && len(s.mounts) == 0 {
+			p.errorf(s.keyN, ErrStorage, join(s.path, "params.storage"), "mount the persistent volume: params: {storage: {<volume>: {mount: /data}}}",
+				"profile %q has a persistent volume but service %q mounts none", d.Profile, s.Name)
+		}
+	}
+}
+
+func attrValue(a Attributes, key string) string {
+	for _, x := range a {
+		if x.Key == key {
+			return x.Value
+		}
+	}
+	return ""
+}
+
+func priceOf(pl *rawPlacement, profile string) (money.Coin, bool) {
+	for _, pp := range pl.Pricing {
+		if pp.Profile == profile {
+			return pp.Price, true
+		}
+	}
+	return money.Coin{}, false
+}
+
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (p *parser) names(l []string) string {
+	if len(l) == 0 {
+		return "(none defined)"
+	}
+	if len(l) > 8 {
+		l = append(l[:8:8], "...")
+	}
+	return strings.Join(l, ", ")
+}
