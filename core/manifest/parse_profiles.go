@@ -93,8 +93,11 @@ func (p *parser) readResources(y pair, base string) Resources {
 	}
 	var cpu, mem, sto bool
 	p.dispatch(ps, base, keyset{
-		"cpu":    func(z pair) { cpu = true; r.CPUMillis = p.readCPU(z, join(base, "cpu")) },
-		"memory": func(z pair) { mem = true; r.MemoryBytes = p.readSized(z, join(base, "memory"), minMemoryBytes, maxMemoryBytes, "memory") },
+		"cpu": func(z pair) { cpu = true; r.CPUMillis = p.readCPU(z, join(base, "cpu")) },
+		"memory": func(z pair) {
+			mem = true
+			r.MemoryBytes = p.readSized(z, join(base, "memory"), minMemoryBytes, maxMemoryBytes, "memory")
+		},
 		"storage": func(z pair) {
 			sto = true
 			r.Storage = p.readStorage(z, join(base, "storage"))
@@ -240,7 +243,10 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 					nameN = valueNode(u)
 				}
 			},
-			"size":       func(u pair) { sized = true; v.Bytes = p.size(u, join(vb, "size"), minVolumeBytes, maxVolumeBytes, "storage size", false) },
+			"size": func(u pair) {
+				sized = true
+				v.Bytes = p.size(u, join(vb, "size"), minVolumeBytes, maxVolumeBytes, "storage size", false)
+			},
 			"attributes": func(u pair) { v.Attributes = p.readStorageAttributes(u, join(vb, "attributes")) },
 		}, false, "name, size, attributes")
 		if !sized {
