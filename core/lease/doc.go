@@ -8,8 +8,8 @@
 //   - Transfers: coin movements the caller must apply to real balances
 //     (depositor → escrow, escrow → provider, escrow → community pool,
 //     escrow → depositor refunds, provider ↔ stake, stake → pool slashes).
-//     Settle also reports the internal escrow → lease accrual as a transfer so
-//     a simulator can chart per-lease revenue without reading state.
+//     Settle also reports the internal accrual (escrow → its leases, one
+//     total per call) so the flows can be tallied from transfers alone.
 //   - Closed: a snapshot of every lease that closed, with its reason.
 //
 // The caller's duties, in order, after each verb that returned nil:

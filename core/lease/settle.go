@@ -68,7 +68,10 @@ func (a *Account) settle(h int64, eff *Effects) {
 
 // pay moves blocks × price from the balance to every active lease and marks
 // them settled to height to. The caller has checked owed ≤ Balance, and each
-// lease's share is at most owed, so nothing here can overflow.
+// lease's share is at most owed, so nothing here can overflow. The accrual is
+// reported as one internal transfer (escrow → its leases, the total); each
+// lease's share is in its Payment.Accrued. This loop is the hot path of the
+// chain's EndBlock and of the simulator: it only multiplies and adds.
 func (a *Account) pay(blocks uint64, owed money.Dec, to int64, eff *Effects) {
 	a.Balance = sub(a.Balance, owed)
 	a.Flows.Settled = add(a.Flows.Settled, owed)
@@ -78,18 +81,23 @@ func (a *Account) pay(blocks uint64, owed money.Dec, to int64, eff *Effects) {
 		if p.Lease.State != StateActive {
 			continue
 		}
-		amt := mustMulInt(p.Lease.Price.Amount, blocks)
+		amt := owed // the only active lease is owed everything
+		if a.Active > 1 {
+			amt = p.Lease.Price.Amount
+			if blocks != 1 {
+				amt = mustMulInt(amt, blocks)
+			}
+		}
 		p.Accrued = add(p.Accrued, amt)
 		p.Lease.SettledTo = to
-		eff.Transfers = append(eff.Transfers, Transfer{
-			Account: a.ID,
-			Lease:   p.Lease.ID,
-			From:    Party{Kind: PartyAccount},
-			To:      Party{Kind: PartyPayment},
-			Coin:    money.Coin{Denom: a.Denom, Amount: amt},
-			Why:     WhySettle,
-		})
 	}
+	eff.Transfers = append(eff.Transfers, Transfer{
+		Account: a.ID,
+		From:    Party{Kind: PartyAccount},
+		To:      Party{Kind: PartyPayment},
+		Coin:    money.Coin{Denom: a.Denom, Amount: owed},
+		Why:     WhySettle,
+	})
 }
 
 // runDry closes every lease and the account at height dry, the last height

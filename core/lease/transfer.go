@@ -14,7 +14,7 @@ const (
 	PartyNone      PartyKind = iota
 	PartyDepositor           // an address that funded an escrow account (Addr)
 	PartyAccount             // the escrow account (Transfer.Account)
-	PartyPayment             // a lease's accrued slot inside the escrow (Transfer.Lease)
+	PartyPayment             // leases' accrued slots inside the escrow (Transfer.Lease, or all of them when zero)
 	PartyProvider            // a provider's own address (Addr)
 	PartyPool                // the community pool
 	PartyStake               // a provider's bonded/unbonding stake (Addr)
@@ -57,7 +57,7 @@ type Why uint8
 const (
 	WhyNone     Why = iota
 	WhyDeposit      // depositor → escrow (deposit or top-up)
-	WhySettle       // escrow → lease payment, block by block (internal)
+	WhySettle       // escrow → its leases' accrued payments, block by block (internal)
 	WhyWithdraw     // escrow → provider: accrued minus the take
 	WhyTake         // escrow → pool: the take rate on a withdrawal
 	WhyRefund       // escrow → depositor: unspent balance on close
