@@ -28,6 +28,9 @@ type pair struct {
 }
 
 func (d *decoder) add(list *ErrorList, n *yaml.Node, sentinel error, path, hint, format string, args ...any) {
+	if hint == "" {
+		hint = "see docs/manifest.md for the accepted form"
+	}
 	fe := &FieldError{File: d.file, Path: path, Problem: fmt.Sprintf(format, args...), Hint: hint, Err: sentinel}
 	if n != nil {
 		fe.Line, fe.Column = n.Line, n.Column

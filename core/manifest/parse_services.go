@@ -279,7 +279,7 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 			v = uint64(def)
 		}
 		if max != 0 && v > uint64(max) {
-			p.errorf(valueNode(y), ErrExpose, join(base, y.key), "", "%s %d is above the maximum %d %s", y.key, v, max, unit)
+			p.errorf(valueNode(y), ErrExpose, join(base, y.key), "use at most "+uitoa(uint64(max))+" "+unit+" (0 means the default)", "%s %d is above the maximum %d %s", y.key, v, max, unit)
 			return
 		}
 		*dst = uint32(v)
