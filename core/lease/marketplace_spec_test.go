@@ -237,6 +237,6 @@ var _ = Describe("The marketplace: stake and reputation", func() {
 		Expect(modest).To(BeNumerically(">", whale))
 		newcomer := lease.ComputeReputation(lease.Fraction{}, lease.History{}, p)
 		afterOne := lease.ComputeReputation(lease.Fraction{}, lease.History{Served: 1}, p)
-		Expect(afterOne - newcomer).To(BeNumerically("<", 500), "one lease does not swing a newcomer")
+		Expect(afterOne-newcomer).To(BeNumerically("<", 500), "one lease does not swing a newcomer")
 	})
 })
