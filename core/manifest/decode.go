@@ -96,8 +96,17 @@ func (d *decoder) mapping(n *yaml.Node, path, hint string) ([]pair, bool) {
 		return nil, false
 	}
 	out := make([]pair, 0, len(n.Content)/2)
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
 	var merged []pair
+	var big map[string]*yaml.Node // only for large mappings, where a linear search would be quadratic
+	if len(n.Content) > 64 {
+		big = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
+	find := func(key string) *yaml.Node {
+		if big != nil {
+			return big[key]
+		}
+		return findPair(out, key)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := d.resolve(n.Content[i]), n.Content[i+1]
 		if k == nil || k.Kind != yaml.ScalarNode {
@@ -108,21 +117,36 @@ func (d *decoder) mapping(n *yaml.Node, path, hint string) ([]pair, bool) {
 			merged = append(merged, d.mergePairs(v, path)...)
 			continue
 		}
-		if prev, dup := seen[k.Value]; dup {
+		if prev := find(k.Value); prev != nil {
 			d.errorf(k, ErrDuplicate, join(path, k.Value), "remove one of them",
 				"key %q is already defined at line %d", k.Value, prev.Line)
 			continue
 		}
-		seen[k.Value] = k
 		out = append(out, pair{key: k.Value, keyN: k, value: v})
+		if big != nil {
+			big[k.Value] = k
+		}
 	}
 	for _, p := range merged { // explicit keys win over merged ones
-		if _, dup := seen[p.key]; !dup {
-			seen[p.key] = p.keyN
+		if find(p.key) == nil {
 			out = append(out, p)
+			if big != nil {
+				big[p.key] = p.keyN
+			}
 		}
 	}
 	return out, true
+}
+
+// findPair is a linear search: SDL mappings are small, and a map per
+// mapping would cost more than it saves.
+func findPair(ps []pair, key string) *yaml.Node {
+	for i := range ps {
+		if ps[i].key == key {
+			return ps[i].keyN
+		}
+	}
+	return nil
 }
 
 func (d *decoder) mergePairs(v *yaml.Node, path string) []pair {
