@@ -52,16 +52,17 @@ func (a *Account) settle(h int64, eff *Effects) {
 		return
 	}
 	blocks := uint64(h - a.SettledTo)
-	owed, err := a.Rate.MulInt(blocks)
-	if err == nil && !a.Balance.Less(owed) {
-		a.pay(blocks, owed, h, eff)
+	var owed money.Dec
+	if owed.SetMulInt(&a.Rate, blocks) == nil && !a.Balance.Less(owed) {
+		a.pay(blocks, &owed, h, eff)
 		return
 	}
 	// An overflowing owed is more than any balance, so it is a run-dry too.
 	k := a.Balance.QuoFloor(a.Rate) // < blocks, so it fits
 	dry := a.SettledTo + int64(k)
 	if k > 0 {
-		a.pay(k, mustMulInt(a.Rate, k), dry, eff)
+		owed = mustMulInt(a.Rate, k)
+		a.pay(k, &owed, dry, eff)
 	}
 	a.runDry(dry, eff)
 }
@@ -71,31 +72,35 @@ func (a *Account) settle(h int64, eff *Effects) {
 // lease's share is at most owed, so nothing here can overflow. The accrual is
 // reported as one internal transfer (escrow → its leases, the total); each
 // lease's share is in its Payment.Accrued. This loop is the hot path of the
-// chain's EndBlock and of the simulator: it only multiplies and adds.
-func (a *Account) pay(blocks uint64, owed money.Dec, to int64, eff *Effects) {
-	a.Balance = sub(a.Balance, owed)
-	a.Flows.Settled = add(a.Flows.Settled, owed)
+// chain's EndBlock and of the simulator, so it works in place.
+func (a *Account) pay(blocks uint64, owed *money.Dec, to int64, eff *Effects) {
+	mustSub(&a.Balance, owed)
+	mustAdd(&a.Flows.Settled, owed)
 	a.SettledTo = to
+	var amt money.Dec
 	for i := range a.Payments {
 		p := &a.Payments[i]
 		if p.Lease.State != StateActive {
 			continue
 		}
-		amt := owed // the only active lease is owed everything
-		if a.Active > 1 {
-			amt = p.Lease.Price.Amount
-			if blocks != 1 {
-				amt = mustMulInt(amt, blocks)
+		switch {
+		case a.Active == 1: // the only active lease is owed everything
+			mustAdd(&p.Accrued, owed)
+		case blocks == 1:
+			mustAdd(&p.Accrued, &p.Lease.Price.Amount)
+		default:
+			if amt.SetMulInt(&p.Lease.Price.Amount, blocks) != nil {
+				panic(errCorrupt)
 			}
+			mustAdd(&p.Accrued, &amt)
 		}
-		p.Accrued = add(p.Accrued, amt)
 		p.Lease.SettledTo = to
 	}
 	eff.Transfers = append(eff.Transfers, Transfer{
 		Account: a.ID,
 		From:    Party{Kind: PartyAccount},
 		To:      Party{Kind: PartyPayment},
-		Coin:    money.Coin{Denom: a.Denom, Amount: owed},
+		Coin:    money.Coin{Denom: a.Denom, Amount: *owed},
 		Why:     WhySettle,
 	})
 }

@@ -164,6 +164,21 @@ func add(a, b money.Dec) money.Dec {
 	return v
 }
 
+const errCorrupt = "lease: amount out of the range the invariants allow; state corrupted outside core/lease"
+
+// mustAdd and mustSub are the in-place forms of add and sub for hot loops.
+func mustAdd(d, e *money.Dec) {
+	if d.AddAssign(e) != nil {
+		panic(errCorrupt)
+	}
+}
+
+func mustSub(d, e *money.Dec) {
+	if d.SubAssign(e) != nil {
+		panic(errCorrupt)
+	}
+}
+
 // sub is Dec subtraction where the invariants guarantee b ≤ a.
 func sub(a, b money.Dec) money.Dec {
 	v, err := a.Sub(b)
