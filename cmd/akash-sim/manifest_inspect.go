@@ -194,14 +194,14 @@ func writeInspectText(w io.Writer, v inspectView) error {
 		fmt.Fprintf(w, "\nGroup %s  (services: %s; requires: %s; max price %s/block)\n",
 			g.Name, strings.Join(g.Services, ", "), orNone(strings.Join(reqs, ", ")), g.MaxPrice)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  PROFILE\tCOUNT\tCPU(m)\tMEMORY(B)\tSTORAGE\tGPU\tPRICE/BLOCK")
+		fmt.Fprintln(tw, "  PROFILE\tCOUNT\tCPU\tMEMORY\tSTORAGE\tGPU\tPRICE/BLOCK (each)")
 		for _, r := range g.Resources {
 			vols := make([]string, 0, len(r.Storage))
 			for _, s := range r.Storage {
-				vols = append(vols, s.Name+":"+s.Bytes)
+				vols = append(vols, s.Name+"="+humanBytes(s.Bytes))
 			}
-			fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%s%s\n", r.Profile, r.Count, r.CPUMillis,
-				r.MemoryBytes, strings.Join(vols, ","), r.GPUUnits, trimDec(r.PriceAmount), r.PriceDenom)
+			fmt.Fprintf(tw, "  %s\t%d\t%sm\t%s\t%s\t%s\t%s%s\n", r.Profile, r.Count, r.CPUMillis,
+				humanBytes(r.MemoryBytes), strings.Join(vols, ","), r.GPUUnits, trimDec(r.PriceAmount), r.PriceDenom)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -234,4 +234,20 @@ func trimDec(s string) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
+}
+
+// humanBytes writes a byte count in the largest binary unit that divides it
+// exactly ("1Gi", "1536Mi"), so no precision is hidden from the reader.
+func humanBytes(dec string) string {
+	n, err := strconv.ParseUint(dec, 10, 64)
+	if err != nil || n == 0 {
+		return dec
+	}
+	units := []string{"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"}
+	i := 0
+	for i < len(units)-1 && n%1024 == 0 {
+		n /= 1024
+		i++
+	}
+	return strconv.FormatUint(n, 10) + units[i]
 }
