@@ -165,6 +165,8 @@ func (p *parser) readTop() {
 	}
 	if !deploySeen {
 		p.errorf(at, ErrStructure, "deployment", "add deployment: <service>: <placement>: {profile: <compute profile>, count: 1}", "no deployment")
+	} else if len(p.deploys) == 0 && len(p.errs) == 0 {
+		p.errorf(p.deployN, ErrStructure, "deployment", "add <service>: <placement>: {profile: <compute profile>, count: 1}", "deployment places no service, so there is nothing to order")
 	}
 }
 
