@@ -55,8 +55,8 @@ func Parse(filename string, data []byte) (m *Manifest, err error) {
 	}
 	p.root = doc.Content[0]
 	p.readTop()
-	if len(p.errs) == 0 {
-		p.checkReferences()
+	if !p.over {
+		p.checkReferences() // also on a partly broken file: report every problem at once
 	}
 	if len(p.errs) > 0 {
 		sortErrors(p.errs)

@@ -186,7 +186,7 @@ func TestAllErrorsReported(t *testing.T) {
 	if !errors.As(err, &el) {
 		t.Fatalf("want ErrorList, got %v", err)
 	}
-	want := []string{"services.web.expose[0].port", "profiles.compute.small.resources.memory.size"}
+	want := []string{"services.web.expose[0].port", "profiles.compute.small.resources.memory.size", "deployment.db.west.profile"}
 	for _, w := range want {
 		found := false
 		for _, fe := range el {
