@@ -21,7 +21,7 @@ import (
 type Book struct {
 	slots     []orderSlot
 	free      []uint32 // slots of closed orders, reused LIFO
-	byID      map[OrderID]uint32
+	byID      orderTable
 	providers interner
 	bidSeq    uint64 // global bid sequence: the "seq" of (height, seq)
 	orderSeq  uint64 // order insertion sequence: breaks close-time ties
@@ -31,17 +31,34 @@ type Book struct {
 	bidsHint  int       // capacity of a new slot's bid list
 }
 
-// orderSlot is one open order and its bids.
+// orderSlot is one open order and its bids. Placement reads the order's
+// terms, the providers that already bid and the best bid; they are all inline
+// here so that a placement on a cold order costs about one trip to memory.
 type orderSlot struct {
+	bestKey  bestKey // the best bid's ranking fields, beside the order's terms
+	best     int32   // index into bids of the best eligible active bid, -1 if none
+	bucket   int32   // the order's fill-index bucket (pos.bucket), read by eligibility
 	order    Order
-	ins      uint64 // insertion sequence
+	provs    [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
+	bids     []bidEntry
+	rejected []rejectEntry
+	commits  []Commitment // sealed orders: parallel to bids
+	ins      uint64       // insertion sequence
 	heapPos  int32
 	pos      indexPos // where the order sits in the fill index
-	best     int32    // index into bids of the best eligible active bid, -1 if none
-	bids     []bidEntry
-	commits  []Commitment // sealed orders: parallel to bids
-	rejected []rejectEntry
 }
+
+// bestKey is what ranking a new bid against the best one reads.
+type bestKey struct {
+	price    money.Dec
+	height   int64
+	seq      uint64
+	provider uint32
+}
+
+// inlineProviders is how many bidders' handles a slot keeps inline; an order
+// with more bids checks the rest in its bid list.
+const inlineProviders = 24
 
 // bidEntry is a bid the book accepted, kept small (about 100 bytes) because
 // an order can gather dozens: the offer is checked at placement and not kept,
@@ -92,7 +109,7 @@ func (r Receipt) Accepted() bool { return r.Reason == ReasonNone }
 func NewBook(cfg BookConfig) *Book {
 	b := &Book{
 		slots:     make([]orderSlot, 0, cfg.Orders),
-		byID:      make(map[OrderID]uint32, cfg.Orders),
+		byID:      newOrderTable(cfg.Orders),
 		providers: newInterner(cfg.Providers),
 	}
 	b.queue = closeQueue{items: make([]queueItem, 0, cfg.Orders), slots: &b.slots}
@@ -102,14 +119,14 @@ func NewBook(cfg BookConfig) *Book {
 }
 
 // Len returns the number of open orders.
-func (b *Book) Len() int { return len(b.byID) }
+func (b *Book) Len() int { return b.byID.n }
 
 // AddOrder opens an order. It is checked with Order.Validate.
 func (b *Book) AddOrder(o Order) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	if _, ok := b.byID[o.ID]; ok {
+	if _, ok := b.byID.get(&o.ID, b.slots); ok {
 		return fmt.Errorf("%w: %s; each group's re-order needs a new OSeq", ErrDuplicateOrder, o.ID)
 	}
 	var h uint32
@@ -122,17 +139,19 @@ func (b *Book) AddOrder(o Order) error {
 	}
 	s := &b.slots[h]
 	b.orderSeq++
-	s.order, s.ins, s.best = o, b.orderSeq, -1
+	s.order, s.ins = o, b.orderSeq
+	s.setBest(-1)
 	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
-	b.byID[o.ID] = h
+	b.byID.put(&o.ID, h)
 	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})
 	s.pos = b.index.add(h, &s.order)
+	s.bucket = s.pos.bucket
 	return nil
 }
 
 // Order returns an open order.
 func (b *Book) Order(id OrderID) (Order, bool) {
-	h, ok := b.byID[id]
+	h, ok := b.byID.get(&id, b.slots)
 	if !ok {
 		return Order{}, false
 	}
@@ -141,13 +160,13 @@ func (b *Book) Order(id OrderID) (Order, bool) {
 
 // Best returns the current best eligible bid of an open order.
 func (b *Book) Best(id OrderID) (BidID, money.Coin, bool) {
-	h, ok := b.byID[id]
+	h, ok := b.byID.get(&id, b.slots)
 	if !ok || b.slots[h].best < 0 {
 		return BidID{}, money.Coin{}, false
 	}
 	s := &b.slots[h]
-	e := &s.bids[s.best]
-	return BidID{OrderID: id, Provider: b.providers.name(e.provider)}, money.Coin{Denom: s.order.MaxPrice.Denom, Amount: e.price}, true
+	k := &s.bestKey
+	return BidID{OrderID: id, Provider: b.providers.name(k.provider)}, money.Coin{Denom: s.order.MaxPrice.Denom, Amount: k.price}, true
 }
 
 // PlaceBid places an open (unsealed) bid at height bid.PlacedAt. bid.Seq and
@@ -170,24 +189,78 @@ func (b *Book) PlaceBid(bid Bid) (Receipt, error) {
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	if r := eligible(&s.order, &bid); r != ReasonNone {
+	r := b.offerEligible(s, &bid)
+	if r == ReasonNone {
+		r = priceEligible(&s.order, &bid)
+	}
+	if r != ReasonNone {
 		s.reject(rejectEntry{provider: p, reason: r, action: DepositNone, height: bid.PlacedAt, seq: seq, price: bid.Price, deposit: bid.Deposit})
 		return Receipt{Seq: seq, Reason: r}, nil
 	}
-	s.dropRejection(p)
-	s.bids = append(s.bids, bidEntry{provider: p, state: BidActive, height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit})
-	i := int32(len(s.bids) - 1)
-	isBest := s.best < 0 || s.bids[i].beats(&s.bids[s.best], &b.providers)
-	if isBest {
-		s.best = i
+	if len(s.rejected) > 0 {
+		s.dropRejection(p)
 	}
+	e := bidEntry{provider: p, state: BidActive, height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit}
+	i := s.appendBid(&e)
+	isBest := s.offerBest(i, &e, &b.providers)
 	return Receipt{Seq: seq, Best: isBest}, nil
+}
+
+// offerEligible is offerEligible(order, bid) with the placement
+// requirements read from the order's fill-index bucket: the bucket holds the
+// same requirements (it is keyed by them) and, being shared by many orders,
+// is usually in cache when the order itself is not.
+func (b *Book) offerEligible(s *orderSlot, bid *Bid) Reason {
+	o := &s.order
+	if bid.Offer.Reputation < o.MinReputation {
+		return ReasonReputation
+	}
+	if r := checkResources(&o.Resources, &bid.Offer.Resources); r != ReasonNone {
+		return r
+	}
+	req := &b.index.buckets[s.bucket].req
+	if !attributesSubset(req.Attributes, bid.Offer.Attributes) {
+		return ReasonAttribute
+	}
+	if !signedBySatisfied(req, bid.Offer.Audited) {
+		return ReasonSignedBy
+	}
+	return ReasonNone
+}
+
+// appendBid adds an entry and returns its index.
+func (s *orderSlot) appendBid(e *bidEntry) int32 {
+	i := len(s.bids)
+	s.bids = append(s.bids, *e)
+	if i < inlineProviders {
+		s.provs[i] = e.provider
+	}
+	return int32(i)
+}
+
+// offerBest makes e, stored at bids[i], the best bid if it beats the current one.
+func (s *orderSlot) offerBest(i int32, e *bidEntry, names *interner) bool {
+	if s.best >= 0 && !e.beats(&s.bestKey, names) {
+		return false
+	}
+	s.setBest(i)
+	return true
+}
+
+func (s *orderSlot) setBest(i int32) {
+	s.best = i
+	if i >= 0 {
+		e := &s.bids[i]
+		s.bestKey = bestKey{price: e.price, height: e.height, seq: e.seq, provider: e.provider}
+	} else {
+		s.bestKey = bestKey{}
+	}
 }
 
 // slotForBid finds the open order a bid or commitment names and checks the
 // bidding window and the deposit.
 func (b *Book) slotForBid(bid *Bid) (*orderSlot, error) {
-	h, ok := b.byID[bid.ID.OrderID]
+	h, ok := b.byID.get(&bid.ID.OrderID, b.slots)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s (closed, cancelled or never added)", ErrUnknownOrder, bid.ID)
 	}
@@ -208,10 +281,8 @@ func (b *Book) slotForBid(bid *Bid) (*orderSlot, error) {
 // counts: re-bidding after a withdrawal would let a provider jump the
 // time order or probe the market for free.
 func (s *orderSlot) checkNoBid(p uint32, bid *Bid) error {
-	for i := range s.bids {
-		if s.bids[i].provider == p {
-			return fmt.Errorf("%w: %s (state %s); one bid per provider per order", ErrDuplicateBid, bid.ID, s.bids[i].state)
-		}
+	if i := s.find(p); i >= 0 {
+		return fmt.Errorf("%w: %s (state %s); one bid per provider per order", ErrDuplicateBid, bid.ID, s.bids[i].state)
 	}
 	return nil
 }
@@ -242,18 +313,22 @@ func (s *orderSlot) dropRejection(p uint32) {
 // beats is Better on book entries: lower price, then earlier (height, seq),
 // then provider address (only reachable for equal seqs, which the book never
 // assigns, but it keeps the order the same as Better's).
-func (e *bidEntry) beats(o *bidEntry, names *interner) bool {
+func (e *bidEntry) beats(o *bestKey, names *interner) bool {
 	if c := e.price.Cmp(o.price); c != 0 {
 		return c < 0
 	}
 	return earlier(e.height, e.seq, names.name(e.provider), o.height, o.seq, names.name(o.provider))
 }
 
+func (e *bidEntry) key() bestKey {
+	return bestKey{price: e.price, height: e.height, seq: e.seq, provider: e.provider}
+}
+
 // Withdraw withdraws a bid (open or sealed) before the order's close height
 // and returns the deposit to hand back to the provider now. The bid stays on
 // record as withdrawn, so the provider cannot bid again on this order.
 func (b *Book) Withdraw(id BidID, height int64) (money.Coin, error) {
-	h, ok := b.byID[id.OrderID]
+	h, ok := b.byID.get(&id.OrderID, b.slots)
 	if !ok {
 		return money.Coin{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
 	}
@@ -272,7 +347,7 @@ func (b *Book) Withdraw(id BidID, height int64) (money.Coin, error) {
 	wasActive := e.state == BidActive
 	e.state = BidWithdrawn
 	if wasActive && int32(i) == s.best {
-		s.best = s.rescanBest(&b.providers)
+		s.setBest(s.rescanBest(&b.providers))
 	}
 	return e.deposit, nil
 }
@@ -282,7 +357,13 @@ func (s *orderSlot) find(p uint32) int {
 	if p == noProvider {
 		return -1
 	}
-	for i := range s.bids {
+	n := min(len(s.bids), inlineProviders)
+	for i, q := range s.provs[:n] {
+		if q == p {
+			return i
+		}
+	}
+	for i := n; i < len(s.bids); i++ {
 		if s.bids[i].provider == p {
 			return i
 		}
@@ -298,7 +379,11 @@ func (s *orderSlot) rescanBest(names *interner) int32 {
 		if s.bids[i].state != BidActive {
 			continue
 		}
-		if best < 0 || s.bids[i].beats(&s.bids[best], names) {
+		if best < 0 {
+			best = int32(i)
+			continue
+		}
+		if k := s.bids[best].key(); s.bids[i].beats(&k, names) {
 			best = int32(i)
 		}
 	}

@@ -35,7 +35,7 @@ func (b *Book) CloseDue(height int64) []Result {
 // tenant closes the deployment. Bids still competing are refunded (a
 // commitment too: the tenant, not the provider, ended the auction).
 func (b *Book) CancelOrder(id OrderID) (Result, error) {
-	h, ok := b.byID[id]
+	h, ok := b.byID.get(&id, b.slots)
 	if !ok {
 		return Result{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
 	}
@@ -105,9 +105,10 @@ func priceOf(o *Order, denom string, e *bidEntry) money.Coin {
 func (b *Book) release(h uint32) {
 	s := &b.slots[h]
 	b.index.remove(h, s.pos, b.slots)
-	delete(b.byID, s.order.ID)
+	b.byID.del(&s.order.ID, h)
 	s.order = Order{}
 	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
-	s.best, s.heapPos = -1, -1
+	s.setBest(-1)
+	s.heapPos = -1
 	b.free = append(b.free, h)
 }

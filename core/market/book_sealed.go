@@ -21,12 +21,12 @@ func (b *Book) Commit(bid Bid) (Receipt, error) {
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	if r := offerEligible(&s.order, &bid); r != ReasonNone {
+	if r := b.offerEligible(s, &bid); r != ReasonNone {
 		s.reject(rejectEntry{provider: p, reason: r, action: DepositNone, height: bid.PlacedAt, seq: seq, deposit: bid.Deposit})
 		return Receipt{Seq: seq, Reason: r}, nil
 	}
 	s.dropRejection(p)
-	s.bids = append(s.bids, bidEntry{provider: p, state: BidSealed, height: bid.PlacedAt, seq: seq, deposit: bid.Deposit})
+	s.appendBid(&bidEntry{provider: p, state: BidSealed, height: bid.PlacedAt, seq: seq, deposit: bid.Deposit})
 	s.commits = append(s.commits, bid.Commitment)
 	return Receipt{Seq: seq}, nil
 }
@@ -39,7 +39,7 @@ func (b *Book) Commit(bid Bid) (Receipt, error) {
 // Reason, and its deposit is refunded at match time: revealing honestly is
 // what the deposit secures, not bidding well.
 func (b *Book) Reveal(r Reveal, height int64) (Receipt, error) {
-	h, ok := b.byID[r.Bid.OrderID]
+	h, ok := b.byID.get(&r.Bid.OrderID, b.slots)
 	if !ok {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrUnknownOrder, r.Bid)
 	}
@@ -74,11 +74,7 @@ func (b *Book) Reveal(r Reveal, height int64) (Receipt, error) {
 		return Receipt{Reason: reason}, nil
 	}
 	e.state, e.price = BidActive, r.Price.Amount
-	isBest := s.best < 0 || e.beats(&s.bids[s.best], &b.providers)
-	if isBest {
-		s.best = int32(i)
-	}
-	return Receipt{Best: isBest}, nil
+	return Receipt{Best: s.offerBest(int32(i), e, &b.providers)}, nil
 }
 
 // removeBid deletes entry i, keeping the others in order and best pointing
@@ -87,6 +83,9 @@ func (b *Book) Reveal(r Reveal, height int64) (Receipt, error) {
 func (s *orderSlot) removeBid(i int) {
 	s.bids = append(s.bids[:i], s.bids[i+1:]...)
 	s.commits = append(s.commits[:i], s.commits[i+1:]...)
+	for j := i; j < min(len(s.bids), inlineProviders); j++ {
+		s.provs[j] = s.bids[j].provider
+	}
 	if s.best > int32(i) {
 		s.best--
 	}

@@ -1,0 +1,276 @@
+package market
+
+import (
+	"testing"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/money"
+)
+
+const (
+	benchOrders    = 100_000
+	benchProviders = 20
+)
+
+// benchMarket is a book with benchOrders open orders and the bids to place.
+type benchMarket struct {
+	book   *Book
+	orders []Order
+	ids    []OrderID // orders[i].ID, compact so the harness itself streams little memory
+	bids   []Bid     // one template per provider
+}
+
+func newBenchMarket(tb testing.TB, n int, closeAt func(i int) int64) *benchMarket {
+	m := &benchMarket{book: NewBook(BookConfig{Orders: n, Providers: benchProviders, BidsPerOrder: benchProviders})}
+	for i := range n {
+		o := baseOrder()
+		o.ID = orderID("akash1tenant", uint64(i+1))
+		o.OpenHeight, o.CloseHeight = 0, closeAt(i)
+		m.orders = append(m.orders, o)
+		m.ids = append(m.ids, o.ID)
+	}
+	for p := range benchProviders {
+		m.bids = append(m.bids, bidOn(m.orders[0], providerName(p), "1", 1, 0))
+	}
+	m.open(tb)
+	return m
+}
+
+func (m *benchMarket) open(tb testing.TB) {
+	for i := range m.orders {
+		if err := m.book.AddOrder(m.orders[i]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// prices gives each (order, provider) a price 50..99 uakt so the best bid
+// changes often, as it does in a real auction.
+var benchPrices = func() []money.Dec {
+	p := make([]money.Dec, 50)
+	for i := range p {
+		p[i] = money.NewDec(uint64(50 + i))
+	}
+	return p
+}()
+
+func (m *benchMarket) place(tb testing.TB, i int) {
+	n := len(m.orders)
+	k, p := i%n, (i/n)%benchProviders
+	bid := &m.bids[p]
+	bid.ID.OrderID = m.ids[k]
+	bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
+	r, err := m.book.PlaceBid(*bid)
+	if err != nil || !r.Accepted() {
+		tb.Fatalf("bid %d: %v %v", i, r.Reason, err)
+	}
+}
+
+// BenchmarkPlaceBid is bid placement in a book of 100,000 open orders in its
+// steady state. Orders arrive in batches of 1,000; providers answer the
+// newest batch (each of its orders gets 20 bids, round robin, as in a live
+// market where providers bid within a few blocks of an order opening); then,
+// with the timer stopped, the oldest batch closes and a new one opens, so the
+// book stays at 100,000 orders and reuses the closed orders' memory.
+func BenchmarkPlaceBid(b *testing.B) {
+	const window = 1000
+	m := newBenchMarket(b, benchOrders, func(i int) int64 { return 2 + int64(i/window) })
+	next := benchOrders // the next order's number
+	oldest := int64(2)  // close height of the oldest batch
+	roll := func() {
+		m.book.CloseDue(oldest)
+		oldest++
+		for range window {
+			o := baseOrder()
+			o.ID = orderID("akash1tenant", uint64(next+1))
+			o.OpenHeight, o.CloseHeight = 0, 2+int64(next/window)
+			if err := m.book.AddOrder(o); err != nil {
+				b.Fatal(err)
+			}
+			next++
+		}
+	}
+	placeNewest := func(i int) {
+		k, p := i%window, i/window
+		bid := &m.bids[p]
+		bid.ID.OrderID = orderID("akash1tenant", uint64(next-window+k+1))
+		bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
+		if r, err := m.book.PlaceBid(*bid); err != nil || !r.Accepted() {
+			b.Fatalf("bid %d: %v %v", i, r.Reason, err)
+		}
+	}
+	// Warm up: cycle through every slot once so each has grown its bid list.
+	for range benchOrders / window {
+		for i := range window * benchProviders {
+			placeNewest(i)
+		}
+		roll()
+	}
+	cycle := window * benchProviders
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == cycle {
+			b.StopTimer()
+			roll()
+			i = 0
+			b.StartTimer()
+		}
+		placeNewest(i)
+		i++
+	}
+}
+
+// BenchmarkPlaceBidColdOrders is the worst case for the same book: bids go
+// round robin over all 100,000 orders, so every placement finds its order
+// cold in memory. It measures memory latency more than the market's rules.
+func BenchmarkPlaceBidColdOrders(b *testing.B) {
+	m := newBenchMarket(b, benchOrders, func(int) int64 { return 1 << 40 })
+	cycle := benchOrders * benchProviders
+	refill := func() {
+		m.book.CloseDue(1 << 40)
+		m.open(b)
+	}
+	for i := range cycle {
+		m.place(b, i)
+	}
+	refill()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == cycle {
+			b.StopTimer()
+			refill()
+			i = 0
+			b.StartTimer()
+		}
+		m.place(b, i)
+		i++
+	}
+}
+
+// BenchmarkCloseOrder20Bids matches one order with 20 bids through the book
+// (CloseDue at its height) and builds its Result.
+func BenchmarkCloseOrder20Bids(b *testing.B) {
+	const n = 10_000
+	base := int64(2)
+	m := newBenchMarket(b, n, func(i int) int64 { return base + int64(i) })
+	fill := func() {
+		for i := range n * benchProviders {
+			m.place(b, i)
+		}
+	}
+	fill()
+	b.ReportAllocs()
+	h := base
+	for b.Loop() {
+		if h == base+n {
+			b.StopTimer()
+			base += n
+			for i := range m.orders {
+				m.orders[i].CloseHeight = base + int64(i)
+			}
+			m.open(b)
+			fill()
+			h = base
+			b.StartTimer()
+		}
+		res := m.book.CloseDue(h)
+		if len(res) != 1 || !res[0].Matched || len(res[0].Bids) != benchProviders {
+			b.Fatalf("height %d: %d results", h, len(res))
+		}
+		h++
+	}
+}
+
+// BenchmarkMatch20Bids is the same decision by the pure rule, as a keeper
+// would make it from stored bids.
+func BenchmarkMatch20Bids(b *testing.B) {
+	o := baseOrder()
+	bids := make([]Bid, benchProviders)
+	for p := range bids {
+		bids[p] = bidOn(o, providerName(p), benchPrices[(p*13)%50].String(), 10+int64(p), uint64(p+1))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := Match(o, bids); !r.Matched {
+			b.Fatal("unmatched")
+		}
+	}
+}
+
+// fillMarket is a book of 100,000 orders spread over 48 requirement sets
+// (8 regions x 3 tiers x audited or not) and a range of sizes, as the
+// provider lookup benchmarks see it.
+func fillMarket(b *testing.B) (*Book, []Order) {
+	regions := []string{"us-west", "us-east", "eu-central", "eu-west", "ap-south", "ap-east", "sa-east", "af-south"}
+	tiers := []string{"community", "premium", "enterprise"}
+	book := NewBook(BookConfig{Orders: benchOrders})
+	orders := make([]Order, 0, benchOrders)
+	for i := range benchOrders {
+		o := baseOrder()
+		o.ID = orderID("akash1tenant", uint64(i+1))
+		o.OpenHeight, o.CloseHeight = 0, 1000
+		o.Requirements.Attributes = attrs("region", regions[i%8], "tier", tiers[(i/8)%3])
+		if (i/24)%2 == 1 {
+			o.Requirements.SignedBy.AllOf = []string{"auditor1"}
+		}
+		x := uint64(i*2654435761) % 1000
+		o.Resources.CPUMillis = 250 << (x % 7)         // 0.25 .. 16 cores
+		o.Resources.MemoryBytes = 256 << 20 << (x % 9) // 256 MiB .. 64 GiB
+		if x%10 == 0 {
+			o.Resources.GPUUnits = 1 + x%4
+		}
+		if err := book.AddOrder(o); err != nil {
+			b.Fatal(err)
+		}
+		orders = append(orders, o)
+	}
+	return book, orders
+}
+
+func fillOffer() Offer {
+	return Offer{
+		Resources:  manifest.Totals{CPUMillis: 4000, MemoryBytes: 8 << 30, StorageBytes: 1 << 40, BandwidthBps: 1 << 30},
+		Attributes: attrs("region", "us-west", "tier", "community"),
+		Audited:    []AuditedAttributes{{Auditor: "auditor1", Attributes: attrs("region", "us-west", "tier", "community")}},
+		Reputation: 5000,
+	}
+}
+
+// BenchmarkFillable is a provider (us-west, community, 4 cores, 8 GiB, no
+// gpu) asking which of 100,000 open orders it could fill.
+func BenchmarkFillable(b *testing.B) {
+	book, _ := fillMarket(b)
+	offer := fillOffer()
+	dst := make([]OrderID, 0, benchOrders)
+	want := len(book.Fillable(dst[:0], offer, 5))
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := len(book.Fillable(dst[:0], offer, 5)); got != want || got == 0 {
+			b.Fatalf("got %d orders, want %d", got, want)
+		}
+	}
+}
+
+// BenchmarkFillableFullScan is the baseline the index beats: every order
+// checked against the offer.
+func BenchmarkFillableFullScan(b *testing.B) {
+	_, orders := fillMarket(b)
+	offer := fillOffer()
+	probe := Bid{Offer: offer}
+	dst := make([]OrderID, 0, benchOrders)
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = dst[:0]
+		for i := range orders {
+			probe.ID.OrderID = orders[i].ID
+			if offerEligible(&orders[i], &probe) == ReasonNone {
+				dst = append(dst, orders[i].ID)
+			}
+		}
+		if len(dst) == 0 {
+			b.Fatal("none")
+		}
+	}
+}
