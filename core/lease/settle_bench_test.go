@@ -30,7 +30,7 @@ func benchAccount(b *testing.B, n int) *lease.Account {
 // each iteration settles `blocks` more blocks. ns/lease is the target
 // (≤ 50 ns), with 0 allocations once the Effects buffer has grown.
 func BenchmarkSettle(b *testing.B) {
-	for _, c := range []struct{ leases, blocks int }{{1, 1}, {1, 100}, {10, 1}, {100, 1}, {1000, 1}} {
+	for _, c := range []struct{ leases, blocks int }{{1, 1}, {1, 100}, {10, 1}, {100, 1}, {100, 100}, {1000, 1}} {
 		b.Run(fmt.Sprintf("leases=%d/blocks=%d", c.leases, c.blocks), func(b *testing.B) {
 			a := benchAccount(b, c.leases)
 			var eff lease.Effects

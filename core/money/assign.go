@@ -29,17 +29,17 @@ func (d *Dec) SubAssign(e *Dec) error {
 // SetMulInt sets d = e × n, or returns ErrOverflow and leaves d unchanged.
 // It multiplies 256 by 64 bits (four word products), not 256 by 256.
 func (d *Dec) SetMulInt(e *Dec, n uint64) error {
-	var r Dec
-	var carry uint64
-	for i := 0; i < 4; i++ {
-		hi, lo := bits.Mul64(e.atto[i], n)
-		var c uint64
-		r.atto[i], c = bits.Add64(lo, carry, 0)
-		carry = hi + c // cannot wrap: hi ≤ 2^64 − 2
-	}
-	if carry != 0 {
+	x := &e.atto
+	h0, l0 := bits.Mul64(x[0], n)
+	h1, l1 := bits.Mul64(x[1], n)
+	h2, l2 := bits.Mul64(x[2], n)
+	h3, l3 := bits.Mul64(x[3], n)
+	r1, c := bits.Add64(l1, h0, 0)
+	r2, c := bits.Add64(l2, h1, c)
+	r3, c := bits.Add64(l3, h2, c)
+	if h3|c != 0 { // the product needs a fifth word
 		return ErrOverflow
 	}
-	*d = r
+	d.atto[0], d.atto[1], d.atto[2], d.atto[3] = l0, r1, r2, r3
 	return nil
 }
