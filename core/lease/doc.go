@@ -20,7 +20,10 @@
 //     groups, record reputation History);
 //  4. Reset the Effects buffer before the next verb (or keep appending).
 //
-// A verb that returns an error changes nothing, so the caller may drop it.
+// Every verb that takes a height first settles the account to it. A verb
+// that returns an error changes nothing else, but that settlement stands and
+// is reported in Effects (it is a fact about the past: if the money ran out
+// before height, the leases closed then, whatever the caller wanted to do).
 //
 // Time: a height h "settled" means every block up to and including h is paid.
 // A lease opened at height o pays its price for each block o+1, o+2, ...
