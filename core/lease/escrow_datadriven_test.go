@@ -69,7 +69,9 @@ func TestEscrowScripts(t *testing.T) {
 					return a.Deposit(arg("from"), coin("amount"), num("height"), e)
 				})
 			case "open":
-				err = l.do(func(a *lease.Account, e *lease.Effects) error { return a.OpenLease(id(), coin("price"), num("height"), e) })
+				err = l.do(func(a *lease.Account, e *lease.Effects) error {
+					return a.OpenLease(id(), coin("price"), num("height"), e)
+				})
 			case "settle":
 				err = l.do(func(a *lease.Account, e *lease.Effects) error { return a.Settle(num("height"), e) })
 			case "withdraw":
