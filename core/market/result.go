@@ -118,9 +118,9 @@ func (r Result) String() string {
 		fmt.Fprintf(&sb, "order %s unmatched: %s\n", r.Order, r.Explanation)
 	}
 	for _, b := range r.Bids {
-		price := "sealed"
-		if b.Outcome != OutcomeUnrevealed {
-			price = b.Price.String()
+		price := b.Price.String()
+		if b.Outcome == OutcomeUnrevealed || b.Price.Denom == "" {
+			price = "sealed" // a price never revealed
 		}
 		fmt.Fprintf(&sb, "  %s %s at %s (h=%d seq=%d) deposit %s %s\n",
 			b.Bid.Provider, b.Why(), price, b.PlacedAt, b.Seq, b.Action, b.Deposit)
