@@ -211,3 +211,12 @@ func suggest(l string) string {
 	}
 	return up + "i (binary, 1024-based) or " + dec + " (decimal)"
 }
+
+// ParseSize reads a byte quantity the way a manifest's memory and storage sizes
+// are read ("512Mi", "1.5G", "100"), for tools that take sizes in the same
+// notation (the simulator's scenarios).
+func ParseSize(s string) (uint64, error) { return parseSize(s, false) }
+
+// ParseCPU reads cpu units the way a manifest does ("0.5", "2", "250m") and
+// returns millicores.
+func ParseCPU(s string) (uint64, error) { return parseCPU(s) }
