@@ -108,17 +108,23 @@ func BenchmarkPlaceBid(b *testing.B) {
 	}
 	cycle := window * benchProviders
 	b.ReportAllocs()
+	var cpu cpuClock
 	i := 0
+	cpu.resume()
 	for b.Loop() {
 		if i == cycle {
+			cpu.pause()
 			b.StopTimer()
 			roll()
 			i = 0
 			b.StartTimer()
+			cpu.resume()
 		}
 		placeNewest(i)
 		i++
 	}
+	cpu.pause()
+	cpu.report(b)
 }
 
 // BenchmarkPlaceBidColdOrders is the worst case for the same book: bids go
@@ -136,22 +142,40 @@ func BenchmarkPlaceBidColdOrders(b *testing.B) {
 	}
 	refill()
 	b.ReportAllocs()
+	var cpu cpuClock
 	i := 0
+	cpu.resume()
 	for b.Loop() {
 		if i == cycle {
+			cpu.pause()
 			b.StopTimer()
 			refill()
 			i = 0
 			b.StartTimer()
+			cpu.resume()
 		}
 		m.place(b, i)
 		i++
 	}
+	cpu.pause()
+	cpu.report(b)
 }
 
 // BenchmarkCloseOrder20Bids matches one order with 20 bids through the book
-// (CloseDue at its height) and builds its Result.
+// (CloseDueInto at its height, reusing a Closing as the simulator does) and
+// builds its Result. 10,000 orders wait in the book; when all have closed,
+// the timer stops and they are reopened with their bids.
 func BenchmarkCloseOrder20Bids(b *testing.B) {
+	benchClose(b, &Closing{})
+}
+
+// BenchmarkCloseOrder20BidsAlloc is the same with CloseDue, whose Results own
+// fresh memory.
+func BenchmarkCloseOrder20BidsAlloc(b *testing.B) {
+	benchClose(b, nil)
+}
+
+func benchClose(b *testing.B, c *Closing) {
 	const n = 10_000
 	base := int64(2)
 	m := newBenchMarket(b, n, func(i int) int64 { return base + int64(i) })
@@ -162,9 +186,12 @@ func BenchmarkCloseOrder20Bids(b *testing.B) {
 	}
 	fill()
 	b.ReportAllocs()
+	var cpu cpuClock
 	h := base
+	cpu.resume()
 	for b.Loop() {
 		if h == base+n {
+			cpu.pause()
 			b.StopTimer()
 			base += n
 			for i := range m.orders {
@@ -174,13 +201,16 @@ func BenchmarkCloseOrder20Bids(b *testing.B) {
 			fill()
 			h = base
 			b.StartTimer()
+			cpu.resume()
 		}
-		res := m.book.CloseDue(h)
+		res := m.book.CloseDueInto(c, h)
 		if len(res) != 1 || !res[0].Matched || len(res[0].Bids) != benchProviders {
 			b.Fatalf("height %d: %d results", h, len(res))
 		}
 		h++
 	}
+	cpu.pause()
+	cpu.report(b)
 }
 
 // BenchmarkMatch20Bids is the same decision by the pure rule, as a keeper
@@ -192,11 +222,15 @@ func BenchmarkMatch20Bids(b *testing.B) {
 		bids[p] = bidOn(o, providerName(p), benchPrices[(p*13)%50].String(), 10+int64(p), uint64(p+1))
 	}
 	b.ReportAllocs()
+	var cpu cpuClock
+	cpu.resume()
 	for b.Loop() {
 		if r := Match(o, bids); !r.Matched {
 			b.Fatal("unmatched")
 		}
 	}
+	cpu.pause()
+	cpu.report(b)
 }
 
 // fillMarket is a book of 100,000 orders spread over 48 requirement sets
@@ -246,11 +280,16 @@ func BenchmarkFillable(b *testing.B) {
 	dst := make([]OrderID, 0, benchOrders)
 	want := len(book.Fillable(dst[:0], offer, 5))
 	b.ReportAllocs()
+	var cpu cpuClock
+	cpu.resume()
 	for b.Loop() {
 		if got := len(book.Fillable(dst[:0], offer, 5)); got != want || got == 0 {
 			b.Fatalf("got %d orders, want %d", got, want)
 		}
 	}
+	cpu.pause()
+	cpu.report(b)
+	b.ReportMetric(float64(want), "orders-found")
 }
 
 // BenchmarkFillableFullScan is the baseline the index beats: every order

@@ -17,16 +17,53 @@ func (b *Book) NextClose() (int64, bool) {
 // end for a sealed order) is at or before height, removes them from the book,
 // and returns their Results in (match height, order insertion) order. It
 // returns nil when nothing is due. A chain calls it once per block; a
-// simulator may call it with any later height.
+// simulator may call it with any later height. The Results own their memory;
+// CloseDueInto is the allocation-free form.
 func (b *Book) CloseDue(height int64) []Result {
-	var out []Result
+	return b.CloseDueInto(nil, height)
+}
+
+// Closing is reusable memory for CloseDueInto, in the spirit of raft's Ready:
+// the Results it returns (and their Bids) live in the Closing and are
+// overwritten by the next CloseDueInto that uses it. A driver that applies
+// results at once and keeps nothing from them (the simulator's hot loop)
+// closes orders without allocating.
+type Closing struct {
+	results  []Result
+	outcomes []BidOutcome
+}
+
+// CloseDueInto is CloseDue writing into c (which it resets first); with c nil
+// it allocates fresh memory, exactly like CloseDue.
+func (b *Book) CloseDueInto(c *Closing, height int64) []Result {
+	exact := c == nil // no reuse to plan for: size each array to fit
+	if exact {
+		c = &Closing{}
+	}
+	c.results, c.outcomes = c.results[:0], c.outcomes[:0]
 	for {
 		it, ok := b.queue.peek()
 		if !ok || it.at > height {
-			return out
+			if len(c.results) == 0 {
+				return nil
+			}
+			return c.results
 		}
 		b.queue.remove(0)
-		out = append(out, b.result(&b.slots[it.slot], false))
+		s := &b.slots[it.slot]
+		n := len(s.bids) + len(s.rejected)
+		// Outcomes are carved from one array; if it must grow, results
+		// already made keep the old array, so none of them is disturbed.
+		if cap(c.outcomes)-len(c.outcomes) < n {
+			size := n
+			if !exact {
+				size = max(2*cap(c.outcomes), n, 32)
+			}
+			c.outcomes = make([]BidOutcome, 0, size)
+		}
+		start := len(c.outcomes)
+		c.outcomes = c.outcomes[:start+n]
+		c.results = append(c.results, b.result(s, c.outcomes[start:start+n:start+n], false))
 		b.release(it.slot)
 	}
 }
@@ -41,36 +78,40 @@ func (b *Book) CancelOrder(id OrderID) (Result, error) {
 	}
 	s := &b.slots[h]
 	b.queue.remove(int(s.heapPos))
-	res := b.result(s, true)
+	res := b.result(s, make([]BidOutcome, len(s.bids)+len(s.rejected)), true)
 	b.release(h)
 	return res, nil
 }
 
-// result builds the order's Result from its entries. The winner is the
-// incrementally kept best, so no ranking happens here beyond labelling each
-// loser outbid or later-at-same-price.
-func (b *Book) result(s *orderSlot, cancelled bool) Result {
+// result builds the order's Result from its entries into outs, which has one
+// element per entry. The winner is the incrementally kept best, so no ranking
+// happens here beyond labelling each loser outbid or later-at-same-price.
+func (b *Book) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
 	id := s.order.ID
-	res := Result{Order: id, Bids: make([]BidOutcome, len(s.bids)+len(s.rejected))}
+	res := Result{Order: id, Bids: outs}
 	denom := s.order.MaxPrice.Denom
+	sealed := s.order.Sealed
 	for i := range s.bids {
 		e := &s.bids[i]
-		oc := &res.Bids[i]
-		*oc = BidOutcome{
-			Bid:      BidID{OrderID: id, Provider: b.providers.name(e.provider)},
-			PlacedAt: e.height, Seq: e.seq, Deposit: e.deposit,
+		oc := &outs[i]
+		// Field by field rather than a composite literal: this is the hot
+		// loop of a close, and the literal costs a zeroed temporary and a
+		// copy per bid. Every field is written, since outs may be reused.
+		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
+		oc.PlacedAt, oc.Seq, oc.Deposit, oc.Reason = e.height, e.seq, e.deposit, ReasonNone
+		oc.Price.Denom, oc.Price.Amount = denom, e.price
+		if sealed && e.state != BidActive {
+			oc.Price = money.Coin{} // never revealed
 		}
 		switch e.state {
 		case BidActive:
-			oc.Price = priceOf(&s.order, denom, e)
-			oc.Outcome = outcomePending
+			oc.Outcome, oc.Action = outcomePending, DepositNone
 		case BidWithdrawn:
-			oc.Price = priceOf(&s.order, denom, e)
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
-		case BidSealed:
+		default: // BidSealed
 			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(e.deposit, DepositForfeit)
 		}
-		if cancelled && (e.state == BidActive || e.state == BidSealed) {
+		if cancelled && e.state != BidWithdrawn {
 			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(e.deposit, DepositRefund)
 		}
 	}
@@ -89,15 +130,6 @@ func (b *Book) result(s *orderSlot, cancelled bool) Result {
 	}
 	res.finish(int(s.best))
 	return res
-}
-
-// priceOf is the entry's price as a coin; a sealed order's bid that was
-// withdrawn before revealing has no known price and shows zero.
-func priceOf(o *Order, denom string, e *bidEntry) money.Coin {
-	if o.Sealed && e.state != BidActive {
-		return money.Coin{}
-	}
-	return money.Coin{Denom: denom, Amount: e.price}
 }
 
 // release frees a slot whose order has left the queue. Its slices keep their

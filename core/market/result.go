@@ -25,12 +25,12 @@ type Result struct {
 // BidOutcome is one bid's fate at match time.
 type BidOutcome struct {
 	Bid      BidID
-	Outcome  Outcome
-	Reason   Reason     // the failed rule, for OutcomeIneligible
 	Price    money.Coin // as bid; zero for an unrevealed sealed bid
+	Deposit  money.Coin
 	PlacedAt int64
 	Seq      uint64
-	Deposit  money.Coin
+	Outcome  Outcome
+	Reason   Reason        // the failed rule, for OutcomeIneligible
 	Action   DepositAction // what the escrow does with Deposit
 }
 
