@@ -2,26 +2,32 @@ package engine
 
 import "math/bits"
 
-// The pending-event queue is a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan
-// 1990), which fits a discrete-event simulation because virtual time never
-// goes backwards: every new event is at or after the last time popped.
+// The pending-event queue is a hierarchical timing wheel on integer time, a
+// radix structure that fits a discrete-event simulation because virtual time
+// never goes backwards.
 //
-// Bucket b > 0 holds the events whose time differs from `last` (the time of
-// the last event popped) first in bit b-1; bucket 0 holds the events at
-// exactly `last`. Scheduling is an append to one bucket. When bucket 0 is
-// empty, the first non-empty bucket is scanned for its earliest time, which
-// becomes `last`, and its events are redistributed into lower buckets. Each
-// event moves at most 63 times and in practice a handful, always by
-// sequential appends, so the queue stays fast when it holds 10^5 or 10^6
-// events and a binary or 4-ary heap would miss the cache on every level.
+// Time is cut into windows of 2^windowBits ns (about 4 µs). The current
+// window's events sit in `front`, a binary min-heap on (time, lane|sequence):
+// that heap is where events at one instant, and events close together, are
+// put in order. Later windows are filed in the wheel: window numbers are read
+// as base-64 digits (6 bits each), and an event whose window first differs
+// from the current one (`base`) in digit L sits in slot (L, its digit L).
+// Slots at level L are therefore ordered by time, and every slot of level L
+// comes before every slot of level L+1. To move on, the queue takes the
+// first non-empty slot of the lowest non-empty level, advances base to the
+// slot's start and re-files its events one level down ("cascades"); a level-0
+// slot is one window and goes to the heap. Times and keys order everything;
+// nothing else (no map, no pointer value) reaches the firing order.
 //
-// Bucket 0 is a small binary min-heap on the (lane, sequence) key: that is
-// where ties at one instant are put in order. Times order buckets; keys order
-// ties; nothing else (no map, no pointer) can influence the firing order.
+// Each event is filed once and cascaded once per level below its first:
+// events a few milliseconds ahead move twice, a few seconds ahead three
+// times, always by sequential appends. Slots are lists of fixed-size chunks
+// drawn from a shared pool, so memory follows the number of pending events,
+// not the number of slots ever used, and steady state allocates nothing.
 //
 // Cancellation is lazy: Cancel marks the event's slot dead in O(1) and the
-// event is dropped when the queue reaches it. Dead events are swept out of all
-// buckets once they outnumber the live ones (and number at least
+// event is dropped when it reaches the front. Dead events are swept out of
+// the wheel once they outnumber the live ones (and number at least
 // compactMinDead), so garbage stays bounded by the live queue size and the
 // sweep costs O(1) amortised per cancellation.
 
@@ -38,13 +44,19 @@ const (
 // so that tests can force sweeps in small queues.
 var compactMinDead = 1024
 
-const numBuckets = 64 // times are non-negative int64, so bit 63 never differs
+const (
+	windowBits = 12 // 4.096 µs windows
+	digitBits  = 6
+	numSlots   = 1 << digitBits
+	numLevels  = (63 - windowBits + digitBits - 1) / digitBits // times are ≥ 0: 63 bits
+	chunkLen   = 8
+)
 
-// item is what the buckets move around. It carries its handler so that
-// firing an event reads nothing but the bucket it sits in: the slot table is
-// only written (a store that does not stall) unless cancelled events are
-// waiting in the queue. In a queue of 10^5 events a read of a random slot
-// would miss the cache on every event.
+// item is what the wheel moves around. It carries its handler so that firing
+// an event reads nothing but the wheel: the slot table is only written (a
+// store, which does not stall) unless cancelled events are waiting. In a
+// queue of 10^5 events a read of a random slot would miss the cache on
+// every event.
 type item struct {
 	at   Time
 	key  uint64 // lane | sequence number; unique per event
@@ -52,122 +64,224 @@ type item struct {
 	slot uint32
 }
 
-type radixQueue struct {
-	last    Time
-	nonzero uint64 // bit b set when buckets[b] (b ≥ 1) is non-empty
-	buckets [numBuckets][]item
-	items   int // items held, live and dead
+// chunk is one block of a slot's list. The header comes first so that it
+// shares a cache line with the first items: most slots hold one or two.
+type chunk struct {
+	n     int
+	next  *chunk
+	items [chunkLen]item
 }
 
-func bucketOf(at, last Time) int { return bits.Len64(uint64(at) ^ uint64(last)) }
+type chunkList struct{ head, tail *chunk }
 
-// push adds it; it.at must be ≥ q.last.
-func (q *radixQueue) push(it item) {
-	q.items++
-	b := bucketOf(it.at, q.last)
-	if b == 0 {
-		q.pushZero(it)
+func (a *item) less(b *item) bool {
+	return a.at < b.at || (a.at == b.at && a.key < b.key)
+}
+
+type wheel struct {
+	base      uint64 // current window number; base<<windowBits ≤ Now
+	levelMask uint16 // bit L set when level L has a non-empty slot
+	slotMask  [numLevels]uint64
+	slots     [numLevels][numSlots]chunkList
+	front     []item // events in window base, a min-heap on (at, key)
+	pool      *chunk // free chunks
+	items     int    // events held, live and cancelled
+}
+
+// place returns the level and digit of the slot for window win (≠ base).
+func (w *wheel) place(win uint64) (level int, digit uint64) {
+	level = (bits.Len64(win^w.base) - 1) / digitBits
+	return level, win >> (digitBits * level) & (numSlots - 1)
+}
+
+// push files it; it.at must be in window base or later.
+func (w *wheel) push(it *item) {
+	w.items++
+	w.file(it)
+}
+
+func (w *wheel) file(it *item) {
+	win := uint64(it.at) >> windowBits
+	if win == w.base {
+		w.pushFront(it)
 		return
 	}
-	q.buckets[b] = append(q.buckets[b], it)
-	q.nonzero |= 1 << b
+	l, d := w.place(win)
+	lst := &w.slots[l][d]
+	c := lst.tail
+	if c == nil || c.n == chunkLen {
+		nc := w.pool
+		if nc != nil {
+			w.pool = nc.next
+			nc.next = nil
+		} else {
+			nc = new(chunk)
+		}
+		if c == nil {
+			lst.head = nc
+			w.slotMask[l] |= 1 << d
+			w.levelMask |= 1 << l
+		} else {
+			c.next = nc
+		}
+		lst.tail = nc
+		c = nc
+	}
+	c.items[c.n] = *it
+	c.n++
 }
 
-// pushZero inserts into bucket 0's heap, ordered by key.
-func (q *radixQueue) pushZero(it item) {
-	h := append(q.buckets[0], it)
+// take empties slot (l, d) and returns its chunks.
+func (w *wheel) take(l int, d uint64) *chunk {
+	lst := &w.slots[l][d]
+	head := lst.head
+	*lst = chunkList{}
+	w.slotMask[l] &^= 1 << d
+	if w.slotMask[l] == 0 {
+		w.levelMask &^= 1 << l
+	}
+	return head
+}
+
+// recycle clears c (so the GC does not keep handlers alive) and pools it.
+func (w *wheel) recycle(c *chunk) {
+	clear(c.items[:c.n])
+	c.n = 0
+	c.next = w.pool
+	w.pool = c
+}
+
+// first returns the earliest non-empty slot and the first window it covers.
+func (w *wheel) first() (l int, d uint64, startWin uint64, ok bool) {
+	if w.levelMask == 0 {
+		return 0, 0, 0, false
+	}
+	l = bits.TrailingZeros16(w.levelMask)
+	d = uint64(bits.TrailingZeros64(w.slotMask[l]))
+	shift := uint(digitBits * l)
+	// Keep base's digits above level l, put d at level l, zero below.
+	high := w.base >> (shift + digitBits) << (shift + digitBits)
+	return l, d, high | d<<shift, true
+}
+
+// advance cascades the earliest slot if it starts at or before limit and
+// reports whether it did. Moving base only to a slot start ≤ limit keeps
+// base ≤ Now once the caller has fired or set the clock to limit.
+func (w *wheel) advance(limit Time) bool {
+	l, d, startWin, ok := w.first()
+	if !ok || startWin > uint64(limit)>>windowBits {
+		return false
+	}
+	w.base = startWin
+	for c := w.take(l, d); c != nil; {
+		for i := range c.n {
+			w.file(&c.items[i])
+		}
+		next := c.next
+		w.recycle(c)
+		c = next
+	}
+	return true
+}
+
+// pushFront inserts into the heap of the current window's events.
+func (w *wheel) pushFront(it *item) {
+	h := append(w.front, *it)
 	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if h[p].key <= it.key {
+		if !it.less(&h[p]) {
 			break
 		}
 		h[i] = h[p]
 		i = p
 	}
-	h[i] = it
-	q.buckets[0] = h
+	h[i] = *it
+	w.front = h
 }
 
-// popZero removes and returns the smallest-key item of bucket 0 (non-empty).
-func (q *radixQueue) popZero() item {
-	h := q.buckets[0]
-	top := h[0]
+// removeTop removes the earliest event of the current window (the heap is
+// non-empty).
+func (w *wheel) removeTop() {
+	h := w.front
 	n := len(h) - 1
-	last := h[n]
-	h[n] = item{} // let the GC collect the handler
-	h = h[:n]
-	q.buckets[0] = h
-	q.items--
+	w.items--
 	if n == 0 {
-		return top
+		h[0] = item{} // let the GC collect the handler
+		w.front = h[:0]
+		return
 	}
-	i := 0
+	last := h[n]
+	h[n] = item{}
+	w.front = h[:n]
+	siftDown(w.front, 0, &last)
+}
+
+func siftDown(h []item, i int, it *item) {
 	for {
 		c := 2*i + 1
-		if c >= n {
+		if c >= len(h) {
 			break
 		}
-		if c+1 < n && h[c+1].key < h[c].key {
+		if c+1 < len(h) && h[c+1].less(&h[c]) {
 			c++
 		}
-		if last.key <= h[c].key {
+		if !h[c].less(it) {
 			break
 		}
 		h[i] = h[c]
 		i = c
 	}
-	h[i] = last
-	return top
+	h[i] = *it
 }
 
-// heapifyZero restores bucket 0's heap order after a sweep.
-func (q *radixQueue) heapifyZero() {
-	h := q.buckets[0]
-	for start := len(h)/2 - 1; start >= 0; start-- {
-		i, it := start, h[start]
-		for {
-			c := 2*i + 1
-			if c >= len(h) {
-				break
-			}
-			if c+1 < len(h) && h[c+1].key < h[c].key {
-				c++
-			}
-			if it.key <= h[c].key {
-				break
-			}
-			h[i] = h[c]
-			i = c
+// filter keeps the events for which keep returns true, everywhere in the
+// wheel, and returns how many it dropped.
+func (w *wheel) filter(keep func(*item) bool) int {
+	dropped := 0
+	kept := w.front[:0]
+	for i := range w.front {
+		if keep(&w.front[i]) {
+			kept = append(kept, w.front[i])
+		} else {
+			dropped++
 		}
-		h[i] = it
 	}
-}
-
-// firstBucket returns the lowest non-empty bucket above 0, or -1.
-func (q *radixQueue) firstBucket() int {
-	if q.nonzero == 0 {
-		return -1
+	clear(w.front[len(kept):])
+	w.front = kept
+	for start := len(kept)/2 - 1; start >= 0; start-- {
+		it := kept[start]
+		siftDown(kept, start, &it)
 	}
-	return bits.TrailingZeros64(q.nonzero)
-}
-
-// redistribute makes `at` (the earliest time in bucket b) the new last and
-// moves bucket b's items into lower buckets.
-func (q *radixQueue) redistribute(b int, at Time) {
-	q.last = at
-	src := q.buckets[b]
-	for i := range src {
-		it := src[i]
-		d := bucketOf(it.at, at)
-		if d == 0 {
-			q.pushZero(it)
-			continue
+	for l := range numLevels {
+		for m := w.slotMask[l]; m != 0; m &= m - 1 {
+			d := uint64(bits.TrailingZeros64(m))
+			// Re-file the survivors into the same (just emptied) slot: their
+			// times and base are unchanged, so place() puts them back there.
+			c := w.take(l, d)
+			for c != nil {
+				for i := range c.n {
+					if keep(&c.items[i]) {
+						w.file(&c.items[i])
+					} else {
+						dropped++
+					}
+				}
+				next := c.next
+				w.recycle(c)
+				c = next
+			}
 		}
-		q.buckets[d] = append(q.buckets[d], it)
-		q.nonzero |= 1 << d
 	}
-	clear(src) // drop handler references held past the new length
-	q.buckets[b] = src[:0]
-	q.nonzero &^= 1 << b
+	w.items -= dropped
+	return dropped
+}
+
+// grow adds free chunks to the pool for about n more events.
+func (w *wheel) grow(n int) {
+	for range n/chunkLen + 1 {
+		c := new(chunk)
+		c.next = w.pool
+		w.pool = c
+	}
 }

@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"fmt"
-	"math/bits"
-)
+import "fmt"
 
 // Handler is the work an event does when it fires. Fire runs with the
 // simulation's clock set to the event's time and may schedule or cancel other
@@ -47,11 +44,10 @@ type Stats struct {
 // concurrent use and never starts goroutines; run independent replicates on
 // separate Sims instead.
 type Sim struct {
-	now   Time
-	seq   uint64
-	q     radixQueue
-	slots []uint64 // slot -> sequence number of its pending event, 0 if none
-
+	now     Time
+	seq     uint64
+	q       wheel
+	slots   []uint64 // slot -> sequence number of its pending event, 0 if none
 	free    []uint32 // slots whose item has left the queue
 	dead    int      // cancelled items still in the queue
 	stats   Stats
@@ -62,9 +58,9 @@ type Sim struct {
 // New returns an empty simulation at Time 0.
 func New() *Sim { return &Sim{} }
 
-// Grow preallocates bookkeeping for n pending events. It only saves the
-// early growth of a run; once the queue's buckets have reached the run's peak
-// size, scheduling and firing allocate nothing either way.
+// Grow preallocates room for n more pending events, so that a run whose
+// queue stays within that size allocates nothing at all. Without it, the
+// queue grows to the run's peak and allocates nothing after that.
 func (s *Sim) Grow(n int) {
 	if n <= cap(s.slots) {
 		return
@@ -75,6 +71,7 @@ func (s *Sim) Grow(n int) {
 	free := make([]uint32, len(s.free), n)
 	copy(free, s.free)
 	s.free = free
+	s.q.grow(n)
 }
 
 // Now returns the current virtual time: the time of the event being fired,
@@ -126,7 +123,7 @@ func (s *Sim) schedule(t Time, lane uint64, h Handler) EventID {
 		i = uint32(len(s.slots))
 		s.slots = append(s.slots, s.seq)
 	}
-	s.q.push(item{at: t, key: lane | s.seq, h: h, slot: i})
+	s.q.push(&item{at: t, key: lane | s.seq, h: h, slot: i})
 	s.stats.Scheduled++
 	return EventID{seq: s.seq, slot: i}
 }
@@ -163,138 +160,108 @@ func (s *Sim) release(i uint32) {
 	s.free = append(s.free, i)
 }
 
-// dropDead removes cancelled items from bucket b and reports whether the
-// bucket still holds items.
-func (s *Sim) dropDead(b int) bool {
-	src := s.q.buckets[b]
-	kept := src[:0]
-	for i := range src {
-		if s.live(&src[i]) {
-			kept = append(kept, src[i])
-		} else {
-			s.release(src[i].slot)
-			s.dead--
-			s.q.items--
-		}
-	}
-	clear(src[len(kept):])
-	s.q.buckets[b] = kept
-	if b > 0 && len(kept) == 0 {
-		s.q.nonzero &^= 1 << b
-	}
-	return len(kept) > 0
-}
-
 // sweep removes every cancelled item from the queue.
 func (s *Sim) sweep() {
-	s.dropDead(0)
-	s.q.heapifyZero()
-	for bs := s.q.nonzero; bs != 0; bs &= bs - 1 {
-		s.dropDead(bits.TrailingZeros64(bs))
-	}
-}
-
-// minOf returns the earliest time in bucket b (b ≥ 1, non-empty after
-// dropping cancelled items; ok is false if none remain).
-func (s *Sim) minOf(b int) (Time, bool) {
-	if s.dead > 0 && !s.dropDead(b) {
-		return 0, false
-	}
-	src := s.q.buckets[b]
-	m := src[0].at
-	for i := 1; i < len(src); i++ {
-		if src[i].at < m {
-			m = src[i].at
+	s.dead -= s.q.filter(func(it *item) bool {
+		if s.live(it) {
+			return true
 		}
-	}
-	return m, true
+		s.release(it.slot)
+		return false
+	})
 }
 
-// pop removes and returns the next live event if its time is ≤ limit. The
-// queue's `last` only moves to a time that is about to fire, which keeps the
-// radix invariant last ≤ Now ≤ every pending time.
-func (s *Sim) pop(limit Time) (item, bool) {
+// fireNext fires the next live event if its time is ≤ limit and reports
+// whether it did. It works on the heap's top in place: an item is 40 bytes
+// and copying it around is a measurable share of an event's cost.
+func (s *Sim) fireNext(limit Time) bool {
 	q := &s.q
 	for {
-		if len(q.buckets[0]) > 0 {
-			if q.last > limit {
-				return item{}, false
-			}
-			it := q.popZero()
-			// Only read the slot when some event is cancelled: with none,
-			// every queued item is live.
-			if s.dead > 0 && !s.live(&it) {
-				s.release(it.slot)
-				s.dead--
+		if len(q.front) == 0 {
+			if q.advance(limit) {
 				continue
 			}
-			s.release(it.slot)
-			return it, true
+			if q.items == 0 {
+				// A cascade may have moved base to the time of events that
+				// were all cancelled, past Now. With the queue empty, any
+				// base is valid: put it back to Now so that scheduling at
+				// Now stays legal.
+				q.base = uint64(s.now) >> windowBits
+			}
+			return false
 		}
-		b := q.firstBucket()
-		if b < 0 {
-			return item{}, false
-		}
-		m, ok := s.minOf(b)
-		if !ok {
+		top := &q.front[0]
+		// Only read the slot when some event is cancelled: with none, every
+		// queued item is live.
+		if s.dead > 0 && !s.live(top) {
+			s.release(top.slot)
+			s.dead--
+			q.removeTop()
 			continue
 		}
-		if m > limit {
-			return item{}, false
+		if top.at > limit {
+			return false
 		}
-		q.redistribute(b, m)
+		h := top.h
+		s.now = top.at
+		s.current = EventID{seq: top.key & seqMask, slot: top.slot}
+		s.release(top.slot)
+		q.removeTop()
+		s.stats.Fired++
+		h.Fire(s)
+		return true
 	}
 }
 
 // NextTime returns the time of the next pending event.
 func (s *Sim) NextTime() (Time, bool) {
 	q := &s.q
-	for len(q.buckets[0]) > 0 {
-		if s.dead == 0 || s.live(&q.buckets[0][0]) {
-			return q.last, true
-		}
-		it := q.popZero()
-		s.release(it.slot)
-		s.dead--
-	}
 	for {
-		b := q.firstBucket()
-		if b < 0 {
-			return 0, false
+		// Drop cancelled events at the front, and move on only as far as
+		// Now, so that the queue's base never passes the clock.
+		for len(q.front) > 0 {
+			if s.dead == 0 || s.live(&q.front[0]) {
+				return q.front[0].at, true
+			}
+			s.release(q.front[0].slot)
+			s.dead--
+			q.removeTop()
 		}
-		if m, ok := s.minOf(b); ok {
-			return m, true
+		if !q.advance(s.now) {
+			break
 		}
 	}
+	// The earliest slot starts after Now's window: scan it.
+	l, d, _, ok := q.first()
+	if !ok {
+		return 0, false
+	}
+	best, found := Time(0), false
+	for c := q.slots[l][d].head; c != nil; c = c.next {
+		for i := range c.n {
+			it := &c.items[i]
+			if (s.dead == 0 || s.live(it)) && (!found || it.at < best) {
+				best, found = it.at, true
+			}
+		}
+	}
+	if !found {
+		// Only cancelled events there: sweep them and look again.
+		s.sweep()
+		return s.NextTime()
+	}
+	return best, true
 }
 
 // Step fires the next pending event and reports whether there was one. It
 // ignores Stop; Stop only ends Run and RunUntil.
-func (s *Sim) Step() bool {
-	it, ok := s.pop(MaxTime)
-	if ok {
-		s.fire(&it)
-	}
-	return ok
-}
-
-func (s *Sim) fire(it *item) {
-	s.now = it.at
-	s.current = EventID{seq: it.key & seqMask, slot: it.slot}
-	s.stats.Fired++
-	it.h.Fire(s)
-}
+func (s *Sim) Step() bool { return s.fireNext(MaxTime) }
 
 // Run fires events until none are pending or a handler calls Stop. With a
 // block producer running the queue never empties; use RunUntil.
 func (s *Sim) Run() {
 	s.stopped = false
-	for !s.stopped {
-		it, ok := s.pop(MaxTime)
-		if !ok {
-			return
-		}
-		s.fire(&it)
+	for !s.stopped && s.fireNext(MaxTime) {
 	}
 }
 
@@ -308,12 +275,7 @@ func (s *Sim) RunUntil(t Time) {
 	if t < s.now {
 		return
 	}
-	for {
-		it, ok := s.pop(t)
-		if !ok {
-			break
-		}
-		s.fire(&it)
+	for s.fireNext(t) {
 		if s.stopped {
 			return
 		}
