@@ -23,8 +23,9 @@ type Book struct {
 	free      []uint32 // slots of closed orders, reused LIFO
 	byID      orderTable
 	providers interner
-	bidSeq    uint64 // global bid sequence: the "seq" of (height, seq)
-	orderSeq  uint64 // order insertion sequence: breaks close-time ties
+	denoms    interner // deposit denominations
+	bidSeq    uint64   // global bid sequence: the "seq" of (height, seq)
+	orderSeq  uint64   // order insertion sequence: breaks close-time ties
 	queue     closeQueue
 	index     fillIndex
 	scratch   []fillHit // reused by Fillable
@@ -43,9 +44,8 @@ type orderSlot struct {
 	bids     []bidEntry
 	rejected []rejectEntry
 	commits  []Commitment // sealed orders: parallel to bids
-	ins      uint64       // insertion sequence
-	heapPos  int32
-	pos      indexPos // where the order sits in the fill index
+	ins      uint64       // insertion sequence; 0 while the slot is free
+	pos      indexPos     // where the order sits in the fill index
 }
 
 // bestKey is what ranking a new bid against the best one reads.
@@ -60,17 +60,19 @@ type bestKey struct {
 // with more bids checks the rest in its bid list.
 const inlineProviders = 24
 
-// bidEntry is a bid the book accepted, kept small (about 100 bytes) because
-// an order can gather dozens: the offer is checked at placement and not kept,
-// the price's denom is the order's (eligibility guaranteed it) and the
-// provider is an interned handle.
+// bidEntry is a bid the book accepted, kept small (88 bytes) because an
+// order can gather dozens and closing an order reads them all: the offer is
+// checked at placement and not kept, the price's denom is the order's
+// (eligibility guaranteed it), and the provider and deposit denom are
+// interned handles.
 type bidEntry struct {
 	provider uint32
 	state    BidState
+	depDenom uint16 // interned deposit denom
 	height   int64
 	seq      uint64
 	price    money.Dec
-	deposit  money.Coin
+	deposit  money.Dec
 }
 
 // rejectEntry records a bid that failed eligibility, so the Result can say
@@ -111,8 +113,9 @@ func NewBook(cfg BookConfig) *Book {
 		slots:     make([]orderSlot, 0, cfg.Orders),
 		byID:      newOrderTable(cfg.Orders),
 		providers: newInterner(cfg.Providers),
+		denoms:    newInterner(4),
 	}
-	b.queue = closeQueue{items: make([]queueItem, 0, cfg.Orders), slots: &b.slots}
+	b.queue = closeQueue{items: make([]queueItem, 0, cfg.Orders)}
 	b.index.init()
 	b.bidsHint = cfg.BidsPerOrder
 	return b
@@ -200,7 +203,7 @@ func (b *Book) PlaceBid(bid Bid) (Receipt, error) {
 	if len(s.rejected) > 0 {
 		s.dropRejection(p)
 	}
-	e := bidEntry{provider: p, state: BidActive, height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit}
+	e := bidEntry{provider: p, state: BidActive, depDenom: b.depositDenom(&bid), height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit.Amount}
 	i := s.appendBid(&e)
 	isBest := s.offerBest(i, &e, &b.providers)
 	return Receipt{Seq: seq, Best: isBest}, nil
@@ -274,7 +277,21 @@ func (b *Book) slotForBid(bid *Bid) (*orderSlot, error) {
 	if bid.Deposit.Denom == "" && !bid.Deposit.Amount.IsZero() {
 		return nil, fmt.Errorf("%w: %s: deposit %s has no denom", ErrInvalidBid, bid.ID, bid.Deposit.Amount.ShortString())
 	}
+	if b.denoms.lookup(bid.Deposit.Denom) == noProvider && len(b.denoms.names) > maxDepositDenoms {
+		return nil, fmt.Errorf("%w: %s: deposit denom %q would be the book's %d-th; it holds at most %d", ErrInvalidBid, bid.ID, bid.Deposit.Denom, len(b.denoms.names)+1, maxDepositDenoms+1)
+	}
 	return s, nil
+}
+
+// maxDepositDenoms bounds the interned deposit denominations so a handle fits
+// in 16 bits. Chains take deposits in one or two denoms.
+const maxDepositDenoms = 1<<16 - 1
+
+func (b *Book) depositDenom(bid *Bid) uint16 { return uint16(b.denoms.intern(bid.Deposit.Denom)) }
+
+// depositOf is an entry's deposit as a coin.
+func (b *Book) depositOf(e *bidEntry) money.Coin {
+	return money.Coin{Denom: b.denoms.name(uint32(e.depDenom)), Amount: e.deposit}
 }
 
 // checkNoBid enforces one bid per provider per order. A withdrawn bid still
@@ -349,7 +366,7 @@ func (b *Book) Withdraw(id BidID, height int64) (money.Coin, error) {
 	if wasActive && int32(i) == s.best {
 		s.setBest(s.rescanBest(&b.providers))
 	}
-	return e.deposit, nil
+	return b.depositOf(e), nil
 }
 
 // find returns the index of provider p's bid entry, or -1.

@@ -9,8 +9,19 @@ import (
 // NextClose returns the lowest match height among open orders, so a driver
 // can skip heights at which nothing closes.
 func (b *Book) NextClose() (int64, bool) {
-	it, ok := b.queue.peek()
+	it, ok := b.nextDue()
 	return it.at, ok
+}
+
+// nextDue peeks at the close queue, first dropping items of cancelled orders.
+func (b *Book) nextDue() (queueItem, bool) {
+	for {
+		it, ok := b.queue.peek()
+		if !ok || b.slots[it.slot].ins == it.ins {
+			return it, ok
+		}
+		b.queue.pop()
+	}
 }
 
 // CloseDue matches every order whose match height (close height, or reveal
@@ -42,14 +53,14 @@ func (b *Book) CloseDueInto(c *Closing, height int64) []Result {
 	}
 	c.results, c.outcomes = c.results[:0], c.outcomes[:0]
 	for {
-		it, ok := b.queue.peek()
+		it, ok := b.nextDue()
 		if !ok || it.at > height {
 			if len(c.results) == 0 {
 				return nil
 			}
 			return c.results
 		}
-		b.queue.remove(0)
+		b.queue.pop()
 		s := &b.slots[it.slot]
 		n := len(s.bids) + len(s.rejected)
 		// Outcomes are carved from one array; if it must grow, results
@@ -77,7 +88,7 @@ func (b *Book) CancelOrder(id OrderID) (Result, error) {
 		return Result{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
 	}
 	s := &b.slots[h]
-	b.queue.remove(int(s.heapPos))
+	// The order's queue item goes stale with the slot; see closeQueue.
 	res := b.result(s, make([]BidOutcome, len(s.bids)+len(s.rejected)), true)
 	b.release(h)
 	return res, nil
@@ -98,7 +109,8 @@ func (b *Book) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
 		// loop of a close, and the literal costs a zeroed temporary and a
 		// copy per bid. Every field is written, since outs may be reused.
 		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
-		oc.PlacedAt, oc.Seq, oc.Deposit, oc.Reason = e.height, e.seq, e.deposit, ReasonNone
+		oc.PlacedAt, oc.Seq, oc.Reason = e.height, e.seq, ReasonNone
+		oc.Deposit.Denom, oc.Deposit.Amount = b.denoms.names[e.depDenom], e.deposit
 		oc.Price.Denom, oc.Price.Amount = denom, e.price
 		if sealed && e.state != BidActive {
 			oc.Price = money.Coin{} // never revealed
@@ -109,10 +121,10 @@ func (b *Book) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
 		case BidWithdrawn:
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
 		default: // BidSealed
-			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(e.deposit, DepositForfeit)
+			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(oc.Deposit, DepositForfeit)
 		}
 		if cancelled && e.state != BidWithdrawn {
-			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(e.deposit, DepositRefund)
+			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(oc.Deposit, DepositRefund)
 		}
 	}
 	for j := range s.rejected {
@@ -141,6 +153,6 @@ func (b *Book) release(h uint32) {
 	s.order = Order{}
 	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
 	s.setBest(-1)
-	s.heapPos = -1
+	s.ins = 0
 	b.free = append(b.free, h)
 }

@@ -26,7 +26,7 @@ func (b *Book) Commit(bid Bid) (Receipt, error) {
 		return Receipt{Seq: seq, Reason: r}, nil
 	}
 	s.dropRejection(p)
-	s.appendBid(&bidEntry{provider: p, state: BidSealed, height: bid.PlacedAt, seq: seq, deposit: bid.Deposit})
+	s.appendBid(&bidEntry{provider: p, state: BidSealed, depDenom: b.depositDenom(&bid), height: bid.PlacedAt, seq: seq, deposit: bid.Deposit.Amount})
 	s.commits = append(s.commits, bid.Commitment)
 	return Receipt{Seq: seq}, nil
 }
@@ -66,9 +66,10 @@ func (b *Book) Reveal(r Reveal, height int64) (Receipt, error) {
 	}
 	probe := Bid{ID: r.Bid, Price: r.Price}
 	if reason := priceEligible(&s.order, &probe); reason != ReasonNone {
+		deposit := b.depositOf(e)
 		s.rejected = append(s.rejected, rejectEntry{
-			provider: e.provider, reason: reason, action: depositAction(e.deposit, DepositRefund),
-			height: e.height, seq: e.seq, price: r.Price, deposit: e.deposit,
+			provider: e.provider, reason: reason, action: depositAction(deposit, DepositRefund),
+			height: e.height, seq: e.seq, price: r.Price, deposit: deposit,
 		})
 		s.removeBid(i)
 		return Receipt{Reason: reason}, nil

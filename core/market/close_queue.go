@@ -3,16 +3,20 @@ package market
 // closeQueue is a binary min-heap of open orders keyed by (match height,
 // insertion sequence): the book pops every order due at a height in that
 // order, so results come out deterministically without sorting. It is typed
-// (no container/heap, whose interface boxes every element) and records each
-// order's position in its slot so a cancelled order can be removed in O(log n).
+// (no container/heap, whose interface boxes every element).
+//
+// A cancelled order is not dug out of the heap: its item goes stale (the
+// slot it names now holds another order, or none, with another insertion
+// sequence) and is dropped when it reaches the top. That keeps each sift to
+// the heap's own compact array; tracking positions in the order slots would
+// add a cold write per level.
 type closeQueue struct {
 	items []queueItem
-	slots *[]orderSlot // the book's slots (which grow), to keep heapPos up to date
 }
 
 type queueItem struct {
 	at   int64  // match height
-	ins  uint64 // order insertion sequence: breaks ties between orders due together
+	ins  uint64 // order insertion sequence: breaks ties, and identifies the order
 	slot uint32
 }
 
@@ -24,17 +28,17 @@ func (q *closeQueue) less(i, j int) bool {
 	return a.ins < b.ins
 }
 
-func (q *closeQueue) swap(i, j int) {
-	q.items[i], q.items[j] = q.items[j], q.items[i]
-	(*q.slots)[q.items[i].slot].heapPos = int32(i)
-	(*q.slots)[q.items[j].slot].heapPos = int32(j)
-}
-
 func (q *closeQueue) push(it queueItem) {
 	q.items = append(q.items, it)
 	i := len(q.items) - 1
-	(*q.slots)[it.slot].heapPos = int32(i)
-	q.up(i)
+	for i > 0 {
+		p := (i - 1) / 2
+		if !q.less(i, p) {
+			return
+		}
+		q.items[i], q.items[p] = q.items[p], q.items[i]
+		i = p
+	}
 }
 
 // peek returns the earliest item; ok is false when the queue is empty.
@@ -45,49 +49,25 @@ func (q *closeQueue) peek() (queueItem, bool) {
 	return q.items[0], true
 }
 
-// remove takes out the item at heap position i.
-func (q *closeQueue) remove(i int) {
+// pop removes the earliest item.
+func (q *closeQueue) pop() {
 	last := len(q.items) - 1
-	if i != last {
-		q.swap(i, last)
-	}
-	(*q.slots)[q.items[last].slot].heapPos = -1
+	q.items[0] = q.items[last]
 	q.items = q.items[:last]
-	if i != last {
-		if !q.down(i) {
-			q.up(i)
-		}
-	}
-}
-
-func (q *closeQueue) up(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !q.less(i, p) {
-			return
-		}
-		q.swap(i, p)
-		i = p
-	}
-}
-
-// down sifts i towards the leaves and reports whether it moved.
-func (q *closeQueue) down(i int) bool {
-	start, n := i, len(q.items)
+	n, i := last, 0
 	for {
 		l := 2*i + 1
 		if l >= n {
-			break
+			return
 		}
 		m := l
 		if r := l + 1; r < n && q.less(r, l) {
 			m = r
 		}
 		if !q.less(m, i) {
-			break
+			return
 		}
-		q.swap(i, m)
+		q.items[i], q.items[m] = q.items[m], q.items[i]
 		i = m
 	}
-	return i > start
 }

@@ -7,6 +7,12 @@ package market
 type interner struct {
 	ids   map[string]uint32
 	names []string
+	// The last address looked up: a provider usually places a run of bids
+	// (on the orders Fillable gave it), so one cached entry saves most
+	// hash lookups. Comparing equal strings that share memory is one
+	// pointer compare.
+	last  string
+	lastH uint32
 }
 
 const noProvider = ^uint32(0)
@@ -17,12 +23,17 @@ func newInterner(hint int) interner {
 
 // intern returns addr's handle, adding it on first sight.
 func (in *interner) intern(addr string) uint32 {
+	if addr == in.last && len(in.names) > 0 {
+		return in.lastH
+	}
 	if h, ok := in.ids[addr]; ok {
+		in.last, in.lastH = addr, h
 		return h
 	}
 	h := uint32(len(in.names))
 	in.ids[addr] = h
 	in.names = append(in.names, addr)
+	in.last, in.lastH = addr, h
 	return h
 }
 
