@@ -49,7 +49,7 @@ const (
 	digitBits  = 6
 	numSlots   = 1 << digitBits
 	numLevels  = (63 - windowBits + digitBits - 1) / digitBits // times are ≥ 0: 63 bits
-	chunkLen   = 8
+	chunkLen   = 32
 )
 
 // item is what the wheel moves around. It carries its handler so that firing
@@ -65,7 +65,7 @@ type item struct {
 }
 
 // chunk is one block of a slot's list. The header comes first so that it
-// shares a cache line with the first items: most slots hold one or two.
+// shares a cache line with the first items: many low-level slots hold few.
 type chunk struct {
 	n     int
 	next  *chunk
