@@ -11,13 +11,21 @@ import "github.com/akash-market/akash/core/money"
 // price, then earliest (PlacedAt, Seq). The outcome does not depend on the
 // order of bids. With no eligible bid the order closes unmatched and
 // Explanation says why.
-func Match(order Order, bids []Bid) Result {
-	res := Result{Order: order.ID, Bids: make([]BidOutcome, len(bids))}
+func Match(order Order, bids []Bid) Result { return MatchInto(nil, order, bids) }
+
+// MatchInto is Match writing the outcomes into buf's memory when it has room
+// (the Result's Bids then alias buf), so a caller matching many orders in a
+// loop can reuse one buffer and allocate nothing.
+func MatchInto(buf []BidOutcome, order Order, bids []Bid) Result {
+	if cap(buf) < len(bids) {
+		buf = make([]BidOutcome, len(bids))
+	}
+	res := Result{Order: order.ID, Bids: buf[:len(bids)]}
 	best := -1
 	for i := range bids {
 		b := &bids[i]
 		oc := &res.Bids[i]
-		*oc = BidOutcome{Bid: b.ID, Price: b.Price, PlacedAt: b.PlacedAt, Seq: b.Seq, Deposit: b.Deposit}
+		*oc = BidOutcome{Bid: b.ID, Price: b.Price, PlacedAt: b.PlacedAt, Seq: b.Seq, Deposit: b.Deposit} // every field, as buf may be reused
 		switch b.State {
 		case BidWithdrawn:
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone

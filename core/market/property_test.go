@@ -99,6 +99,14 @@ func TestPropWinnerIsEligibleAndBest(t *testing.T) {
 		bids := genBids(t, o, 12)
 		withStates(t, bids)
 		r := Match(o, bids)
+		// MatchInto over a dirty, reused buffer decides the same.
+		dirty := make([]BidOutcome, len(bids), len(bids)+1)
+		for i := range dirty {
+			dirty[i] = BidOutcome{Bid: BidID{Provider: "garbage"}, Outcome: OutcomeWon, Reason: ReasonGPU, Action: DepositForfeit, Seq: 99}
+		}
+		if r2 := MatchInto(dirty, o, bids); fmt.Sprint(r2) != fmt.Sprint(r) || !slices.Equal(r2.Bids, r.Bids) {
+			t.Fatalf("MatchInto with a reused buffer differs from Match:\n%s\nvs\n%s", r2, r)
+		}
 		var winner *Bid
 		for i := range bids {
 			if bids[i].ID == r.Winner && r.Matched {
