@@ -27,8 +27,8 @@
 // value with a pointer receiver (a pooled struct) and a run allocates nothing
 // per event once the queue has reached its peak size; HandlerFunc adapts a
 // function for code where an allocation does not matter. At, After and
-// AtFront return an EventID that Cancel takes (O(1); cancelled events never
-// pile up in the queue).
+// AtFront return an EventID that Cancel takes (O(1) amortised; cancelled
+// events never pile up in the queue).
 //
 // # Running
 //

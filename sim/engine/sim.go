@@ -58,8 +58,8 @@ type Sim struct {
 // New returns an empty simulation at Time 0.
 func New() *Sim { return &Sim{} }
 
-// Grow preallocates room for n more pending events, so that a run whose
-// queue stays within that size allocates nothing at all. Without it, the
+// Grow preallocates room for n pending events, so that a run whose queue
+// stays within that size allocates nothing at all. Without it, the
 // queue grows to the run's peak and allocates nothing after that.
 func (s *Sim) Grow(n int) {
 	if n <= cap(s.slots) {
@@ -135,9 +135,9 @@ func (s *Sim) IsPending(id EventID) bool {
 
 // Cancel removes the pending event id and reports whether it was pending.
 // Cancelling an event that already fired, was already cancelled, or the zero
-// EventID does nothing and returns false. Cancel is O(1); the queue drops the
-// event when it reaches it, and sweeps cancelled events out early once they
-// outnumber the live ones, so cancelled events never pile up.
+// EventID does nothing and returns false. Cancel is O(1) amortised: the
+// queue drops the event when it reaches it, and sweeps cancelled events out
+// early once they outnumber the live ones, so they never pile up.
 func (s *Sim) Cancel(id EventID) bool {
 	if !s.IsPending(id) {
 		return false
