@@ -56,13 +56,17 @@ var benchPrices = func() []money.Dec {
 
 func (m *benchMarket) place(tb testing.TB, i int) {
 	n := len(m.orders)
-	k, p := i%n, (i/n)%benchProviders
+	m.placeAt(tb, i%n, (i/n)%benchProviders)
+}
+
+// placeAt places provider p's bid on order k.
+func (m *benchMarket) placeAt(tb testing.TB, k, p int) {
 	bid := &m.bids[p]
 	bid.ID.OrderID = m.ids[k]
 	bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
 	r, err := m.book.PlaceBid(*bid)
 	if err != nil || !r.Accepted() {
-		tb.Fatalf("bid %d: %v %v", i, r.Reason, err)
+		tb.Fatalf("bid on order %d by provider %d: %v %v", k, p, r.Reason, err)
 	}
 }
 
@@ -77,51 +81,57 @@ func BenchmarkPlaceBid(b *testing.B) {
 	m := newBenchMarket(b, benchOrders, func(i int) int64 { return 2 + int64(i/window) })
 	next := benchOrders // the next order's number
 	oldest := int64(2)  // close height of the oldest batch
+	newest := make([]OrderID, window)
+	copy(newest, m.ids[benchOrders-window:])
 	roll := func() {
 		m.book.CloseDue(oldest)
 		oldest++
-		for range window {
+		for k := range window {
 			o := baseOrder()
 			o.ID = orderID("akash1tenant", uint64(next+1))
 			o.OpenHeight, o.CloseHeight = 0, 2+int64(next/window)
 			if err := m.book.AddOrder(o); err != nil {
 				b.Fatal(err)
 			}
+			newest[k] = o.ID
 			next++
 		}
 	}
-	placeNewest := func(i int) {
-		k, p := i%window, i/window
+	placeNewest := func(k, p int) {
 		bid := &m.bids[p]
-		bid.ID.OrderID = orderID("akash1tenant", uint64(next-window+k+1))
+		bid.ID.OrderID = newest[k]
 		bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
 		if r, err := m.book.PlaceBid(*bid); err != nil || !r.Accepted() {
-			b.Fatalf("bid %d: %v %v", i, r.Reason, err)
+			b.Fatalf("bid on %s by %d: %v %v", newest[k], p, r.Reason, err)
 		}
 	}
 	// Warm up: cycle through every slot once so each has grown its bid list.
 	for range benchOrders / window {
-		for i := range window * benchProviders {
-			placeNewest(i)
+		for p := range benchProviders {
+			for k := range window {
+				placeNewest(k, p)
+			}
 		}
 		roll()
 	}
-	cycle := window * benchProviders
 	b.ReportAllocs()
 	var cpu cpuClock
-	i := 0
+	k, p := 0, 0
 	cpu.resume()
 	for b.Loop() {
-		if i == cycle {
-			cpu.pause()
-			b.StopTimer()
-			roll()
-			i = 0
-			b.StartTimer()
-			cpu.resume()
+		if k == window {
+			k, p = 0, p+1
+			if p == benchProviders {
+				cpu.pause()
+				b.StopTimer()
+				roll()
+				p = 0
+				b.StartTimer()
+				cpu.resume()
+			}
 		}
-		placeNewest(i)
-		i++
+		placeNewest(k, p)
+		k++
 	}
 	cpu.pause()
 	cpu.report(b)
@@ -132,30 +142,32 @@ func BenchmarkPlaceBid(b *testing.B) {
 // cold in memory. It measures memory latency more than the market's rules.
 func BenchmarkPlaceBidColdOrders(b *testing.B) {
 	m := newBenchMarket(b, benchOrders, func(int) int64 { return 1 << 40 })
-	cycle := benchOrders * benchProviders
 	refill := func() {
 		m.book.CloseDue(1 << 40)
 		m.open(b)
 	}
-	for i := range cycle {
+	for i := range benchOrders * benchProviders {
 		m.place(b, i)
 	}
 	refill()
 	b.ReportAllocs()
 	var cpu cpuClock
-	i := 0
+	k, p := 0, 0 // order and provider of the next bid, without a division per bid
 	cpu.resume()
 	for b.Loop() {
-		if i == cycle {
-			cpu.pause()
-			b.StopTimer()
-			refill()
-			i = 0
-			b.StartTimer()
-			cpu.resume()
+		if k == benchOrders {
+			k, p = 0, p+1
+			if p == benchProviders {
+				cpu.pause()
+				b.StopTimer()
+				refill()
+				p = 0
+				b.StartTimer()
+				cpu.resume()
+			}
 		}
-		m.place(b, i)
-		i++
+		m.placeAt(b, k, p)
+		k++
 	}
 	cpu.pause()
 	cpu.report(b)
