@@ -14,14 +14,14 @@ const (
 
 // benchMarket is a book with benchOrders open orders and the bids to place.
 type benchMarket struct {
-	book   *Book
+	book   *OrderBook
 	orders []Order
 	ids    []OrderID // orders[i].ID, compact so the harness itself streams little memory
 	bids   []Bid     // one template per provider
 }
 
 func newBenchMarket(tb testing.TB, n int, closeAt func(i int) int64) *benchMarket {
-	m := &benchMarket{book: NewBook(BookConfig{Orders: n, Providers: benchProviders, BidsPerOrder: benchProviders})}
+	m := &benchMarket{book: NewOrderBook(BookConfig{Orders: n, Providers: benchProviders, BidsPerOrder: benchProviders})}
 	for i := range n {
 		o := baseOrder()
 		o.ID = orderID("akash1tenant", uint64(i+1))
@@ -249,10 +249,10 @@ func BenchmarkMatch20Bids(b *testing.B) {
 // fillMarket is a book of 100,000 orders spread over 48 requirement sets
 // (8 regions x 3 tiers x audited or not) and a range of sizes, as the
 // provider lookup benchmarks see it.
-func fillMarket(b *testing.B) (*Book, []Order) {
+func fillMarket(b *testing.B) (*OrderBook, []Order) {
 	regions := []string{"us-west", "us-east", "eu-central", "eu-west", "ap-south", "ap-east", "sa-east", "af-south"}
 	tiers := []string{"community", "premium", "enterprise"}
-	book := NewBook(BookConfig{Orders: benchOrders})
+	book := NewOrderBook(BookConfig{Orders: benchOrders})
 	orders := make([]Order, 0, benchOrders)
 	for i := range benchOrders {
 		o := baseOrder()

@@ -6,7 +6,7 @@ import (
 	"github.com/akash-market/akash/core/money"
 )
 
-// Book is the in-memory order book: the open orders, their bids, the queue of
+// OrderBook is the in-memory order book: the open orders, their bids, the queue of
 // orders by match height, and an index from provider capabilities to the
 // orders they could fill. The simulator drives one directly; the chain keeps
 // the same data in its store and calls Eligible, Better and Match instead.
@@ -18,7 +18,7 @@ import (
 // Memory is recycled: a closed order's slot, with its bid slices, is reused by
 // the next order, so once the book has grown to its working size, placing a
 // bid allocates nothing.
-type Book struct {
+type OrderBook struct {
 	slots     []orderSlot
 	free      []uint32 // slots of closed orders, reused LIFO
 	byID      orderTable
@@ -36,12 +36,12 @@ type Book struct {
 // terms, the providers that already bid and the best bid; they are all inline
 // here so that a placement on a cold order costs about one trip to memory.
 type orderSlot struct {
-	bestKey  bestKey // the best bid's ranking fields, beside the order's terms
-	best     int32   // index into bids of the best eligible active bid, -1 if none
-	bucket   int32   // the order's fill-index bucket (pos.bucket), read by eligibility
-	order    Order
+	bestKey  bestKey                 // the best bid's ranking fields
+	best     int32                   // index into bids of the best eligible active bid, -1 if none
+	bucket   int32                   // the order's fill-index bucket (pos.bucket), read by eligibility
+	bids     []bidEntry              // accepted bids in placement order
 	provs    [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
-	bids     []bidEntry
+	order    Order                   // hot fields first, Requirements last (see Order)
 	rejected []rejectEntry
 	commits  []Commitment // sealed orders: parallel to bids
 	ins      uint64       // insertion sequence; 0 while the slot is free
@@ -108,8 +108,8 @@ type Receipt struct {
 func (r Receipt) Accepted() bool { return r.Reason == ReasonNone }
 
 // NewBook returns an empty book sized by cfg.
-func NewBook(cfg BookConfig) *Book {
-	b := &Book{
+func NewOrderBook(cfg BookConfig) *OrderBook {
+	b := &OrderBook{
 		slots:     make([]orderSlot, 0, cfg.Orders),
 		byID:      newOrderTable(cfg.Orders),
 		providers: newInterner(cfg.Providers),
@@ -122,10 +122,10 @@ func NewBook(cfg BookConfig) *Book {
 }
 
 // Len returns the number of open orders.
-func (b *Book) Len() int { return b.byID.n }
+func (b *OrderBook) Len() int { return b.byID.n }
 
 // AddOrder opens an order. It is checked with Order.Validate.
-func (b *Book) AddOrder(o Order) error {
+func (b *OrderBook) AddOrder(o Order) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (b *Book) AddOrder(o Order) error {
 }
 
 // Order returns an open order.
-func (b *Book) Order(id OrderID) (Order, bool) {
+func (b *OrderBook) Order(id OrderID) (Order, bool) {
 	h, ok := b.byID.get(&id, b.slots)
 	if !ok {
 		return Order{}, false
@@ -162,7 +162,7 @@ func (b *Book) Order(id OrderID) (Order, bool) {
 }
 
 // Best returns the current best eligible bid of an open order.
-func (b *Book) Best(id OrderID) (BidID, money.Coin, bool) {
+func (b *OrderBook) Best(id OrderID) (BidID, money.Coin, bool) {
 	h, ok := b.byID.get(&id, b.slots)
 	if !ok || b.slots[h].best < 0 {
 		return BidID{}, money.Coin{}, false
@@ -178,7 +178,7 @@ func (b *Book) Best(id OrderID) (BidID, money.Coin, bool) {
 // receipt and recorded so the order's Result lists it. Errors are for bids
 // that cannot be considered at all: unknown or closed order, a sealed order,
 // or a provider that already has a bid on the order.
-func (b *Book) PlaceBid(bid Bid) (Receipt, error) {
+func (b *OrderBook) PlaceBid(bid Bid) (Receipt, error) {
 	s, err := b.slotForBid(&bid)
 	if err != nil {
 		return Receipt{}, err
@@ -213,7 +213,7 @@ func (b *Book) PlaceBid(bid Bid) (Receipt, error) {
 // requirements read from the order's fill-index bucket: the bucket holds the
 // same requirements (it is keyed by them) and, being shared by many orders,
 // is usually in cache when the order itself is not.
-func (b *Book) offerEligible(s *orderSlot, bid *Bid) Reason {
+func (b *OrderBook) offerEligible(s *orderSlot, bid *Bid) Reason {
 	o := &s.order
 	if bid.Offer.Reputation < o.MinReputation {
 		return ReasonReputation
@@ -262,7 +262,7 @@ func (s *orderSlot) setBest(i int32) {
 
 // slotForBid finds the open order a bid or commitment names and checks the
 // bidding window and the deposit.
-func (b *Book) slotForBid(bid *Bid) (*orderSlot, error) {
+func (b *OrderBook) slotForBid(bid *Bid) (*orderSlot, error) {
 	h, ok := b.byID.get(&bid.ID.OrderID, b.slots)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s (closed, cancelled or never added)", ErrUnknownOrder, bid.ID)
@@ -287,10 +287,10 @@ func (b *Book) slotForBid(bid *Bid) (*orderSlot, error) {
 // in 16 bits. Chains take deposits in one or two denoms.
 const maxDepositDenoms = 1<<16 - 1
 
-func (b *Book) depositDenom(bid *Bid) uint16 { return uint16(b.denoms.intern(bid.Deposit.Denom)) }
+func (b *OrderBook) depositDenom(bid *Bid) uint16 { return uint16(b.denoms.intern(bid.Deposit.Denom)) }
 
 // depositOf is an entry's deposit as a coin.
-func (b *Book) depositOf(e *bidEntry) money.Coin {
+func (b *OrderBook) depositOf(e *bidEntry) money.Coin {
 	return money.Coin{Denom: b.denoms.name(uint32(e.depDenom)), Amount: e.deposit}
 }
 
@@ -344,7 +344,7 @@ func (e *bidEntry) key() bestKey {
 // Withdraw withdraws a bid (open or sealed) before the order's close height
 // and returns the deposit to hand back to the provider now. The bid stays on
 // record as withdrawn, so the provider cannot bid again on this order.
-func (b *Book) Withdraw(id BidID, height int64) (money.Coin, error) {
+func (b *OrderBook) Withdraw(id BidID, height int64) (money.Coin, error) {
 	h, ok := b.byID.get(&id.OrderID, b.slots)
 	if !ok {
 		return money.Coin{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)

@@ -8,13 +8,13 @@ import (
 
 // NextClose returns the lowest match height among open orders, so a driver
 // can skip heights at which nothing closes.
-func (b *Book) NextClose() (int64, bool) {
+func (b *OrderBook) NextClose() (int64, bool) {
 	it, ok := b.nextDue()
 	return it.at, ok
 }
 
 // nextDue peeks at the close queue, first dropping items of cancelled orders.
-func (b *Book) nextDue() (queueItem, bool) {
+func (b *OrderBook) nextDue() (queueItem, bool) {
 	for {
 		it, ok := b.queue.peek()
 		if !ok || b.slots[it.slot].ins == it.ins {
@@ -30,7 +30,7 @@ func (b *Book) nextDue() (queueItem, bool) {
 // returns nil when nothing is due. A chain calls it once per block; a
 // simulator may call it with any later height. The Results own their memory;
 // CloseDueInto is the allocation-free form.
-func (b *Book) CloseDue(height int64) []Result {
+func (b *OrderBook) CloseDue(height int64) []Result {
 	return b.CloseDueInto(nil, height)
 }
 
@@ -46,7 +46,7 @@ type Closing struct {
 
 // CloseDueInto is CloseDue writing into c (which it resets first); with c nil
 // it allocates fresh memory, exactly like CloseDue.
-func (b *Book) CloseDueInto(c *Closing, height int64) []Result {
+func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 	exact := c == nil // no reuse to plan for: size each array to fit
 	if exact {
 		c = &Closing{}
@@ -82,7 +82,7 @@ func (b *Book) CloseDueInto(c *Closing, height int64) []Result {
 // CancelOrder removes an open order before it is matched, e.g. when the
 // tenant closes the deployment. Bids still competing are refunded (a
 // commitment too: the tenant, not the provider, ended the auction).
-func (b *Book) CancelOrder(id OrderID) (Result, error) {
+func (b *OrderBook) CancelOrder(id OrderID) (Result, error) {
 	h, ok := b.byID.get(&id, b.slots)
 	if !ok {
 		return Result{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
@@ -97,7 +97,7 @@ func (b *Book) CancelOrder(id OrderID) (Result, error) {
 // result builds the order's Result from its entries into outs, which has one
 // element per entry. The winner is the incrementally kept best, so no ranking
 // happens here beyond labelling each loser outbid or later-at-same-price.
-func (b *Book) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
+func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
 	id := s.order.ID
 	res := Result{Order: id, Bids: outs}
 	denom := s.order.MaxPrice.Denom
@@ -146,7 +146,7 @@ func (b *Book) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
 
 // release frees a slot whose order has left the queue. Its slices keep their
 // capacity for the next order.
-func (b *Book) release(h uint32) {
+func (b *OrderBook) release(h uint32) {
 	s := &b.slots[h]
 	b.index.remove(h, s.pos, b.slots)
 	b.byID.del(&s.order.ID, h)

@@ -7,7 +7,7 @@ import "fmt"
 // checked now, since it does not depend on the price; the price is checked at
 // reveal. The commitment's (height, seq) is the bid's place in time, so among
 // equal revealed prices the earliest commitment wins.
-func (b *Book) Commit(bid Bid) (Receipt, error) {
+func (b *OrderBook) Commit(bid Bid) (Receipt, error) {
 	s, err := b.slotForBid(&bid)
 	if err != nil {
 		return Receipt{}, err
@@ -38,7 +38,7 @@ func (b *Book) Commit(bid Bid) (Receipt, error) {
 // above the max) is accepted as a reveal but the bid is rejected with its
 // Reason, and its deposit is refunded at match time: revealing honestly is
 // what the deposit secures, not bidding well.
-func (b *Book) Reveal(r Reveal, height int64) (Receipt, error) {
+func (b *OrderBook) Reveal(r Reveal, height int64) (Receipt, error) {
 	h, ok := b.byID.get(&r.Bid.OrderID, b.slots)
 	if !ok {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrUnknownOrder, r.Bid)

@@ -12,8 +12,8 @@ import (
 // CloseDueInto with one reused Closing returns what CloseDue returns, and a
 // result made earlier in the same call is not disturbed when the buffer grows.
 func TestCloseDueIntoMatchesCloseDue(t *testing.T) {
-	build := func() *Book {
-		bk := NewBook(BookConfig{})
+	build := func() *OrderBook {
+		bk := NewOrderBook(BookConfig{})
 		for i := range 30 {
 			o := baseOrder()
 			o.ID = orderID("tenant", uint64(i+1))
@@ -50,7 +50,7 @@ func TestBookErrors(t *testing.T) {
 	sealed := baseOrder()
 	sealed.ID = orderID("tenant", 2)
 	sealed.Sealed, sealed.RevealEnd = true, 30
-	bk := NewBook(BookConfig{})
+	bk := NewOrderBook(BookConfig{})
 	for _, x := range []Order{o, sealed} {
 		if err := bk.AddOrder(x); err != nil {
 			t.Fatal(err)
@@ -123,7 +123,7 @@ func TestPropSealedBookAgreesWithMatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		o := genOrder(t, 1)
 		o.CloseHeight, o.Sealed, o.RevealEnd = 20, true, 30
-		bk := NewBook(BookConfig{})
+		bk := NewOrderBook(BookConfig{})
 		if err := bk.AddOrder(o); err != nil {
 			t.Fatal(err)
 		}

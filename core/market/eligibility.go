@@ -8,28 +8,28 @@ import "github.com/akash-market/akash/core/manifest"
 // them on its hot path and orders and bids are a few hundred bytes.
 type Check func(o *Order, b *Bid) Reason
 
-// OfferChecks are the rules that do not look at the price: they can run when
-// a sealed bid is committed, before its price is known. They run cheapest
-// first (Nomad's stack orders its checkers the same way) so a typical
-// rejection costs a few integer compares.
-var OfferChecks = []Check{
-	CheckOrder,
-	CheckReputation,
-	CheckCPU,
-	CheckMemory,
-	CheckStorage,
-	CheckGPU,
-	CheckBandwidth,
-	CheckAttributes,
-	CheckSignedBy,
+// OfferChecks returns the rules that do not look at the price: they can run
+// when a sealed bid is committed, before its price is known. They run
+// cheapest first (Nomad's stack orders its checkers the same way) so a
+// typical rejection costs a few integer compares. Each call returns a fresh
+// slice, so a caller may extend it into its own pipeline.
+func OfferChecks() []Check {
+	return []Check{
+		CheckOrder,
+		CheckReputation,
+		CheckCPU,
+		CheckMemory,
+		CheckStorage,
+		CheckGPU,
+		CheckBandwidth,
+		CheckAttributes,
+		CheckSignedBy,
+	}
 }
 
-// PriceChecks are the rules on the price: they run on open bids at placement
-// and on sealed bids at reveal.
-var PriceChecks = []Check{
-	CheckDenom,
-	CheckPrice,
-}
+// PriceChecks returns the rules on the price: they run on open bids at
+// placement and on sealed bids at reveal.
+func PriceChecks() []Check { return []Check{CheckDenom, CheckPrice} }
 
 // Eligible reports whether bid may compete for order and, if not, the first
 // rule it broke. A bid is eligible iff it is for this order, every offered
@@ -53,7 +53,7 @@ func eligible(o *Order, b *Bid) Reason {
 // offerEligible and priceEligible run the same rules as OfferChecks and
 // PriceChecks, written out as direct calls: the book calls them on every bid,
 // and direct calls inline where calls through a slice of funcs cannot.
-// TestCheckListsAgree keeps the two forms the same.
+// TestEligibleRules and TestEachCheckNamesItsReason keep the two forms the same.
 func offerEligible(o *Order, b *Bid) Reason {
 	if r := CheckOrder(o, b); r != ReasonNone {
 		return r

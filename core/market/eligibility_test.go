@@ -64,7 +64,7 @@ func TestEligibleRules(t *testing.T) {
 			if got != tt.want || ok != (tt.want == ReasonNone) {
 				t.Fatalf("Eligible = %v, %s; want %s", ok, got, tt.want)
 			}
-			if all := RunChecks(append(append([]Check{}, OfferChecks...), PriceChecks...), &o, &b); all == ReasonNone != (got == ReasonNone) {
+			if all := RunChecks(append(OfferChecks(), PriceChecks()...), &o, &b); all == ReasonNone != (got == ReasonNone) {
 				t.Fatalf("RunChecks(OfferChecks+PriceChecks) = %s, Eligible = %s: the two pipelines disagree", all, got)
 			}
 		})
@@ -89,7 +89,7 @@ func TestEachCheckNamesItsReason(t *testing.T) {
 		ReasonDenom:      func(b *Bid) { b.Price.Denom = "uusdc" },
 		ReasonPrice:      func(b *Bid) { b.Price = uakt("101") },
 	}
-	checks := append(append([]Check{}, OfferChecks...), PriceChecks...)
+	checks := append(OfferChecks(), PriceChecks()...)
 	if len(checks) != len(breakers) {
 		t.Fatalf("%d checks but %d reasons tested; add the new rule here", len(checks), len(breakers))
 	}

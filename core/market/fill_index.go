@@ -158,7 +158,7 @@ func (x *fillIndex) remove(slot uint32, p indexPos, slots []orderSlot) {
 // within the offer's, reputation at least the minimum. Price is left out
 // (the provider chooses it). Orders come in the order they were added. With
 // enough capacity in dst and once the book is warm it allocates nothing.
-func (bk *Book) Fillable(dst []OrderID, offer Offer, height int64) []OrderID {
+func (bk *OrderBook) Fillable(dst []OrderID, offer Offer, height int64) []OrderID {
 	x := &bk.index
 	hits := bk.scratch[:0]
 	have := &offer.Resources

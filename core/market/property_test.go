@@ -235,7 +235,7 @@ func TestPropInsertionOrderDoesNotMatter(t *testing.T) {
 		}
 
 		closeBook := func(in []Bid) Result {
-			bk := NewBook(BookConfig{})
+			bk := NewOrderBook(BookConfig{})
 			if err := bk.AddOrder(o); err != nil {
 				t.Fatal(err)
 			}
@@ -268,7 +268,7 @@ func TestPropInsertionOrderDoesNotMatter(t *testing.T) {
 func TestPropBookAgreesWithMatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		o := genOrder(t, 1)
-		bk := NewBook(BookConfig{})
+		bk := NewOrderBook(BookConfig{})
 		if err := bk.AddOrder(o); err != nil {
 			t.Fatal(err)
 		}
@@ -350,7 +350,7 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 // while orders come and go.
 func TestPropFillableEqualsScan(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		bk := NewBook(BookConfig{})
+		bk := NewOrderBook(BookConfig{})
 		var open []Order
 		n := rapid.IntRange(0, 60).Draw(t, "orders")
 		for i := range n {
@@ -368,7 +368,7 @@ func TestPropFillableEqualsScan(t *testing.T) {
 			var want []OrderID
 			for i := range open {
 				probe := Bid{ID: BidID{OrderID: open[i].ID}, Offer: offer}
-				if open[i].TakesBidsAt(h) && RunChecks(OfferChecks, &open[i], &probe) == ReasonNone {
+				if open[i].TakesBidsAt(h) && RunChecks(OfferChecks(), &open[i], &probe) == ReasonNone {
 					want = append(want, open[i].ID)
 				}
 			}

@@ -52,7 +52,7 @@ func TestScripts(t *testing.T) {
 }
 
 type script struct {
-	book      *Book
+	book      *OrderBook
 	orders    map[string]OrderID
 	names     map[OrderID]string
 	providers map[string]Offer
@@ -61,7 +61,7 @@ type script struct {
 
 func newScript() *script {
 	return &script{
-		book:      NewBook(BookConfig{}),
+		book:      NewOrderBook(BookConfig{}),
 		orders:    map[string]OrderID{},
 		names:     map[OrderID]string{},
 		providers: map[string]Offer{},
