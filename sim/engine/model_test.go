@@ -97,8 +97,12 @@ func runModel(t *testing.T, ops []byte) {
 		case 0, 1, 2: // schedule; small spreads make many ties, the shift makes far times
 			seq++
 			d := engine.Duration(arg % 8)
-			if op%3 == 1 {
+			switch {
+			case op%3 == 1: // a far time with few significant bits
 				d <<= uint(arg % 40)
+			case op%12 == 2: // a far time with random digits at every level
+				x := max(next(), 0)
+				d = engine.Duration(arg<<8|x) << uint(x%28)
 			}
 			front := op%7 == 0
 			at := s.Now().Add(d)

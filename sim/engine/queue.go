@@ -10,7 +10,7 @@ import "math/bits"
 // window's events sit in `front`, a binary min-heap on (time, lane|sequence):
 // that heap is where events at one instant, and events close together, are
 // put in order. Later windows are filed in the wheel: window numbers are read
-// as base-64 digits (6 bits each), and an event whose window first differs
+// as base-256 digits (8 bits each), and an event whose window first differs
 // from the current one (`base`) in digit L sits in slot (L, its digit L).
 // Slots at level L are therefore ordered by time, and every slot of level L
 // comes before every slot of level L+1. To move on, the queue takes the
@@ -20,8 +20,8 @@ import "math/bits"
 // nothing else (no map, no pointer value) reaches the firing order.
 //
 // Each event is filed once and cascaded once per level below its first:
-// events a few milliseconds ahead move twice, a few seconds ahead three
-// times, always by sequential appends. Slots are lists of fixed-size chunks
+// about once for an event 1 ms ahead, twice for 100 ms, three times for a
+// minute, four for an hour, always by sequential appends. Slots are lists of fixed-size chunks
 // drawn from a shared pool, so memory follows the number of pending events,
 // not the number of slots ever used, and steady state allocates nothing.
 //
@@ -46,7 +46,7 @@ var compactMinDead = 1024
 
 const (
 	windowBits = 12 // 4.096 µs windows
-	digitBits  = 6
+	digitBits  = 8
 	numSlots   = 1 << digitBits
 	numLevels  = (63 - windowBits + digitBits - 1) / digitBits // times are ≥ 0: 63 bits
 	chunkLen   = 32
@@ -74,6 +74,46 @@ type chunk struct {
 
 type chunkList struct{ head, tail *chunk }
 
+// slotSet is the set of non-empty slots of one level.
+type slotSet [numSlots / 64]uint64
+
+func (m *slotSet) add(d uint64) { m[d/64] |= 1 << (d % 64) }
+
+// remove deletes d and reports whether the set is now empty.
+func (m *slotSet) remove(d uint64) bool {
+	m[d/64] &^= 1 << (d % 64)
+	return m.empty()
+}
+
+func (m *slotSet) empty() bool {
+	for _, w := range m {
+		if w != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// first returns the smallest member (the set is non-empty).
+func (m *slotSet) first() uint64 {
+	for i, w := range m {
+		if w != 0 {
+			return uint64(i*64 + bits.TrailingZeros64(w))
+		}
+	}
+	return 0
+}
+
+// next returns the smallest member after d.
+func (m *slotSet) next(d uint64) (uint64, bool) {
+	for d++; d < numSlots; d++ {
+		if m[d/64]&(1<<(d%64)) != 0 {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
 func (a *item) less(b *item) bool {
 	return a.at < b.at || (a.at == b.at && a.key < b.key)
 }
@@ -81,7 +121,7 @@ func (a *item) less(b *item) bool {
 type wheel struct {
 	base      uint64 // current window number; base<<windowBits ≤ Now
 	levelMask uint16 // bit L set when level L has a non-empty slot
-	slotMask  [numLevels]uint64
+	slotMask  [numLevels]slotSet
 	slots     [numLevels][numSlots]chunkList
 	front     []item // events in window base, a min-heap on (at, key)
 	pool      *chunk // free chunks
@@ -119,7 +159,7 @@ func (w *wheel) file(it *item) {
 		}
 		if c == nil {
 			lst.head = nc
-			w.slotMask[l] |= 1 << d
+			w.slotMask[l].add(d)
 			w.levelMask |= 1 << l
 		} else {
 			c.next = nc
@@ -136,8 +176,7 @@ func (w *wheel) take(l int, d uint64) *chunk {
 	lst := &w.slots[l][d]
 	head := lst.head
 	*lst = chunkList{}
-	w.slotMask[l] &^= 1 << d
-	if w.slotMask[l] == 0 {
+	if w.slotMask[l].remove(d) {
 		w.levelMask &^= 1 << l
 	}
 	return head
@@ -157,7 +196,7 @@ func (w *wheel) first() (l int, d uint64, startWin uint64, ok bool) {
 		return 0, 0, 0, false
 	}
 	l = bits.TrailingZeros16(w.levelMask)
-	d = uint64(bits.TrailingZeros64(w.slotMask[l]))
+	d = w.slotMask[l].first()
 	shift := uint(digitBits * l)
 	// Keep base's digits above level l, put d at level l, zero below.
 	high := w.base >> (shift + digitBits) << (shift + digitBits)
@@ -254,8 +293,8 @@ func (w *wheel) filter(keep func(*item) bool) int {
 		siftDown(kept, start, &it)
 	}
 	for l := range numLevels {
-		for m := w.slotMask[l]; m != 0; m &= m - 1 {
-			d := uint64(bits.TrailingZeros64(m))
+		m := w.slotMask[l] // a copy: re-filing sets bits again
+		for d, ok := m.first(), !m.empty(); ok; d, ok = m.next(d) {
 			// Re-file the survivors into the same (just emptied) slot: their
 			// times and base are unchanged, so place() puts them back there.
 			c := w.take(l, d)
