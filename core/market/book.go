@@ -277,7 +277,7 @@ func (b *OrderBook) slotForBid(bid *Bid) (*orderSlot, error) {
 	if bid.Deposit.Denom == "" && !bid.Deposit.Amount.IsZero() {
 		return nil, fmt.Errorf("%w: %s: deposit %s has no denom", ErrInvalidBid, bid.ID, bid.Deposit.Amount.ShortString())
 	}
-	if b.denoms.lookup(bid.Deposit.Denom) == noProvider && len(b.denoms.names) > maxDepositDenoms {
+	if len(b.denoms.names) > maxDepositDenoms && b.denoms.lookup(bid.Deposit.Denom) == noProvider {
 		return nil, fmt.Errorf("%w: %s: deposit denom %q would be the book's %d-th; it holds at most %d", ErrInvalidBid, bid.ID, bid.Deposit.Denom, len(b.denoms.names)+1, maxDepositDenoms+1)
 	}
 	return s, nil

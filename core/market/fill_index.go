@@ -104,7 +104,9 @@ func (x *fillIndex) add(slot uint32, o *Order) indexPos {
 			x.buckets = append(x.buckets, reqBucket{byCell: make(map[uint32]int32)})
 		}
 		b := &x.buckets[bi]
-		b.key, b.req = key, o.Requirements
+		// The bucket owns a copy: eligibility reads it for every order in the
+		// bucket, so it must not change if a caller reuses its order's slices.
+		b.key, b.req = key, copyRequirements(o.Requirements)
 		x.byKey[key] = bi
 	}
 	b := &x.buckets[bi]
