@@ -34,10 +34,19 @@ import "math/bits"
 // frontLane marks events that fire before every ordinary event at the same
 // instant (block production). The lane is the top bit of the ordering key so
 // that lane and sequence compare as one integer.
+//
+// Below the lane bit the key holds the sequence number and, in its low
+// slotBits, the event's slot in the Sim's slot table. Sequence numbers are
+// unique, so the slot bits never decide an order; packing them into the key
+// keeps an item at 32 bytes, which is a fifth less memory traffic.
 const (
+	slotBits          = 24
+	seqBits           = 63 - slotBits
+	maxSlots          = 1 << slotBits // pending events at once: 16,777,216
+	maxSeq            = 1<<seqBits - 1
 	frontLane  uint64 = 0
 	normalLane uint64 = 1 << 63
-	seqMask           = normalLane - 1
+	slotMask          = maxSlots - 1
 )
 
 // compactMinDead avoids sweeping tiny queues over and over. A variable only
@@ -58,11 +67,13 @@ const (
 // queue of 10^5 events a read of a random slot would miss the cache on
 // every event.
 type item struct {
-	at   Time
-	key  uint64 // lane | sequence number; unique per event
-	h    Handler
-	slot uint32
+	at  Time
+	key uint64 // lane | sequence number | slot; unique per event
+	h   Handler
 }
+
+func (it *item) slot() uint32 { return uint32(it.key & slotMask) }
+func (it *item) seq() uint64  { return it.key &^ normalLane >> slotBits }
 
 // chunk is one block of a slot's list. The header comes first so that it
 // shares a cache line with the first items: many low-level slots hold few.

@@ -113,6 +113,9 @@ func (s *Sim) schedule(t Time, lane uint64, h Handler) EventID {
 	if h == nil {
 		panic("engine: scheduling a nil Handler; pass a Handler value or a HandlerFunc")
 	}
+	if s.seq == maxSeq {
+		panic("engine: this Sim has scheduled 2^39 events, its limit; split the run")
+	}
 	s.seq++
 	var i uint32
 	if n := len(s.free); n > 0 {
@@ -120,10 +123,13 @@ func (s *Sim) schedule(t Time, lane uint64, h Handler) EventID {
 		s.free = s.free[:n-1]
 		s.slots[i] = s.seq
 	} else {
+		if len(s.slots) == maxSlots {
+			panic("engine: 2^24 events pending at once, the queue's limit; schedule fewer events ahead")
+		}
 		i = uint32(len(s.slots))
 		s.slots = append(s.slots, s.seq)
 	}
-	s.q.push(&item{at: t, key: lane | s.seq, h: h, slot: i})
+	s.q.push(&item{at: t, key: lane | s.seq<<slotBits | uint64(i), h: h})
 	s.stats.Scheduled++
 	return EventID{seq: s.seq, slot: i}
 }
@@ -152,7 +158,7 @@ func (s *Sim) Cancel(id EventID) bool {
 }
 
 // live reports whether it has not been cancelled.
-func (s *Sim) live(it *item) bool { return s.slots[it.slot] == it.key&seqMask }
+func (s *Sim) live(it *item) bool { return s.slots[it.slot()] == it.seq() }
 
 // release frees the slot of an item leaving the queue.
 func (s *Sim) release(i uint32) {
@@ -166,13 +172,13 @@ func (s *Sim) sweep() {
 		if s.live(it) {
 			return true
 		}
-		s.release(it.slot)
+		s.release(it.slot())
 		return false
 	})
 }
 
 // fireNext fires the next live event if its time is ≤ limit and reports
-// whether it did. It works on the heap's top in place: an item is 40 bytes
+// whether it did. It works on the heap's top in place: an item is 32 bytes
 // and copying it around is a measurable share of an event's cost.
 func (s *Sim) fireNext(limit Time) bool {
 	q := &s.q
@@ -194,7 +200,7 @@ func (s *Sim) fireNext(limit Time) bool {
 		// Only read the slot when some event is cancelled: with none, every
 		// queued item is live.
 		if s.dead > 0 && !s.live(top) {
-			s.release(top.slot)
+			s.release(top.slot())
 			s.dead--
 			q.removeTop()
 			continue
@@ -204,8 +210,8 @@ func (s *Sim) fireNext(limit Time) bool {
 		}
 		h := top.h
 		s.now = top.at
-		s.current = EventID{seq: top.key & seqMask, slot: top.slot}
-		s.release(top.slot)
+		s.current = EventID{seq: top.seq(), slot: top.slot()}
+		s.release(top.slot())
 		q.removeTop()
 		s.stats.Fired++
 		h.Fire(s)
@@ -223,7 +229,7 @@ func (s *Sim) NextTime() (Time, bool) {
 			if s.dead == 0 || s.live(&q.front[0]) {
 				return q.front[0].at, true
 			}
-			s.release(q.front[0].slot)
+			s.release(q.front[0].slot())
 			s.dead--
 			q.removeTop()
 		}
