@@ -107,7 +107,7 @@ type Receipt struct {
 // Accepted reports whether the bid was accepted to compete.
 func (r Receipt) Accepted() bool { return r.Reason == ReasonNone }
 
-// NewBook returns an empty book sized by cfg.
+// NewOrderBook returns an empty book sized by cfg.
 func NewOrderBook(cfg BookConfig) *OrderBook {
 	b := &OrderBook{
 		slots:     make([]orderSlot, 0, cfg.Orders),

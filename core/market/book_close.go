@@ -102,6 +102,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 	res := Result{Order: id, Bids: outs}
 	denom := s.order.MaxPrice.Denom
 	sealed := s.order.Sealed
+	bestPrice := s.bestKey.price
 	for i := range s.bids {
 		e := &s.bids[i]
 		oc := &outs[i]
@@ -117,7 +118,18 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		}
 		switch e.state {
 		case BidActive:
-			oc.Outcome, oc.Action = outcomePending, DepositNone
+			// Ranked here, in the same pass: the winner is the kept best,
+			// and every other eligible bid needs one price compare.
+			// (loserOutcome, written out so this loop stays call-free.)
+			oc.Outcome, oc.Action = OutcomeLaterAtSamePrice, DepositRefund
+			if int32(i) == s.best {
+				oc.Outcome, oc.Action = OutcomeWon, DepositKeep
+			} else if bestPrice.Less(e.price) {
+				oc.Outcome = OutcomeOutbid
+			}
+			if e.deposit.IsZero() {
+				oc.Action = DepositNone
+			}
 		case BidWithdrawn:
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
 		default: // BidSealed
@@ -140,7 +152,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		res.Explanation = "order cancelled before matching"
 		return res
 	}
-	res.finish(int(s.best))
+	res.seal(int(s.best))
 	return res
 }
 

@@ -293,7 +293,7 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 				model[i].State = BidWithdrawn
 			} else {
 				bid := Bid{ID: BidID{OrderID: o.ID, Provider: p}, Price: uakt(rapid.SampledFrom(genPrices).Draw(t, "price")),
-					Offer: genOffer(t), PlacedAt: h, Deposit: uakt("5")}
+					Offer: genOffer(t), PlacedAt: h, Deposit: uakt(rapid.SampledFrom([]string{"0", "5"}).Draw(t, "deposit"))}
 				r, err := bk.PlaceBid(bid)
 				dup := slices.ContainsFunc(model, func(b Bid) bool { return b.ID.Provider == p })
 				if dup != (err != nil) {

@@ -144,19 +144,31 @@ func (r *Result) finish(best int) {
 		w := &r.Bids[best]
 		w.Outcome = OutcomeWon
 		w.Action = depositAction(w.Deposit, DepositKeep)
-		r.Matched, r.Winner, r.Price = true, w.Bid, w.Price
 		for i := range r.Bids {
 			b := &r.Bids[i]
-			if b.Outcome != outcomePending {
-				continue
+			if b.Outcome == outcomePending {
+				b.Outcome, b.Action = loserOutcome(&w.Price.Amount, b)
 			}
-			if w.Price.Amount.Less(b.Price.Amount) {
-				b.Outcome = OutcomeOutbid
-			} else {
-				b.Outcome = OutcomeLaterAtSamePrice
-			}
-			b.Action = depositAction(b.Deposit, DepositRefund)
 		}
+	}
+	r.seal(best)
+}
+
+// loserOutcome labels an eligible bid that did not win: a higher price was
+// outbid, an equal one came later.
+func loserOutcome(winner *money.Dec, b *BidOutcome) (Outcome, DepositAction) {
+	if winner.Less(b.Price.Amount) {
+		return OutcomeOutbid, depositAction(b.Deposit, DepositRefund)
+	}
+	return OutcomeLaterAtSamePrice, depositAction(b.Deposit, DepositRefund)
+}
+
+// seal names the winner at index best (already labelled won, or -1), sorts
+// Bids into placement order and explains an unmatched order.
+func (r *Result) seal(best int) {
+	if best >= 0 {
+		w := &r.Bids[best]
+		r.Matched, r.Winner, r.Price = true, w.Bid, w.Price
 	}
 	sortOutcomes(r.Bids)
 	if best < 0 {
