@@ -133,7 +133,7 @@ func (a *Account) payout(i int, eff *Effects) {
 		eff.Transfers = append(eff.Transfers, Transfer{
 			Account: a.ID,
 			Lease:   p.Lease.ID,
-			From:    Party{Kind: PartyAccount},
+			From:    Party{Kind: PartyPayment},
 			To:      Party{Kind: PartyProvider, Addr: p.Lease.ID.Provider},
 			Coin:    money.Coin{Denom: a.Denom, Amount: net},
 			Why:     WhyWithdraw,
@@ -143,7 +143,7 @@ func (a *Account) payout(i int, eff *Effects) {
 		eff.Transfers = append(eff.Transfers, Transfer{
 			Account: a.ID,
 			Lease:   p.Lease.ID,
-			From:    Party{Kind: PartyAccount},
+			From:    Party{Kind: PartyPayment},
 			To:      Party{Kind: PartyPool},
 			Coin:    money.Coin{Denom: a.Denom, Amount: take},
 			Why:     WhyTake,
