@@ -68,7 +68,7 @@ func uakt(s string) money.Coin { return money.Coin{Denom: "uakt", Amount: money.
 
 func provider(addr, region string, cpuMillis uint64) market.Offer {
 	return market.Offer{
-		Resources: manifest.Totals{CPUMillis: cpuMillis, MemoryBytes: 64 << 30, StorageBytes: 1 << 40},
+		Resources:  manifest.Totals{CPUMillis: cpuMillis, MemoryBytes: 64 << 30, StorageBytes: 1 << 40},
 		Attributes: manifest.Attributes{{Key: "region", Value: region}},
 		Reputation: 5000,
 	}
