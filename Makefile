@@ -2,6 +2,7 @@
 GO        ?= go
 FUZZTIME  ?= 10s
 PKGS      ?= ./...
+STATICCHECK ?= v0.8.2
 
 .PHONY: all build test test-short bench fuzz lint fmt ci
 
@@ -32,11 +33,12 @@ fuzz:
 	  done; \
 	done
 
-## lint: formatting and vet
+## lint: formatting, go vet and staticcheck
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.pb\.go$$' || true)); \
 	  if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) $(PKGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
