@@ -1,0 +1,330 @@
+package sim
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/akash-market/akash/core/money"
+)
+
+// Units used below, so every default reads in the same terms.
+const (
+	gib = 1 << 30
+	tib = 1 << 40
+
+	// blocksPerHour at the default 6 s block time.
+	blocksPerHour = 600
+)
+
+// Reference prices, in uakt per block of one unit. Their ratios come from the
+// default price targets of Akash's provider bid-price script (USD per month:
+// cpu thread 1.60, memory GiB 0.80, ephemeral storage GiB 0.02, a GPU ≈ 100).
+// Their level puts one core at 1 uakt per block, which that script names as
+// "about 0.42 AKT/month" (432,000 six-second blocks a month): at AKT ≈ $3.7
+// this is the script's 1.60 USD per thread-month. Bandwidth is not priced on
+// Akash (endpoints are); it gets a small nominal price so that a shape that
+// asks for a lot of it costs something.
+var (
+	refCPU       = money.MustParseDec("1")      // per core per block
+	refMemory    = money.MustParseDec("0.5")    // per GiB per block
+	refStorage   = money.MustParseDec("0.0125") // per GiB per block
+	refGPU       = money.MustParseDec("60")     // per GPU per block
+	refBandwidth = money.MustParseDec("0.001")  // per MiB/s per block
+)
+
+// Defaults is the baseline market: the value of every key a scenario file
+// leaves out. It is a modest, realistic day of Akash: four regions, one tenant
+// class arriving at 300 an hour (≈7,200 orders a day) and one provider class of
+// 100 mid-size servers, sized so that the market is neither starved nor
+// idle (≈1,200 concurrent leases at the default lease length) and a run
+// finishes in seconds. docs/scenarios.md lists each default with its reason.
+//
+// Tenants and Providers hold one class each, DefaultTenantClass and
+// DefaultProviderClass; a file that lists classes replaces them, and each
+// listed class takes the class defaults for the keys it leaves out. Tiers are
+// off (nil); a tier a file turns on starts from DefaultDeliveryNetwork or
+// DefaultMLBatch.
+func Defaults() Scenario {
+	return Scenario{
+		Name:        "baseline",
+		Description: "A day of a modest Akash market: one tenant class, one provider class, cost-plus pricing.",
+		Seed:        1,
+		Duration:    Duration(24 * time.Hour),
+		BlockTime:   Duration(6 * time.Second), // Akash's target block time
+		SampleEvery: Duration(10 * time.Minute),
+		Market:      DefaultMarket(),
+		Regions:     DefaultRegions(),
+		Tenants:     []TenantClass{DefaultTenantClass()},
+		Providers:   []ProviderClass{DefaultProviderClass()},
+	}
+}
+
+// DefaultMarket is the market's parameters, close to Akash mainnet's genesis.
+func DefaultMarket() Market {
+	return Market{
+		Denom:         "uakt",
+		BiddingWindow: Duration(30 * time.Second), // 5 blocks
+		RevealWindow:  Duration(30 * time.Second), // 5 blocks
+		TakeRateBPS:   200,                        // 2% of provider earnings
+		// 5 AKT, Akash's minimum bid deposit (market param bid_min_deposit).
+		BidDeposit:      money.MustParseDec("5000000"),
+		UnbondingPeriod: Duration(21 * 24 * time.Hour), // Cosmos SDK's 21 days = 302,400 blocks
+		SlashFaultBPS:   100,                           // 1% of stake per provider-fault closure
+		ReorderOnFault:  true,
+		Reference: ResourcePrices{
+			CPU:       refCPU,
+			Memory:    refMemory,
+			Storage:   refStorage,
+			GPU:       refGPU,
+			Bandwidth: refBandwidth,
+		},
+	}
+}
+
+// DefaultRegions is four regions with measured-order round trips between them
+// (public cloud inter-region RTTs, rounded).
+func DefaultRegions() []Region {
+	ms := func(n int) Duration { return Duration(time.Duration(n) * time.Millisecond) }
+	return []Region{
+		{Name: "us-east", Latency: map[string]Duration{"us-east": ms(2), "us-west": ms(65), "eu-west": ms(80), "ap-southeast": ms(220)}},
+		{Name: "us-west", Latency: map[string]Duration{"us-west": ms(2), "eu-west": ms(140), "ap-southeast": ms(170)}},
+		{Name: "eu-west", Latency: map[string]Duration{"eu-west": ms(2), "ap-southeast": ms(160)}},
+		{Name: "ap-southeast", Latency: map[string]Duration{"ap-southeast": ms(2)}},
+	}
+}
+
+// DefaultTenantClass is the defaults of one tenants[i] entry.
+func DefaultTenantClass() TenantClass {
+	return TenantClass{
+		Arrival: Arrival{Process: "poisson", RatePerHour: 300, Amplitude: 0.5, PeakAt: Duration(15 * time.Hour)},
+		// Demand empty: the built-in mix drawn from real Akash manifests.
+		// Regions empty: a tenant accepts any region.
+		// Max price = reference cost × valuation: most tenants will pay a
+		// little over the reference, a few much more.
+		Valuation: Dist{Kind: "lognormal", Mean: 1.5, Std: 0.4},
+		// The deposit covers six hours at the max price (Akash's deposit is a
+		// tenant's choice; a few hours is common), refilled below one hour.
+		DepositBlocks: Dist{Kind: "const", Value: 6 * blocksPerHour},
+		TopUp:         TopUp{BelowBlocks: blocksPerHour, Probability: 0.9},
+		// Most workloads run for hours, a long tail for days.
+		LeaseLength:   Dist{Kind: "lognormal", Mean: 4 * 3600, Std: 6 * 3600},
+		SealedShare:   0,
+		MinReputation: 0,
+	}
+}
+
+// DefaultProviderClass is the defaults of one providers[i] entry: a mid-size
+// server (32 threads, 128 GiB, 1 TiB, 1 Gbit/s) of the kind most Akash
+// providers run, pricing cost-plus 20%.
+func DefaultProviderClass() ProviderClass {
+	return ProviderClass{
+		Count: 100,
+		// Regions empty: spread evenly over the scenario's regions (FillImplied).
+		Capacity: Capacity{CPU: 32_000, Memory: 128 * gib, Storage: 1 * tib, Bandwidth: 125_000_000},
+		// Costs below the reference, so a 20% margin still clears under most
+		// tenants' valuations.
+		Cost: Dist{Kind: "uniform", Min: 0.5, Max: 0.9},
+		Pricing: Pricing{
+			Strategy:     "cost-plus",
+			MarginBPS:    2000,
+			UndercutBPS:  100,
+			MinMarginBPS: 500,
+			MaxMarginBPS: 5000,
+		},
+		Stake:          money.MustParseDec("100000000"),        // 100 AKT
+		BidLatency:     Dist{Kind: "uniform", Min: 1, Max: 12}, // within the first two blocks
+		BidProbability: 1,
+		// MTBF, MTTR, Lifetime zero: never fails, never leaves. JoinPerDay 0.
+	}
+}
+
+// DefaultShape is the defaults of a shape (tenants[i].demand[j], a tier's
+// shape or worker): one replica, weight 1, 1 core and 1 GiB.
+func DefaultShape() Shape {
+	return Shape{Weight: 1, Count: 1, CPU: 1000, Memory: 1 * gib}
+}
+
+// DefaultDeliveryNetwork is tier 5.1 as it starts when a file turns it on:
+// one edge replica per 500 concurrent users, up to 8 groups, checked every
+// five minutes. Users is empty: the file says where the users are.
+func DefaultDeliveryNetwork() DeliveryNetwork {
+	return DeliveryNetwork{
+		UsersPerReplica: 500,
+		Shape:           Shape{Name: "edge", Weight: 1, Count: 1, CPU: 1000, Memory: 1 * gib, Storage: 10 * gib, Bandwidth: 12_500_000},
+		// Reference cost of the shape ≈ 1.64 per block; 5 leaves room for
+		// the premium a region with few providers asks.
+		MaxPrice:   money.MustParseDec("5"),
+		MinGroups:  1,
+		MaxGroups:  8,
+		CheckEvery: Duration(5 * time.Minute),
+		// HomeRegion empty: the first region (FillImplied).
+	}
+}
+
+// DefaultMLBatch is tier 5.2 as it starts when a file turns it on: four jobs
+// an hour of ≈16 GPU-worker-hours each, up to 16 workers of 8 cores, 32 GiB
+// and one GPU, compared with 8 static workers.
+func DefaultMLBatch() MLBatch {
+	return MLBatch{
+		JobsPerHour:   4,
+		JobWork:       Dist{Kind: "lognormal", Mean: 16, Std: 8},
+		MaxWorkers:    16,
+		StaticWorkers: 8,
+		Worker:        Shape{Name: "worker", Weight: 1, Count: 1, CPU: 8000, Memory: 32 * gib, Storage: 100 * gib, GPU: 1},
+		// Reference cost of a worker ≈ 85 per block.
+		MaxPrice: money.MustParseDec("120"),
+	}
+}
+
+// FillDefaults sets every zero field of sc to its default, recursing into
+// each tenant and provider class, each shape and each tier that is on, then
+// calls FillImplied. It is for scenarios built in Go: a zero cannot be told
+// from "left out", so a deliberate zero (take_rate_bps: 0) is replaced too.
+// Package scenarios does not call it: it decodes a file on top of the
+// defaults, so a key written as 0 stays 0.
+func (sc *Scenario) FillDefaults() {
+	d := Defaults()
+	fillZero(&sc.Name, d.Name)
+	fillZero(&sc.Description, d.Description)
+	fillZero(&sc.Seed, d.Seed)
+	fillZero(&sc.Duration, d.Duration)
+	fillZero(&sc.BlockTime, d.BlockTime)
+	fillZero(&sc.SampleEvery, d.SampleEvery)
+	sc.Market.fillDefaults(d.Market)
+	if len(sc.Regions) == 0 {
+		sc.Regions = d.Regions
+	}
+	if len(sc.Tenants) == 0 {
+		sc.Tenants = d.Tenants
+	}
+	if len(sc.Providers) == 0 {
+		sc.Providers = d.Providers
+	}
+	for i := range sc.Tenants {
+		sc.Tenants[i].fillDefaults(DefaultTenantClass())
+	}
+	for i := range sc.Providers {
+		sc.Providers[i].fillDefaults(DefaultProviderClass())
+	}
+	if t := sc.Tiers.DeliveryNetwork; t != nil {
+		t.fillDefaults(DefaultDeliveryNetwork())
+	}
+	if t := sc.Tiers.MLBatch; t != nil {
+		t.fillDefaults(DefaultMLBatch())
+	}
+	sc.FillImplied()
+}
+
+// FillImplied sets the values that follow from other keys, after a file or
+// FillDefaults has given everything else: a class without a name is named by
+// its place ("tenant-0", "provider-2"), a provider class without regions is
+// spread evenly over the scenario's regions, and tier 5.1's home region is the
+// first region when not given. The loader calls it after decoding.
+func (sc *Scenario) FillImplied() {
+	for i := range sc.Tenants {
+		fillZero(&sc.Tenants[i].Name, fmt.Sprintf("tenant-%d", i))
+	}
+	for i := range sc.Providers {
+		p := &sc.Providers[i]
+		fillZero(&p.Name, fmt.Sprintf("provider-%d", i))
+		if len(p.Regions) == 0 && len(sc.Regions) > 0 {
+			p.Regions = make(map[string]float64, len(sc.Regions))
+			for _, r := range sc.Regions {
+				p.Regions[r.Name] = 1
+			}
+		}
+	}
+	if t := sc.Tiers.DeliveryNetwork; t != nil && t.HomeRegion == "" && len(sc.Regions) > 0 {
+		t.HomeRegion = sc.Regions[0].Name
+	}
+}
+
+func (m *Market) fillDefaults(d Market) {
+	fillZero(&m.Denom, d.Denom)
+	fillZero(&m.BiddingWindow, d.BiddingWindow)
+	fillZero(&m.RevealWindow, d.RevealWindow)
+	fillZero(&m.TakeRateBPS, d.TakeRateBPS)
+	fillDec(&m.BidDeposit, d.BidDeposit)
+	fillZero(&m.UnbondingPeriod, d.UnbondingPeriod)
+	fillZero(&m.SlashFaultBPS, d.SlashFaultBPS)
+	// ReorderOnFault: false is a choice, not an absence; Go callers set it.
+	fillDec(&m.Reference.CPU, d.Reference.CPU)
+	fillDec(&m.Reference.Memory, d.Reference.Memory)
+	fillDec(&m.Reference.Storage, d.Reference.Storage)
+	fillDec(&m.Reference.GPU, d.Reference.GPU)
+	fillDec(&m.Reference.Bandwidth, d.Reference.Bandwidth)
+}
+
+func (t *TenantClass) fillDefaults(d TenantClass) {
+	fillZero(&t.Arrival.Process, d.Arrival.Process)
+	fillZero(&t.Arrival.RatePerHour, d.Arrival.RatePerHour)
+	fillZero(&t.Arrival.Amplitude, d.Arrival.Amplitude)
+	fillZero(&t.Arrival.PeakAt, d.Arrival.PeakAt)
+	for i := range t.Demand {
+		t.Demand[i].fillDefaults(DefaultShape())
+	}
+	fillZero(&t.Valuation, d.Valuation)
+	fillZero(&t.DepositBlocks, d.DepositBlocks)
+	fillZero(&t.TopUp, d.TopUp)
+	fillZero(&t.LeaseLength, d.LeaseLength)
+}
+
+func (p *ProviderClass) fillDefaults(d ProviderClass) {
+	fillZero(&p.Count, d.Count)
+	fillZero(&p.Capacity.CPU, d.Capacity.CPU)
+	fillZero(&p.Capacity.Memory, d.Capacity.Memory)
+	fillZero(&p.Capacity.Storage, d.Capacity.Storage)
+	fillZero(&p.Capacity.Bandwidth, d.Capacity.Bandwidth)
+	fillZero(&p.Cost, d.Cost)
+	fillZero(&p.Pricing.Strategy, d.Pricing.Strategy)
+	fillZero(&p.Pricing.MarginBPS, d.Pricing.MarginBPS)
+	fillZero(&p.Pricing.UndercutBPS, d.Pricing.UndercutBPS)
+	fillZero(&p.Pricing.MinMarginBPS, d.Pricing.MinMarginBPS)
+	fillZero(&p.Pricing.MaxMarginBPS, d.Pricing.MaxMarginBPS)
+	fillDec(&p.Stake, d.Stake)
+	fillZero(&p.BidLatency, d.BidLatency)
+	fillZero(&p.BidProbability, d.BidProbability)
+}
+
+func (s *Shape) fillDefaults(d Shape) {
+	fillZero(&s.Name, d.Name)
+	fillZero(&s.Weight, d.Weight)
+	fillZero(&s.CPU, d.CPU)
+	fillZero(&s.Memory, d.Memory)
+	fillZero(&s.Storage, d.Storage)
+	fillZero(&s.GPU, d.GPU)
+	fillZero(&s.Bandwidth, d.Bandwidth)
+	fillZero(&s.Count, d.Count)
+}
+
+func (t *DeliveryNetwork) fillDefaults(d DeliveryNetwork) {
+	fillZero(&t.UsersPerReplica, d.UsersPerReplica)
+	t.Shape.fillDefaults(d.Shape)
+	fillDec(&t.MaxPrice, d.MaxPrice)
+	fillZero(&t.MinGroups, d.MinGroups)
+	fillZero(&t.MaxGroups, d.MaxGroups)
+	fillZero(&t.CheckEvery, d.CheckEvery)
+}
+
+func (t *MLBatch) fillDefaults(d MLBatch) {
+	fillZero(&t.JobsPerHour, d.JobsPerHour)
+	fillZero(&t.JobWork, d.JobWork)
+	fillZero(&t.MaxWorkers, d.MaxWorkers)
+	fillZero(&t.StaticWorkers, d.StaticWorkers)
+	t.Worker.fillDefaults(d.Worker)
+	fillDec(&t.MaxPrice, d.MaxPrice)
+}
+
+// fillZero sets *p to d when *p is its type's zero value.
+func fillZero[T comparable](p *T, d T) {
+	var zero T
+	if *p == zero {
+		*p = d
+	}
+}
+
+func fillDec(p *money.Dec, d money.Dec) {
+	if p.IsZero() {
+		*p = d
+	}
+}

@@ -1,0 +1,237 @@
+package sim
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/akash-market/akash/core/money"
+)
+
+func TestDefaultsValidate(t *testing.T) {
+	sc := Defaults()
+	sc.FillImplied()
+	if err := sc.Validate(); err != nil {
+		t.Fatalf("Defaults() does not validate:\n%v", err)
+	}
+	// With both tiers on at their defaults (plus the users the file must give
+	// and a GPU class the ML workers need), it still validates.
+	dn, ml := DefaultDeliveryNetwork(), DefaultMLBatch()
+	dn.Users = map[string]DiurnalLoad{"us-east": {Peak: 5000, Amplitude: 0.5, PeakAt: Duration(20 * time.Hour)}}
+	sc.Tiers = Tiers{DeliveryNetwork: &dn, MLBatch: &ml}
+	gpu := DefaultProviderClass()
+	gpu.Name, gpu.Capacity.GPU = "gpu", 8
+	sc.Providers = append(sc.Providers, gpu)
+	sc.FillImplied()
+	if err := sc.Validate(); err != nil {
+		t.Fatalf("Defaults() with tiers does not validate:\n%v", err)
+	}
+}
+
+func TestFillDefaults(t *testing.T) {
+	sc := Scenario{
+		Tenants:   []TenantClass{{Arrival: Arrival{RatePerHour: 42}}, {Name: "batch", Demand: []Shape{{GPU: 1}}}},
+		Providers: []ProviderClass{{Count: 7, Pricing: Pricing{Strategy: "undercut"}}},
+	}
+	sc.FillDefaults()
+	d := Defaults()
+	if sc.BlockTime != d.BlockTime || sc.Market.Denom != "uakt" || sc.Market.Reference.CPU.Cmp(d.Market.Reference.CPU) != 0 {
+		t.Fatalf("top-level defaults not filled: %+v", sc)
+	}
+	if got := sc.Tenants[0]; got.Arrival.RatePerHour != 42 || got.Arrival.Process != "poisson" || got.Name != "tenant-0" || got.LeaseLength != DefaultTenantClass().LeaseLength {
+		t.Fatalf("tenants[0] = %+v", got)
+	}
+	if got := sc.Tenants[1]; got.Name != "batch" || got.Arrival.RatePerHour != 300 || got.Demand[0].Count != 1 || got.Demand[0].CPU != 1000 || got.Demand[0].GPU != 1 {
+		t.Fatalf("tenants[1] = %+v", got)
+	}
+	p := sc.Providers[0]
+	if p.Count != 7 || p.Pricing.Strategy != "undercut" || p.Pricing.MarginBPS != 2000 || p.Capacity.CPU != 32000 || len(p.Regions) != len(d.Regions) {
+		t.Fatalf("providers[0] = %+v", p)
+	}
+	if err := sc.Validate(); err == nil {
+		t.Fatal("a GPU shape with no GPU provider validated")
+	} else if !strings.Contains(err.Error(), "tenants[1].demand[0]: no provider class can hold it") {
+		t.Fatalf("want the shape that fits nowhere, got:\n%v", err)
+	}
+}
+
+// TestValidate breaks one thing at a time on a valid scenario and expects
+// exactly the listed problems (by path and a fragment of the message).
+func TestValidate(t *testing.T) {
+	type want struct{ path, fragment string }
+	cases := []struct {
+		name   string
+		break_ func(sc *Scenario)
+		want   []want
+	}{
+		{"unknown strategy", func(sc *Scenario) { sc.Providers[0].Pricing.Strategy = "cheap" },
+			[]want{{"providers[0].pricing.strategy", `"cheap" is not a strategy; use one of cost-plus, undercut, utilisation, random-band`}}},
+		{"block time zero", func(sc *Scenario) { sc.BlockTime = 0 },
+			[]want{{"block_time", "positive"}}},
+		{"sample not a multiple", func(sc *Scenario) { sc.SampleEvery = Duration(10 * time.Second) },
+			[]want{{"sample_every", "not a multiple of block_time 6s; samples are taken on blocks; use 6s or 12s"}}},
+		{"duration zero", func(sc *Scenario) { sc.Duration = 0 }, []want{{"duration", "nothing would run"}}},
+		{"bidding window under a block", func(sc *Scenario) { sc.Market.BiddingWindow = Duration(time.Second) },
+			[]want{{"market.bidding_window", "shorter than one block"}, {"providers[0].bid_latency", "too late"}}},
+		{"take rate over 100%", func(sc *Scenario) { sc.Market.TakeRateBPS = 10_001 }, []want{{"market.take_rate_bps", "more than 100%"}}},
+		{"slash over 100%", func(sc *Scenario) { sc.Market.SlashFaultBPS = 20_000 }, []want{{"market.slash_fault_bps", "more than 100%"}}},
+		{"bad denom", func(sc *Scenario) { sc.Market.Denom = "1x" }, []want{{"market.denom", "not a denomination"}}},
+		{"zero cpu reference", func(sc *Scenario) { sc.Market.Reference.CPU = money.Zero() }, []want{{"market.reference.cpu", "is 0"}}},
+		{"sealed without reveal", func(sc *Scenario) { sc.Tenants[0].SealedShare = 0.5; sc.Market.RevealWindow = 0 },
+			[]want{{"market.reveal_window", "sealed"}}},
+		{"probabilities", func(sc *Scenario) {
+			sc.Tenants[0].SealedShare = 1.5
+			sc.Tenants[0].TopUp.Probability = -0.1
+			sc.Providers[0].BidProbability = math.NaN()
+			sc.Tenants[0].Arrival.Amplitude = 2
+		}, []want{
+			{"tenants[0].arrival.amplitude", "from 0 to 1"},
+			{"tenants[0].top_up.probability", "is -0.1"},
+			{"tenants[0].sealed_share", "is 1.5"},
+			{"providers[0].bid_probability", "is NaN"},
+		}},
+		{"unknown region references", func(sc *Scenario) {
+			sc.Tenants[0].Regions = map[string]float64{"mars": 1, "us-east": 1}
+			sc.Providers[0].Regions = map[string]float64{"us-east": 1, "atlantis": 2}
+			sc.Regions[0].Latency["moon"] = Duration(time.Second)
+		}, []want{
+			{"regions[0].latency.moon", `"moon" is not a region; use one of us-east, us-west, eu-west, ap-southeast`},
+			{"tenants[0].regions.mars", "not a region"},
+			{"providers[0].regions.atlantis", "not a region"},
+		}},
+		{"weights", func(sc *Scenario) {
+			sc.Tenants[0].Regions = map[string]float64{"us-east": 0, "us-west": 0}
+			sc.Providers[0].Regions = map[string]float64{"us-east": -1, "eu-west": 1}
+		}, []want{{"tenants[0].regions", "every weight is 0"}, {"providers[0].regions.us-east", "weight is -1"}}},
+		{"demand weights all zero", func(sc *Scenario) {
+			sc.Tenants[0].Demand = []Shape{{Weight: 0, CPU: 1000, Memory: 1 << 30, Count: 1}}
+		}, []want{{"tenants[0].demand", "weight 0"}}},
+		{"shape fields", func(sc *Scenario) {
+			sc.Tenants[0].Demand = []Shape{{Weight: 1, Count: 0}, {Weight: -1, CPU: 1000, Memory: 1 << 30, Count: 1}}
+		}, []want{
+			{"tenants[0].demand[0].cpu", "is 0"}, {"tenants[0].demand[0].memory", "is 0"}, {"tenants[0].demand[0].count", "is 0"},
+			{"tenants[0].demand[1].weight", "is -1"},
+		}},
+		{"shape fits nowhere", func(sc *Scenario) {
+			sc.Tenants[0].Demand = []Shape{{Weight: 1, CPU: 1000, Memory: 512 << 30, Count: 1}}
+		}, []want{{"tenants[0].demand[0]", "no provider class can hold it (1 × cpu 1, memory 512Gi"}}},
+		{"dist kinds and parameters", func(sc *Scenario) {
+			sc.Tenants[0].Valuation = Dist{Kind: "gaussian", Mean: 1}
+			sc.Tenants[0].LeaseLength = Dist{Kind: "uniform", Min: 10, Max: 5, Mean: 3}
+			sc.Tenants[0].DepositBlocks = Dist{}
+			sc.Providers[0].Cost = Dist{Kind: "lognormal", Mean: 0, Std: -1}
+			sc.Providers[0].MTBF = Dist{Kind: "exponential", Mean: math.Inf(1)}
+		}, []want{
+			{"tenants[0].valuation.kind", `"gaussian" is not a distribution; use one of const, uniform, exponential, lognormal`},
+			{"tenants[0].deposit_blocks", "is not set"},
+			{"tenants[0].lease_length.mean", "is not used by kind uniform; uniform takes min, max"},
+			{"tenants[0].lease_length.max", "5 is below min 10"},
+			{"providers[0].cost.std", "is -1"},
+			{"providers[0].cost.mean", "is 0"},
+			{"providers[0].mtbf.mean", "is +Inf"},
+			{"providers[0].mttr", "would never come back"},
+		}},
+		{"mttr without mtbf", func(sc *Scenario) { sc.Providers[0].MTTR = Dist{Kind: "const", Value: 60} },
+			[]want{{"providers[0].mttr", "never fails"}}},
+		{"counts and capacity", func(sc *Scenario) {
+			sc.Providers[0].Count = -1
+			sc.Providers[0].Capacity.CPU = 0
+			sc.Providers[0].JoinPerDay = -2
+		}, []want{
+			{"providers[0].count", "is -1"}, {"providers[0].capacity.cpu", "is 0"}, {"providers[0].join_per_day", "is -2"},
+			{"providers", "no provider"},
+		}},
+		{"pricing margins", func(sc *Scenario) {
+			sc.Providers[0].Pricing = Pricing{Strategy: "random-band", MarginBPS: -10_000, UndercutBPS: 10_000, MinMarginBPS: 500, MaxMarginBPS: 100}
+		}, []want{
+			{"providers[0].pricing.margin_bps", "at or below zero"},
+			{"providers[0].pricing.undercut_bps", "is 10000"},
+			{"providers[0].pricing.max_margin_bps", "below min_margin_bps 500"},
+		}},
+		{"region names", func(sc *Scenario) {
+			sc.Regions = append(sc.Regions, Region{Name: "us-east"}, Region{Name: "eu west"}, Region{})
+		}, []want{{"regions[4].name", "listed twice"}, {"regions[5].name", "characters"}, {"regions[6].name", "is empty"}}},
+		{"no regions", func(sc *Scenario) { sc.Regions = nil; sc.Providers[0].Regions = nil },
+			[]want{{"regions", "is empty"}}},
+		{"duplicate class names and reserved attribute", func(sc *Scenario) {
+			sc.Tenants = append(sc.Tenants, sc.Tenants[0])
+			p := sc.Providers[0]
+			p.Attributes = map[string]string{"region": "us-east"}
+			sc.Providers = append(sc.Providers, p)
+		}, []want{
+			{"tenants[1].name", "names two tenant classes"},
+			{"providers[1].name", "names two provider classes"},
+			{"providers[1].attributes.region", "move it to regions: {us-east: 1}"},
+		}},
+		{"arrival", func(sc *Scenario) {
+			sc.Tenants[0].Arrival = Arrival{Process: "bursty", RatePerHour: -1, PeakAt: Duration(25 * time.Hour), TraceFile: "x.txt"}
+		}, []want{
+			{"tenants[0].arrival.process", `"bursty" is not an arrival process; use one of poisson, diurnal, trace`},
+			{"tenants[0].arrival.rate_per_hour", "is -1"},
+			{"tenants[0].arrival.peak_at", "not a time of day"},
+			{"tenants[0].arrival.trace_file", "only read by process trace"},
+		}},
+		{"trace without file", func(sc *Scenario) { sc.Tenants[0].Arrival.Process = "trace" },
+			[]want{{"tenants[0].arrival.trace_file", "is empty but process is trace"}}},
+		{"reputation", func(sc *Scenario) { sc.Tenants[0].MinReputation = 10_001 }, []want{{"tenants[0].min_reputation", "above the top"}}},
+		{"no tenants", func(sc *Scenario) { sc.Tenants = nil }, []want{{"tenants", "nothing would post"}}},
+		{"delivery network", func(sc *Scenario) {
+			dn := DefaultDeliveryNetwork()
+			dn.Users = map[string]DiurnalLoad{"narnia": {Peak: -5, Amplitude: 3}}
+			dn.HomeRegion = "narnia"
+			dn.MinGroups, dn.MaxGroups = 4, 2
+			dn.MaxPrice = money.Zero()
+			dn.CheckEvery = Duration(time.Second)
+			sc.Tiers.DeliveryNetwork = &dn
+		}, []want{
+			{"tiers.delivery_network.users.narnia", "not a region"},
+			{"tiers.delivery_network.users.narnia.peak", "is -5"},
+			{"tiers.delivery_network.users.narnia.amplitude", "is 3"},
+			{"tiers.delivery_network.max_price", "is 0"},
+			{"tiers.delivery_network.max_groups", "is 2 (min_groups 4)"},
+			{"tiers.delivery_network.home_region", `"narnia" is not a region`},
+			{"tiers.delivery_network.check_every", "shorter than a block"},
+		}},
+		{"ml batch", func(sc *Scenario) {
+			ml := DefaultMLBatch()
+			ml.JobsPerHour, ml.MaxWorkers, ml.StaticWorkers = 0, 0, 0
+			sc.Tiers.MLBatch = &ml // no GPU provider either
+		}, []want{
+			{"tiers.ml_batch.jobs_per_hour", "is 0"},
+			{"tiers.ml_batch.max_workers", "is 0"},
+			{"tiers.ml_batch.static_workers", "is 0"},
+			{"tiers.ml_batch.worker", "no provider class can hold it"},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc := Defaults()
+			sc.FillImplied()
+			c.break_(&sc)
+			err := sc.Validate()
+			if err == nil {
+				t.Fatal("validated; want errors")
+			}
+			if !errors.Is(err, ErrInvalidScenario) {
+				t.Fatalf("errors.Is(err, ErrInvalidScenario) is false for %T", err)
+			}
+			var got ValidationErrors
+			if !errors.As(err, &got) {
+				t.Fatalf("err is %T, want ValidationErrors", err)
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("got %d problems, want %d:\n%v", len(got), len(c.want), err)
+			}
+			for i, w := range c.want {
+				if got[i].Path != w.path || !strings.Contains(got[i].Error(), w.fragment) {
+					t.Errorf("problem %d = %q, want path %s with %q", i, got[i].Error(), w.path, w.fragment)
+				}
+				if got[i].Hint == "" {
+					t.Errorf("problem %d (%s) has no hint", i, got[i].Path)
+				}
+			}
+		})
+	}
+}
