@@ -173,6 +173,56 @@ func BenchmarkPlaceBidColdOrders(b *testing.B) {
 	cpu.report(b)
 }
 
+// BenchmarkPlaceBidRefColdOrders is BenchmarkPlaceBidColdOrders through
+// handles: providers hold the OrderRefs FillableRefs gave them (taken here,
+// untimed, after each refill) and place with PlaceBidRef, so the order-ID
+// lookup's cache miss is gone and the order's slot is the one left.
+func BenchmarkPlaceBidRefColdOrders(b *testing.B) {
+	m := newBenchMarket(b, benchOrders, func(int) int64 { return 1 << 40 })
+	refs := make([]OrderRef, benchOrders)
+	refill := func() {
+		m.book.CloseDue(1 << 40)
+		m.open(b)
+		for k, id := range m.ids {
+			r, ok := m.book.Ref(id)
+			if !ok {
+				b.Fatalf("no handle for %s", id)
+			}
+			refs[k] = r
+		}
+	}
+	for i := range benchOrders * benchProviders {
+		m.place(b, i)
+	}
+	refill()
+	b.ReportAllocs()
+	var cpu cpuClock
+	k, p := 0, 0
+	cpu.resume()
+	for b.Loop() {
+		if k == benchOrders {
+			k, p = 0, p+1
+			if p == benchProviders {
+				cpu.pause()
+				b.StopTimer()
+				refill()
+				p = 0
+				b.StartTimer()
+				cpu.resume()
+			}
+		}
+		bid := &m.bids[p]
+		bid.ID.OrderID = m.ids[k]
+		bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
+		if r, err := m.book.PlaceBidRef(refs[k], *bid); err != nil || !r.Accepted() {
+			b.Fatalf("bid on order %d by provider %d: %v %v", k, p, r.Reason, err)
+		}
+		k++
+	}
+	cpu.pause()
+	cpu.report(b)
+}
+
 // BenchmarkCloseOrder20Bids matches one order with 20 bids through the book
 // (CloseDueInto at its height, reusing a Closing as the simulator does) and
 // builds its Result. 10,000 orders wait in the book; when all have closed,

@@ -38,6 +38,7 @@ type OrderBook struct {
 type orderSlot struct {
 	bestKey  bestKey                 // the best bid's ranking fields
 	best     int32                   // index into bids of the best eligible active bid, -1 if none
+	gen      uint32                  // bumped when an order enters or leaves the slot; see OrderRef
 	bucket   int32                   // the order's fill-index bucket (pos.bucket), read by eligibility
 	bids     []bidEntry              // accepted bids in placement order
 	provs    [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
@@ -143,6 +144,7 @@ func (b *OrderBook) AddOrder(o Order) error {
 	s := &b.slots[h]
 	b.orderSeq++
 	s.order, s.ins = o, b.orderSeq
+	s.gen++
 	s.setBest(-1)
 	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
 	b.byID.put(&o.ID, h)
@@ -179,22 +181,30 @@ func (b *OrderBook) Best(id OrderID) (BidID, money.Coin, bool) {
 // that cannot be considered at all: unknown or closed order, a sealed order,
 // or a provider that already has a bid on the order.
 func (b *OrderBook) PlaceBid(bid Bid) (Receipt, error) {
-	s, err := b.slotForBid(&bid)
-	if err != nil {
+	h, ok := b.byID.get(&bid.ID.OrderID, b.slots)
+	if !ok {
+		return Receipt{}, unknownOrder(&bid)
+	}
+	return b.placeOpen(&b.slots[h], &bid)
+}
+
+// placeOpen is PlaceBid once the bid's order slot is found.
+func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
+	if err := b.checkBidAt(s, bid); err != nil {
 		return Receipt{}, err
 	}
 	if s.order.Sealed {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrSealedOrder, bid.ID)
 	}
 	p := b.providers.intern(bid.ID.Provider)
-	if err := s.checkNoBid(p, &bid); err != nil {
+	if err := s.checkNoBid(p, bid); err != nil {
 		return Receipt{}, err
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	r := b.offerEligible(s, &bid)
+	r := b.offerEligible(s, bid)
 	if r == ReasonNone {
-		r = priceEligible(&s.order, &bid)
+		r = priceEligible(&s.order, bid)
 	}
 	if r != ReasonNone {
 		s.reject(rejectEntry{provider: p, reason: r, action: DepositNone, height: bid.PlacedAt, seq: seq, price: bid.Price, deposit: bid.Deposit})
@@ -203,7 +213,7 @@ func (b *OrderBook) PlaceBid(bid Bid) (Receipt, error) {
 	if len(s.rejected) > 0 {
 		s.dropRejection(p)
 	}
-	e := bidEntry{provider: p, state: BidActive, depDenom: b.depositDenom(&bid), height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit.Amount}
+	e := bidEntry{provider: p, state: BidActive, depDenom: b.depositDenom(bid), height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit.Amount}
 	i := s.appendBid(&e)
 	isBest := s.offerBest(i, &e, &b.providers)
 	return Receipt{Seq: seq, Best: isBest}, nil
@@ -265,22 +275,35 @@ func (s *orderSlot) setBest(i int32) {
 func (b *OrderBook) slotForBid(bid *Bid) (*orderSlot, error) {
 	h, ok := b.byID.get(&bid.ID.OrderID, b.slots)
 	if !ok {
-		return nil, fmt.Errorf("%w: %s (closed, cancelled or never added)", ErrUnknownOrder, bid.ID)
+		return nil, unknownOrder(bid)
 	}
 	s := &b.slots[h]
-	if !s.order.TakesBidsAt(bid.PlacedAt) {
-		return nil, fmt.Errorf("%w: %s at height %d; bids are taken at heights [%d, %d)", ErrBiddingClosed, bid.ID, bid.PlacedAt, s.order.OpenHeight, s.order.CloseHeight)
-	}
-	if bid.ID.Provider == "" {
-		return nil, fmt.Errorf("%w: %s: provider address is empty", ErrInvalidBid, bid.ID)
-	}
-	if bid.Deposit.Denom == "" && !bid.Deposit.Amount.IsZero() {
-		return nil, fmt.Errorf("%w: %s: deposit %s has no denom", ErrInvalidBid, bid.ID, bid.Deposit.Amount.ShortString())
-	}
-	if len(b.denoms.names) > maxDepositDenoms && b.denoms.lookup(bid.Deposit.Denom) == noProvider {
-		return nil, fmt.Errorf("%w: %s: deposit denom %q would be the book's %d-th; it holds at most %d", ErrInvalidBid, bid.ID, bid.Deposit.Denom, len(b.denoms.names)+1, maxDepositDenoms+1)
+	if err := b.checkBidAt(s, bid); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+func unknownOrder(bid *Bid) error {
+	return fmt.Errorf("%w: %s (closed, cancelled or never added)", ErrUnknownOrder, bid.ID)
+}
+
+// checkBidAt checks a bid or commitment against its order's bidding window
+// and the bid's own provider and deposit.
+func (b *OrderBook) checkBidAt(s *orderSlot, bid *Bid) error {
+	if !s.order.TakesBidsAt(bid.PlacedAt) {
+		return fmt.Errorf("%w: %s at height %d; bids are taken at heights [%d, %d)", ErrBiddingClosed, bid.ID, bid.PlacedAt, s.order.OpenHeight, s.order.CloseHeight)
+	}
+	if bid.ID.Provider == "" {
+		return fmt.Errorf("%w: %s: provider address is empty", ErrInvalidBid, bid.ID)
+	}
+	if bid.Deposit.Denom == "" && !bid.Deposit.Amount.IsZero() {
+		return fmt.Errorf("%w: %s: deposit %s has no denom", ErrInvalidBid, bid.ID, bid.Deposit.Amount.ShortString())
+	}
+	if len(b.denoms.names) > maxDepositDenoms && b.denoms.lookup(bid.Deposit.Denom) == noProvider {
+		return fmt.Errorf("%w: %s: deposit denom %q would be the book's %d-th; it holds at most %d", ErrInvalidBid, bid.ID, bid.Deposit.Denom, len(b.denoms.names)+1, maxDepositDenoms+1)
+	}
+	return nil
 }
 
 // maxDepositDenoms bounds the interned deposit denominations so a handle fits

@@ -166,5 +166,6 @@ func (b *OrderBook) release(h uint32) {
 	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
 	s.setBest(-1)
 	s.ins = 0
+	s.gen++ // every OrderRef to the closed order is now stale
 	b.free = append(b.free, h)
 }

@@ -161,6 +161,26 @@ func (x *fillIndex) remove(slot uint32, p indexPos, slots []orderSlot) {
 // (the provider chooses it). Orders come in the order they were added. With
 // enough capacity in dst and once the book is warm it allocates nothing.
 func (bk *OrderBook) Fillable(dst []OrderID, offer Offer, height int64) []OrderID {
+	hits := bk.fillable(&offer, height)
+	for _, h := range hits {
+		dst = append(dst, bk.slots[h.slot].order.ID)
+	}
+	return dst
+}
+
+// FillableRefs is Fillable returning handles (see OrderRef) to the same
+// orders in the same order, for PlaceBidRef.
+func (bk *OrderBook) FillableRefs(dst []OrderRef, offer Offer, height int64) []OrderRef {
+	hits := bk.fillable(&offer, height)
+	for _, h := range hits {
+		dst = append(dst, OrderRef{slot: h.slot, gen: bk.slots[h.slot].gen})
+	}
+	return dst
+}
+
+// fillable returns the matching orders' slots sorted by insertion, in the
+// book's scratch memory (valid until the next call).
+func (bk *OrderBook) fillable(offer *Offer, height int64) []fillHit {
 	x := &bk.index
 	hits := bk.scratch[:0]
 	have := &offer.Resources
@@ -187,9 +207,6 @@ func (bk *OrderBook) Fillable(dst []OrderID, offer Offer, height int64) []OrderI
 		}
 	}
 	slices.SortFunc(hits, func(a, b fillHit) int { return cmp.Compare(a.ins, b.ins) })
-	for _, h := range hits {
-		dst = append(dst, bk.slots[h.slot].order.ID)
-	}
 	bk.scratch = hits[:0]
-	return dst
+	return hits
 }

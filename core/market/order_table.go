@@ -19,7 +19,7 @@ type orderTable struct {
 
 func newOrderTable(hint int) orderTable {
 	size := 16
-	for size < 2*hint {
+	for 3*size < 4*hint {
 		size <<= 1
 	}
 	return orderTable{entries: make([]uint64, size), mask: uint64(size - 1)}
@@ -71,7 +71,7 @@ func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 
 // put adds id → slot; id must not be present.
 func (t *orderTable) put(id *OrderID, slot uint32) {
-	if 2*(t.n+1) > len(t.entries) {
+	if 4*(t.n+1) > 3*len(t.entries) {
 		t.grow()
 	}
 	t.insert(uint64(hashOrderID(id))<<32 | uint64(slot+1))
