@@ -49,6 +49,10 @@ type Market struct {
 	// ReorderOnFault: a tenant whose lease closed by provider fault posts the
 	// group again (a new order) for the rest of its lease length.
 	ReorderOnFault bool `yaml:"reorder_on_fault"`
+	// WithdrawEvery is how often each provider withdraws what its leases have
+	// accrued (a withdrawal settles the escrow to that block). Zero: providers
+	// are paid out only when a lease closes.
+	WithdrawEvery Duration `yaml:"withdraw_every"`
 	// Reference is the per-block price of one unit of each resource that
 	// valuations and costs are drawn around (a researcher's yardstick, not a
 	// rule of the market).

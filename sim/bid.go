@@ -1,0 +1,135 @@
+package sim
+
+import (
+	"encoding/binary"
+	"errors"
+
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+)
+
+// bidEvent is a provider's bid arriving at the book after its latency, and
+// for a sealed order later its reveal. Events are pooled: a run allocates
+// them only while the number in flight grows.
+type bidEvent struct {
+	w      *World
+	p      *Provider
+	d      *Deployment
+	oseq   uint32
+	reveal bool
+	price  money.Coin
+	salt   [32]byte
+}
+
+func (w *World) newBidEvent() *bidEvent {
+	if n := len(w.freeBids); n > 0 {
+		ev := w.freeBids[n-1]
+		w.freeBids = w.freeBids[:n-1]
+		return ev
+	}
+	return &bidEvent{w: w}
+}
+
+func (w *World) freeBid(ev *bidEvent) {
+	ev.p, ev.d = nil, nil
+	w.freeBids = append(w.freeBids, ev)
+}
+
+func (ev *bidEvent) Fire(s *engine.Sim) {
+	w := ev.w
+	if ev.reveal {
+		w.reveal(ev)
+	} else if w.placeBid(ev) {
+		return // rescheduled as its reveal
+	}
+	w.freeBid(ev)
+}
+
+// placeBid prices and places the bid; it reports whether ev was rescheduled
+// for the sealed bid's reveal.
+func (w *World) placeBid(ev *bidEvent) bool {
+	p, d := ev.p, ev.d
+	if d.finished || !d.orderOpen || d.oseq != ev.oseq || !p.online {
+		return false
+	}
+	free := p.free()
+	if !fits(d.totals, free) {
+		w.m.noRoom++
+		return false
+	}
+	if p.wallet.Less(w.bidDeposit.Amount) {
+		w.m.noDepositFunds++
+		return false
+	}
+	cost, _ := d.refCost.MulFrac(p.costPPM, 1_000_000)
+	cost = roundMicro(cost)
+	last, has := w.lastClear[d.totals]
+	price := p.class.strategy.Price(Quote{Cost: cost, LastPrice: last, HasLast: has, UtilBPS: p.utilBPS(), Rand: p.priceR})
+	bid := market.Bid{
+		ID:       market.BidID{OrderID: d.orderID(), Provider: p.addr},
+		Price:    money.Coin{Denom: w.denom, Amount: price},
+		Offer:    market.Offer{Resources: free, Attributes: p.attrs, Reputation: w.reputation(p)},
+		PlacedAt: w.h,
+		Deposit:  w.bidDeposit,
+	}
+	var rc market.Receipt
+	var err error
+	if d.sealed {
+		for i := 0; i < 4; i++ {
+			binary.BigEndian.PutUint64(ev.salt[8*i:], p.saltR.Uint64())
+		}
+		ev.price = bid.Price
+		bid.Commitment = market.Reveal{Bid: bid.ID, Price: bid.Price, Salt: ev.salt}.Commitment()
+		rc, err = w.book.Commit(bid)
+	} else {
+		rc, err = w.book.PlaceBid(bid)
+	}
+	if err != nil {
+		if errors.Is(err, market.ErrBiddingClosed) || errors.Is(err, market.ErrUnknownOrder) {
+			w.m.lateBids++
+			return false
+		}
+		w.fail(err)
+		return false
+	}
+	w.m.bids++
+	d.bids++
+	if !rc.Accepted() {
+		w.m.rejectedAtPlacement[rc.Reason]++
+		return false
+	}
+	w.m.bidsAccepted++
+	if !w.bidDeposit.Amount.IsZero() {
+		amt := w.bidDeposit.Amount
+		_ = p.wallet.SubAssign(&amt)
+		if err := move(&w.ledger.Providers, &w.ledger.BidLocked, amt, "bid deposit "+p.addr); err != nil {
+			w.fail(err)
+			return false
+		}
+	}
+	p.pending = append(p.pending, pendingBid{dseq: d.id.DSeq, oseq: d.oseq, totals: d.totals})
+	addTotals(&p.res, d.totals)
+	if d.sealed {
+		ev.reveal = true
+		w.eng.At(w.clock.TimeOf(engine.Height(d.closeH)), ev)
+		return true
+	}
+	return false
+}
+
+// reveal opens a sealed bid at the first block of its order's reveal window.
+// Providers that went down meanwhile do not reveal and forfeit the deposit.
+func (w *World) reveal(ev *bidEvent) {
+	p, d := ev.p, ev.d
+	if d.finished || !d.orderOpen || d.oseq != ev.oseq || !p.online {
+		return
+	}
+	id := market.BidID{OrderID: d.orderID(), Provider: p.addr}
+	if _, err := w.book.Reveal(market.Reveal{Bid: id, Price: ev.price, Salt: ev.salt}, w.h); err != nil {
+		if errors.Is(err, market.ErrUnknownOrder) || errors.Is(err, market.ErrRevealWindow) || errors.Is(err, market.ErrWithdrawn) || errors.Is(err, market.ErrUnknownBid) {
+			return
+		}
+		w.fail(err)
+	}
+}

@@ -1,0 +1,174 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+)
+
+// onBlock is the market's per-block work, in the chain's EndBlock order:
+// match the orders whose window closed, then settle escrow accounts that ran
+// dry (or whose tenant considers a top-up), then sample metrics.
+func (w *World) onBlock(s *engine.Sim, h engine.Height) {
+	if w.err != nil {
+		return
+	}
+	w.h = int64(h)
+	for _, r := range w.book.CloseDueInto(&w.closing, w.h) {
+		w.applyResult(&r)
+		if w.err != nil {
+			return
+		}
+	}
+	w.settleDue()
+	if w.err != nil {
+		return
+	}
+	if w.h%w.m.sampleBlocks == 0 {
+		w.sample()
+	}
+	if w.opt.CheckEveryBlock {
+		if err := w.checkAll(); err != nil {
+			w.fail(fmt.Errorf("after block %d: %w", w.h, err))
+		}
+	}
+}
+
+// applyResult applies one order's match decision: deposits per the core's
+// DepositAction, reservations released for every bid but the winner's, and
+// the lease opened in the deployment's escrow.
+func (w *World) applyResult(r *market.Result) {
+	d := w.dep(r.Order.DSeq)
+	if d == nil || d.oseq != r.Order.OSeq {
+		w.fail(fmt.Errorf("order %s closed but the world has no such open order", r.Order))
+		return
+	}
+	d.orderOpen = false
+	w.m.ordersClosed++
+	w.m.bidsOnClosed += int64(len(r.Bids))
+	var winner *Provider
+	for i := range r.Bids {
+		b := &r.Bids[i]
+		p := w.provAddr[b.Bid.Provider]
+		if p == nil {
+			w.fail(fmt.Errorf("bid %s from an unknown provider", b.Bid))
+			return
+		}
+		amt := b.Deposit.Amount
+		switch b.Action {
+		case market.DepositRefund:
+			w.unlockDeposit(p, amt, &w.ledger.Providers)
+		case market.DepositForfeit:
+			w.unlockDeposit(nil, amt, &w.ledger.Pool)
+			_ = w.ledger.Forfeited.AddAssign(&amt)
+		case market.DepositKeep:
+			d.keepDep = amt
+		}
+		if b.Outcome == market.OutcomeWon {
+			winner = p
+			continue
+		}
+		p.release(d.id.DSeq, d.oseq)
+		if !r.Matched && b.Outcome == market.OutcomeIneligible {
+			w.m.unmatchedBidReasons[b.Reason]++
+		}
+	}
+	if !r.Matched {
+		w.m.ordersUnmatched++
+		if len(r.Bids) == 0 {
+			w.m.unmatchedNoBids++
+		}
+		w.m.iv.closed++
+		w.closeDeployment(d, "no provider matched the order")
+		return
+	}
+	w.m.ordersMatched++
+	w.m.iv.closed++
+	w.m.iv.matched++
+	w.openLease(d, winner, r.Price)
+}
+
+// unlockDeposit moves a bid deposit out of the locked bucket to p's wallet
+// (p != nil) or to the pool.
+func (w *World) unlockDeposit(p *Provider, amt money.Dec, to *money.Dec) {
+	if amt.IsZero() {
+		return
+	}
+	if err := move(&w.ledger.BidLocked, to, amt, "bid deposit"); err != nil {
+		w.fail(err)
+		return
+	}
+	if p != nil {
+		_ = p.wallet.AddAssign(&amt)
+	}
+}
+
+// openLease turns the winning bid into a lease paid from d's escrow.
+func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
+	totals, ok := p.release(d.id.DSeq, d.oseq)
+	if !ok {
+		w.fail(fmt.Errorf("winner %s of %s held no reservation", p.addr, d.orderID()))
+		return
+	}
+	id := market.LeaseID{OrderID: d.orderID(), Provider: p.addr}
+	if err := d.acct.OpenLease(id, price, w.h, &w.eff); err != nil {
+		w.applyEffects()
+		if d.acct.State == lease.StateClosed { // the deposit could not even start it
+			w.unlockDeposit(p, d.keepDep, &w.ledger.Providers)
+			d.keepDep = money.Dec{}
+			w.finish(d)
+			return
+		}
+		w.fail(fmt.Errorf("open lease %s: %w", id, err))
+		return
+	}
+	addTotals(&p.used, totals)
+	w.m.addUsed(p, totals, +1)
+	p.leases = append(p.leases, d)
+	p.won++
+	d.leaseOpen, d.provider, d.price = true, p, price.Amount
+	d.leaseStart = w.now()
+	d.topupAsk = false
+	w.lastClear[d.totals] = price.Amount
+	w.recordLeaseOpen(d, p)
+	if d.hooks != nil && d.hooks.OnLease != nil {
+		d.hooks.OnLease(d.id, p.addr, p.region)
+	}
+	// The tenant closes the lease at the end of its term.
+	left := d.length - d.servedFor
+	if left < 0 {
+		left = 0
+	}
+	if d.length > 0 {
+		d.termAt = w.now().Add(left)
+		d.term = w.eng.At(d.termAt, d)
+	} else {
+		d.termAt = engine.MaxTime
+	}
+	w.applyEffects()
+	if !p.online { // won while down: it cannot serve
+		w.closeLease(d, lease.ReasonProviderFault, "provider was down when it won")
+		return
+	}
+	w.reindex(d)
+}
+
+// Fire is the end of the tenant's term: it closes the deployment, which
+// closes the lease (served to term) and refunds the rest of the escrow.
+func (d *Deployment) Fire(s *engine.Sim) {
+	w := d.w()
+	if d.finished {
+		return
+	}
+	w.closeDeployment(d, "served to term")
+}
+
+func (d *Deployment) w() *World {
+	if d.class != nil {
+		return d.class.w
+	}
+	return d.hooks.w
+}

@@ -1,0 +1,140 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+)
+
+// applyEffects applies what core/lease decided, in the order its package doc
+// prescribes: transfers to balances, then the closed leases. Handling a closed
+// lease may call more verbs (a tenant closing its deployment after a fault);
+// their effects land in the same buffer and this loop picks them up.
+func (w *World) applyEffects() {
+	for w.tDone < len(w.eff.Transfers) || w.cDone < len(w.eff.Closed) {
+		for w.tDone < len(w.eff.Transfers) {
+			t := w.eff.Transfers[w.tDone]
+			w.tDone++
+			if err := w.applyTransfer(&t); err != nil {
+				w.fail(err)
+			}
+		}
+		if w.cDone < len(w.eff.Closed) {
+			l := w.eff.Closed[w.cDone]
+			w.cDone++
+			w.onLeaseClosed(l)
+		}
+	}
+	w.eff.Reset()
+	w.tDone, w.cDone = 0, 0
+}
+
+// onLeaseClosed frees the provider's capacity, records the outcome in its
+// history (reputation), returns the winner's kept bid deposit, and lets the
+// tenant react: re-order after a provider fault or exit, or close.
+func (w *World) onLeaseClosed(l lease.Lease) {
+	d := w.dep(l.ID.DSeq)
+	if d == nil || !d.leaseOpen || d.oseq != l.ID.OSeq {
+		w.fail(fmt.Errorf("lease %s closed but the world has no such open lease", l.ID))
+		return
+	}
+	p := d.provider
+	subTotals(&p.used, d.totals)
+	w.m.addUsed(p, d.totals, -1)
+	p.dropLease(d)
+	p.history.Record(l.Closure.Reason)
+	if l.Closure.Reason == lease.ReasonProviderFault {
+		p.faults++
+	}
+	w.unlockDeposit(p, d.keepDep, &w.ledger.Providers)
+	d.keepDep = money.Dec{}
+	d.leaseOpen = false
+	d.servedFor += max(w.clock.TimeOf(engine.Height(l.ClosedAt)).Sub(d.leaseStart), 0)
+	w.eng.Cancel(d.term)
+	w.recordLeaseClose(d, &l)
+	if d.hooks != nil && d.hooks.OnClose != nil {
+		d.hooks.OnClose(d.id, l.Closure.Reason)
+	}
+	if d.acct.State == lease.StateClosed {
+		w.finish(d)
+		return
+	}
+	r := l.Closure.Reason
+	if (r == lease.ReasonProviderFault || r == lease.ReasonProviderClosed) && w.sc.Market.ReorderOnFault &&
+		d.servedFor < d.length && !d.finished {
+		w.m.reorders++
+		if err := w.postOrder(d); err != nil {
+			w.fail(err)
+		}
+		return
+	}
+	if !d.finished {
+		w.closeDeployment(d, "lease ended: "+r.String())
+	}
+}
+
+// closeDeployment closes d's escrow account (refunding what is left) and
+// cancels its open order, as the tenant.
+func (w *World) closeDeployment(d *Deployment, why string) {
+	if d.finished {
+		return
+	}
+	if d.orderOpen {
+		if r, err := w.book.CancelOrder(d.orderID()); err == nil {
+			for i := range r.Bids {
+				b := &r.Bids[i]
+				p := w.provAddr[b.Bid.Provider]
+				p.release(d.id.DSeq, d.oseq)
+				if b.Action == market.DepositRefund {
+					w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
+				}
+			}
+		}
+		d.orderOpen = false
+	}
+	if d.acct.State != lease.StateClosed {
+		err := d.acct.CloseAccount(lease.Closure{Reason: lease.ReasonTenantClosed, Detail: why}, w.h, &w.eff)
+		if err != nil && !errors.Is(err, lease.ErrAccountClosed) {
+			w.fail(fmt.Errorf("close deployment %s: %w", d.id, err))
+		}
+		w.applyEffects()
+	}
+	w.finish(d)
+}
+
+// closeLease closes d's lease for a reason the provider side decides.
+func (w *World) closeLease(d *Deployment, r lease.CloseReason, detail string) {
+	if !d.leaseOpen {
+		return
+	}
+	id := d.leaseID()
+	err := d.acct.CloseLease(id, lease.Closure{Reason: r, Detail: detail}, w.h, &w.eff)
+	if err != nil && !errors.Is(err, lease.ErrLeaseClosed) && !errors.Is(err, lease.ErrAccountClosed) {
+		w.fail(fmt.Errorf("close lease %s: %w", id, err))
+	}
+	w.applyEffects()
+}
+
+// finish retires a deployment whose account has closed: it holds nothing any
+// more, so the world drops it (the lease rows keep what reports need).
+func (w *World) finish(d *Deployment) {
+	if d.finished {
+		return
+	}
+	d.finished = true
+	d.dryVer++
+	w.eng.Cancel(d.term)
+	if d.hooks != nil && d.hooks.OnFinish != nil {
+		d.hooks.OnFinish(d.id)
+	}
+	w.m.finished++
+	w.deps[d.id.DSeq-1] = nil
+}
+
+func (d *Deployment) leaseID() market.LeaseID {
+	return market.LeaseID{OrderID: d.orderID(), Provider: d.provider.addr}
+}

@@ -1,0 +1,104 @@
+package sim
+
+import "container/heap"
+
+// dryIndex orders deployments by the next height at which their escrow needs
+// attention: the block after it runs dry (settle: core/lease closes the leases
+// at exactly the dry height) or, earlier, the height at which the tenant
+// considers a top-up. Accounts are otherwise settled lazily, so a block costs
+// O(accounts due), not O(accounts). Entries are never removed: a change to an
+// account bumps its version and pushes a new entry; stale ones are skipped.
+type dryIndex []dryEntry
+
+type dryEntry struct {
+	at    int64
+	dseq  uint64
+	ver   uint32
+	topup bool
+}
+
+func (q dryIndex) Len() int { return len(q) }
+func (q dryIndex) Less(i, j int) bool {
+	if q[i].at != q[j].at {
+		return q[i].at < q[j].at
+	}
+	return q[i].dseq < q[j].dseq // deterministic among equal heights
+}
+func (q dryIndex) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *dryIndex) Push(x any)   { *q = append(*q, x.(dryEntry)) }
+func (q *dryIndex) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+// reindex recomputes when d's escrow next needs attention.
+func (w *World) reindex(d *Deployment) {
+	d.dryVer++
+	if d.finished || !d.leaseOpen {
+		return
+	}
+	dryH, ok := d.acct.DryHeight()
+	if !ok {
+		return
+	}
+	e := dryEntry{at: dryH + 1, dseq: d.id.DSeq, ver: d.dryVer}
+	if tu := d.topUp(); tu.BelowBlocks > 0 && tu.Probability > 0 && !d.topupAsk {
+		e.at, e.topup = max(dryH-tu.BelowBlocks, w.h+1), true
+	}
+	if e.at <= w.h {
+		e.at = w.h + 1
+	}
+	heap.Push(&w.dry, e)
+}
+
+func (d *Deployment) topUp() TopUp {
+	if d.class == nil {
+		return TopUp{}
+	}
+	return d.class.spec.TopUp
+}
+
+// settleDue handles every account whose attention height has come.
+func (w *World) settleDue() {
+	for len(w.dry) > 0 && w.dry[0].at <= w.h {
+		e := heap.Pop(&w.dry).(dryEntry)
+		d := w.dep(e.dseq)
+		if d == nil || d.finished || d.dryVer != e.ver {
+			continue
+		}
+		if e.topup {
+			w.considerTopUp(d)
+			continue
+		}
+		if err := d.acct.Settle(w.h, &w.eff); err != nil {
+			w.fail(err)
+			return
+		}
+		w.applyEffects()
+		w.reindex(d)
+	}
+}
+
+// considerTopUp: the escrow is about to run dry; the tenant refills it with
+// its class's probability if the lease has term left beyond the dry height.
+func (w *World) considerTopUp(d *Deployment) {
+	d.topupAsk = true
+	c := d.class
+	yes := c.topupR.Float64() < c.spec.TopUp.Probability
+	blocks := int64(c.spec.DepositBlocks.Draw(c.topupR))
+	dryH, _ := d.acct.DryHeight()
+	if yes && blocks > 0 && int64(w.clock.HeightAt(d.termAt)) > dryH {
+		amt, err := d.price.MulInt(uint64(blocks))
+		if err == nil {
+			if err := w.deposit(d, amt); err != nil {
+				w.fail(err)
+				return
+			}
+			w.m.topUps++
+			d.topupAsk = false
+		}
+	}
+	w.reindex(d)
+}

@@ -1,0 +1,267 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+	"github.com/akash-market/akash/sim/rng"
+)
+
+// providerClass is a scenario ProviderClass with what the world derives from it.
+type providerClass struct {
+	idx      int
+	spec     *ProviderClass
+	strategy Strategy
+	regions  weighted
+	attrs    manifest.Attributes // class attributes without region, sorted
+	capacity manifest.Totals
+	stake    money.Dec
+	created  int // providers created so far (initial and joined): the next index
+	joinR    *rand.Rand
+	w        *World
+}
+
+// Provider is one supplier: capacity, cost, a pricing strategy, stake and a
+// fulfilment history. Its random draws come from its own streams, named by
+// its address, so other providers joining or leaving change none of them.
+type Provider struct {
+	idx     int32
+	addr    string
+	class   *providerClass
+	region  int
+	attrs   manifest.Attributes // region plus class attributes, sorted
+	cap     manifest.Totals
+	used    manifest.Totals // leased
+	res     manifest.Totals // reserved by open bids
+	costPPM uint64          // cost multiplier of the reference prices, parts per million
+	costMul float64
+
+	latencyR, priceR, outageR, churnR, saltR *rand.Rand
+
+	online, left bool
+	pos          [2]int32 // position in the class's candidate lists (all, region)
+	pending      []pendingBid
+	leases       []*Deployment
+	history      lease.History
+	wallet       money.Dec
+	revenue      money.Dec
+	faults       int64
+	won          int64
+	joinedAt     engine.Time
+
+	outage outageEvent
+	churn  leaveEvent
+	wd     withdrawEvent
+}
+
+// pendingBid is capacity a provider reserved for one of its accepted bids.
+type pendingBid struct {
+	dseq   uint64
+	oseq   uint32
+	totals manifest.Totals
+}
+
+func (p *Provider) Addr() string { return p.addr }
+
+// free is capacity neither leased nor reserved.
+func (p *Provider) free() manifest.Totals {
+	return manifest.Totals{
+		CPUMillis:    p.cap.CPUMillis - p.used.CPUMillis - p.res.CPUMillis,
+		MemoryBytes:  p.cap.MemoryBytes - p.used.MemoryBytes - p.res.MemoryBytes,
+		StorageBytes: p.cap.StorageBytes - p.used.StorageBytes - p.res.StorageBytes,
+		GPUUnits:     p.cap.GPUUnits - p.used.GPUUnits - p.res.GPUUnits,
+		BandwidthBps: p.cap.BandwidthBps - p.used.BandwidthBps - p.res.BandwidthBps,
+	}
+}
+
+func fits(need, have manifest.Totals) bool {
+	return need.CPUMillis <= have.CPUMillis && need.MemoryBytes <= have.MemoryBytes &&
+		need.StorageBytes <= have.StorageBytes && need.GPUUnits <= have.GPUUnits &&
+		need.BandwidthBps <= have.BandwidthBps
+}
+
+func addTotals(a *manifest.Totals, b manifest.Totals) {
+	a.CPUMillis += b.CPUMillis
+	a.MemoryBytes += b.MemoryBytes
+	a.StorageBytes += b.StorageBytes
+	a.GPUUnits += b.GPUUnits
+	a.BandwidthBps += b.BandwidthBps
+}
+
+func subTotals(a *manifest.Totals, b manifest.Totals) {
+	a.CPUMillis -= b.CPUMillis
+	a.MemoryBytes -= b.MemoryBytes
+	a.StorageBytes -= b.StorageBytes
+	a.GPUUnits -= b.GPUUnits
+	a.BandwidthBps -= b.BandwidthBps
+}
+
+// utilBPS is the utilisation of the busiest resource, basis points.
+func (p *Provider) utilBPS() int64 {
+	u := int64(0)
+	f := func(used, c uint64) {
+		if c > 0 {
+			u = max(u, int64(used*10000/c))
+		}
+	}
+	t := p.used
+	addTotals(&t, p.res)
+	f(t.CPUMillis, p.cap.CPUMillis)
+	f(t.MemoryBytes/(1<<20), p.cap.MemoryBytes/(1<<20))
+	f(t.StorageBytes/(1<<20), p.cap.StorageBytes/(1<<20))
+	f(t.GPUUnits, p.cap.GPUUnits)
+	f(t.BandwidthBps, p.cap.BandwidthBps)
+	return u
+}
+
+// reputation is the provider's score now, from core/lease's formula.
+func (w *World) reputation(p *Provider) market.Reputation {
+	return lease.ComputeReputation(w.stake.Weight(p.addr), p.history, w.rep)
+}
+
+// newProvider creates provider number i of class c and brings it online:
+// wallet funded from outside with its stake plus working capital for bid
+// deposits, stake bonded, first outage and departure scheduled.
+func (w *World) newProvider(c *providerClass, i int) error {
+	addr := fmt.Sprintf("%s-%d", c.spec.Name, i)
+	stream := func(purpose string) *rand.Rand { return w.seed.StreamFor(addr, purpose) }
+	p := &Provider{
+		idx: int32(len(w.providers)), addr: addr, class: c, cap: c.capacity,
+		latencyR: stream("latency"), priceR: stream("price"), outageR: stream("outage"),
+		churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
+	}
+	p.region = c.regions.pick(stream("region"))
+	p.costMul = c.spec.Cost.Draw(stream("cost"))
+	p.costPPM = uint64(math.Round(p.costMul * 1e6))
+	p.attrs = slices.Clone(c.attrs)
+	if p.region >= 0 {
+		p.attrs = append(p.attrs, manifest.Attribute{Key: "region", Value: w.regions[p.region]})
+		slices.SortFunc(p.attrs, func(a, b manifest.Attribute) int {
+			if a.Key != b.Key {
+				if a.Key < b.Key {
+					return -1
+				}
+				return 1
+			}
+			if a.Value < b.Value {
+				return -1
+			} else if a.Value > b.Value {
+				return 1
+			}
+			return 0
+		})
+	}
+	p.outage.p, p.churn.p, p.wd.p = p, p, p
+	p.outage.w, p.churn.w, p.wd.w = w, w, w
+	w.providers = append(w.providers, p)
+	w.provAddr[addr] = p
+	w.candAdd(p)
+	w.m.addCapacity(p, +1)
+
+	// Fund: stake plus working capital for 10,000 bid deposits.
+	fund := c.stake
+	if dep, err := w.bidDeposit.Amount.MulInt(10_000); err == nil {
+		_ = fund.AddAssign(&dep)
+	}
+	if err := move(&w.ledger.Outside, &w.ledger.Providers, fund, "fund provider "+addr); err != nil {
+		return err
+	}
+	p.wallet = fund
+	if !c.stake.IsZero() {
+		if err := w.stake.Bond(addr, money.Coin{Denom: w.denom, Amount: c.stake}, &w.eff); err != nil {
+			return fmt.Errorf("provider %s: bond %s: %w", addr, c.stake.ShortString(), err)
+		}
+		w.applyEffects()
+	}
+	if !c.spec.MTBF.IsZero() {
+		w.eng.After(engine.Seconds(max(c.spec.MTBF.Draw(p.outageR), 1)), &p.outage)
+	}
+	if !c.spec.Lifetime.IsZero() {
+		w.eng.After(engine.Seconds(max(c.spec.Lifetime.Draw(p.churnR), 1)), &p.churn)
+	}
+	if w.sc.Market.WithdrawEvery > 0 {
+		w.eng.After(w.sc.Market.WithdrawEvery.Sim(), &p.wd)
+	}
+	return nil
+}
+
+// candAdd puts p on its class's candidate lists (every region, and its own).
+func (w *World) candAdd(p *Provider) {
+	lists := w.cand[p.class.idx]
+	p.pos[0] = int32(len(lists[0]))
+	lists[0] = append(lists[0], p.idx)
+	if p.region >= 0 {
+		p.pos[1] = int32(len(lists[p.region+1]))
+		lists[p.region+1] = append(lists[p.region+1], p.idx)
+	}
+}
+
+// candRemove takes p off its lists (swap with the last: O(1)).
+func (w *World) candRemove(p *Provider) {
+	lists := w.cand[p.class.idx]
+	rm := func(li int, pos int32) {
+		l := lists[li]
+		last := l[len(l)-1]
+		l[pos] = last
+		q := w.providers[last]
+		if li == 0 {
+			q.pos[0] = pos
+		} else {
+			q.pos[1] = pos
+		}
+		lists[li] = l[:len(l)-1]
+	}
+	rm(0, p.pos[0])
+	if p.region >= 0 {
+		rm(p.region+1, p.pos[1])
+	}
+}
+
+// joinEvent: a new provider of the class joins (Poisson at JoinPerDay).
+func (c *providerClass) Fire(s *engine.Sim) {
+	w := c.w
+	if err := w.newProvider(c, c.created); err != nil {
+		w.fail(err)
+		return
+	}
+	c.created++
+	w.m.joined++
+	c.scheduleJoin()
+}
+
+func (c *providerClass) scheduleJoin() {
+	if c.spec.JoinPerDay > 0 {
+		c.w.eng.After(rng.InterArrival(c.joinR, c.spec.JoinPerDay/86400), c)
+	}
+}
+
+// release drops the reservation for order (dseq, oseq); it reports whether
+// there was one.
+func (p *Provider) release(dseq uint64, oseq uint32) (manifest.Totals, bool) {
+	for i := range p.pending {
+		if pb := p.pending[i]; pb.dseq == dseq && pb.oseq == oseq {
+			subTotals(&p.res, pb.totals)
+			last := len(p.pending) - 1
+			p.pending[i] = p.pending[last]
+			p.pending = p.pending[:last]
+			return pb.totals, true
+		}
+	}
+	return manifest.Totals{}, false
+}
+
+func (p *Provider) dropLease(d *Deployment) {
+	if i := slices.Index(p.leases, d); i >= 0 {
+		last := len(p.leases) - 1
+		p.leases[i] = p.leases[last]
+		p.leases[last] = nil
+		p.leases = p.leases[:last]
+	}
+}

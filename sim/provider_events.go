@@ -1,0 +1,147 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+)
+
+// outageEvent alternates a provider between failing (MTBF) and coming back
+// (MTTR). A failure closes every lease by provider fault — reputation drops
+// through the history core/lease keeps, and the stake is slashed by the
+// market's SlashFaultBPS through the StakeBook.
+type outageEvent struct {
+	w *World
+	p *Provider
+}
+
+func (e *outageEvent) Fire(s *engine.Sim) {
+	w, p := e.w, e.p
+	if p.left {
+		return
+	}
+	spec := p.class.spec
+	if !p.online { // repaired
+		p.online = true
+		w.eng.After(engine.Seconds(max(spec.MTBF.Draw(p.outageR), 1)), e)
+		return
+	}
+	p.online = false
+	w.m.outages++
+	w.withdrawPending(p)
+	faulted := w.closeAllLeases(p, lease.ReasonProviderFault, "provider outage")
+	if faulted > 0 && w.slashBPS > 0 {
+		if _, err := w.stake.Slash(p.addr, w.slashBPS, w.h, &w.eff); err != nil && !errors.Is(err, lease.ErrNoStake) {
+			w.fail(fmt.Errorf("slash %s: %w", p.addr, err))
+			return
+		}
+		w.applyEffects()
+		w.m.slashes++
+	}
+	w.eng.After(engine.Seconds(max(spec.MTTR.Draw(p.outageR), 1)), e)
+}
+
+// withdrawPending withdraws the provider's open bids (those still before
+// their order's close); the book hands the deposits back.
+func (w *World) withdrawPending(p *Provider) {
+	for i := len(p.pending) - 1; i >= 0; i-- {
+		pb := p.pending[i]
+		d := w.dep(pb.dseq)
+		if d == nil || d.oseq != pb.oseq || !d.orderOpen {
+			continue
+		}
+		id := market.BidID{OrderID: d.orderID(), Provider: p.addr}
+		dep, err := w.book.Withdraw(id, w.h)
+		if err != nil {
+			continue // too late (matching or revealing): the close will settle it
+		}
+		p.release(pb.dseq, pb.oseq)
+		w.unlockDeposit(p, dep.Amount, &w.ledger.Providers)
+	}
+}
+
+// closeAllLeases closes every lease of p with reason r and returns how many.
+func (w *World) closeAllLeases(p *Provider, r lease.CloseReason, detail string) int {
+	w.scratch = append(w.scratch[:0], p.leases...)
+	n := 0
+	for _, d := range w.scratch {
+		if d.leaseOpen && d.provider == p {
+			w.closeLease(d, r, detail)
+			n++
+		}
+	}
+	clear(w.scratch)
+	return n
+}
+
+// leaveEvent is a provider leaving the market at the end of its lifetime:
+// its leases close (provider closed, neutral for reputation), its stake
+// starts unbonding and is released when the unbonding period ends.
+type leaveEvent struct {
+	w        *World
+	p        *Provider
+	released bool
+}
+
+func (e *leaveEvent) Fire(s *engine.Sim) {
+	w, p := e.w, e.p
+	if p.left { // the unbonding period is over
+		if err := w.stake.Release(p.addr, w.h, &w.eff); err != nil {
+			w.fail(fmt.Errorf("release stake of %s: %w", p.addr, err))
+		}
+		w.applyEffects()
+		return
+	}
+	p.left = true
+	p.online = false
+	w.m.left++
+	w.candRemove(p)
+	w.m.addCapacity(p, -1)
+	w.withdrawPending(p)
+	w.closeAllLeases(p, lease.ReasonProviderClosed, "provider left the market")
+	if st, ok := w.stake.Get(p.addr); ok && !st.Bonded.IsZero() {
+		matureAt, err := w.stake.Unbond(p.addr, st.Bonded, w.h)
+		if err != nil {
+			w.fail(fmt.Errorf("unbond %s: %w", p.addr, err))
+			return
+		}
+		w.eng.At(w.clock.TimeOf(engine.Height(max(matureAt, w.h+1))), e)
+	}
+}
+
+// withdrawEvent: the provider withdraws what its leases accrued, every
+// Market.WithdrawEvery.
+type withdrawEvent struct {
+	w *World
+	p *Provider
+}
+
+func (e *withdrawEvent) Fire(s *engine.Sim) {
+	w, p := e.w, e.p
+	if p.left {
+		return
+	}
+	w.scratch = append(w.scratch[:0], p.leases...)
+	for _, d := range w.scratch {
+		if !d.leaseOpen || d.provider != p {
+			continue
+		}
+		err := d.acct.Withdraw(d.leaseID(), w.h, &w.eff)
+		w.applyEffects()
+		if err != nil && !errors.Is(err, lease.ErrAccountClosed) && !errors.Is(err, lease.ErrLeaseClosed) && !errors.Is(err, lease.ErrLeaseNotFound) {
+			w.fail(fmt.Errorf("withdraw %s: %w", d.leaseID(), err))
+			return
+		}
+		if !d.finished {
+			w.reindex(d)
+		}
+	}
+	clear(w.scratch)
+	w.eng.After(w.sc.Market.WithdrawEvery.Sim(), e)
+}
+
+var _ = money.Dec{}

@@ -1,0 +1,49 @@
+package sim
+
+// Options are the run's knobs that are not part of the scenario.
+type Options struct {
+	// Seed of the run; 0 means the scenario's own seed (Scenario.Seed).
+	Seed uint64
+	// Until ends the run at this simulated time; 0 means Scenario.Duration.
+	Until Duration
+	// Progress, when set, is called now and then with the blocks done and the
+	// blocks the run will produce (done == total at the end).
+	Progress func(done, total int64)
+	// Version is echoed in the summary (the caller's build version).
+	Version string
+	// CheckEveryBlock runs the full conservation check (ledger, every escrow
+	// account, the stake book) after every block instead of only at the end.
+	// It is slow; tests of small runs use it.
+	CheckEveryBlock bool
+}
+
+// Result is everything a run produced. Everything except Summary.Run is a
+// pure function of the scenario and the seed.
+type Result struct {
+	Summary    Summary
+	TimeSeries Table // one row per sample interval
+	Leases     Table // one row per lease
+	Plots      []Plot
+}
+
+// Table is a CSV-shaped table: a header and rows of already formatted cells.
+type Table struct {
+	File   string
+	Header []string
+	Rows   [][]string
+}
+
+// Plot is a line plot for the report.
+type Plot struct {
+	File   string
+	Title  string
+	XLabel string
+	YLabel string
+	Series []Series
+}
+
+// Series is one line of a Plot.
+type Series struct {
+	Name string
+	X, Y []float64
+}

@@ -1,0 +1,260 @@
+package sim
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+	"github.com/akash-market/akash/sim/rng"
+)
+
+// supply is what the run's outside world holds at the start: far more than
+// any scenario spends, so it never runs out (it is a bucket, not a budget).
+var supply = money.MustParseDec("1000000000000000000000000000000")
+
+// Run simulates the scenario and returns its results. It is a pure function
+// of (scenario, seed) except Summary.Run. It fails if the scenario cannot be
+// built, a core rule reports an impossible state, or tokens are not conserved.
+func Run(sc *Scenario, opt Options) (*Result, error) {
+	start := time.Now()
+	w, err := NewWorld(sc, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.RunToEnd(); err != nil {
+		return nil, err
+	}
+	return w.Result(time.Since(start)), nil
+}
+
+// NewWorld builds the world for a scenario at time 0: regions, providers
+// (bonded), tenant arrival processes and the block producer. Tiers attach
+// to it (PostGroup, Engine) before RunToEnd.
+func NewWorld(sc *Scenario, opt Options) (*World, error) {
+	if sc == nil {
+		return nil, fmt.Errorf("sim.Run: nil scenario")
+	}
+	seed := opt.Seed
+	if seed == 0 {
+		seed = sc.Seed
+	}
+	bt := sc.BlockTime.Sim()
+	if bt <= 0 {
+		bt = engine.DefaultBlockTime
+	}
+	w := &World{sc: sc, opt: opt, seed: rng.Seed(seed), eng: engine.New(), clock: engine.BlockClock{Interval: bt},
+		denom: sc.Market.Denom, ledger: newLedger(supply), provAddr: map[string]*Provider{},
+		regionOf: map[string]int{}, lastClear: map[manifest.Totals]money.Dec{}, rep: lease.DefaultReputationParams(),
+		ref: resourceRef{prices: sc.Market.Reference}, takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
+	if w.denom == "" {
+		w.denom = "uakt"
+	}
+	if !money.ValidDenom(w.denom) {
+		return nil, fmt.Errorf("market.denom %q: not a valid denomination (e.g. uakt)", w.denom)
+	}
+	until := opt.Until
+	if until == 0 {
+		until = sc.Duration
+	}
+	w.end = int64(w.clock.HeightAt(engine.Time(until.Sim())))
+	w.windowBlk = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
+	w.revealBlk = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
+	w.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
+	w.m.sampleBlocks = max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1)
+	w.attention = w.seed.StreamFor("market", "attention")
+
+	for _, r := range sc.Regions {
+		if _, dup := w.regionOf[r.Name]; dup {
+			return nil, fmt.Errorf("regions: %q listed twice; region names must be unique", r.Name)
+		}
+		w.regions = append(w.regions, r.Name)
+		w.regionOf[r.Name] = 0
+	}
+	slices.Sort(w.regions)
+	for i, r := range w.regions {
+		w.regionOf[r] = i
+	}
+	w.m.regionCap = make([]uint64, len(w.regions)+1)
+	w.m.regionUsed = make([]uint64, len(w.regions)+1)
+
+	var err error
+	unbond := ceilBlocks(sc.Market.UnbondingPeriod.Sim(), bt)
+	if w.stake, err = lease.NewStakeBook(w.denom, unbond); err != nil {
+		return nil, fmt.Errorf("market.unbonding_period: %w", err)
+	}
+	expOrders := 0
+	for i := range sc.Tenants {
+		c, err := newTenantClass(w, i, &sc.Tenants[i])
+		if err != nil {
+			return nil, err
+		}
+		w.tclasses = append(w.tclasses, c)
+		expOrders += int(sc.Tenants[i].Arrival.RatePerHour * sc.Market.BiddingWindow.Sim().Seconds() / 3600 * 2)
+	}
+	nprov := 0
+	for i := range sc.Providers {
+		nprov += sc.Providers[i].Count
+	}
+	w.book = market.NewOrderBook(market.BookConfig{Orders: expOrders + 16, Providers: nprov + 16, BidsPerOrder: 16})
+	w.providers = make([]*Provider, 0, nprov)
+	w.cand = make([][][]int32, len(sc.Providers))
+	for i := range sc.Providers {
+		spec := &sc.Providers[i]
+		strat, err := NewStrategy(spec.Pricing)
+		if err != nil {
+			return nil, fmt.Errorf("providers[%d] (%s).%w", i, spec.Name, err)
+		}
+		c := &providerClass{idx: i, spec: spec, strategy: strat, stake: spec.Stake, w: w,
+			capacity: manifest.Totals{CPUMillis: uint64(spec.Capacity.CPU), MemoryBytes: uint64(spec.Capacity.Memory),
+				StorageBytes: uint64(spec.Capacity.Storage), GPUUnits: spec.Capacity.GPU, BandwidthBps: uint64(spec.Capacity.Bandwidth)},
+			joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
+		if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
+			return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
+		}
+		keys := make([]string, 0, len(spec.Attributes))
+		for k := range spec.Attributes {
+			if k != "region" {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			c.attrs = append(c.attrs, manifest.Attribute{Key: k, Value: spec.Attributes[k]})
+		}
+		w.cand[i] = make([][]int32, len(w.regions)+1)
+		w.pclasses = append(w.pclasses, c)
+	}
+	for _, c := range w.pclasses {
+		for j := 0; j < c.spec.Count; j++ {
+			if err := w.newProvider(c, j); err != nil {
+				return nil, err
+			}
+		}
+		c.created = c.spec.Count
+		c.scheduleJoin()
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	for _, c := range w.tclasses {
+		c.scheduleNext()
+	}
+	w.bp = w.eng.StartBlocks(bt, w.onBlock)
+	return w, nil
+}
+
+func ceilBlocks(d, bt engine.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return int64((d + bt - 1) / bt)
+}
+
+// RunToEnd runs the world to its end height, reporting progress, then
+// settles every open account to the end and checks conservation.
+func (w *World) RunToEnd() error {
+	step := max(w.end/200, 1)
+	for h := int64(0); h < w.end && w.err == nil; {
+		h = min(h+step, w.end)
+		w.eng.RunUntil(w.clock.TimeOf(engine.Height(h)))
+		if w.opt.Progress != nil {
+			w.opt.Progress(h, w.end)
+		}
+	}
+	if w.err != nil {
+		return fmt.Errorf("sim: run stopped at height %d (seed %d): %w", w.h, uint64(w.seed), w.err)
+	}
+	// Settle the open accounts so every lease row shows what it was paid.
+	for _, d := range w.deps {
+		if d != nil && !d.finished && d.leaseOpen {
+			if err := d.acct.Settle(w.h, &w.eff); err != nil {
+				return fmt.Errorf("sim: final settlement of %s: %w", d.id, err)
+			}
+			w.applyEffects()
+		}
+	}
+	for i := range w.leases {
+		l := &w.leases[i]
+		if l.reason == lease.ReasonNone {
+			if d := w.dep(l.dseq); d != nil && d.leaseOpen && d.leaseRow == int32(i) {
+				if pay, ok := d.acct.Payment(d.leaseID()); ok {
+					l.paid = pay.Settled()
+				}
+			}
+		}
+	}
+	if err := w.checkAll(); err != nil {
+		return fmt.Errorf("sim: at the end of the run (seed %d): %w", uint64(w.seed), err)
+	}
+	return w.err
+}
+
+// checkAll checks the ledger, every live escrow account (core/lease's own
+// invariant) and the stake book; and that the escrow bucket equals what the
+// live accounts hold.
+func (w *World) checkAll() error {
+	if err := w.ledger.Check(); err != nil {
+		return err
+	}
+	var held money.Dec
+	for _, d := range w.deps {
+		if d == nil {
+			continue
+		}
+		if err := lease.CheckConservation(d.acct, d.acct.Flows); err != nil {
+			return fmt.Errorf("deployment %s: %w", d.id, err)
+		}
+		h := d.acct.Held()
+		_ = held.AddAssign(&h)
+	}
+	if !held.Equal(w.ledger.Escrow) {
+		return fmt.Errorf("%w: live escrow accounts hold %s, the ledger's escrow bucket %s", ErrConservation, held.ShortString(), w.ledger.Escrow.ShortString())
+	}
+	var locked money.Dec
+	for _, d := range w.deps {
+		if d != nil {
+			_ = locked.AddAssign(&d.keepDep)
+		}
+	}
+	// Locked bid deposits are those of bids still pending plus those kept with leases.
+	for _, p := range w.providers {
+		if n := uint64(len(p.pending)); n > 0 {
+			v, _ := w.bidDeposit.Amount.MulInt(n)
+			_ = locked.AddAssign(&v)
+		}
+	}
+	if !locked.Equal(w.ledger.BidLocked) {
+		return fmt.Errorf("%w: pending bids and leases account for %s of bid deposits, the ledger holds %s", ErrConservation, locked.ShortString(), w.ledger.BidLocked.ShortString())
+	}
+	if err := lease.CheckStake(w.stake, w.stakeFl); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Result collects the run's outputs.
+func (w *World) Result(wall time.Duration) *Result {
+	s := w.summary()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	s.Run = RunStats{WallSeconds: wall.Seconds(), HeapSysBytes: ms.HeapSys, MaxRSSBytes: maxRSS(), GoMaxProcs: runtime.GOMAXPROCS(0)}
+	if wall > 0 {
+		s.Run.EventsPerSec = float64(s.Events) / wall.Seconds()
+	}
+	return &Result{Summary: s, TimeSeries: w.timeSeries(), Leases: w.leaseTable(), Plots: w.plots()}
+}
+
+func maxRSS() uint64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return uint64(ru.Maxrss) * 1024 // Linux reports KiB
+}

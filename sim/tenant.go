@@ -1,0 +1,355 @@
+package sim
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+	"github.com/akash-market/akash/sim/rng"
+)
+
+// tenantClass is a scenario TenantClass with its streams. Every purpose has
+// its own stream and each arrival draws from each exactly once, so the k-th
+// tenant of a class draws the same shape, region, valuation, deposit, lease
+// length and sealing whatever the providers do.
+type tenantClass struct {
+	idx     int
+	spec    *TenantClass
+	owner   string
+	shapes  []Shape
+	shapeW  []float64 // cumulative
+	regions weighted
+	reqs    []manifest.Attributes // by region+1: the order's requirements (nil for any region)
+
+	arrivalR, shapeR, regionR, valueR, depositR, lengthR, sealedR, topupR *rand.Rand
+
+	trace  []engine.Time
+	traceI int
+	n      int64
+	w      *World
+}
+
+// Deployment is one tenant's deployment: one group, its escrow account, its
+// current order and lease.
+type Deployment struct {
+	id     market.DeploymentID
+	class  *tenantClass // nil for a tier's deployment
+	shape  int
+	region int // −1: any region
+	totals manifest.Totals
+	reqs   manifest.Attributes
+	minRep market.Reputation
+	sealed bool
+
+	maxPrice money.Dec // per block, whole group
+	refCost  money.Dec // reference cost per block of the group
+	depositB int64     // blocks of max price a (top-up) deposit covers
+	length   engine.Duration
+	arrived  engine.Time
+
+	acct      *lease.Account
+	oseq      uint32
+	orderOpen bool
+	closeH    int64
+	postedAt  engine.Time
+	bids      int32
+
+	leaseOpen  bool
+	provider   *Provider
+	price      money.Dec
+	leaseRow   int32
+	servedFor  engine.Duration // lease time already served before a re-order
+	leaseStart engine.Time
+	termAt     engine.Time
+	term       engine.EventID
+	keepDep    money.Dec // winner's bid deposit kept with the lease
+
+	dryVer   uint32
+	topupAsk bool // the tenant already decided about topping up at this dry height
+	finished bool
+
+	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
+}
+
+// ID is the deployment's ID.
+func (d *Deployment) ID() market.DeploymentID { return d.id }
+
+func (d *Deployment) orderID() market.OrderID {
+	return market.OrderID{GroupID: market.GroupID{DeploymentID: d.id, GSeq: 1}, OSeq: d.oseq}
+}
+
+func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
+	agent := "tenant/" + spec.Name
+	st := func(p string) *rand.Rand { return w.seed.StreamFor(agent, p) }
+	c := &tenantClass{idx: i, spec: spec, owner: agent, w: w,
+		arrivalR: st("arrivals"), shapeR: st("shape"), regionR: st("region"), valueR: st("valuation"),
+		depositR: st("deposit"), lengthR: st("lease-length"), sealedR: st("sealed"), topupR: st("top-up")}
+	c.shapes = spec.Demand
+	if len(c.shapes) == 0 {
+		c.shapes = BuiltinDemand
+	}
+	tot := 0.0
+	for _, s := range c.shapes {
+		tot += max(s.Weight, 0)
+		c.shapeW = append(c.shapeW, tot)
+	}
+	if tot <= 0 {
+		return nil, fmt.Errorf("tenants[%d] (%s).demand: every weight is 0; give at least one shape a positive weight", i, spec.Name)
+	}
+	var err error
+	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
+		return nil, fmt.Errorf("tenants[%d] (%s).regions: %w", i, spec.Name, err)
+	}
+	c.reqs = make([]manifest.Attributes, len(w.regions)+1)
+	for r, name := range w.regions {
+		c.reqs[r+1] = manifest.Attributes{{Key: "region", Value: name}}
+	}
+	if spec.Arrival.Process == "trace" {
+		if c.trace, err = readTrace(spec.Arrival.TraceFile); err != nil {
+			return nil, fmt.Errorf("tenants[%d] (%s).arrival.trace_file: %w", i, spec.Name, err)
+		}
+	}
+	return c, nil
+}
+
+// readTrace reads arrival times, one per line, seconds from the start.
+func readTrace(path string) ([]engine.Time, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []engine.Time
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		t := strings.TrimSpace(sc.Text())
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		v, err := strconv.ParseFloat(t, 64)
+		if err != nil || v < 0 {
+			return nil, fmt.Errorf("%s:%d: %q is not a non-negative number of seconds", path, line, t)
+		}
+		out = append(out, engine.Time(engine.Seconds(v)))
+	}
+	slices.Sort(out)
+	return out, sc.Err()
+}
+
+// scheduleNext schedules the class's next arrival after now.
+func (c *tenantClass) scheduleNext() {
+	w := c.w
+	a := c.spec.Arrival
+	switch a.Process {
+	case "trace":
+		for c.traceI < len(c.trace) && c.trace[c.traceI] < w.now() {
+			c.traceI++
+		}
+		if c.traceI < len(c.trace) {
+			w.eng.At(c.trace[c.traceI], c)
+			c.traceI++
+		}
+	case "diurnal":
+		// Thinning (Lewis–Shedler): candidates at the peak rate, each kept
+		// with probability rate(t)/peak. Both draws come from the arrival stream.
+		peak := a.RatePerHour * (1 + a.Amplitude) / 3600
+		if peak <= 0 {
+			return
+		}
+		t := w.now()
+		for {
+			t = t.Add(rng.InterArrival(c.arrivalR, peak))
+			phase := 2 * math.Pi * (float64(t) - float64(a.PeakAt)) / float64(engine.Day)
+			rate := a.RatePerHour * (1 + a.Amplitude*math.Cos(phase)) / 3600
+			if c.arrivalR.Float64()*peak <= rate {
+				break
+			}
+		}
+		w.eng.At(t, c)
+	default: // poisson
+		if a.RatePerHour > 0 {
+			w.eng.After(rng.InterArrival(c.arrivalR, a.RatePerHour/3600), c)
+		}
+	}
+}
+
+// Fire is a tenant's arrival: draw what it wants and post the deployment.
+func (c *tenantClass) Fire(s *engine.Sim) {
+	w := c.w
+	c.scheduleNext()
+	c.n++
+	// Each purpose draws exactly once per arrival (see tenantClass).
+	u := c.shapeR.Float64() * c.shapeW[len(c.shapeW)-1]
+	si, _ := slices.BinarySearch(c.shapeW, u)
+	si = min(si, len(c.shapes)-1)
+	region := c.regions.pick(c.regionR)
+	val := c.spec.Valuation.Draw(c.valueR)
+	depB := int64(math.Ceil(c.spec.DepositBlocks.Draw(c.depositR)))
+	length := engine.Seconds(c.spec.LeaseLength.Draw(c.lengthR))
+	sealed := rng.Bernoulli(c.sealedR, min(max(c.spec.SealedShare, 0), 1))
+
+	sh := &c.shapes[si]
+	count := uint64(max(sh.Count, 1))
+	replica := manifest.Totals{CPUMillis: uint64(sh.CPU), MemoryBytes: uint64(sh.Memory), StorageBytes: uint64(sh.Storage),
+		GPUUnits: sh.GPU, BandwidthBps: uint64(sh.Bandwidth)}
+	perReplica := scaleMicro(w.ref.cost(replica), val)
+	total := manifest.Totals{CPUMillis: replica.CPUMillis * count, MemoryBytes: replica.MemoryBytes * count,
+		StorageBytes: replica.StorageBytes * count, GPUUnits: replica.GPUUnits * count, BandwidthBps: replica.BandwidthBps * count}
+	maxPrice, err := perReplica.MulInt(count)
+	if err != nil {
+		w.fail(fmt.Errorf("tenant %s: max price overflows: %w", c.owner, err))
+		return
+	}
+	d := &Deployment{class: c, shape: si, region: region, totals: total, reqs: c.reqs[region+1],
+		minRep: market.Reputation(min(c.spec.MinReputation, 10000)), sealed: sealed,
+		maxPrice: maxPrice, refCost: w.ref.cost(total), depositB: max(depB, 1), length: length, arrived: w.now()}
+	if w.onArrival != nil {
+		w.onArrival(d)
+	}
+	w.m.deployments++
+	if err := w.openDeployment(d, c.owner); err != nil {
+		w.fail(err)
+	}
+}
+
+// openDeployment creates the escrow account, makes the first deposit and
+// posts the first order.
+func (w *World) openDeployment(d *Deployment, owner string) error {
+	w.deps = append(w.deps, d)
+	d.id = market.DeploymentID{Owner: owner, DSeq: uint64(len(w.deps))}
+	acct, err := lease.NewAccount(d.id, w.denom, w.takeRate, w.h)
+	if err != nil {
+		return fmt.Errorf("deployment %s: %w", d.id, err)
+	}
+	d.acct = acct
+	d.leaseRow = -1
+	if !d.maxPrice.IsZero() {
+		amt, err := d.maxPrice.MulInt(uint64(d.depositB))
+		if err != nil {
+			return fmt.Errorf("deployment %s: deposit overflows: %w", d.id, err)
+		}
+		if err := w.deposit(d, amt); err != nil {
+			return err
+		}
+	}
+	return w.postOrder(d)
+}
+
+// deposit moves amt from outside into the tenant's wallet and from there into
+// the deployment's escrow (core/lease decides the escrow side).
+func (w *World) deposit(d *Deployment, amt money.Dec) error {
+	if amt.IsZero() {
+		return nil
+	}
+	if err := move(&w.ledger.Outside, &w.ledger.Tenants, amt, "fund tenant "+d.id.Owner); err != nil {
+		return err
+	}
+	err := d.acct.Deposit(d.id.Owner, money.Coin{Denom: w.denom, Amount: amt}, w.h, &w.eff)
+	w.applyEffects()
+	if err != nil {
+		// The money stays in the tenant's wallet; a closed account is not a bug.
+		if d.acct.State == lease.StateClosed {
+			return nil
+		}
+		return fmt.Errorf("deployment %s: deposit %s: %w", d.id, amt.ShortString(), err)
+	}
+	return nil
+}
+
+// postOrder opens the next order of the deployment's group and tells the
+// providers who might fill it.
+func (w *World) postOrder(d *Deployment) error {
+	d.oseq++
+	d.bids = 0
+	o := market.Order{
+		ID:            d.orderID(),
+		Resources:     d.totals,
+		MaxPrice:      money.Coin{Denom: w.denom, Amount: d.maxPrice},
+		OpenHeight:    w.h,
+		CloseHeight:   w.h + w.windowBlk,
+		MinReputation: d.minRep,
+		Sealed:        d.sealed,
+		Requirements:  manifest.PlacementRequirements{Attributes: d.reqs},
+	}
+	if d.sealed {
+		o.RevealEnd = o.CloseHeight + w.revealBlk
+	}
+	if err := w.book.AddOrder(o); err != nil {
+		return fmt.Errorf("deployment %s: %w", d.id, err)
+	}
+	d.orderOpen = true
+	d.closeH = o.CloseHeight
+	d.postedAt = w.now()
+	w.m.ordersPosted++
+	w.notify(d)
+	return nil
+}
+
+// notify picks the providers that look at a new order. Each provider of a
+// class looks with its class's BidProbability, independently; rather than
+// drawing once per provider (10,000 draws per order at scale) the world skips
+// ahead by geometric gaps, which picks the same distribution of subsets with
+// one draw per provider picked. Only providers in the order's region (or all,
+// for an order without one) are candidates: the order-arrival notification
+// filtered by the region attribute.
+func (w *World) notify(d *Deployment) {
+	for ci, pc := range w.pclasses {
+		list := w.cand[ci][d.region+1]
+		p := pc.spec.BidProbability
+		if p >= 1 {
+			for _, pi := range list {
+				w.consider(w.providers[pi], d)
+			}
+			continue
+		}
+		if p <= 0 || len(list) == 0 {
+			continue
+		}
+		lq := math.Log1p(-p)
+		i := -1
+		for {
+			gap := math.Log(1-w.attention.Float64()) / lq
+			if gap >= float64(len(list)) {
+				break
+			}
+			i += 1 + int(gap)
+			if i >= len(list) {
+				break
+			}
+			w.consider(w.providers[list[i]], d)
+		}
+	}
+}
+
+// consider: a provider looked at an order. If it is up and has room it will
+// bid after its latency, provided that is inside the bidding window.
+func (w *World) consider(p *Provider, d *Deployment) {
+	if !p.online || !fits(d.totals, p.free()) {
+		w.m.noRoom++
+		return
+	}
+	lat := engine.Seconds(p.class.spec.BidLatency.Draw(p.latencyR))
+	if w.onLatency != nil {
+		w.onLatency(p, lat)
+	}
+	at := w.now().Add(lat)
+	if int64(w.clock.HeightAt(at)) >= d.closeH {
+		w.m.lateBids++
+		return
+	}
+	ev := w.newBidEvent()
+	ev.p, ev.d, ev.oseq, ev.reveal = p, d, d.oseq, false
+	w.eng.At(at, ev)
+}

@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
+	"github.com/akash-market/akash/sim/rng"
+)
+
+// World is the simulated market: one order book, one escrow account per
+// deployment, one stake book, the agents, and the token ledger. Every market
+// rule it applies comes from core/market and core/lease; the world only
+// decides who acts when (the agents' behaviour) and applies the decisions the
+// core returns (transfers, closed leases, match results).
+//
+// A World is single-threaded and driven by its engine.Sim. Management tiers
+// drive it through PostGroup and CloseDeployment (tier_api.go).
+type World struct {
+	sc    *Scenario
+	opt   Options
+	seed  rng.Seed
+	eng   *engine.Sim
+	bp    *engine.BlockProducer
+	clock engine.BlockClock
+	h     int64 // height in force
+	end   int64 // last height of the run
+	denom string
+	err   error // first fatal error; the run stops at once
+
+	book    *market.OrderBook
+	closing market.Closing
+	stake   *lease.StakeBook
+	rep     lease.ReputationParams
+	eff     lease.Effects
+	tDone   int // transfers of eff already applied
+	cDone   int // closed leases of eff already handled
+	ledger  Ledger
+	stakeFl lease.StakeFlows // stake transfers applied, the independent evidence for CheckStake
+
+	ref        resourceRef
+	windowBlk  int64
+	revealBlk  int64
+	bidDeposit money.Coin
+	takeRate   uint32
+	slashBPS   uint32
+
+	regions  []string // sorted; a region's index is its position
+	regionOf map[string]int
+
+	pclasses  []*providerClass
+	providers []*Provider
+	provAddr  map[string]*Provider
+	cand      [][][]int32 // [provider class][region+1] → live providers; index 0 lists every region
+	attention *rand.Rand  // which providers look at an order (skip sampling)
+
+	tclasses []*tenantClass
+	deps     []*Deployment // by DSeq−1; nil once finished
+	dry      dryIndex
+
+	lastClear map[manifest.Totals]money.Dec // last clearing price of a like order
+	freeBids  []*bidEvent
+	scratch   []*Deployment
+
+	m      metrics
+	leases []leaseRec
+
+	// test hooks (package-internal): see independence_test.go.
+	onArrival func(d *Deployment)
+	onLatency func(p *Provider, d engine.Duration)
+}
+
+// resourceRef holds the reference prices per block of one unit of each
+// resource, in the units the core's Totals count (milli-cpu, bytes, ...).
+type resourceRef struct {
+	prices ResourcePrices
+}
+
+// cost returns Σ resource × reference price per block for totals t, exactly.
+func (r *resourceRef) cost(t manifest.Totals) money.Dec {
+	var sum money.Dec
+	add := func(price money.Dec, n, per uint64) {
+		if n == 0 || price.IsZero() {
+			return
+		}
+		if v, err := price.MulFrac(n, per); err == nil {
+			_ = sum.AddAssign(&v)
+		}
+	}
+	add(r.prices.CPU, t.CPUMillis, 1000)
+	add(r.prices.Memory, t.MemoryBytes, 1<<30)
+	add(r.prices.Storage, t.StorageBytes, 1<<30)
+	add(r.prices.GPU, t.GPUUnits, 1)
+	add(r.prices.Bandwidth, t.BandwidthBps, 1<<20)
+	return sum
+}
+
+// height of the block in force at the engine's current time.
+func (w *World) now() engine.Time { return w.eng.Now() }
+
+// fail records the first fatal error and stops the engine.
+func (w *World) fail(err error) {
+	if w.err == nil && err != nil {
+		w.err = err
+		w.eng.Stop()
+	}
+}
+
+func (w *World) providerByAddr(addr string) *Provider { return w.provAddr[addr] }
+
+func (w *World) dep(dseq uint64) *Deployment {
+	if dseq == 0 || dseq > uint64(len(w.deps)) {
+		return nil
+	}
+	return w.deps[dseq-1]
+}
+
+// weighted is a cumulative-weight table over names sorted for determinism.
+type weighted struct {
+	idx []int
+	cum []float64
+}
+
+func newWeighted(weights map[string]float64, index map[string]int) (weighted, error) {
+	names := make([]string, 0, len(weights))
+	for n := range weights {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var wt weighted
+	total := 0.0
+	for _, n := range names {
+		i, ok := index[n]
+		if !ok {
+			return wt, fmt.Errorf("region %q is not among the scenario's regions", n)
+		}
+		if weights[n] <= 0 {
+			continue
+		}
+		total += weights[n]
+		wt.idx = append(wt.idx, i)
+		wt.cum = append(wt.cum, total)
+	}
+	return wt, nil
+}
+
+// pick draws an index (−1 when the table is empty) with one draw from r.
+func (wt *weighted) pick(r *rand.Rand) int {
+	u := r.Float64()
+	if len(wt.cum) == 0 {
+		return -1
+	}
+	x := u * wt.cum[len(wt.cum)-1]
+	i, _ := slices.BinarySearch(wt.cum, x)
+	if i >= len(wt.idx) {
+		i = len(wt.idx) - 1
+	}
+	return wt.idx[i]
+}
