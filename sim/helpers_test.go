@@ -33,7 +33,7 @@ func smallScenario() *Scenario {
 				LeaseLength:   Dist{Kind: "exponential", Mean: 3600},
 				SealedShare:   0.2},
 			{Name: "batch", Arrival: Arrival{Process: "diurnal", RatePerHour: 20, Amplitude: 0.5, PeakAt: Duration(14 * time.Hour)},
-				Demand: []Shape{{Name: "job", Weight: 1, CPU: 2000, Memory: 4 * Gi, Storage: 10 * Gi, Count: 2}},
+				Demand:        []Shape{{Name: "job", Weight: 1, CPU: 2000, Memory: 4 * Gi, Storage: 10 * Gi, Count: 2}},
 				Valuation:     Dist{Kind: "lognormal", Mean: 1.5, Std: 0.3},
 				DepositBlocks: Dist{Kind: "uniform", Min: 100, Max: 2000},
 				LeaseLength:   Dist{Kind: "const", Value: 7200},

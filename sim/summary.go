@@ -15,14 +15,14 @@ var nan = math.NaN()
 // Summary is the run's headline numbers (summary.json). Everything but Run
 // is deterministic; maps are encoded by encoding/json with sorted keys.
 type Summary struct {
-	Version          string    `json:"version"`
-	Scenario         string    `json:"scenario"`
-	Seed             uint64    `json:"seed"`
+	Version  string `json:"version"`
+	Scenario string `json:"scenario"`
+	Seed     uint64 `json:"seed"`
 	// Inputs echo the scenario with its YAML key names.
-	Inputs any `json:"inputs"`
-	SimulatedSeconds float64   `json:"simulated_seconds"`
-	Blocks           int64     `json:"blocks"`
-	Events           uint64    `json:"events"`
+	Inputs           any     `json:"inputs"`
+	SimulatedSeconds float64 `json:"simulated_seconds"`
+	Blocks           int64   `json:"blocks"`
+	Events           uint64  `json:"events"`
 
 	Orders       OrderStats       `json:"orders"`
 	TimeToLease  Quantiles        `json:"time_to_lease_seconds"`
