@@ -1,0 +1,175 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/akash-market/akash/sim"
+)
+
+// Load reads a scenario file: YAML whose keys are sim.Scenario's (see
+// docs/scenarios.md). filename only names the file in errors (and the
+// scenario, when the file has no name key). overrides are --set
+// "key.path=value" strings, applied in order on top of the file.
+//
+// Keys the file leaves out take their defaults (sim.Defaults; each listed
+// tenant and provider class takes the class defaults), then sim's Validate
+// checks the whole. On any problem Load returns Errors, every problem at once,
+// each placed at file:line:col (or at its --set); it never panics.
+func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, err error) {
+	defer func() {
+		// The YAML library and reflection are not supposed to panic on any
+		// input; if one does, it is still the file's error, not a crash.
+		if r := recover(); r != nil {
+			sc, err = nil, Errors{{File: filename, Problem: fmt.Sprintf("cannot be read (%v)", r), Hint: "report this file as a bug"}}
+		}
+	}()
+	d := newDecoder(filename)
+	root, perr := parse(filename, data)
+	if perr != nil {
+		return nil, Errors{*perr}
+	}
+	if root.Kind != yaml.MappingNode && !isNull(root) {
+		return nil, Errors{{File: filename, Line: root.Line, Column: root.Column,
+			Problem: "is a " + kindName(root) + ", want a mapping of keys", Hint: "start with keys such as name:, duration:, market:"}}
+	}
+	if isNull(root) {
+		*root = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: root.Line, Column: root.Column}
+	}
+	hasName, hasDescription := hasKey(root, "name"), hasKey(root, "description")
+	for _, o := range overrides {
+		d.override(root, o)
+	}
+	out := sim.Defaults()
+	d.pos[""] = root
+	d.decode(root, reflect.ValueOf(&out).Elem(), "")
+	if !hasName && !hasKey(root, "name") && filename != "" {
+		out.Name = strings.TrimSuffix(filepath.Base(filename), filepath.Ext(filename))
+	}
+	if !hasDescription && !hasKey(root, "description") {
+		out.Description = ""
+	}
+	if d.budget < 0 {
+		return nil, d.errs
+	}
+	out.FillImplied()
+	if verr := out.Validate(); verr != nil {
+		var ves sim.ValidationErrors
+		if !errors.As(verr, &ves) {
+			d.errs = append(d.errs, Error{File: filename, Problem: verr.Error()})
+		}
+		for _, fe := range ves {
+			if d.reported(fe.Path) {
+				continue
+			}
+			n := d.nearest(fe.Path)
+			e := Error{File: filename, Path: fe.Path, Problem: fe.Problem, Hint: fe.Hint}
+			if s, ok := d.set[n]; ok {
+				e.Set = s
+			} else if n != nil {
+				e.Line, e.Column = n.Line, n.Column
+			}
+			d.errs = append(d.errs, e)
+		}
+	}
+	if len(d.errs) > 0 {
+		return nil, d.errs
+	}
+	return &out, nil
+}
+
+// parse reads exactly one YAML document into a node tree.
+func parse(filename string, data []byte) (*yaml.Node, *Error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF { // an empty file: every default
+			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, nil
+		}
+		return nil, syntaxError(filename, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		line := 0
+		if err == nil {
+			line = extra.Line
+		}
+		return nil, &Error{File: filename, Line: line, Column: 1, Problem: "has more than one YAML document", Hint: "keep one scenario per file (remove the second '---')"}
+	}
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, nil
+		}
+		return doc.Content[0], nil
+	}
+	return &doc, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError places the YAML library's message ("yaml: line 3: …") on its line.
+func syntaxError(filename string, err error) *Error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: filename, Line: line, Column: 1, Problem: "is not valid YAML: " + m[2], Hint: "check the indentation and the ':' after each key"}
+	}
+	return &Error{File: filename, Problem: "is not valid YAML: " + strings.TrimPrefix(msg, "yaml: "), Hint: "check the indentation and the ':' after each key"}
+}
+
+func hasKey(m *yaml.Node, key string) bool {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// reported says whether a decoding problem was already reported at path or
+// above it (a value that could not be read keeps its default, which Validate
+// may then dislike: one report is enough).
+func (d *decoder) reported(path string) bool {
+	for p := path; ; p = parent(p) {
+		if d.bad[p] {
+			return true
+		}
+		if p == "" {
+			return false
+		}
+	}
+}
+
+// nearest is the node of path, or of its closest ancestor the file has.
+func (d *decoder) nearest(path string) *yaml.Node {
+	for p := path; ; p = parent(p) {
+		if n, ok := d.pos[p]; ok {
+			return n
+		}
+		if p == "" {
+			return nil
+		}
+	}
+}
+
+// parent drops the last key or index of a path.
+func parent(p string) string {
+	if strings.HasSuffix(p, "]") {
+		if i := strings.LastIndexByte(p, '['); i >= 0 {
+			return p[:i]
+		}
+	}
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}

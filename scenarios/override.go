@@ -1,0 +1,248 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/akash-market/akash/sim"
+)
+
+// An override is "key.path=value", as given to --set: a path of keys and list
+// indexes (market.take_rate_bps, providers[0].count,
+// tenants[0].arrival.rate_per_hour) and a YAML value (500, "6s",
+// {us-east: 1}, [a, b]). It is applied to the file's node tree before
+// decoding, so an override is checked exactly like the file: an unknown key
+// or a value of the wrong type is an error naming the override.
+//
+// A missing key is added; providers[N] with N the list's length appends an
+// item (that starts from the class defaults). When the file does not give a
+// list at all, the list starts empty: providers[0].count=50 on a file without
+// providers is one default provider class with 50 providers, which is what
+// the defaults' single class with count 50 is.
+
+// segment is one step of a path: a key or a list index.
+type segment struct {
+	key   string
+	index int // -1 for a key
+}
+
+// parsePath reads "a.b[2].c" into segments.
+func parsePath(p string) ([]segment, error) {
+	var segs []segment
+	for p != "" {
+		switch {
+		case p[0] == '[':
+			end := strings.IndexByte(p, ']')
+			if end < 0 {
+				return nil, fmt.Errorf("unclosed '[' in the path")
+			}
+			i, err := strconv.Atoi(p[1:end])
+			if err != nil || i < 0 {
+				return nil, fmt.Errorf("%q is not a list index; use a number ≥ 0 as in providers[0]", p[1:end])
+			}
+			segs = append(segs, segment{index: i})
+			p = p[end+1:]
+		case p[0] == '.':
+			if len(segs) == 0 || len(p) == 1 || p[1] == '.' || p[1] == '[' {
+				return nil, fmt.Errorf("empty key in the path")
+			}
+			p = p[1:]
+		default:
+			end := strings.IndexAny(p, ".[")
+			if end < 0 {
+				end = len(p)
+			}
+			segs = append(segs, segment{key: p[:end], index: -1})
+			p = p[end:]
+			if p != "" && p[0] != '.' && p[0] != '[' {
+				return nil, fmt.Errorf("bad path")
+			}
+		}
+	}
+	if len(segs) == 0 {
+		return nil, fmt.Errorf("empty path")
+	}
+	return segs, nil
+}
+
+// override applies one "path=value" to the document's root mapping.
+func (d *decoder) override(root *yaml.Node, raw string) {
+	fail := func(path, problem, hint string) {
+		d.errs = append(d.errs, Error{File: d.file, Set: raw, Path: path, Problem: problem, Hint: hint})
+	}
+	path, value, ok := strings.Cut(raw, "=")
+	if !ok {
+		fail("", "has no '='", "write key.path=value, e.g. market.take_rate_bps=500")
+		return
+	}
+	path = strings.TrimSpace(path)
+	segs, err := parsePath(path)
+	if err != nil {
+		fail(path, err.Error(), "write key.path=value, e.g. providers[0].count=50")
+		return
+	}
+	val, err := parseValue(value)
+	if err != nil {
+		fail(path, fmt.Sprintf("value %q is not YAML: %v", value, err), "quote text with spaces or colons, e.g. name='my run'")
+		return
+	}
+	d.mark(val, raw)
+
+	t := reflect.TypeFor[sim.Scenario]()
+	n := root
+	walked := ""
+	for i, s := range segs {
+		last := i == len(segs)-1
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if s.index < 0 {
+			var next reflect.Type
+			switch t.Kind() {
+			case reflect.Struct:
+				fs := fieldsOf(t)
+				idx, ok := fs.index[s.key]
+				if !ok {
+					fail(join(walked, s.key), "unknown key", allowedHint(s.key, walked, fs.names))
+					return
+				}
+				next = t.Field(idx).Type
+			case reflect.Map:
+				next = t.Elem()
+			default:
+				fail(walked, fmt.Sprintf("is a single value; it has no key %q", s.key), "set "+walked+" itself")
+				return
+			}
+			if !d.asMapping(n, walked, fail) {
+				return
+			}
+			walked = join(walked, s.key)
+			n = d.child(n, s.key, last, val, raw)
+			t = next
+			continue
+		}
+		walked = fmt.Sprintf("%s[%d]", walked, s.index)
+		if t.Kind() != reflect.Slice {
+			fail(walked, "is not a list", "drop the index")
+			return
+		}
+		if isNull(n) {
+			*n = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			d.mark(n, raw)
+		}
+		if n.Kind != yaml.SequenceNode {
+			fail(walked, "the file gives a "+kindName(n)+" here, not a list", "fix the file first")
+			return
+		}
+		switch {
+		case s.index < len(n.Content):
+			if last {
+				n.Content[s.index] = val
+			}
+		case s.index == len(n.Content):
+			item := val
+			if !last {
+				item = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				d.mark(item, raw)
+			}
+			n.Content = append(n.Content, item)
+		default:
+			fail(walked, fmt.Sprintf("is past the end of a list of %d", len(n.Content)),
+				fmt.Sprintf("use an index from 0 to %d (%d appends an item)", len(n.Content), len(n.Content)))
+			return
+		}
+		n = own(n, s.index)
+		t = t.Elem()
+	}
+}
+
+// asMapping makes n a mapping when it is empty (null), or reports that the
+// file has something else there.
+func (d *decoder) asMapping(n *yaml.Node, walked string, fail func(path, problem, hint string)) bool {
+	if n.Kind == yaml.MappingNode {
+		return true
+	}
+	if isNull(n) {
+		*n = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
+		return true
+	}
+	fail(walked, "the file gives a "+kindName(n)+" here, not a mapping of keys", "set "+walked+" as a whole")
+	return false
+}
+
+// child returns the value under key in mapping n, adding the key when it is
+// missing; when last, the value is replaced by val.
+func (d *decoder) child(n *yaml.Node, key string, last bool, val *yaml.Node, raw string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Kind == yaml.ScalarNode && n.Content[i].Value == key {
+			if last {
+				n.Content[i+1] = val
+			}
+			return own(n, i+1)
+		}
+	}
+	k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key}
+	d.mark(k, raw)
+	v := val
+	if !last {
+		v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+		d.mark(v, raw)
+	}
+	n.Content = append(n.Content, k, v)
+	return v
+}
+
+// parseValue reads an override's value as YAML; an empty value is "".
+func parseValue(s string) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(s), &doc); err != nil {
+		return nil, err
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}, nil
+	}
+	return doc.Content[0], nil
+}
+
+// mark records that n and everything under it came from an override.
+func (d *decoder) mark(n *yaml.Node, raw string) {
+	if n == nil || d.set[n] != "" {
+		return
+	}
+	d.set[n] = raw
+	for _, c := range n.Content {
+		d.mark(c, raw)
+	}
+}
+
+// own returns parent.Content[i] ready to be edited: an alias, or a node with
+// an anchor, is first replaced by a copy, so that the edit does not reach the
+// anchor's other users (providers[0].count=9 must not change providers[1]
+// when it is "<<: *providers0").
+func own(parent *yaml.Node, i int) *yaml.Node {
+	c := parent.Content[i]
+	switch {
+	case c.Kind == yaml.AliasNode && c.Alias != nil:
+		parent.Content[i] = deepCopy(c.Alias)
+	case c.Anchor != "":
+		parent.Content[i] = deepCopy(c)
+	}
+	return parent.Content[i]
+}
+
+// deepCopy copies a node tree (aliases inside it still point at their anchors).
+func deepCopy(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Anchor = ""
+	if n.Content != nil {
+		c.Content = make([]*yaml.Node, len(n.Content))
+		for i, x := range n.Content {
+			c.Content[i] = deepCopy(x)
+		}
+	}
+	return &c
+}
