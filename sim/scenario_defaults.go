@@ -71,6 +71,9 @@ func DefaultMarket() Market {
 		UnbondingPeriod: Duration(21 * 24 * time.Hour), // Cosmos SDK's 21 days = 302,400 blocks
 		SlashFaultBPS:   100,                           // 1% of stake per provider-fault closure
 		ReorderOnFault:  true,
+		// Providers withdraw accrued earnings hourly, as a provider daemon
+		// on a withdrawal period would; 0 pays only when a lease closes.
+		WithdrawEvery: Duration(time.Hour),
 		Reference: ResourcePrices{
 			CPU:       refCPU,
 			Memory:    refMemory,
@@ -248,6 +251,7 @@ func (m *Market) fillDefaults(d Market) {
 	fillZero(&m.UnbondingPeriod, d.UnbondingPeriod)
 	fillZero(&m.SlashFaultBPS, d.SlashFaultBPS)
 	// ReorderOnFault: false is a choice, not an absence; Go callers set it.
+	fillZero(&m.WithdrawEvery, d.WithdrawEvery)
 	fillDec(&m.Reference.CPU, d.Reference.CPU)
 	fillDec(&m.Reference.Memory, d.Reference.Memory)
 	fillDec(&m.Reference.Storage, d.Reference.Storage)

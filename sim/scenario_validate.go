@@ -124,6 +124,10 @@ func (v *validator) market() {
 	} else if m.BiddingWindow < v.sc.BlockTime {
 		v.add("market.bidding_window", fmt.Sprintf("%s is shorter than one block (%s)", fmtDur(m.BiddingWindow), fmtDur(v.sc.BlockTime)), "orders close on blocks; use at least block_time")
 	}
+	if m.WithdrawEvery > 0 && m.WithdrawEvery < v.sc.BlockTime {
+		v.add("market.withdraw_every", fmt.Sprintf("%s is shorter than one block (%s)", fmtDur(m.WithdrawEvery), fmtDur(v.sc.BlockTime)),
+			"use 0s (withdraw only when a lease closes) or at least block_time, e.g. 1h")
+	}
 	if m.TakeRateBPS > bpsMax {
 		v.add("market.take_rate_bps", fmt.Sprintf("%d is more than 100%%", m.TakeRateBPS), "use basis points 0..10000 (200 = 2%)")
 	}

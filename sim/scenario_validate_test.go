@@ -75,6 +75,8 @@ func TestValidate(t *testing.T) {
 		{"duration zero", func(sc *Scenario) { sc.Duration = 0 }, []want{{"duration", "nothing would run"}}},
 		{"bidding window under a block", func(sc *Scenario) { sc.Market.BiddingWindow = Duration(time.Second) },
 			[]want{{"market.bidding_window", "shorter than one block"}, {"providers[0].bid_latency", "too late"}}},
+		{"withdraw under a block", func(sc *Scenario) { sc.Market.WithdrawEvery = Duration(time.Second) },
+			[]want{{"market.withdraw_every", "shorter than one block"}}},
 		{"take rate over 100%", func(sc *Scenario) { sc.Market.TakeRateBPS = 10_001 }, []want{{"market.take_rate_bps", "more than 100%"}}},
 		{"slash over 100%", func(sc *Scenario) { sc.Market.SlashFaultBPS = 20_000 }, []want{{"market.slash_fault_bps", "more than 100%"}}},
 		{"bad denom", func(sc *Scenario) { sc.Market.Denom = "1x" }, []want{{"market.denom", "not a denomination"}}},
