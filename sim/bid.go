@@ -64,7 +64,11 @@ func (w *World) placeBid(ev *bidEvent) bool {
 	}
 	cost, _ := d.refCost.MulFrac(p.costPPM, 1_000_000)
 	cost = roundMicro(cost)
-	last, has := w.lastClear[d.totals]
+	var last money.Dec
+	var has bool
+	if p.class.wantsLast { // only undercut looks at the last clearing price
+		last, has = w.lastClear[d.totals]
+	}
 	price := p.class.strategy.Price(Quote{Cost: cost, LastPrice: last, HasLast: has, UtilBPS: p.utilBPS(), Rand: p.priceR})
 	bid := market.Bid{
 		ID:       market.BidID{OrderID: d.orderID(), Provider: p.addr},

@@ -41,6 +41,7 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 		}
 		w.applyEffects()
 		w.m.slashes++
+		p.repAt = -1
 	}
 	w.eng.After(engine.Seconds(max(spec.MTTR.Draw(p.outageR), 1)), e)
 }
