@@ -37,7 +37,7 @@ type decoder struct {
 	budget int
 }
 
-const maxValues = 1 << 20
+const maxValues = 1 << 17
 
 func newDecoder(file string) *decoder {
 	return &decoder{
