@@ -66,7 +66,7 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 	}
 	r := l.Closure.Reason
 	if (r == lease.ReasonProviderFault || r == lease.ReasonProviderClosed) && w.sc.Market.ReorderOnFault &&
-		d.servedFor < d.length && !d.finished {
+		(d.length == 0 || d.servedFor < d.length) && !d.finished {
 		w.m.reorders++
 		if err := w.postOrder(d); err != nil {
 			w.fail(err)
