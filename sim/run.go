@@ -248,17 +248,21 @@ func (w *World) Result(wall time.Duration) *Result {
 	s := w.summary()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	s.Run = RunStats{WallSeconds: wall.Seconds(), HeapSysBytes: ms.HeapSys, MaxRSSBytes: maxRSS(), GoMaxProcs: runtime.GOMAXPROCS(0)}
+	rss, cpu := usage()
+	s.Run = RunStats{WallSeconds: wall.Seconds(), CPUSeconds: cpu, HeapSysBytes: ms.HeapSys, MaxRSSBytes: rss, GoMaxProcs: runtime.GOMAXPROCS(0)}
 	if wall > 0 {
 		s.Run.EventsPerSec = float64(s.Events) / wall.Seconds()
 	}
 	return &Result{Summary: s, TimeSeries: w.timeSeries(), Leases: w.leaseTable(), Plots: w.plots()}
 }
 
-func maxRSS() uint64 {
+// usage returns the process's peak resident set (bytes) and its CPU time
+// (user + system seconds) so far.
+func usage() (uint64, float64) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+		return 0, 0
 	}
-	return uint64(ru.Maxrss) * 1024 // Linux reports KiB
+	cpu := float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+	return uint64(ru.Maxrss) * 1024, cpu // Linux reports KiB
 }

@@ -34,14 +34,15 @@ var (
 
 // Defaults is the baseline market: the value of every key a scenario file
 // leaves out. It is a modest, realistic day of Akash: four regions, one tenant
-// class arriving at 300 an hour (≈7,200 orders a day) and one provider class of
-// 100 mid-size servers, sized so that the market is neither starved nor
-// idle (≈1,200 concurrent leases at the default lease length) and a run
-// finishes in seconds. docs/scenarios.md lists each default with its reason.
+// class arriving at 300 an hour (≈7,200 orders a day) drawing from the
+// built-in mix of real manifests, 100 mid-size servers and 20 GPU servers,
+// sized so that the market is neither starved nor idle (≈1,200 concurrent
+// leases at the default lease length) and a run finishes in seconds. docs/scenarios.md lists each default with its reason.
 //
-// Tenants and Providers hold one class each, DefaultTenantClass and
-// DefaultProviderClass; a file that lists classes replaces them, and each
-// listed class takes the class defaults for the keys it leaves out. Tiers are
+// Tenants holds one class (DefaultTenantClass), Providers two ("cpu": the
+// DefaultProviderClass server; "gpu": GPU servers); a file that lists classes
+// replaces them, and each listed class takes the class defaults
+// (DefaultTenantClass, DefaultProviderClass) for the keys it leaves out. Tiers are
 // off (nil); a tier a file turns on starts from DefaultDeliveryNetwork or
 // DefaultMLBatch.
 func Defaults() Scenario {
@@ -55,8 +56,30 @@ func Defaults() Scenario {
 		Market:      DefaultMarket(),
 		Regions:     DefaultRegions(),
 		Tenants:     []TenantClass{DefaultTenantClass()},
-		Providers:   []ProviderClass{DefaultProviderClass()},
+		Providers:   []ProviderClass{defaultCPUClass(), defaultGPUClass()},
 	}
+}
+
+// defaultCPUClass is the defaults' first provider class: 100 of the class
+// default server.
+func defaultCPUClass() ProviderClass {
+	p := DefaultProviderClass()
+	p.Name = "cpu"
+	return p
+}
+
+// defaultGPUClass is the defaults' second provider class: 20 GPU servers (8
+// GPUs, 64 threads, 512 GiB, 4 TiB), because about a third of the built-in
+// demand mix asks for GPUs. 160 GPUs do not cover all of it: GPUs stay
+// scarce, as they are on Akash.
+func defaultGPUClass() ProviderClass {
+	p := DefaultProviderClass()
+	p.Name = "gpu"
+	p.Count = 20
+	p.Capacity = Capacity{CPU: 64_000, Memory: 512 * gib, Storage: 4 * tib, GPU: 8, Bandwidth: 1_250_000_000}
+	p.Cost = Dist{Kind: "uniform", Min: 0.6, Max: 0.9}
+	p.Stake = money.MustParseDec("500000000") // 500 AKT
+	return p
 }
 
 // DefaultMarket is the market's parameters, close to Akash mainnet's genesis.

@@ -123,6 +123,7 @@ type MoneyStats struct {
 // RunStats are the non-deterministic facts about the run.
 type RunStats struct {
 	WallSeconds  float64 `json:"wall_seconds"`
+	CPUSeconds   float64 `json:"cpu_seconds"` // process user+system time (the whole process, GC included)
 	EventsPerSec float64 `json:"events_per_second"`
 	HeapSysBytes uint64  `json:"heap_sys_bytes"`
 	MaxRSSBytes  uint64  `json:"max_rss_bytes"`
