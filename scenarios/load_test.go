@@ -226,6 +226,20 @@ func TestOverrideTurnsTierOn(t *testing.T) {
 	}
 }
 
+// TestOverrideEditsDefaultList: an index into a list the file leaves out
+// edits the default list, not a new one.
+func TestOverrideEditsDefaultList(t *testing.T) {
+	sc, err := Load("x.yaml", []byte("name: x\n"), []string{"providers[1].count=5", "providers[0].pricing.strategy=undercut"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sim.Defaults()
+	if len(sc.Providers) != len(d.Providers) || sc.Providers[1].Count != 5 || sc.Providers[1].Capacity != d.Providers[1].Capacity ||
+		sc.Providers[0].Pricing.Strategy != "undercut" || sc.Providers[0].Count != d.Providers[0].Count {
+		t.Fatalf("providers: %+v", sc.Providers)
+	}
+}
+
 func TestOverrideDoesNotEditAnchorUsers(t *testing.T) {
 	file := "providers:\n  - &p {name: a, count: 2}\n  - <<: *p\n    name: b\n"
 	sc, err := Load("x.yaml", []byte(file), []string{"providers[0].count=9"})
@@ -278,6 +292,9 @@ func FuzzLoad(f *testing.F) {
 		}
 		if !errors.Is(err, ErrInvalid) {
 			t.Fatalf("error %v is not ErrInvalid", err)
+		}
+		if strings.Contains(err.Error(), "report this file as a bug") {
+			t.Fatalf("Load recovered from a panic: %v", err)
 		}
 	})
 }

@@ -20,9 +20,8 @@ import (
 //
 // A missing key is added; providers[N] with N the list's length appends an
 // item (that starts from the class defaults). When the file does not give a
-// list at all, the list starts empty: providers[0].count=50 on a file without
-// providers is one default provider class with 50 providers, which is what
-// the defaults' single class with count 50 is.
+// list at all, the override edits the default list: providers[0].count=50 on
+// a file without providers is the defaults' two classes, the first with 50.
 
 // segment is one step of a path: a key or a list index.
 type segment struct {
@@ -93,12 +92,20 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 	d.mark(val, raw)
 
 	t := reflect.TypeFor[sim.Scenario]()
+	// dv follows the path through the defaults, so that a list the file
+	// does not give starts as the default list (providers[1].count=5 on a
+	// file without providers edits the defaults' second class).
+	dv := reflect.ValueOf(sim.Defaults())
 	n := root
 	walked := ""
 	for i, s := range segs {
 		last := i == len(segs)-1
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
+			if dv.Kind() == reflect.Pointer && dv.IsNil() {
+				dv = newDefault(t)
+			}
+			dv = dv.Elem()
 		}
 		if s.index < 0 {
 			var next reflect.Type
@@ -111,8 +118,12 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 					return
 				}
 				next = t.Field(idx).Type
+				dv = dv.Field(idx)
 			case reflect.Map:
 				next = t.Elem()
+				if dv = dv.MapIndex(reflect.ValueOf(s.key)); !dv.IsValid() {
+					dv = newDefault(next).Elem()
+				}
 			default:
 				fail(walked, fmt.Sprintf("is a single value; it has no key %q", s.key), "set "+walked+" itself")
 				return
@@ -131,7 +142,12 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 			return
 		}
 		if isNull(n) {
-			*n = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			// The file leaves the list to its default: spell the default out.
+			var enc yaml.Node
+			if err := enc.Encode(dv.Interface()); err != nil || enc.Kind != yaml.SequenceNode {
+				enc = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+			}
+			*n = enc
 			d.mark(n, raw)
 		}
 		if n.Kind != yaml.SequenceNode {
@@ -157,6 +173,11 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 		}
 		n = own(n, s.index)
 		t = t.Elem()
+		if s.index < dv.Len() {
+			dv = dv.Index(s.index)
+		} else {
+			dv = newDefault(t).Elem()
+		}
 	}
 }
 
