@@ -35,18 +35,22 @@ type OrderBook struct {
 // orderSlot is one open order and its bids. Placement reads the order's
 // terms, the providers that already bid and the best bid; they are all inline
 // here so that a placement on a cold order costs about one trip to memory.
+// The slot is 512 bytes (TestOrderSlotSize) so that, in the slots array (a
+// large, page-aligned allocation), each slot starts a cache line and a
+// placement touches as few lines as the fields need.
 type orderSlot struct {
-	bestKey  bestKey                 // the best bid's ranking fields
-	best     int32                   // index into bids of the best eligible active bid, -1 if none
-	gen      uint32                  // bumped when an order enters or leaves the slot; see OrderRef
-	bucket   int32                   // the order's fill-index bucket (pos.bucket), read by eligibility
-	bids     []bidEntry              // accepted bids in placement order
-	provs    [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
-	order    Order                   // hot fields first, Requirements last (see Order)
+	order    Order  // hot fields first, Requirements last (see Order)
+	best     int32  // index into bids of the best eligible active bid, -1 if none
+	gen      uint32 // bumped when an order enters or leaves the slot; see OrderRef
+	bucket   int32  // the order's fill-index bucket (pos.bucket), read by eligibility
+	bids     []bidEntry
+	bestKey  bestKey // the best bid's ranking fields
 	rejected []rejectEntry
-	commits  []Commitment // sealed orders: parallel to bids
-	ins      uint64       // insertion sequence; 0 while the slot is free
-	pos      indexPos     // where the order sits in the fill index
+	provs    [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
+	commits  []Commitment            // sealed orders: parallel to bids
+	ins      uint64                  // insertion sequence; 0 while the slot is free
+	pos      indexPos                // where the order sits in the fill index
+	_        [20]byte                // to 512 bytes: slots start on cache-line boundaries
 }
 
 // bestKey is what ranking a new bid against the best one reads.
@@ -213,10 +217,44 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
 	if len(s.rejected) > 0 {
 		s.dropRejection(p)
 	}
-	e := bidEntry{provider: p, state: BidActive, depDenom: b.depositDenom(bid), height: bid.PlacedAt, seq: seq, price: bid.Price.Amount, deposit: bid.Deposit.Amount}
-	i := s.appendBid(&e)
-	isBest := s.offerBest(i, &e, &b.providers)
+	// The entry is written in place, field by field, and never read back
+	// here: its line is usually cold, and the store can then drain while
+	// the book moves on. The best-bid key is built from the same values.
+	i, e := s.newBid(p)
+	e.state, e.depDenom = BidActive, b.depositDenom(bid)
+	e.height, e.seq = bid.PlacedAt, seq
+	e.price, e.deposit = bid.Price.Amount, bid.Deposit.Amount
+	k := bestKey{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq, provider: p}
+	isBest := s.best < 0 || k.beats(&s.bestKey, &b.providers)
+	if isBest {
+		s.best, s.bestKey = i, k
+	}
 	return Receipt{Seq: seq, Best: isBest}, nil
+}
+
+// newBid appends an entry for provider p (its other fields zero, or stale
+// from the slot's last order: the caller sets them all) and returns it.
+func (s *orderSlot) newBid(p uint32) (int32, *bidEntry) {
+	n := len(s.bids)
+	if n < cap(s.bids) {
+		s.bids = s.bids[:n+1]
+	} else {
+		s.bids = append(s.bids, bidEntry{})
+	}
+	if n < inlineProviders {
+		s.provs[n] = p
+	}
+	e := &s.bids[n]
+	e.provider = p
+	return int32(n), e
+}
+
+// beats is Better on ranking keys (see bidEntry.beats).
+func (k *bestKey) beats(o *bestKey, names *interner) bool {
+	if c := k.price.Cmp(o.price); c != 0 {
+		return c < 0
+	}
+	return earlier(k.height, k.seq, names.name(k.provider), o.height, o.seq, names.name(o.provider))
 }
 
 // offerEligible is offerEligible(order, bid) with the placement
@@ -256,7 +294,10 @@ func (s *orderSlot) offerBest(i int32, e *bidEntry, names *interner) bool {
 	if s.best >= 0 && !e.beats(&s.bestKey, names) {
 		return false
 	}
-	s.setBest(i)
+	// The key comes from e, not from bids[i]: the entry was just stored to
+	// a line that is usually not in cache yet, and reading it back at other
+	// offsets than it was written would wait for that store to reach memory.
+	s.best, s.bestKey = i, e.key()
 	return true
 }
 

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
@@ -163,4 +164,10 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestOrderSlotSize(t *testing.T) {
+	if n := unsafe.Sizeof(orderSlot{}); n != 512 {
+		t.Fatalf("orderSlot is %d bytes; keep it at 512 (adjust its padding) so slots stay cache-line aligned", n)
+	}
 }
