@@ -48,10 +48,6 @@ func (d Dist) Draw(r *rand.Rand) float64 {
 // IsZero reports whether the distribution is unset (draws 0).
 func (d Dist) IsZero() bool { return d.Kind == "" || d.Kind == "none" }
 
-// microUnit is 10^-6 of a token: prices drawn from floats are rounded down to
-// whole micro-units so that no float noise below that reaches the market.
-var microUnit = money.MustParseDec("0.000001")
-
 // scaleMicro returns ⌊base × f⌋ rounded down to whole micro-units. f is a
 // behavioural multiplier (a valuation, a cost factor) drawn as a float; it
 // becomes an exact integer number of parts per million first, so the money

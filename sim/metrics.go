@@ -95,7 +95,6 @@ type leaseRec struct {
 	maxPrice money.Dec
 	paid     money.Dec
 	reason   lease.CloseReason
-	detail   uint8
 }
 
 // cpuEq is the order's size in cpu-equivalent units: its reference cost over

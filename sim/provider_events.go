@@ -83,9 +83,8 @@ func (w *World) closeAllLeases(p *Provider, r lease.CloseReason, detail string) 
 // its leases close (provider closed, neutral for reputation), its stake
 // starts unbonding and is released when the unbonding period ends.
 type leaveEvent struct {
-	w        *World
-	p        *Provider
-	released bool
+	w *World
+	p *Provider
 }
 
 func (e *leaveEvent) Fire(s *engine.Sim) {

@@ -49,7 +49,10 @@ func newRootCommand() *cobra.Command {
 		Long: `akash-sim runs the Akash market's rules (the same core the chain uses)
 without a chain: it inspects manifests (Akash SDL 2.0/2.1) and, as they land,
 runs deterministic market simulations, sweeps and matcher load tests.`,
-		Example: `  # Inspect the embedded example manifest (no files needed)
+		Example: `  # Simulate the embedded default market and write a report to out/default
+  akash-sim run
+
+  # Inspect the embedded example manifest (no files needed)
   akash-sim manifest inspect
 
   # Validate real manifests; exit code 1 if any is invalid
@@ -73,6 +76,6 @@ runs deterministic market simulations, sweeps and matcher load tests.`,
 	if err := v.BindPFlag("config", root.PersistentFlags().Lookup("config")); err != nil {
 		panic(err)
 	}
-	root.AddCommand(newManifestCommand(v))
+	root.AddCommand(newRunCommand(v), newScenarioCommand(v), newManifestCommand(v))
 	return root
 }
