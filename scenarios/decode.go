@@ -281,11 +281,7 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {
 
 // cleanNumber accepts YAML's digit separators ("1_000_000").
 func cleanNumber(s string) string {
-	s = strings.ReplaceAll(s, "_", "")
-	if strings.HasPrefix(s, "+") {
-		s = s[1:]
-	}
-	return s
+	return strings.TrimPrefix(strings.ReplaceAll(s, "_", ""), "+")
 }
 
 // hintFor says what a value of type t looks like.
