@@ -33,6 +33,10 @@ func exitCode(err error) int {
 	return exitUsage
 }
 
+// moreCommands lets each command file register its constructor from an init
+// function, so commands can be added without editing this file.
+var moreCommands []func(*viper.Viper) *cobra.Command
+
 // newRootCommand builds the command tree. Configuration comes, in rising
 // priority, from defaults, a config file (--config), AKASH_SIM_* environment
 // variables and flags, all through one viper instance per invocation so that
@@ -77,5 +81,8 @@ runs deterministic market simulations, sweeps and matcher load tests.`,
 		panic(err)
 	}
 	root.AddCommand(newRunCommand(v), newScenarioCommand(v), newManifestCommand(v))
+	for _, add := range moreCommands {
+		root.AddCommand(add(v))
+	}
 	return root
 }
