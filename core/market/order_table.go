@@ -17,9 +17,16 @@ type orderTable struct {
 	n       int
 }
 
+// The table is kept at most 4/5 full. Its size, not its probe count, is what
+// placement by OrderID pays for: at 100,000 orders, 131,072 entries (1 MiB)
+// stay in cache far better than the 2 MiB a half-full table needs, and a
+// longer probe run is still one or two lines. A miss (AddOrder's duplicate
+// check) reads about 13 entries on average at 4/5.
+const maxLoadNum, maxLoadDen = 4, 5
+
 func newOrderTable(hint int) orderTable {
 	size := 16
-	for 3*size < 4*hint {
+	for size*maxLoadNum < hint*maxLoadDen {
 		size <<= 1
 	}
 	return orderTable{entries: make([]uint64, size), mask: uint64(size - 1)}
@@ -71,7 +78,7 @@ func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 
 // put adds id → slot; id must not be present.
 func (t *orderTable) put(id *OrderID, slot uint32) {
-	if 4*(t.n+1) > 3*len(t.entries) {
+	if (t.n+1)*maxLoadDen > len(t.entries)*maxLoadNum {
 		t.grow()
 	}
 	t.insert(uint64(hashOrderID(id))<<32 | uint64(slot+1))
