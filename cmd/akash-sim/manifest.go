@@ -71,6 +71,22 @@ func readManifestArg(cmd *cobra.Command, args []string) (name string, data []byt
 	return name, data, nil
 }
 
+// parseManifestArg reads the output format and the manifest named by args
+// (see readManifestArg) and parses it; a bad manifest is exit code 1.
+func parseManifestArg(cmd *cobra.Command, v *viper.Viper, args []string) (format, name string, m *manifest.Manifest, err error) {
+	if format, err = outputFormat(v); err != nil {
+		return "", "", nil, err
+	}
+	name, data, err := readManifestArg(cmd, args)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if m, err = manifest.Parse(name, data); err != nil {
+		return "", "", nil, invalid(name, err)
+	}
+	return format, name, m, nil
+}
+
 // invalid turns a parse failure into exit code 1 with every problem listed.
 func invalid(name string, err error) error {
 	return &exitError{exitInvalid, fmt.Sprintf("%s is not a valid manifest:\n%v", name, err)}
@@ -160,17 +176,9 @@ Without FILE it hashes the embedded example; "-" reads standard input.`,
   akash-sim manifest hash deploy.yaml --canonical   # also print the canonical form`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := outputFormat(v)
+			format, name, m, err := parseManifestArg(cmd, v, args)
 			if err != nil {
 				return err
-			}
-			name, data, err := readManifestArg(cmd, args)
-			if err != nil {
-				return err
-			}
-			m, err := manifest.Parse(name, data)
-			if err != nil {
-				return invalid(name, err)
 			}
 			ver := m.Version()
 			out := cmd.OutOrStdout()

@@ -156,17 +156,9 @@ It exits 1 when the manifest is invalid.`,
   akash-sim manifest inspect deploy.yaml --output json | jq '.groups[].resources'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			format, err := outputFormat(v)
+			format, name, m, err := parseManifestArg(cmd, v, args)
 			if err != nil {
 				return err
-			}
-			name, data, err := readManifestArg(cmd, args)
-			if err != nil {
-				return err
-			}
-			m, err := manifest.Parse(name, data)
-			if err != nil {
-				return invalid(name, err)
 			}
 			view, err := newInspectView(name, m)
 			if err != nil {
