@@ -15,6 +15,13 @@ type Options struct {
 	// account, the stake book) after every block instead of only at the end.
 	// It is slow; tests of small runs use it.
 	CheckEveryBlock bool
+	// Tiers attaches the scenario's management tiers (whitepaper section 5)
+	// to the world before it runs, and returns what adds their results to
+	// the Result after it. Package sim/tiers provides it (tiers.Attach;
+	// tiers.Run sets it and calls Run). It is an option, not an import,
+	// because sim/tiers builds on sim's public World API and so cannot be
+	// imported by sim. Run refuses a scenario with a tier on and no Tiers.
+	Tiers func(w *World) (finish func(res *Result) error, err error)
 }
 
 // Result is everything a run produced. Everything except Summary.Run is a
@@ -24,6 +31,9 @@ type Result struct {
 	TimeSeries Table // one row per sample interval
 	Leases     Table // one row per lease
 	Plots      []Plot
+	// Tables are further tables (the management tiers' time series,
+	// tiers_*.csv), in a fixed order.
+	Tables []Table
 }
 
 // Table is a CSV-shaped table: a header and rows of already formatted cells.

@@ -28,10 +28,25 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var finish func(*Result) error
+	if sc.Tiers.DeliveryNetwork != nil || sc.Tiers.MLBatch != nil {
+		if opt.Tiers == nil {
+			return nil, fmt.Errorf("scenario %q turns on a management tier (tiers.delivery_network or tiers.ml_batch) but sim.Options.Tiers is nil; run it with tiers.Run (package github.com/akash-market/akash/sim/tiers) or set Options.Tiers = tiers.Attach", sc.Name)
+		}
+		if finish, err = opt.Tiers(w); err != nil {
+			return nil, err
+		}
+	}
 	if err := w.RunToEnd(); err != nil {
 		return nil, err
 	}
-	return w.Result(time.Since(start)), nil
+	res := w.Result(time.Since(start))
+	if finish != nil {
+		if err := finish(res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 // NewWorld builds the world for a scenario at time 0: regions, providers

@@ -223,6 +223,10 @@ type DeliveryNetwork struct {
 	MaxGroups       int                    `yaml:"max_groups"`
 	HomeRegion      string                 `yaml:"home_region"`
 	CheckEvery      Duration               `yaml:"check_every"`
+	// LatencyTarget is the round trip within which a replica serves a
+	// region's users acceptably: the tier adds a group where users have no
+	// replica within it, and reports the share of demand served within it.
+	LatencyTarget Duration `yaml:"latency_target"`
 }
 
 // DiurnalLoad is a daily load curve: Peak at PeakAt, Peak × (1 − Amplitude) at its trough.
@@ -242,6 +246,12 @@ type MLBatch struct {
 	StaticWorkers int       `yaml:"static_workers"`
 	Worker        Shape     `yaml:"worker"`
 	MaxPrice      money.Dec `yaml:"max_price"` // per block per worker
+	// WorkersPerJob is the most workers one job can use at once (its
+	// parallelism); a job with n workers does n worker-hours per hour.
+	WorkersPerJob int `yaml:"workers_per_job"`
+	// ArrivalsFor: jobs arrive during this first part of the run, so the
+	// rest of it drains the queue (0, or longer than the run: the whole run).
+	ArrivalsFor Duration `yaml:"arrivals_for"`
 }
 
 // Duration is a time span written as Go writes durations ("6s", "1h30m").

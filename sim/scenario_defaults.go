@@ -183,6 +183,9 @@ func DefaultDeliveryNetwork() DeliveryNetwork {
 		MinGroups:  1,
 		MaxGroups:  8,
 		CheckEvery: Duration(5 * time.Minute),
+		// 50 ms: a replica in the users' own region; the nearest other
+		// region of the default matrix is 65 ms away.
+		LatencyTarget: Duration(50 * time.Millisecond),
 		// HomeRegion empty: the first region (FillImplied).
 	}
 }
@@ -198,7 +201,9 @@ func DefaultMLBatch() MLBatch {
 		StaticWorkers: 8,
 		Worker:        Shape{Name: "worker", Weight: 1, Count: 1, CPU: 8000, Memory: 32 * gib, Storage: 100 * gib, GPU: 1},
 		// Reference cost of a worker ≈ 85 per block.
-		MaxPrice: money.MustParseDec("120"),
+		MaxPrice:      money.MustParseDec("120"),
+		WorkersPerJob: 4,
+		// ArrivalsFor zero: jobs arrive during the whole run.
 	}
 }
 
@@ -331,6 +336,7 @@ func (t *DeliveryNetwork) fillDefaults(d DeliveryNetwork) {
 	fillZero(&t.MinGroups, d.MinGroups)
 	fillZero(&t.MaxGroups, d.MaxGroups)
 	fillZero(&t.CheckEvery, d.CheckEvery)
+	fillZero(&t.LatencyTarget, d.LatencyTarget)
 }
 
 func (t *MLBatch) fillDefaults(d MLBatch) {
@@ -340,6 +346,7 @@ func (t *MLBatch) fillDefaults(d MLBatch) {
 	fillZero(&t.StaticWorkers, d.StaticWorkers)
 	t.Worker.fillDefaults(d.Worker)
 	fillDec(&t.MaxPrice, d.MaxPrice)
+	fillZero(&t.WorkersPerJob, d.WorkersPerJob)
 }
 
 // fillZero sets *p to d when *p is its type's zero value.

@@ -424,6 +424,9 @@ func (v *validator) deliveryNetwork(path string, t *DeliveryNetwork) {
 	if t.CheckEvery < v.sc.BlockTime || t.CheckEvery <= 0 {
 		v.add(path+".check_every", fmt.Sprintf("%s is shorter than a block", fmtDur(t.CheckEvery)), "use at least block_time, e.g. 5m")
 	}
+	if t.LatencyTarget <= 0 {
+		v.add(path+".latency_target", "is 0; no replica would serve any user within it", "use a round trip, e.g. 50ms")
+	}
 }
 
 func (v *validator) mlBatch(path string, t *MLBatch) {
@@ -441,6 +444,9 @@ func (v *validator) mlBatch(path string, t *MLBatch) {
 	v.fits(path+".worker", &t.Worker)
 	if t.MaxPrice.IsZero() {
 		v.add(path+".max_price", "is 0; no provider would take a worker", "use a price per block per worker, e.g. 120")
+	}
+	if t.WorkersPerJob < 1 {
+		v.add(path+".workers_per_job", fmt.Sprintf("is %d; no job could run", t.WorkersPerJob), "use at least 1, e.g. 4")
 	}
 }
 

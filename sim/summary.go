@@ -34,6 +34,9 @@ type Summary struct {
 	Leases       LeaseStats       `json:"leases"`
 	Money        MoneyStats       `json:"money"`
 	Conservation string           `json:"conservation"` // "ok": checked at the end of the run
+	// Tiers holds the management tiers' results (package sim/tiers fills
+	// it with a *tiers.Summary); absent when no tier is on.
+	Tiers any `json:"tiers,omitempty"`
 
 	// Run is wall-clock, speed and memory: not deterministic, kept apart so
 	// the rest of the summary can be compared byte for byte.
