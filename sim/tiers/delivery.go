@@ -55,11 +55,10 @@ type servedAcc struct {
 }
 
 type groupStats struct {
-	sum   float64
-	n     int
-	min   int
-	max   int
-	empty bool
+	sum float64
+	n   int
+	min int
+	max int
 }
 
 func (g *groupStats) add(k int) {
