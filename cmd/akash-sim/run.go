@@ -18,6 +18,7 @@ import (
 	"github.com/akash-market/akash/reports"
 	"github.com/akash-market/akash/scenarios"
 	"github.com/akash-market/akash/sim"
+	"github.com/akash-market/akash/sim/tiers"
 )
 
 // version is stamped into every summary; release builds set it with
@@ -73,7 +74,7 @@ which differ from run to run, are left out).`,
 			if out == "" {
 				out = filepath.Join("out", name)
 			}
-			opt := sim.Options{Seed: v.GetUint64("seed"), Until: until, Version: version}
+			opt := sim.Options{Seed: v.GetUint64("seed"), Until: until, Version: version, Tiers: tiers.Attach}
 			bar := newProgress(cmd.ErrOrStderr(), v.GetBool("quiet"), "simulating "+name)
 			if bar != nil {
 				opt.Progress = func(done, total int64) {
@@ -174,7 +175,7 @@ func newProgress(w io.Writer, quiet bool, what string) *progressbar.ProgressBar 
 func reportOf(res *sim.Result) reports.Run {
 	title := fmt.Sprintf("akash-sim: %s (seed %d)", res.Summary.Scenario, res.Summary.Seed)
 	run := reports.Run{Title: title, Summary: res.Summary}
-	for _, t := range []sim.Table{res.TimeSeries, res.Leases} {
+	for _, t := range append([]sim.Table{res.TimeSeries, res.Leases}, res.Tables...) {
 		run.Tables = append(run.Tables, reports.Table{File: t.File, Header: t.Header, Rows: t.Rows})
 	}
 	for _, p := range res.Plots {
@@ -200,8 +201,28 @@ func writeRunText(w io.Writer, s sim.Summary, out string) {
 	fmt.Fprintf(w, "  leases        %d opened; closed: %d served to term, %d out of funds, %d provider fault\n",
 		s.Leases.Opened, s.Leases.ServedToTerm, s.Leases.InsufficientFunds, s.Leases.ProviderFault)
 	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.TakeCollected, s.Money.Denom, s.Conservation)
+	if t, ok := s.Tiers.(*tiers.Summary); ok && t != nil {
+		writeTiersText(w, *t, s.Money.Denom)
+	}
 	if s.Run.WallSeconds > 0 {
 		fmt.Fprintf(w, "  run           %.1fs wall, %.0f events/s, %d MiB peak RSS\n", s.Run.WallSeconds, s.Run.EventsPerSec, s.Run.MaxRSSBytes>>20)
 	}
 	fmt.Fprintf(w, "Report: %s\n", filepath.Join(out, "report.html"))
+}
+
+// writeTiersText prints the whitepaper section 5 comparisons: each tier
+// against its static counterpart on the same market.
+func writeTiersText(w io.Writer, t tiers.Summary, denom string) {
+	if d := t.DeliveryNetwork; d != nil {
+		fmt.Fprintf(w, "  5.1 delivery  tier: mean latency %.0f ms (p95 %.0f), %.1f%% within %.0f ms, cost %s%s, %d-%d groups\n",
+			d.Tier.MeanLatencyMS, d.Tier.P95LatencyMS, 100*d.Tier.WithinTargetShare, d.LatencyTargetMS, d.Tier.Cost, denom, d.Tier.GroupsMin, d.Tier.GroupsMax)
+		fmt.Fprintf(w, "                static in %s: mean latency %.0f ms (p95 %.0f), %.1f%% within target, cost %s%s (tier/static cost %.2f)\n",
+			d.Static.Region, d.Static.MeanLatencyMS, d.Static.P95LatencyMS, 100*d.Static.WithinTargetShare, d.Static.Cost, denom, d.CostRatio)
+	}
+	if m := t.MLBatch; m != nil {
+		fmt.Fprintf(w, "  5.2 ML batch  %d jobs; elastic (<= %d workers): %d done, mean completion %.1f h, cost %s%s, %.1f idle worker-hours\n",
+			m.Jobs, m.Elastic.Workers, m.Elastic.Completed, m.Elastic.CompletionMeanH, m.Elastic.Cost, denom, m.Elastic.IdleWorkerHours)
+		fmt.Fprintf(w, "                static (%d workers): %d done, mean completion %.1f h, cost %s%s, %.1f idle worker-hours (elastic/static cost %.2f)\n",
+			m.Static.Workers, m.Static.Completed, m.Static.CompletionMeanH, m.Static.Cost, denom, m.Static.IdleWorkerHours, m.CostRatio)
+	}
 }

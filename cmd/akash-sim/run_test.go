@@ -125,3 +125,17 @@ func TestScenarioInitWritesATemplateThatRuns(t *testing.T) {
 		t.Errorf("scenario list: exit %d\n%s", code, list)
 	}
 }
+
+// TestRunShippedTierScenarios: the whitepaper section 5 scenarios run from the
+// command line with their management tiers attached and report both sides.
+func TestRunShippedTierScenarios(t *testing.T) {
+	for name, want := range map[string]string{"delivery-network": "5.1 delivery", "ml-batch": "5.2 ML batch"} {
+		out, errOut, code := run(t, "run", name, "--until", "6h", "--quiet", "--out", filepath.Join(t.TempDir(), name))
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errOut)
+		}
+		if !strings.Contains(out, want) || !strings.Contains(out, "static") {
+			t.Errorf("%s: summary lacks the tier comparison:\n%s", name, out)
+		}
+	}
+}
