@@ -62,6 +62,7 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 		return nil, d.errs
 	}
 	out.FillImplied()
+	resolveTraceFiles(&out, filename)
 	if verr := out.Validate(); verr != nil {
 		var ves sim.ValidationErrors
 		if !errors.As(verr, &ves) {
@@ -172,4 +173,17 @@ func parent(p string) string {
 		return p[:i]
 	}
 	return ""
+}
+
+// resolveTraceFiles makes a relative trace_file relative to the scenario
+// file's folder, as a person reading the file expects, rather than to
+// wherever the command happens to run. Absolute paths are left alone.
+func resolveTraceFiles(sc *sim.Scenario, filename string) {
+	dir := filepath.Dir(filename) // "." for a bare name: the path stays as written
+	for i := range sc.Tenants {
+		a := &sc.Tenants[i].Arrival
+		if a.TraceFile != "" && !filepath.IsAbs(a.TraceFile) {
+			a.TraceFile = filepath.Join(dir, a.TraceFile)
+		}
+	}
 }

@@ -139,3 +139,33 @@ func TestRunShippedTierScenarios(t *testing.T) {
 		}
 	}
 }
+
+// TestRunReplaysAnArrivalTrace: a tenant class can replay recorded arrival
+// times; the trace file is found relative to the scenario file.
+func TestRunReplaysAnArrivalTrace(t *testing.T) {
+	dir := t.TempDir()
+	trace := "# seconds from the start\n10\n70\n70.5\n3000\n9000\n"
+	if err := os.WriteFile(filepath.Join(dir, "arrivals.txt"), []byte(trace), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	scenario := "duration: 1h\ntenants:\n  - name: replayed\n    arrival: {process: trace, trace_file: arrivals.txt}\n"
+	file := filepath.Join(dir, "trace.yaml")
+	if err := os.WriteFile(file, []byte(scenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "run", file, "--quiet", "--output", "json", "--out", filepath.Join(dir, "out"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var s struct {
+		Tenants struct {
+			Deployments int `json:"deployments"`
+		} `json:"tenants"`
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Tenants.Deployments != 4 { // 9000 s is past the 1 h run
+		t.Errorf("deployments = %d, want the 4 trace arrivals within the hour", s.Tenants.Deployments)
+	}
+}
