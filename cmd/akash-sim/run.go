@@ -19,6 +19,7 @@ import (
 	"github.com/akash-market/akash/scenarios"
 	"github.com/akash-market/akash/sim"
 	"github.com/akash-market/akash/sim/tiers"
+	"github.com/akash-market/akash/sweep"
 )
 
 // version is stamped into every summary; release builds set it with
@@ -93,7 +94,7 @@ which differ from run to run, are left out).`,
 			if v.GetBool("reproducible") {
 				res.Summary.Run = sim.RunStats{}
 			}
-			if err := reports.Write(out, reportOf(res)); err != nil {
+			if err := reports.Write(out, sweep.ReportOf(res)); err != nil {
 				return fmt.Errorf("write report to %s: %w", out, err)
 			}
 			if format == "json" {
@@ -169,23 +170,6 @@ func newProgress(w io.Writer, quiet bool, what string) *progressbar.ProgressBar 
 		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionThrottle(100*time.Millisecond),
 	)
-}
-
-// reportOf converts a run's result into the report writer's generic shape.
-func reportOf(res *sim.Result) reports.Run {
-	title := fmt.Sprintf("akash-sim: %s (seed %d)", res.Summary.Scenario, res.Summary.Seed)
-	run := reports.Run{Title: title, Summary: res.Summary}
-	for _, t := range append([]sim.Table{res.TimeSeries, res.Leases}, res.Tables...) {
-		run.Tables = append(run.Tables, reports.Table{File: t.File, Header: t.Header, Rows: t.Rows})
-	}
-	for _, p := range res.Plots {
-		rp := reports.Plot{File: p.File, Title: p.Title, XLabel: p.XLabel, YLabel: p.YLabel}
-		for _, s := range p.Series {
-			rp.Series = append(rp.Series, reports.Series{Name: s.Name, X: s.X, Y: s.Y})
-		}
-		run.Plots = append(run.Plots, rp)
-	}
-	return run
 }
 
 func writeRunText(w io.Writer, s sim.Summary, out string) {
