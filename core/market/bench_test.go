@@ -10,6 +10,9 @@ import (
 const (
 	benchOrders    = 100_000
 	benchProviders = 20
+	// benchOwner is a tenant address of real length (bech32, 44 characters):
+	// placement by OrderID hashes and compares it.
+	benchOwner = "akash1qy352euf40x77qfrg4ncn27daufrg4ncx6nm7m"
 )
 
 // benchMarket is a book with benchOrders open orders and the bids to place.
@@ -24,7 +27,7 @@ func newBenchMarket(tb testing.TB, n int, closeAt func(i int) int64) *benchMarke
 	m := &benchMarket{book: NewOrderBook(BookConfig{Orders: n, Providers: benchProviders, BidsPerOrder: benchProviders})}
 	for i := range n {
 		o := baseOrder()
-		o.ID = orderID("akash1tenant", uint64(i+1))
+		o.ID = orderID(benchOwner, uint64(i+1))
 		o.OpenHeight, o.CloseHeight = 0, closeAt(i)
 		m.orders = append(m.orders, o)
 		m.ids = append(m.ids, o.ID)
@@ -88,7 +91,7 @@ func BenchmarkPlaceBid(b *testing.B) {
 		oldest++
 		for k := range window {
 			o := baseOrder()
-			o.ID = orderID("akash1tenant", uint64(next+1))
+			o.ID = orderID(benchOwner, uint64(next+1))
 			o.OpenHeight, o.CloseHeight = 0, 2+int64(next/window)
 			if err := m.book.AddOrder(o); err != nil {
 				b.Fatal(err)
@@ -306,7 +309,7 @@ func fillMarket(b *testing.B) (*OrderBook, []Order) {
 	orders := make([]Order, 0, benchOrders)
 	for i := range benchOrders {
 		o := baseOrder()
-		o.ID = orderID("akash1tenant", uint64(i+1))
+		o.ID = orderID(benchOwner, uint64(i+1))
 		o.OpenHeight, o.CloseHeight = 0, 1000
 		o.Requirements.Attributes = attrs("region", regions[i%8], "tier", tiers[(i/8)%3])
 		if (i/24)%2 == 1 {
