@@ -16,7 +16,7 @@ func (a *Account) Withdraw(id market.LeaseID, height int64, eff *Effects) error 
 	if i < 0 {
 		return fmt.Errorf("escrow %s: withdraw %s: %w", a.ID, id, ErrLeaseNotFound)
 	}
-	if err := a.begin("withdraw "+id.String(), height); err != nil {
+	if err := a.begin("withdraw", id, height); err != nil {
 		return err
 	}
 	a.settle(height, eff)
@@ -43,7 +43,7 @@ func (a *Account) CloseLease(id market.LeaseID, c Closure, height int64, eff *Ef
 	if l := &a.Payments[i].Lease; l.State != StateActive {
 		return fmt.Errorf("escrow %s: close lease %s: %w at height %d (%s)", a.ID, id, ErrLeaseClosed, l.ClosedAt, l.Closure)
 	}
-	if err := a.begin("close lease "+id.String(), height); err != nil {
+	if err := a.begin("close lease", id, height); err != nil {
 		return err
 	}
 	a.settle(height, eff)
@@ -63,7 +63,7 @@ func (a *Account) CloseAccount(c Closure, height int64, eff *Effects) error {
 	if err := checkReason(c); err != nil {
 		return fmt.Errorf("escrow %s: close: %w", a.ID, err)
 	}
-	if err := a.begin("close", height); err != nil {
+	if err := a.begin("close", market.LeaseID{}, height); err != nil {
 		return err
 	}
 	a.settle(height, eff)

@@ -107,14 +107,17 @@ func (a *Account) find(id market.LeaseID) int {
 
 // begin checks what every height-taking verb needs: an open account and a
 // height not before the last settlement.
-func (a *Account) begin(verb string, height int64) error {
+func (a *Account) begin(verb string, lease market.LeaseID, height int64) error {
+	if a.State == StateActive && height >= a.SettledTo {
+		return nil // the common case builds no message: verbs stay allocation-free
+	}
+	if lease != (market.LeaseID{}) {
+		verb += " " + lease.String()
+	}
 	if a.State != StateActive {
 		return fmt.Errorf("escrow %s: %s: %w at height %d (%s)", a.ID, verb, ErrAccountClosed, a.ClosedAt, a.Closure)
 	}
-	if height < a.SettledTo {
-		return fmt.Errorf("escrow %s: %s at height %d: %w %d", a.ID, verb, height, ErrHeightInPast, a.SettledTo)
-	}
-	return nil
+	return fmt.Errorf("escrow %s: %s at height %d: %w %d", a.ID, verb, height, ErrHeightInPast, a.SettledTo)
 }
 
 // Deposit adds coin from depositor (the owner's first deposit or anyone's
@@ -132,7 +135,7 @@ func (a *Account) Deposit(depositor string, coin money.Coin, height int64, eff *
 	if coin.Amount.IsZero() {
 		return fmt.Errorf("escrow %s: deposit by %s: %w", a.ID, depositor, ErrZeroAmount)
 	}
-	if err := a.begin("deposit", height); err != nil {
+	if err := a.begin("deposit", market.LeaseID{}, height); err != nil {
 		return err
 	}
 	// Deposited bounds every other amount in the account, so checking it
@@ -181,7 +184,7 @@ func (a *Account) OpenLease(id market.LeaseID, price money.Coin, height int64, e
 	if a.find(id) >= 0 {
 		return fmt.Errorf("escrow %s: open lease %s: %w", a.ID, id, ErrLeaseExists)
 	}
-	if err := a.begin("open lease "+id.String(), height); err != nil {
+	if err := a.begin("open lease", id, height); err != nil {
 		return err
 	}
 	a.settle(height, eff)

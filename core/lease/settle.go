@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 )
 
@@ -19,7 +20,7 @@ import (
 //
 // Settling at SettledTo is a no-op; before it is an error (ErrHeightInPast). Steady-state Settle allocates nothing when eff has capacity.
 func (a *Account) Settle(height int64, eff *Effects) error {
-	if err := a.begin("settle", height); err != nil {
+	if err := a.begin("settle", market.LeaseID{}, height); err != nil {
 		return err
 	}
 	a.settle(height, eff)
