@@ -56,6 +56,8 @@ type Provider struct {
 	faults       int64
 	rep          market.Reputation // snapshot, see reputationRefresh
 	repAt        int64             // height of the snapshot; −1: stale
+	bonded       money.Dec         // the StakeBook's bonded stake of p, valid while bondedOK
+	bondedOK     bool              // cleared by stakeChanged after every stake verb on p
 	won          int64
 	joinedAt     engine.Time
 
@@ -138,9 +140,47 @@ func (w *World) reputation(p *Provider) market.Reputation {
 	if p.repAt >= 0 && w.h-p.repAt < reputationRefresh {
 		return p.rep
 	}
-	p.rep = lease.ComputeReputation(w.stake.Weight(p.addr), p.history, w.rep)
+	if !p.bondedOK {
+		p.bonded, p.bondedOK = w.stake.Weight(p.addr).Num, true
+	}
+	p.rep = w.repMemo.get(lease.Fraction{Num: p.bonded, Den: w.stake.Total}, p.history, &w.rep)
 	p.repAt = w.h
 	return p.rep
+}
+
+// stakeChanged marks p's cached bonded stake stale; every StakeBook verb on p
+// calls it. (The book's Weight is a map look-up by address, which the
+// snapshot refresh of thousands of providers would otherwise pay each time.)
+func (p *Provider) stakeChanged() { p.bondedOK = false }
+
+// repMemo remembers ComputeReputation's results. The formula is a pure
+// function of (stake share, history), and a market has few distinct inputs
+// (most providers bond the same stake; histories are small counts), while
+// the exact stake-share arithmetic costs a microsecond: at scale, snapshot
+// refreshes recomputed the same values millions of times. The map is only
+// looked up, never iterated, and is dropped when it grows past memoMax.
+type repMemo struct {
+	m map[repKey]market.Reputation
+}
+
+type repKey struct {
+	share lease.Fraction
+	h     lease.History
+}
+
+const memoMax = 1 << 16
+
+func (r *repMemo) get(share lease.Fraction, h lease.History, p *lease.ReputationParams) market.Reputation {
+	k := repKey{share: share, h: h}
+	if v, ok := r.m[k]; ok {
+		return v
+	}
+	if r.m == nil || len(r.m) >= memoMax {
+		r.m = make(map[repKey]market.Reputation, 256)
+	}
+	v := lease.ComputeReputation(share, h, *p)
+	r.m[k] = v
+	return v
 }
 
 // newProvider creates provider number i of class c and brings it online:
@@ -192,6 +232,7 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	}
 	p.wallet = fund
 	if !c.stake.IsZero() {
+		p.stakeChanged()
 		if err := w.stake.Bond(addr, money.Coin{Denom: w.denom, Amount: c.stake}, &w.eff); err != nil {
 			return fmt.Errorf("provider %s: bond %s: %w", addr, c.stake.ShortString(), err)
 		}

@@ -35,6 +35,7 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 	w.withdrawPending(p)
 	faulted := w.closeAllLeases(p, lease.ReasonProviderFault, "provider outage")
 	if faulted > 0 && w.slashBPS > 0 {
+		p.stakeChanged()
 		if _, err := w.stake.Slash(p.addr, w.slashBPS, w.h, &w.eff); err != nil && !errors.Is(err, lease.ErrNoStake) {
 			w.fail(fmt.Errorf("slash %s: %w", p.addr, err))
 			return
@@ -90,6 +91,7 @@ type leaveEvent struct {
 func (e *leaveEvent) Fire(s *engine.Sim) {
 	w, p := e.w, e.p
 	if p.left { // the unbonding period is over
+		p.stakeChanged()
 		if err := w.stake.Release(p.addr, w.h, &w.eff); err != nil {
 			w.fail(fmt.Errorf("release stake of %s: %w", p.addr, err))
 		}
@@ -104,6 +106,7 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 	w.withdrawPending(p)
 	w.closeAllLeases(p, lease.ReasonProviderClosed, "provider left the market")
 	if st, ok := w.stake.Get(p.addr); ok && !st.Bonded.IsZero() {
+		p.stakeChanged()
 		matureAt, err := w.stake.Unbond(p.addr, st.Bonded, w.h)
 		if err != nil {
 			w.fail(fmt.Errorf("unbond %s: %w", p.addr, err))

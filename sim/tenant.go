@@ -59,6 +59,7 @@ type Deployment struct {
 
 	acct      *lease.Account
 	oseq      uint32
+	ref       market.OrderRef // the open order's handle in the book: bids skip the order-ID look-up
 	orderOpen bool
 	closeH    int64
 	postedAt  engine.Time
@@ -289,6 +290,7 @@ func (w *World) postOrder(d *Deployment) error {
 	if err := w.book.AddOrder(o); err != nil {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}
+	d.ref, _ = w.book.Ref(o.ID)
 	d.orderOpen = true
 	d.closeH = o.CloseHeight
 	d.postedAt = w.now()

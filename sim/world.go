@@ -37,6 +37,7 @@ type World struct {
 	closing market.Closing
 	stake   *lease.StakeBook
 	rep     lease.ReputationParams
+	repMemo repMemo
 	eff     lease.Effects
 	tDone   int // transfers of eff already applied
 	cDone   int // closed leases of eff already handled
