@@ -277,7 +277,7 @@ func (r *runner) place(rec *phaseRec, plan []bidPlan, base int64, c *Counts) err
 				bid.Commitment = r.commits[ci]
 				ci++
 			}
-			rc, err = book.Commit(*bid)
+			rc, err = book.CommitRef(r.refs[b.order], *bid)
 		case byRef:
 			rc, err = book.PlaceBidRef(r.refs[b.order], *bid)
 		default:

@@ -39,18 +39,18 @@ type OrderBook struct {
 // large, page-aligned allocation), each slot starts a cache line and a
 // placement touches as few lines as the fields need.
 type orderSlot struct {
-	order    Order  // hot fields first, Requirements last (see Order)
-	best     int32  // index into bids of the best eligible active bid, -1 if none
-	gen      uint32 // bumped when an order enters or leaves the slot; see OrderRef
-	bucket   int32  // the order's fill-index bucket (pos.bucket), read by eligibility
-	bids     []bidEntry
-	bestKey  bestKey // the best bid's ranking fields
-	rejected []rejectEntry
-	provs    [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
-	commits  []Commitment            // sealed orders: parallel to bids
-	ins      uint64                  // insertion sequence; 0 while the slot is free
-	pos      indexPos                // where the order sits in the fill index
-	_        [20]byte                // to 512 bytes: slots start on cache-line boundaries
+	order   Order                   // hot fields first, Requirements last (see Order)
+	best    int32                   // index into bids of the best eligible active bid, -1 if none
+	gen     uint32                  // bumped when an order enters or leaves the slot; see OrderRef
+	bucket  int32                   // the order's fill-index bucket (pos.bucket), read by eligibility
+	bids    []bidEntry              // accepted and rejected bids, in placement order (a re-bid reuses its entry)
+	bestKey bestKey                 // the best bid's ranking fields
+	odd     []oddPrice              // rejected entries whose price is not in the order's denom (rare)
+	provs   [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
+	commits []Commitment            // sealed orders: parallel to bids
+	ins     uint64                  // insertion sequence; 0 while the slot is free
+	pos     indexPos                // where the order sits in the fill index
+	_       [20]byte                // to 512 bytes: slots start on cache-line boundaries
 }
 
 // bestKey is what ranking a new bid against the best one reads.
@@ -65,14 +65,22 @@ type bestKey struct {
 // with more bids checks the rest in its bid list.
 const inlineProviders = 24
 
-// bidEntry is a bid the book accepted, kept small (88 bytes) because an
+// bidEntry is a bid the book received, kept small (88 bytes) because an
 // order can gather dozens and closing an order reads them all: the offer is
-// checked at placement and not kept, the price's denom is the order's
-// (eligibility guaranteed it), and the provider and deposit denom are
-// interned handles.
+// checked at placement and not kept, the price's denom is the order's (or,
+// for a rejected bid in another denom, in the slot's odd list), and the
+// provider and deposit denom are interned handles.
+//
+// A bid that fails eligibility is an entry too (state bidRejected or
+// bidRejectedReveal, with its reason), not a record in a separate list:
+// rejecting then costs what accepting does (one entry written in the line
+// placement touches anyway), the duplicate check that finds the provider's
+// earlier attempt also finds the entry to overwrite, and the bid array that
+// is reused from order to order absorbs rejections without allocating.
 type bidEntry struct {
 	provider uint32
 	state    BidState
+	reason   uint8  // rejected entries: the Reason, with oddDenom set when the price denom is in s.odd
 	depDenom uint16 // interned deposit denom
 	height   int64
 	seq      uint64
@@ -80,18 +88,27 @@ type bidEntry struct {
 	deposit  money.Dec
 }
 
-// rejectEntry records a bid that failed eligibility, so the Result can say
-// why it lost. Action is DepositNone for a bid rejected at placement (its
-// deposit was never taken) and DepositRefund for a sealed bid whose reveal
-// turned out ineligible (its deposit was taken at commit).
-type rejectEntry struct {
+// Entry states beyond the public BidState values; they never leave the book.
+const (
+	// bidRejected failed eligibility at placement (or, for a sealed order,
+	// at commitment): its deposit was never taken. A sealed order's
+	// rejected commitment has no price.
+	bidRejected BidState = 8 + iota
+	// bidRejectedReveal was revealed with an ineligible price: its deposit,
+	// taken at commitment, is refunded.
+	bidRejectedReveal
+)
+
+// rejected reports whether the entry records a rejected attempt.
+func (e *bidEntry) rejected() bool { return e.state >= bidRejected }
+
+// oddDenom flags a rejected entry whose price denom is kept in s.odd.
+const oddDenom = 0x80
+
+// oddPrice is the price denom of a rejected entry that is not the order's.
+type oddPrice struct {
 	provider uint32
-	reason   Reason
-	action   DepositAction
-	height   int64
-	seq      uint64
-	price    money.Coin
-	deposit  money.Coin
+	denom    string
 }
 
 // BookConfig pre-sizes the book so a run at its expected scale does not grow
@@ -150,7 +167,9 @@ func (b *OrderBook) AddOrder(o Order) error {
 	s.order, s.ins = o, b.orderSeq
 	s.gen++
 	s.setBest(-1)
-	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
+	s.bids, s.commits = s.bids[:0], s.commits[:0]
+	clear(s.odd)
+	s.odd = s.odd[:0]
 	b.byID.put(&o.ID, h)
 	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})
 	s.pos = b.index.add(h, &s.order)
@@ -201,7 +220,8 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrSealedOrder, bid.ID)
 	}
 	p := b.providers.intern(bid.ID.Provider)
-	if err := s.checkNoBid(p, bid); err != nil {
+	prev, err := s.checkNoBid(p, bid)
+	if err != nil {
 		return Receipt{}, err
 	}
 	b.bidSeq++
@@ -210,26 +230,66 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
 	if r == ReasonNone {
 		r = priceEligible(&s.order, bid)
 	}
-	if r != ReasonNone {
-		s.reject(rejectEntry{provider: p, reason: r, action: DepositNone, height: bid.PlacedAt, seq: seq, price: bid.Price, deposit: bid.Deposit})
-		return Receipt{Seq: seq, Reason: r}, nil
-	}
-	if len(s.rejected) > 0 {
-		s.dropRejection(p)
-	}
 	// The entry is written in place, field by field, and never read back
 	// here: its line is usually cold, and the store can then drain while
 	// the book moves on. The best-bid key is built from the same values.
-	i, e := s.newBid(p)
-	e.state, e.depDenom = BidActive, b.depositDenom(bid)
+	i, e := s.entryFor(prev, p)
+	e.depDenom = b.depositDenom(bid)
 	e.height, e.seq = bid.PlacedAt, seq
 	e.price, e.deposit = bid.Price.Amount, bid.Deposit.Amount
+	if r != ReasonNone {
+		s.markRejected(e, bidRejected, r, bid.Price.Denom)
+		return Receipt{Seq: seq, Reason: r}, nil
+	}
+	e.state = BidActive
 	k := bestKey{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq, provider: p}
 	isBest := s.best < 0 || k.beats(&s.bestKey, &b.providers)
 	if isBest {
 		s.best, s.bestKey = i, k
 	}
 	return Receipt{Seq: seq, Best: isBest}, nil
+}
+
+// entryFor returns the entry a bid by provider p goes to: its rejected
+// earlier attempt prev (the Result lists a provider's last attempt only),
+// or a new one when prev is -1.
+func (s *orderSlot) entryFor(prev int, p uint32) (int32, *bidEntry) {
+	if prev >= 0 {
+		return int32(prev), &s.bids[prev]
+	}
+	return s.newBid(p)
+}
+
+// markRejected turns e into a rejected entry for reason r; denom is the
+// rejected price's denomination, kept aside when it is not the order's.
+func (s *orderSlot) markRejected(e *bidEntry, state BidState, r Reason, denom string) {
+	e.state, e.reason = state, uint8(r)
+	if denom != s.order.MaxPrice.Denom {
+		e.reason |= oddDenom
+		s.setOdd(e.provider, denom)
+	}
+}
+
+func (s *orderSlot) setOdd(p uint32, denom string) {
+	for i := range s.odd {
+		if s.odd[i].provider == p {
+			s.odd[i].denom = denom
+			return
+		}
+	}
+	s.odd = append(s.odd, oddPrice{provider: p, denom: denom})
+}
+
+// priceDenom is the denomination of entry e's price.
+func (s *orderSlot) priceDenom(e *bidEntry) string {
+	if e.reason&oddDenom != 0 {
+		for i := range s.odd {
+			if s.odd[i].provider == e.provider {
+				return s.odd[i].denom
+			}
+		}
+	}
+	return s.order.MaxPrice.Denom
 }
 
 // newBid appends an entry for provider p (its other fields zero, or stale
@@ -360,35 +420,14 @@ func (b *OrderBook) depositOf(e *bidEntry) money.Coin {
 
 // checkNoBid enforces one bid per provider per order. A withdrawn bid still
 // counts: re-bidding after a withdrawal would let a provider jump the
-// time order or probe the market for free.
-func (s *orderSlot) checkNoBid(p uint32, bid *Bid) error {
-	if i := s.find(p); i >= 0 {
-		return fmt.Errorf("%w: %s (state %s); one bid per provider per order", ErrDuplicateBid, bid.ID, s.bids[i].state)
+// time order or probe the market for free. A rejected attempt does not: it
+// returns that entry's index, for the new attempt to replace, else -1.
+func (s *orderSlot) checkNoBid(p uint32, bid *Bid) (int, error) {
+	i := s.find(p)
+	if i >= 0 && !s.bids[i].rejected() {
+		return -1, fmt.Errorf("%w: %s (state %s); one bid per provider per order", ErrDuplicateBid, bid.ID, s.bids[i].state)
 	}
-	return nil
-}
-
-// reject records a rejection, replacing the provider's earlier one: the
-// Result lists the provider's last attempt.
-func (s *orderSlot) reject(e rejectEntry) {
-	for i := range s.rejected {
-		if s.rejected[i].provider == e.provider {
-			s.rejected[i] = e
-			return
-		}
-	}
-	s.rejected = append(s.rejected, e)
-}
-
-// dropRejection forgets a provider's rejected attempt once it places an
-// eligible bid, so the Result shows one entry per provider.
-func (s *orderSlot) dropRejection(p uint32) {
-	for i := range s.rejected {
-		if s.rejected[i].provider == p {
-			s.rejected = append(s.rejected[:i], s.rejected[i+1:]...)
-			return
-		}
-	}
+	return i, nil
 }
 
 // beats is Better on book entries: lower price, then earlier (height, seq),
@@ -418,7 +457,7 @@ func (b *OrderBook) Withdraw(id BidID, height int64) (money.Coin, error) {
 		return money.Coin{}, fmt.Errorf("%w: %s at height %d, close height %d", ErrWithdrawTooLate, id, height, s.order.CloseHeight)
 	}
 	i := s.find(b.providers.lookup(id.Provider))
-	if i < 0 {
+	if i < 0 || s.bids[i].rejected() {
 		return money.Coin{}, fmt.Errorf("%w: %s", ErrUnknownBid, id)
 	}
 	e := &s.bids[i]

@@ -62,7 +62,7 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		}
 		b.queue.pop()
 		s := &b.slots[it.slot]
-		n := len(s.bids) + len(s.rejected)
+		n := len(s.bids)
 		// Outcomes are carved from one array; if it must grow, results
 		// already made keep the old array, so none of them is disturbed.
 		if cap(c.outcomes)-len(c.outcomes) < n {
@@ -89,7 +89,7 @@ func (b *OrderBook) CancelOrder(id OrderID) (Result, error) {
 	}
 	s := &b.slots[h]
 	// The order's queue item goes stale with the slot; see closeQueue.
-	res := b.result(s, make([]BidOutcome, len(s.bids)+len(s.rejected)), true)
+	res := b.result(s, make([]BidOutcome, len(s.bids)), true)
 	b.release(h)
 	return res, nil
 }
@@ -132,19 +132,14 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 			}
 		case BidWithdrawn:
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
-		default: // BidSealed
+		case BidSealed:
 			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(oc.Deposit, DepositForfeit)
+		default: // rejected: listed as ineligible even when the order is cancelled
+			b.rejectedOutcome(s, e, oc)
+			continue
 		}
 		if cancelled && e.state != BidWithdrawn {
 			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(oc.Deposit, DepositRefund)
-		}
-	}
-	for j := range s.rejected {
-		r := &s.rejected[j]
-		res.Bids[len(s.bids)+j] = BidOutcome{
-			Bid:     BidID{OrderID: id, Provider: b.providers.name(r.provider)},
-			Outcome: OutcomeIneligible, Reason: r.reason, Price: r.price,
-			PlacedAt: r.height, Seq: r.seq, Deposit: r.deposit, Action: r.action,
 		}
 	}
 	if cancelled {
@@ -163,9 +158,26 @@ func (b *OrderBook) release(h uint32) {
 	b.index.remove(h, s.pos, b.slots)
 	b.byID.del(&s.order.ID, h)
 	s.order = Order{}
-	s.bids, s.commits, s.rejected = s.bids[:0], s.commits[:0], s.rejected[:0]
+	s.bids, s.commits = s.bids[:0], s.commits[:0]
+	clear(s.odd) // drop the denom strings
+	s.odd = s.odd[:0]
 	s.setBest(-1)
 	s.ins = 0
 	s.gen++ // every OrderRef to the closed order is now stale
 	b.free = append(b.free, h)
+}
+
+// rejectedOutcome fills oc (whose ID, height, seq and deposit are set) for a
+// rejected entry: the bid as it was rejected, its reason, and the deposit
+// refunded if it was taken (an ineligible reveal) or left alone (a bid
+// rejected at placement never paid one).
+func (b *OrderBook) rejectedOutcome(s *orderSlot, e *bidEntry, oc *BidOutcome) {
+	oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, Reason(e.reason&^oddDenom), DepositNone
+	oc.Price.Denom, oc.Price.Amount = s.priceDenom(e), e.price
+	switch {
+	case e.state == bidRejectedReveal:
+		oc.Action = depositAction(oc.Deposit, DepositRefund)
+	case s.order.Sealed:
+		oc.Price = money.Coin{} // a commitment rejected for its offer has no price
+	}
 }

@@ -1,6 +1,10 @@
 package market
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/akash-market/akash/core/money"
+)
 
 // Commit places a sealed bid on a sealed order: bid.Commitment (see
 // Reveal.Commitment) stands in for the price, which is ignored. The offer is
@@ -12,22 +16,43 @@ func (b *OrderBook) Commit(bid Bid) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
+	return b.commit(s, &bid)
+}
+
+// commit is Commit once the bid's order slot is found and its window and
+// deposit checked.
+func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	if !s.order.Sealed {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrNotSealed, bid.ID)
 	}
 	p := b.providers.intern(bid.ID.Provider)
-	if err := s.checkNoBid(p, &bid); err != nil {
+	prev, err := s.checkNoBid(p, bid)
+	if err != nil {
 		return Receipt{}, err
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	if r := b.offerEligible(s, &bid); r != ReasonNone {
-		s.reject(rejectEntry{provider: p, reason: r, action: DepositNone, height: bid.PlacedAt, seq: seq, deposit: bid.Deposit})
+	r := b.offerEligible(s, bid)
+	i, e := s.entryFor(prev, p)
+	e.depDenom = b.depositDenom(bid)
+	e.height, e.seq = bid.PlacedAt, seq
+	e.price, e.deposit = money.Dec{}, bid.Deposit.Amount
+	// commits stays parallel to bids: a rejected entry has a zero one.
+	var c Commitment
+	if r == ReasonNone {
+		c = bid.Commitment
+	}
+	if int(i) < len(s.commits) {
+		s.commits[i] = c
+	} else {
+		s.commits = append(s.commits, c)
+	}
+	if r != ReasonNone {
+		// No price yet: the rejected commitment's Result price is zero.
+		e.state, e.reason = bidRejected, uint8(r)
 		return Receipt{Seq: seq, Reason: r}, nil
 	}
-	s.dropRejection(p)
-	s.appendBid(&bidEntry{provider: p, state: BidSealed, depDenom: b.depositDenom(&bid), height: bid.PlacedAt, seq: seq, deposit: bid.Deposit.Amount})
-	s.commits = append(s.commits, bid.Commitment)
+	e.state = BidSealed
 	return Receipt{Seq: seq}, nil
 }
 
@@ -43,7 +68,11 @@ func (b *OrderBook) Reveal(r Reveal, height int64) (Receipt, error) {
 	if !ok {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrUnknownOrder, r.Bid)
 	}
-	s := &b.slots[h]
+	return b.reveal(&b.slots[h], &r, height)
+}
+
+// reveal is Reveal once the order's slot is found.
+func (b *OrderBook) reveal(s *orderSlot, r *Reveal, height int64) (Receipt, error) {
 	if !s.order.Sealed {
 		return Receipt{}, fmt.Errorf("%w: %s", ErrNotSealed, r.Bid)
 	}
@@ -51,7 +80,7 @@ func (b *OrderBook) Reveal(r Reveal, height int64) (Receipt, error) {
 		return Receipt{}, fmt.Errorf("%w: %s at height %d; reveals are taken at heights [%d, %d)", ErrRevealWindow, r.Bid, height, s.order.CloseHeight, s.order.RevealEnd)
 	}
 	i := s.find(b.providers.lookup(r.Bid.Provider))
-	if i < 0 {
+	if i < 0 || s.bids[i].rejected() {
 		return Receipt{}, fmt.Errorf("%w: %s has no commitment", ErrUnknownBid, r.Bid)
 	}
 	e := &s.bids[i]
@@ -61,33 +90,17 @@ func (b *OrderBook) Reveal(r Reveal, height int64) (Receipt, error) {
 	case BidActive:
 		return Receipt{}, fmt.Errorf("%w: %s", ErrAlreadyRevealed, r.Bid)
 	}
-	if !r.Verify(s.commits[i]) {
+	if !r.verify(&s.commits[i]) {
 		return Receipt{}, fmt.Errorf("%w: %s: sha256 of the reveal is %s, committed %s; check price, denom and salt", ErrRevealMismatch, r.Bid, r.Commitment(), s.commits[i])
 	}
 	probe := Bid{ID: r.Bid, Price: r.Price}
+	e.price = r.Price.Amount
 	if reason := priceEligible(&s.order, &probe); reason != ReasonNone {
-		deposit := b.depositOf(e)
-		s.rejected = append(s.rejected, rejectEntry{
-			provider: e.provider, reason: reason, action: depositAction(deposit, DepositRefund),
-			height: e.height, seq: e.seq, price: r.Price, deposit: deposit,
-		})
-		s.removeBid(i)
+		// The entry stays where it is, now rejected; its deposit is
+		// refunded at match time (see result).
+		s.markRejected(e, bidRejectedReveal, reason, r.Price.Denom)
 		return Receipt{Reason: reason}, nil
 	}
-	e.state, e.price = BidActive, r.Price.Amount
+	e.state = BidActive
 	return Receipt{Best: s.offerBest(int32(i), e, &b.providers)}, nil
-}
-
-// removeBid deletes entry i, keeping the others in order and best pointing
-// at the same bid. Only sealed orders remove entries (an ineligible reveal),
-// and only unrevealed entries can be removed, so best never points at i.
-func (s *orderSlot) removeBid(i int) {
-	s.bids = append(s.bids[:i], s.bids[i+1:]...)
-	s.commits = append(s.commits[:i], s.commits[i+1:]...)
-	for j := i; j < min(len(s.bids), inlineProviders); j++ {
-		s.provs[j] = s.bids[j].provider
-	}
-	if s.best > int32(i) {
-		s.best--
-	}
 }

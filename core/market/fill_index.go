@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/akash-market/akash/core/manifest"
 )
@@ -32,6 +31,7 @@ type fillIndex struct {
 	byKey   map[string]int32
 	buckets []reqBucket
 	free    []int32 // emptied buckets, reused
+	keyBuf  []byte  // AddOrder's requirement key, reused
 }
 
 type reqBucket struct {
@@ -60,28 +60,29 @@ type fillHit struct {
 
 func (x *fillIndex) init() { x.byKey = make(map[string]int32) }
 
-// requirementKey is an exact, unambiguous encoding of a requirement set
-// (attributes are sorted by Order.Validate, auditor lists by NewOrder).
-func requirementKey(r *manifest.PlacementRequirements) string {
-	var sb strings.Builder
+// appendRequirementKey appends an exact, unambiguous encoding of a
+// requirement set (attributes are sorted by Order.Validate, auditor lists by
+// NewOrder) to dst: AddOrder encodes into a reused buffer and looks the
+// bucket up without making a string.
+func appendRequirementKey(dst []byte, r *manifest.PlacementRequirements) []byte {
 	put := func(s string) {
-		sb.WriteString(strconv.Itoa(len(s)))
-		sb.WriteByte(':')
-		sb.WriteString(s)
+		dst = strconv.AppendInt(dst, int64(len(s)), 10)
+		dst = append(dst, ':')
+		dst = append(dst, s...)
 	}
 	for _, a := range r.Attributes {
 		put(a.Key)
 		put(a.Value)
 	}
-	sb.WriteByte('|')
+	dst = append(dst, '|')
 	for _, a := range r.SignedBy.AllOf {
 		put(a)
 	}
-	sb.WriteByte('|')
+	dst = append(dst, '|')
 	for _, a := range r.SignedBy.AnyOf {
 		put(a)
 	}
-	return sb.String()
+	return dst
 }
 
 func sizeClass(v uint64) (class uint32, floor uint64) {
@@ -93,9 +94,10 @@ func sizeClass(v uint64) (class uint32, floor uint64) {
 }
 
 func (x *fillIndex) add(slot uint32, o *Order) indexPos {
-	key := requirementKey(&o.Requirements)
-	bi, ok := x.byKey[key]
+	x.keyBuf = appendRequirementKey(x.keyBuf[:0], &o.Requirements)
+	bi, ok := x.byKey[string(x.keyBuf)] // no string is made for a lookup
 	if !ok {
+		key := string(x.keyBuf)
 		if n := len(x.free); n > 0 {
 			bi = x.free[n-1]
 			x.free = x.free[:n-1]
@@ -120,7 +122,13 @@ func (x *fillIndex) add(slot uint32, o *Order) indexPos {
 	ci, ok := b.byCell[class]
 	if !ok {
 		ci = int32(len(b.cells))
-		b.cells = append(b.cells, fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu})
+		if len(b.cells) < cap(b.cells) {
+			// A reused bucket's cell keeps its slots array's capacity.
+			b.cells = b.cells[:ci+1]
+			b.cells[ci] = fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu, slots: b.cells[ci].slots[:0]}
+		} else {
+			b.cells = append(b.cells, fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu})
+		}
 		b.byCell[class] = ci
 	}
 	c := &b.cells[ci]

@@ -68,6 +68,44 @@ func (b *OrderBook) PlaceBidRef(r OrderRef, bid Bid) (Receipt, error) {
 	return b.placeOpen(s, &bid)
 }
 
+// CommitRef is Commit for the sealed order r names: the same rules,
+// receipts, errors and state afterwards, without the order-ID lookup. As
+// with PlaceBidRef, bid.ID must name that order (else ErrInvalidBid) and a
+// stale or zero handle is ErrUnknownOrder.
+func (b *OrderBook) CommitRef(r OrderRef, bid Bid) (Receipt, error) {
+	s, err := b.liveRef(r, &bid.ID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if err := b.checkBidAt(s, &bid); err != nil {
+		return Receipt{}, err
+	}
+	return b.commit(s, &bid)
+}
+
+// RevealRef is Reveal for the sealed order r names, with the same checks on
+// the handle as CommitRef (rev.Bid must name that order).
+func (b *OrderBook) RevealRef(r OrderRef, rev Reveal, height int64) (Receipt, error) {
+	s, err := b.liveRef(r, &rev.Bid)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return b.reveal(s, &rev, height)
+}
+
+// liveRef is refSlot with the errors PlaceBidRef gives: a stale handle, or
+// a bid naming another order than the handle.
+func (b *OrderBook) liveRef(r OrderRef, id *BidID) (*orderSlot, error) {
+	s := b.refSlot(r)
+	if s == nil {
+		return nil, fmt.Errorf("%w: %s (handle %d/%d is stale: the order closed or was cancelled)", ErrUnknownOrder, *id, r.slot, r.gen)
+	}
+	if !sameOrder(&s.order.ID, &id.OrderID) {
+		return nil, fmt.Errorf("%w: %s: the handle names order %s; pass the handle of the order the bid names", ErrInvalidBid, *id, s.order.ID)
+	}
+	return s, nil
+}
+
 // sameOrder is a == b with the integer fields first, which usually decide
 // and are in the same cache line as the owner's string header.
 func sameOrder(a, b *OrderID) bool {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"math/bits"
 
 	"github.com/akash-market/akash/core/money"
 )
@@ -56,8 +57,13 @@ const (
 
 // Encode returns the canonical encoding of r: the commitment's preimage.
 func (r Reveal) Encode() []byte {
-	amount := r.Price.Amount.String()
-	buf := make([]byte, 0, len(revealTag)+3*binary.MaxVarintLen64+len(r.Bid.Owner)+16+len(r.Bid.Provider)+len(r.Price.Denom)+len(amount)+32+binary.MaxVarintLen64)
+	n := len(revealTag) + 4*binary.MaxVarintLen64 + len(r.Bid.Owner) + 16 + len(r.Bid.Provider) + len(r.Price.Denom) + maxAmountLen + 32
+	return r.appendEncode(make([]byte, 0, n))
+}
+
+// appendEncode appends r's encoding to buf. The amount is formatted in
+// place (appendDec), so with room in buf encoding allocates nothing.
+func (r *Reveal) appendEncode(buf []byte) []byte {
 	buf = append(buf, revealTag...)
 	buf = appendString(buf, r.Bid.Owner)
 	buf = binary.BigEndian.AppendUint64(buf, r.Bid.DSeq)
@@ -65,8 +71,49 @@ func (r Reveal) Encode() []byte {
 	buf = binary.BigEndian.AppendUint32(buf, r.Bid.OSeq)
 	buf = appendString(buf, r.Bid.Provider)
 	buf = appendString(buf, r.Price.Denom)
-	buf = appendString(buf, amount)
+	var amount [maxAmountLen]byte
+	a := appendDec(amount[:0], r.Price.Amount)
+	buf = binary.AppendUvarint(buf, uint64(len(a)))
+	buf = append(buf, a...)
 	return append(buf, r.Salt[:]...)
+}
+
+// appendDec appends d as money.Dec.String prints it (every one of the 18
+// fractional digits), without the allocations String makes.
+// TestAppendDecIsString keeps the two the same.
+func appendDec(dst []byte, d money.Dec) []byte {
+	raw := d.Bytes32() // big-endian atto
+	var w [4]uint64
+	for i := range w {
+		w[i] = binary.BigEndian.Uint64(raw[8*i:])
+	}
+	// Digits of the atto value, least significant first, 19 at a time.
+	var digits [5 * 19]byte // 2^256 has 78 digits
+	n := 0
+	for {
+		var rem uint64
+		for i := range w {
+			w[i], rem = bits.Div64(rem, w[i], 1e19)
+		}
+		for k := 0; k < 19; k++ {
+			digits[n] = byte('0' + rem%10)
+			rem /= 10
+			n++
+		}
+		if w == [4]uint64{} {
+			break
+		}
+	}
+	for n > money.Precision+1 && digits[n-1] == '0' {
+		n-- // leading zeros, keeping at least "0." and 18 fractional digits
+	}
+	for i := n - 1; i >= 0; i-- {
+		if i == money.Precision-1 {
+			dst = append(dst, '.')
+		}
+		dst = append(dst, digits[i])
+	}
+	return dst
 }
 
 func appendString(buf []byte, s string) []byte {
@@ -79,7 +126,15 @@ func appendString(buf []byte, s string) []byte {
 func (r Reveal) Commitment() Commitment { return sha256.Sum256(r.Encode()) }
 
 // Verify reports whether r opens commitment c.
-func (r Reveal) Verify(c Commitment) bool { return r.Commitment() == c }
+func (r Reveal) Verify(c Commitment) bool { return r.verify(&c) }
+
+// verify is Verify hashing an encoding built on the stack: the book checks
+// every reveal, and Encode's buffer and the amount's text would otherwise
+// be three allocations per reveal.
+func (r *Reveal) verify(c *Commitment) bool {
+	var buf [256]byte
+	return sha256.Sum256(r.appendEncode(buf[:0])) == *c
+}
 
 // ParseReveal decodes a reveal from its canonical encoding. It never panics;
 // any input that is not exactly the encoding of some Reveal is an error.
