@@ -107,7 +107,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 	if !w.bidDeposit.Amount.IsZero() {
 		amt := w.bidDeposit.Amount
 		_ = p.wallet.SubAssign(&amt)
-		if err := move(&w.ledger.Providers, &w.ledger.BidLocked, amt, "bid deposit "+p.addr); err != nil {
+		if err := moveFor(&w.ledger.Providers, &w.ledger.BidLocked, amt, "bid deposit", p.addr); err != nil {
 			w.fail(err)
 			return false
 		}

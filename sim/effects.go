@@ -127,7 +127,7 @@ func (w *World) finish(d *Deployment) {
 		return
 	}
 	d.finished = true
-	d.dryVer++
+	d.dropDryEntry()
 	w.eng.Cancel(d.term)
 	if d.hooks != nil && d.hooks.OnFinish != nil {
 		d.hooks.OnFinish(d.id)

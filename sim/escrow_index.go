@@ -67,24 +67,43 @@ func (q *dryIndex) pop() dryEntry {
 	return e
 }
 
-// reindex recomputes when d's escrow next needs attention.
+// reindex recomputes when d's escrow next needs attention. When the answer
+// is what d's queued entry already says (a withdrawal moves accrued payments
+// out but leaves the balance and rate, hence the dry height, as they were),
+// the entry stays and nothing is pushed: every provider withdraws each hour,
+// and pushing a copy each time kept the heap several times larger than the
+// accounts it indexes. Live entries are still popped in (height, dseq)
+// order, so what is settled when does not change.
 func (w *World) reindex(d *Deployment) {
-	d.dryVer++
 	if d.finished || !d.leaseOpen {
+		d.dropDryEntry()
 		return
 	}
 	dryH, ok := d.acct.DryHeight()
 	if !ok {
+		d.dropDryEntry()
 		return
 	}
-	e := dryEntry{at: dryH + 1, dseq: d.id.DSeq, ver: d.dryVer}
+	e := dryEntry{at: dryH + 1, dseq: d.id.DSeq}
 	if tu := d.topUp(); tu.BelowBlocks > 0 && tu.Probability > 0 && !d.topupAsk {
 		e.at, e.topup = max(dryH-tu.BelowBlocks, w.h+1), true
 	}
 	if e.at <= w.h {
 		e.at = w.h + 1
 	}
+	if d.dryLive && d.dryAt == e.at && d.dryTopup == e.topup {
+		return
+	}
+	d.dryVer++
+	e.ver = d.dryVer
+	d.dryLive, d.dryAt, d.dryTopup = true, e.at, e.topup
 	w.dry.push(e)
+}
+
+// dropDryEntry makes d's queued entry (if any) stale.
+func (d *Deployment) dropDryEntry() {
+	d.dryVer++
+	d.dryLive = false
 }
 
 func (d *Deployment) topUp() TopUp {
@@ -102,6 +121,7 @@ func (w *World) settleDue() {
 		if d == nil || d.finished || d.dryVer != e.ver {
 			continue
 		}
+		d.dryLive = false // this entry is off the heap now
 		if e.topup {
 			w.considerTopUp(d)
 			continue

@@ -39,13 +39,27 @@ func newLedger(supply money.Dec) Ledger {
 
 // move takes amt from one bucket to another; a shortfall is a conservation bug.
 func move(from, to *money.Dec, amt money.Dec, what string) error {
+	return moveFor(from, to, amt, what, "")
+}
+
+// moveFor is move for an agent who: the error names "what who", built only
+// when there is an error (a string built per call was a large share of a
+// big run's garbage).
+func moveFor(from, to *money.Dec, amt money.Dec, what, who string) error {
 	if err := from.SubAssign(&amt); err != nil {
-		return fmt.Errorf("%w: %s of %s: source holds %s", ErrConservation, what, amt.ShortString(), from.ShortString())
+		return fmt.Errorf("%w: %s of %s: source holds %s", ErrConservation, joinWho(what, who), amt.ShortString(), from.ShortString())
 	}
 	if err := to.AddAssign(&amt); err != nil {
-		return fmt.Errorf("%w: %s: %v", ErrConservation, what, err)
+		return fmt.Errorf("%w: %s: %v", ErrConservation, joinWho(what, who), err)
 	}
 	return nil
+}
+
+func joinWho(what, who string) string {
+	if who == "" {
+		return what
+	}
+	return what + " " + who
 }
 
 // Total is the sum of every bucket.
@@ -106,7 +120,7 @@ func (w *World) applyTransfer(t *lease.Transfer) error {
 	from, pf := w.bucket(t.From, t.Why)
 	to, pt := w.bucket(t.To, t.Why)
 	if from == nil || to == nil {
-		return fmt.Errorf("%w: transfer %v has an end the ledger does not know", ErrConservation, t)
+		return fmt.Errorf("%w: transfer %v has an end the ledger does not know", ErrConservation, *t)
 	}
 	amt := t.Coin.Amount
 	if err := move(from, to, amt, t.Why.String()); err != nil {

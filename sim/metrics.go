@@ -79,9 +79,11 @@ func (m *metrics) addUsed(p *Provider, t manifest.Totals, sign int) {
 	}
 }
 
-// leaseRec is one lease's row, kept compact (a million of them at scale).
+// leaseRec is one lease's row, kept compact (a million of them at scale)
+// and free of pointers, so the garbage collector never scans the table: the
+// tenant's address is an index into World.owners.
 type leaseRec struct {
-	owner    string
+	owner    int32
 	dseq     uint64
 	oseq     uint32
 	provider int32
@@ -126,10 +128,33 @@ func (w *World) recordLeaseOpen(d *Deployment, p *Provider) {
 	if d.class != nil {
 		cls = int16(d.class.idx)
 	}
-	w.leases = append(w.leases, leaseRec{owner: d.id.Owner, dseq: d.id.DSeq, oseq: d.oseq, provider: p.idx,
+	w.leases = append(w.leases, leaseRec{owner: w.ownerIndex(d), dseq: d.id.DSeq, oseq: d.oseq, provider: p.idx,
 		shape: int16(d.shape), class: cls, openH: w.h, ttl: float32(ttl), costMul: float32(p.costMul),
 		price: d.price, maxPrice: d.maxPrice})
 	d.leaseRow = int32(len(w.leases) - 1)
+}
+
+// ownerIndex is the index of d's owner in w.owners, added on first sight.
+// Tenant classes registered theirs at creation; a tier's owners go through
+// a map (few deployments, few owners).
+func (w *World) ownerIndex(d *Deployment) int32 {
+	if d.class != nil {
+		return d.class.ownerIdx
+	}
+	return w.internOwner(d.id.Owner)
+}
+
+func (w *World) internOwner(owner string) int32 {
+	if i, ok := w.ownerOf[owner]; ok {
+		return i
+	}
+	i := int32(len(w.owners))
+	w.owners = append(w.owners, owner)
+	if w.ownerOf == nil {
+		w.ownerOf = map[string]int32{}
+	}
+	w.ownerOf[owner] = i
+	return i
 }
 
 func (w *World) recordLeaseClose(d *Deployment, l *lease.Lease) {

@@ -55,10 +55,11 @@ func (w *World) leaseTable() Table {
 	for i := range w.leases {
 		l := &w.leases[i]
 		p := w.providers[l.provider]
+		owner := w.owners[l.owner]
 		b.Reset()
 		n := 0
 		mark := func() { ends[n] = b.Len(); n++ }
-		b.WriteString(l.owner)
+		b.WriteString(owner)
 		b.WriteByte('/')
 		b.WriteString(strconv.FormatUint(l.dseq, 10))
 		b.WriteString("/1/")
@@ -66,7 +67,7 @@ func (w *World) leaseTable() Table {
 		b.WriteByte('/')
 		b.WriteString(p.addr)
 		mark()
-		b.WriteString(l.owner)
+		b.WriteString(owner)
 		mark()
 		b.WriteString(p.addr)
 		mark()

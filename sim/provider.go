@@ -227,7 +227,7 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	if dep, err := w.bidDeposit.Amount.MulInt(10_000); err == nil {
 		_ = fund.AddAssign(&dep)
 	}
-	if err := move(&w.ledger.Outside, &w.ledger.Providers, fund, "fund provider "+addr); err != nil {
+	if err := moveFor(&w.ledger.Outside, &w.ledger.Providers, fund, "fund provider", addr); err != nil {
 		return err
 	}
 	p.wallet = fund

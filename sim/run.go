@@ -116,6 +116,21 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		w.tclasses = append(w.tclasses, c)
 		expOrders += int(sc.Tenants[i].Arrival.RatePerHour * sc.Market.BiddingWindow.Sim().Seconds() / 3600 * 2)
 	}
+	// The lease table grows to about one row per arrival: sized once, it
+	// is never copied while it grows (at a million rows, each doubling
+	// copied the table and left the old one to the collector).
+	arrivals := 0.0
+	for _, c := range w.tclasses {
+		if c.trace != nil {
+			arrivals += float64(len(c.trace))
+		} else {
+			arrivals += c.spec.Arrival.RatePerHour * until.Sim().Seconds() / 3600
+		}
+	}
+	if n := int(min(arrivals, 1<<22)); n > 0 {
+		w.leases = make([]leaseRec, 0, n)
+		w.m.ttl = make([]float32, 0, n)
+	}
 	nprov := 0
 	for i := range sc.Providers {
 		nprov += sc.Providers[i].Count

@@ -23,13 +23,14 @@ import (
 // tenant of a class draws the same shape, region, valuation, deposit, lease
 // length and sealing whatever the providers do.
 type tenantClass struct {
-	idx     int
-	spec    *TenantClass
-	owner   string
-	shapes  []Shape
-	shapeW  []float64 // cumulative
-	regions weighted
-	reqs    []manifest.Attributes // by region+1: the order's requirements (nil for any region)
+	idx      int
+	spec     *TenantClass
+	owner    string
+	ownerIdx int32 // owner's index in World.owners
+	shapes   []Shape
+	shapeW   []float64 // cumulative
+	regions  weighted
+	reqs     []manifest.Attributes // by region+1: the order's requirements (nil for any region)
 
 	arrivalR, shapeR, regionR, valueR, depositR, lengthR, sealedR, topupR *rand.Rand
 
@@ -75,7 +76,10 @@ type Deployment struct {
 	term       engine.EventID
 	keepDep    money.Dec // winner's bid deposit kept with the lease
 
-	dryVer   uint32
+	dryVer   uint32 // version of d's live dry-index entry; older entries are stale
+	dryLive  bool   // an entry with version dryVer is on the heap, for (dryAt, dryTopup)
+	dryTopup bool
+	dryAt    int64
 	topupAsk bool // the tenant already decided about topping up at this dry height
 	finished bool
 
@@ -92,7 +96,7 @@ func (d *Deployment) orderID() market.OrderID {
 func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 	agent := "tenant/" + spec.Name
 	st := func(p string) *rand.Rand { return w.seed.StreamFor(agent, p) }
-	c := &tenantClass{idx: i, spec: spec, owner: agent, w: w,
+	c := &tenantClass{idx: i, spec: spec, owner: agent, ownerIdx: w.internOwner(agent), w: w,
 		arrivalR: st("arrivals"), shapeR: st("shape"), regionR: st("region"), valueR: st("valuation"),
 		depositR: st("deposit"), lengthR: st("lease-length"), sealedR: st("sealed"), topupR: st("top-up")}
 	c.shapes = spec.Demand
@@ -254,7 +258,7 @@ func (w *World) deposit(d *Deployment, amt money.Dec) error {
 	if amt.IsZero() {
 		return nil
 	}
-	if err := move(&w.ledger.Outside, &w.ledger.Tenants, amt, "fund tenant "+d.id.Owner); err != nil {
+	if err := moveFor(&w.ledger.Outside, &w.ledger.Tenants, amt, "fund tenant", d.id.Owner); err != nil {
 		return err
 	}
 	err := d.acct.Deposit(d.id.Owner, money.Coin{Denom: w.denom, Amount: amt}, w.h, &w.eff)

@@ -68,8 +68,10 @@ type World struct {
 	freeBids  []*bidEvent
 	scratch   []*Deployment
 
-	m      metrics
-	leases []leaseRec
+	m       metrics
+	leases  []leaseRec
+	owners  []string         // tenants' addresses, indexed by leaseRec.owner
+	ownerOf map[string]int32 // owners' indexes
 
 	// test hooks (package-internal): see independence_test.go.
 	onArrival func(d *Deployment)
