@@ -64,7 +64,6 @@ type runner struct {
 	eff      lease.Effects
 	recs     map[string]*phaseRec
 	counts   Counts
-	digest   uint64
 }
 
 func newRunner(cfg Config) *runner {

@@ -339,16 +339,6 @@ func (b *OrderBook) offerEligible(s *orderSlot, bid *Bid) Reason {
 	return ReasonNone
 }
 
-// appendBid adds an entry and returns its index.
-func (s *orderSlot) appendBid(e *bidEntry) int32 {
-	i := len(s.bids)
-	s.bids = append(s.bids, *e)
-	if i < inlineProviders {
-		s.provs[i] = e.provider
-	}
-	return int32(i)
-}
-
 // offerBest makes e, stored at bids[i], the best bid if it beats the current one.
 func (s *orderSlot) offerBest(i int32, e *bidEntry, names *interner) bool {
 	if s.best >= 0 && !e.beats(&s.bestKey, names) {
