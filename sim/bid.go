@@ -36,6 +36,31 @@ func (w *World) freeBid(ev *bidEvent) {
 	w.freeBids = append(w.freeBids, ev)
 }
 
+// bidder is the provider of the i-th bid in a Result of d's open order. The
+// book lists a result's bids in placement order, the order d.bidders
+// records them in, and names each provider by the address string the world
+// gave it, so the check is one string compare that usually ends at the
+// pointers; anything else falls back to the address map.
+func (w *World) bidder(d *Deployment, i int, addr string) *Provider {
+	if i < len(d.bidders) {
+		if p := d.bidders[i]; p.addr == addr {
+			return p
+		}
+	}
+	return w.provAddr[addr]
+}
+
+// newBidders takes a bidder list from the pool: lists go back when their
+// deployment finishes, so a run allocates as many as deployments are alive.
+func (w *World) newBidders() []*Provider {
+	if n := len(w.freeBidders); n > 0 {
+		l := w.freeBidders[n-1]
+		w.freeBidders = w.freeBidders[:n-1]
+		return l
+	}
+	return make([]*Provider, 0, 16)
+}
+
 func (ev *bidEvent) Fire(s *engine.Sim) {
 	w := ev.w
 	if ev.reveal {
@@ -99,6 +124,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 	}
 	w.m.bids++
 	d.bids++
+	d.bidders = append(d.bidders, p)
 	if !rc.Accepted() {
 		w.m.rejectedAtPlacement[rc.Reason]++
 		return false

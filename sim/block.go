@@ -52,7 +52,7 @@ func (w *World) applyResult(r *market.Result) {
 	var winner *Provider
 	for i := range r.Bids {
 		b := &r.Bids[i]
-		p := w.provAddr[b.Bid.Provider]
+		p := w.bidder(d, i, b.Bid.Provider)
 		if p == nil {
 			w.fail(fmt.Errorf("bid %s from an unknown provider", b.Bid))
 			return

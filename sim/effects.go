@@ -88,7 +88,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 		if r, err := w.book.CancelOrder(d.orderID()); err == nil {
 			for i := range r.Bids {
 				b := &r.Bids[i]
-				p := w.provAddr[b.Bid.Provider]
+				p := w.bidder(d, i, b.Bid.Provider)
 				p.release(d.id.DSeq, d.oseq)
 				if b.Action == market.DepositRefund {
 					w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
@@ -134,6 +134,11 @@ func (w *World) finish(d *Deployment) {
 	}
 	w.m.finished++
 	w.deps[d.id.DSeq-1] = nil
+	if d.bidders != nil {
+		clear(d.bidders)
+		w.freeBidders = append(w.freeBidders, d.bidders[:0])
+		d.bidders = nil
+	}
 }
 
 func (d *Deployment) leaseID() market.LeaseID {

@@ -166,6 +166,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		w.pclasses = append(w.pclasses, c)
 	}
 	for _, c := range w.pclasses {
+		c.packAddrs(c.spec.Count)
 		for j := 0; j < c.spec.Count; j++ {
 			if err := w.newProvider(c, j); err != nil {
 				return nil, err

@@ -43,31 +43,40 @@ type tenantClass struct {
 // Deployment is one tenant's deployment: one group, its escrow account, its
 // current order and lease.
 type Deployment struct {
-	id     market.DeploymentID
-	class  *tenantClass // nil for a tier's deployment
+	// The fields the hot visits read (a bid's placement, the hourly
+	// withdrawal, escrow settlement) come first, in the struct's first two
+	// cache lines: by the time those events fire the deployment is usually
+	// out of cache, and each further line touched is another miss.
+	id                                     market.DeploymentID
+	oseq                                   uint32
+	leaseOpen, orderOpen, finished, sealed bool
+	dryVer                                 uint32 // version of d's live dry-index entry; older entries are stale
+	dryLive                                bool   // an entry with version dryVer is on the heap, for (dryAt, dryTopup)
+	dryTopup                               bool
+	topupAsk                               bool // the tenant already decided about topping up at this dry height
+	dryAt                                  int64
+	provider                               *Provider
+	acct                                   *lease.Account
+	class                                  *tenantClass    // nil for a tier's deployment
+	ref                                    market.OrderRef // the open order's handle in the book: bids skip the order-ID look-up
+	closeH                                 int64
+	totals                                 manifest.Totals
+	refCost                                money.Dec   // reference cost per block of the group
+	bidders                                []*Provider // who bid on the open order, in placement order (see bidder)
+	bids                                   int32
+
 	shape  int
 	region int // −1: any region
-	totals manifest.Totals
 	reqs   manifest.Attributes
 	minRep market.Reputation
-	sealed bool
 
 	maxPrice money.Dec // per block, whole group
-	refCost  money.Dec // reference cost per block of the group
 	depositB int64     // blocks of max price a (top-up) deposit covers
 	length   engine.Duration
 	arrived  engine.Time
 
-	acct      *lease.Account
-	oseq      uint32
-	ref       market.OrderRef // the open order's handle in the book: bids skip the order-ID look-up
-	orderOpen bool
-	closeH    int64
-	postedAt  engine.Time
-	bids      int32
+	postedAt engine.Time
 
-	leaseOpen  bool
-	provider   *Provider
 	price      money.Dec
 	leaseRow   int32
 	servedFor  engine.Duration // lease time already served before a re-order
@@ -75,13 +84,6 @@ type Deployment struct {
 	termAt     engine.Time
 	term       engine.EventID
 	keepDep    money.Dec // winner's bid deposit kept with the lease
-
-	dryVer   uint32 // version of d's live dry-index entry; older entries are stale
-	dryLive  bool   // an entry with version dryVer is on the heap, for (dryAt, dryTopup)
-	dryTopup bool
-	dryAt    int64
-	topupAsk bool // the tenant already decided about topping up at this dry height
-	finished bool
 
 	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
 }
@@ -278,6 +280,10 @@ func (w *World) deposit(d *Deployment, amt money.Dec) error {
 func (w *World) postOrder(d *Deployment) error {
 	d.oseq++
 	d.bids = 0
+	if d.bidders == nil {
+		d.bidders = w.newBidders()
+	}
+	d.bidders = d.bidders[:0]
 	o := market.Order{
 		ID:            d.orderID(),
 		Resources:     d.totals,

@@ -64,9 +64,11 @@ type World struct {
 	deps     []*Deployment // by DSeq−1; nil once finished
 	dry      dryIndex
 
-	lastClear map[manifest.Totals]money.Dec // last clearing price of a like order
-	freeBids  []*bidEvent
-	scratch   []*Deployment
+	lastClear   map[manifest.Totals]money.Dec // last clearing price of a like order
+	freeBids    []*bidEvent
+	freeBidders [][]*Provider // bidder lists of finished deployments, for reuse
+	lastProv    *Provider     // the provider providerByAddr found last
+	scratch     []*Deployment
 
 	m       metrics
 	leases  []leaseRec
@@ -114,7 +116,20 @@ func (w *World) fail(err error) {
 	}
 }
 
-func (w *World) providerByAddr(addr string) *Provider { return w.provAddr[addr] }
+// providerByAddr finds a provider by address. The effects of one verb
+// usually name one provider several times (payment, withdrawal, deposit),
+// by the very string the world gave core/lease, so the last one found is
+// checked first: a compare that usually ends at the pointers.
+func (w *World) providerByAddr(addr string) *Provider {
+	if p := w.lastProv; p != nil && p.addr == addr {
+		return p
+	}
+	p := w.provAddr[addr]
+	if p != nil {
+		w.lastProv = p
+	}
+	return p
+}
 
 func (w *World) dep(dseq uint64) *Deployment {
 	if dseq == 0 || dseq > uint64(len(w.deps)) {
