@@ -94,7 +94,11 @@ func (w *World) placeBid(ev *bidEvent) bool {
 	if p.class.wantsLast { // only undercut looks at the last clearing price
 		last, has = w.lastClear[d.totals]
 	}
-	price := p.class.strategy.Price(Quote{Cost: cost, LastPrice: last, HasLast: has, UtilBPS: p.utilBPS(), Rand: p.priceR})
+	var util int64
+	if p.class.wantsUtil { // only the utilisation strategy reads it
+		util = p.utilBPS()
+	}
+	price := p.class.strategy.Price(Quote{Cost: cost, LastPrice: last, HasLast: has, UtilBPS: util, Rand: p.priceR})
 	bid := market.Bid{
 		ID:       market.BidID{OrderID: d.orderID(), Provider: p.addr},
 		Price:    money.Coin{Denom: w.denom, Amount: price},

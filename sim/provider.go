@@ -22,6 +22,7 @@ type providerClass struct {
 	spec      *ProviderClass
 	strategy  Strategy
 	wantsLast bool // the strategy reads the last clearing price of a like order
+	wantsUtil bool // the strategy reads the provider's utilisation (five divisions a bid otherwise)
 	regions   weighted
 	attrs     manifest.Attributes // class attributes without region, sorted
 	capacity  manifest.Totals

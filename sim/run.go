@@ -145,7 +145,8 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 			return nil, fmt.Errorf("providers[%d] (%s).%w", i, spec.Name, err)
 		}
 		_, undercut := strat.(Undercut)
-		c := &providerClass{idx: i, spec: spec, strategy: strat, wantsLast: undercut, stake: spec.Stake, w: w,
+		_, util := strat.(Utilisation)
+		c := &providerClass{idx: i, spec: spec, strategy: strat, wantsLast: undercut, wantsUtil: util, stake: spec.Stake, w: w,
 			capacity: manifest.Totals{CPUMillis: uint64(spec.Capacity.CPU), MemoryBytes: uint64(spec.Capacity.Memory),
 				StorageBytes: uint64(spec.Capacity.Storage), GPUUnits: spec.Capacity.GPU, BandwidthBps: uint64(spec.Capacity.Bandwidth)},
 			joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}

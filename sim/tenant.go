@@ -322,7 +322,8 @@ func (w *World) notify(d *Deployment) {
 		p := pc.spec.BidProbability
 		if p >= 1 {
 			for _, pi := range list {
-				w.consider(w.providers[pi], d)
+				q := w.providers[pi]
+				w.consider(q, d, q.hasRoom(d))
 			}
 			continue
 		}
@@ -331,6 +332,7 @@ func (w *World) notify(d *Deployment) {
 		}
 		lq := math.Log1p(-p)
 		i := -1
+		picked := w.picked[:0]
 		for {
 			gap := math.Log(1-w.attention.Float64()) / lq
 			if gap >= float64(len(list)) {
@@ -340,15 +342,40 @@ func (w *World) notify(d *Deployment) {
 			if i >= len(list) {
 				break
 			}
-			w.consider(w.providers[list[i]], d)
+			picked = append(picked, pick{p: w.providers[list[i]]})
 		}
+		// Two passes over the picked providers: first whether each has
+		// room, then the rest in the same order. Considering one reads
+		// nothing another changes, so this is the same as one pass, but
+		// the first pass's reads of ten or so providers are independent
+		// and their cache misses overlap instead of coming one by one.
+		for k := range picked {
+			picked[k].room = picked[k].p.hasRoom(d)
+		}
+		for _, pk := range picked {
+			w.consider(pk.p, d, pk.room)
+		}
+		clear(picked)
+		w.picked = picked[:0]
 	}
 }
 
-// consider: a provider looked at an order. If it is up and has room it will
-// bid after its latency, provided that is inside the bidding window.
-func (w *World) consider(p *Provider, d *Deployment) {
-	if !p.online || !fits(d.totals, p.free()) {
+// pick is a provider notify picked, and whether it has room for the order.
+type pick struct {
+	p    *Provider
+	room bool
+}
+
+// hasRoom: p is up and has the free capacity for d.
+func (p *Provider) hasRoom(d *Deployment) bool {
+	return p.online && fits(d.totals, p.free())
+}
+
+// consider: a provider looked at an order. If it is up and has room
+// (hasRoom, passed in) it will bid after its latency, provided that is
+// inside the bidding window.
+func (w *World) consider(p *Provider, d *Deployment, room bool) {
+	if !room {
 		w.m.noRoom++
 		return
 	}

@@ -69,6 +69,7 @@ type World struct {
 	freeBidders [][]*Provider // bidder lists of finished deployments, for reuse
 	lastProv    *Provider     // the provider providerByAddr found last
 	scratch     []*Deployment
+	picked      []pick // notify's scratch
 
 	m       metrics
 	leases  []leaseRec
