@@ -73,6 +73,8 @@ type Provider struct {
 	history  lease.History
 	revenue  money.Dec
 	faults   int64
+	repKey   repKey // the inputs of rep
+	repKeyOK bool
 	bonded   money.Dec // the StakeBook's bonded stake of p, valid while bondedOK
 	bondedOK bool      // cleared by stakeChanged after every stake verb on p
 	won      int64
@@ -160,7 +162,11 @@ func (w *World) reputation(p *Provider) market.Reputation {
 	if !p.bondedOK {
 		p.bonded, p.bondedOK = w.stake.Weight(p.addr).Num, true
 	}
-	p.rep = w.repMemo.get(lease.Fraction{Num: p.bonded, Den: w.stake.Total}, p.history, &w.rep)
+	k := repKey{share: lease.Fraction{Num: p.bonded, Den: w.stake.Total}, h: p.history}
+	if !p.repKeyOK || k != p.repKey { // else the inputs, hence the score, are as last time
+		p.rep = w.repMemo.get(k)
+		p.repKey, p.repKeyOK = k, true
+	}
 	p.repAt = w.h
 	return p.rep
 }
@@ -177,7 +183,8 @@ func (p *Provider) stakeChanged() { p.bondedOK = false }
 // refreshes recomputed the same values millions of times. The map is only
 // looked up, never iterated, and is dropped when it grows past memoMax.
 type repMemo struct {
-	m map[repKey]market.Reputation
+	params lease.ReputationParams // fixed for the run
+	m      map[repKey]market.Reputation
 }
 
 type repKey struct {
@@ -187,15 +194,14 @@ type repKey struct {
 
 const memoMax = 1 << 16
 
-func (r *repMemo) get(share lease.Fraction, h lease.History, p *lease.ReputationParams) market.Reputation {
-	k := repKey{share: share, h: h}
+func (r *repMemo) get(k repKey) market.Reputation {
 	if v, ok := r.m[k]; ok {
 		return v
 	}
 	if r.m == nil || len(r.m) >= memoMax {
 		r.m = make(map[repKey]market.Reputation, 256)
 	}
-	v := lease.ComputeReputation(share, h, *p)
+	v := lease.ComputeReputation(k.share, k.h, r.params)
 	r.m[k] = v
 	return v
 }

@@ -29,8 +29,11 @@ type tenantClass struct {
 	ownerIdx int32 // owner's index in World.owners
 	shapes   []Shape
 	shapeW   []float64 // cumulative
-	regions  weighted
-	reqs     []manifest.Attributes // by region+1: the order's requirements (nil for any region)
+	// shapeCosts[i] is shape i's size and reference costs, computed once:
+	// ten exact multiplications an arrival otherwise.
+	shapeCosts []shapeCost
+	regions    weighted
+	reqs       []manifest.Attributes // by region+1: the order's requirements (nil for any region)
 
 	arrivalR, shapeR, regionR, valueR, depositR, lengthR, sealedR, topupR *rand.Rand
 
@@ -113,6 +116,15 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 	if tot <= 0 {
 		return nil, fmt.Errorf("tenants[%d] (%s).demand: every weight is 0; give at least one shape a positive weight", i, spec.Name)
 	}
+	for si := range c.shapes {
+		sh := &c.shapes[si]
+		count := uint64(max(sh.Count, 1))
+		replica := manifest.Totals{CPUMillis: uint64(sh.CPU), MemoryBytes: uint64(sh.Memory), StorageBytes: uint64(sh.Storage),
+			GPUUnits: sh.GPU, BandwidthBps: uint64(sh.Bandwidth)}
+		total := manifest.Totals{CPUMillis: replica.CPUMillis * count, MemoryBytes: replica.MemoryBytes * count,
+			StorageBytes: replica.StorageBytes * count, GPUUnits: replica.GPUUnits * count, BandwidthBps: replica.BandwidthBps * count}
+		c.shapeCosts = append(c.shapeCosts, shapeCost{count: count, total: total, replica: w.ref.cost(replica), totalCost: w.ref.cost(total)})
+	}
 	var err error
 	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 		return nil, fmt.Errorf("tenants[%d] (%s).regions: %w", i, spec.Name, err)
@@ -127,6 +139,13 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		}
 	}
 	return c, nil
+}
+
+// shapeCost is a demand shape's group totals and reference costs per block.
+type shapeCost struct {
+	count              uint64          // replicas
+	total              manifest.Totals // the whole group
+	replica, totalCost money.Dec       // reference cost of one replica, of the group
 }
 
 // readTrace reads arrival times, one per line, seconds from the start.
@@ -207,13 +226,10 @@ func (c *tenantClass) Fire(s *engine.Sim) {
 	length := engine.Seconds(c.spec.LeaseLength.Draw(c.lengthR))
 	sealed := rng.Bernoulli(c.sealedR, min(max(c.spec.SealedShare, 0), 1))
 
-	sh := &c.shapes[si]
-	count := uint64(max(sh.Count, 1))
-	replica := manifest.Totals{CPUMillis: uint64(sh.CPU), MemoryBytes: uint64(sh.Memory), StorageBytes: uint64(sh.Storage),
-		GPUUnits: sh.GPU, BandwidthBps: uint64(sh.Bandwidth)}
-	perReplica := scaleMicro(w.ref.cost(replica), val)
-	total := manifest.Totals{CPUMillis: replica.CPUMillis * count, MemoryBytes: replica.MemoryBytes * count,
-		StorageBytes: replica.StorageBytes * count, GPUUnits: replica.GPUUnits * count, BandwidthBps: replica.BandwidthBps * count}
+	sc := &c.shapeCosts[si]
+	count := sc.count
+	perReplica := scaleMicro(sc.replica, val)
+	total := sc.total
 	maxPrice, err := perReplica.MulInt(count)
 	if err != nil {
 		w.fail(fmt.Errorf("tenant %s: max price overflows: %w", c.owner, err))
@@ -221,7 +237,7 @@ func (c *tenantClass) Fire(s *engine.Sim) {
 	}
 	d := &Deployment{class: c, shape: si, region: region, totals: total, reqs: c.reqs[region+1],
 		minRep: market.Reputation(min(c.spec.MinReputation, 10000)), sealed: sealed,
-		maxPrice: maxPrice, refCost: w.ref.cost(total), depositB: max(depB, 1), length: length, arrived: w.now()}
+		maxPrice: maxPrice, refCost: sc.totalCost, depositB: max(depB, 1), length: length, arrived: w.now()}
 	if w.onArrival != nil {
 		w.onArrival(d)
 	}
