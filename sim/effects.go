@@ -98,6 +98,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 		d.orderOpen = false
 	}
 	if d.acct.State != lease.StateClosed {
+		w.hintProvider(d)
 		err := d.acct.CloseAccount(lease.Closure{Reason: lease.ReasonTenantClosed, Detail: why}, w.h, &w.eff)
 		if err != nil && !errors.Is(err, lease.ErrAccountClosed) {
 			w.fail(fmt.Errorf("close deployment %s: %w", d.id, err))

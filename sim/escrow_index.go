@@ -126,6 +126,7 @@ func (w *World) settleDue() {
 			w.considerTopUp(d)
 			continue
 		}
+		w.hintProvider(d)
 		if err := d.acct.Settle(w.h, &w.eff); err != nil {
 			w.fail(err)
 			return

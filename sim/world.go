@@ -117,10 +117,18 @@ func (w *World) fail(err error) {
 	}
 }
 
+// hintProvider makes d's provider the one providerByAddr checks first,
+// before a verb on d's account whose effects pay it.
+func (w *World) hintProvider(d *Deployment) {
+	if d.leaseOpen && d.provider != nil {
+		w.lastProv = d.provider
+	}
+}
+
 // providerByAddr finds a provider by address. The effects of one verb
 // usually name one provider several times (payment, withdrawal, deposit),
-// by the very string the world gave core/lease, so the last one found is
-// checked first: a compare that usually ends at the pointers.
+// by the very string the world gave core/lease, so the last one found (or
+// hinted) is checked first: a compare that usually ends at the pointers.
 func (w *World) providerByAddr(addr string) *Provider {
 	if p := w.lastProv; p != nil && p.addr == addr {
 		return p
