@@ -16,7 +16,12 @@ func appConfigDefaults() (string, any) {
 	cfg.MinGasPrices = "0" + app.BondDenom
 	cfg.API.Enable = true
 	cfg.GRPC.Enable = true
+	// The SDK marks its Prometheus telemetry deprecated in favour of
+	// OpenTelemetry, but it is still what serves /metrics?format=prometheus,
+	// which operators scrape today; move when the SDK drops it.
+	//lint:ignore SA1019 still the SDK's Prometheus endpoint in v0.55
 	cfg.Telemetry.Enabled = true
+	//lint:ignore SA1019 see above
 	cfg.Telemetry.PrometheusRetentionTime = 60
 	return serverconfig.DefaultConfigTemplate, cfg
 }
