@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/scenarios"
 )
 
 // run executes akash-sim in-process with args and returns stdout, stderr and
@@ -252,4 +253,45 @@ func TestEveryCommandHasHelpAndExample(t *testing.T) {
 		}
 	}
 	walk(newRootCommand())
+}
+
+// TestExamplesParse runs every example line of every command's help through
+// the real command tree and flag parser, so help text cannot drift from the
+// commands: an unknown subcommand or flag fails here, as does a shipped
+// scenario name that does not exist.
+func TestExamplesParse(t *testing.T) {
+	root := newRootCommand()
+	shipped := map[string]bool{}
+	for _, s := range scenarios.Shipped() {
+		shipped[s] = true
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, line := range strings.Split(c.Example, "\n") {
+			line, _, _ = strings.Cut(strings.TrimSpace(line), "#")
+			if !strings.HasPrefix(line, "akash-sim ") || strings.ContainsAny(line, "|>&$") {
+				continue
+			}
+			args := strings.Fields(line)[1:]
+			cmd, rest, err := root.Find(args)
+			if err != nil || cmd == root {
+				t.Errorf("%s example %q: no such command (%v)", c.CommandPath(), line, err)
+				continue
+			}
+			cmd.InitDefaultHelpFlag()
+			if err := cmd.ParseFlags(rest); err != nil {
+				t.Errorf("%s example %q: %v", c.CommandPath(), line, err)
+				continue
+			}
+			if cmd.Name() == "run" && cmd.Flags().NArg() == 1 {
+				if name := cmd.Flags().Arg(0); !strings.Contains(name, ".") && !shipped[name] {
+					t.Errorf("%s example %q: %q is not a shipped scenario", c.CommandPath(), line, name)
+				}
+			}
+		}
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(root)
 }

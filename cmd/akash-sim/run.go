@@ -46,7 +46,7 @@ which differ from run to run, are left out).`,
   akash-sim run
 
   # A shipped scenario with another seed and a higher take rate
-  akash-sim run undercut --seed 7 --set market.take_rate_bps=500
+  akash-sim run pricing-undercut --seed 7 --set market.take_rate_bps=500
 
   # Your own file, for two simulated hours, summary as JSON
   akash-sim run my-market.yaml --until 2h --out results/run1 --output json
