@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/sim"
 )
 
@@ -148,7 +149,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 		kp := join(path, k.Value)
 		idx, ok := fs.index[k.Value]
 		if !ok {
-			d.fail(k, kp, "unknown key", allowedHint(k.Value, path, fs.names))
+			d.fail(k, kp, "unknown key", yamlfile.AllowedHint(k.Value, path, fs.names))
 			continue
 		}
 		if seen[k.Value] {

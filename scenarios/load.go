@@ -1,18 +1,15 @@
 package scenarios
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"reflect"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/sim"
 )
 
@@ -34,7 +31,7 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 		}
 	}()
 	d := newDecoder(filename)
-	root, perr := parse(filename, data)
+	root, perr := yamlfile.ParseOne(filename, data, "scenario")
 	if perr != nil {
 		return nil, Errors{*perr}
 	}
@@ -86,45 +83,6 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 		return nil, d.errs
 	}
 	return &out, nil
-}
-
-// parse reads exactly one YAML document into a node tree.
-func parse(filename string, data []byte) (*yaml.Node, *Error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF { // an empty file: every default
-			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, nil
-		}
-		return nil, syntaxError(filename, err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err != io.EOF {
-		line := 0
-		if err == nil {
-			line = extra.Line
-		}
-		return nil, &Error{File: filename, Line: line, Column: 1, Problem: "has more than one YAML document", Hint: "keep one scenario per file (remove the second '---')"}
-	}
-	if doc.Kind == yaml.DocumentNode {
-		if len(doc.Content) == 0 {
-			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, nil
-		}
-		return doc.Content[0], nil
-	}
-	return &doc, nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// syntaxError places the YAML library's message ("yaml: line 3: …") on its line.
-func syntaxError(filename string, err error) *Error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{File: filename, Line: line, Column: 1, Problem: "is not valid YAML: " + m[2], Hint: "check the indentation and the ':' after each key"}
-	}
-	return &Error{File: filename, Problem: "is not valid YAML: " + strings.TrimPrefix(msg, "yaml: "), Hint: "check the indentation and the ':' after each key"}
 }
 
 func hasKey(m *yaml.Node, key string) bool {

@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/sim"
 )
 
@@ -114,7 +115,7 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 				fs := fieldsOf(t)
 				idx, ok := fs.index[s.key]
 				if !ok {
-					fail(join(walked, s.key), "unknown key", allowedHint(s.key, walked, fs.names))
+					fail(join(walked, s.key), "unknown key", yamlfile.AllowedHint(s.key, walked, fs.names))
 					return
 				}
 				next = t.Field(idx).Type

@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/sim"
 )
 
@@ -102,7 +103,7 @@ func uncommented(tpl []byte) []byte {
 // template.
 func TestTemplateListsEveryKey(t *testing.T) {
 	full := uncommented(Template())
-	root, perr := parse("template", full)
+	root, perr := yamlfile.ParseOne("template", full, "scenario")
 	if perr != nil {
 		t.Fatalf("uncommented template: %v\n%s", perr, full)
 	}

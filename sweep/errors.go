@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/akash-market/akash/internal/yamlfile"
 )
 
 // Sentinels; every error this package returns matches one with errors.Is.
@@ -27,87 +29,15 @@ var (
 )
 
 // Error is one problem in a spec, placed where its author can fix it.
-type Error struct {
-	File         string
-	Line, Column int // 1-based; 0 when the problem has no place in the file
-	Path         string
-	Problem      string
-	Hint         string
-}
-
-// Error reads "file:line:col: path: problem; hint".
-func (e Error) Error() string {
-	var b strings.Builder
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Column)
-	} else {
-		fmt.Fprintf(&b, "%s: ", e.File)
-	}
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Problem)
-	if e.Hint != "" {
-		b.WriteString("; ")
-		b.WriteString(e.Hint)
-	}
-	return b.String()
-}
+type Error = yamlfile.Error
 
 // Errors is every problem LoadSpec found, one per line when printed.
 type Errors []Error
 
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+func (es Errors) Error() string { return yamlfile.Lines(es) }
 
 // Is makes errors.Is(err, ErrSpec) true.
 func (es Errors) Is(target error) bool { return target == ErrSpec }
-
-// suggest returns the allowed word closest to got, or "" when none is close
-// enough to be a likely typo.
-func suggest(got string, allowed []string) string {
-	best, bestD := "", len(got)/3+2
-	for _, a := range allowed {
-		if d := editDistance(strings.ToLower(got), a); d < bestD {
-			best, bestD = a, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
-func allowedHint(got, where string, allowed []string) string {
-	list := strings.Join(allowed, ", ")
-	if s := suggest(got, allowed); s != "" {
-		return fmt.Sprintf("did you mean %q? keys allowed in %s: %s", s, where, list)
-	}
-	return fmt.Sprintf("keys allowed in %s: %s", where, list)
-}
 
 // listSome prints at most 12 items, then how many more there are.
 func listSome(items []string) string {

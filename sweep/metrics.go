@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/sim"
 )
 
@@ -59,7 +60,7 @@ func checkMetric(path string) (problem, hint string) {
 			if where == "" {
 				where = "summary.json"
 			}
-			return fmt.Sprintf("summary.json has no key %q", join(walked, s)), allowedHint(s, where, keys)
+			return fmt.Sprintf("summary.json has no key %q", join(walked, s)), yamlfile.AllowedHint(s, where, keys)
 		}
 		cur, walked = next, join(walked, s)
 	}

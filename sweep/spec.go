@@ -1,15 +1,12 @@
 package sweep
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/scenarios"
 )
 
@@ -68,7 +66,7 @@ func (r *specReader) fail(n *yaml.Node, path, problem, hint string) {
 // All problems are returned at once, as Errors.
 func LoadSpec(filename string, data []byte) (*Plan, error) {
 	r := &specReader{file: filename, origin: map[string]*yaml.Node{}}
-	root, perr := parseOne(filename, data)
+	root, perr := yamlfile.ParseOne(filename, data, "sweep")
 	if perr != nil {
 		return nil, Errors{*perr}
 	}
@@ -123,7 +121,7 @@ func LoadSpec(filename string, data []byte) (*Plan, error) {
 		case "metrics":
 			metricsNode = v
 		default:
-			r.fail(k, k.Value, "unknown key", allowedHint(k.Value, "a sweep spec", specKeys))
+			r.fail(k, k.Value, "unknown key", yamlfile.AllowedHint(k.Value, "a sweep spec", specKeys))
 		}
 	}
 	if p.Name == "" {
@@ -440,42 +438,4 @@ func flowCopy(n *yaml.Node) *yaml.Node {
 		c.Content[i] = flowCopy(k)
 	}
 	return &c
-}
-
-// parseOne reads exactly one YAML document.
-func parseOne(filename string, data []byte) (*yaml.Node, *Error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
-			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, nil
-		}
-		return nil, syntaxError(filename, err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err != io.EOF {
-		line := 0
-		if err == nil {
-			line = extra.Line
-		}
-		return nil, &Error{File: filename, Line: line, Column: 1, Problem: "has more than one YAML document", Hint: "keep one sweep per file (remove the second '---')"}
-	}
-	if doc.Kind == yaml.DocumentNode {
-		if len(doc.Content) == 0 {
-			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}, nil
-		}
-		return doc.Content[0], nil
-	}
-	return &doc, nil
-}
-
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-func syntaxError(filename string, err error) *Error {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return &Error{File: filename, Line: line, Column: 1, Problem: "is not valid YAML: " + m[2], Hint: "check the indentation and the ':' after each key"}
-	}
-	return &Error{File: filename, Problem: "is not valid YAML: " + strings.TrimPrefix(msg, "yaml: "), Hint: "check the indentation and the ':' after each key"}
 }
