@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -13,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/internal/sdlcorpus"
 	"github.com/akash-market/akash/scenarios"
 )
 
@@ -34,124 +33,12 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "sdl-corpus")
-	if _, err := os.Stat(filepath.Join(dir, "expected.jsonl")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("sdl corpus missing at %s (CI must have ../shared beside the clone): %v", dir, err)
-		}
-		t.Skipf("sdl corpus not found at %s; skipping", dir)
-	}
-	return dir
-}
-
-// expectedLine is one record of the corpus's expected.jsonl (see its SOURCE.md).
-type expectedLine struct {
-	File   string            `json:"file"`
-	OK     bool              `json:"ok"`
-	Error  string            `json:"error"`
-	Groups []json.RawMessage `json:"groups"`
-}
-
-// refGroup is the reference shape of a group; our JSON carries extra keys,
-// which decoding into this struct ignores.
-type refGroup struct {
-	Name      string   `json:"name"`
-	Services  []string `json:"services"`
-	Resources []struct {
-		Count       uint32 `json:"count"`
-		CPUMillis   string `json:"cpu_millis"`
-		MemoryBytes string `json:"memory_bytes"`
-		Storage     []struct {
-			Name  string `json:"name"`
-			Bytes string `json:"bytes"`
-		} `json:"storage"`
-		GPUUnits    string `json:"gpu_units"`
-		PriceAmount string `json:"price_amount"`
-		PriceDenom  string `json:"price_denom"`
-	} `json:"resources"`
-	Exposes []struct {
-		Service      string   `json:"service"`
-		Port         uint32   `json:"port"`
-		ExternalPort uint32   `json:"external_port"`
-		Proto        string   `json:"proto"`
-		Global       bool     `json:"global"`
-		ToService    string   `json:"to_service"`
-		Hosts        []string `json:"hosts"`
-		IP           string   `json:"ip"`
-	} `json:"exposes"`
-}
-
-// exact normalises a decimal string so that "10000" equals "10000.000000000000000000".
-func exact(t *testing.T, s string) string {
-	d, err := money.ParseDec(s)
-	if err != nil {
-		t.Fatalf("not an exact decimal: %q: %v", s, err)
-	}
-	return d.String()
-}
-
-// normalise renders a group as sorted lines, so lists compare as sets.
-func normalise(t *testing.T, g refGroup) string {
-	var lines []string
-	svcs := slices.Clone(g.Services)
-	slices.Sort(svcs)
-	lines = append(lines, "name="+g.Name, "services="+strings.Join(svcs, ","))
-	var res []string
-	for _, r := range g.Resources {
-		var vols []string
-		for _, s := range r.Storage {
-			vols = append(vols, s.Name+":"+exact(t, s.Bytes))
-		}
-		slices.Sort(vols)
-		res = append(res, fmt.Sprintf("resource count=%d cpu=%s mem=%s storage=[%s] gpu=%s price=%s%s",
-			r.Count, exact(t, r.CPUMillis), exact(t, r.MemoryBytes), strings.Join(vols, ","),
-			exact(t, r.GPUUnits), exact(t, r.PriceAmount), r.PriceDenom))
-	}
-	slices.Sort(res)
-	var exp []string
-	for _, e := range g.Exposes {
-		hosts := slices.Clone(e.Hosts)
-		slices.Sort(hosts)
-		exp = append(exp, fmt.Sprintf("expose %s:%d as=%d %s global=%v to=%q hosts=%v ip=%q",
-			e.Service, e.Port, e.ExternalPort, e.Proto, e.Global, e.ToService, hosts, e.IP))
-	}
-	slices.Sort(exp)
-	return strings.Join(append(append(lines, res...), exp...), "\n")
-}
-
-func normaliseAll(t *testing.T, raw []json.RawMessage) []string {
-	var out []string
-	for _, r := range raw {
-		var g refGroup
-		if err := json.Unmarshal(r, &g); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, normalise(t, g))
-	}
-	slices.Sort(out)
-	return out
-}
-
 // TestInspectAgreesWithAkashOnCorpus runs `akash-sim manifest inspect --output json`
 // over every real manifest in the corpus and compares with Akash's own parser.
 func TestInspectAgreesWithAkashOnCorpus(t *testing.T) {
-	dir := corpusDir(t)
-	f, err := os.Open(filepath.Join(dir, "expected.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	files, rejected := 0, 0
-	for sc.Scan() {
-		var want expectedLine
-		if err := json.Unmarshal(sc.Bytes(), &want); err != nil {
-			t.Fatal(err)
-		}
-		files++
+	dir, entries := sdlcorpus.Load(t)
+	rejected := 0
+	for _, want := range entries {
 		out, errOut, code := run(t, "manifest", "inspect", "--output", "json", filepath.Join(dir, want.File))
 		if !want.OK {
 			rejected++
@@ -165,18 +52,26 @@ func TestInspectAgreesWithAkashOnCorpus(t *testing.T) {
 			continue
 		}
 		var got struct {
-			Groups []json.RawMessage `json:"groups"`
+			Groups []sdlcorpus.Group `json:"groups"`
 		}
-		if err := json.Unmarshal([]byte(out), &got); err != nil {
+		dec := json.NewDecoder(strings.NewReader(out))
+		dec.UseNumber()
+		if err := dec.Decode(&got); err != nil {
 			t.Fatalf("%s: output is not JSON: %v\n%s", want.File, err, out)
 		}
-		g, w := normaliseAll(t, got.Groups), normaliseAll(t, want.Groups)
-		if !slices.Equal(g, w) {
-			t.Errorf("%s: groups differ\n--- ours\n%s\n--- Akash\n%s", want.File, strings.Join(g, "\n\n"), strings.Join(w, "\n\n"))
+		if len(got.Groups) != len(want.Groups) {
+			t.Errorf("%s: %d groups, Akash has %d", want.File, len(got.Groups), len(want.Groups))
+			continue
+		}
+		for i := range want.Groups {
+			w, g := sdlcorpus.Lines(t, want.Groups[i]), sdlcorpus.Lines(t, got.Groups[i])
+			if !slices.Equal(w, g) {
+				t.Errorf("%s: group %s differs (- Akash, + ours):\n%s", want.File, want.Groups[i].Name, sdlcorpus.Diff(w, g))
+			}
 		}
 	}
-	if files != 239 || rejected != 17 {
-		t.Errorf("corpus has %d files (%d rejected); expected 239 (17 rejected)", files, rejected)
+	if len(entries) != 239 || rejected != 17 {
+		t.Errorf("corpus has %d files (%d rejected); expected 239 (17 rejected)", len(entries), rejected)
 	}
 }
 
