@@ -97,4 +97,3 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("%d files are rejected by the reference, want 17", rejected)
 	}
 }
-
