@@ -346,3 +346,9 @@ require (
 	rsc.io/qr v0.2.0 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+// Same pin as the Cosmos SDK's own go.mod ("replace broken goleveldb"); a
+// dependency's replace does not apply to us. Later goleveldb returns nil for an
+// empty value, IAVL then reads empty roots as missing versions and every query
+// fails with "version does not exist" (docs/chain.md, node/app/goleveldb_test.go).
+replace github.com/syndtr/goleveldb => github.com/syndtr/goleveldb v1.0.1-0.20210819022825-2ae1ddf74ef7

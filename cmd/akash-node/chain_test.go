@@ -19,8 +19,9 @@ import (
 )
 
 // TestSingleValidatorChain builds akash-node, makes a one-validator genesis
-// with the SDK's genesis helpers, starts the node on free 127.0.0.1 ports and
-// waits until CometBFT reports height >= 3 and Prometheus serves metrics.
+// with the SDK's genesis helpers, starts the node on free 127.0.0.1 ports,
+// waits until CometBFT reports height >= 3 and Prometheus serves metrics, then
+// sends uakt from val to bob with the CLI and checks both balances exactly.
 func TestSingleValidatorChain(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "akash-node")
@@ -106,6 +107,8 @@ func TestSingleValidatorChain(t *testing.T) {
 		t.Fatalf("prometheus endpoint has no cometbft_consensus_height metric")
 	}
 
+	bankTransfer(t, run, "tcp://"+addr(0))
+
 	if err := node.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -117,6 +120,91 @@ func TestSingleValidatorChain(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatalf("node did not stop within 15s of SIGTERM")
 	}
+}
+
+// bankTransfer sends 12345uakt (fee 5000uakt) from val to a new key bob with
+// `tx bank send`, waits for inclusion with `query wait-tx`, and checks the
+// balances of both accounts to the unit. It exercises the whole query path
+// (the CLI reads val's account number before signing), which failed with
+// "version does not exist" while goleveldb was not pinned (docs/chain.md).
+func bankTransfer(t *testing.T, run func(...string) string, node string) {
+	t.Helper()
+	const (
+		genesis = 1_000_000_000_000 // add-genesis-account
+		bonded  = 100_000_000       // gentx self-delegation
+		sent    = 12_345
+		fee     = 5_000
+	)
+	run("keys", "add", "bob", "--keyring-backend", "test", "--output", "json")
+	val := strings.TrimSpace(run("keys", "show", "val", "-a", "--keyring-backend", "test"))
+	bob := strings.TrimSpace(run("keys", "show", "bob", "-a", "--keyring-backend", "test"))
+
+	if got := balance(t, run, node, val); got != genesis-bonded {
+		t.Fatalf("val balance before the send = %d uakt, want %d", got, genesis-bonded)
+	}
+
+	var res struct {
+		TxHash string `json:"txhash"`
+		Code   uint32 `json:"code"`
+		RawLog string `json:"raw_log"`
+		Height string `json:"height"`
+	}
+	out := run("tx", "bank", "send", "val", bob, strconv.Itoa(sent)+"uakt",
+		"--fees", strconv.Itoa(fee)+"uakt", "--yes", "--keyring-backend", "test",
+		"--chain-id", "akash-test", "--node", node, "--output", "json")
+	if err := json.Unmarshal([]byte(lastLine(out)), &res); err != nil || res.TxHash == "" {
+		t.Fatalf("tx bank send: no txhash in output (%v):\n%s", err, out)
+	}
+	if res.Code != 0 {
+		t.Fatalf("tx bank send rejected by CheckTx: code %d: %s", res.Code, res.RawLog)
+	}
+
+	out = run("query", "wait-tx", res.TxHash, "--timeout", "30s", "--node", node, "--output", "json")
+	if err := json.Unmarshal([]byte(lastLine(out)), &res); err != nil {
+		t.Fatalf("query wait-tx %s: %v\n%s", res.TxHash, err, out)
+	}
+	if res.Code != 0 || res.Height == "" || res.Height == "0" {
+		t.Fatalf("tx %s not executed: code %d height %q: %s", res.TxHash, res.Code, res.Height, res.RawLog)
+	}
+
+	if got := balance(t, run, node, bob); got != sent {
+		t.Errorf("bob balance = %d uakt, want %d", got, sent)
+	}
+	if got := balance(t, run, node, val); got != genesis-bonded-sent-fee {
+		t.Errorf("val balance = %d uakt, want %d (genesis - bonded - sent - fee)", got, genesis-bonded-sent-fee)
+	}
+}
+
+// balance returns addr's uakt balance from `query bank balances --output json`.
+func balance(t *testing.T, run func(...string) string, node, addr string) int64 {
+	t.Helper()
+	out := run("query", "bank", "balances", addr, "--node", node, "--output", "json")
+	var res struct {
+		Balances []struct {
+			Denom  string `json:"denom"`
+			Amount string `json:"amount"`
+		} `json:"balances"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("query bank balances %s: %v\n%s", addr, err, out)
+	}
+	for _, c := range res.Balances {
+		if c.Denom == "uakt" {
+			n, err := strconv.ParseInt(c.Amount, 10, 64)
+			if err != nil {
+				t.Fatalf("query bank balances %s: amount %q: %v", addr, c.Amount, err)
+			}
+			return n
+		}
+	}
+	return 0
+}
+
+// lastLine is the last non-empty line of out: the JSON result, after any
+// notice the CLI prints before it.
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return lines[len(lines)-1]
 }
 
 // height reads the latest block height from CometBFT's /status; 0 while not up.
