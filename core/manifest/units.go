@@ -40,7 +40,7 @@ var (
 // parseSize reads a byte quantity: a decimal number (optionally with a
 // fraction and an exponent, e.g. "1.5", "1e3") and an optional suffix from
 // sizeSuffixes; no suffix means bytes. The result is rounded down to a whole
-// byte, exactly (Akash computes it in float64; for every value a person writes
+// byte, exactly (Akash computes it in binary floating point; for every value a person writes
 // the two agree). binaryOnly restricts the suffixes to Ki..Ei (GPU RAM).
 func parseSize(s string, binaryOnly bool) (uint64, error) {
 	num, mult := s, uint64(1)
