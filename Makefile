@@ -4,7 +4,7 @@ FUZZTIME  ?= 10s
 PKGS      ?= ./...
 STATICCHECK ?= v0.8.2
 
-.PHONY: all build test test-short bench fuzz lint fmt ci
+.PHONY: all build test test-short bench fuzz lint fmt ci proto proto-check
 
 all: lint test
 
@@ -46,3 +46,21 @@ fmt:
 ## ci: what .ci/run executes
 ci: lint test
 	$(MAKE) fuzz FUZZTIME=5s
+
+## proto: regenerate node/x/*/types/*.pb.go and *.pb.gw.go from proto/ (buf v1.75.0,
+## protoc-gen-gocosmos and grpc-gateway v1 go-installed into build/bin; imports from GOMODCACHE)
+proto:
+	./proto/generate.sh
+
+## proto-check: regenerate into a temp dir and fail if the committed generated code differs
+proto-check:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	  ./proto/generate.sh $$tmp; \
+	  status=0; \
+	  for f in $$(cd $$tmp && find . -name '*.go' | sort); do \
+	    cmp -s $$tmp/$$f $$f || { echo "stale: $$f (run make proto)"; status=1; }; \
+	  done; \
+	  for f in $$(git ls-files 'node/*.pb.go' 'node/*.pb.gw.go'); do \
+	    [ -f $$tmp/$$f ] || { echo "no longer generated: $$f"; status=1; }; \
+	  done; \
+	  exit $$status
