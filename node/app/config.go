@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+
 	runtimev1alpha1 "cosmossdk.io/api/cosmos/app/runtime/v1alpha1"
 	appv1alpha1 "cosmossdk.io/api/cosmos/app/v1alpha1"
 	authmodulev1 "cosmossdk.io/api/cosmos/auth/module/v1"
@@ -85,10 +87,14 @@ var blockedModuleAccounts = []string{
 
 // AppConfig is the depinject configuration of the chain: which modules exist,
 // their order in each ABCI phase and their module-level settings.
+// AppConfig is the whole module list. The market's own modules are not
+// written here: each registers itself from its own file (mod_<name>.go) with
+// registerAkashModule, and akashModuleOrder places them in every ordered list.
 func AppConfig() depinject.Config {
+	mods := registeredAkashModules()
 	return depinject.Configs(
 		appconfig.Compose(&appv1alpha1.Config{
-			Modules: []*appv1alpha1.ModuleConfig{
+			Modules: append([]*appv1alpha1.ModuleConfig{
 				{
 					Name: runtime.ModuleName,
 					Config: appconfig.WrapAny(&runtimev1alpha1.Module{
@@ -99,7 +105,7 @@ func AppConfig() depinject.Config {
 						// distribution before slashing so the fee pool is empty when slashing runs;
 						// staking keeps historical info that evidence needs. v0.55's module manager
 						// wants every module in every order list, blockers or not.
-						BeginBlockers: []string{
+						BeginBlockers: append([]string{
 							distrtypes.ModuleName,
 							slashingtypes.ModuleName,
 							evidencetypes.ModuleName,
@@ -112,8 +118,8 @@ func AppConfig() depinject.Config {
 							feegrant.ModuleName,
 							consensustypes.ModuleName,
 							upgradetypes.ModuleName,
-						},
-						EndBlockers: []string{
+						}, mods.names(func(m akashModule) bool { return m.BeginBlock })...),
+						EndBlockers: append([]string{
 							govtypes.ModuleName,
 							stakingtypes.ModuleName,
 							authtypes.ModuleName,
@@ -126,12 +132,12 @@ func AppConfig() depinject.Config {
 							feegrant.ModuleName,
 							consensustypes.ModuleName,
 							upgradetypes.ModuleName,
-						},
+						}, mods.names(func(m akashModule) bool { return m.EndBlock })...),
 						OverrideStoreKeys: []*runtimev1alpha1.StoreKeyConfig{
 							{ModuleName: authtypes.ModuleName, KvStoreKey: "acc"},
 						},
 						// genutil after staking (gentxs bond tokens) and after auth/bank (accounts exist).
-						InitGenesis: []string{
+						InitGenesis: append([]string{
 							authtypes.ModuleName,
 							banktypes.ModuleName,
 							distrtypes.ModuleName,
@@ -144,20 +150,20 @@ func AppConfig() depinject.Config {
 							feegrant.ModuleName,
 							upgradetypes.ModuleName,
 							consensustypes.ModuleName,
-						},
+						}, mods.names(nil)...),
 					}),
 				},
 				{
 					Name: authtypes.ModuleName,
 					Config: appconfig.WrapAny(&authmodulev1.Module{
 						Bech32Prefix:             Bech32PrefixAccAddr,
-						ModuleAccountPermissions: moduleAccountPerms,
+						ModuleAccountPermissions: slices.Concat(moduleAccountPerms, mods.accountPerms()),
 					}),
 				},
 				{
 					Name: banktypes.ModuleName,
 					Config: appconfig.WrapAny(&bankmodulev1.Module{
-						BlockedModuleAccountsOverride: blockedModuleAccounts,
+						BlockedModuleAccountsOverride: slices.Concat(blockedModuleAccounts, mods.blockedAccounts()),
 					}),
 				},
 				{
@@ -177,7 +183,7 @@ func AppConfig() depinject.Config {
 				{Name: feegrant.ModuleName, Config: appconfig.WrapAny(&feegrantmodulev1.Module{})},
 				{Name: govtypes.ModuleName, Config: appconfig.WrapAny(&govmodulev1.Module{})},
 				{Name: consensustypes.ModuleName, Config: appconfig.WrapAny(&consensusmodulev1.Module{})},
-			},
+			}, mods.configs()...),
 		}),
 		depinject.Supply(
 			// genutil validates gentxs with the default validator; gov has no legacy proposal handlers.
