@@ -74,11 +74,15 @@ func PlanLinks(dep DeploymentID, topo manifest.Topology, placement Placement) (P
 
 // ClientLinks are the links that provider runs the client end of: it listens
 // locally for them.
-func (p Plan) ClientLinks(provider string) []Link { return p.filter(func(l Link) bool { return l.Client == provider }) }
+func (p Plan) ClientLinks(provider string) []Link {
+	return p.filter(func(l Link) bool { return l.Client == provider })
+}
 
 // ServerLinks are the links that provider terminates: it accepts them and
 // forwards to its workload.
-func (p Plan) ServerLinks(provider string) []Link { return p.filter(func(l Link) bool { return l.Server == provider }) }
+func (p Plan) ServerLinks(provider string) []Link {
+	return p.filter(func(l Link) bool { return l.Server == provider })
+}
 
 func (p Plan) filter(keep func(Link) bool) []Link {
 	var out []Link

@@ -37,8 +37,8 @@ func TestPlanLinks(t *testing.T) {
 			want:      Plan{Local: []manifest.Connection{webDB}},
 		},
 		{
-			name: "mixed, deterministic order whatever the input order",
-			topo: manifest.Topology{Allowed: []manifest.Connection{webDB, apiDB, webCache}},
+			name:      "mixed, deterministic order whatever the input order",
+			topo:      manifest.Topology{Allowed: []manifest.Connection{webDB, apiDB, webCache}},
 			placement: Placement{"web": "provA", "api": "provB", "db": "provB", "cache": "provC"},
 			want: Plan{
 				Tunnels: []Link{
@@ -49,8 +49,8 @@ func TestPlanLinks(t *testing.T) {
 			},
 		},
 		{
-			name: "global exposes are not tunnels",
-			topo: manifest.Topology{Global: []manifest.Expose{{Service: "web", Port: 80, Proto: "TCP", Global: true}}},
+			name:      "global exposes are not tunnels",
+			topo:      manifest.Topology{Global: []manifest.Expose{{Service: "web", Port: 80, Proto: "TCP", Global: true}}},
 			placement: Placement{"web": "provA", "db": "provB"},
 			want:      Plan{},
 		},
