@@ -31,6 +31,10 @@ type StakeBook struct {
 	Denom           string
 	UnbondingPeriod int64     // blocks from Unbond to release
 	Total           money.Dec // Σ bonded over all providers
+	// WholeUnits makes Slash round every cut down to a whole unit of the
+	// denom. A chain's bank holds integer coins (1 uakt is indivisible), so
+	// the chain sets it; the simulator keeps atto precision.
+	WholeUnits bool
 
 	stakes map[string]*Stake
 	order  []string // providers in first-bond order
@@ -181,13 +185,13 @@ func (b *StakeBook) Slash(provider string, bps uint32, height int64, eff *Effect
 		return money.Dec{}, fmt.Errorf("stake %s: slash: %w", provider, ErrNoStake)
 	}
 	b.release(s, height, eff)
-	cut := mulBPS(s.Bonded, bps)
+	cut := b.cut(s.Bonded, bps)
 	s.Bonded = sub(s.Bonded, cut)
 	b.Total = sub(b.Total, cut)
 	total := cut
 	for i := range s.Unbonding {
 		u := &s.Unbonding[i]
-		c := mulBPS(u.Amount, bps)
+		c := b.cut(u.Amount, bps)
 		u.Amount = sub(u.Amount, c)
 		total = add(total, c)
 	}
@@ -210,6 +214,16 @@ func (b *StakeBook) Slash(provider string, bps uint32, height int64, eff *Effect
 		Why:  WhySlash,
 	})
 	return total, nil
+}
+
+// cut is bps of d rounded down (to a whole unit when WholeUnits).
+func (b *StakeBook) cut(d money.Dec, bps uint32) money.Dec {
+	c := mulBPS(d, bps)
+	if b.WholeUnits {
+		_, frac := c.QuoInt(1_000_000_000_000_000_000) // remainder in atto-units: the fraction of a unit
+		c = sub(c, frac)
+	}
+	return c
 }
 
 func mulBPS(d money.Dec, bps uint32) money.Dec {
