@@ -1,0 +1,116 @@
+// Command akash-hello is the tiny HTTP workload the runtime and end-to-end tests
+// deploy: it answers GET / with its hostname and one environment variable, GET
+// /healthz with "ok", and logs every request to stdout so a test can find it in
+// the container's logs. It is built statically (CGO_ENABLED=0) and shipped in a
+// FROM scratch image, so it uses nothing but the standard library.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+const usage = `akash-hello: a tiny HTTP server used as a test workload.
+
+Usage:
+  akash-hello [--listen ADDR] [--message-env NAME] [--allow-fetch]
+
+Routes:
+  GET /         "hello from <hostname>: <value of $NAME>" (NAME is --message-env)
+  GET /healthz  "ok"
+  GET /fetch?url=http://web:8080/  (only with --allow-fetch) fetches url and returns
+                its status and body: lets a test ask one container to reach another.
+
+Every request is logged to stdout as "request <method> <path> from <remote>".
+
+Example:
+  HELLO_MESSAGE=hi akash-hello --listen :8080
+  curl http://127.0.0.1:8080/    # hello from myhost: hi
+
+Flags:
+`
+
+func main() {
+	fs := flag.NewFlagSet("akash-hello", flag.ContinueOnError)
+	listen := fs.String("listen", envOr("LISTEN", ":8080"), "address to listen on (env LISTEN)")
+	messageEnv := fs.String("message-env", "HELLO_MESSAGE", "environment variable whose value GET / returns")
+	allowFetch := fs.Bool("allow-fetch", false, "enable GET /fetch?url=... (test use only: it makes the server a proxy)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		os.Exit(2)
+	}
+
+	srv := &http.Server{
+		Addr:              *listen,
+		Handler:           newHandler(*messageEnv, *allowFetch),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	fmt.Printf("akash-hello listening on %s\n", *listen)
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(os.Stderr, "akash-hello: listen on %s: %v\n", *listen, err)
+		os.Exit(1)
+	}
+}
+
+func newHandler(messageEnv string, allowFetch bool) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		host, _ := os.Hostname()
+		fmt.Fprintf(w, "hello from %s: %s\n", host, os.Getenv(messageEnv))
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	if allowFetch {
+		client := &http.Client{Timeout: 3 * time.Second}
+		mux.HandleFunc("GET /fetch", func(w http.ResponseWriter, r *http.Request) {
+			target := r.URL.Query().Get("url")
+			resp, err := client.Get(target)
+			if err != nil {
+				// 502: the workload answered, its peer did not; tests tell the two apart.
+				http.Error(w, fmt.Sprintf("fetch %s: %v", target, err), http.StatusBadGateway)
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+			fmt.Fprintf(w, "%d %s", resp.StatusCode, body)
+		})
+	}
+	return logRequests(mux)
+}
+
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Printf("request %s %s from %s\n", r.Method, r.URL.RequestURI(), r.RemoteAddr)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}

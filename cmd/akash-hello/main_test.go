@@ -1,0 +1,51 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestRoutes(t *testing.T) {
+	t.Setenv("HELLO_MESSAGE", "from-test")
+	host, _ := os.Hostname()
+	upstream := httptest.NewServer(newHandler("HELLO_MESSAGE", false))
+	defer upstream.Close()
+	withFetch := httptest.NewServer(newHandler("HELLO_MESSAGE", true))
+	defer withFetch.Close()
+
+	cases := []struct {
+		name, base, path string
+		status           int
+		body             string
+	}{
+		{"root", upstream.URL, "/", 200, "hello from " + host + ": from-test\n"},
+		{"healthz", upstream.URL, "/healthz", 200, "ok\n"},
+		{"unknown path", upstream.URL, "/nope", 404, ""},
+		{"fetch disabled by default", upstream.URL, "/fetch?url=" + upstream.URL + "/healthz", 404, ""},
+		{"fetch reaches a peer", withFetch.URL, "/fetch?url=" + upstream.URL + "/healthz", 200, "200 ok\n"},
+		{"fetch of a dead peer is 502", withFetch.URL, "/fetch?url=http://127.0.0.1:1/", 502, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, err := http.Get(c.base + c.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != c.status {
+				t.Fatalf("GET %s: status %d, want %d (body %q)", c.path, resp.StatusCode, c.status, body)
+			}
+			if c.body != "" && string(body) != c.body {
+				t.Fatalf("GET %s: body %q, want %q", c.path, body, c.body)
+			}
+			if c.status == 502 && !strings.Contains(string(body), "127.0.0.1:1") {
+				t.Fatalf("502 body should name the target, got %q", body)
+			}
+		})
+	}
+}
