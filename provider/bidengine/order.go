@@ -1,0 +1,158 @@
+package bidengine
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/provider/inventory"
+	"github.com/akash-market/akash/provider/pricing"
+)
+
+// OrderSeen tells the engine about an open order (a new-order event or a
+// catch-up). Seeing an order again changes nothing: the engine bids on an
+// order at most once.
+func (e *Engine) OrderSeen(o market.Order) {
+	if _, known := e.orders[o.ID]; known {
+		return
+	}
+	if _, leased := e.leases[o.ID]; leased {
+		return
+	}
+	s := &orderState{order: o}
+	e.orders[o.ID] = s
+	e.consider(s)
+}
+
+// consider decides whether to bid on s now, and bids if so.
+func (e *Engine) consider(s *orderState) {
+	o := &s.order
+	if reason := e.refuse(o); reason != "" {
+		e.skip(s, reason, false)
+		return
+	}
+	if _, err := e.inv.Reserve(o.ID, o.Requirements.Attributes, o.Resources); err != nil {
+		e.skip(s, err.Error(), errors.Is(err, inventory.ErrNoRoom))
+		return
+	}
+	price, err := e.price.Price(pricing.Quote{Order: *o})
+	if err == nil {
+		bid := market.Bid{ID: market.BidID{OrderID: o.ID, Provider: e.cfg.Provider}, Price: price}
+		if r := market.RunChecks(market.PriceChecks(), o, &bid); r != market.ReasonNone {
+			err = fmt.Errorf("strategy %s priced %s, which the order refuses: %s", e.price.Name(), price, r)
+		}
+	}
+	if err != nil {
+		_, _ = e.inv.Release(o.ID)
+		e.skip(s, err.Error(), false)
+		return
+	}
+	if s.since == 0 {
+		s.since = e.height
+	}
+	s.phase = phaseBidding
+	s.price = price
+	s.attempts++
+	e.emit(Action{Kind: PlaceBid, Order: o.ID, Price: price, Deposit: e.cfg.Deposit})
+}
+
+// refuse runs the market's own offer checks (core/market: the same rules
+// the chain applies) against the provider's attributes and the free
+// capacity of the pool the order would land in, plus the window. It returns
+// "" when the order is worth a reservation.
+func (e *Engine) refuse(o *market.Order) string {
+	if !o.TakesBidsAt(e.height) {
+		return fmt.Sprintf("bidding window [%d, %d) does not include height %d", o.OpenHeight, o.CloseHeight, e.height)
+	}
+	if o.Sealed {
+		return "sealed-bid orders are not supported by this daemon yet"
+	}
+	bid := market.Bid{
+		ID: market.BidID{OrderID: o.ID, Provider: e.cfg.Provider},
+		Offer: market.Offer{
+			// Capacity is the inventory's business (Reserve says which pool
+			// and which dimension); here only the non-resource rules run.
+			Resources:  o.Resources,
+			Attributes: e.cfg.Attributes,
+			Audited:    e.cfg.Audited,
+			Reputation: e.cfg.Reputation,
+		},
+	}
+	if r := market.RunChecks(market.OfferChecks(), o, &bid); r != market.ReasonNone {
+		return "order requires what this provider does not offer: " + r.String()
+	}
+	return ""
+}
+
+func (e *Engine) skip(s *orderState, reason string, capacity bool) {
+	s.phase = phaseSkipped
+	s.capacity = capacity
+	if s.reason != reason {
+		s.reason = reason
+		e.emit(Action{Kind: Skipped, Order: s.order.ID, Reason: reason})
+	}
+}
+
+// BidResult reports what became of the PlaceBid for id.
+func (e *Engine) BidResult(id market.OrderID, outcome BidOutcome, detail string) error {
+	s, ok := e.orders[id]
+	if !ok {
+		return fmt.Errorf("bid result for %s: %w", id, ErrUnknownOrder)
+	}
+	if s.phase != phaseBidding {
+		// A late or repeated result; the state already moved on.
+		return nil
+	}
+	switch outcome {
+	case BidOK:
+		s.phase = phaseBid
+		s.since = 0
+		e.landed()
+	case BidRetryable, BidRejected:
+		_, _ = e.inv.Release(id)
+		s.phase = phaseFailed
+		s.reason = detail
+		s.retry = outcome == BidRetryable && s.attempts <= e.cfg.BidRetries
+		e.emit(Action{Kind: Skipped, Order: id, Reason: "bid tx failed: " + detail})
+		e.freed()
+	default:
+		return fmt.Errorf("bid result for %s: outcome %d is not BidOK, BidRetryable or BidRejected", id, outcome)
+	}
+	return nil
+}
+
+// BidLost reports that order id closed without a lease for this provider
+// (another bid won, or nobody did).
+func (e *Engine) BidLost(id market.OrderID, detail string) {
+	s, ok := e.orders[id]
+	if !ok || s.phase == phaseWon || s.phase == phaseDone {
+		return
+	}
+	if s.phase == phaseBidding || s.phase == phaseBid {
+		_, _ = e.inv.Release(id)
+		e.emit(Action{Kind: Lost, Order: id, Reason: detail})
+		s.phase = phaseDone
+		e.freed()
+		return
+	}
+	s.phase = phaseDone
+}
+
+// landed records a bid on chain for the liveness check.
+func (e *Engine) landed() {
+	e.lastLanded = e.height
+	if e.stalled {
+		e.stalled = false
+		e.emit(Action{Kind: Recovered, Reason: "a bid landed"})
+	}
+}
+
+// freed re-considers orders skipped for lack of capacity, oldest first, now
+// that some capacity came back.
+func (e *Engine) freed() {
+	for _, s := range e.sortedOrders() {
+		if s.phase == phaseSkipped && s.capacity && s.order.TakesBidsAt(e.height) {
+			e.consider(s)
+		}
+	}
+}
