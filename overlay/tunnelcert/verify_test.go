@@ -194,3 +194,22 @@ func leafTemplate(l overlay.Link, cn string) *x509.Certificate {
 		URIs:         []*url.URL{u},
 	}
 }
+
+func TestRenewer(t *testing.T) {
+	rootA := rootAt(t, "akash1provA")
+	now := t0
+	r := &Renewer{Issuer: Issuer{"akash1provA", rootA.Cert, rootA.Key}, Link: link, TTL: 3 * time.Hour, Now: func() time.Time { return now }}
+	first, err := r.Certificate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	if again, _ := r.Certificate(); again != first {
+		t.Fatal("renewed before two thirds of the lifetime")
+	}
+	now = now.Add(time.Hour + time.Second)
+	renewed, _ := r.Certificate()
+	if renewed == first || !renewed.Leaf.NotAfter.After(first.Leaf.NotAfter) {
+		t.Fatal("not renewed after two thirds of the lifetime")
+	}
+}
