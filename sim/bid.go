@@ -126,6 +126,13 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.fail(err)
 		return false
 	}
+	if w.tr != nil {
+		var salt *[32]byte
+		if d.sealed {
+			salt = &ev.salt
+		}
+		w.traceBid(&bid, rc, salt)
+	}
 	w.m.bids++
 	d.bids++
 	d.bidders = append(d.bidders, p)
@@ -140,6 +147,9 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		if err := moveFor(&w.ledger.Providers, &w.ledger.BidLocked, amt, "bid deposit", p.addr); err != nil {
 			w.fail(err)
 			return false
+		}
+		if w.tr != nil {
+			w.traceBidDeposit(p, amt, true)
 		}
 	}
 	p.pending = append(p.pending, pendingBid{dseq: d.id.DSeq, oseq: d.oseq, totals: d.totals})
@@ -160,7 +170,11 @@ func (w *World) reveal(ev *bidEvent) {
 		return
 	}
 	id := market.BidID{OrderID: d.orderID(), Provider: p.addr}
-	if _, err := w.book.Reveal(market.Reveal{Bid: id, Price: ev.price, Salt: ev.salt}, w.h); err != nil {
+	_, err := w.book.Reveal(market.Reveal{Bid: id, Price: ev.price, Salt: ev.salt}, w.h)
+	if w.tr != nil {
+		w.traceReveal(id, ev, err)
+	}
+	if err != nil {
 		if errors.Is(err, market.ErrUnknownOrder) || errors.Is(err, market.ErrRevealWindow) || errors.Is(err, market.ErrWithdrawn) || errors.Is(err, market.ErrUnknownBid) {
 			return
 		}

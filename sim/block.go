@@ -48,6 +48,9 @@ func (w *World) applyResult(r *market.Result) {
 	}
 	d.orderOpen = false
 	w.m.ordersClosed++
+	if w.tr != nil {
+		w.traceOrderClosed(r, false)
+	}
 	w.m.bidsOnClosed += int64(len(r.Bids))
 	var winner *Provider
 	for i := range r.Bids {
@@ -104,6 +107,9 @@ func (w *World) unlockDeposit(p *Provider, amt money.Dec, to *money.Dec) {
 	if p != nil {
 		_ = p.wallet.AddAssign(&amt)
 	}
+	if w.tr != nil {
+		w.traceBidDeposit(p, amt, false)
+	}
 }
 
 // openLease turns the winning bid into a lease paid from d's escrow.
@@ -124,6 +130,9 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 		}
 		w.fail(fmt.Errorf("open lease %s: %w", id, err))
 		return
+	}
+	if w.tr != nil {
+		w.traceLeaseOpened(id, price.Amount)
 	}
 	addTotals(&p.used, totals)
 	w.m.addUsed(p, totals, +1)

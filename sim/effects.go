@@ -42,6 +42,9 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		w.fail(fmt.Errorf("lease %s closed but the world has no such open lease", l.ID))
 		return
 	}
+	if w.tr != nil {
+		w.traceLeaseClosed(&l)
+	}
 	p := d.provider
 	subTotals(&p.used, d.totals)
 	w.m.addUsed(p, d.totals, -1)
@@ -84,8 +87,14 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 	if d.finished {
 		return
 	}
+	if w.tr != nil {
+		w.traceCloseDeployment(d, why)
+	}
 	if d.orderOpen {
 		if r, err := w.book.CancelOrder(d.orderID()); err == nil {
+			if w.tr != nil {
+				w.traceOrderClosed(&r, true)
+			}
 			for i := range r.Bids {
 				b := &r.Bids[i]
 				p := w.bidder(d, i, b.Bid.Provider)
@@ -114,6 +123,9 @@ func (w *World) closeLease(d *Deployment, r lease.CloseReason, detail string) {
 		return
 	}
 	id := d.leaseID()
+	if w.tr != nil {
+		w.traceCloseLease(id, r, detail)
+	}
 	err := d.acct.CloseLease(id, lease.Closure{Reason: r, Detail: detail}, w.h, &w.eff)
 	if err != nil && !errors.Is(err, lease.ErrLeaseClosed) && !errors.Is(err, lease.ErrAccountClosed) {
 		w.fail(fmt.Errorf("close lease %s: %w", id, err))

@@ -117,6 +117,9 @@ func (w *World) applyTransfer(t *lease.Transfer) error {
 	if err := w.stakeFl.Record(*t); err != nil {
 		return fmt.Errorf("%w: %v", ErrConservation, err)
 	}
+	if w.tr != nil {
+		w.traceTransfer(t)
+	}
 	from, pf := w.bucket(t.From, t.Why)
 	to, pt := w.bucket(t.To, t.Why)
 	if from == nil || to == nil {

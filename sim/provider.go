@@ -258,6 +258,9 @@ func (w *World) newProvider(c *providerClass, i int) error {
 		return err
 	}
 	p.wallet = fund
+	if w.tr != nil {
+		w.traceProvider(p, fund)
+	}
 	if !c.stake.IsZero() {
 		p.stakeChanged()
 		if err := w.stake.Bond(addr, money.Coin{Denom: w.denom, Amount: c.stake}, &w.eff); err != nil {

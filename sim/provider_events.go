@@ -8,6 +8,7 @@ import (
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/sim/engine"
+	"github.com/akash-market/akash/sim/trace"
 )
 
 // outageEvent alternates a provider between failing (MTBF) and coming back
@@ -27,11 +28,17 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 	spec := p.class.spec
 	if !p.online { // repaired
 		p.online = true
+		if w.tr != nil {
+			w.traceStatus(p, trace.StatusRepaired)
+		}
 		w.eng.After(engine.Seconds(max(spec.MTBF.Draw(p.outageR), 1)), e)
 		return
 	}
 	p.online = false
 	w.m.outages++
+	if w.tr != nil {
+		w.traceStatus(p, trace.StatusOutage)
+	}
 	w.withdrawPending(p)
 	faulted := w.closeAllLeases(p, lease.ReasonProviderFault, "provider outage")
 	if faulted > 0 && w.slashBPS > 0 {
@@ -62,6 +69,9 @@ func (w *World) withdrawPending(p *Provider) {
 			continue // too late (matching or revealing): the close will settle it
 		}
 		p.release(pb.dseq, pb.oseq)
+		if w.tr != nil {
+			w.traceBidWithdrawn(id, dep.Amount)
+		}
 		w.unlockDeposit(p, dep.Amount, &w.ledger.Providers)
 	}
 }
@@ -92,6 +102,9 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 	w, p := e.w, e.p
 	if p.left { // the unbonding period is over
 		p.stakeChanged()
+		if w.tr != nil {
+			w.traceStatus(p, trace.StatusStakeReleased)
+		}
 		if err := w.stake.Release(p.addr, w.h, &w.eff); err != nil {
 			w.fail(fmt.Errorf("release stake of %s: %w", p.addr, err))
 		}
@@ -101,6 +114,9 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 	p.left = true
 	p.online = false
 	w.m.left++
+	if w.tr != nil {
+		w.traceStatus(p, trace.StatusLeft)
+	}
 	w.candRemove(p)
 	w.m.addCapacity(p, -1)
 	w.withdrawPending(p)
@@ -132,6 +148,9 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 	for _, d := range w.scratch {
 		if !d.leaseOpen || d.provider != p {
 			continue
+		}
+		if w.tr != nil {
+			w.traceWithdraw(d.leaseID())
 		}
 		err := d.acct.Withdraw(d.leaseID(), w.h, &w.eff)
 		w.applyEffects()

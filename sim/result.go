@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/akash-market/akash/sim/trace"
+
 // Options are the run's knobs that are not part of the scenario.
 type Options struct {
 	// Seed of the run; 0 means the scenario's own seed (Scenario.Seed).
@@ -22,6 +24,10 @@ type Options struct {
 	// because sim/tiers builds on sim's public World API and so cannot be
 	// imported by sim. Run refuses a scenario with a tier on and no Tiers.
 	Tiers func(w *World) (finish func(res *Result) error, err error)
+	// Trace, when set, receives a record of every action and outcome of the
+	// run (package sim/trace, docs/trace.md). The caller creates it and
+	// closes it after Run; Run reports its write errors.
+	Trace *trace.Writer
 }
 
 // Result is everything a run produced. Everything except Summary.Run is a

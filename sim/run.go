@@ -108,6 +108,9 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	if w.stake, err = lease.NewStakeBook(w.denom, unbond); err != nil {
 		return nil, fmt.Errorf("market.unbonding_period: %w", err)
 	}
+	if w.tr = opt.Trace; w.tr != nil {
+		w.traceHeader()
+	}
 	expOrders := 0
 	for i := range sc.Tenants {
 		c, err := newTenantClass(w, i, &sc.Tenants[i])
@@ -229,6 +232,12 @@ func (w *World) RunToEnd() error {
 	}
 	if err := w.checkAll(); err != nil {
 		return fmt.Errorf("sim: at the end of the run (seed %d): %w", uint64(w.seed), err)
+	}
+	if w.tr != nil {
+		w.traceEnd()
+		if err := w.tr.Err(); err != nil {
+			return fmt.Errorf("sim: %w", err)
+		}
 	}
 	return w.err
 }

@@ -258,14 +258,17 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 	}
 	d.acct = acct
 	d.leaseRow = -1
+	var amt money.Dec
 	if !d.maxPrice.IsZero() {
-		amt, err := d.maxPrice.MulInt(uint64(d.depositB))
-		if err != nil {
+		if amt, err = d.maxPrice.MulInt(uint64(d.depositB)); err != nil {
 			return fmt.Errorf("deployment %s: deposit overflows: %w", d.id, err)
 		}
-		if err := w.deposit(d, amt); err != nil {
-			return err
-		}
+	}
+	if w.tr != nil {
+		w.traceDeployment(d, amt)
+	}
+	if err := w.deposit(d, amt); err != nil {
+		return err
 	}
 	return w.postOrder(d)
 }
@@ -278,6 +281,9 @@ func (w *World) deposit(d *Deployment, amt money.Dec) error {
 	}
 	if err := moveFor(&w.ledger.Outside, &w.ledger.Tenants, amt, "fund tenant", d.id.Owner); err != nil {
 		return err
+	}
+	if w.tr != nil {
+		w.traceFundTenant(d.id.Owner, amt)
 	}
 	err := d.acct.Deposit(d.id.Owner, money.Coin{Denom: w.denom, Amount: amt}, w.h, &w.eff)
 	w.applyEffects()
@@ -317,6 +323,9 @@ func (w *World) postOrder(d *Deployment) error {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}
 	d.ref, _ = w.book.Ref(o.ID)
+	if w.tr != nil {
+		w.traceOrder(&o)
+	}
 	d.orderOpen = true
 	d.closeH = o.CloseHeight
 	d.postedAt = w.now()

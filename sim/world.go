@@ -11,6 +11,7 @@ import (
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/sim/engine"
 	"github.com/akash-market/akash/sim/rng"
+	"github.com/akash-market/akash/sim/trace"
 )
 
 // World is the simulated market: one order book, one escrow account per
@@ -31,7 +32,8 @@ type World struct {
 	h     int64 // height in force
 	end   int64 // last height of the run
 	denom string
-	err   error // first fatal error; the run stops at once
+	err   error         // first fatal error; the run stops at once
+	tr    *trace.Writer // nil: no trace (every hook checks)
 
 	book    *market.OrderBook
 	closing market.Closing
