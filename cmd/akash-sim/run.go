@@ -19,6 +19,7 @@ import (
 	"github.com/akash-market/akash/scenarios"
 	"github.com/akash-market/akash/sim"
 	"github.com/akash-market/akash/sim/tiers"
+	"github.com/akash-market/akash/sim/trace"
 	"github.com/akash-market/akash/sweep"
 )
 
@@ -51,6 +52,9 @@ which differ from run to run, are left out).`,
   # Your own file, for two simulated hours, summary as JSON
   akash-sim run my-market.yaml --until 2h --out results/run1 --output json
 
+  # Record every order, bid, lease and transfer of a short run (docs/trace.md)
+  akash-sim run sealed-bids --until 1h --trace out/sealed.trace.jsonl
+
   # Byte-identical outputs for a regression test
   akash-sim run --seed 1 --reproducible --out a && akash-sim run --seed 1 --reproducible --out b && diff -r a b`,
 		Args: cobra.MaximumNArgs(1),
@@ -76,6 +80,11 @@ which differ from run to run, are left out).`,
 				out = filepath.Join("out", name)
 			}
 			opt := sim.Options{Seed: v.GetUint64("seed"), Until: until, Version: version, Tiers: tiers.Attach}
+			if path := v.GetString("trace"); path != "" {
+				if opt.Trace, err = trace.Create(path, v.GetInt64("trace-limit")); err != nil {
+					return &exitError{exitUsage, fmt.Sprintf("--trace %s: %v", path, err)}
+				}
+			}
 			bar := newProgress(cmd.ErrOrStderr(), v.GetBool("quiet"), "simulating "+name)
 			if bar != nil {
 				opt.Progress = func(done, total int64) {
@@ -87,6 +96,14 @@ which differ from run to run, are left out).`,
 			if bar != nil {
 				_ = bar.Finish()
 				fmt.Fprintln(cmd.ErrOrStderr())
+			}
+			if opt.Trace != nil {
+				if cerr := opt.Trace.Close(); cerr != nil && err == nil {
+					return &exitError{exitInvalid, cerr.Error()}
+				}
+				if opt.Trace.Truncated() {
+					fmt.Fprintf(cmd.ErrOrStderr(), "trace %s: stopped at --trace-limit %d records; the run went on untraced\n", v.GetString("trace"), v.GetInt64("trace-limit"))
+				}
 			}
 			if err != nil {
 				return &exitError{exitInvalid, fmt.Sprintf("run %s: %v", name, err)}
@@ -113,6 +130,8 @@ which differ from run to run, are left out).`,
 	f.StringArray("set", nil, "override a scenario key, e.g. --set market.take_rate_bps=500 --set providers[0].count=50")
 	f.Bool("quiet", false, "no progress bar")
 	f.Bool("reproducible", false, "leave wall time, speed and memory out so outputs are byte-identical across runs")
+	f.String("trace", "", "write every action and outcome of the run to this JSON-lines file (docs/trace.md); about 400 bytes per bid, so keep runs short (--until 1h)")
+	f.Int64("trace-limit", 0, "stop the trace after this many records (0: no limit); a truncated trace ends with a truncated record")
 	addOutputFlag(cmd)
 	return cmd
 }
