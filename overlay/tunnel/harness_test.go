@@ -29,7 +29,7 @@ var (
 // world is two providers with roots on a shared "chain" (MemRoots), each
 // with a tunnel endpoint on 127.0.0.1.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	chain  *tunnelcert.MemRoots
 	roots  map[string]testpki.Root
 	ep     map[string]*Endpoint
@@ -37,7 +37,7 @@ type world struct {
 	verify tunnelcert.Verifier
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	w := &world{t: t, chain: tunnelcert.NewMemRoots(), roots: map[string]testpki.Root{}, ep: map[string]*Endpoint{}, ttl: time.Hour}
 	w.verify = tunnelcert.Verifier{Roots: w.chain}
@@ -129,7 +129,7 @@ func roundTrip(addr string, msg []byte) ([]byte, error) {
 	return io.ReadAll(c)
 }
 
-func waitUp(t *testing.T, tn *Tunnel, d time.Duration) {
+func waitUp(t testing.TB, tn *Tunnel, d time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
@@ -138,7 +138,7 @@ func waitUp(t *testing.T, tn *Tunnel, d time.Duration) {
 	}
 }
 
-func waitFor(t *testing.T, d time.Duration, what string, ok func() bool) {
+func waitFor(t testing.TB, d time.Duration, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !ok() {
