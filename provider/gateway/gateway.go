@@ -1,0 +1,190 @@
+// Package gateway is the provider's HTTPS endpoint for tenants and fellow
+// providers, with mutual TLS: every client presents the certificate its
+// account registered in the chain's cert module, and every request is
+// authorised against the chain (who owns the deployment, which providers
+// hold its leases, which manifest version it recorded).
+//
+// Routes (owner = tenant address, ids as on chain):
+//
+//	PUT /deployment/{owner}/{dseq}/manifest          tenant or fellow provider: send the manifest
+//	GET /deployment/{owner}/{dseq}/manifest          fellow provider or tenant: fetch it (peer distribution)
+//	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status   tenant: per-service status and endpoints
+//	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/logs     tenant: ?follow=1&tail=N&service=S
+//
+// Errors are JSON {"error": "..."} with a message that says what was wrong
+// and what would be right.
+package gateway
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/overlay/tunnelcert"
+	"github.com/akash-market/akash/provider/metrics"
+)
+
+// Chain is what the gateway reads from the chain.
+type Chain interface {
+	// Deployment returns the deployment's on-chain state: its manifest
+	// version and its active leases. It returns an error wrapping
+	// ErrNotFound when the deployment does not exist.
+	Deployment(ctx context.Context, id market.DeploymentID) (Deployment, error)
+}
+
+// Deployment is the chain's view of one deployment.
+type Deployment struct {
+	ID      market.DeploymentID
+	Version [32]byte         // sha256 of the canonical manifest (core/manifest Version)
+	Active  bool             // not closed
+	Leases  []market.LeaseID // active leases only
+}
+
+// Backend runs what the gateway accepts (implemented by provider/manager
+// over the runtime).
+type Backend interface {
+	// Deploy runs the accepted manifest for one of this provider's leases.
+	// It may return before the containers run; status shows progress.
+	Deploy(ctx context.Context, lease market.LeaseID, m *manifest.Manifest) error
+	// Status returns a JSON-encodable status of the lease's workload.
+	Status(ctx context.Context, lease market.LeaseID) (any, error)
+	// Logs streams the lease's logs until ctx ends or the reader is closed.
+	Logs(ctx context.Context, lease market.LeaseID, opt LogOptions) (io.ReadCloser, error)
+}
+
+// LogOptions are the logs route's query parameters.
+type LogOptions struct {
+	Service string
+	Tail    int
+	Follow  bool
+}
+
+// ErrNotFound: the chain has no such deployment / the backend no such lease.
+var ErrNotFound = errors.New("not found")
+
+// Config sets up a gateway.
+type Config struct {
+	Provider string          // this provider's address
+	Cert     tls.Certificate // this provider's certificate (its root on chain)
+	Chain    Chain
+	Certs    tunnelcert.RootStore // the cert module: client certificates on chain
+	Backend  Backend
+	Store    ManifestStore
+	Metrics  *metrics.Metrics // nil: no metrics
+	// MaxManifestBytes bounds a PUT body; 0 means 1 MiB.
+	MaxManifestBytes int64
+	Now              func() time.Time // time.Now when nil
+	// Log receives TLS handshake failures and server errors; slog.Default() when nil.
+	Log *slog.Logger
+}
+
+// Server is the gateway.
+type Server struct {
+	cfg  Config
+	mux  *http.ServeMux
+	http *http.Server
+}
+
+// New checks the config and builds the server (not yet listening).
+func New(cfg Config) (*Server, error) {
+	switch {
+	case cfg.Provider == "":
+		return nil, errors.New("gateway: provider address is empty")
+	case cfg.Chain == nil || cfg.Certs == nil || cfg.Backend == nil || cfg.Store == nil:
+		return nil, errors.New("gateway: Chain, Certs, Backend and Store are required")
+	case len(cfg.Cert.Certificate) == 0:
+		return nil, errors.New("gateway: no server certificate; load the provider's certificate and key (akash-node tx cert create ...)")
+	}
+	if cfg.MaxManifestBytes == 0 {
+		cfg.MaxManifestBytes = 1 << 20
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s.mux.HandleFunc("PUT /deployment/{owner}/{dseq}/manifest", s.auth(s.putManifest))
+	s.mux.HandleFunc("GET /deployment/{owner}/{dseq}/manifest", s.auth(s.getManifest))
+	s.mux.HandleFunc("GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status", s.auth(s.leaseStatus))
+	s.mux.HandleFunc("GET /lease/{owner}/{dseq}/{gseq}/{oseq}/logs", s.auth(s.leaseLogs))
+	s.http = &http.Server{
+		Handler:           s.mux,
+		TLSConfig:         s.TLSConfig(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(cfg.Log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// TLSConfig is the server side: TLS 1.3, the provider's certificate, and a
+// client certificate required. Certificates are self-signed per account (as
+// in Akash), so the chain, not a CA, vouches for them: the handshake proves
+// the client holds the key, and auth checks the certificate is the one its
+// CN's account registered and has not revoked.
+func (s *Server) TLSConfig() *tls.Config {
+	return &tls.Config{
+		MinVersion:   tls.VersionTLS13,
+		Certificates: []tls.Certificate{s.cfg.Cert},
+		ClientAuth:   tls.RequireAnyClientCert,
+	}
+}
+
+// Handler is the routes without TLS, for embedding in another server.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Serve accepts connections on l (a plain TCP listener; TLS is added here)
+// until Shutdown.
+func (s *Server) Serve(l net.Listener) error {
+	err := s.http.Serve(tls.NewListener(l, s.http.TLSConfig))
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops the server, waiting for requests in flight (log streams end
+// with their context).
+func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+
+// ClientTLSConfig is what a tenant or a fellow provider uses to call a
+// gateway: its own certificate, and the provider's certificate pinned (its
+// root on chain, fetched by the caller) instead of a CA pool. The server name
+// is not checked against DNS: the pinned certificate is the identity.
+func ClientTLSConfig(own tls.Certificate, provider *x509.Certificate) *tls.Config {
+	return &tls.Config{
+		MinVersion:         tls.VersionTLS13,
+		Certificates:       []tls.Certificate{own},
+		InsecureSkipVerify: true, // replaced by the pin below
+		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+			if len(raw) == 0 {
+				return errors.New("gateway: provider sent no certificate")
+			}
+			if provider == nil || !bytesEqual(raw[0], provider.Raw) {
+				return errors.New("gateway: the provider's certificate is not the one registered on chain for it; refusing to send anything")
+			}
+			return nil
+		},
+	}
+}
+
+func bytesEqual(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,254 @@
+package gateway
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+)
+
+func (s *Server) fail(w http.ResponseWriter, code int, reason, msg string) {
+	if reason != "" {
+		s.cfg.Metrics.ManifestRejected(reason)
+	}
+	writeJSON(w, code, map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func deploymentID(r *http.Request) (market.DeploymentID, error) {
+	dseq, err := strconv.ParseUint(r.PathValue("dseq"), 10, 64)
+	if err != nil {
+		return market.DeploymentID{}, fmt.Errorf("dseq %q is not an unsigned number", r.PathValue("dseq"))
+	}
+	return market.DeploymentID{Owner: r.PathValue("owner"), DSeq: dseq}, nil
+}
+
+func (s *Server) leaseID(r *http.Request) (market.LeaseID, error) {
+	did, err := deploymentID(r)
+	if err != nil {
+		return market.LeaseID{}, err
+	}
+	gseq, err1 := strconv.ParseUint(r.PathValue("gseq"), 10, 32)
+	oseq, err2 := strconv.ParseUint(r.PathValue("oseq"), 10, 32)
+	if err1 != nil || err2 != nil {
+		return market.LeaseID{}, fmt.Errorf("gseq %q and oseq %q must be unsigned numbers", r.PathValue("gseq"), r.PathValue("oseq"))
+	}
+	return market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: uint32(gseq)}, OSeq: uint32(oseq)}, Provider: s.cfg.Provider}, nil
+}
+
+// deployment loads the deployment and reports, for the caller: whether it is
+// the tenant, whether it is a fellow provider (holds an active lease of it),
+// and this provider's active leases of it. It writes the error response
+// itself and returns ok=false when the request cannot go on.
+func (s *Server) deployment(w http.ResponseWriter, r *http.Request, id market.DeploymentID, reason string) (d Deployment, ours []market.LeaseID, tenant, fellow, ok bool) {
+	d, err := s.cfg.Chain.Deployment(r.Context(), id)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, http.StatusNotFound, reason, fmt.Sprintf("deployment %s is not on chain; check owner and dseq", id))
+		return d, nil, false, false, false
+	}
+	if err != nil {
+		s.fail(w, http.StatusServiceUnavailable, reason, fmt.Sprintf("cannot read deployment %s from the chain: %v; retry", id, err))
+		return d, nil, false, false, false
+	}
+	if !d.Active {
+		s.fail(w, http.StatusGone, reason, fmt.Sprintf("deployment %s is closed", id))
+		return d, nil, false, false, false
+	}
+	who := caller(r)
+	tenant = who == id.Owner
+	for _, l := range d.Leases {
+		if l.Provider == s.cfg.Provider {
+			ours = append(ours, l)
+		}
+		if l.Provider == who {
+			fellow = true
+		}
+	}
+	return d, ours, tenant, fellow, true
+}
+
+func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
+	id, err := deploymentID(r)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "request", err.Error())
+		return
+	}
+	d, ours, tenant, fellow, ok := s.deployment(w, r, id, "deployment")
+	if !ok {
+		return
+	}
+	if !tenant && !fellow {
+		s.fail(w, http.StatusForbidden, "forbidden", fmt.Sprintf("account %s may not send the manifest of deployment %s: only its tenant %s or a provider holding one of its leases may", caller(r), id, id.Owner))
+		return
+	}
+	if len(ours) == 0 {
+		s.fail(w, http.StatusNotFound, "no-lease", fmt.Sprintf("provider %s holds no active lease of deployment %s; send the manifest to the providers that won its orders", s.cfg.Provider, id))
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxManifestBytes))
+	if err != nil {
+		s.fail(w, http.StatusRequestEntityTooLarge, "size", fmt.Sprintf("manifest body: %v (limit %d bytes)", err, s.cfg.MaxManifestBytes))
+		return
+	}
+	m, err := manifest.Parse(fmt.Sprintf("manifest of %s", id), body)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "parse", err.Error())
+		return
+	}
+	if v := m.Version(); v != d.Version {
+		s.fail(w, http.StatusConflict, "version", fmt.Sprintf(
+			"manifest version %s (sha256 of its canonical form) differs from deployment %s's version %s on chain; send the exact manifest the deployment was created or last updated with, or update the deployment first",
+			hex.EncodeToString(v[:]), id, hex.EncodeToString(d.Version[:])))
+		return
+	}
+	if err := s.cfg.Store.Put(id, m.Canonical()); err != nil {
+		s.fail(w, http.StatusInternalServerError, "store", fmt.Sprintf("provider could not store the manifest: %v", err))
+		return
+	}
+	var deployed []string
+	for _, l := range ours {
+		if err := s.cfg.Backend.Deploy(r.Context(), l, m); err != nil {
+			s.fail(w, http.StatusInternalServerError, "deploy", fmt.Sprintf("lease %s: deploy failed: %v", l, err))
+			return
+		}
+		deployed = append(deployed, l.String())
+	}
+	s.cfg.Metrics.ManifestAccepted()
+	v := m.Version()
+	writeJSON(w, http.StatusAccepted, map[string]any{
+		"deployment": id.String(),
+		"version":    hex.EncodeToString(v[:]),
+		"leases":     deployed,
+	})
+}
+
+func (s *Server) getManifest(w http.ResponseWriter, r *http.Request) {
+	id, err := deploymentID(r)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "", err.Error())
+		return
+	}
+	_, ours, tenant, fellow, ok := s.deployment(w, r, id, "")
+	if !ok {
+		return
+	}
+	if !tenant && !fellow {
+		s.fail(w, http.StatusForbidden, "", fmt.Sprintf("account %s is not a participant of deployment %s (tenant or provider of an active lease); nothing to share", caller(r), id))
+		return
+	}
+	if len(ours) == 0 {
+		s.fail(w, http.StatusNotFound, "", fmt.Sprintf("provider %s holds no active lease of deployment %s", s.cfg.Provider, id))
+		return
+	}
+	b, err := s.cfg.Store.Get(id)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, http.StatusNotFound, "", fmt.Sprintf("provider %s has not received the manifest of deployment %s yet; ask the tenant or another provider", s.cfg.Provider, id))
+		return
+	}
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "", err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+// lease checks a tenant request for one of this provider's active leases.
+func (s *Server) lease(w http.ResponseWriter, r *http.Request) (market.LeaseID, bool) {
+	lid, err := s.leaseID(r)
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "", err.Error())
+		return lid, false
+	}
+	_, ours, tenant, _, ok := s.deployment(w, r, lid.DeploymentID, "")
+	if !ok {
+		return lid, false
+	}
+	if !tenant {
+		s.fail(w, http.StatusForbidden, "", fmt.Sprintf("account %s is not the tenant of lease %s (tenant %s)", caller(r), lid, lid.Owner))
+		return lid, false
+	}
+	for _, l := range ours {
+		if l == lid {
+			return lid, true
+		}
+	}
+	s.fail(w, http.StatusNotFound, "", fmt.Sprintf("lease %s is not an active lease of provider %s", lid, s.cfg.Provider))
+	return lid, false
+}
+
+func (s *Server) leaseStatus(w http.ResponseWriter, r *http.Request) {
+	lid, ok := s.lease(w, r)
+	if !ok {
+		return
+	}
+	st, err := s.cfg.Backend.Status(r.Context(), lid)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, http.StatusNotFound, "", fmt.Sprintf("lease %s has no workload yet: send its manifest (akash-node deploy send-manifest)", lid))
+		return
+	}
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "", fmt.Sprintf("lease %s: status: %v", lid, err))
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) leaseLogs(w http.ResponseWriter, r *http.Request) {
+	lid, ok := s.lease(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	opt := LogOptions{Service: q.Get("service"), Follow: q.Get("follow") == "1" || q.Get("follow") == "true"}
+	if t := q.Get("tail"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 0 {
+			s.fail(w, http.StatusBadRequest, "", fmt.Sprintf("tail %q: want a number of lines >= 0", t))
+			return
+		}
+		opt.Tail = n
+	}
+	rc, err := s.cfg.Backend.Logs(r.Context(), lid, opt)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, http.StatusNotFound, "", fmt.Sprintf("lease %s has no containers (yet): %v", lid, err))
+		return
+	}
+	if err != nil {
+		s.fail(w, http.StatusInternalServerError, "", fmt.Sprintf("lease %s: logs: %v", lid, err))
+		return
+	}
+	defer rc.Close()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	rcw := http.NewResponseController(w)
+	if opt.Follow {
+		_ = rcw.Flush() // the client sees the stream open before the first line
+	}
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := rc.Read(buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return
+			}
+			if opt.Follow {
+				_ = rcw.Flush()
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
