@@ -152,6 +152,11 @@ type Deployment struct {
 	Version []byte `protobuf:"bytes,3,opt,name=version,proto3" json:"version,omitempty"`
 	// Block height at which the deployment was created.
 	CreatedAt int64 `protobuf:"varint,4,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// Why and when it closed (core/lease.CloseReason name, e.g. "tenant-closed",
+	// "insufficient-funds"); empty while active. A closed deployment always has both.
+	CloseReason string `protobuf:"bytes,5,opt,name=close_reason,json=closeReason,proto3" json:"close_reason,omitempty"`
+	CloseDetail string `protobuf:"bytes,6,opt,name=close_detail,json=closeDetail,proto3" json:"close_detail,omitempty"`
+	ClosedAt    int64  `protobuf:"varint,7,opt,name=closed_at,json=closedAt,proto3" json:"closed_at,omitempty"`
 }
 
 func (m *Deployment) Reset()         { *m = Deployment{} }
@@ -211,6 +216,27 @@ func (m *Deployment) GetVersion() []byte {
 func (m *Deployment) GetCreatedAt() int64 {
 	if m != nil {
 		return m.CreatedAt
+	}
+	return 0
+}
+
+func (m *Deployment) GetCloseReason() string {
+	if m != nil {
+		return m.CloseReason
+	}
+	return ""
+}
+
+func (m *Deployment) GetCloseDetail() string {
+	if m != nil {
+		return m.CloseDetail
+	}
+	return ""
+}
+
+func (m *Deployment) GetClosedAt() int64 {
+	if m != nil {
+		return m.ClosedAt
 	}
 	return 0
 }
@@ -278,10 +304,13 @@ func (m *GroupID) GetGseq() uint32 {
 
 // Group is one placement of a deployment; each open group becomes an order.
 type Group struct {
-	ID        GroupID     `protobuf:"bytes,1,opt,name=id,proto3" json:"id"`
-	State     Group_State `protobuf:"varint,2,opt,name=state,proto3,enum=akash.deployment.v1.Group_State" json:"state,omitempty"`
-	Spec      GroupSpec   `protobuf:"bytes,3,opt,name=spec,proto3" json:"spec"`
-	CreatedAt int64       `protobuf:"varint,4,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	ID          GroupID     `protobuf:"bytes,1,opt,name=id,proto3" json:"id"`
+	State       Group_State `protobuf:"varint,2,opt,name=state,proto3,enum=akash.deployment.v1.Group_State" json:"state,omitempty"`
+	Spec        GroupSpec   `protobuf:"bytes,3,opt,name=spec,proto3" json:"spec"`
+	CreatedAt   int64       `protobuf:"varint,4,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	CloseReason string      `protobuf:"bytes,5,opt,name=close_reason,json=closeReason,proto3" json:"close_reason,omitempty"`
+	CloseDetail string      `protobuf:"bytes,6,opt,name=close_detail,json=closeDetail,proto3" json:"close_detail,omitempty"`
+	ClosedAt    int64       `protobuf:"varint,7,opt,name=closed_at,json=closedAt,proto3" json:"closed_at,omitempty"`
 }
 
 func (m *Group) Reset()         { *m = Group{} }
@@ -345,11 +374,36 @@ func (m *Group) GetCreatedAt() int64 {
 	return 0
 }
 
+func (m *Group) GetCloseReason() string {
+	if m != nil {
+		return m.CloseReason
+	}
+	return ""
+}
+
+func (m *Group) GetCloseDetail() string {
+	if m != nil {
+		return m.CloseDetail
+	}
+	return ""
+}
+
+func (m *Group) GetClosedAt() int64 {
+	if m != nil {
+		return m.ClosedAt
+	}
+	return 0
+}
+
 // GroupSpec is what a tenant asks for in one placement; mirrors core/manifest.Group.
 type GroupSpec struct {
 	Name         string                `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Requirements PlacementRequirements `protobuf:"bytes,2,opt,name=requirements,proto3" json:"requirements"`
 	Resources    []ResourceUnit        `protobuf:"bytes,3,rep,name=resources,proto3" json:"resources"`
+	// Services placed in this group, sorted.
+	Services []string `protobuf:"bytes,4,rep,name=services,proto3" json:"services,omitempty"`
+	// Every port those services expose, sorted as core/manifest sorts them.
+	Exposes []Expose `protobuf:"bytes,5,rep,name=exposes,proto3" json:"exposes"`
 }
 
 func (m *GroupSpec) Reset()         { *m = GroupSpec{} }
@@ -406,6 +460,123 @@ func (m *GroupSpec) GetResources() []ResourceUnit {
 	return nil
 }
 
+func (m *GroupSpec) GetServices() []string {
+	if m != nil {
+		return m.Services
+	}
+	return nil
+}
+
+func (m *GroupSpec) GetExposes() []Expose {
+	if m != nil {
+		return m.Exposes
+	}
+	return nil
+}
+
+// Expose mirrors core/manifest.Expose: one port a service exposes and to whom.
+type Expose struct {
+	Service string `protobuf:"bytes,1,opt,name=service,proto3" json:"service,omitempty"`
+	Port    uint32 `protobuf:"varint,2,opt,name=port,proto3" json:"port,omitempty"`
+	// The "as" port; 0 when absent.
+	ExternalPort uint32 `protobuf:"varint,3,opt,name=external_port,json=externalPort,proto3" json:"external_port,omitempty"`
+	// "TCP" or "UDP".
+	Proto     string   `protobuf:"bytes,4,opt,name=proto,proto3" json:"proto,omitempty"`
+	Global    bool     `protobuf:"varint,5,opt,name=global,proto3" json:"global,omitempty"`
+	ToService string   `protobuf:"bytes,6,opt,name=to_service,json=toService,proto3" json:"to_service,omitempty"`
+	Hosts     []string `protobuf:"bytes,7,rep,name=hosts,proto3" json:"hosts,omitempty"`
+	IP        string   `protobuf:"bytes,8,opt,name=ip,proto3" json:"ip,omitempty"`
+}
+
+func (m *Expose) Reset()         { *m = Expose{} }
+func (m *Expose) String() string { return proto.CompactTextString(m) }
+func (*Expose) ProtoMessage()    {}
+func (*Expose) Descriptor() ([]byte, []int) {
+	return fileDescriptor_289f09354ec3dad5, []int{5}
+}
+func (m *Expose) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *Expose) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_Expose.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *Expose) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_Expose.Merge(m, src)
+}
+func (m *Expose) XXX_Size() int {
+	return m.Size()
+}
+func (m *Expose) XXX_DiscardUnknown() {
+	xxx_messageInfo_Expose.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_Expose proto.InternalMessageInfo
+
+func (m *Expose) GetService() string {
+	if m != nil {
+		return m.Service
+	}
+	return ""
+}
+
+func (m *Expose) GetPort() uint32 {
+	if m != nil {
+		return m.Port
+	}
+	return 0
+}
+
+func (m *Expose) GetExternalPort() uint32 {
+	if m != nil {
+		return m.ExternalPort
+	}
+	return 0
+}
+
+func (m *Expose) GetProto() string {
+	if m != nil {
+		return m.Proto
+	}
+	return ""
+}
+
+func (m *Expose) GetGlobal() bool {
+	if m != nil {
+		return m.Global
+	}
+	return false
+}
+
+func (m *Expose) GetToService() string {
+	if m != nil {
+		return m.ToService
+	}
+	return ""
+}
+
+func (m *Expose) GetHosts() []string {
+	if m != nil {
+		return m.Hosts
+	}
+	return nil
+}
+
+func (m *Expose) GetIP() string {
+	if m != nil {
+		return m.IP
+	}
+	return ""
+}
+
 // PlacementRequirements: every attribute must be among the provider's, and the
 // provider's attributes must be signed as signed_by says.
 type PlacementRequirements struct {
@@ -417,7 +588,7 @@ func (m *PlacementRequirements) Reset()         { *m = PlacementRequirements{} }
 func (m *PlacementRequirements) String() string { return proto.CompactTextString(m) }
 func (*PlacementRequirements) ProtoMessage()    {}
 func (*PlacementRequirements) Descriptor() ([]byte, []int) {
-	return fileDescriptor_289f09354ec3dad5, []int{5}
+	return fileDescriptor_289f09354ec3dad5, []int{6}
 }
 func (m *PlacementRequirements) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -470,7 +641,7 @@ func (m *SignedBy) Reset()         { *m = SignedBy{} }
 func (m *SignedBy) String() string { return proto.CompactTextString(m) }
 func (*SignedBy) ProtoMessage()    {}
 func (*SignedBy) Descriptor() ([]byte, []int) {
-	return fileDescriptor_289f09354ec3dad5, []int{6}
+	return fileDescriptor_289f09354ec3dad5, []int{7}
 }
 func (m *SignedBy) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -522,7 +693,7 @@ func (m *Attribute) Reset()         { *m = Attribute{} }
 func (m *Attribute) String() string { return proto.CompactTextString(m) }
 func (*Attribute) ProtoMessage()    {}
 func (*Attribute) Descriptor() ([]byte, []int) {
-	return fileDescriptor_289f09354ec3dad5, []int{7}
+	return fileDescriptor_289f09354ec3dad5, []int{8}
 }
 func (m *Attribute) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -576,13 +747,17 @@ type ResourceUnit struct {
 	Bandwidth uint64        `protobuf:"varint,5,opt,name=bandwidth,proto3" json:"bandwidth,omitempty"`
 	Count     uint32        `protobuf:"varint,6,opt,name=count,proto3" json:"count,omitempty"`
 	Price     types.DecCoin `protobuf:"bytes,7,opt,name=price,proto3" json:"price"`
+	// The compute profile's name in the manifest.
+	Profile string `protobuf:"bytes,8,opt,name=profile,proto3" json:"profile,omitempty"`
+	// GPU vendor/model attributes, e.g. vendor/nvidia/model/a100=true.
+	GPUAttributes []Attribute `protobuf:"bytes,9,rep,name=gpu_attributes,json=gpuAttributes,proto3" json:"gpu_attributes"`
 }
 
 func (m *ResourceUnit) Reset()         { *m = ResourceUnit{} }
 func (m *ResourceUnit) String() string { return proto.CompactTextString(m) }
 func (*ResourceUnit) ProtoMessage()    {}
 func (*ResourceUnit) Descriptor() ([]byte, []int) {
-	return fileDescriptor_289f09354ec3dad5, []int{8}
+	return fileDescriptor_289f09354ec3dad5, []int{9}
 }
 func (m *ResourceUnit) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -660,17 +835,33 @@ func (m *ResourceUnit) GetPrice() types.DecCoin {
 	return types.DecCoin{}
 }
 
+func (m *ResourceUnit) GetProfile() string {
+	if m != nil {
+		return m.Profile
+	}
+	return ""
+}
+
+func (m *ResourceUnit) GetGPUAttributes() []Attribute {
+	if m != nil {
+		return m.GPUAttributes
+	}
+	return nil
+}
+
 // Storage is one named volume of a resource unit ("default" is the ephemeral root).
 type Storage struct {
 	Name  string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Bytes uint64 `protobuf:"varint,2,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	// e.g. persistent=true, class=beta2.
+	Attributes []Attribute `protobuf:"bytes,3,rep,name=attributes,proto3" json:"attributes"`
 }
 
 func (m *Storage) Reset()         { *m = Storage{} }
 func (m *Storage) String() string { return proto.CompactTextString(m) }
 func (*Storage) ProtoMessage()    {}
 func (*Storage) Descriptor() ([]byte, []int) {
-	return fileDescriptor_289f09354ec3dad5, []int{9}
+	return fileDescriptor_289f09354ec3dad5, []int{10}
 }
 func (m *Storage) XXX_Unmarshal(b []byte) error {
 	return m.Unmarshal(b)
@@ -713,6 +904,13 @@ func (m *Storage) GetBytes() uint64 {
 	return 0
 }
 
+func (m *Storage) GetAttributes() []Attribute {
+	if m != nil {
+		return m.Attributes
+	}
+	return nil
+}
+
 func init() {
 	proto.RegisterEnum("akash.deployment.v1.Deployment_State", Deployment_State_name, Deployment_State_value)
 	proto.RegisterEnum("akash.deployment.v1.Group_State", Group_State_name, Group_State_value)
@@ -721,6 +919,7 @@ func init() {
 	proto.RegisterType((*GroupID)(nil), "akash.deployment.v1.GroupID")
 	proto.RegisterType((*Group)(nil), "akash.deployment.v1.Group")
 	proto.RegisterType((*GroupSpec)(nil), "akash.deployment.v1.GroupSpec")
+	proto.RegisterType((*Expose)(nil), "akash.deployment.v1.Expose")
 	proto.RegisterType((*PlacementRequirements)(nil), "akash.deployment.v1.PlacementRequirements")
 	proto.RegisterType((*SignedBy)(nil), "akash.deployment.v1.SignedBy")
 	proto.RegisterType((*Attribute)(nil), "akash.deployment.v1.Attribute")
@@ -733,69 +932,84 @@ func init() {
 }
 
 var fileDescriptor_289f09354ec3dad5 = []byte{
-	// 991 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x55, 0xcf, 0x6f, 0xe3, 0x44,
-	0x14, 0x8e, 0x13, 0xa7, 0xa9, 0x5f, 0x53, 0xc8, 0x0e, 0x2d, 0x98, 0xb0, 0x9b, 0x7a, 0x2b, 0x10,
-	0x65, 0xc5, 0xc6, 0x6a, 0x11, 0x68, 0xf9, 0xb1, 0x88, 0xa6, 0x85, 0x55, 0x0f, 0xa8, 0x95, 0x4b,
-	0x25, 0xc4, 0x25, 0x9a, 0xd8, 0x13, 0x77, 0x54, 0x67, 0xc6, 0xeb, 0x19, 0x67, 0x09, 0x7f, 0x01,
-	0xea, 0x09, 0x89, 0x73, 0x25, 0x24, 0x84, 0xc4, 0x91, 0x03, 0x07, 0xae, 0xc0, 0x65, 0x8f, 0x2b,
-	0x4e, 0x9c, 0x2a, 0x94, 0x1e, 0xe0, 0xcf, 0x40, 0x9e, 0x99, 0xb6, 0x2e, 0xa4, 0xda, 0xcb, 0x5e,
-	0xa2, 0x79, 0xdf, 0xfb, 0xde, 0x0f, 0x7f, 0x5f, 0xc6, 0x86, 0x57, 0xf1, 0x11, 0x16, 0x87, 0x7e,
-	0x44, 0xd2, 0x84, 0x4f, 0x46, 0x84, 0x49, 0x7f, 0xbc, 0x5e, 0x8a, 0xba, 0x69, 0xc6, 0x25, 0x47,
-	0x2f, 0x28, 0x56, 0xb7, 0x84, 0x8f, 0xd7, 0xdb, 0x4b, 0x31, 0x8f, 0xb9, 0xca, 0xfb, 0xc5, 0x49,
-	0x53, 0xdb, 0x2f, 0x87, 0x5c, 0x8c, 0xb8, 0xe8, 0xeb, 0x84, 0x0e, 0x4c, 0xaa, 0xa3, 0x23, 0x7f,
-	0x80, 0x05, 0xf1, 0xc7, 0xeb, 0x03, 0x22, 0xf1, 0xba, 0x1f, 0x72, 0xca, 0x4c, 0xfe, 0x06, 0x1e,
-	0x51, 0xc6, 0x7d, 0xf5, 0xab, 0xa1, 0xd5, 0xcf, 0xa1, 0xb9, 0x7d, 0x31, 0x74, 0x67, 0x1b, 0x75,
-	0xa1, 0xce, 0x1f, 0x31, 0x92, 0xb9, 0x96, 0x67, 0xad, 0x39, 0x3d, 0xf7, 0x8f, 0x9f, 0xef, 0x2e,
-	0x99, 0x19, 0x9b, 0x51, 0x94, 0x11, 0x21, 0xf6, 0x65, 0x46, 0x59, 0x1c, 0x68, 0x1a, 0x42, 0x60,
-	0x47, 0x82, 0x3c, 0x74, 0xab, 0x9e, 0xb5, 0x66, 0x07, 0xea, 0xfc, 0x9e, 0xfd, 0xcf, 0x77, 0x2b,
-	0xd6, 0xea, 0xef, 0x55, 0x80, 0xcb, 0xd6, 0xe8, 0x3e, 0x54, 0x69, 0xa4, 0xba, 0x2e, 0x6c, 0xdc,
-	0xee, 0xce, 0x78, 0xdc, 0x6e, 0x79, 0x8f, 0x1e, 0x3c, 0x3e, 0x5d, 0xa9, 0x4c, 0x4f, 0x57, 0xaa,
-	0x3b, 0xdb, 0x41, 0x95, 0x46, 0xe8, 0x7d, 0xa8, 0x0b, 0x89, 0x25, 0x51, 0x83, 0x9e, 0xdb, 0x78,
-	0xed, 0x29, 0x1d, 0xba, 0xfb, 0x05, 0x39, 0xd0, 0x35, 0xc8, 0x85, 0xc6, 0x98, 0x64, 0x82, 0x72,
-	0xe6, 0xd6, 0x3c, 0x6b, 0xad, 0x19, 0x9c, 0x87, 0xe8, 0x16, 0x40, 0x98, 0x11, 0x2c, 0x49, 0xd4,
-	0xc7, 0xd2, 0xb5, 0x3d, 0x6b, 0xad, 0x16, 0x38, 0x06, 0xd9, 0x94, 0xab, 0x5f, 0x41, 0x5d, 0x35,
-	0x42, 0xaf, 0x43, 0x83, 0xb2, 0x31, 0x4e, 0x68, 0xd4, 0xaa, 0xb4, 0xdb, 0xc7, 0x27, 0xde, 0x8b,
-	0x97, 0xb3, 0x14, 0x63, 0x47, 0x67, 0x91, 0x07, 0x73, 0x38, 0x94, 0x74, 0x4c, 0x5a, 0x56, 0x7b,
-	0xe9, 0xf8, 0xc4, 0x6b, 0x5d, 0xf2, 0x36, 0x15, 0x5e, 0x30, 0xc2, 0x84, 0x0b, 0x12, 0xb5, 0xaa,
-	0xff, 0x65, 0x6c, 0x29, 0xbc, 0x6d, 0x7f, 0xfd, 0x7d, 0xa7, 0x62, 0x54, 0x8c, 0xa1, 0xf1, 0x20,
-	0xe3, 0x79, 0xfa, 0x6c, 0xac, 0x29, 0xb0, 0xb8, 0xc0, 0x0a, 0x19, 0x16, 0x03, 0x75, 0x36, 0x83,
-	0xbe, 0xad, 0x41, 0x5d, 0x4d, 0x42, 0xf7, 0x4a, 0x4e, 0xdd, 0x9c, 0xa9, 0xb3, 0xd9, 0xe8, 0x7f,
-	0x26, 0xbd, 0x73, 0xd5, 0x24, 0xef, 0xfa, 0xe2, 0xab, 0xfe, 0xdc, 0x03, 0x5b, 0xa4, 0x24, 0x54,
-	0x5b, 0x2d, 0x6c, 0x74, 0xae, 0x2f, 0xdb, 0x4f, 0x49, 0xd8, 0xb3, 0x8b, 0xa9, 0x81, 0xaa, 0x78,
-	0x9a, 0x7f, 0xbf, 0x58, 0xe7, 0x06, 0xae, 0x96, 0x0d, 0x5c, 0x3e, 0x3e, 0xf1, 0x6e, 0xe8, 0x86,
-	0x65, 0xef, 0x5e, 0x02, 0x9b, 0xa7, 0x84, 0xb5, 0xac, 0xf6, 0xe2, 0xf1, 0x89, 0xe7, 0x28, 0xc2,
-	0x6e, 0x4a, 0x18, 0x7a, 0x05, 0xe6, 0x52, 0x9c, 0x6b, 0xcb, 0x9e, 0x3f, 0x3e, 0xf1, 0x16, 0x54,
-	0x6a, 0x4f, 0x41, 0x68, 0x03, 0x10, 0x65, 0x22, 0x1f, 0x0e, 0x69, 0x48, 0x09, 0x93, 0xfd, 0x61,
-	0xce, 0x22, 0xd1, 0xaa, 0xe9, 0x7f, 0x89, 0x56, 0xaa, 0x94, 0xfe, 0xa4, 0xc8, 0x16, 0x0d, 0xcd,
-	0x7f, 0xc0, 0x2e, 0x35, 0x9c, 0x61, 0xff, 0x6f, 0x16, 0x38, 0x17, 0x4f, 0x5e, 0xb8, 0xc7, 0xf0,
-	0x88, 0xe8, 0x3f, 0x40, 0xa0, 0xce, 0xe8, 0x33, 0x68, 0x66, 0xe4, 0x61, 0x4e, 0x33, 0x52, 0x28,
-	0x25, 0x94, 0xf4, 0x0b, 0x1b, 0x77, 0x66, 0x6a, 0xb8, 0x97, 0xe0, 0x50, 0xd1, 0x82, 0x52, 0x85,
-	0xd1, 0xf3, 0x4a, 0x17, 0xf4, 0x31, 0x38, 0x19, 0x11, 0x3c, 0xcf, 0x42, 0x22, 0xdc, 0x9a, 0x57,
-	0xbb, 0xf6, 0xd2, 0x06, 0x86, 0x75, 0xc0, 0xa8, 0x34, 0x9d, 0x2e, 0x2b, 0xcd, 0x43, 0xfc, 0x60,
-	0xc1, 0xf2, 0xcc, 0xd1, 0x68, 0x1b, 0x00, 0x4b, 0x99, 0xd1, 0x41, 0x2e, 0x89, 0x70, 0x2d, 0x35,
-	0x67, 0xb6, 0xfd, 0x9b, 0xe7, 0x34, 0x33, 0xa4, 0x54, 0x87, 0x3e, 0x02, 0x47, 0xd0, 0x98, 0x91,
-	0xa8, 0x3f, 0x98, 0x98, 0xe7, 0xbf, 0x35, 0xb3, 0xc9, 0xbe, 0x62, 0xf5, 0x26, 0xa6, 0xc7, 0xbc,
-	0x30, 0xb1, 0xd9, 0xf3, 0x43, 0x98, 0x3f, 0x67, 0xa0, 0x65, 0x98, 0xc3, 0x49, 0xd2, 0xe7, 0x43,
-	0xb5, 0x95, 0x13, 0xd4, 0x71, 0x92, 0xec, 0x0e, 0x15, 0xcc, 0x26, 0x05, 0x5c, 0x35, 0x30, 0x9b,
-	0xec, 0x0e, 0x4d, 0xfd, 0xbb, 0xe0, 0x5c, 0xac, 0x89, 0x5a, 0x50, 0x3b, 0x22, 0x13, 0x63, 0x55,
-	0x71, 0x44, 0x4b, 0x50, 0x1f, 0xe3, 0x24, 0xd7, 0xb7, 0xc3, 0x09, 0x74, 0x60, 0x4a, 0x7f, 0xad,
-	0x42, 0xb3, 0x2c, 0x25, 0x7a, 0x13, 0x20, 0x4c, 0xf3, 0xfe, 0x88, 0x26, 0x09, 0x15, 0xaa, 0x8b,
-	0xdd, 0x5b, 0x9c, 0x9e, 0xae, 0x38, 0x5b, 0x7b, 0x07, 0x9f, 0x2a, 0x30, 0x70, 0xc2, 0x34, 0xd7,
-	0x47, 0x74, 0x1b, 0x9a, 0x23, 0x32, 0xe2, 0xd9, 0xa4, 0x3f, 0x98, 0x14, 0x4a, 0xea, 0x2b, 0xbf,
-	0xa0, 0xb1, 0x5e, 0x01, 0xa1, 0x0f, 0xa0, 0x21, 0x24, 0xcf, 0x70, 0x4c, 0x8c, 0x9f, 0xb3, 0xaf,
-	0xf6, 0xbe, 0xe6, 0x18, 0x85, 0xce, 0x4b, 0xd0, 0x1b, 0xe0, 0xc4, 0x69, 0xde, 0xcf, 0x19, 0x95,
-	0x42, 0x5d, 0x33, 0xbb, 0xd7, 0x9c, 0x9e, 0xae, 0xcc, 0x3f, 0xd8, 0x3b, 0x28, 0xd6, 0x15, 0xc1,
-	0x7c, 0x9c, 0xe6, 0xea, 0x84, 0x6e, 0x82, 0x33, 0xc0, 0x2c, 0x7a, 0x44, 0x23, 0x79, 0xe8, 0xd6,
-	0xd5, 0x22, 0x97, 0x40, 0x21, 0x42, 0xc8, 0x73, 0x26, 0xdd, 0x39, 0xf5, 0x06, 0xd2, 0x01, 0xba,
-	0x0f, 0xf5, 0x34, 0xa3, 0x21, 0x71, 0x1b, 0xe6, 0xad, 0x63, 0xde, 0x6b, 0xc5, 0x87, 0xac, 0x6b,
-	0x3e, 0x64, 0xdd, 0x6d, 0x12, 0x6e, 0x71, 0xca, 0x7a, 0x4e, 0xb1, 0xda, 0x8f, 0x7f, 0xff, 0x74,
-	0xc7, 0x0a, 0x74, 0xd5, 0x85, 0xfc, 0x0d, 0xb3, 0xfd, 0xcc, 0x8b, 0xb2, 0x04, 0xf5, 0xb2, 0x38,
-	0x3a, 0xd0, 0xa5, 0xbd, 0xdd, 0xc7, 0xd3, 0x8e, 0xf5, 0x64, 0xda, 0xb1, 0xfe, 0x9a, 0x76, 0xac,
-	0x6f, 0xce, 0x3a, 0x95, 0x27, 0x67, 0x9d, 0xca, 0x9f, 0x67, 0x9d, 0xca, 0x17, 0x6f, 0xc7, 0x54,
-	0x1e, 0xe6, 0x83, 0x6e, 0xc8, 0x47, 0xbe, 0xd2, 0xeb, 0xee, 0x08, 0x67, 0x47, 0x44, 0xea, 0xc0,
-	0x67, 0x3c, 0x22, 0xfe, 0x97, 0xe5, 0xaf, 0xbb, 0x9c, 0xa4, 0x44, 0x0c, 0xe6, 0xd4, 0xd7, 0xf5,
-	0xad, 0x7f, 0x03, 0x00, 0x00, 0xff, 0xff, 0x70, 0x54, 0x71, 0x44, 0xfe, 0x07, 0x00, 0x00,
+	// 1228 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xcc, 0x56, 0xcd, 0x6f, 0x1b, 0x45,
+	0x14, 0xcf, 0xda, 0xeb, 0x8f, 0x7d, 0xb1, 0x8b, 0x3b, 0x24, 0x65, 0x71, 0x5b, 0x67, 0x1b, 0x40,
+	0x84, 0x8a, 0xda, 0x4a, 0x10, 0xa8, 0x50, 0x8a, 0x88, 0x9b, 0x52, 0xf5, 0x80, 0x62, 0x4d, 0x88,
+	0x84, 0x10, 0x92, 0xb5, 0xde, 0x1d, 0x3b, 0xa3, 0xae, 0x77, 0xb6, 0x3b, 0xb3, 0x6e, 0xcd, 0x85,
+	0x2b, 0xca, 0x89, 0x3b, 0x8a, 0x84, 0x84, 0x40, 0x1c, 0x39, 0x70, 0x80, 0xff, 0xa0, 0xc7, 0x8a,
+	0x13, 0x07, 0x14, 0xa1, 0xf4, 0x00, 0x7f, 0x01, 0x67, 0x34, 0x1f, 0x8e, 0xb7, 0xc5, 0x15, 0x08,
+	0x71, 0xe0, 0x62, 0xcd, 0xfb, 0xcd, 0xef, 0x7d, 0xf8, 0xbd, 0xdf, 0xbe, 0x5d, 0x78, 0xd1, 0xbf,
+	0xe3, 0xf3, 0x83, 0x4e, 0x48, 0x92, 0x88, 0x4d, 0xc7, 0x24, 0x16, 0x9d, 0xc9, 0x66, 0xce, 0x6a,
+	0x27, 0x29, 0x13, 0x0c, 0x3d, 0xab, 0x58, 0xed, 0x1c, 0x3e, 0xd9, 0x6c, 0xae, 0x8c, 0xd8, 0x88,
+	0xa9, 0xfb, 0x8e, 0x3c, 0x69, 0x6a, 0xf3, 0xf9, 0x80, 0xf1, 0x31, 0xe3, 0x7d, 0x7d, 0xa1, 0x0d,
+	0x73, 0xd5, 0xd2, 0x56, 0x67, 0xe0, 0x73, 0xd2, 0x99, 0x6c, 0x0e, 0x88, 0xf0, 0x37, 0x3b, 0x01,
+	0xa3, 0xb1, 0xb9, 0x3f, 0xeb, 0x8f, 0x69, 0xcc, 0x3a, 0xea, 0x57, 0x43, 0xeb, 0x1f, 0x42, 0x6d,
+	0xe7, 0x34, 0xe9, 0xed, 0x1d, 0xd4, 0x86, 0x12, 0xbb, 0x17, 0x93, 0xd4, 0xb5, 0x3c, 0x6b, 0xc3,
+	0xe9, 0xba, 0x3f, 0x7d, 0x7f, 0x65, 0xc5, 0xe4, 0xd8, 0x0e, 0xc3, 0x94, 0x70, 0xbe, 0x27, 0x52,
+	0x1a, 0x8f, 0xb0, 0xa6, 0x21, 0x04, 0x76, 0xc8, 0xc9, 0x5d, 0xb7, 0xe0, 0x59, 0x1b, 0x36, 0x56,
+	0xe7, 0xb7, 0xec, 0xdf, 0xbf, 0x5c, 0xb3, 0xd6, 0xbf, 0x29, 0x02, 0xcc, 0x43, 0xa3, 0xeb, 0x50,
+	0xa0, 0xa1, 0x8a, 0xba, 0xbc, 0x75, 0xa9, 0xbd, 0xe0, 0xef, 0xb6, 0xf3, 0x75, 0x74, 0xe1, 0xc1,
+	0xf1, 0xda, 0xd2, 0xc9, 0xf1, 0x5a, 0xe1, 0xf6, 0x0e, 0x2e, 0xd0, 0x10, 0x5d, 0x83, 0x12, 0x17,
+	0xbe, 0x20, 0x2a, 0xd1, 0x99, 0xad, 0x97, 0xfe, 0x26, 0x42, 0x7b, 0x4f, 0x92, 0xb1, 0xf6, 0x41,
+	0x2e, 0x54, 0x26, 0x24, 0xe5, 0x94, 0xc5, 0x6e, 0xd1, 0xb3, 0x36, 0x6a, 0x78, 0x66, 0xa2, 0x8b,
+	0x00, 0x41, 0x4a, 0x7c, 0x41, 0xc2, 0xbe, 0x2f, 0x5c, 0xdb, 0xb3, 0x36, 0x8a, 0xd8, 0x31, 0xc8,
+	0xb6, 0x40, 0x97, 0xa0, 0x16, 0x44, 0x8c, 0x93, 0x7e, 0x4a, 0x7c, 0xce, 0x62, 0xb7, 0x24, 0x9b,
+	0x82, 0x97, 0x15, 0x86, 0x15, 0x34, 0xa7, 0x84, 0x44, 0xf8, 0x34, 0x72, 0xcb, 0x39, 0xca, 0x8e,
+	0x82, 0xd0, 0x79, 0x70, 0x94, 0xa9, 0x72, 0x54, 0x54, 0x8e, 0xaa, 0x06, 0xb6, 0xc5, 0xfa, 0x27,
+	0x50, 0x52, 0xb5, 0xa2, 0x97, 0xa1, 0x42, 0xe3, 0x89, 0x1f, 0xd1, 0xb0, 0xb1, 0xd4, 0x6c, 0x1e,
+	0x1e, 0x79, 0xe7, 0xe6, 0x7f, 0x47, 0x31, 0x6e, 0xeb, 0x5b, 0xe4, 0x41, 0xd9, 0x0f, 0x04, 0x9d,
+	0x90, 0x86, 0xd5, 0x5c, 0x39, 0x3c, 0xf2, 0x1a, 0x73, 0xde, 0xb6, 0xc2, 0x25, 0x43, 0xc7, 0x6f,
+	0x14, 0x9e, 0x64, 0xdc, 0x50, 0x78, 0xd3, 0xfe, 0xec, 0xab, 0xd6, 0x92, 0x19, 0xd4, 0x08, 0x2a,
+	0xb7, 0x52, 0x96, 0x25, 0xff, 0xcd, 0xf4, 0x25, 0x36, 0x92, 0x98, 0xec, 0x74, 0x1d, 0xab, 0xb3,
+	0x49, 0xf4, 0x47, 0x11, 0x4a, 0x2a, 0x13, 0xba, 0x9a, 0x13, 0xc3, 0x85, 0x85, 0xa3, 0x34, 0x15,
+	0xfd, 0x45, 0x07, 0x6f, 0x3c, 0xae, 0x03, 0xef, 0xe9, 0xce, 0x8f, 0x4b, 0xe0, 0x2a, 0xd8, 0x3c,
+	0x21, 0x81, 0xaa, 0x6a, 0x79, 0xab, 0xf5, 0x74, 0xb7, 0xbd, 0x84, 0x04, 0x5d, 0x5b, 0x66, 0xc5,
+	0xca, 0xe3, 0x7f, 0x20, 0x91, 0x1f, 0xac, 0x99, 0x46, 0xd6, 0xf3, 0x1a, 0x59, 0x3d, 0x3c, 0xf2,
+	0xce, 0xea, 0x9a, 0xf3, 0xf2, 0x78, 0x0e, 0x6c, 0x96, 0x90, 0xb8, 0x61, 0x35, 0xeb, 0x87, 0x47,
+	0x9e, 0xa3, 0x08, 0xbb, 0x09, 0x89, 0xd1, 0x79, 0x28, 0x27, 0x7e, 0xa6, 0x55, 0xf1, 0xcc, 0xe1,
+	0x91, 0xb7, 0xac, 0xae, 0x7a, 0x0a, 0x42, 0x5b, 0x80, 0x68, 0xcc, 0xb3, 0xe1, 0x90, 0x06, 0x94,
+	0xc4, 0xa2, 0x3f, 0xcc, 0xe2, 0x90, 0x37, 0x8a, 0x5a, 0x88, 0x7a, 0x18, 0xb9, 0xeb, 0xf7, 0xe4,
+	0xad, 0x0c, 0x68, 0x64, 0x66, 0xe7, 0x02, 0x2e, 0x50, 0xd8, 0x17, 0x05, 0x70, 0x4e, 0x9b, 0x2b,
+	0x05, 0x12, 0xfb, 0x63, 0xa2, 0x35, 0x86, 0xd5, 0x19, 0x7d, 0x00, 0xb5, 0x94, 0xdc, 0xcd, 0x68,
+	0x4a, 0xe4, 0x30, 0xb8, 0x9a, 0xee, 0xf2, 0xd6, 0xe5, 0x85, 0x63, 0xea, 0x45, 0x7e, 0xa0, 0x68,
+	0x38, 0xe7, 0x61, 0x46, 0xf6, 0x58, 0x14, 0x74, 0x13, 0x9c, 0x94, 0x70, 0x96, 0xa5, 0x01, 0xe1,
+	0x6e, 0xd1, 0x2b, 0x3e, 0x75, 0xf5, 0x60, 0xc3, 0xda, 0x8f, 0xa9, 0x30, 0x91, 0xe6, 0x9e, 0xa8,
+	0x09, 0x55, 0x4e, 0xd2, 0x09, 0x95, 0x51, 0x6c, 0xaf, 0xb8, 0xe1, 0xe0, 0x53, 0x1b, 0x5d, 0x83,
+	0x0a, 0xb9, 0x9f, 0x30, 0x4e, 0xb8, 0x5b, 0x52, 0x09, 0xce, 0x2f, 0x4c, 0x70, 0x53, 0x71, 0x4c,
+	0xe8, 0x99, 0x87, 0xe9, 0xce, 0x2f, 0x16, 0x94, 0xf5, 0xbd, 0x5c, 0x54, 0x26, 0xb2, 0xe9, 0xce,
+	0xcc, 0x94, 0x4d, 0x4b, 0x58, 0x2a, 0x54, 0x63, 0xea, 0x58, 0x9d, 0xd1, 0x0b, 0x50, 0x27, 0xf7,
+	0x05, 0x49, 0x63, 0x3f, 0xea, 0xab, 0x4b, 0xfd, 0xc8, 0xd5, 0x66, 0x60, 0x4f, 0x92, 0x56, 0xa0,
+	0xa4, 0x36, 0xbd, 0x52, 0xae, 0x83, 0xb5, 0x81, 0xce, 0x41, 0x79, 0x14, 0xb1, 0x81, 0x1f, 0x29,
+	0xbd, 0x56, 0xb1, 0xb1, 0xa4, 0xd8, 0x05, 0xeb, 0xcf, 0x6a, 0xd0, 0x42, 0x75, 0x04, 0xdb, 0x33,
+	0x55, 0xac, 0x40, 0xe9, 0x80, 0x71, 0xc1, 0xdd, 0x8a, 0x6a, 0x83, 0x36, 0xd0, 0x39, 0x28, 0xd0,
+	0xc4, 0xad, 0xaa, 0x95, 0x51, 0x56, 0xcf, 0x6a, 0x0f, 0x17, 0x68, 0x62, 0xfe, 0xde, 0xd7, 0x16,
+	0xac, 0x2e, 0x1c, 0x19, 0xda, 0x01, 0xf0, 0x85, 0x48, 0xe9, 0x20, 0x13, 0x84, 0xbb, 0x96, 0x6a,
+	0xdf, 0xe2, 0x27, 0x73, 0x7b, 0x46, 0x33, 0x1d, 0xcc, 0xf9, 0xa1, 0x77, 0xc1, 0xe1, 0x74, 0x14,
+	0x93, 0xb0, 0x3f, 0x98, 0x1a, 0xdd, 0x5c, 0x5c, 0x18, 0x64, 0x4f, 0xb1, 0xba, 0x53, 0x13, 0xa3,
+	0xca, 0x8d, 0x6d, 0xea, 0x7c, 0x07, 0xaa, 0x33, 0x06, 0x5a, 0x85, 0xb2, 0x1f, 0x45, 0x7d, 0x36,
+	0x54, 0x55, 0x39, 0xb8, 0xe4, 0x47, 0xd1, 0xee, 0x50, 0xc1, 0xf1, 0x54, 0xc2, 0x05, 0x03, 0xc7,
+	0xd3, 0xdd, 0xa1, 0xf1, 0x7f, 0x13, 0x9c, 0xd3, 0x32, 0x51, 0x03, 0x8a, 0x77, 0xc8, 0xd4, 0x0c,
+	0x51, 0x1e, 0x65, 0xeb, 0x26, 0x7e, 0x94, 0xe9, 0xc5, 0xe5, 0x60, 0x6d, 0x18, 0xd7, 0x1f, 0x8b,
+	0x50, 0xcb, 0x4b, 0x10, 0xbd, 0x0a, 0x10, 0x24, 0x59, 0x7f, 0x4c, 0xa3, 0x88, 0x72, 0x15, 0xc5,
+	0xee, 0xd6, 0x4f, 0x8e, 0xd7, 0x9c, 0x1b, 0xbd, 0xfd, 0xf7, 0x15, 0x88, 0x9d, 0x20, 0xc9, 0xf4,
+	0x51, 0xee, 0x97, 0x31, 0x19, 0xb3, 0x74, 0xda, 0x1f, 0x4c, 0x65, 0x27, 0xf5, 0x36, 0x5e, 0xd6,
+	0x58, 0x57, 0x42, 0xe8, 0x6d, 0xa8, 0x70, 0xc1, 0x52, 0x7f, 0x44, 0xcc, 0x73, 0xb0, 0x78, 0xeb,
+	0xee, 0x69, 0xce, 0x4c, 0xa7, 0xc6, 0x05, 0xbd, 0x02, 0xce, 0x28, 0xc9, 0xfa, 0x59, 0x4c, 0x05,
+	0x57, 0x3a, 0xb2, 0xbb, 0xb5, 0x93, 0xe3, 0xb5, 0xea, 0xad, 0xde, 0xbe, 0x2c, 0x97, 0xe3, 0xea,
+	0x28, 0xc9, 0xd4, 0x09, 0x5d, 0x00, 0x67, 0xe0, 0xc7, 0xe1, 0x3d, 0x1a, 0x8a, 0x03, 0xa5, 0x2d,
+	0x1b, 0xcf, 0x01, 0xd9, 0x84, 0x80, 0x65, 0xb1, 0x50, 0xca, 0xaa, 0x63, 0x6d, 0xa0, 0xeb, 0x52,
+	0xa2, 0x52, 0x6f, 0x15, 0xf3, 0x42, 0x30, 0xaf, 0x1c, 0xf9, 0x19, 0xd3, 0x36, 0x9f, 0x31, 0xed,
+	0x1d, 0x12, 0xdc, 0x60, 0x34, 0xee, 0x3a, 0xb2, 0xb4, 0x6f, 0x7f, 0xfb, 0xee, 0xb2, 0x85, 0xb5,
+	0x97, 0x7c, 0x68, 0x92, 0x94, 0x0d, 0x69, 0x44, 0xb4, 0x06, 0xf1, 0xcc, 0x44, 0x1f, 0xc3, 0x19,
+	0x59, 0x77, 0x4e, 0x64, 0xce, 0x3f, 0x12, 0xd9, 0xaa, 0x79, 0xe9, 0xd4, 0x6f, 0xf5, 0xf6, 0x4f,
+	0x51, 0x8e, 0xeb, 0xa3, 0x24, 0x9b, 0x9b, 0x66, 0x76, 0x9f, 0x42, 0xc5, 0x74, 0x6d, 0xe1, 0x62,
+	0x5b, 0x81, 0x52, 0x7e, 0x28, 0xda, 0x78, 0x42, 0xf9, 0xc5, 0x7f, 0xa7, 0x7c, 0x5d, 0x40, 0x77,
+	0xf7, 0xc1, 0x49, 0xcb, 0x7a, 0x78, 0xd2, 0xb2, 0x7e, 0x3d, 0x69, 0x59, 0x9f, 0x3f, 0x6a, 0x2d,
+	0x3d, 0x7c, 0xd4, 0x5a, 0xfa, 0xf9, 0x51, 0x6b, 0xe9, 0xa3, 0xd7, 0x47, 0x54, 0x1c, 0x64, 0x83,
+	0x76, 0xc0, 0xc6, 0x1d, 0x15, 0xfb, 0xca, 0xd8, 0x4f, 0xef, 0x10, 0xa1, 0x8d, 0x4e, 0xcc, 0x42,
+	0xd2, 0xb9, 0x9f, 0xff, 0x32, 0x15, 0xd3, 0x84, 0xf0, 0x41, 0x59, 0xad, 0x88, 0xd7, 0xfe, 0x0c,
+	0x00, 0x00, 0xff, 0xff, 0xe8, 0x98, 0x85, 0x77, 0xba, 0x0a, 0x00, 0x00,
 }
 
 func (this *DeploymentID) Equal(that interface{}) bool {
@@ -854,6 +1068,15 @@ func (this *Deployment) Equal(that interface{}) bool {
 		return false
 	}
 	if this.CreatedAt != that1.CreatedAt {
+		return false
+	}
+	if this.CloseReason != that1.CloseReason {
+		return false
+	}
+	if this.CloseDetail != that1.CloseDetail {
+		return false
+	}
+	if this.ClosedAt != that1.ClosedAt {
 		return false
 	}
 	return true
@@ -919,6 +1142,15 @@ func (this *Group) Equal(that interface{}) bool {
 	if this.CreatedAt != that1.CreatedAt {
 		return false
 	}
+	if this.CloseReason != that1.CloseReason {
+		return false
+	}
+	if this.CloseDetail != that1.CloseDetail {
+		return false
+	}
+	if this.ClosedAt != that1.ClosedAt {
+		return false
+	}
 	return true
 }
 func (this *GroupSpec) Equal(that interface{}) bool {
@@ -953,6 +1185,72 @@ func (this *GroupSpec) Equal(that interface{}) bool {
 		if !this.Resources[i].Equal(&that1.Resources[i]) {
 			return false
 		}
+	}
+	if len(this.Services) != len(that1.Services) {
+		return false
+	}
+	for i := range this.Services {
+		if this.Services[i] != that1.Services[i] {
+			return false
+		}
+	}
+	if len(this.Exposes) != len(that1.Exposes) {
+		return false
+	}
+	for i := range this.Exposes {
+		if !this.Exposes[i].Equal(&that1.Exposes[i]) {
+			return false
+		}
+	}
+	return true
+}
+func (this *Expose) Equal(that interface{}) bool {
+	if that == nil {
+		return this == nil
+	}
+
+	that1, ok := that.(*Expose)
+	if !ok {
+		that2, ok := that.(Expose)
+		if ok {
+			that1 = &that2
+		} else {
+			return false
+		}
+	}
+	if that1 == nil {
+		return this == nil
+	} else if this == nil {
+		return false
+	}
+	if this.Service != that1.Service {
+		return false
+	}
+	if this.Port != that1.Port {
+		return false
+	}
+	if this.ExternalPort != that1.ExternalPort {
+		return false
+	}
+	if this.Proto != that1.Proto {
+		return false
+	}
+	if this.Global != that1.Global {
+		return false
+	}
+	if this.ToService != that1.ToService {
+		return false
+	}
+	if len(this.Hosts) != len(that1.Hosts) {
+		return false
+	}
+	for i := range this.Hosts {
+		if this.Hosts[i] != that1.Hosts[i] {
+			return false
+		}
+	}
+	if this.IP != that1.IP {
+		return false
 	}
 	return true
 }
@@ -1097,6 +1395,17 @@ func (this *ResourceUnit) Equal(that interface{}) bool {
 	if !this.Price.Equal(&that1.Price) {
 		return false
 	}
+	if this.Profile != that1.Profile {
+		return false
+	}
+	if len(this.GPUAttributes) != len(that1.GPUAttributes) {
+		return false
+	}
+	for i := range this.GPUAttributes {
+		if !this.GPUAttributes[i].Equal(&that1.GPUAttributes[i]) {
+			return false
+		}
+	}
 	return true
 }
 func (this *Storage) Equal(that interface{}) bool {
@@ -1123,6 +1432,14 @@ func (this *Storage) Equal(that interface{}) bool {
 	}
 	if this.Bytes != that1.Bytes {
 		return false
+	}
+	if len(this.Attributes) != len(that1.Attributes) {
+		return false
+	}
+	for i := range this.Attributes {
+		if !this.Attributes[i].Equal(&that1.Attributes[i]) {
+			return false
+		}
 	}
 	return true
 }
@@ -1181,6 +1498,25 @@ func (m *Deployment) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ClosedAt != 0 {
+		i = encodeVarintDeployment(dAtA, i, uint64(m.ClosedAt))
+		i--
+		dAtA[i] = 0x38
+	}
+	if len(m.CloseDetail) > 0 {
+		i -= len(m.CloseDetail)
+		copy(dAtA[i:], m.CloseDetail)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.CloseDetail)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.CloseReason) > 0 {
+		i -= len(m.CloseReason)
+		copy(dAtA[i:], m.CloseReason)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.CloseReason)))
+		i--
+		dAtA[i] = 0x2a
+	}
 	if m.CreatedAt != 0 {
 		i = encodeVarintDeployment(dAtA, i, uint64(m.CreatedAt))
 		i--
@@ -1271,6 +1607,25 @@ func (m *Group) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if m.ClosedAt != 0 {
+		i = encodeVarintDeployment(dAtA, i, uint64(m.ClosedAt))
+		i--
+		dAtA[i] = 0x38
+	}
+	if len(m.CloseDetail) > 0 {
+		i -= len(m.CloseDetail)
+		copy(dAtA[i:], m.CloseDetail)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.CloseDetail)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if len(m.CloseReason) > 0 {
+		i -= len(m.CloseReason)
+		copy(dAtA[i:], m.CloseReason)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.CloseReason)))
+		i--
+		dAtA[i] = 0x2a
+	}
 	if m.CreatedAt != 0 {
 		i = encodeVarintDeployment(dAtA, i, uint64(m.CreatedAt))
 		i--
@@ -1324,6 +1679,29 @@ func (m *GroupSpec) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.Exposes) > 0 {
+		for iNdEx := len(m.Exposes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Exposes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintDeployment(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x2a
+		}
+	}
+	if len(m.Services) > 0 {
+		for iNdEx := len(m.Services) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Services[iNdEx])
+			copy(dAtA[i:], m.Services[iNdEx])
+			i = encodeVarintDeployment(dAtA, i, uint64(len(m.Services[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
 	if len(m.Resources) > 0 {
 		for iNdEx := len(m.Resources) - 1; iNdEx >= 0; iNdEx-- {
 			{
@@ -1352,6 +1730,86 @@ func (m *GroupSpec) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 		i -= len(m.Name)
 		copy(dAtA[i:], m.Name)
 		i = encodeVarintDeployment(dAtA, i, uint64(len(m.Name)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *Expose) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *Expose) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *Expose) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.IP) > 0 {
+		i -= len(m.IP)
+		copy(dAtA[i:], m.IP)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.IP)))
+		i--
+		dAtA[i] = 0x42
+	}
+	if len(m.Hosts) > 0 {
+		for iNdEx := len(m.Hosts) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Hosts[iNdEx])
+			copy(dAtA[i:], m.Hosts[iNdEx])
+			i = encodeVarintDeployment(dAtA, i, uint64(len(m.Hosts[iNdEx])))
+			i--
+			dAtA[i] = 0x3a
+		}
+	}
+	if len(m.ToService) > 0 {
+		i -= len(m.ToService)
+		copy(dAtA[i:], m.ToService)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.ToService)))
+		i--
+		dAtA[i] = 0x32
+	}
+	if m.Global {
+		i--
+		if m.Global {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x28
+	}
+	if len(m.Proto) > 0 {
+		i -= len(m.Proto)
+		copy(dAtA[i:], m.Proto)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.Proto)))
+		i--
+		dAtA[i] = 0x22
+	}
+	if m.ExternalPort != 0 {
+		i = encodeVarintDeployment(dAtA, i, uint64(m.ExternalPort))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Port != 0 {
+		i = encodeVarintDeployment(dAtA, i, uint64(m.Port))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Service) > 0 {
+		i -= len(m.Service)
+		copy(dAtA[i:], m.Service)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.Service)))
 		i--
 		dAtA[i] = 0xa
 	}
@@ -1503,6 +1961,27 @@ func (m *ResourceUnit) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.GPUAttributes) > 0 {
+		for iNdEx := len(m.GPUAttributes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.GPUAttributes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintDeployment(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x4a
+		}
+	}
+	if len(m.Profile) > 0 {
+		i -= len(m.Profile)
+		copy(dAtA[i:], m.Profile)
+		i = encodeVarintDeployment(dAtA, i, uint64(len(m.Profile)))
+		i--
+		dAtA[i] = 0x42
+	}
 	{
 		size, err := m.Price.MarshalToSizedBuffer(dAtA[:i])
 		if err != nil {
@@ -1575,6 +2054,20 @@ func (m *Storage) MarshalToSizedBuffer(dAtA []byte) (int, error) {
 	_ = i
 	var l int
 	_ = l
+	if len(m.Attributes) > 0 {
+		for iNdEx := len(m.Attributes) - 1; iNdEx >= 0; iNdEx-- {
+			{
+				size, err := m.Attributes[iNdEx].MarshalToSizedBuffer(dAtA[:i])
+				if err != nil {
+					return 0, err
+				}
+				i -= size
+				i = encodeVarintDeployment(dAtA, i, uint64(size))
+			}
+			i--
+			dAtA[i] = 0x1a
+		}
+	}
 	if m.Bytes != 0 {
 		i = encodeVarintDeployment(dAtA, i, uint64(m.Bytes))
 		i--
@@ -1635,6 +2128,17 @@ func (m *Deployment) Size() (n int) {
 	if m.CreatedAt != 0 {
 		n += 1 + sovDeployment(uint64(m.CreatedAt))
 	}
+	l = len(m.CloseReason)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	l = len(m.CloseDetail)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	if m.ClosedAt != 0 {
+		n += 1 + sovDeployment(uint64(m.ClosedAt))
+	}
 	return n
 }
 
@@ -1673,6 +2177,17 @@ func (m *Group) Size() (n int) {
 	if m.CreatedAt != 0 {
 		n += 1 + sovDeployment(uint64(m.CreatedAt))
 	}
+	l = len(m.CloseReason)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	l = len(m.CloseDetail)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	if m.ClosedAt != 0 {
+		n += 1 + sovDeployment(uint64(m.ClosedAt))
+	}
 	return n
 }
 
@@ -1693,6 +2208,58 @@ func (m *GroupSpec) Size() (n int) {
 			l = e.Size()
 			n += 1 + l + sovDeployment(uint64(l))
 		}
+	}
+	if len(m.Services) > 0 {
+		for _, s := range m.Services {
+			l = len(s)
+			n += 1 + l + sovDeployment(uint64(l))
+		}
+	}
+	if len(m.Exposes) > 0 {
+		for _, e := range m.Exposes {
+			l = e.Size()
+			n += 1 + l + sovDeployment(uint64(l))
+		}
+	}
+	return n
+}
+
+func (m *Expose) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Service)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	if m.Port != 0 {
+		n += 1 + sovDeployment(uint64(m.Port))
+	}
+	if m.ExternalPort != 0 {
+		n += 1 + sovDeployment(uint64(m.ExternalPort))
+	}
+	l = len(m.Proto)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	if m.Global {
+		n += 2
+	}
+	l = len(m.ToService)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	if len(m.Hosts) > 0 {
+		for _, s := range m.Hosts {
+			l = len(s)
+			n += 1 + l + sovDeployment(uint64(l))
+		}
+	}
+	l = len(m.IP)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
 	}
 	return n
 }
@@ -1781,6 +2348,16 @@ func (m *ResourceUnit) Size() (n int) {
 	}
 	l = m.Price.Size()
 	n += 1 + l + sovDeployment(uint64(l))
+	l = len(m.Profile)
+	if l > 0 {
+		n += 1 + l + sovDeployment(uint64(l))
+	}
+	if len(m.GPUAttributes) > 0 {
+		for _, e := range m.GPUAttributes {
+			l = e.Size()
+			n += 1 + l + sovDeployment(uint64(l))
+		}
+	}
 	return n
 }
 
@@ -1796,6 +2373,12 @@ func (m *Storage) Size() (n int) {
 	}
 	if m.Bytes != 0 {
 		n += 1 + sovDeployment(uint64(m.Bytes))
+	}
+	if len(m.Attributes) > 0 {
+		for _, e := range m.Attributes {
+			l = e.Size()
+			n += 1 + l + sovDeployment(uint64(l))
+		}
 	}
 	return n
 }
@@ -2037,6 +2620,89 @@ func (m *Deployment) Unmarshal(dAtA []byte) error {
 				b := dAtA[iNdEx]
 				iNdEx++
 				m.CreatedAt |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CloseReason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CloseReason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CloseDetail", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CloseDetail = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClosedAt", wireType)
+			}
+			m.ClosedAt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ClosedAt |= int64(b&0x7F) << shift
 				if b < 0x80 {
 					break
 				}
@@ -2315,6 +2981,89 @@ func (m *Group) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CloseReason", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CloseReason = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field CloseDetail", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.CloseDetail = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ClosedAt", wireType)
+			}
+			m.ClosedAt = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ClosedAt |= int64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := skipDeployment(dAtA[iNdEx:])
@@ -2463,6 +3212,340 @@ func (m *GroupSpec) Unmarshal(dAtA []byte) error {
 			if err := m.Resources[len(m.Resources)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Services", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Services = append(m.Services, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 5:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Exposes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Exposes = append(m.Exposes, Expose{})
+			if err := m.Exposes[len(m.Exposes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipDeployment(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *Expose) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowDeployment
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: Expose: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: Expose: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Service", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Service = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Port", wireType)
+			}
+			m.Port = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Port |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ExternalPort", wireType)
+			}
+			m.ExternalPort = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.ExternalPort |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Proto", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Proto = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 5:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Global", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Global = bool(v != 0)
+		case 6:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field ToService", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.ToService = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 7:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Hosts", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Hosts = append(m.Hosts, string(dAtA[iNdEx:postIndex]))
+			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field IP", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.IP = string(dAtA[iNdEx:postIndex])
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
@@ -3021,6 +4104,72 @@ func (m *ResourceUnit) Unmarshal(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 8:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Profile", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Profile = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 9:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field GPUAttributes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.GPUAttributes = append(m.GPUAttributes, Attribute{})
+			if err := m.GPUAttributes[len(m.GPUAttributes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipDeployment(dAtA[iNdEx:])
@@ -3122,6 +4271,40 @@ func (m *Storage) Unmarshal(dAtA []byte) error {
 					break
 				}
 			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Attributes", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowDeployment
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthDeployment
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Attributes = append(m.Attributes, Attribute{})
+			if err := m.Attributes[len(m.Attributes)-1].Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
 			skippy, err := skipDeployment(dAtA[iNdEx:])

@@ -248,48 +248,245 @@ func (m *QueryDeploymentsResponse) GetPagination() *query.PageResponse {
 	return nil
 }
 
+type QueryGroupRequest struct {
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Dseq  uint64 `protobuf:"varint,2,opt,name=dseq,proto3" json:"dseq,omitempty"`
+	Gseq  uint32 `protobuf:"varint,3,opt,name=gseq,proto3" json:"gseq,omitempty"`
+}
+
+func (m *QueryGroupRequest) Reset()         { *m = QueryGroupRequest{} }
+func (m *QueryGroupRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryGroupRequest) ProtoMessage()    {}
+func (*QueryGroupRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fb266c6c17178f94, []int{4}
+}
+func (m *QueryGroupRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGroupRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGroupRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGroupRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGroupRequest.Merge(m, src)
+}
+func (m *QueryGroupRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGroupRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGroupRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGroupRequest proto.InternalMessageInfo
+
+func (m *QueryGroupRequest) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *QueryGroupRequest) GetDseq() uint64 {
+	if m != nil {
+		return m.Dseq
+	}
+	return 0
+}
+
+func (m *QueryGroupRequest) GetGseq() uint32 {
+	if m != nil {
+		return m.Gseq
+	}
+	return 0
+}
+
+type QueryGroupResponse struct {
+	Group Group `protobuf:"bytes,1,opt,name=group,proto3" json:"group"`
+}
+
+func (m *QueryGroupResponse) Reset()         { *m = QueryGroupResponse{} }
+func (m *QueryGroupResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryGroupResponse) ProtoMessage()    {}
+func (*QueryGroupResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fb266c6c17178f94, []int{5}
+}
+func (m *QueryGroupResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryGroupResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryGroupResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryGroupResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryGroupResponse.Merge(m, src)
+}
+func (m *QueryGroupResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryGroupResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryGroupResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryGroupResponse proto.InternalMessageInfo
+
+func (m *QueryGroupResponse) GetGroup() Group {
+	if m != nil {
+		return m.Group
+	}
+	return Group{}
+}
+
+type QueryParamsRequest struct {
+}
+
+func (m *QueryParamsRequest) Reset()         { *m = QueryParamsRequest{} }
+func (m *QueryParamsRequest) String() string { return proto.CompactTextString(m) }
+func (*QueryParamsRequest) ProtoMessage()    {}
+func (*QueryParamsRequest) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fb266c6c17178f94, []int{6}
+}
+func (m *QueryParamsRequest) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryParamsRequest) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryParamsRequest.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryParamsRequest) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryParamsRequest.Merge(m, src)
+}
+func (m *QueryParamsRequest) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryParamsRequest) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryParamsRequest.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryParamsRequest proto.InternalMessageInfo
+
+type QueryParamsResponse struct {
+	Params Params `protobuf:"bytes,1,opt,name=params,proto3" json:"params"`
+}
+
+func (m *QueryParamsResponse) Reset()         { *m = QueryParamsResponse{} }
+func (m *QueryParamsResponse) String() string { return proto.CompactTextString(m) }
+func (*QueryParamsResponse) ProtoMessage()    {}
+func (*QueryParamsResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_fb266c6c17178f94, []int{7}
+}
+func (m *QueryParamsResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *QueryParamsResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_QueryParamsResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *QueryParamsResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_QueryParamsResponse.Merge(m, src)
+}
+func (m *QueryParamsResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *QueryParamsResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_QueryParamsResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_QueryParamsResponse proto.InternalMessageInfo
+
+func (m *QueryParamsResponse) GetParams() Params {
+	if m != nil {
+		return m.Params
+	}
+	return Params{}
+}
+
 func init() {
 	proto.RegisterType((*QueryDeploymentRequest)(nil), "akash.deployment.v1.QueryDeploymentRequest")
 	proto.RegisterType((*QueryDeploymentResponse)(nil), "akash.deployment.v1.QueryDeploymentResponse")
 	proto.RegisterType((*QueryDeploymentsRequest)(nil), "akash.deployment.v1.QueryDeploymentsRequest")
 	proto.RegisterType((*QueryDeploymentsResponse)(nil), "akash.deployment.v1.QueryDeploymentsResponse")
+	proto.RegisterType((*QueryGroupRequest)(nil), "akash.deployment.v1.QueryGroupRequest")
+	proto.RegisterType((*QueryGroupResponse)(nil), "akash.deployment.v1.QueryGroupResponse")
+	proto.RegisterType((*QueryParamsRequest)(nil), "akash.deployment.v1.QueryParamsRequest")
+	proto.RegisterType((*QueryParamsResponse)(nil), "akash.deployment.v1.QueryParamsResponse")
 }
 
 func init() { proto.RegisterFile("akash/deployment/v1/query.proto", fileDescriptor_fb266c6c17178f94) }
 
 var fileDescriptor_fb266c6c17178f94 = []byte{
-	// 497 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x93, 0xc1, 0x8b, 0xd3, 0x40,
-	0x14, 0xc6, 0x3b, 0xd9, 0x76, 0x61, 0x5f, 0x6f, 0x63, 0xd1, 0x10, 0x24, 0x2d, 0x41, 0xb4, 0xa8,
-	0x3b, 0x43, 0x2a, 0xa2, 0xe7, 0xa2, 0xee, 0x51, 0x0d, 0x9e, 0xbc, 0x4d, 0xb7, 0x43, 0xb6, 0xec,
-	0x36, 0x2f, 0xcd, 0x4c, 0xab, 0x65, 0xd9, 0x8b, 0x77, 0x41, 0xd0, 0x93, 0x27, 0xff, 0x0d, 0x8f,
-	0xde, 0xf6, 0xb8, 0xe0, 0xc5, 0x93, 0x48, 0xeb, 0x1f, 0x22, 0x99, 0x8c, 0x26, 0xd2, 0xba, 0xad,
-	0xb7, 0x0c, 0xf3, 0xbd, 0xef, 0xfd, 0xbe, 0xf7, 0x26, 0xd0, 0x16, 0xc7, 0x42, 0x1d, 0xf1, 0xa1,
-	0x4c, 0x4f, 0x70, 0x3e, 0x96, 0x89, 0xe6, 0xb3, 0x90, 0x4f, 0xa6, 0x32, 0x9b, 0xb3, 0x34, 0x43,
-	0x8d, 0xf4, 0x8a, 0x11, 0xb0, 0x52, 0xc0, 0x66, 0xa1, 0xd7, 0x8a, 0x31, 0x46, 0x73, 0xcf, 0xf3,
-	0xaf, 0x42, 0xea, 0x5d, 0x8f, 0x11, 0xe3, 0x13, 0xc9, 0x45, 0x3a, 0xe2, 0x22, 0x49, 0x50, 0x0b,
-	0x3d, 0xc2, 0x44, 0xd9, 0xdb, 0xdb, 0x87, 0xa8, 0xc6, 0xa8, 0xf8, 0x40, 0x28, 0x59, 0x74, 0xe0,
-	0xb3, 0x70, 0x20, 0xb5, 0x08, 0x79, 0x2a, 0xe2, 0x51, 0x62, 0xc4, 0x56, 0x7b, 0x63, 0x1d, 0x55,
-	0x05, 0xc1, 0xa8, 0x82, 0x3e, 0x5c, 0x7d, 0x9e, 0xfb, 0x3c, 0xfa, 0x73, 0x11, 0xc9, 0xc9, 0x54,
-	0x2a, 0x4d, 0x5b, 0xd0, 0xc0, 0x57, 0x89, 0xcc, 0x5c, 0xd2, 0x21, 0xdd, 0xbd, 0xa8, 0x38, 0x50,
-	0x0a, 0xf5, 0xa1, 0x92, 0x13, 0xd7, 0xe9, 0x90, 0x6e, 0x3d, 0x32, 0xdf, 0xc1, 0x47, 0x02, 0xd7,
-	0x56, 0x4c, 0x54, 0x8a, 0x89, 0x92, 0xf4, 0x31, 0x40, 0xd9, 0xd3, 0x58, 0x35, 0x7b, 0x6d, 0xb6,
-	0x66, 0x1e, 0xac, 0x2c, 0xee, 0xd7, 0xcf, 0xbf, 0xb7, 0x6b, 0x51, 0xa5, 0x90, 0x3e, 0x84, 0xdd,
-	0x38, 0xc3, 0x69, 0xaa, 0x5c, 0xa7, 0xb3, 0xd3, 0x6d, 0xf6, 0xbc, 0xb5, 0x16, 0x07, 0xb9, 0xc4,
-	0x56, 0x5b, 0x7d, 0xf0, 0x76, 0x15, 0x4e, 0x5d, 0x1e, 0xb1, 0x05, 0x0d, 0xa5, 0x85, 0x96, 0x26,
-	0xe3, 0x5e, 0x54, 0x1c, 0xe8, 0x13, 0x80, 0x72, 0xc4, 0xee, 0x8e, 0x09, 0x72, 0x93, 0x15, 0xfb,
-	0x60, 0xf9, 0x3e, 0x58, 0xb1, 0x71, 0xbb, 0x0f, 0xf6, 0x4c, 0xc4, 0xd2, 0xf6, 0x89, 0x2a, 0x95,
-	0xc1, 0x67, 0x02, 0xee, 0x2a, 0x8f, 0x9d, 0xd6, 0x0b, 0x68, 0x96, 0x89, 0x94, 0x4b, 0x4c, 0xd6,
-	0xbb, 0x6b, 0xb3, 0xfe, 0x63, 0xe0, 0x36, 0x7d, 0xd5, 0x86, 0x1e, 0xfc, 0x85, 0xee, 0x18, 0xf4,
-	0x5b, 0x1b, 0xd1, 0x0b, 0xbf, 0x2a, 0x7b, 0xef, 0x8b, 0x03, 0x0d, 0xd3, 0x97, 0x7e, 0x22, 0x00,
-	0x65, 0x73, 0x7a, 0x67, 0x3b, 0x44, 0x33, 0x0d, 0xef, 0xbf, 0xf2, 0x04, 0x0f, 0xde, 0x7c, 0xfd,
-	0xf9, 0xde, 0x09, 0x29, 0xe7, 0x97, 0xbf, 0x67, 0xc5, 0x4f, 0xcd, 0xfa, 0xce, 0xf8, 0x69, 0xfe,
-	0x28, 0xcf, 0xe8, 0x07, 0x02, 0xcd, 0xca, 0x8c, 0xe9, 0x56, 0x6d, 0x7f, 0x3f, 0x0d, 0x6f, 0x7f,
-	0x4b, 0xb5, 0xa5, 0xec, 0x1a, 0xca, 0x80, 0x76, 0x36, 0x51, 0xf6, 0x9f, 0x9e, 0x2f, 0x7c, 0x72,
-	0xb1, 0xf0, 0xc9, 0x8f, 0x85, 0x4f, 0xde, 0x2d, 0xfd, 0xda, 0xc5, 0xd2, 0xaf, 0x7d, 0x5b, 0xfa,
-	0xb5, 0x97, 0xf7, 0xe3, 0x91, 0x3e, 0x9a, 0x0e, 0xd8, 0x21, 0x8e, 0x0b, 0x97, 0xfd, 0xb1, 0xc8,
-	0x8e, 0xa5, 0xb6, 0x96, 0x09, 0x0e, 0x25, 0x7f, 0x5d, 0x75, 0xd6, 0xf3, 0x54, 0xaa, 0xc1, 0xae,
-	0xf9, 0x91, 0xef, 0xfd, 0x0a, 0x00, 0x00, 0xff, 0xff, 0x70, 0x16, 0x3d, 0xed, 0x86, 0x04, 0x00,
+	// 641 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x94, 0x54, 0x4d, 0x6f, 0xd3, 0x40,
+	0x10, 0xcd, 0xa6, 0x49, 0xa4, 0x4e, 0xc4, 0x81, 0x6d, 0x04, 0x96, 0x0b, 0x6e, 0x30, 0xa8, 0x8d,
+	0x80, 0x7a, 0xe5, 0x56, 0x7c, 0xf4, 0x5a, 0x01, 0xbd, 0x20, 0xd1, 0x5a, 0x9c, 0xb8, 0x6d, 0xda,
+	0x95, 0x1b, 0xb5, 0xf1, 0xba, 0x5e, 0x27, 0x10, 0x45, 0x95, 0x10, 0x77, 0x24, 0xa4, 0x72, 0xe2,
+	0xc4, 0xdf, 0xe0, 0x1f, 0xf4, 0x58, 0x89, 0x0b, 0xe2, 0x80, 0x50, 0xc2, 0x0f, 0x41, 0xde, 0xdd,
+	0x60, 0x87, 0xb8, 0x49, 0x7a, 0x5b, 0xaf, 0xdf, 0xbc, 0xf7, 0x66, 0xde, 0xd8, 0xb0, 0x42, 0x8f,
+	0xa8, 0x38, 0x24, 0x07, 0x2c, 0x3c, 0xe6, 0xbd, 0x36, 0x0b, 0x62, 0xd2, 0x75, 0xc9, 0x49, 0x87,
+	0x45, 0x3d, 0x27, 0x8c, 0x78, 0xcc, 0xf1, 0x92, 0x04, 0x38, 0x29, 0xc0, 0xe9, 0xba, 0x66, 0xcd,
+	0xe7, 0x3e, 0x97, 0xef, 0x49, 0x72, 0x52, 0x50, 0xf3, 0x96, 0xcf, 0xb9, 0x7f, 0xcc, 0x08, 0x0d,
+	0x5b, 0x84, 0x06, 0x01, 0x8f, 0x69, 0xdc, 0xe2, 0x81, 0xd0, 0x6f, 0xef, 0xef, 0x73, 0xd1, 0xe6,
+	0x82, 0x34, 0xa9, 0x60, 0x4a, 0x81, 0x74, 0xdd, 0x26, 0x8b, 0xa9, 0x4b, 0x42, 0xea, 0xb7, 0x02,
+	0x09, 0xd6, 0xd8, 0x7b, 0x79, 0xae, 0x32, 0x16, 0x14, 0xea, 0x4e, 0x1e, 0xca, 0x67, 0x01, 0x13,
+	0x2d, 0x2d, 0x6a, 0x6f, 0xc3, 0x8d, 0xbd, 0x44, 0xea, 0xd9, 0x3f, 0x8c, 0xc7, 0x4e, 0x3a, 0x4c,
+	0xc4, 0xb8, 0x06, 0x65, 0xfe, 0x36, 0x60, 0x91, 0x81, 0xea, 0xa8, 0xb1, 0xe8, 0xa9, 0x07, 0x8c,
+	0xa1, 0x74, 0x20, 0xd8, 0x89, 0x51, 0xac, 0xa3, 0x46, 0xc9, 0x93, 0x67, 0xfb, 0x0b, 0x82, 0x9b,
+	0x13, 0x24, 0x22, 0xe4, 0x81, 0x60, 0xf8, 0x39, 0x40, 0x2a, 0x2f, 0xa9, 0xaa, 0x1b, 0x2b, 0x4e,
+	0xce, 0xc8, 0x9c, 0xb4, 0x78, 0xbb, 0x74, 0xfe, 0x6b, 0xa5, 0xe0, 0x65, 0x0a, 0xf1, 0x53, 0xa8,
+	0xf8, 0x11, 0xef, 0x84, 0xc2, 0x28, 0xd6, 0x17, 0x1a, 0xd5, 0x0d, 0x33, 0x97, 0x62, 0x27, 0x81,
+	0xe8, 0x6a, 0x8d, 0xb7, 0x3f, 0x4e, 0x9a, 0x13, 0xd3, 0x5b, 0xac, 0x41, 0x59, 0xc4, 0x34, 0x66,
+	0xb2, 0xc7, 0x45, 0x4f, 0x3d, 0xe0, 0x17, 0x00, 0x69, 0x0a, 0xc6, 0x82, 0x6c, 0x64, 0xd5, 0x51,
+	0x91, 0x39, 0x49, 0x64, 0x8e, 0x5a, 0x0a, 0x1d, 0x99, 0xb3, 0x4b, 0x7d, 0xa6, 0x75, 0xbc, 0x4c,
+	0xa5, 0xfd, 0x0d, 0x81, 0x31, 0xe9, 0x47, 0x4f, 0xeb, 0x35, 0x54, 0xd3, 0x8e, 0x84, 0x81, 0x64,
+	0xaf, 0x0f, 0x73, 0x7b, 0xbd, 0x64, 0xe0, 0xba, 0xfb, 0x2c, 0x0d, 0xde, 0x19, 0xb3, 0x5e, 0x94,
+	0xd6, 0xd7, 0x66, 0x5a, 0x57, 0x7c, 0x63, 0xde, 0xf7, 0xe0, 0xba, 0x94, 0x95, 0x73, 0xbe, 0xf2,
+	0x9e, 0x24, 0x77, 0x7e, 0x72, 0x97, 0x0c, 0xef, 0x9a, 0x27, 0xcf, 0xf6, 0x4b, 0xc0, 0x59, 0x4a,
+	0x3d, 0x87, 0xc7, 0x50, 0x96, 0xf1, 0xe9, 0x85, 0x99, 0x9d, 0xb6, 0x82, 0xdb, 0x35, 0xcd, 0xb6,
+	0x4b, 0x23, 0xda, 0x1e, 0xc5, 0x6c, 0xef, 0xc2, 0xd2, 0xd8, 0xad, 0x16, 0xd9, 0x82, 0x4a, 0x28,
+	0x6f, 0xb4, 0xca, 0x72, 0xae, 0x8a, 0x2a, 0x1a, 0x2d, 0x95, 0x2a, 0xd8, 0xf8, 0x59, 0x82, 0xb2,
+	0xa4, 0xc4, 0x5f, 0x11, 0x40, 0x9a, 0x02, 0x7e, 0x30, 0x5f, 0x56, 0xd2, 0x97, 0x79, 0xa5, 0x60,
+	0xed, 0x27, 0x1f, 0xbe, 0xff, 0x39, 0x2b, 0xba, 0x98, 0x90, 0xe9, 0xdf, 0xbe, 0x20, 0x7d, 0x19,
+	0xc1, 0x29, 0xe9, 0x27, 0x53, 0x3f, 0xc5, 0x9f, 0x11, 0x54, 0x33, 0xcb, 0x86, 0xe7, 0x92, 0x1d,
+	0x0d, 0xcf, 0x5c, 0x9f, 0x13, 0xad, 0x5d, 0x36, 0xa4, 0x4b, 0x1b, 0xd7, 0x67, 0xb9, 0xc4, 0x67,
+	0x08, 0xca, 0x32, 0x42, 0xbc, 0x7a, 0xb9, 0x44, 0x76, 0xd3, 0xcc, 0xb5, 0x99, 0x38, 0x6d, 0x62,
+	0x4b, 0x9a, 0xd8, 0xc4, 0x6e, 0xae, 0x09, 0xf5, 0x63, 0xf8, 0x6f, 0x4a, 0xa4, 0xef, 0xcb, 0x61,
+	0xbd, 0x47, 0x50, 0x51, 0x91, 0xe3, 0x29, 0x72, 0x63, 0xfb, 0x65, 0x36, 0x66, 0x03, 0xb5, 0xb1,
+	0xbb, 0xd2, 0xd8, 0x6d, 0xbc, 0x9c, 0x6b, 0x4c, 0x2d, 0xd7, 0xf6, 0xab, 0xf3, 0x81, 0x85, 0x2e,
+	0x06, 0x16, 0xfa, 0x3d, 0xb0, 0xd0, 0xa7, 0xa1, 0x55, 0xb8, 0x18, 0x5a, 0x85, 0x1f, 0x43, 0xab,
+	0xf0, 0xe6, 0x91, 0xdf, 0x8a, 0x0f, 0x3b, 0x4d, 0x67, 0x9f, 0xb7, 0x15, 0xc1, 0x7a, 0x9b, 0x46,
+	0x47, 0x2c, 0xd6, 0x6c, 0x01, 0x3f, 0x60, 0xe4, 0x5d, 0x96, 0x34, 0xee, 0x85, 0x4c, 0x34, 0x2b,
+	0xf2, 0x57, 0xbf, 0xf9, 0x37, 0x00, 0x00, 0xff, 0xff, 0xfe, 0x42, 0xa9, 0xf6, 0xcb, 0x06, 0x00,
 	0x00,
 }
 
@@ -309,6 +506,10 @@ type QueryClient interface {
 	Deployment(ctx context.Context, in *QueryDeploymentRequest, opts ...grpc.CallOption) (*QueryDeploymentResponse, error)
 	// Deployments lists deployments, optionally of one owner and in one state.
 	Deployments(ctx context.Context, in *QueryDeploymentsRequest, opts ...grpc.CallOption) (*QueryDeploymentsResponse, error)
+	// Group returns one group of a deployment.
+	Group(ctx context.Context, in *QueryGroupRequest, opts ...grpc.CallOption) (*QueryGroupResponse, error)
+	// Params returns the module parameters.
+	Params(ctx context.Context, in *QueryParamsRequest, opts ...grpc.CallOption) (*QueryParamsResponse, error)
 }
 
 type queryClient struct {
@@ -337,12 +538,34 @@ func (c *queryClient) Deployments(ctx context.Context, in *QueryDeploymentsReque
 	return out, nil
 }
 
+func (c *queryClient) Group(ctx context.Context, in *QueryGroupRequest, opts ...grpc.CallOption) (*QueryGroupResponse, error) {
+	out := new(QueryGroupResponse)
+	err := c.cc.Invoke(ctx, "/akash.deployment.v1.Query/Group", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *queryClient) Params(ctx context.Context, in *QueryParamsRequest, opts ...grpc.CallOption) (*QueryParamsResponse, error) {
+	out := new(QueryParamsResponse)
+	err := c.cc.Invoke(ctx, "/akash.deployment.v1.Query/Params", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // QueryServer is the server API for Query service.
 type QueryServer interface {
 	// Deployment returns one deployment with its groups.
 	Deployment(context.Context, *QueryDeploymentRequest) (*QueryDeploymentResponse, error)
 	// Deployments lists deployments, optionally of one owner and in one state.
 	Deployments(context.Context, *QueryDeploymentsRequest) (*QueryDeploymentsResponse, error)
+	// Group returns one group of a deployment.
+	Group(context.Context, *QueryGroupRequest) (*QueryGroupResponse, error)
+	// Params returns the module parameters.
+	Params(context.Context, *QueryParamsRequest) (*QueryParamsResponse, error)
 }
 
 // UnimplementedQueryServer can be embedded to have forward compatible implementations.
@@ -354,6 +577,12 @@ func (*UnimplementedQueryServer) Deployment(ctx context.Context, req *QueryDeplo
 }
 func (*UnimplementedQueryServer) Deployments(ctx context.Context, req *QueryDeploymentsRequest) (*QueryDeploymentsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Deployments not implemented")
+}
+func (*UnimplementedQueryServer) Group(ctx context.Context, req *QueryGroupRequest) (*QueryGroupResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Group not implemented")
+}
+func (*UnimplementedQueryServer) Params(ctx context.Context, req *QueryParamsRequest) (*QueryParamsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Params not implemented")
 }
 
 func RegisterQueryServer(s grpc1.Server, srv QueryServer) {
@@ -396,6 +625,42 @@ func _Query_Deployments_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Query_Group_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryGroupRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Group(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/akash.deployment.v1.Query/Group",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Group(ctx, req.(*QueryGroupRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Query_Params_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueryParamsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(QueryServer).Params(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/akash.deployment.v1.Query/Params",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(QueryServer).Params(ctx, req.(*QueryParamsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var Query_serviceDesc = _Query_serviceDesc
 var _Query_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "akash.deployment.v1.Query",
@@ -408,6 +673,14 @@ var _Query_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Deployments",
 			Handler:    _Query_Deployments_Handler,
+		},
+		{
+			MethodName: "Group",
+			Handler:    _Query_Group_Handler,
+		},
+		{
+			MethodName: "Params",
+			Handler:    _Query_Params_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
@@ -594,6 +867,135 @@ func (m *QueryDeploymentsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error
 	return len(dAtA) - i, nil
 }
 
+func (m *QueryGroupRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGroupRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGroupRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if m.Gseq != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Gseq))
+		i--
+		dAtA[i] = 0x18
+	}
+	if m.Dseq != 0 {
+		i = encodeVarintQuery(dAtA, i, uint64(m.Dseq))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintQuery(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryGroupResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryGroupResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryGroupResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Group.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryParamsRequest) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryParamsRequest) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryParamsRequest) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *QueryParamsResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *QueryParamsResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *QueryParamsResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	{
+		size, err := m.Params.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintQuery(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0xa
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintQuery(dAtA []byte, offset int, v uint64) int {
 	offset -= sovQuery(v)
 	base := offset
@@ -675,6 +1077,56 @@ func (m *QueryDeploymentsResponse) Size() (n int) {
 		l = m.Pagination.Size()
 		n += 1 + l + sovQuery(uint64(l))
 	}
+	return n
+}
+
+func (m *QueryGroupRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovQuery(uint64(l))
+	}
+	if m.Dseq != 0 {
+		n += 1 + sovQuery(uint64(m.Dseq))
+	}
+	if m.Gseq != 0 {
+		n += 1 + sovQuery(uint64(m.Gseq))
+	}
+	return n
+}
+
+func (m *QueryGroupResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Group.Size()
+	n += 1 + l + sovQuery(uint64(l))
+	return n
+}
+
+func (m *QueryParamsRequest) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *QueryParamsResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = m.Params.Size()
+	n += 1 + l + sovQuery(uint64(l))
 	return n
 }
 
@@ -1148,6 +1600,342 @@ func (m *QueryDeploymentsResponse) Unmarshal(dAtA []byte) error {
 				m.Pagination = &query.PageResponse{}
 			}
 			if err := m.Pagination.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGroupRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGroupRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGroupRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Dseq", wireType)
+			}
+			m.Dseq = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Dseq |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Gseq", wireType)
+			}
+			m.Gseq = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Gseq |= uint32(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryGroupResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryGroupResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryGroupResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Group", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Group.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryParamsRequest) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryParamsRequest: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryParamsRequest: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipQuery(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *QueryParamsResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowQuery
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: QueryParamsResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: QueryParamsResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Params", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowQuery
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthQuery
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthQuery
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Params.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
 				return err
 			}
 			iNdEx = postIndex

@@ -234,49 +234,263 @@ func (m *MsgCloseDeploymentResponse) XXX_DiscardUnknown() {
 
 var xxx_messageInfo_MsgCloseDeploymentResponse proto.InternalMessageInfo
 
+type MsgDepositDeployment struct {
+	Owner  string     `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Dseq   uint64     `protobuf:"varint,2,opt,name=dseq,proto3" json:"dseq,omitempty"`
+	Amount types.Coin `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount"`
+	// Who pays; the owner or anyone else. Refunds on close go back to each depositor.
+	Depositor string `protobuf:"bytes,4,opt,name=depositor,proto3" json:"depositor,omitempty"`
+}
+
+func (m *MsgDepositDeployment) Reset()         { *m = MsgDepositDeployment{} }
+func (m *MsgDepositDeployment) String() string { return proto.CompactTextString(m) }
+func (*MsgDepositDeployment) ProtoMessage()    {}
+func (*MsgDepositDeployment) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9bb27a7afaf7d597, []int{4}
+}
+func (m *MsgDepositDeployment) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDepositDeployment) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDepositDeployment.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDepositDeployment) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDepositDeployment.Merge(m, src)
+}
+func (m *MsgDepositDeployment) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDepositDeployment) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDepositDeployment.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDepositDeployment proto.InternalMessageInfo
+
+func (m *MsgDepositDeployment) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgDepositDeployment) GetDseq() uint64 {
+	if m != nil {
+		return m.Dseq
+	}
+	return 0
+}
+
+func (m *MsgDepositDeployment) GetAmount() types.Coin {
+	if m != nil {
+		return m.Amount
+	}
+	return types.Coin{}
+}
+
+func (m *MsgDepositDeployment) GetDepositor() string {
+	if m != nil {
+		return m.Depositor
+	}
+	return ""
+}
+
+type MsgDepositDeploymentResponse struct {
+}
+
+func (m *MsgDepositDeploymentResponse) Reset()         { *m = MsgDepositDeploymentResponse{} }
+func (m *MsgDepositDeploymentResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgDepositDeploymentResponse) ProtoMessage()    {}
+func (*MsgDepositDeploymentResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9bb27a7afaf7d597, []int{5}
+}
+func (m *MsgDepositDeploymentResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgDepositDeploymentResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgDepositDeploymentResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgDepositDeploymentResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgDepositDeploymentResponse.Merge(m, src)
+}
+func (m *MsgDepositDeploymentResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgDepositDeploymentResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgDepositDeploymentResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgDepositDeploymentResponse proto.InternalMessageInfo
+
+type MsgUpdateDeployment struct {
+	Owner string `protobuf:"bytes,1,opt,name=owner,proto3" json:"owner,omitempty"`
+	Dseq  uint64 `protobuf:"varint,2,opt,name=dseq,proto3" json:"dseq,omitempty"`
+	// sha256 of the new manifest (32 bytes). Its groups must equal the deployment's.
+	Version []byte `protobuf:"bytes,3,opt,name=version,proto3" json:"version,omitempty"`
+}
+
+func (m *MsgUpdateDeployment) Reset()         { *m = MsgUpdateDeployment{} }
+func (m *MsgUpdateDeployment) String() string { return proto.CompactTextString(m) }
+func (*MsgUpdateDeployment) ProtoMessage()    {}
+func (*MsgUpdateDeployment) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9bb27a7afaf7d597, []int{6}
+}
+func (m *MsgUpdateDeployment) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUpdateDeployment) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUpdateDeployment.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUpdateDeployment) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUpdateDeployment.Merge(m, src)
+}
+func (m *MsgUpdateDeployment) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUpdateDeployment) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUpdateDeployment.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUpdateDeployment proto.InternalMessageInfo
+
+func (m *MsgUpdateDeployment) GetOwner() string {
+	if m != nil {
+		return m.Owner
+	}
+	return ""
+}
+
+func (m *MsgUpdateDeployment) GetDseq() uint64 {
+	if m != nil {
+		return m.Dseq
+	}
+	return 0
+}
+
+func (m *MsgUpdateDeployment) GetVersion() []byte {
+	if m != nil {
+		return m.Version
+	}
+	return nil
+}
+
+type MsgUpdateDeploymentResponse struct {
+}
+
+func (m *MsgUpdateDeploymentResponse) Reset()         { *m = MsgUpdateDeploymentResponse{} }
+func (m *MsgUpdateDeploymentResponse) String() string { return proto.CompactTextString(m) }
+func (*MsgUpdateDeploymentResponse) ProtoMessage()    {}
+func (*MsgUpdateDeploymentResponse) Descriptor() ([]byte, []int) {
+	return fileDescriptor_9bb27a7afaf7d597, []int{7}
+}
+func (m *MsgUpdateDeploymentResponse) XXX_Unmarshal(b []byte) error {
+	return m.Unmarshal(b)
+}
+func (m *MsgUpdateDeploymentResponse) XXX_Marshal(b []byte, deterministic bool) ([]byte, error) {
+	if deterministic {
+		return xxx_messageInfo_MsgUpdateDeploymentResponse.Marshal(b, m, deterministic)
+	} else {
+		b = b[:cap(b)]
+		n, err := m.MarshalToSizedBuffer(b)
+		if err != nil {
+			return nil, err
+		}
+		return b[:n], nil
+	}
+}
+func (m *MsgUpdateDeploymentResponse) XXX_Merge(src proto.Message) {
+	xxx_messageInfo_MsgUpdateDeploymentResponse.Merge(m, src)
+}
+func (m *MsgUpdateDeploymentResponse) XXX_Size() int {
+	return m.Size()
+}
+func (m *MsgUpdateDeploymentResponse) XXX_DiscardUnknown() {
+	xxx_messageInfo_MsgUpdateDeploymentResponse.DiscardUnknown(m)
+}
+
+var xxx_messageInfo_MsgUpdateDeploymentResponse proto.InternalMessageInfo
+
 func init() {
 	proto.RegisterType((*MsgCreateDeployment)(nil), "akash.deployment.v1.MsgCreateDeployment")
 	proto.RegisterType((*MsgCreateDeploymentResponse)(nil), "akash.deployment.v1.MsgCreateDeploymentResponse")
 	proto.RegisterType((*MsgCloseDeployment)(nil), "akash.deployment.v1.MsgCloseDeployment")
 	proto.RegisterType((*MsgCloseDeploymentResponse)(nil), "akash.deployment.v1.MsgCloseDeploymentResponse")
+	proto.RegisterType((*MsgDepositDeployment)(nil), "akash.deployment.v1.MsgDepositDeployment")
+	proto.RegisterType((*MsgDepositDeploymentResponse)(nil), "akash.deployment.v1.MsgDepositDeploymentResponse")
+	proto.RegisterType((*MsgUpdateDeployment)(nil), "akash.deployment.v1.MsgUpdateDeployment")
+	proto.RegisterType((*MsgUpdateDeploymentResponse)(nil), "akash.deployment.v1.MsgUpdateDeploymentResponse")
 }
 
 func init() { proto.RegisterFile("akash/deployment/v1/tx.proto", fileDescriptor_9bb27a7afaf7d597) }
 
 var fileDescriptor_9bb27a7afaf7d597 = []byte{
-	// 505 bytes of a gzipped FileDescriptorProto
-	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x93, 0xcf, 0x6b, 0x13, 0x41,
-	0x14, 0xc7, 0x33, 0x4d, 0xd2, 0xd2, 0xa9, 0xa0, 0x4e, 0x0b, 0x6e, 0xd7, 0xba, 0x0d, 0x41, 0xec,
-	0x12, 0xe8, 0x8c, 0x89, 0x78, 0x30, 0x88, 0x60, 0x2a, 0x78, 0x2a, 0xc2, 0xf6, 0xe6, 0x45, 0x36,
-	0xd9, 0x61, 0xbb, 0xa4, 0x3b, 0x6f, 0xdd, 0x37, 0x8d, 0xed, 0x4d, 0x3c, 0x7a, 0x12, 0xfc, 0x07,
-	0x3c, 0x7a, 0x11, 0x72, 0xf0, 0x8f, 0xe8, 0xb1, 0x78, 0xf2, 0x24, 0x92, 0x1c, 0xa2, 0xff, 0x85,
-	0xec, 0x2f, 0x6d, 0xcd, 0x16, 0x7a, 0xe8, 0x25, 0xcc, 0x7b, 0x9f, 0xef, 0xbc, 0xf7, 0xe5, 0x9b,
-	0x59, 0xba, 0xe1, 0x0e, 0x5d, 0xdc, 0x17, 0x9e, 0x8c, 0x0e, 0xe0, 0x38, 0x94, 0x4a, 0x8b, 0x51,
-	0x5b, 0xe8, 0x23, 0x1e, 0xc5, 0xa0, 0x81, 0xad, 0xa6, 0x94, 0xff, 0xa3, 0x7c, 0xd4, 0x36, 0xd7,
-	0x7c, 0xf0, 0x21, 0xe5, 0x22, 0x39, 0x65, 0x52, 0x73, 0x7d, 0x00, 0x18, 0x02, 0xbe, 0xca, 0x40,
-	0x56, 0xe4, 0xe8, 0x56, 0x56, 0x89, 0x10, 0xfd, 0x64, 0x7a, 0x88, 0x7e, 0x0e, 0xac, 0x1c, 0xf4,
-	0x5d, 0x94, 0x62, 0xd4, 0xee, 0x4b, 0xed, 0xb6, 0xc5, 0x00, 0x02, 0x95, 0xf3, 0x9b, 0x6e, 0x18,
-	0x28, 0x10, 0xe9, 0x6f, 0xde, 0xba, 0x5b, 0xe6, 0xf7, 0x8c, 0xbf, 0x54, 0xd5, 0xfc, 0xb2, 0x40,
-	0x57, 0x77, 0xd1, 0xdf, 0x89, 0xa5, 0xab, 0xe5, 0xb3, 0xbf, 0x94, 0x71, 0x5a, 0x87, 0x37, 0x4a,
-	0xc6, 0x06, 0x69, 0x10, 0x7b, 0xb9, 0x67, 0x7c, 0xfb, 0xba, 0xbd, 0x96, 0x5b, 0x7d, 0xea, 0x79,
-	0xb1, 0x44, 0xdc, 0xd3, 0x71, 0xa0, 0x7c, 0x27, 0x93, 0x31, 0x46, 0x6b, 0x1e, 0xca, 0xd7, 0xc6,
-	0x42, 0x83, 0xd8, 0x35, 0x27, 0x3d, 0xb3, 0xc7, 0x74, 0xd1, 0x8f, 0xe1, 0x30, 0x42, 0xa3, 0xda,
-	0xa8, 0xda, 0x2b, 0x1d, 0x8b, 0x97, 0x84, 0xc4, 0x9f, 0x27, 0x92, 0xbd, 0x48, 0x0e, 0x7a, 0xb5,
-	0x93, 0x1f, 0x9b, 0x15, 0x27, 0xbf, 0xc3, 0x0c, 0xba, 0x34, 0x92, 0x31, 0x06, 0xa0, 0x8c, 0x5a,
-	0x83, 0xd8, 0xd7, 0x9c, 0xa2, 0x64, 0x4f, 0xe8, 0x92, 0x27, 0x23, 0xc0, 0x40, 0x1b, 0xf5, 0x06,
-	0xb1, 0x57, 0x3a, 0xeb, 0x3c, 0xb7, 0x96, 0xc4, 0xc3, 0xf3, 0x78, 0xf8, 0x0e, 0x04, 0xaa, 0xb7,
-	0x9c, 0xcc, 0xfc, 0x3c, 0x1b, 0xb7, 0x88, 0x53, 0x5c, 0xea, 0x76, 0x7f, 0x7d, 0xda, 0x24, 0xef,
-	0x66, 0xe3, 0x56, 0xe6, 0xfd, 0xfd, 0x6c, 0xdc, 0xda, 0x2a, 0x0b, 0xab, 0x24, 0x97, 0xe6, 0x1d,
-	0x7a, 0xbb, 0xa4, 0xed, 0x48, 0x8c, 0x40, 0xa1, 0x6c, 0x7e, 0x24, 0x94, 0x25, 0xfc, 0x00, 0xf0,
-	0x8a, 0xd3, 0xec, 0x3e, 0x9a, 0x77, 0x7d, 0xef, 0x22, 0xd7, 0xe7, 0xd7, 0x37, 0x37, 0xa8, 0x39,
-	0xdf, 0x2d, 0x3c, 0x77, 0x7e, 0x13, 0x5a, 0xdd, 0x45, 0x9f, 0x29, 0x7a, 0x63, 0xee, 0x19, 0xd8,
-	0xa5, 0x7f, 0x59, 0x49, 0x02, 0xe6, 0xfd, 0xcb, 0x2a, 0x8b, 0xbd, 0x6c, 0x48, 0xaf, 0xff, 0x9f,
-	0xd3, 0xd6, 0x85, 0x43, 0xce, 0x0b, 0x4d, 0x71, 0x49, 0x61, 0xb1, 0xcc, 0xac, 0xbf, 0x4d, 0xde,
-	0x40, 0xef, 0xc5, 0xc9, 0xc4, 0x22, 0xa7, 0x13, 0x8b, 0xfc, 0x9c, 0x58, 0xe4, 0xc3, 0xd4, 0xaa,
-	0x9c, 0x4e, 0xad, 0xca, 0xf7, 0xa9, 0x55, 0x79, 0xf9, 0xd0, 0x0f, 0xf4, 0xfe, 0x61, 0x9f, 0x0f,
-	0x20, 0x14, 0xe9, 0xec, 0xed, 0xd0, 0x8d, 0x87, 0x52, 0x67, 0x85, 0x50, 0xe0, 0x49, 0x71, 0x74,
-	0x36, 0x6a, 0x7d, 0x1c, 0x49, 0xec, 0x2f, 0xa6, 0x9f, 0xd1, 0x83, 0x3f, 0x01, 0x00, 0x00, 0xff,
-	0xff, 0xef, 0x5a, 0xaf, 0xc4, 0x1e, 0x04, 0x00, 0x00,
+	// 626 bytes of a gzipped FileDescriptorProto
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0xac, 0x55, 0x4f, 0x6f, 0xd3, 0x30,
+	0x1c, 0xad, 0x97, 0x6e, 0xd3, 0x3c, 0x24, 0x36, 0x6f, 0x12, 0x59, 0x18, 0x59, 0x55, 0x21, 0x16,
+	0x26, 0x2d, 0xa6, 0x43, 0x20, 0x51, 0x21, 0x10, 0xdd, 0x24, 0x4e, 0x13, 0x52, 0x26, 0x2e, 0x5c,
+	0x50, 0xda, 0x58, 0x59, 0xd4, 0xc5, 0xce, 0xe2, 0xb4, 0x6c, 0x37, 0xc4, 0x91, 0x13, 0x88, 0x2f,
+	0xc0, 0x91, 0x0b, 0xa2, 0x07, 0x3e, 0xc4, 0x0e, 0x1c, 0x26, 0x4e, 0x9c, 0x10, 0x6a, 0x0f, 0xe5,
+	0x63, 0xa0, 0x24, 0x4e, 0xff, 0x25, 0x41, 0x9d, 0xd4, 0x4b, 0x15, 0xff, 0xde, 0xb3, 0xfd, 0xfc,
+	0xfc, 0x7e, 0x2e, 0xdc, 0x34, 0x9b, 0x26, 0x3f, 0xc6, 0x16, 0xf1, 0x4e, 0xd8, 0xb9, 0x4b, 0x68,
+	0x80, 0xdb, 0x15, 0x1c, 0x9c, 0xe9, 0x9e, 0xcf, 0x02, 0x86, 0xd6, 0x22, 0x54, 0x1f, 0xa2, 0x7a,
+	0xbb, 0xa2, 0xac, 0xdb, 0xcc, 0x66, 0x11, 0x8e, 0xc3, 0xaf, 0x98, 0xaa, 0x6c, 0x34, 0x18, 0x77,
+	0x19, 0x7f, 0x1d, 0x03, 0xf1, 0x40, 0x40, 0x37, 0xe2, 0x11, 0x76, 0xb9, 0x1d, 0xae, 0xee, 0x72,
+	0x5b, 0x00, 0xaa, 0x00, 0xea, 0x26, 0x27, 0xb8, 0x5d, 0xa9, 0x93, 0xc0, 0xac, 0xe0, 0x06, 0x73,
+	0xa8, 0xc0, 0x57, 0x4d, 0xd7, 0xa1, 0x0c, 0x47, 0xbf, 0xa2, 0x74, 0x3b, 0x4b, 0xef, 0x88, 0xbe,
+	0x88, 0x55, 0xfe, 0x3a, 0x07, 0xd7, 0x0e, 0xb9, 0xbd, 0xef, 0x13, 0x33, 0x20, 0x07, 0x03, 0x14,
+	0xe9, 0x70, 0x9e, 0xbd, 0xa1, 0xc4, 0x97, 0x41, 0x09, 0x68, 0x4b, 0x35, 0xf9, 0xe7, 0xf7, 0xdd,
+	0x75, 0x21, 0xf5, 0x99, 0x65, 0xf9, 0x84, 0xf3, 0xa3, 0xc0, 0x77, 0xa8, 0x6d, 0xc4, 0x34, 0x84,
+	0x60, 0xd1, 0xe2, 0xe4, 0x54, 0x9e, 0x2b, 0x01, 0xad, 0x68, 0x44, 0xdf, 0xe8, 0x31, 0x5c, 0xb0,
+	0x7d, 0xd6, 0xf2, 0xb8, 0x2c, 0x95, 0x24, 0x6d, 0x79, 0x4f, 0xd5, 0x33, 0x4c, 0xd2, 0x9f, 0x87,
+	0x94, 0x23, 0x8f, 0x34, 0x6a, 0xc5, 0x8b, 0xdf, 0x5b, 0x05, 0x43, 0xcc, 0x41, 0x32, 0x5c, 0x6c,
+	0x13, 0x9f, 0x3b, 0x8c, 0xca, 0xc5, 0x12, 0xd0, 0xae, 0x19, 0xc9, 0x10, 0x3d, 0x81, 0x8b, 0x16,
+	0xf1, 0x18, 0x77, 0x02, 0x79, 0xbe, 0x04, 0xb4, 0xe5, 0xbd, 0x0d, 0x5d, 0x48, 0x0b, 0xed, 0xd1,
+	0x85, 0x3d, 0xfa, 0x3e, 0x73, 0x68, 0x6d, 0x29, 0x5c, 0xf3, 0x4b, 0xbf, 0xb3, 0x03, 0x8c, 0x64,
+	0x52, 0xb5, 0xfa, 0xf7, 0xf3, 0x16, 0x78, 0xd7, 0xef, 0xec, 0xc4, 0xda, 0xdf, 0xf7, 0x3b, 0x3b,
+	0xdb, 0x59, 0x66, 0x65, 0xf8, 0x52, 0xbe, 0x05, 0x6f, 0x66, 0x94, 0x0d, 0xc2, 0x3d, 0x46, 0x39,
+	0x29, 0x7f, 0x02, 0x10, 0x85, 0xf8, 0x09, 0xe3, 0x33, 0x76, 0xb3, 0xfa, 0x28, 0xad, 0xfa, 0x4e,
+	0x9e, 0xea, 0xf1, 0xed, 0xcb, 0x9b, 0x50, 0x49, 0x57, 0x07, 0x9a, 0x3f, 0xce, 0xc1, 0xf5, 0x43,
+	0x6e, 0x1f, 0xc4, 0xee, 0xcc, 0x3e, 0x03, 0xa6, 0xcb, 0x5a, 0x34, 0x90, 0xa5, 0x2b, 0x5c, 0x95,
+	0x98, 0x83, 0x1e, 0xc2, 0x25, 0x71, 0x69, 0xcc, 0x8f, 0x52, 0xf0, 0x3f, 0x15, 0x43, 0x6a, 0xf5,
+	0x69, 0xe2, 0xd5, 0xb0, 0x16, 0xfa, 0xa5, 0xe5, 0xf8, 0x95, 0x3a, 0x7a, 0x59, 0x85, 0x9b, 0x59,
+	0xf5, 0x81, 0x67, 0xdf, 0x40, 0xd4, 0x36, 0x2f, 0x3d, 0x6b, 0xf6, 0x6d, 0x33, 0x12, 0x7c, 0x69,
+	0x2c, 0xf8, 0x57, 0x09, 0xee, 0xa4, 0x32, 0x11, 0xdc, 0xc9, 0x72, 0x72, 0xa0, 0xbd, 0x1f, 0x12,
+	0x94, 0x0e, 0xb9, 0x8d, 0x28, 0x5c, 0x49, 0xbd, 0x05, 0x5a, 0x66, 0xdf, 0x66, 0xb4, 0x81, 0x72,
+	0x6f, 0x5a, 0x66, 0xb2, 0x2f, 0x3a, 0x85, 0xab, 0xe9, 0xe0, 0xdd, 0xcd, 0x5b, 0x26, 0x45, 0x55,
+	0x2a, 0x53, 0x53, 0x07, 0x5b, 0x52, 0xb8, 0x92, 0xba, 0xb7, 0xdc, 0x23, 0x4e, 0x32, 0xf3, 0x8f,
+	0x98, 0x67, 0x2d, 0x6a, 0xc2, 0xeb, 0x93, 0xef, 0xc1, 0x76, 0xae, 0x4f, 0xe3, 0x44, 0x05, 0x4f,
+	0x49, 0x4c, 0x36, 0x53, 0xe6, 0xdf, 0x86, 0x0d, 0x54, 0x7b, 0x71, 0xd1, 0x55, 0xc1, 0x65, 0x57,
+	0x05, 0x7f, 0xba, 0x2a, 0xf8, 0xd0, 0x53, 0x0b, 0x97, 0x3d, 0xb5, 0xf0, 0xab, 0xa7, 0x16, 0x5e,
+	0x3d, 0xb0, 0x9d, 0xe0, 0xb8, 0x55, 0xd7, 0x1b, 0xcc, 0xc5, 0xd1, 0xda, 0xbb, 0xae, 0xe9, 0x37,
+	0x49, 0x10, 0x0f, 0x30, 0x65, 0x16, 0xc1, 0x67, 0xa3, 0x79, 0x0a, 0xce, 0x3d, 0xc2, 0xeb, 0x0b,
+	0xd1, 0xdf, 0xc5, 0xfd, 0x7f, 0x01, 0x00, 0x00, 0xff, 0xff, 0xa2, 0x50, 0x2e, 0x88, 0x06, 0x07,
+	0x00, 0x00,
 }
 
 func (this *MsgCreateDeployment) Equal(that interface{}) bool {
@@ -347,6 +561,69 @@ func (this *MsgCloseDeployment) Equal(that interface{}) bool {
 	}
 	return true
 }
+func (this *MsgDepositDeployment) Equal(that interface{}) bool {
+	if that == nil {
+		return this == nil
+	}
+
+	that1, ok := that.(*MsgDepositDeployment)
+	if !ok {
+		that2, ok := that.(MsgDepositDeployment)
+		if ok {
+			that1 = &that2
+		} else {
+			return false
+		}
+	}
+	if that1 == nil {
+		return this == nil
+	} else if this == nil {
+		return false
+	}
+	if this.Owner != that1.Owner {
+		return false
+	}
+	if this.Dseq != that1.Dseq {
+		return false
+	}
+	if !this.Amount.Equal(&that1.Amount) {
+		return false
+	}
+	if this.Depositor != that1.Depositor {
+		return false
+	}
+	return true
+}
+func (this *MsgUpdateDeployment) Equal(that interface{}) bool {
+	if that == nil {
+		return this == nil
+	}
+
+	that1, ok := that.(*MsgUpdateDeployment)
+	if !ok {
+		that2, ok := that.(MsgUpdateDeployment)
+		if ok {
+			that1 = &that2
+		} else {
+			return false
+		}
+	}
+	if that1 == nil {
+		return this == nil
+	} else if this == nil {
+		return false
+	}
+	if this.Owner != that1.Owner {
+		return false
+	}
+	if this.Dseq != that1.Dseq {
+		return false
+	}
+	if !bytes.Equal(this.Version, that1.Version) {
+		return false
+	}
+	return true
+}
 
 // Reference imports to suppress errors if they are not otherwise used.
 var _ context.Context
@@ -362,6 +639,10 @@ const _ = grpc.SupportPackageIsVersion4
 type MsgClient interface {
 	// CreateDeployment opens a deployment with its groups and escrow deposit.
 	CreateDeployment(ctx context.Context, in *MsgCreateDeployment, opts ...grpc.CallOption) (*MsgCreateDeploymentResponse, error)
+	// DepositDeployment adds funds to a deployment's escrow account (anyone may fund it).
+	DepositDeployment(ctx context.Context, in *MsgDepositDeployment, opts ...grpc.CallOption) (*MsgDepositDeploymentResponse, error)
+	// UpdateDeployment records a new manifest version; the groups stay as they are.
+	UpdateDeployment(ctx context.Context, in *MsgUpdateDeployment, opts ...grpc.CallOption) (*MsgUpdateDeploymentResponse, error)
 	// CloseDeployment closes a deployment, its groups and leases, and refunds the escrow.
 	CloseDeployment(ctx context.Context, in *MsgCloseDeployment, opts ...grpc.CallOption) (*MsgCloseDeploymentResponse, error)
 }
@@ -383,6 +664,24 @@ func (c *msgClient) CreateDeployment(ctx context.Context, in *MsgCreateDeploymen
 	return out, nil
 }
 
+func (c *msgClient) DepositDeployment(ctx context.Context, in *MsgDepositDeployment, opts ...grpc.CallOption) (*MsgDepositDeploymentResponse, error) {
+	out := new(MsgDepositDeploymentResponse)
+	err := c.cc.Invoke(ctx, "/akash.deployment.v1.Msg/DepositDeployment", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *msgClient) UpdateDeployment(ctx context.Context, in *MsgUpdateDeployment, opts ...grpc.CallOption) (*MsgUpdateDeploymentResponse, error) {
+	out := new(MsgUpdateDeploymentResponse)
+	err := c.cc.Invoke(ctx, "/akash.deployment.v1.Msg/UpdateDeployment", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *msgClient) CloseDeployment(ctx context.Context, in *MsgCloseDeployment, opts ...grpc.CallOption) (*MsgCloseDeploymentResponse, error) {
 	out := new(MsgCloseDeploymentResponse)
 	err := c.cc.Invoke(ctx, "/akash.deployment.v1.Msg/CloseDeployment", in, out, opts...)
@@ -396,6 +695,10 @@ func (c *msgClient) CloseDeployment(ctx context.Context, in *MsgCloseDeployment,
 type MsgServer interface {
 	// CreateDeployment opens a deployment with its groups and escrow deposit.
 	CreateDeployment(context.Context, *MsgCreateDeployment) (*MsgCreateDeploymentResponse, error)
+	// DepositDeployment adds funds to a deployment's escrow account (anyone may fund it).
+	DepositDeployment(context.Context, *MsgDepositDeployment) (*MsgDepositDeploymentResponse, error)
+	// UpdateDeployment records a new manifest version; the groups stay as they are.
+	UpdateDeployment(context.Context, *MsgUpdateDeployment) (*MsgUpdateDeploymentResponse, error)
 	// CloseDeployment closes a deployment, its groups and leases, and refunds the escrow.
 	CloseDeployment(context.Context, *MsgCloseDeployment) (*MsgCloseDeploymentResponse, error)
 }
@@ -406,6 +709,12 @@ type UnimplementedMsgServer struct {
 
 func (*UnimplementedMsgServer) CreateDeployment(ctx context.Context, req *MsgCreateDeployment) (*MsgCreateDeploymentResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method CreateDeployment not implemented")
+}
+func (*UnimplementedMsgServer) DepositDeployment(ctx context.Context, req *MsgDepositDeployment) (*MsgDepositDeploymentResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DepositDeployment not implemented")
+}
+func (*UnimplementedMsgServer) UpdateDeployment(ctx context.Context, req *MsgUpdateDeployment) (*MsgUpdateDeploymentResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method UpdateDeployment not implemented")
 }
 func (*UnimplementedMsgServer) CloseDeployment(ctx context.Context, req *MsgCloseDeployment) (*MsgCloseDeploymentResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method CloseDeployment not implemented")
@@ -429,6 +738,42 @@ func _Msg_CreateDeployment_Handler(srv interface{}, ctx context.Context, dec fun
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(MsgServer).CreateDeployment(ctx, req.(*MsgCreateDeployment))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_DepositDeployment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgDepositDeployment)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).DepositDeployment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/akash.deployment.v1.Msg/DepositDeployment",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).DepositDeployment(ctx, req.(*MsgDepositDeployment))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Msg_UpdateDeployment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MsgUpdateDeployment)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(MsgServer).UpdateDeployment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/akash.deployment.v1.Msg/UpdateDeployment",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(MsgServer).UpdateDeployment(ctx, req.(*MsgUpdateDeployment))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -459,6 +804,14 @@ var _Msg_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CreateDeployment",
 			Handler:    _Msg_CreateDeployment_Handler,
+		},
+		{
+			MethodName: "DepositDeployment",
+			Handler:    _Msg_DepositDeployment_Handler,
+		},
+		{
+			MethodName: "UpdateDeployment",
+			Handler:    _Msg_UpdateDeployment_Handler,
 		},
 		{
 			MethodName: "CloseDeployment",
@@ -616,6 +969,146 @@ func (m *MsgCloseDeploymentResponse) MarshalToSizedBuffer(dAtA []byte) (int, err
 	return len(dAtA) - i, nil
 }
 
+func (m *MsgDepositDeployment) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDepositDeployment) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDepositDeployment) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Depositor) > 0 {
+		i -= len(m.Depositor)
+		copy(dAtA[i:], m.Depositor)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Depositor)))
+		i--
+		dAtA[i] = 0x22
+	}
+	{
+		size, err := m.Amount.MarshalToSizedBuffer(dAtA[:i])
+		if err != nil {
+			return 0, err
+		}
+		i -= size
+		i = encodeVarintTx(dAtA, i, uint64(size))
+	}
+	i--
+	dAtA[i] = 0x1a
+	if m.Dseq != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Dseq))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgDepositDeploymentResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgDepositDeploymentResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgDepositDeploymentResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUpdateDeployment) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUpdateDeployment) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUpdateDeployment) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	if len(m.Version) > 0 {
+		i -= len(m.Version)
+		copy(dAtA[i:], m.Version)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Version)))
+		i--
+		dAtA[i] = 0x1a
+	}
+	if m.Dseq != 0 {
+		i = encodeVarintTx(dAtA, i, uint64(m.Dseq))
+		i--
+		dAtA[i] = 0x10
+	}
+	if len(m.Owner) > 0 {
+		i -= len(m.Owner)
+		copy(dAtA[i:], m.Owner)
+		i = encodeVarintTx(dAtA, i, uint64(len(m.Owner)))
+		i--
+		dAtA[i] = 0xa
+	}
+	return len(dAtA) - i, nil
+}
+
+func (m *MsgUpdateDeploymentResponse) Marshal() (dAtA []byte, err error) {
+	size := m.Size()
+	dAtA = make([]byte, size)
+	n, err := m.MarshalToSizedBuffer(dAtA[:size])
+	if err != nil {
+		return nil, err
+	}
+	return dAtA[:n], nil
+}
+
+func (m *MsgUpdateDeploymentResponse) MarshalTo(dAtA []byte) (int, error) {
+	size := m.Size()
+	return m.MarshalToSizedBuffer(dAtA[:size])
+}
+
+func (m *MsgUpdateDeploymentResponse) MarshalToSizedBuffer(dAtA []byte) (int, error) {
+	i := len(dAtA)
+	_ = i
+	var l int
+	_ = l
+	return len(dAtA) - i, nil
+}
+
 func encodeVarintTx(dAtA []byte, offset int, v uint64) int {
 	offset -= sovTx(v)
 	base := offset
@@ -681,6 +1174,66 @@ func (m *MsgCloseDeployment) Size() (n int) {
 }
 
 func (m *MsgCloseDeploymentResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgDepositDeployment) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Dseq != 0 {
+		n += 1 + sovTx(uint64(m.Dseq))
+	}
+	l = m.Amount.Size()
+	n += 1 + l + sovTx(uint64(l))
+	l = len(m.Depositor)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgDepositDeploymentResponse) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	return n
+}
+
+func (m *MsgUpdateDeployment) Size() (n int) {
+	if m == nil {
+		return 0
+	}
+	var l int
+	_ = l
+	l = len(m.Owner)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	if m.Dseq != 0 {
+		n += 1 + sovTx(uint64(m.Dseq))
+	}
+	l = len(m.Version)
+	if l > 0 {
+		n += 1 + l + sovTx(uint64(l))
+	}
+	return n
+}
+
+func (m *MsgUpdateDeploymentResponse) Size() (n int) {
 	if m == nil {
 		return 0
 	}
@@ -1075,6 +1628,407 @@ func (m *MsgCloseDeploymentResponse) Unmarshal(dAtA []byte) error {
 		}
 		if fieldNum <= 0 {
 			return fmt.Errorf("proto: MsgCloseDeploymentResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDepositDeployment) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDepositDeployment: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDepositDeployment: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Dseq", wireType)
+			}
+			m.Dseq = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Dseq |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Amount", wireType)
+			}
+			var msglen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				msglen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if msglen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + msglen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			if err := m.Amount.Unmarshal(dAtA[iNdEx:postIndex]); err != nil {
+				return err
+			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Depositor", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Depositor = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgDepositDeploymentResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgDepositDeploymentResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgDepositDeploymentResponse: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUpdateDeployment) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUpdateDeployment: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUpdateDeployment: illegal tag %d (wire type %d)", fieldNum, wire)
+		}
+		switch fieldNum {
+		case 1:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Owner", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Owner = string(dAtA[iNdEx:postIndex])
+			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Dseq", wireType)
+			}
+			m.Dseq = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Dseq |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+		case 3:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Version", wireType)
+			}
+			var byteLen int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return ErrIntOverflowTx
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				byteLen |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			if byteLen < 0 {
+				return ErrInvalidLengthTx
+			}
+			postIndex := iNdEx + byteLen
+			if postIndex < 0 {
+				return ErrInvalidLengthTx
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Version = append(m.Version[:0], dAtA[iNdEx:postIndex]...)
+			if m.Version == nil {
+				m.Version = []byte{}
+			}
+			iNdEx = postIndex
+		default:
+			iNdEx = preIndex
+			skippy, err := skipTx(dAtA[iNdEx:])
+			if err != nil {
+				return err
+			}
+			if (skippy < 0) || (iNdEx+skippy) < 0 {
+				return ErrInvalidLengthTx
+			}
+			if (iNdEx + skippy) > l {
+				return io.ErrUnexpectedEOF
+			}
+			iNdEx += skippy
+		}
+	}
+
+	if iNdEx > l {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+func (m *MsgUpdateDeploymentResponse) Unmarshal(dAtA []byte) error {
+	l := len(dAtA)
+	iNdEx := 0
+	for iNdEx < l {
+		preIndex := iNdEx
+		var wire uint64
+		for shift := uint(0); ; shift += 7 {
+			if shift >= 64 {
+				return ErrIntOverflowTx
+			}
+			if iNdEx >= l {
+				return io.ErrUnexpectedEOF
+			}
+			b := dAtA[iNdEx]
+			iNdEx++
+			wire |= uint64(b&0x7F) << shift
+			if b < 0x80 {
+				break
+			}
+		}
+		fieldNum := int32(wire >> 3)
+		wireType := int(wire & 0x7)
+		if wireType == 4 {
+			return fmt.Errorf("proto: MsgUpdateDeploymentResponse: wiretype end group for non-group")
+		}
+		if fieldNum <= 0 {
+			return fmt.Errorf("proto: MsgUpdateDeploymentResponse: illegal tag %d (wire type %d)", fieldNum, wire)
 		}
 		switch fieldNum {
 		default:
