@@ -26,8 +26,10 @@ Usage:
 Routes:
   GET /         "hello from <hostname>: <value of $NAME>" (NAME is --message-env)
   GET /healthz  "ok"
-  GET /fetch?url=http://web:8080/  (only with --allow-fetch) fetches url and returns
-                its status and body: lets a test ask one container to reach another.
+  GET /fetch?url=http://web:8080/[&timeout=1s]  (only with --allow-fetch) fetches url
+                (timeout default 3s, at most 10s) and returns its status and body, or
+                502 when the peer does not answer: lets a test ask one container to
+                reach another.
 
 Every request is logged to stdout as "request <method> <path> from <remote>".
 
@@ -84,9 +86,18 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	if allowFetch {
-		client := &http.Client{Timeout: 3 * time.Second}
 		mux.HandleFunc("GET /fetch", func(w http.ResponseWriter, r *http.Request) {
 			target := r.URL.Query().Get("url")
+			timeout := 3 * time.Second
+			if t := r.URL.Query().Get("timeout"); t != "" {
+				d, err := time.ParseDuration(t)
+				if err != nil || d <= 0 || d > 10*time.Second {
+					http.Error(w, fmt.Sprintf("timeout %q: want a duration in (0, 10s], e.g. 1s", t), http.StatusBadRequest)
+					return
+				}
+				timeout = d
+			}
+			client := &http.Client{Timeout: timeout}
 			resp, err := client.Get(target)
 			if err != nil {
 				// 502: the workload answered, its peer did not; tests tell the two apart.

@@ -27,7 +27,8 @@ func TestRoutes(t *testing.T) {
 		{"unknown path", upstream.URL, "/nope", 404, ""},
 		{"fetch disabled by default", upstream.URL, "/fetch?url=" + upstream.URL + "/healthz", 404, ""},
 		{"fetch reaches a peer", withFetch.URL, "/fetch?url=" + upstream.URL + "/healthz", 200, "200 ok\n"},
-		{"fetch of a dead peer is 502", withFetch.URL, "/fetch?url=http://127.0.0.1:1/", 502, ""},
+		{"fetch of a dead peer is 502", withFetch.URL, "/fetch?url=http://127.0.0.1:1/&timeout=1s", 502, ""},
+		{"fetch timeout must be sane", withFetch.URL, "/fetch?url=http://127.0.0.1:1/&timeout=1h", 400, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -51,7 +51,7 @@ func buildHello(ctx context.Context, cli *client.Client) (string, error) {
 	}
 	defer os.RemoveAll(dir)
 	bin := filepath.Join(dir, "akash-hello")
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, "github.com/akash-market/akash/cmd/akash-hello")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/akash-market/akash/cmd/akash-hello")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("testimage: go build ./cmd/akash-hello: %v\n%s", err, out)
