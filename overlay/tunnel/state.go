@@ -1,6 +1,7 @@
 package tunnel
 
 import (
+	"fmt"
 	"sync/atomic"
 	"time"
 )
@@ -62,4 +63,18 @@ func (c *counters) fill(s *Stats) {
 	s.Errors = c.errors.Load()
 	s.Refused = c.refused.Load()
 	s.Reconnects = c.reconnects.Load()
+}
+
+// MarshalText writes the state's name, so JSON shows "up", not 1.
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a state's name.
+func (s *State) UnmarshalText(b []byte) error {
+	for _, st := range []State{Connecting, Up, Down, Closed} {
+		if st.String() == string(b) {
+			*s = st
+			return nil
+		}
+	}
+	return fmt.Errorf("tunnel: state %q; want connecting, up, down or closed", b)
 }
