@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"testing"
 	"time"
-
 )
 
 // TestIdleTunnelMemory opens 1000 links (client Tunnel and server Route, both
