@@ -1,0 +1,192 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"cosmossdk.io/collections"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/market/types"
+)
+
+// CreateOrder puts group g of a deployment on the order book at the current
+// height: it takes bids for params.bid_window_blocks blocks (commitments, then
+// reveals for params.reveal_window_blocks, when params.sealed_bids) and is
+// matched in the EndBlock of its match height. Each call for the same group
+// opens the next oseq.
+func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.Group) (market.OrderID, error) {
+	p, err := k.GetParams(ctx)
+	if err != nil {
+		return market.OrderID{}, err
+	}
+	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	gkey := types.GroupPrefix(gid)
+	oseq, err := k.NextOSeq.Get(ctx, gkey)
+	if errors.Is(err, collections.ErrNotFound) {
+		oseq, err = 1, nil
+	}
+	if err != nil {
+		return market.OrderID{}, fmt.Errorf("market: next oseq of group %s: %w", gid, err)
+	}
+	terms := market.Terms{OpenHeight: h, CloseHeight: h + p.BidWindowBlocks, Sealed: p.SealedBids}
+	if p.SealedBids {
+		terms.RevealEnd = terms.CloseHeight + p.RevealWindowBlocks
+	}
+	id := market.OrderID{GroupID: gid, OSeq: oseq}
+	o, err := market.NewOrder(id, g, terms)
+	if err != nil {
+		return market.OrderID{}, fmt.Errorf("market: order for group %s (%q): %w", gid, g.Name, err)
+	}
+	if err := k.NextOSeq.Set(ctx, gkey, oseq+1); err != nil {
+		return market.OrderID{}, err
+	}
+	if err := k.putOrder(ctx, types.OrderFromCore(o)); err != nil {
+		return market.OrderID{}, err
+	}
+	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(sdk.NewEvent("akash.market.order_created",
+		sdk.NewAttribute("order", id.String()),
+		sdk.NewAttribute("max_price", o.MaxPrice.String()),
+		sdk.NewAttribute("match_height", fmt.Sprint(o.MatchHeight())),
+		sdk.NewAttribute("sealed", fmt.Sprint(o.Sealed)),
+	))
+	return id, nil
+}
+
+// putOrder stores a new order and indexes it by match height.
+func (k Keeper) putOrder(ctx context.Context, o types.Order) error {
+	key := types.OrderKey(o.ID.ToCore())
+	if err := k.Orders.Set(ctx, key, o); err != nil {
+		return err
+	}
+	if o.State == types.OrderOpen {
+		return k.OrdersByMatch.Set(ctx, collections.Join(matchHeight(o), key))
+	}
+	return nil
+}
+
+func matchHeight(o types.Order) int64 {
+	if o.Sealed {
+		return o.RevealEnd
+	}
+	return o.CloseHeight
+}
+
+// GetOrder loads an order.
+func (k Keeper) GetOrder(ctx context.Context, id market.OrderID) (types.Order, error) {
+	o, err := k.Orders.Get(ctx, types.OrderKey(id))
+	if errors.Is(err, collections.ErrNotFound) {
+		return types.Order{}, fmt.Errorf("%w: %s", types.ErrOrderNotFound, id)
+	}
+	return o, err
+}
+
+// finishOrder takes an open order off the book (out of the match index) in
+// its final state.
+func (k Keeper) finishOrder(ctx context.Context, o types.Order, state types.Order_State, height int64, reason, detail string) error {
+	key := types.OrderKey(o.ID.ToCore())
+	if o.State == types.OrderOpen {
+		if err := k.OrdersByMatch.Remove(ctx, collections.Join(matchHeight(o), key)); err != nil {
+			return err
+		}
+	}
+	o.State, o.ClosedAt, o.CloseReason, o.CloseDetail = state, height, reason, detail
+	return k.Orders.Set(ctx, key, o)
+}
+
+// CloseGroup closes a group: its open orders (every bid deposit refunded,
+// commitments too: the tenant ended the auction, not the provider) and its
+// active leases (escrow pays them to now and closes them).
+func (k Keeper) CloseGroup(ctx context.Context, gid market.GroupID, c lease.Closure) error {
+	if !c.Reason.Valid() {
+		return fmt.Errorf("%w: closing group %s needs a reason", types.ErrInvalidReason, gid)
+	}
+	return k.closeUnder(ctx, types.GroupPrefix(gid), c, true)
+}
+
+// closeUnder closes every open order and active lease whose key starts with
+// prefix (a group's or a deployment's). viaEscrow says whether the escrow
+// still has to close the leases (CloseGroup) or already did (OnAccountClosed).
+func (k Keeper) closeUnder(ctx context.Context, prefix []byte, c lease.Closure, viaEscrow bool) error {
+	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	var orders []types.Order
+	err := k.Orders.Walk(ctx, new(collections.Range[[]byte]).Prefix(prefix), func(_ []byte, o types.Order) (bool, error) {
+		if o.State == types.OrderOpen {
+			orders = append(orders, o)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, o := range orders {
+		if err := k.cancelOrder(ctx, o, c, h); err != nil {
+			return err
+		}
+	}
+	var leases []types.Lease
+	err = k.Leases.Walk(ctx, new(collections.Range[[]byte]).Prefix(prefix), func(_ []byte, l types.Lease) (bool, error) {
+		if l.State == types.LeaseActive {
+			leases = append(leases, l)
+		}
+		return false, nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, l := range leases {
+		if viaEscrow {
+			if err := k.needEscrow(); err != nil {
+				return err
+			}
+			if err := k.escrow.CloseLease(ctx, l.ID.ToCore(), c); err != nil {
+				// The escrow may have closed it already (dry at this height): its
+				// hook then marked the lease; anything else is a real failure.
+				if l2, gerr := k.Leases.Get(ctx, types.BidKey(l.ID.ToCore())); gerr != nil || l2.State == types.LeaseActive {
+					return fmt.Errorf("market: closing lease %s in escrow: %w", l.ID, err)
+				}
+				continue
+			}
+		}
+		if err := k.markLeaseClosed(ctx, l.ID.ToCore(), c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cancelOrder closes an open order before its match: every competing bid
+// (and commitment) gets its deposit back.
+func (k Keeper) cancelOrder(ctx context.Context, o types.Order, c lease.Closure, h int64) error {
+	bids, err := k.orderBids(ctx, o.ID.ToCore())
+	if err != nil {
+		return err
+	}
+	for _, b := range bids {
+		if b.State != types.BidOpen && b.State != types.BidSealed {
+			continue
+		}
+		if err := k.refund(ctx, b); err != nil {
+			return err
+		}
+		b.State, b.Outcome, b.DepositAction, b.ClosedAt = types.BidClosed, market.OutcomeCancelled.String(), market.DepositRefund.String(), h
+		if err := k.Bids.Set(ctx, types.BidKey(b.ID.ToCore()), b); err != nil {
+			return err
+		}
+	}
+	return k.finishOrder(ctx, o, types.OrderClosed, h, c.Reason.String(), c.Detail)
+}
+
+// orderBids loads every bid on an order, in key order (provider address).
+func (k Keeper) orderBids(ctx context.Context, id market.OrderID) ([]types.Bid, error) {
+	var out []types.Bid
+	err := k.Bids.Walk(ctx, new(collections.Range[[]byte]).Prefix(types.OrderKey(id)), func(_ []byte, b types.Bid) (bool, error) {
+		out = append(out, b)
+		return false, nil
+	})
+	return out, err
+}
