@@ -136,3 +136,13 @@ func (e *Engine) tickLeases() {
 		}
 	}
 }
+
+// Leases returns the leases the engine holds (any phase), in ID order.
+func (e *Engine) Leases() []market.LeaseID {
+	ls := e.sortedLeases()
+	out := make([]market.LeaseID, len(ls))
+	for i, l := range ls {
+		out[i] = l.info.ID
+	}
+	return out
+}
