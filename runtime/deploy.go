@@ -148,6 +148,47 @@ func (d *Docker) apply(ctx context.Context, p leasePlan) (Actions, error) {
 		}
 	}
 
+	// A new manifest version replaces the lease's networks too (their members
+	// and the edge network's record of wanted services follow the manifest),
+	// so the old version's containers go first: they would be replaced
+	// anyway, and a network cannot go while they sit on it.
+	replaced := map[string]string{} // container -> why it was removed here
+	if staleNetworks(inv, p.Version) {
+		var old []container.Summary
+		for _, c := range inv.containers {
+			if c.Labels[LabelRole] == roleContainer && c.Labels[LabelVersion] != p.Version {
+				old = append(old, c)
+			}
+		}
+		removed := make([]error, len(old))
+		parallel(len(old), func(i int) { removed[i] = d.removeContainer(ctx, old[i].ID) })
+		for i, c := range old {
+			name := containerName(c)
+			if removed[i] != nil {
+				record(Action{}, removed[i])
+				continue
+			}
+			replaced[name] = fmt.Sprintf("manifest version %s -> %s", short(c.Labels[LabelVersion]), short(p.Version))
+			delete(inv.containers, name)
+			for vname, v := range inv.volumes {
+				if v.Labels[LabelService] == c.Labels[LabelService] && v.Labels[LabelReplica] == c.Labels[LabelReplica] && v.Labels[LabelKeep] != "true" {
+					record(Action{Kind: ActRemove, Object: ObjVolume, Name: vname, Reason: "scratch volume of replaced container " + name}, d.removeVolume(ctx, vname))
+					delete(inv.volumes, vname)
+				}
+			}
+		}
+		for name, n := range inv.networks {
+			if n.Labels[LabelVersion] != p.Version {
+				record(Action{Kind: ActRemove, Object: ObjNetwork, Name: name, Reason: fmt.Sprintf("manifest version %s -> %s", short(n.Labels[LabelVersion]), short(p.Version))},
+					d.removeNetwork(ctx, n.ID))
+				delete(inv.networks, name)
+			}
+		}
+		if len(errs) > 0 {
+			return acts, errors.Join(errs...)
+		}
+	}
+
 	for _, n := range p.Networks {
 		record(d.ensureNetwork(ctx, n, inv))
 	}
@@ -159,19 +200,11 @@ func (d *Docker) apply(ctx context.Context, p leasePlan) (Actions, error) {
 	for _, v := range p.Volumes {
 		wantVolumes[v.Name] = true
 	}
-	sem := make(chan struct{}, createParallelism)
-	var wg sync.WaitGroup
-	for _, c := range p.Containers {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			for _, a := range d.ensureContainer(ctx, p, c, inv) {
-				record(a.Action, a.err)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel(len(p.Containers), func(i int) {
+		for _, a := range d.ensureContainer(ctx, p, p.Containers[i], inv, replaced[p.Containers[i].Name]) {
+			record(a.Action, a.err)
+		}
+	})
 	if len(errs) > 0 {
 		return acts, errors.Join(errs...)
 	}
@@ -234,12 +267,17 @@ type actionErr struct {
 
 // ensureContainer brings one replica to the plan and returns what it did
 // (volumes included).
-func (d *Docker) ensureContainer(ctx context.Context, p leasePlan, c containerPlan, inv inventory) []actionErr {
+// replacedWhy is set when apply already removed the container for a new
+// manifest version.
+func (d *Docker) ensureContainer(ctx context.Context, p leasePlan, c containerPlan, inv inventory, replacedWhy string) []actionErr {
 	cur, exists := inv.containers[c.Name]
 	gone := map[string]bool{} // volumes removed here (inv is shared by goroutines: read only)
 	var out []actionErr
 	add := func(a Action, err error) { out = append(out, actionErr{a, err}) }
 	kind, reason := ActCreate, "missing"
+	if replacedWhy != "" {
+		kind, reason = ActReplace, replacedWhy
+	}
 	if exists {
 		switch {
 		case cur.Labels[LabelVersion] != p.Version:
@@ -362,6 +400,32 @@ func (d *Docker) removeVolume(ctx context.Context, name string) error {
 		return fmt.Errorf("runtime: remove volume %s: %w", name, err)
 	}
 	return nil
+}
+
+// staleNetworks reports whether a network of the lease was made for another
+// manifest version.
+func staleNetworks(inv inventory, version string) bool {
+	for _, n := range inv.networks {
+		if n.Labels[LabelVersion] != version {
+			return true
+		}
+	}
+	return false
+}
+
+// parallel runs fn(0..n-1) on up to createParallelism goroutines.
+func parallel(n int, fn func(i int)) {
+	sem := make(chan struct{}, createParallelism)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
 }
 
 func sortActions(as Actions) {

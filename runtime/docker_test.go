@@ -422,6 +422,14 @@ func TestReconcileAdoptsRestartsAndRemovesOrphans(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitState(t, cli, killed, "exited")
+	st, err := d.Status(ctx, keep.Lease)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Services) != 2 || st.Services[0].State != StateDegraded || st.Services[0].Ready != 1 || st.Services[0].Wanted != 2 ||
+		st.Services[1].State != StateDown || st.Services[1].Wanted != 1 || len(st.Services[1].Replicas) != 0 {
+		t.Fatalf("broken lease status: want api degraded 1/2 and web down 0/1 (no container): %+v", st)
+	}
 
 	acts, err := d.Reconcile(ctx, []LeaseSpec{keep})
 	if err != nil {
@@ -450,7 +458,7 @@ func TestReconcileAdoptsRestartsAndRemovesOrphans(t *testing.T) {
 			t.Errorf("removed an object of lease %s, which is wanted or foreign: %v", a.Lease, a)
 		}
 	}
-	st, _ := waitReady(t, d, keep.Lease, time.Now())
+	st, _ = waitReady(t, d, keep.Lease, time.Now())
 	code, body := get(t, endpoint(t, st, "web", 8080)+"/")
 	if code != 200 || !strings.Contains(body, "keep") {
 		t.Fatalf("recreated web: %d %q", code, body)
@@ -494,8 +502,9 @@ func TestUpdateReplacesContainersAndKeepsPersistentVolumes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if acts.Count(ActReplace, ObjContainer) != 3 || acts.Count(ActAdopt, ObjVolume) != 2 || acts.Count(ActRemove, ObjVolume) != 2 || acts.Count(ActCreate, ObjVolume) != 2 {
-		t.Fatalf("update: want 3 containers replaced, 2 persistent volumes adopted, 2 scratch volumes renewed:\n%s", actionLines(acts))
+	if acts.Count(ActReplace, ObjContainer) != 3 || acts.Count(ActAdopt, ObjVolume) != 2 || acts.Count(ActRemove, ObjVolume) != 2 || acts.Count(ActCreate, ObjVolume) != 2 ||
+		acts.Count(ActRemove, ObjNetwork) != 2 || acts.Count(ActCreate, ObjNetwork) != 2 {
+		t.Fatalf("update: want 3 containers replaced, 2 persistent volumes adopted, 2 scratch volumes and 2 networks renewed:\n%s", actionLines(acts))
 	}
 	after, err := cli.VolumeInspect(ctx, data)
 	if err != nil || after.CreatedAt != before.CreatedAt {
@@ -610,4 +619,60 @@ func actionLines(acts Actions) string {
 		b.WriteString("  " + a.String() + "\n")
 	}
 	return b.String()
+}
+
+func TestCrashingServiceReportsRestartsAndDown(t *testing.T) {
+	cli, image := engine(t)
+	t.Parallel()
+	d := newDriver(t, cli)
+	ctx := context.Background()
+	// akash-hello cannot listen on a malformed address and exits 1 at once;
+	// the engine restarts it (policy always) with growing back-off.
+	m := mustParse(t, fmt.Sprintf(`version: "2.0"
+services:
+  crash:
+    image: %s
+    args: ["--listen", "not-an-address"]
+    expose:
+      - port: 8080
+        to: [{global: true}]
+profiles:
+  compute:
+    c: {resources: {cpu: {units: 0.1}, memory: {size: 16Mi}, storage: {size: 16Mi}}}
+  placement:
+    dc: {pricing: {c: {denom: uakt, amount: 1}}}
+deployment:
+  crash: {dc: {profile: c, count: 1}}
+`, image))
+	spec := LeaseSpec{Lease: leaseFor(d, 50), Manifest: m}
+	if _, err := d.Deploy(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		st, err := d.Status(ctx, spec.Lease)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := st.Services[0]
+		if svc.Restarts >= 2 {
+			if st.Ready() || svc.Ready != 0 || svc.State == StateRunning {
+				t.Fatalf("a crash-looping service must not be ready: %+v", svc)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no restarts seen after 15s: %+v", svc)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	rc, err := d.Logs(ctx, spec.Lease, LogOptions{Tail: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs, _ := io.ReadAll(rc)
+	rc.Close()
+	if !strings.Contains(string(logs), "crash-0 | akash-hello: listen on not-an-address") {
+		t.Fatalf("logs should carry the workload's stderr:\n%s", logs)
+	}
 }

@@ -19,6 +19,7 @@ const (
 	LabelRole     = "akash.role"             // container, edge-network, service-network, volume
 	LabelVolume   = "akash.volume"           // volumes: the manifest's volume name
 	LabelKeep     = "akash.persistent"       // volumes: "true" survives container replacement
+	LabelServices = "akash.services"         // edge network: wanted replicas, "api=2,web=1"
 )
 
 // Object roles (LabelRole values).

@@ -201,6 +201,15 @@ func planLease(spec LeaseSpec, opt planOptions) (leasePlan, error) {
 			p.Volumes = append(p.Volumes, vols...)
 		}
 	}
+	// The edge network records what the lease wants, so Status can report a
+	// service whose containers are all gone.
+	var wanted []string
+	for _, c := range p.Containers {
+		if c.Replica == 0 {
+			wanted = append(wanted, c.Service+"="+c.Config.Labels[LabelCount])
+		}
+	}
+	p.Networks[0].Labels[LabelServices] = strings.Join(wanted, ",")
 	for _, img := range sortedKeys(images) {
 		p.Images = append(p.Images, imageUse{Image: img, Services: images[img]})
 	}

@@ -115,6 +115,9 @@ func TestPlanLease(t *testing.T) {
 	if !reflect.DeepEqual(nets, wantNets) {
 		t.Errorf("networks %v, want %v", nets, wantNets)
 	}
+	if got := p.Networks[0].Labels[LabelServices]; got != "api=2,web=1,worker=1" {
+		t.Errorf("edge network records wanted services %q, want api=2,web=1,worker=1", got)
+	}
 	if !p.Networks[0].NoICC || p.Networks[0].Internal || !p.Networks[1].Internal || p.Networks[1].NoICC {
 		t.Errorf("edge must be icc-off and routed, service networks internal: %+v", p.Networks)
 	}
@@ -352,6 +355,22 @@ func BenchmarkPlanLease(b *testing.B) {
 	for b.Loop() {
 		if _, err := planLease(spec, planOptions{PidsLimit: 1}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestParseServiceCounts(t *testing.T) {
+	cases := []struct {
+		in   string
+		want map[string]int
+	}{
+		{"api=2,web=1", map[string]int{"api": 2, "web": 1}},
+		{"", map[string]int{}},
+		{"api=x,=3,web=0,db=4,junk", map[string]int{"db": 4}},
+	}
+	for _, tc := range cases {
+		if got := parseServiceCounts(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("parseServiceCounts(%q) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }

@@ -7,9 +7,11 @@ import (
 	"net"
 	"sort"
 	"strconv"
+	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/network"
 	"github.com/docker/go-connections/nat"
 )
 
@@ -99,10 +101,17 @@ func (d *Docker) Status(ctx context.Context, lease LeaseRef) (Status, error) {
 	if err != nil {
 		return Status{}, fmt.Errorf("runtime: status of lease %s: list containers: %w", lease, err)
 	}
-	if len(cs) == 0 {
+	wanted, err := d.wantedServices(ctx, lease)
+	if err != nil {
+		return Status{}, err
+	}
+	if len(cs) == 0 && wanted == nil {
 		return Status{}, fmt.Errorf("lease %s: %w", lease, ErrNoLease)
 	}
 	byService := map[string]*ServiceStatus{}
+	for name, n := range wanted {
+		byService[name] = &ServiceStatus{Name: name, Wanted: n}
+	}
 	for _, c := range cs {
 		info, err := d.cli.ContainerInspect(ctx, c.ID)
 		if cerrdefs.IsNotFound(err) {
@@ -117,7 +126,7 @@ func (d *Docker) Status(ctx context.Context, lease LeaseRef) (Status, error) {
 			svc = &ServiceStatus{Name: name}
 			byService[name] = svc
 		}
-		if n, err := strconv.Atoi(c.Labels[LabelCount]); err == nil && n > svc.Wanted {
+		if n, err := strconv.Atoi(c.Labels[LabelCount]); err == nil && n > svc.Wanted && wanted == nil {
 			svc.Wanted = n
 		}
 		replica, _ := strconv.Atoi(c.Labels[LabelReplica])
@@ -163,6 +172,34 @@ func (d *Docker) Status(ctx context.Context, lease LeaseRef) (Status, error) {
 		st.Services = append(st.Services, *svc)
 	}
 	return st, nil
+}
+
+// wantedServices reads the edge network's record of wanted replicas per
+// service; nil when the lease has no edge network.
+func (d *Docker) wantedServices(ctx context.Context, lease LeaseRef) (map[string]int, error) {
+	n, err := d.cli.NetworkInspect(ctx, EdgeNetwork(lease), network.InspectOptions{})
+	if cerrdefs.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("runtime: status of lease %s: inspect network %s: %w", lease, EdgeNetwork(lease), err)
+	}
+	if n.Labels[LabelLease] != lease.String() {
+		return nil, nil
+	}
+	return parseServiceCounts(n.Labels[LabelServices]), nil
+}
+
+// parseServiceCounts reads "api=2,web=1"; malformed entries are skipped.
+func parseServiceCounts(s string) map[string]int {
+	out := map[string]int{}
+	for _, kv := range strings.Split(s, ",") {
+		name, count, ok := strings.Cut(kv, "=")
+		if n, err := strconv.Atoi(count); ok && err == nil && name != "" && n > 0 {
+			out[name] = n
+		}
+	}
+	return out
 }
 
 // endpoints turns a container's published ports into endpoints, one per
