@@ -1,0 +1,61 @@
+package manager
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/provider/gateway"
+	"github.com/akash-market/akash/runtime"
+)
+
+var _ gateway.Backend = (*Manager)(nil)
+
+// Deploy implements gateway.Backend: it runs the lease's group of the
+// manifest on the runtime (creating what is missing, adopting what runs)
+// and tells the engine the manifest arrived, which stops its timeout.
+func (m *Manager) Deploy(ctx context.Context, id market.LeaseID, man *manifest.Manifest) error {
+	acts, err := m.cfg.Runtime.Deploy(ctx, runtime.LeaseSpec{Lease: ref(id), Manifest: man})
+	m.countRuntime(acts)
+	if err != nil {
+		return err
+	}
+	m.log.Info("manifest deployed", "lease", id, "version", runtime.VersionHex(man), "actions", len(acts))
+	select {
+	case m.manifests <- id:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Status implements gateway.Backend.
+func (m *Manager) Status(ctx context.Context, id market.LeaseID) (any, error) {
+	st, err := m.cfg.Runtime.Status(ctx, ref(id))
+	if errors.Is(err, runtime.ErrNoLease) {
+		return nil, fmt.Errorf("%w: %v", gateway.ErrNotFound, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return LeaseStatus{Lease: id.String(), Ready: st.Ready(), Services: st.Services}, nil
+}
+
+// LeaseStatus is the gateway's status document for one lease.
+type LeaseStatus struct {
+	Lease    string                  `json:"lease"`
+	Ready    bool                    `json:"ready"`
+	Services []runtime.ServiceStatus `json:"services"`
+}
+
+// Logs implements gateway.Backend.
+func (m *Manager) Logs(ctx context.Context, id market.LeaseID, opt gateway.LogOptions) (io.ReadCloser, error) {
+	rc, err := m.cfg.Runtime.Logs(ctx, ref(id), runtime.LogOptions{Service: opt.Service, Tail: opt.Tail, Follow: opt.Follow})
+	if errors.Is(err, runtime.ErrNoLease) {
+		return nil, fmt.Errorf("%w: %v", gateway.ErrNotFound, err)
+	}
+	return rc, err
+}

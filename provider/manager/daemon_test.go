@@ -1,0 +1,442 @@
+package manager
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/docker/client"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/overlay/tunnelcert"
+	"github.com/akash-market/akash/provider/bidengine"
+	"github.com/akash-market/akash/provider/certs"
+	"github.com/akash-market/akash/provider/gateway"
+	"github.com/akash-market/akash/provider/inventory"
+	"github.com/akash-market/akash/provider/metrics"
+	"github.com/akash-market/akash/provider/pricing"
+	"github.com/akash-market/akash/runtime"
+	"github.com/akash-market/akash/runtime/testimage"
+)
+
+// These tests run the daemon on the real Docker Engine (skipping only when
+// none answers) against an in-memory chain (memChain).
+
+func dockerOrSkip(t *testing.T) (*client.Client, string) {
+	t.Helper()
+	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Skipf("skipping: no Docker client: %v (these tests need a Docker Engine)", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := cli.Ping(ctx); err != nil {
+		t.Skipf("skipping: no Docker Engine answers at %s: %v (start dockerd or set DOCKER_HOST)", cli.DaemonHost(), err)
+	}
+	bctx, bcancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer bcancel()
+	img, err := testimage.Hello(bctx, cli)
+	if err != nil {
+		t.Fatalf("build the hello image: %v", err)
+	}
+	return cli, img
+}
+
+func helloSDL(image string) string {
+	return fmt.Sprintf(`version: "2.0"
+services:
+  web:
+    image: %[1]s
+    env: [HELLO_MESSAGE=from-the-daemon-test]
+    expose:
+      - port: 8080
+        as: 80
+        to: [{global: true}]
+  api:
+    image: %[1]s
+    args: ["--listen", ":9090"]
+    expose:
+      - port: 9090
+        to: [{service: web}]
+profiles:
+  compute:
+    small:
+      resources: {cpu: {units: 0.25}, memory: {size: 64Mi}, storage: {size: 128Mi}}
+  placement:
+    dc:
+      pricing:
+        small: {denom: uakt, amount: 10}
+deployment:
+  web: {dc: {profile: small, count: 1}}
+  api: {dc: {profile: small, count: 1}}
+`, image)
+}
+
+type daemon struct {
+	t       *testing.T
+	cli     *client.Client
+	chain   *memChain
+	pc      providerChain
+	rt      *runtime.Docker
+	store   *gateway.DirStore
+	me      string
+	prov    certs.Account
+	tenant  certs.Account
+	roots   *tunnelcert.MemRoots
+	mgr     *Manager
+	metrics *metrics.Metrics
+	inv     *inventory.Inventory
+	addr    string
+	stop    func()
+}
+
+func newTestAccount(t *testing.T, addr string) certs.Account {
+	a, err := certs.New(addr, time.Hour, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// start runs a daemon (manager + gateway) for provider d.me over d.chain;
+// stop cancels it (as a crash would: nothing is flushed on the way out).
+func (d *daemon) start() {
+	t := d.t
+	rc, err := pricing.RateCardConfig{Denom: "uakt", CPU: "1", Memory: "0.1", MarginBPS: 1000}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.inv, err = inventory.New([]inventory.Pool{{Name: "main", Capacity: inventory.Resources{CPUMillis: 2000, MemoryBytes: 2 << 30, StorageBytes: 10 << 30}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.metrics = metrics.New()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	d.mgr, err = New(Config{
+		Engine: bidengine.Config{
+			Provider: d.me, Deposit: money.Coin{Denom: "uakt", Amount: money.NewDec(5)},
+			ManifestTimeout: 5, WithdrawPeriod: 3, StallAfter: 6, BidRetries: 1,
+		},
+		Inventory: d.inv, Pricing: rc, Chain: d.pc, Runtime: d.rt, Store: d.store, Metrics: d.metrics, Log: log,
+		CatchupEvery: 300 * time.Millisecond, Resubscribe: 50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gw, err := gateway.New(gateway.Config{Provider: d.me, Cert: d.prov.TLS, Chain: d.pc, Certs: d.roots, Backend: d.mgr, Store: d.store, Metrics: d.metrics, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.addr = l.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 2)
+	go func() { done <- d.mgr.Run(ctx) }()
+	go func() { done <- gw.Serve(l) }()
+	select {
+	case <-d.mgr.Started():
+	case err := <-done:
+		t.Fatalf("daemon did not start: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("daemon did not start in 30s")
+	}
+	d.stop = func() {
+		cancel()
+		sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer scancel()
+		_ = gw.Shutdown(sctx)
+	}
+}
+
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < timeout {
+		if cond() {
+			return time.Since(start)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("timed out after %s waiting for %s", timeout, what)
+	return 0
+}
+
+func (d *daemon) tenantDo(method, path string, body []byte) (int, string) {
+	d.t.Helper()
+	c := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{TLSClientConfig: gateway.ClientTLSConfig(d.tenant.TLS, d.prov.X509)}}
+	req, _ := http.NewRequest(method, "https://"+d.addr+path, strings.NewReader(string(body)))
+	resp, err := c.Do(req)
+	if err != nil {
+		d.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func (d *daemon) leaseObjects(id market.LeaseID) (containers, networks int) {
+	d.t.Helper()
+	f := filters.NewArgs(filters.Arg("label", runtime.LabelLease+"="+ref(id).String()))
+	cs, err := d.cli.ContainerList(context.Background(), container.ListOptions{All: true, Filters: f})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	ns, err := d.cli.NetworkList(context.Background(), network.ListOptions{Filters: f})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return len(cs), len(ns)
+}
+
+func newDaemon(t *testing.T) *daemon {
+	cli, _ := dockerOrSkip(t)
+	d := &daemon{t: t, cli: cli, me: "akash1dprov" + randHex(4), chain: newMemChain(100), roots: tunnelcert.NewMemRoots()}
+	d.pc = providerChain{memChain: d.chain, provider: d.me}
+	var err error
+	d.rt, err = runtime.NewDocker(context.Background(), runtime.Options{Provider: d.me, Client: cli})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.store, err = gateway.NewDirStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.prov = newTestAccount(t, d.me)
+	d.tenant = newTestAccount(t, "akash1tenant"+randHex(4))
+	d.roots.Add(d.me, d.prov.X509)
+	d.roots.Add(d.tenant.X509.Subject.CommonName, d.tenant.X509)
+	t.Cleanup(func() {
+		if d.stop != nil {
+			d.stop()
+		}
+		// Leave nothing behind on the engine, whatever the test did.
+		_, _ = d.rt.Reconcile(context.Background(), nil)
+	})
+	return d
+}
+
+func orderFor(t *testing.T, m *manifest.Manifest, owner string, dseq uint64, open int64) market.Order {
+	g := m.Groups()[0]
+	id := market.OrderID{GroupID: market.GroupID{DeploymentID: market.DeploymentID{Owner: owner, DSeq: dseq}, GSeq: 1}, OSeq: 1}
+	o, err := market.NewOrder(id, g, market.Terms{OpenHeight: open, CloseHeight: open + 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+// TestDaemonLeaseLifecycle: order -> bid -> lease -> manifest over mTLS ->
+// containers answer -> withdrawals -> restart with an orphan -> adopt and
+// remove the orphan -> tenant close -> nothing left.
+func TestDaemonLeaseLifecycle(t *testing.T) {
+	d := newDaemon(t)
+	_, img := dockerOrSkip(t)
+	sdl := []byte(helloSDL(img))
+	man, err := manifest.Parse("hello.yaml", sdl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant := d.tenant.X509.Subject.CommonName
+	d.start()
+
+	// An order appears: the daemon bids on it in the same block.
+	o := orderFor(t, man, tenant, 1, d.chain.height)
+	d.chain.addOrder(o, man.Version())
+	bidLatency := waitFor(t, "a bid", 5*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return len(d.chain.bids[o.ID]) == 1
+	})
+	bidID := market.BidID{OrderID: o.ID, Provider: d.me}
+	if h := d.chain.bidHeights[bidID]; h != o.OpenHeight {
+		t.Fatalf("bid placed at height %d, order opened at %d: want the same block", h, o.OpenHeight)
+	}
+	t.Logf("bid %s %s after %s (same block)", bidID, d.chain.bids[o.ID][0].Price, bidLatency)
+
+	d.chain.advance(3)
+	lid, ok := d.chain.match(o.ID)
+	if !ok || lid.Provider != d.me {
+		t.Fatalf("match: %v %v", lid, ok)
+	}
+	waitFor(t, "lease won", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsWon) == 1 })
+
+	// The tenant sends the manifest; containers run.
+	start := time.Now()
+	code, body := d.tenantDo(http.MethodPut, fmt.Sprintf("/deployment/%s/1/manifest", tenant), sdl)
+	if code != http.StatusAccepted {
+		t.Fatalf("PUT manifest: %d %s", code, body)
+	}
+	var st runtime.Status
+	waitFor(t, "containers running", 20*time.Second, func() bool {
+		st, err = d.rt.Status(context.Background(), ref(lid))
+		return err == nil && st.Ready()
+	})
+	t.Logf("lease -> all containers running: %s", time.Since(start))
+	eps := st.Endpoints()
+	if len(eps) != 1 {
+		t.Fatalf("endpoints %v, want web's one", eps)
+	}
+	resp, err := http.Get("http://" + eps[0].Address() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hello, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(hello), "from-the-daemon-test") {
+		t.Fatalf("global expose answered %q", hello)
+	}
+	code, body = d.tenantDo(http.MethodGet, fmt.Sprintf("/lease/%s/1/1/1/status", tenant), nil)
+	if code != 200 || !strings.Contains(body, `"ready":true`) {
+		t.Fatalf("status over the gateway: %d %s", code, body)
+	}
+
+	// Blocks pass: the manifest arrived, so no timeout close; withdrawals
+	// come every 3 blocks.
+	d.chain.advance(7)
+	waitFor(t, "two withdrawals", 5*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return d.chain.withdrawals[lid] >= 2
+	})
+	if _, still := d.chain.leases[lid]; !still {
+		t.Fatal("lease with a manifest was closed")
+	}
+
+	// Crash; meanwhile an orphan appears (a lease that closed while the
+	// daemon was down still has containers).
+	containersBefore, _ := d.leaseObjects(lid)
+	d.stop()
+	orphan := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: market.DeploymentID{Owner: tenant, DSeq: 99}, GSeq: 1}, OSeq: 1}, Provider: d.me}
+	if _, err := d.rt.Deploy(context.Background(), runtime.LeaseSpec{Lease: ref(orphan), Manifest: man}); err != nil {
+		t.Fatal(err)
+	}
+	d.chain.advance(2)
+	d.start()
+	if n, _ := d.leaseObjects(orphan); n != 0 {
+		t.Fatalf("orphan lease still has %d containers after restart", n)
+	}
+	if n, _ := d.leaseObjects(lid); n != containersBefore {
+		t.Fatalf("lease has %d containers after restart, had %d (duplicated or lost)", n, containersBefore)
+	}
+	if got := metrics.Value(d.metrics.ReconcileActions.WithLabelValues("remove", runtime.ObjContainer)); got != 2 {
+		t.Fatalf("reconcile removed %v containers, want the orphan's 2", got)
+	}
+	d.chain.advance(6)
+	if _, still := d.chain.leases[lid]; !still {
+		t.Fatal("restarted daemon closed a lease whose manifest it holds")
+	}
+
+	// The tenant closes: everything of the lease goes.
+	d.chain.closeLease(lid, lease.Closure{Reason: lease.ReasonTenantClosed, Detail: "done"})
+	waitFor(t, "teardown", 20*time.Second, func() bool {
+		c, n := d.leaseObjects(lid)
+		return c == 0 && n == 0
+	})
+	waitFor(t, "capacity released", 5*time.Second, func() bool { return metrics.Value(d.metrics.LeasesClosed.WithLabelValues("tenant-closed")) == 1 })
+}
+
+// TestDaemonManifestTimeout: a lease without a manifest is closed with the
+// manifest-timeout reason and its capacity comes back.
+func TestDaemonManifestTimeout(t *testing.T) {
+	d := newDaemon(t)
+	_, img := dockerOrSkip(t)
+	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
+	d.start()
+	o := orderFor(t, man, "akash1tenantx", 2, d.chain.height)
+	d.chain.addOrder(o, man.Version())
+	waitFor(t, "a bid", 5*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return len(d.chain.bids[o.ID]) == 1
+	})
+	d.chain.advance(3)
+	lid, _ := d.chain.match(o.ID)
+	d.chain.advance(4)
+	time.Sleep(200 * time.Millisecond)
+	if _, closed := d.chain.closed[lid]; closed {
+		t.Fatal("closed before the timeout")
+	}
+	d.chain.advance(1) // 5 blocks after the lease opened
+	waitFor(t, "close by the provider", 5*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		_, ok := d.chain.closed[lid]
+		return ok
+	})
+	cl := d.chain.closed[lid]
+	if cl.Reason != lease.ReasonManifestTimeout || !strings.Contains(cl.Detail, "no manifest within 5 blocks") {
+		t.Fatalf("closure %+v", cl)
+	}
+	waitFor(t, "capacity back", 5*time.Second, func() bool {
+		// The inventory belongs to the loop; read it through the gauge.
+		return metrics.Value(d.metrics.LeasesActive.WithLabelValues("awaiting-manifest")) == 0 &&
+			metrics.Value(d.metrics.LeasesClosed.WithLabelValues("manifest-timeout")) == 1
+	})
+}
+
+// TestDaemonCatchesUpAfterGap: orders created while the event stream is
+// broken are bid on after it comes back, exactly once; a daemon whose bids
+// all fail says it stalled.
+func TestDaemonCatchesUpAfterGap(t *testing.T) {
+	d := newDaemon(t)
+	_, img := dockerOrSkip(t)
+	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
+	d.start()
+	d.chain.breakStream()
+	o := orderFor(t, man, "akash1tenanty", 3, d.chain.height)
+	d.chain.mu.Lock()
+	d.chain.orders[o.ID] = o
+	d.chain.open[o.ID] = true
+	d.chain.mu.Unlock()
+	waitFor(t, "catch-up bid", 5*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return len(d.chain.bids[o.ID]) == 1
+	})
+	// Several catch-ups later, still one bid, and the daemon counted the miss.
+	time.Sleep(time.Second)
+	if n := len(d.chain.bids[o.ID]); n != 1 || metrics.Value(d.metrics.BidsPlaced) != 1 {
+		t.Fatalf("bids on chain %d, placed %v: want exactly one", n, metrics.Value(d.metrics.BidsPlaced))
+	}
+	if metrics.Value(d.metrics.OrdersMissed) != 1 {
+		t.Fatalf("orders_missed_total = %v", metrics.Value(d.metrics.OrdersMissed))
+	}
+
+	// Now every bid fails (e.g. the account cannot pay deposits).
+	d.chain.mu.Lock()
+	d.chain.rejectBids = fmt.Errorf("%w: insufficient funds: 0uakt < 5uakt deposit", ErrRejected)
+	d.chain.mu.Unlock()
+	o2 := orderFor(t, man, "akash1tenanty", 4, d.chain.height)
+	o2.CloseHeight = o2.OpenHeight + 20
+	d.chain.addOrder(o2, man.Version())
+	waitFor(t, "failed bid", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsFailed.WithLabelValues("rejected")) == 1 })
+	d.chain.advance(7)
+	waitFor(t, "stall signal", 5*time.Second, func() bool { return metrics.Value(d.metrics.BiddingStalled) == 1 })
+}

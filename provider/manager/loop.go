@@ -1,0 +1,238 @@
+package manager
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/provider/bidengine"
+	"github.com/akash-market/akash/provider/inventory"
+	"github.com/akash-market/akash/provider/pricing"
+	"github.com/akash-market/akash/runtime"
+)
+
+// handle feeds one chain event to the engine.
+func (m *Manager) handle(ev Event) {
+	me := m.cfg.Engine.Provider
+	switch ev.Kind {
+	case NewBlock:
+		m.engine.Block(ev.Height)
+		m.cfg.Metrics.Height.Set(float64(ev.Height))
+	case OrderCreated:
+		m.engine.OrderSeen(ev.Order)
+	case OrderClosed:
+		m.engine.BidLost(ev.OrderID, "order closed without a lease for this provider: "+ev.Detail)
+	case LeaseCreated:
+		if ev.Lease.ID.Provider != me {
+			m.engine.BidLost(ev.Lease.ID.OrderID, "lease went to "+ev.Lease.ID.Provider+" at "+ev.Lease.Price.String())
+			return
+		}
+		if err := m.engine.LeaseWon(ev.Lease); err != nil {
+			m.log.Warn("lease won", "lease", ev.Lease.ID, "err", err)
+		}
+		if m.pending[ev.Lease.ID] {
+			delete(m.pending, ev.Lease.ID)
+			m.manifestIn(ev.Lease.ID)
+		}
+	case LeaseClosed:
+		if ev.LeaseID.Provider != me {
+			return
+		}
+		m.cfg.Metrics.LeasesClosed.WithLabelValues(ev.Closure.Reason.String()).Inc()
+		m.log.Info("lease closed", "lease", ev.LeaseID, "reason", ev.Closure.String())
+		m.engine.LeaseClosed(ev.LeaseID, ev.Closure)
+	}
+}
+
+// manifestIn records that the gateway deployed a lease's manifest.
+func (m *Manager) manifestIn(id market.LeaseID) {
+	if err := m.engine.ManifestReceived(id); err != nil {
+		// The gateway checked the lease on chain; the event has not reached
+		// us yet. Apply it when it does.
+		m.pending[id] = true
+	}
+}
+
+// result feeds a tx result back.
+func (m *Manager) result(r txResult) {
+	a := r.action
+	switch a.Kind {
+	case bidengine.PlaceBid:
+		out, detail := classifyBid(r.err)
+		switch out {
+		case bidengine.BidRetryable:
+			m.cfg.Metrics.BidsFailed.WithLabelValues("retryable").Inc()
+		case bidengine.BidRejected:
+			m.cfg.Metrics.BidsFailed.WithLabelValues("rejected").Inc()
+		}
+		if r.err != nil {
+			m.log.Warn("bid tx", "order", a.Order, "outcome", out, "err", detail)
+		}
+		if err := m.engine.BidResult(a.Order, out, detail); err != nil {
+			m.log.Warn("bid result", "err", err)
+		}
+	case bidengine.Withdraw:
+		if r.err != nil {
+			m.cfg.Metrics.Withdrawals.WithLabelValues("error").Inc()
+			m.log.Warn("withdraw tx failed; the next period tries again", "lease", a.Lease, "err", r.err)
+		} else {
+			m.cfg.Metrics.Withdrawals.WithLabelValues("ok").Inc()
+		}
+	case bidengine.CloseLease:
+		if r.err != nil {
+			m.log.Warn("close-lease tx failed; the engine sends it again", "lease", a.Lease, "err", r.err)
+		}
+	}
+}
+
+// flush hands out the engine's actions and refreshes the gauges.
+func (m *Manager) flush(ctx context.Context) {
+	for _, a := range m.engine.Actions() {
+		m.dispatch(ctx, a)
+	}
+	awaiting, running, closing := m.engine.LeaseCount()
+	m.cfg.Metrics.LeasesActive.WithLabelValues("awaiting-manifest").Set(float64(awaiting))
+	m.cfg.Metrics.LeasesActive.WithLabelValues("running").Set(float64(running))
+	m.cfg.Metrics.LeasesActive.WithLabelValues("closing").Set(float64(closing))
+}
+
+func (m *Manager) dispatch(ctx context.Context, a bidengine.Action) {
+	mt := m.cfg.Metrics
+	switch a.Kind {
+	case bidengine.PlaceBid, bidengine.CloseLease, bidengine.Withdraw:
+		if a.Kind == bidengine.PlaceBid {
+			mt.BidsPlaced.Inc()
+		}
+		if a.Kind == bidengine.CloseLease {
+			m.log.Info("closing lease", "lease", a.Lease, "reason", a.Closure.String())
+		}
+		select {
+		case m.txq <- a:
+		case <-ctx.Done():
+		}
+	case bidengine.Teardown:
+		go m.teardown(ctx, a.Lease)
+	case bidengine.Won:
+		mt.BidsWon.Inc()
+		m.log.Info("lease won; waiting for the manifest", "lease", a.Lease, "price", a.Price.String())
+	case bidengine.Lost:
+		mt.BidsLost.Inc()
+		m.log.Info("bid lost", "order", a.Order, "why", a.Reason)
+	case bidengine.Skipped:
+		mt.OrdersSkipped.WithLabelValues(skipReason(a.Reason)).Inc()
+		m.log.Debug("order skipped", "order", a.Order, "why", a.Reason)
+	case bidengine.Missed:
+		mt.OrdersMissed.Inc()
+		m.log.Warn("catch-up found an order the event stream missed", "order", a.Order)
+	case bidengine.Stalled:
+		mt.BiddingStalled.Set(1)
+		mt.StallEvents.Inc()
+		m.log.Error("bidding stalled", "why", a.Reason)
+	case bidengine.Recovered:
+		mt.BiddingStalled.Set(0)
+		m.log.Info("bidding recovered", "why", a.Reason)
+	}
+}
+
+// skipReason buckets a skip message into a bounded metrics label.
+func skipReason(s string) string {
+	switch {
+	case strings.Contains(s, inventory.ErrNoRoom.Error()):
+		return "capacity"
+	case strings.Contains(s, pricing.ErrBelowCost.Error()), strings.Contains(s, pricing.ErrDenom.Error()):
+		return "price"
+	case strings.Contains(s, "does not offer"):
+		return "attributes"
+	case strings.Contains(s, "bidding window"):
+		return "window"
+	case strings.Contains(s, "bid tx failed"):
+		return "tx-failed"
+	case strings.Contains(s, "sealed"):
+		return "sealed"
+	}
+	return "other"
+}
+
+// txWorker sends txs one at a time, in the order the engine asked.
+func (m *Manager) txWorker(ctx context.Context) {
+	for {
+		var a bidengine.Action
+		select {
+		case <-ctx.Done():
+			return
+		case a = <-m.txq:
+		}
+		tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		var err error
+		switch a.Kind {
+		case bidengine.PlaceBid:
+			err = m.cfg.Chain.PlaceBid(tctx, a.Order, a.Price, a.Deposit)
+		case bidengine.CloseLease:
+			err = m.cfg.Chain.CloseLease(tctx, a.Lease, a.Closure)
+		case bidengine.Withdraw:
+			err = m.cfg.Chain.Withdraw(tctx, a.Lease)
+		}
+		cancel()
+		select {
+		case m.results <- txResult{action: a, err: err}:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// teardown removes a closed lease's workload, and its deployment's manifest
+// once no lease of it is left here.
+func (m *Manager) teardown(ctx context.Context, id market.LeaseID) {
+	acts, err := m.cfg.Runtime.Teardown(ctx, ref(id))
+	m.countRuntime(acts)
+	if err != nil {
+		m.log.Error("teardown failed; the next start reconciles it away", "lease", id, "err", err)
+		return
+	}
+	m.log.Info("lease torn down", "lease", id, "objects", len(acts))
+	select {
+	case m.tornDown <- id.DeploymentID:
+	case <-ctx.Done():
+	}
+}
+
+func (m *Manager) countRuntime(acts runtime.Actions) {
+	for _, a := range acts {
+		m.cfg.Metrics.ReconcileActions.WithLabelValues(string(a.Kind), a.Object).Inc()
+	}
+}
+
+// dropManifest deletes a deployment's manifest once no lease of it is held.
+func (m *Manager) dropManifest(did market.DeploymentID) {
+	for _, l := range m.engine.Leases() {
+		if l.DeploymentID == did {
+			return
+		}
+	}
+	if err := m.cfg.Store.Delete(did); err != nil {
+		m.log.Warn("delete manifest", "deployment", did, "err", err)
+	}
+}
+
+// observeContainers refreshes the containers-by-state gauge from the runtime.
+func (m *Manager) observeContainers(ctx context.Context) {
+	counts := map[string]int{}
+	for _, id := range m.engine.Leases() {
+		st, err := m.cfg.Runtime.Status(ctx, ref(id))
+		if errors.Is(err, runtime.ErrNoLease) || err != nil {
+			continue
+		}
+		for _, svc := range st.Services {
+			for _, r := range svc.Replicas {
+				counts[r.State]++
+			}
+		}
+	}
+	m.cfg.Metrics.Containers.Reset()
+	for state, n := range counts {
+		m.cfg.Metrics.Containers.WithLabelValues(state).Set(float64(n))
+	}
+}

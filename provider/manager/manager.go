@@ -1,0 +1,271 @@
+// Package manager is the provider daemon's loop: it ties the chain (event
+// stream + catch-up queries + txs), the pure bid engine, the container
+// runtime and the mTLS gateway together.
+//
+// One goroutine (Run) owns the bid engine. Chain events, tx results and
+// manifests accepted by the gateway come to it over channels; after each
+// input it drains the engine's actions and hands them out: txs to one tx
+// worker (so the account's sequence never races), teardowns to the
+// runtime. On start it reconciles the runtime with the chain (adopt what
+// runs, restart what is missing, remove orphans of closed leases) before it
+// bids; after any gap in the event stream it catches up from a query.
+package manager
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/provider/bidengine"
+	"github.com/akash-market/akash/provider/gateway"
+	"github.com/akash-market/akash/provider/inventory"
+	"github.com/akash-market/akash/provider/metrics"
+	"github.com/akash-market/akash/provider/pricing"
+	"github.com/akash-market/akash/runtime"
+)
+
+// Config wires a daemon.
+type Config struct {
+	Engine    bidengine.Config
+	Inventory *inventory.Inventory
+	Pricing   pricing.Strategy
+	Chain     ChainClient
+	Runtime   Runtime
+	Store     gateway.ManifestStore
+	Metrics   *metrics.Metrics
+	Log       *slog.Logger
+
+	// CatchupEvery is the safety-net catch-up period (default 30s); a
+	// catch-up also runs at start and after every stream gap.
+	CatchupEvery time.Duration
+	// Resubscribe is the wait before subscribing again after a gap (default 1s).
+	Resubscribe time.Duration
+}
+
+// Manager is the daemon. Build it with New, run it with Run; it implements
+// gateway.Backend for the gateway.
+type Manager struct {
+	cfg    Config
+	log    *slog.Logger
+	engine *bidengine.Engine
+
+	events    chan Event
+	gaps      chan struct{}
+	results   chan txResult
+	manifests chan market.LeaseID
+	tornDown  chan market.DeploymentID
+	txq       chan bidengine.Action
+
+	pending map[market.LeaseID]bool // manifests that came before their LeaseCreated
+	started chan struct{}
+}
+
+type txResult struct {
+	action bidengine.Action
+	err    error
+}
+
+// New checks the config.
+func New(cfg Config) (*Manager, error) {
+	if cfg.Chain == nil || cfg.Runtime == nil || cfg.Store == nil || cfg.Inventory == nil || cfg.Pricing == nil {
+		return nil, errors.New("manager: Chain, Runtime, Store, Inventory and Pricing are required")
+	}
+	if err := cfg.Engine.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.CatchupEvery == 0 {
+		cfg.CatchupEvery = 30 * time.Second
+	}
+	if cfg.Resubscribe == 0 {
+		cfg.Resubscribe = time.Second
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
+	return &Manager{
+		cfg: cfg, log: cfg.Log,
+		events:    make(chan Event, 256),
+		gaps:      make(chan struct{}, 1),
+		results:   make(chan txResult, 64),
+		manifests: make(chan market.LeaseID, 64),
+		tornDown:  make(chan market.DeploymentID, 64),
+		txq:       make(chan bidengine.Action, 1024),
+		pending:   map[market.LeaseID]bool{},
+		started:   make(chan struct{}),
+	}, nil
+}
+
+// Started is closed once the start-up reconcile and catch-up are done.
+func (m *Manager) Started() <-chan struct{} { return m.started }
+
+// Run reconciles, catches up and then serves until ctx ends.
+func (m *Manager) Run(ctx context.Context) error {
+	snap, err := m.snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	m.engine, err = bidengine.New(m.cfg.Engine, m.cfg.Inventory, m.cfg.Pricing, snap.Height)
+	if err != nil {
+		return err
+	}
+	if err := m.reconcile(ctx, snap); err != nil {
+		return err
+	}
+	if err := m.engine.Catchup(snap); err != nil {
+		m.log.Warn("catch-up at start", "err", err)
+	}
+	go m.txWorker(ctx)
+	go m.subscribe(ctx)
+	m.flush(ctx)
+	close(m.started)
+	m.log.Info("provider daemon running", "provider", m.cfg.Engine.Provider, "height", snap.Height, "leases", len(snap.Leases), "open-orders", len(snap.Orders))
+
+	tick := time.NewTicker(m.cfg.CatchupEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev := <-m.events:
+			m.handle(ev)
+		case <-m.gaps:
+			m.catchup(ctx, "event stream gap")
+		case r := <-m.results:
+			m.result(r)
+		case id := <-m.manifests:
+			m.manifestIn(id)
+		case did := <-m.tornDown:
+			m.dropManifest(did)
+		case <-tick.C:
+			m.catchup(ctx, "periodic")
+			m.observeContainers(ctx)
+		}
+		m.flush(ctx)
+	}
+}
+
+// snapshot queries the chain, retrying until it answers or ctx ends, and
+// marks leases whose manifest the provider holds as deployed.
+func (m *Manager) snapshot(ctx context.Context) (bidengine.Snapshot, error) {
+	for wait := 500 * time.Millisecond; ; wait = min(2*wait, 30*time.Second) {
+		snap, err := m.cfg.Chain.Snapshot(ctx)
+		if err == nil {
+			for i := range snap.Leases {
+				if _, err := m.cfg.Store.Get(snap.Leases[i].ID.DeploymentID); err == nil {
+					snap.Leases[i].Deployed = true
+				}
+			}
+			return snap, nil
+		}
+		m.log.Warn("chain catch-up query failed; retrying", "err", err, "in", wait)
+		select {
+		case <-ctx.Done():
+			return bidengine.Snapshot{}, fmt.Errorf("provider daemon: chain not reachable: %w", err)
+		case <-time.After(wait):
+		}
+	}
+}
+
+func (m *Manager) catchup(ctx context.Context, why string) {
+	snap, err := m.cfg.Chain.Snapshot(ctx)
+	if err != nil {
+		m.log.Warn("catch-up query failed", "why", why, "err", err)
+		return
+	}
+	for i := range snap.Leases {
+		if _, err := m.cfg.Store.Get(snap.Leases[i].ID.DeploymentID); err == nil {
+			snap.Leases[i].Deployed = true
+		}
+	}
+	if err := m.engine.Catchup(snap); err != nil {
+		m.log.Warn("catch-up", "why", why, "err", err)
+	}
+}
+
+// reconcile makes the runtime match the chain before anything else runs:
+// leases of this provider whose manifest it holds run (adopted or
+// restarted), containers of any other lease are removed, and manifests of
+// deployments it no longer serves are dropped.
+func (m *Manager) reconcile(ctx context.Context, snap bidengine.Snapshot) error {
+	var want []runtime.LeaseSpec
+	keep := map[market.DeploymentID]bool{}
+	for _, l := range snap.Leases {
+		if l.ID.Provider != m.cfg.Engine.Provider {
+			continue
+		}
+		keep[l.ID.DeploymentID] = true
+		raw, err := m.cfg.Store.Get(l.ID.DeploymentID)
+		if err != nil {
+			continue // no manifest yet: the engine waits for it (or times out)
+		}
+		man, err := manifest.Parse("stored manifest of "+l.ID.DeploymentID.String(), raw)
+		if err != nil {
+			m.log.Error("stored manifest does not parse; the lease waits for a new one", "lease", l.ID, "err", err)
+			continue
+		}
+		want = append(want, runtime.LeaseSpec{Lease: ref(l.ID), Manifest: man})
+	}
+	acts, err := m.cfg.Runtime.Reconcile(ctx, want)
+	m.countRuntime(acts)
+	for _, a := range acts {
+		if a.Kind != runtime.ActAdopt {
+			m.log.Info("reconcile", "action", a.String())
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("provider daemon: reconcile the runtime with %d lease(s) on chain: %w", len(want), err)
+	}
+	if ids, err := m.cfg.Store.List(); err == nil {
+		for _, id := range ids {
+			if !keep[id] {
+				_ = m.cfg.Store.Delete(id)
+			}
+		}
+	}
+	return nil
+}
+
+// subscribe keeps an event subscription open; each break is a gap.
+func (m *Manager) subscribe(ctx context.Context) {
+	for ctx.Err() == nil {
+		ch, err := m.cfg.Chain.Subscribe(ctx)
+		if err != nil {
+			m.log.Warn("subscribe to chain events failed", "err", err, "retry-in", m.cfg.Resubscribe)
+		} else {
+			// Events between the last catch-up and this subscription are
+			// not in the stream: catch up once it is open.
+			m.signalGap()
+			for ev := range ch {
+				select {
+				case m.events <- ev:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			m.log.Warn("chain event stream broke; catching up")
+		}
+		m.signalGap()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(m.cfg.Resubscribe):
+		}
+	}
+}
+
+func (m *Manager) signalGap() {
+	select {
+	case m.gaps <- struct{}{}:
+	default: // one pending catch-up covers any number of gaps
+	}
+}

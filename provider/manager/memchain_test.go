@@ -1,0 +1,232 @@
+package manager
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/provider/bidengine"
+	"github.com/akash-market/akash/provider/gateway"
+)
+
+// memChain is the chain as the daemon sees it, held in memory, for the
+// daemon's own tests: orders, bids, leases and deployment versions, an
+// event stream that can be broken (a gap), and the provider's txs. Matching
+// uses core/market.Match, as the chain keeper does. The chain modules have
+// their own tests on the real app.
+type memChain struct {
+	mu          sync.Mutex
+	height      int64
+	orders      map[market.OrderID]market.Order
+	open        map[market.OrderID]bool
+	bids        map[market.OrderID][]market.Bid
+	leases      map[market.LeaseID]bidengine.LeaseInfo
+	closed      map[market.LeaseID]lease.Closure
+	deployments map[market.DeploymentID]gateway.Deployment
+	withdrawals map[market.LeaseID]int
+	bidHeights  map[market.BidID]int64
+	subs        []chan Event
+	seq         uint64
+	rejectBids  error // when set, PlaceBid fails with it
+}
+
+func newMemChain(height int64) *memChain {
+	return &memChain{
+		height: height, orders: map[market.OrderID]market.Order{}, open: map[market.OrderID]bool{},
+		bids: map[market.OrderID][]market.Bid{}, leases: map[market.LeaseID]bidengine.LeaseInfo{},
+		closed: map[market.LeaseID]lease.Closure{}, deployments: map[market.DeploymentID]gateway.Deployment{},
+		withdrawals: map[market.LeaseID]int{}, bidHeights: map[market.BidID]int64{},
+	}
+}
+
+func (c *memChain) emit(ev Event) {
+	for _, s := range c.subs {
+		s <- ev
+	}
+}
+
+// addOrder opens an order now and sends OrderCreated.
+func (c *memChain) addOrder(o market.Order, version [32]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.orders[o.ID] = o
+	c.open[o.ID] = true
+	d := c.deployments[o.ID.DeploymentID]
+	d.ID, d.Version, d.Active = o.ID.DeploymentID, version, true
+	c.deployments[o.ID.DeploymentID] = d
+	c.emit(Event{Kind: OrderCreated, Height: c.height, Order: o})
+}
+
+// advance commits n blocks.
+func (c *memChain) advance(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := 0; i < n; i++ {
+		c.height++
+		c.emit(Event{Kind: NewBlock, Height: c.height})
+	}
+}
+
+// match closes an order with core/market.Match and opens the lease.
+func (c *memChain) match(id market.OrderID) (market.LeaseID, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	o := c.orders[id]
+	res := market.Match(o, c.bids[id])
+	delete(c.open, id)
+	if !res.Matched {
+		c.emit(Event{Kind: OrderClosed, Height: c.height, OrderID: id, Detail: res.Explanation})
+		return market.LeaseID{}, false
+	}
+	info := bidengine.LeaseInfo{ID: res.Winner, Price: res.Price, Resources: o.Resources, Requirements: o.Requirements.Attributes, OpenedAt: c.height}
+	c.leases[res.Winner] = info
+	d := c.deployments[id.DeploymentID]
+	d.Leases = append(d.Leases, res.Winner)
+	c.deployments[id.DeploymentID] = d
+	c.emit(Event{Kind: LeaseCreated, Height: c.height, Lease: info})
+	return res.Winner, true
+}
+
+func (c *memChain) closeLease(id market.LeaseID, cl lease.Closure) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closeLocked(id, cl)
+}
+
+func (c *memChain) closeLocked(id market.LeaseID, cl lease.Closure) {
+	if _, ok := c.leases[id]; !ok {
+		return
+	}
+	delete(c.leases, id)
+	c.closed[id] = cl
+	d := c.deployments[id.DeploymentID]
+	var rest []market.LeaseID
+	for _, l := range d.Leases {
+		if l != id {
+			rest = append(rest, l)
+		}
+	}
+	d.Leases = rest
+	c.deployments[id.DeploymentID] = d
+	c.emit(Event{Kind: LeaseClosed, Height: c.height, LeaseID: id, Closure: cl})
+}
+
+// breakStream closes every subscription (an RPC gap).
+func (c *memChain) breakStream() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.subs {
+		close(s)
+	}
+	c.subs = nil
+}
+
+func (c *memChain) Snapshot(context.Context) (bidengine.Snapshot, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := bidengine.Snapshot{Height: c.height}
+	for id := range c.open {
+		s.Orders = append(s.Orders, c.orders[id])
+		for _, b := range c.bids[id] {
+			s.Bids = append(s.Bids, b.ID.OrderID) // filtered by provider below
+		}
+	}
+	for _, l := range c.leases {
+		s.Leases = append(s.Leases, l)
+	}
+	return s, nil
+}
+
+// snapshotFor filters bids to one provider (Snapshot's contract).
+type providerChain struct {
+	*memChain
+	provider string
+}
+
+func (p providerChain) Snapshot(ctx context.Context) (bidengine.Snapshot, error) {
+	s, _ := p.memChain.Snapshot(ctx)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s.Bids = nil
+	for id := range p.open {
+		for _, b := range p.bids[id] {
+			if b.ID.Provider == p.provider {
+				s.Bids = append(s.Bids, id)
+			}
+		}
+	}
+	var mine []bidengine.LeaseInfo
+	for _, l := range s.Leases {
+		if l.ID.Provider == p.provider {
+			mine = append(mine, l)
+		}
+	}
+	s.Leases = mine
+	return s, nil
+}
+
+func (p providerChain) Subscribe(context.Context) (<-chan Event, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ch := make(chan Event, 1024)
+	p.subs = append(p.subs, ch)
+	return ch, nil
+}
+
+func (p providerChain) PlaceBid(_ context.Context, order market.OrderID, price, deposit money.Coin) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rejectBids != nil {
+		return p.rejectBids
+	}
+	o, ok := p.orders[order]
+	if !ok || !p.open[order] || !o.TakesBidsAt(p.height) {
+		return fmt.Errorf("%w: order %s does not take bids at %d", ErrRejected, order, p.height)
+	}
+	id := market.BidID{OrderID: order, Provider: p.provider}
+	for _, b := range p.bids[order] {
+		if b.ID == id {
+			return fmt.Errorf("%w: %s", ErrBidExists, id)
+		}
+	}
+	p.seq++
+	p.bids[order] = append(p.bids[order], market.Bid{ID: id, Price: price, Deposit: deposit, PlacedAt: p.height, Seq: p.seq,
+		Offer: market.Offer{Resources: o.Resources}})
+	p.bidHeights[id] = p.height
+	return nil
+}
+
+func (p providerChain) CloseLease(_ context.Context, id market.LeaseID, cl lease.Closure) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if id.Provider != p.provider {
+		return fmt.Errorf("%w: lease %s is not provider %s's", ErrRejected, id, p.provider)
+	}
+	p.closeLocked(id, cl)
+	return nil
+}
+
+func (p providerChain) Withdraw(_ context.Context, id market.LeaseID) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.leases[id]; !ok {
+		return fmt.Errorf("%w: lease %s not active", ErrRejected, id)
+	}
+	p.withdrawals[id]++
+	return nil
+}
+
+// Deployment implements gateway.Chain.
+func (p providerChain) Deployment(_ context.Context, id market.DeploymentID) (gateway.Deployment, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d, ok := p.deployments[id]
+	if !ok {
+		return gateway.Deployment{}, fmt.Errorf("deployment %s: %w", id, gateway.ErrNotFound)
+	}
+	d.Leases = append([]market.LeaseID(nil), d.Leases...)
+	return d, nil
+}
