@@ -34,7 +34,7 @@ var (
 )
 
 // engine returns a client and the hello image, or skips the test.
-func engine(t *testing.T) (*client.Client, string) {
+func engine(t testing.TB) (*client.Client, string) {
 	t.Helper()
 	engineOnce.Do(func() {
 		engineCli, engineErr = client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
@@ -71,7 +71,7 @@ func randHex(n int) string {
 
 // newDriver makes a driver for a fresh provider address and tears down every
 // lease of that provider when the test ends.
-func newDriver(t *testing.T, cli *client.Client) *Docker {
+func newDriver(t testing.TB, cli *client.Client) *Docker {
 	t.Helper()
 	d, err := NewDocker(context.Background(), Options{Provider: "akash1rtprov" + randHex(4), Client: cli})
 	if err != nil {
@@ -675,4 +675,38 @@ deployment:
 	if !strings.Contains(string(logs), "crash-0 | akash-hello: listen on not-an-address") {
 		t.Fatalf("logs should carry the workload's stderr:\n%s", logs)
 	}
+}
+
+// BenchmarkDeployToRunning measures a lease of three containers from Deploy
+// to Status reporting all of them ready (the goal: <= 5 s), and the
+// teardown after it.
+func BenchmarkDeployToRunning(b *testing.B) {
+	cli, image := engine(b)
+	d := newDriver(b, cli)
+	ctx := context.Background()
+	spec := helloManifest(b, image, "bench")
+	var dseq uint64 = 1000
+	var teardown time.Duration
+	for b.Loop() {
+		dseq++
+		spec.Lease = leaseFor(d, dseq)
+		if _, err := d.Deploy(ctx, spec); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			st, err := d.Status(ctx, spec.Lease)
+			if err == nil && st.Ready() {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		b.StopTimer()
+		t0 := time.Now()
+		if _, err := d.Teardown(ctx, spec.Lease); err != nil {
+			b.Fatal(err)
+		}
+		teardown += time.Since(t0)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(teardown.Milliseconds())/float64(b.N), "teardown-ms/op")
 }
