@@ -180,6 +180,13 @@ func planLease(spec LeaseSpec, opt planOptions) (leasePlan, error) {
 		if !ok {
 			return leasePlan{}, fmt.Errorf("lease %s: service %q uses compute profile %q that the manifest does not define", spec.Lease, name, dep.Profile)
 		}
+		// Refuse what the engine cannot give rather than run without it.
+		if res.GPU.Units > 0 {
+			return leasePlan{}, fmt.Errorf("lease %s: profiles.compute.%s.resources.gpu: %d GPU unit(s) for service %q, but this runtime has no GPU support; a provider without GPUs must not bid on GPU orders", spec.Lease, dep.Profile, res.GPU.Units, name)
+		}
+		if svc.TEE != "" {
+			return leasePlan{}, fmt.Errorf("lease %s: services.%s.params.tee: %q, but this runtime runs no trusted execution environment", spec.Lease, name, svc.TEE)
+		}
 		images[svc.Image] = append(images[svc.Image], name)
 
 		var attach []networkAttach

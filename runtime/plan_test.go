@@ -256,6 +256,29 @@ func TestPlanLeaseErrors(t *testing.T) {
 		{"gseq 0", LeaseSpec{Lease: LeaseRef{Owner: "o", Provider: "p"}, Manifest: m}, "gseq is 0"},
 		{"owner with a slash", LeaseSpec{Lease: LeaseRef{Owner: "a/b", GSeq: 1, Provider: "p"}, Manifest: m}, "owner \"a/b\""},
 	}
+	gpu := mustParse(t, `version: "2.0"
+services:
+  ml:
+    image: trainer:1
+    expose: [{port: 80, to: [{global: true}]}]
+profiles:
+  compute:
+    g:
+      resources:
+        cpu: {units: 1}
+        memory: {size: 1Gi}
+        storage: {size: 1Gi}
+        gpu: {units: 1, attributes: {vendor: {nvidia: [{model: a100}]}}}
+  placement:
+    dc: {pricing: {g: {denom: uakt, amount: 100}}}
+deployment:
+  ml: {dc: {profile: g, count: 1}}
+`)
+	cases = append(cases, struct {
+		name string
+		spec LeaseSpec
+		want string
+	}{"gpu is refused, not ignored", LeaseSpec{Lease: testLease, Manifest: gpu}, "profiles.compute.g.resources.gpu: 1 GPU unit(s) for service \"ml\", but this runtime has no GPU support"})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := planLease(tc.spec, planOptions{})
