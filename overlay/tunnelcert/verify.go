@@ -53,10 +53,7 @@ func (v Verifier) Verify(ctx context.Context, chain []*x509.Certificate, link ov
 	if leaf.Subject.CommonName != peer {
 		return fmt.Errorf("%w: link %s: CN %q, want the peer provider %s", ErrWrongProvider, link, leaf.Subject.CommonName, peer)
 	}
-	now := time.Now()
-	if v.Now != nil {
-		now = v.Now()
-	}
+	now := v.now()
 	if now.Before(leaf.NotBefore) || now.After(leaf.NotAfter) {
 		return fmt.Errorf("%w: link %s: valid %s to %s, now %s", ErrExpired, link,
 			leaf.NotBefore.UTC().Format(time.RFC3339), leaf.NotAfter.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
@@ -124,4 +121,11 @@ func checkNames(leaf *x509.Certificate, link overlay.Link) error {
 		return fmt.Errorf("%w: certificate names %s, want %s (deployment %s)", ErrWrongConnection, overlay.ConnString(conn), overlay.ConnString(link.Conn), link.Deployment)
 	}
 	return nil
+}
+
+func (v Verifier) now() time.Time {
+	if v.Now != nil {
+		return v.Now()
+	}
+	return time.Now()
 }

@@ -213,3 +213,43 @@ func TestRenewer(t *testing.T) {
 		t.Fatal("not renewed after two thirds of the lifetime")
 	}
 }
+
+func TestVerifyParticipant(t *testing.T) {
+	rootA, other := rootAt(t, "akash1provA"), rootAt(t, "akash1provA")
+	revoked := rootAt(t, "akash1tenant")
+	store := NewMemRoots()
+	store.Add("akash1provA", rootA.Cert)
+	store.Add("akash1tenant", revoked.Cert)
+	store.Revoke("akash1tenant", revoked.Cert.SerialNumber)
+	tunnelLeaf := func() []*x509.Certificate {
+		c, err := Issuer{"akash1provA", rootA.Cert, rootA.Key}.Issue(link, t0, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return chainOf(t, c)
+	}()
+	v := Verifier{Roots: store, Now: func() time.Time { return t0 }}
+	for _, tc := range []struct {
+		name  string
+		chain []*x509.Certificate
+		want  error
+	}{
+		{"root itself", []*x509.Certificate{rootA.Cert}, nil},
+		{"leaf under the root", tunnelLeaf, nil},
+		{"no certificate", nil, ErrNoCertificate},
+		{"root not on chain", []*x509.Certificate{other.Cert}, ErrUnknownRoot},
+		{"revoked", []*x509.Certificate{revoked.Cert}, ErrRevokedRoot},
+		{"forged root", []*x509.Certificate{forgeRoot(t, rootA.Cert).Cert}, ErrUnknownRoot},
+	} {
+		owner, err := v.VerifyParticipant(context.Background(), tc.chain)
+		if tc.want == nil {
+			if err != nil || owner != "akash1provA" {
+				t.Errorf("%s: %q %v", tc.name, owner, err)
+			}
+			continue
+		}
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
