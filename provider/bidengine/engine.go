@@ -117,6 +117,9 @@ type Action struct {
 	Lease   market.LeaseID
 	Price   money.Coin
 	Deposit money.Coin
+	// Offer is the capacity a PlaceBid commits (MsgCreateBid's resources):
+	// the order's totals, which the inventory has reserved.
+	Offer   manifest.Totals
 	Closure lease.Closure
 	Reason  string
 	Height  int64

@@ -53,7 +53,7 @@ func (e *Engine) consider(s *orderState) {
 	s.phase = phaseBidding
 	s.price = price
 	s.attempts++
-	e.emit(Action{Kind: PlaceBid, Order: o.ID, Price: price, Deposit: e.cfg.Deposit})
+	e.emit(Action{Kind: PlaceBid, Order: o.ID, Price: price, Deposit: e.cfg.Deposit, Offer: o.Resources})
 }
 
 // refuse runs the market's own offer checks (core/market: the same rules

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/provider/bidengine"
@@ -29,7 +30,7 @@ type ChainClient interface {
 	// an error wrapping ErrBidExists if the provider already bid on the
 	// order, ErrRejected when the chain refused it for good (ineligible,
 	// window closed, deposit unaffordable), anything else when it may pass.
-	PlaceBid(ctx context.Context, order market.OrderID, price, deposit money.Coin) error
+	PlaceBid(ctx context.Context, order market.OrderID, price, deposit money.Coin, offer manifest.Totals) error
 	// CloseLease closes a lease of this provider with a reason.
 	CloseLease(ctx context.Context, id market.LeaseID, c lease.Closure) error
 	// Withdraw pays the lease's accrued earnings to the provider.

@@ -303,12 +303,19 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 	if len(eps) != 1 {
 		t.Fatalf("endpoints %v, want web's one", eps)
 	}
-	resp, err := http.Get("http://" + eps[0].Address() + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hello, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	// "Ready" is the engine's running state; the server inside may take a
+	// moment more to accept, and the published port to forward.
+	var hello []byte
+	answered := waitFor(t, "the global expose to answer", 10*time.Second, func() bool {
+		resp, err := http.Get("http://" + eps[0].Address() + "/")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		hello, _ = io.ReadAll(resp.Body)
+		return resp.StatusCode == 200
+	})
+	t.Logf("running -> global expose answers HTTP: %s", answered)
 	if !strings.Contains(string(hello), "from-the-daemon-test") {
 		t.Fatalf("global expose answered %q", hello)
 	}

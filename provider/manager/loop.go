@@ -168,7 +168,7 @@ func (m *Manager) txWorker(ctx context.Context) {
 		var err error
 		switch a.Kind {
 		case bidengine.PlaceBid:
-			err = m.cfg.Chain.PlaceBid(tctx, a.Order, a.Price, a.Deposit)
+			err = m.cfg.Chain.PlaceBid(tctx, a.Order, a.Price, a.Deposit, a.Offer)
 		case bidengine.CloseLease:
 			err = m.cfg.Chain.CloseLease(tctx, a.Lease, a.Closure)
 		case bidengine.Withdraw:

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/provider/bidengine"
@@ -176,7 +177,7 @@ func (p providerChain) Subscribe(context.Context) (<-chan Event, error) {
 	return ch, nil
 }
 
-func (p providerChain) PlaceBid(_ context.Context, order market.OrderID, price, deposit money.Coin) error {
+func (p providerChain) PlaceBid(_ context.Context, order market.OrderID, price, deposit money.Coin, offer manifest.Totals) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.rejectBids != nil {
@@ -194,7 +195,7 @@ func (p providerChain) PlaceBid(_ context.Context, order market.OrderID, price, 
 	}
 	p.seq++
 	p.bids[order] = append(p.bids[order], market.Bid{ID: id, Price: price, Deposit: deposit, PlacedAt: p.height, Seq: p.seq,
-		Offer: market.Offer{Resources: o.Resources}})
+		Offer: market.Offer{Resources: offer}})
 	p.bidHeights[id] = p.height
 	return nil
 }
