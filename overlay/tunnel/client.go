@@ -37,6 +37,7 @@ type Config struct {
 // stream is carried over its own mTLS connection to the peer's Endpoint.
 type Tunnel struct {
 	cfg    Config
+	peer   *addrCache
 	ln     net.Listener
 	tlsCfg *tls.Config
 	ctx    context.Context
@@ -78,7 +79,7 @@ func Open(cfg Config) (*Tunnel, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &Tunnel{
-		cfg: cfg, ln: ln, ctx: ctx, cancel: cancel,
+		cfg: cfg, peer: newAddrCache(cfg.Peer), ln: ln, ctx: ctx, cancel: cancel,
 		state: Connecting, since: time.Now(), opened: time.Now(),
 		changed: make(chan struct{}), kick: make(chan struct{}, 1),
 	}
@@ -225,17 +226,20 @@ func (t *Tunnel) serveStream(local net.Conn) {
 // dial opens one mTLS connection to the peer endpoint and sends op; it
 // returns the connection once the peer answered OK.
 func (t *Tunnel) dial(ctx context.Context, op byte) (*tls.Conn, error) {
-	d := tls.Dialer{NetDialer: &net.Dialer{KeepAlive: 15 * time.Second}, Config: t.tlsCfg}
-	nc, err := d.DialContext(ctx, "tcp", t.cfg.Peer)
+	nc, err := t.peer.dial(ctx, &net.Dialer{KeepAlive: 15 * time.Second})
 	if err != nil {
+		return nil, fmt.Errorf("dial peer %s: %w", t.cfg.Peer, err)
+	}
+	c := tls.Client(nc, t.tlsCfg)
+	deadline, _ := ctx.Deadline()
+	c.SetDeadline(deadline)
+	if err := c.HandshakeContext(ctx); err != nil {
+		c.Close()
 		if isCertRefusal(err) {
 			t.c.refused.Add(1)
 		}
-		return nil, fmt.Errorf("dial peer %s: %w", t.cfg.Peer, err)
+		return nil, fmt.Errorf("handshake with peer %s: %w", t.cfg.Peer, err)
 	}
-	c := nc.(*tls.Conn)
-	deadline, _ := ctx.Deadline()
-	c.SetDeadline(deadline)
 	if _, err := c.Write([]byte{op}); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("peer %s: send op: %w", t.cfg.Peer, err)

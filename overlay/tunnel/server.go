@@ -24,6 +24,7 @@ type Route struct {
 
 type route struct {
 	Route
+	target *addrCache
 	tlsCfg *tls.Config
 	c      counters
 	mu     sync.Mutex
@@ -77,7 +78,7 @@ func (e *Endpoint) Add(r Route) error {
 	if r.Cert == nil || r.Target == "" {
 		return fmt.Errorf("tunnel: route %s needs a Cert and a Target", r.Link)
 	}
-	rt := &route{Route: r}
+	rt := &route{Route: r, target: newAddrCache(r.Target)}
 	link := r.Link
 	rt.tlsCfg = &tls.Config{
 		MinVersion: tls.VersionTLS13,
@@ -228,8 +229,9 @@ func (e *Endpoint) serve(c *tls.Conn) {
 		writeStatus(c, fmt.Errorf("unknown op %#x", op[0]))
 		return
 	}
-	d := net.Dialer{Timeout: e.dialTimeout}
-	w, err := d.DialContext(e.ctx, "tcp", r.Target)
+	ctx, cancel := context.WithTimeout(e.ctx, e.dialTimeout)
+	w, err := r.target.dial(ctx, &net.Dialer{})
+	cancel()
 	if err != nil {
 		r.c.errors.Add(1)
 		err = fmt.Errorf("link %s: workload %s: %v", r.Link, r.Target, err)

@@ -162,3 +162,14 @@ func TestParseConfigRefuses(t *testing.T) {
 		t.Fatalf("bad cert_ttl: %v", err)
 	}
 }
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte(`{"self":"a","root_cert":"x","root_key":"y","peers":{"b":"h:1"},"allowed":[{"From":"web","To":"db","Port":1,"Proto":"TCP"}]}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := ParseConfig(b)
+		if err == nil && (c.Self == "" || c.RootCert == "" || c.RootKey == "") {
+			t.Fatalf("accepted a config without its required keys: %q", b)
+		}
+	})
+}
