@@ -29,6 +29,8 @@ import (
 	slashingkeeper "github.com/cosmos/cosmos-sdk/x/slashing/keeper"
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
+
+	providerkeeper "github.com/akash-market/akash/node/x/provider/keeper"
 )
 
 // DefaultNodeHome is where `akash-node` keeps config, data and keys unless --home says otherwise.
@@ -60,6 +62,7 @@ type App struct {
 	FeeGrantKeeper        feegrantkeeper.Keeper
 	EvidenceKeeper        evidencekeeper.Keeper
 	ConsensusParamsKeeper consensuskeeper.Keeper
+	ProviderKeeper        providerkeeper.Keeper
 }
 
 var _ servertypes.Application = (*App)(nil)
@@ -89,6 +92,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool, appOpts servertypes.AppO
 		&a.FeeGrantKeeper,
 		&a.EvidenceKeeper,
 		&a.ConsensusParamsKeeper,
+		&a.ProviderKeeper,
 	); err != nil {
 		return nil, fmt.Errorf("app: wiring modules with depinject: %w", err)
 	}
