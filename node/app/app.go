@@ -30,6 +30,7 @@ import (
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 
+	marketkeeper "github.com/akash-market/akash/node/x/market/keeper"
 	providerkeeper "github.com/akash-market/akash/node/x/provider/keeper"
 )
 
@@ -63,6 +64,7 @@ type App struct {
 	EvidenceKeeper        evidencekeeper.Keeper
 	ConsensusParamsKeeper consensuskeeper.Keeper
 	ProviderKeeper        providerkeeper.Keeper
+	MarketKeeper          marketkeeper.Keeper
 }
 
 var _ servertypes.Application = (*App)(nil)
@@ -93,6 +95,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool, appOpts servertypes.AppO
 		&a.EvidenceKeeper,
 		&a.ConsensusParamsKeeper,
 		&a.ProviderKeeper,
+		&a.MarketKeeper,
 	); err != nil {
 		return nil, fmt.Errorf("app: wiring modules with depinject: %w", err)
 	}
