@@ -1,0 +1,137 @@
+package chainclient
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/akash-market/akash/core/money"
+	mtypes "github.com/akash-market/akash/node/x/market/types"
+	"github.com/akash-market/akash/provider/bidengine"
+	"github.com/akash-market/akash/provider/manager"
+)
+
+// Subscribe implements manager.ChainClient over CometBFT's NewBlock
+// subscription: each block's market events (orders created, matched or
+// unmatched, leases closed), enriched with queries, then the block itself.
+//
+// CometBFT's client re-subscribes silently and never closes its channel, so
+// a gap would go unnoticed; this one closes the stream (and the daemon
+// catches up) when a block height is skipped or no block comes for
+// StreamSilence.
+func (c *Client) Subscribe(ctx context.Context) (<-chan manager.Event, error) {
+	if !c.rpc.IsRunning() {
+		if err := c.rpc.Start(); err != nil {
+			return nil, fmt.Errorf("chainclient: websocket to %s: %w", c.cfg.RPC, err)
+		}
+	}
+	subscriber := fmt.Sprintf("akash-provider-%d", time.Now().UnixNano())
+	const q = "tm.event='NewBlock'"
+	in, err := c.rpc.Subscribe(ctx, subscriber, q, 64)
+	if err != nil {
+		return nil, fmt.Errorf("chainclient: subscribe %s at %s: %w", q, c.cfg.RPC, err)
+	}
+	out := make(chan manager.Event, 256)
+	go func() {
+		defer close(out)
+		defer func() {
+			uctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			_ = c.rpc.Unsubscribe(uctx, subscriber, q)
+		}()
+		var last int64
+		silence := time.NewTimer(c.cfg.StreamSilence)
+		defer silence.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-silence.C:
+				return // stuck: a gap
+			case re := <-in:
+				nb, ok := re.Data.(cmttypes.EventDataNewBlock)
+				if !ok || nb.Block == nil {
+					continue
+				}
+				h := nb.Block.Height
+				if last != 0 && h != last+1 {
+					return // skipped heights: a gap
+				}
+				last = h
+				silence.Reset(c.cfg.StreamSilence)
+				evs, err := c.enrich(ctx, h, nb)
+				if err != nil {
+					return // cannot read the block's events fully: a gap
+				}
+				for _, ev := range evs {
+					select {
+					case out <- ev:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		}
+	}()
+	return out, nil
+}
+
+// enrich turns one block's market events into daemon events (querying
+// orders and leases at that height for the fields events do not carry), and
+// ends with the NewBlock.
+func (c *Client) enrich(ctx context.Context, h int64, nb cmttypes.EventDataNewBlock) ([]manager.Event, error) {
+	raws, err := blockEvents(nb.ResultFinalizeBlock)
+	if err != nil {
+		return nil, err
+	}
+	var out []manager.Event
+	for _, r := range raws {
+		switch r.kind {
+		case evOrderCreated:
+			o, err := c.order(ctx, h, r.order)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, manager.Event{Kind: manager.OrderCreated, Height: h, Order: o})
+		case evOrderMatched:
+			ev := manager.Event{Kind: manager.LeaseCreated, Height: h, Lease: bidengine.LeaseInfo{ID: r.lease, OpenedAt: h}}
+			if p, ok := parseCoin(r.price); ok {
+				ev.Lease.Price = p
+			}
+			if r.lease.Provider == c.cfg.Provider {
+				var resp mtypes.QueryLeaseResponse
+				id := mtypes.BidIDFromCore(r.lease)
+				if err := c.query(ctx, "/akash.market.v1.Query/Lease", h, &mtypes.QueryLeaseRequest{Owner: id.Owner, Dseq: id.DSeq, Gseq: id.GSeq, Oseq: id.OSeq, Provider: id.Provider}, &resp); err != nil {
+					return nil, err
+				}
+				info, err := c.leaseInfo(ctx, h, resp.Lease)
+				if err != nil {
+					return nil, err
+				}
+				ev.Lease = info
+			}
+			out = append(out, ev)
+		case evOrderUnmatched:
+			out = append(out, manager.Event{Kind: manager.OrderClosed, Height: h, OrderID: r.order, Detail: r.detail})
+		case evLeaseClosed:
+			out = append(out, manager.Event{Kind: manager.LeaseClosed, Height: h, LeaseID: r.lease, Closure: r.closure})
+		}
+	}
+	return append(out, manager.Event{Kind: manager.NewBlock, Height: h}), nil
+}
+
+// parseCoin reads "1.5uakt" as the market event prints a core Coin.
+func parseCoin(s string) (money.Coin, bool) {
+	i := 0
+	for i < len(s) && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9')) {
+		i++
+	}
+	d, err := money.ParseDec(s[:i])
+	if err != nil {
+		return money.Coin{}, false
+	}
+	c, err := money.NewCoin(s[i:], d)
+	return c, err == nil
+}
