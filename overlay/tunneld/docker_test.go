@@ -114,6 +114,16 @@ func TestDockerTwoDatacenters(t *testing.T) {
 	a.Endpoint, a.HTTP, a.ListenHost, a.ProbeEvery = ":8444", "127.0.0.1:9100", tunnelAIP, "1s"
 	a.Peers = map[string]string{provB: name("tunnelB") + ":8444"}
 	b.Endpoint, b.HTTP, b.ProbeEvery = ":8444", "127.0.0.1:9100", "1s"
+	// Two rogue copies of A's tunnel: one under a root A registered and then
+	// revoked, one under a root that never was on chain.
+	revokedA, offChainA := testpki.MustRoot(provA), testpki.MustRoot(provA)
+	b.ChainRoots = append(slices.Clone(b.ChainRoots), ChainRoot{Owner: provA, Cert: pemCert(revokedA.Cert), Revoked: true})
+	rogue := map[string]Config{}
+	for n, r := range map[string]testpki.Root{"rogueRevoked": revokedA, "rogueOffChain": offChainA} {
+		c := a
+		c.RootCert, c.RootKey, c.ListenHost = pemCert(r.Cert), pemKey(t, r), "127.0.0.1"
+		rogue[n] = c
+	}
 
 	run := func(n, network, alias string, args ...string) {
 		t.Helper()
@@ -147,6 +157,11 @@ func TestDockerTwoDatacenters(t *testing.T) {
 		return start
 	}
 	startTunnel("tunnelB", "dcB", "", "", b)
+	for n, c := range rogue {
+		js, _ := json.Marshal(c)
+		mustDocker(t, "run", "-d", "--name", name(n), "--network", name("wan"), "--label", "akash.test="+id, "-e", "AKASH_TUNNEL_CONFIG="+string(js), img, "run")
+		containers = append(containers, name(n))
+	}
 	started := startTunnel("tunnelA", "dcA", tunnelAIP, "db", a)
 
 	probe := func(from, addr string) (float64, error) {
@@ -185,6 +200,34 @@ func TestDockerTwoDatacenters(t *testing.T) {
 	}
 	t.Logf("tunnel container start -> web reaches db:7000: %v (tunnel setup, open -> first handshake: %v; first probe's connect+echo %.2f ms)",
 		leaseToReachable.Round(time.Millisecond), stA[0].SetupTime.Round(time.Millisecond), firstMS)
+
+	// B refuses tunnel certificates under a revoked root or a root not on chain.
+	for n := range rogue {
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			st := tunnelStatus(t, name(n))
+			if len(st) == 1 && st[0].Refused > 0 {
+				if st[0].State == tunnel.Up {
+					t.Fatalf("%s: tunnel up despite its certificate: %+v", n, st[0])
+				}
+				t.Logf("%s refused by B: %s", n, st[0].LastError)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: no refusal seen: %+v", n, st)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		if _, err := probe(n, "127.0.0.1:7000"); err == nil {
+			t.Fatalf("%s carried a stream to db", n)
+		}
+	}
+
+	if st := tunnelStatus(t, name("tunnelB")); len(st) != 1 || st[0].Role != "server" || st[0].Refused < 2 {
+		t.Fatalf("B's route does not count both refusals: %+v", st)
+	} else {
+		t.Logf("B's route: %d refused, last: %s", st[0].Refused, st[0].LastError)
+	}
 
 	// Isolation: only web -> db is allowed.
 	denied := []struct{ from, addr, why string }{
