@@ -28,6 +28,9 @@ const HeightOffset = 1
 type Step struct {
 	Height int64 // chain height
 	Record trace.Record
+	// Amount is the stake a provider leaving unbonds: what it bonded less
+	// what was slashed (the simulator unbonds all of it).
+	Amount *money.Dec
 }
 
 // Plan is a trace arranged for a chain: the actions block by block, the
@@ -45,6 +48,7 @@ type Plan struct {
 	Want      Outcome
 
 	in, out map[string]money.Dec // what each wallet received and paid (NewPlan's scratch)
+	bonded  map[string]money.Dec // each provider's stake so far (NewPlan's scratch)
 }
 
 // Outcome is what the simulator decided, in simulator IDs and chain heights.
@@ -83,7 +87,7 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 	p := &Plan{Header: t.Header, Funds: map[string]money.Dec{},
 		Want: Outcome{Orders: map[market.OrderID]OrderResult{}, Leases: map[market.LeaseID]LeaseResult{}, Wallets: map[string]money.Dec{}}}
 	seen := map[string]bool{}
-	p.in, p.out = map[string]money.Dec{}, map[string]money.Dec{}
+	p.in, p.out, p.bonded = map[string]money.Dec{}, map[string]money.Dec{}, map[string]money.Dec{}
 	var end *trace.End
 	for i := range t.Records {
 		r := t.Records[i]
@@ -92,20 +96,27 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 		case trace.KindProvider:
 			p.Providers = append(p.Providers, r.Provider.Addr)
 			seen[r.Provider.Addr] = true
-			p.Steps = append(p.Steps, Step{h, r})
+			p.Steps = append(p.Steps, Step{Height: h, Record: r})
 		case trace.KindDeployment:
 			if o := r.Deployment.ID.Owner; !seen[o] {
 				seen[o] = true
 				p.Tenants = append(p.Tenants, o)
 			}
-			p.Steps = append(p.Steps, Step{h, r})
+			p.Steps = append(p.Steps, Step{Height: h, Record: r})
 		case trace.KindReveal:
 			if r.Reveal.Error == "" {
-				p.Steps = append(p.Steps, Step{h, r})
+				p.Steps = append(p.Steps, Step{Height: h, Record: r})
 			}
-		case trace.KindProviderStatus, trace.KindDeposit, trace.KindBid, trace.KindCommit, trace.KindBidWithdrawn,
+		case trace.KindProviderStatus:
+			st := Step{Height: h, Record: r}
+			if r.ProviderStatus.Status == trace.StatusLeft {
+				b := p.bonded[r.ProviderStatus.Addr]
+				st.Amount = &b
+			}
+			p.Steps = append(p.Steps, st)
+		case trace.KindDeposit, trace.KindBid, trace.KindCommit, trace.KindBidWithdrawn,
 			trace.KindCloseLease, trace.KindCloseDeployment, trace.KindWithdraw:
-			p.Steps = append(p.Steps, Step{h, r})
+			p.Steps = append(p.Steps, Step{Height: h, Record: r})
 		case trace.KindOrderClosed:
 			c := r.OrderClosed
 			p.Want.Orders[c.ID.Order()] = OrderResult{Closed: h, Matched: c.Matched, Cancelled: c.Cancelled, Winner: c.Winner, Price: c.Price}
@@ -176,6 +187,18 @@ func (p *Plan) apply(t *trace.Transfer) error {
 		i := p.in[t.To.Addr]
 		_ = i.AddAssign(&t.Amount)
 		p.in[t.To.Addr] = i
+	}
+	switch t.Why {
+	case lease.WhyBond.String():
+		b := p.bonded[t.From.Addr]
+		_ = b.AddAssign(&t.Amount)
+		p.bonded[t.From.Addr] = b
+	case lease.WhySlash.String():
+		b := p.bonded[t.From.Addr]
+		if err := b.SubAssign(&t.Amount); err != nil {
+			return fmt.Errorf("slash of %s exceeds its stake %s", t.From.Addr, b)
+		}
+		p.bonded[t.From.Addr] = b
 	}
 	if t.To.Kind == lease.PartyPool.String() {
 		_ = p.Want.Pool.AddAssign(&t.Amount)
