@@ -111,7 +111,7 @@ func TestDockerTwoDatacenters(t *testing.T) {
 	roots := map[string]testpki.Root{provA: testpki.MustRoot(provA), provB: testpki.MustRoot(provB)}
 	a, b := pair(t, roots)
 	tunnelAIP := subnets["dcA"] + ".10"
-	a.Endpoint, a.HTTP, a.ListenHost, a.ProbeEvery = ":8444", "127.0.0.1:9100", tunnelAIP, "1s"
+	a.Endpoint, a.HTTP, a.ListenHost, a.ProbeEvery, a.DialTimeout = ":8444", "127.0.0.1:9100", tunnelAIP, "1s", "2s"
 	a.Peers = map[string]string{provB: name("tunnelB") + ":8444"}
 	b.Endpoint, b.HTTP, b.ProbeEvery = ":8444", "127.0.0.1:9100", "1s"
 	// Two rogue copies of A's tunnel: one under a root A registered and then

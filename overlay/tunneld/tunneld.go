@@ -55,6 +55,10 @@ type Config struct {
 	CertTTL    string            `json:"cert_ttl"`    // tunnel certificate lifetime, default 24h
 	ProbeEvery string            `json:"probe_every"` // default 15s
 	BackoffMax string            `json:"backoff_max"` // default 5s
+	// DialTimeout bounds connect + handshake + answer to the peer and the
+	// workload dial (default 5s); a blackholed peer is noticed after
+	// probe_every + dial_timeout at most.
+	DialTimeout string `json:"dial_timeout"`
 }
 
 // ChainRoot is one certificate registered on chain.
@@ -115,6 +119,10 @@ func Start(cfg Config) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
+	dialTimeout, err := durationOr(cfg.DialTimeout, 5*time.Second, "dial_timeout")
+	if err != nil {
+		return nil, err
+	}
 	topo := manifest.Topology{Allowed: cfg.Allowed}
 	plan, err := overlay.PlanLinks(overlay.DeploymentID{Owner: cfg.Deployment.Owner, DSeq: cfg.Deployment.DSeq}, topo, cfg.Placement)
 	if err != nil {
@@ -125,7 +133,7 @@ func Start(cfg Config) (*Process, error) {
 	if endpoint == "" {
 		endpoint = ":8444"
 	}
-	ep, err := tunnel.Listen(endpoint, verifier, 5*time.Second)
+	ep, err := tunnel.Listen(endpoint, verifier, dialTimeout)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +157,7 @@ func Start(cfg Config) (*Process, error) {
 			return "", fmt.Errorf("no endpoint for provider %s in config peers", p)
 		},
 		Cert:     func(l overlay.Link) tunnel.CertSource { return &tunnelcert.Renewer{Issuer: issuer, Link: l, TTL: ttl} },
-		Template: tunnel.Config{Verifier: verifier, ProbeEvery: probe, Backoff: tunnel.Backoff{Min: 100 * time.Millisecond, Max: boMax}},
+		Template: tunnel.Config{Verifier: verifier, DialTimeout: dialTimeout, ProbeEvery: probe, Backoff: tunnel.Backoff{Min: 100 * time.Millisecond, Max: boMax}},
 	})
 	if err != nil {
 		ep.Close()
