@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"cosmossdk.io/collections"
@@ -55,7 +56,7 @@ func (k Keeper) CheckStake(ctx context.Context) error {
 	var errs []error
 	held := math.ZeroInt()
 	var flows lease.StakeFlows
-	index := map[collections.Pair[int64, string]]bool{}
+	index := map[string]bool{} // "mature_at/provider"; Pair holds pointers, so it is no map key
 	err = k.Stakes.Walk(ctx, nil, func(addr string, s types.Stake) (bool, error) {
 		c, err := s.Core()
 		if err != nil {
@@ -73,7 +74,7 @@ func (k Keeper) CheckStake(ctx context.Context) error {
 		flows.Released, _ = flows.Released.Add(c.Released)
 		flows.Slashed, _ = flows.Slashed.Add(c.Slashed)
 		for _, u := range s.Unbonding {
-			index[collections.Join(u.MatureAt, addr)] = true
+			index[fmt.Sprintf("%d/%s", u.MatureAt, addr)] = true
 		}
 		return false, nil
 	})
@@ -96,10 +97,11 @@ func (k Keeper) CheckStake(ctx context.Context) error {
 	}
 	var stray []string
 	err = k.Unbonding.Walk(ctx, nil, func(key collections.Pair[int64, string]) (bool, error) {
-		if !index[key] {
-			stray = append(stray, fmt.Sprintf("%d/%s", key.K1(), key.K2()))
+		id := fmt.Sprintf("%d/%s", key.K1(), key.K2())
+		if !index[id] {
+			stray = append(stray, id)
 		}
-		delete(index, key)
+		delete(index, id)
 		return false, nil
 	})
 	if err != nil {
@@ -108,8 +110,13 @@ func (k Keeper) CheckStake(ctx context.Context) error {
 	if len(stray) > 0 {
 		errs = append(errs, fmt.Errorf("maturity index lists entries no stake has: %s", strings.Join(stray, ", ")))
 	}
-	for key := range index {
-		errs = append(errs, fmt.Errorf("unbonding entry %d/%s missing from the maturity index", key.K1(), key.K2()))
+	var missing []string
+	for id := range index {
+		missing = append(missing, id)
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		errs = append(errs, fmt.Errorf("unbonding entries missing from the maturity index: %s", strings.Join(missing, ", ")))
 	}
 	return errors.Join(errs...)
 }

@@ -55,6 +55,13 @@ type Chain struct {
 // Accounts[0] also delegates to the single validator.
 func NewChain(t testing.TB, n int, balance int64) *Chain {
 	t.Helper()
+	return NewChainWithGenesis(t, n, balance, nil)
+}
+
+// NewChainWithGenesis is NewChain with edit applied to the genesis state
+// (module name -> JSON) before InitChain, e.g. to shorten gov's voting period.
+func NewChainWithGenesis(t testing.TB, n int, balance int64, edit func(gen map[string]json.RawMessage)) *Chain {
+	t.Helper()
 	a, err := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{}, baseapp.SetChainID(ChainID))
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +85,9 @@ func NewChain(t testing.TB, n int, balance int64) *Chain {
 	gen, err := simtestutil.GenesisStateWithValSet(a.AppCodec(), a.DefaultGenesis(), valSet, genAccs, balances...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(gen)
 	}
 	c.InitChain(gen)
 	return c
