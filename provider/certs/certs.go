@@ -133,3 +133,13 @@ func ParsePEM(b []byte) (*x509.Certificate, error) {
 	}
 	return x509.ParseCertificate(blk.Bytes)
 }
+
+// PubKeyPEM is the certificate's public key as a PEM "PUBLIC KEY" (PKIX)
+// block, which the cert module's create message carries alongside it.
+func (a Account) PubKeyPEM() ([]byte, error) {
+	der, err := x509.MarshalPKIXPublicKey(a.X509.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
+}

@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+
+	"github.com/akash-market/akash/provider/certs"
+	"github.com/akash-market/akash/provider/chainclient"
+	"github.com/akash-market/akash/provider/config"
+	"github.com/akash-market/akash/provider/daemon"
+)
+
+// providerCommand is `akash-node provider ...`: the provider daemon and its
+// certificate.
+func providerCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "provider",
+		Short: "Run a provider daemon: bid on orders, receive manifests over mTLS, run leases on Docker",
+		Example: `  akash-node provider cert create --from provider --chain-id akash-local --keyring-backend test
+  akash-node provider run --from provider --config ~/.akash/provider.yaml --chain-id akash-local --keyring-backend test`,
+		RunE: client.ValidateCmd,
+	}
+	cmd.AddCommand(providerRunCmd(), providerCertCmd())
+	return cmd
+}
+
+// chainClient builds the daemon's chain client from the standard tx flags.
+func chainClient(cmd *cobra.Command) (*chainclient.Client, client.Context, error) {
+	ctx, err := client.GetClientTxContext(cmd)
+	if err != nil {
+		return nil, ctx, err
+	}
+	if ctx.FromName == "" || ctx.FromAddress.Empty() {
+		return nil, ctx, fmt.Errorf("--from is required: the key (in --keyring-backend) of the provider's account")
+	}
+	gas := uint64(400_000)
+	if g, _ := cmd.Flags().GetString(flags.FlagGas); g != "" && g != "auto" {
+		if gas, err = strconv.ParseUint(g, 10, 64); err != nil {
+			return nil, ctx, fmt.Errorf("--gas %q: want a number of gas units", g)
+		}
+	}
+	fees, _ := cmd.Flags().GetString(flags.FlagFees)
+	c, err := chainclient.New(chainclient.Config{
+		RPC: ctx.NodeURI, ChainID: ctx.ChainID, Provider: ctx.FromAddress.String(), KeyName: ctx.FromName,
+		Keyring: ctx.Keyring, Codec: ctx.Codec, TxConfig: ctx.TxConfig, Gas: gas, Fees: fees,
+	})
+	return c, ctx, err
+}
+
+func providerRunCmd() *cobra.Command {
+	var o daemon.Options
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run the provider daemon until interrupted",
+		Long: `Runs the provider daemon next to a Docker Engine:
+
+  - publishes the provider's certificate (<home>/certs/<address>.crt) and registers or
+    updates the provider (host-uri, attributes from the config) on chain;
+  - reconciles Docker with the chain (adopts what runs, restarts what is missing,
+    removes containers of leases that closed), then catches up on open orders;
+  - bids on orders that fit its inventory and attributes at its rate card's price,
+    watching new orders on the CometBFT websocket (and catching up after any gap);
+  - after a win waits manifest-timeout-blocks for the manifest on the mTLS gateway
+    (tenant or fellow provider, hash = on-chain version), runs it on Docker, and
+    closes the lease with reason manifest-timeout if none comes;
+  - withdraws earnings every withdraw-period-blocks, tears down closed leases;
+  - serves Prometheus metrics; says "bidding stalled" (log + metric) when eligible
+    orders wait and no bid lands for stall-after-blocks.
+
+The config file (provider.yaml):
+
+` + config.Example,
+		Example: `  akash-node provider run --from provider --config ~/.akash/provider.yaml \
+    --chain-id akash-local --keyring-backend test --node tcp://127.0.0.1:26657 \
+    --gateway-listen 0.0.0.0:8443 --metrics-listen 127.0.0.1:9102 --public-host 203.0.113.7`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, ctx, err := chainClient(cmd)
+			if err != nil {
+				return err
+			}
+			o.Chain, o.Provider, o.Home = c, ctx.FromAddress.String(), ctx.HomeDir
+			if o.ConfigFile == "" {
+				o.ConfigFile = filepath.Join(ctx.HomeDir, "provider.yaml")
+			}
+			level := slog.LevelInfo
+			if verbose {
+				level = slog.LevelDebug
+			}
+			o.Log = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			sctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return daemon.Run(sctx, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.ConfigFile, "config", "", "provider config file (default <home>/provider.yaml)")
+	cmd.Flags().StringVar(&o.GatewayListen, "gateway-listen", "0.0.0.0:8443", "address of the mTLS gateway (manifests, status, logs)")
+	cmd.Flags().StringVar(&o.MetricsListen, "metrics-listen", "127.0.0.1:9102", "address of /metrics (Prometheus); empty = off")
+	cmd.Flags().StringVar(&o.PublicHost, "public-host", "127.0.0.1", "host name or IP tenants use to reach global exposes (reported as endpoints)")
+	cmd.Flags().BoolVar(&o.Register, "register", true, "publish the certificate and create/update the provider registration before running")
+	cmd.Flags().BoolVar(&verbose, "verbose", false, "log every skipped order and tx")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+func providerCertCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "cert",
+		Short:   "The account certificate every mTLS connection presents",
+		Example: "  akash-node provider cert create --from provider --chain-id akash-local --keyring-backend test",
+		RunE:    client.ValidateCmd,
+	}
+	var validity time.Duration
+	var hosts []string
+	create := &cobra.Command{
+		Use:   "create",
+		Short: "Make the account's certificate (if missing) and publish it in the cert module",
+		Long: `Makes a self-signed ECDSA P-256 certificate whose subject CN is the --from account's
+address, saves it under <home>/certs/<address>.crt/.key (key 0600), and publishes it on
+chain. Tenants and providers present it on every mTLS connection; the gateway accepts
+only a certificate that is on chain and not revoked. Running it again publishes the
+existing certificate if the chain lacks it.`,
+		Example: `  akash-node provider cert create --from provider --host provider.example.com --chain-id akash-local --keyring-backend test`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, ctx, err := chainClient(cmd)
+			if err != nil {
+				return err
+			}
+			addr := ctx.FromAddress.String()
+			acct, err := certs.Load(ctx.HomeDir, addr)
+			if err != nil {
+				if acct, err = certs.New(addr, validity, hosts...); err != nil {
+					return err
+				}
+				if err := acct.Save(ctx.HomeDir); err != nil {
+					return fmt.Errorf("save certificate under %s: %w", ctx.HomeDir, err)
+				}
+				crt, _ := certs.Paths(ctx.HomeDir, addr)
+				fmt.Fprintf(cmd.OutOrStdout(), "created %s (serial %s, valid until %s)\n", crt, acct.X509.SerialNumber, acct.X509.NotAfter.Format(time.DateOnly))
+			}
+			published, err := c.PublishCert(cmd.Context(), acct)
+			if err != nil {
+				return err
+			}
+			if published {
+				fmt.Fprintf(cmd.OutOrStdout(), "published certificate serial %s of %s on chain\n", acct.X509.SerialNumber, addr)
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "certificate serial %s of %s is already on chain\n", acct.X509.SerialNumber, addr)
+			}
+			return nil
+		},
+	}
+	create.Flags().DurationVar(&validity, "validity", 365*24*time.Hour, "how long the certificate is valid")
+	create.Flags().StringSliceVar(&hosts, "host", nil, "DNS names or IPs of the provider's gateway (SANs); tenants pin the certificate, so this is informative")
+	flags.AddTxFlagsToCmd(create)
+	cmd.AddCommand(create)
+	return cmd
+}

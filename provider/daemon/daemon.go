@@ -1,0 +1,142 @@
+// Package daemon assembles `akash-node provider run`: config, certificate,
+// chain client, Docker runtime, inventory, pricing, bid engine loop
+// (provider/manager), mTLS gateway and /metrics, and runs them until the
+// context ends.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/akash-market/akash/provider/certs"
+	"github.com/akash-market/akash/provider/chainclient"
+	"github.com/akash-market/akash/provider/config"
+	"github.com/akash-market/akash/provider/gateway"
+	"github.com/akash-market/akash/provider/inventory"
+	"github.com/akash-market/akash/provider/manager"
+	"github.com/akash-market/akash/provider/metrics"
+	"github.com/akash-market/akash/runtime"
+)
+
+// Options are the command's flags.
+type Options struct {
+	Home          string // node home: certs/, provider/manifests/
+	ConfigFile    string // provider.yaml
+	GatewayListen string // e.g. 0.0.0.0:8443
+	MetricsListen string // e.g. 127.0.0.1:9102; "" = off
+	PublicHost    string // host tenants reach global exposes at
+	Chain         *chainclient.Client
+	Provider      string // the key's address
+	Log           *slog.Logger
+	// Register: create/update the provider registration and publish the
+	// certificate before running (default on).
+	Register bool
+}
+
+// Run runs the daemon until ctx ends.
+func Run(ctx context.Context, o Options) error {
+	log := o.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	raw, err := os.ReadFile(o.ConfigFile)
+	if err != nil {
+		return fmt.Errorf("provider config: %w (write one like `akash-node provider run --help` shows)", err)
+	}
+	cfg, err := config.Parse(o.ConfigFile, raw)
+	if err != nil {
+		return err
+	}
+	cfg.Engine.Provider = o.Provider
+	acct, err := certs.Load(o.Home, o.Provider)
+	if err != nil {
+		return err
+	}
+	if o.Register {
+		if did, err := o.Chain.PublishCert(ctx, acct); err != nil {
+			return fmt.Errorf("publish the provider certificate: %w", err)
+		} else if did {
+			log.Info("certificate published on chain", "serial", acct.X509.SerialNumber)
+		}
+		what, err := o.Chain.EnsureProvider(ctx, cfg.HostURI, cfg.Attributes)
+		if err != nil {
+			return fmt.Errorf("provider registration: %w", err)
+		}
+		log.Info("provider registration", "provider", o.Provider, "result", what, "host-uri", cfg.HostURI)
+	}
+	if rep, err := o.Chain.Reputation(ctx); err == nil {
+		cfg.Engine.Reputation = rep
+	} else {
+		log.Warn("reputation query failed; offering reputation 0 (orders that require more are skipped)", "err", err)
+	}
+	inv, err := inventory.New(cfg.Pools)
+	if err != nil {
+		return err
+	}
+	rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: o.Provider, PublicHost: o.PublicHost})
+	if err != nil {
+		return fmt.Errorf("docker runtime: %w", err)
+	}
+	defer rt.Close()
+	store, err := gateway.NewDirStore(filepath.Join(o.Home, "provider", "manifests"))
+	if err != nil {
+		return err
+	}
+	m := metrics.New()
+	mgr, err := manager.New(manager.Config{
+		Engine: cfg.Engine, Inventory: inv, Pricing: cfg.Pricing, Chain: o.Chain,
+		Runtime: rt, Store: store, Metrics: m, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	gw, err := gateway.New(gateway.Config{Provider: o.Provider, Cert: acct.TLS, Chain: o.Chain, Certs: o.Chain, Backend: mgr, Store: store, Metrics: m, Log: log})
+	if err != nil {
+		return err
+	}
+	gl, err := net.Listen("tcp", o.GatewayListen)
+	if err != nil {
+		return fmt.Errorf("gateway listen %s: %w", o.GatewayListen, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 3)
+	go func() { errs <- mgr.Run(ctx) }()
+	go func() {
+		if err := gw.Serve(gl); err != nil {
+			errs <- fmt.Errorf("gateway: %w", err)
+		}
+	}()
+	var ms *http.Server
+	if o.MetricsListen != "" {
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", m.Handler())
+		ms = &http.Server{Addr: o.MetricsListen, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		go func() {
+			if err := ms.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errs <- fmt.Errorf("metrics listen %s: %w", o.MetricsListen, err)
+			}
+		}()
+	}
+	log.Info("provider daemon starting", "provider", o.Provider, "gateway", gl.Addr().String(), "metrics", o.MetricsListen, "pools", len(cfg.Pools))
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errs:
+	}
+	cancel()
+	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer scancel()
+	_ = gw.Shutdown(sctx)
+	if ms != nil {
+		_ = ms.Shutdown(sctx)
+	}
+	return runErr
+}
