@@ -77,6 +77,7 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 
 	addCommands(rootCmd, clientCtx.TxConfig, basicManager)
 	rootCmd.AddCommand(devnetCommand(clientCtx, basicManager))
+	rootCmd.AddCommand(providerCommand())
 
 	autoCliOpts.ClientCtx = clientCtx
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
