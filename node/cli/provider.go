@@ -117,7 +117,7 @@ The config file (provider.yaml):
 
 func providerCertCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "cert",
+		Use:     "cert",
 		Short:   "The account certificate every mTLS connection presents",
 		Example: "  akash-node provider cert create --from provider --chain-id akash-local --keyring-backend test",
 		RunE:    client.ValidateCmd,
