@@ -113,3 +113,15 @@ func (c *Client) height(ctx context.Context) (int64, error) {
 	}
 	return st.SyncInfo.LatestBlockHeight, nil
 }
+
+// Query runs one query service method (e.g. "/akash.market.v1.Query/Leases")
+// at height (0 = latest), for callers with their own requests.
+func (c *Client) Query(ctx context.Context, method string, height int64, req, resp gogoproto.Message) error {
+	return c.query(ctx, method, height, req, resp)
+}
+
+// Height returns the latest block height.
+func (c *Client) Height(ctx context.Context) (int64, error) { return c.height(ctx) }
+
+// Signer is the address that signs this client's txs.
+func (c *Client) Signer() string { return c.cfg.Provider }
