@@ -78,6 +78,7 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	addCommands(rootCmd, clientCtx.TxConfig, basicManager)
 	rootCmd.AddCommand(devnetCommand(clientCtx, basicManager))
 	rootCmd.AddCommand(providerCommand())
+	rootCmd.AddCommand(deployCommand())
 
 	autoCliOpts.ClientCtx = clientCtx
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
