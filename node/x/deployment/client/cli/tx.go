@@ -1,0 +1,249 @@
+// Package cli holds the deployment transactions autocli cannot build: the
+// ones that read an SDL file through core/manifest.
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/node/x/conv"
+	"github.com/akash-market/akash/node/x/deployment/types"
+)
+
+const (
+	flagDeposit = "deposit"
+	flagDSeq    = "dseq"
+	flagOwner   = "owner"
+)
+
+// TxCmd is `tx deployment`.
+func TxCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                        types.ModuleName,
+		Short:                      "Deployment transactions: create from an SDL, update its version, deposit, close",
+		Example:                    "akash-node tx deployment create deploy.yaml --deposit 5000000uakt --from tenant",
+		DisableFlagParsing:         true,
+		SuggestionsMinimumDistance: 2,
+		RunE:                       client.ValidateCmd,
+	}
+	cmd.AddCommand(createCmd(), updateCmd(), depositCmd(), closeCmd())
+	return cmd
+}
+
+// ReadManifest parses an SDL file with core/manifest; errors carry file:line:col.
+func ReadManifest(path string) (*manifest.Manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the SDL: %w", err)
+	}
+	return manifest.Parse(path, data)
+}
+
+// Specs converts a manifest's groups to the GroupSpecs a MsgCreateDeployment carries.
+func Specs(m *manifest.Manifest) []types.GroupSpec {
+	var out []types.GroupSpec
+	for _, g := range m.Groups() {
+		out = append(out, conv.GroupSpec(g))
+	}
+	return out
+}
+
+func createCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "create [sdl-file]",
+		Short: "Create a deployment from an SDL file: its groups become orders, --deposit funds its escrow",
+		Long: `Create a deployment from an SDL (Akash SDL 2.x) file. The file is parsed and
+validated locally (errors name file:line:col); the deployment records the
+manifest's version (sha256 of its canonical form) and one group per placement,
+and each group becomes a market order. --dseq defaults to the latest block height.`,
+		Example: `akash-node tx deployment create deploy.yaml --deposit 5000000uakt --from tenant
+akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --from tenant --chain-id akash-local`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cctx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			m, err := ReadManifest(args[0])
+			if err != nil {
+				return err
+			}
+			depStr, _ := cmd.Flags().GetString(flagDeposit)
+			dep, err := sdk.ParseCoinNormalized(depStr)
+			if err != nil {
+				return fmt.Errorf("--deposit %q: %v; want an amount and denom, e.g. 5000000uakt", depStr, err)
+			}
+			dseq, err := dseqOrHeight(cmd, cctx)
+			if err != nil {
+				return err
+			}
+			v := m.Version()
+			msg := &types.MsgCreateDeployment{Owner: cctx.GetFromAddress().String(), Dseq: dseq, Groups: Specs(m), Version: v[:], Deposit: dep}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(cctx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().String(flagDeposit, types.DefaultMinDeposit.String(), "escrow deposit, e.g. 5000000uakt (at least the chain's min_deposits)")
+	cmd.Flags().Uint64(flagDSeq, 0, "deployment sequence (default: the latest block height)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+func updateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "update [sdl-file]",
+		Short: "Record a new manifest version for a deployment; its groups must stay the same",
+		Long: `Update a deployment to the manifest in the SDL file. Only the version (sha256
+of the canonical manifest) changes on chain: the groups (placements, resources,
+prices) must equal the deployment's, which this command checks against the
+chain. To change the groups, close the deployment and create a new one.`,
+		Example: "akash-node tx deployment update deploy.yaml --dseq 42 --from tenant",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cctx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			m, err := ReadManifest(args[0])
+			if err != nil {
+				return err
+			}
+			dseq, err := requiredDSeq(cmd)
+			if err != nil {
+				return err
+			}
+			owner := cctx.GetFromAddress().String()
+			res, err := types.NewQueryClient(cctx).Deployment(context.Background(), &types.QueryDeploymentRequest{Owner: owner, Dseq: dseq})
+			if err != nil {
+				return fmt.Errorf("reading deployment %s/%d to compare its groups: %w", owner, dseq, err)
+			}
+			if err := SameGroups(res.Groups, Specs(m)); err != nil {
+				return fmt.Errorf("%s: %w; close the deployment and create a new one to change groups", args[0], err)
+			}
+			v := m.Version()
+			msg := &types.MsgUpdateDeployment{Owner: owner, Dseq: dseq, Version: v[:]}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(cctx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().Uint64(flagDSeq, 0, "deployment sequence (required)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+// SameGroups reports how the manifest's groups differ from the deployment's, or nil.
+func SameGroups(onChain []types.Group, specs []types.GroupSpec) error {
+	if len(onChain) != len(specs) {
+		return fmt.Errorf("the manifest has %d groups, the deployment %d", len(specs), len(onChain))
+	}
+	for i := range specs {
+		a, _ := onChain[i].Spec.Marshal()
+		b, _ := specs[i].Marshal()
+		if !bytes.Equal(a, b) {
+			return fmt.Errorf("group %d (%q) differs from the deployment's (%q)", i+1, specs[i].Name, onChain[i].Spec.Name)
+		}
+	}
+	return nil
+}
+
+func depositCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "deposit [amount]",
+		Short: "Add funds to a deployment's escrow account (yours, or --owner's)",
+		Example: `akash-node tx deployment deposit 1000uakt --dseq 42 --from tenant
+akash-node tx deployment deposit 1000uakt --dseq 42 --owner akash1... --from friend`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cctx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			amt, err := sdk.ParseCoinNormalized(args[0])
+			if err != nil {
+				return fmt.Errorf("amount %q: %v; want an amount and denom, e.g. 1000uakt", args[0], err)
+			}
+			dseq, err := requiredDSeq(cmd)
+			if err != nil {
+				return err
+			}
+			from := cctx.GetFromAddress().String()
+			owner, _ := cmd.Flags().GetString(flagOwner)
+			if owner == "" {
+				owner = from
+			}
+			msg := &types.MsgDepositDeployment{Owner: owner, Dseq: dseq, Amount: amt, Depositor: from}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(cctx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().Uint64(flagDSeq, 0, "deployment sequence (required)")
+	cmd.Flags().String(flagOwner, "", "deployment owner (default: --from)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+func closeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "close",
+		Short:   "Close a deployment: its orders and leases close, leases are paid to now, the rest of the escrow is refunded",
+		Example: "akash-node tx deployment close --dseq 42 --from tenant",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cctx, err := client.GetClientTxContext(cmd)
+			if err != nil {
+				return err
+			}
+			dseq, err := requiredDSeq(cmd)
+			if err != nil {
+				return err
+			}
+			msg := &types.MsgCloseDeployment{Owner: cctx.GetFromAddress().String(), Dseq: dseq}
+			if err := msg.ValidateBasic(); err != nil {
+				return err
+			}
+			return tx.GenerateOrBroadcastTxCLI(cctx, cmd.Flags(), msg)
+		},
+	}
+	cmd.Flags().Uint64(flagDSeq, 0, "deployment sequence (required)")
+	flags.AddTxFlagsToCmd(cmd)
+	return cmd
+}
+
+func requiredDSeq(cmd *cobra.Command) (uint64, error) {
+	dseq, _ := cmd.Flags().GetUint64(flagDSeq)
+	if dseq == 0 {
+		return 0, fmt.Errorf("--dseq: required (the deployment's sequence, shown by `akash-node query deployment deployments --owner <addr>`)")
+	}
+	return dseq, nil
+}
+
+// dseqOrHeight is --dseq, or the latest block height as Akash's clients use.
+func dseqOrHeight(cmd *cobra.Command, cctx client.Context) (uint64, error) {
+	if dseq, _ := cmd.Flags().GetUint64(flagDSeq); dseq != 0 {
+		return dseq, nil
+	}
+	if cctx.Client == nil {
+		return 0, fmt.Errorf("--dseq: required when no node is reachable (e.g. with --generate-only)")
+	}
+	st, err := cctx.Client.Status(context.Background())
+	if err != nil {
+		return 0, fmt.Errorf("--dseq not given and the node's latest height is unknown: %w", err)
+	}
+	return uint64(st.SyncInfo.LatestBlockHeight), nil
+}

@@ -1,0 +1,15 @@
+package types
+
+import "cosmossdk.io/errors"
+
+// Errors, registered once; call sites wrap them with the deployment and the value involved.
+var (
+	ErrInvalidMsg         = errors.Register(ModuleName, 2, "invalid deployment message")
+	ErrDeploymentExists   = errors.Register(ModuleName, 3, "deployment already exists")
+	ErrDeploymentNotFound = errors.Register(ModuleName, 4, "deployment not found")
+	ErrDeploymentClosed   = errors.Register(ModuleName, 5, "deployment is closed")
+	ErrGroupNotFound      = errors.Register(ModuleName, 6, "group not found")
+	ErrDeposit            = errors.Register(ModuleName, 7, "deposit not accepted")
+	ErrInvalidGenesis     = errors.Register(ModuleName, 8, "invalid deployment genesis")
+	ErrSameVersion        = errors.Register(ModuleName, 9, "deployment already has this version")
+)

@@ -1,0 +1,223 @@
+// Package apptest (adapted from node/x/provider/testutil) runs the real akash app (node/app.New) on an in-memory
+// database for module tests: genesis with one validator and funded accounts,
+// signed transactions delivered through FinalizeBlock and committed, one
+// block per call. No keeper is mocked.
+package apptest
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"testing"
+	"time"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	cmtjson "github.com/cometbft/cometbft/libs/json"
+	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
+	dbm "github.com/cosmos/cosmos-db"
+
+	"cosmossdk.io/log/v2"
+	"cosmossdk.io/math"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+
+	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
+	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
+	simtestutil "github.com/cosmos/cosmos-sdk/testutil/sims"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
+	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
+
+	"github.com/akash-market/akash/node/app"
+	"github.com/akash-market/akash/node/x/deployment"
+	deploymentkeeper "github.com/akash-market/akash/node/x/deployment/keeper"
+	deploymenttypes "github.com/akash-market/akash/node/x/deployment/types"
+	"github.com/akash-market/akash/node/x/escrow"
+	escrowkeeper "github.com/akash-market/akash/node/x/escrow/keeper"
+	escrowtypes "github.com/akash-market/akash/node/x/escrow/types"
+)
+
+// ChainID of the test chain.
+const ChainID = "akash-test"
+
+// Account is a funded test account.
+type Account struct {
+	Priv cryptotypes.PrivKey
+	Addr sdk.AccAddress
+}
+
+// String is the bech32 address.
+func (a Account) String() string { return a.Addr.String() }
+
+// Chain is a running app with its accounts.
+type Chain struct {
+	T        testing.TB
+	App      *app.App
+	Accounts []Account
+	genesis  time.Time
+}
+
+// NewChain starts the app with n accounts funded with balance uakt each;
+// Accounts[0] also delegates to the single validator.
+func NewChain(t testing.TB, n int, balance int64) *Chain {
+	t.Helper()
+	return NewChainWithGenesis(t, n, balance, nil)
+}
+
+// NewChainWithGenesis is NewChain with edit applied to the genesis state
+// (module name -> JSON) before InitChain, e.g. to shorten gov's voting period.
+func NewChainWithGenesis(t testing.TB, n int, balance int64, edit func(gen map[string]json.RawMessage)) *Chain {
+	t.Helper()
+	a, err := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{}, baseapp.SetChainID(ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Chain{T: t, App: a, genesis: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var (
+		genAccs  []authtypes.GenesisAccount
+		balances []banktypes.Balance
+	)
+	for i := 0; i < n; i++ {
+		priv := secp256k1.GenPrivKeyFromSecret([]byte(fmt.Sprintf("akash test account %d", i)))
+		acc := Account{Priv: priv, Addr: sdk.AccAddress(priv.PubKey().Address())}
+		c.Accounts = append(c.Accounts, acc)
+		genAccs = append(genAccs, authtypes.NewBaseAccount(acc.Addr, priv.PubKey(), uint64(i), 0))
+		balances = append(balances, banktypes.Balance{Address: acc.String(), Coins: sdk.NewCoins(sdk.NewInt64Coin(app.BondDenom, balance))})
+	}
+	valSet, err := simtestutil.CreateRandomValidatorSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := simtestutil.GenesisStateWithValSet(a.AppCodec(), a.DefaultGenesis(), valSet, genAccs, balances...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(gen)
+	}
+	c.InitChain(gen)
+	return c
+}
+
+// InitChain runs InitChain with gen and commits the first block.
+func (c *Chain) InitChain(gen map[string]json.RawMessage) {
+	c.T.Helper()
+	bz, err := cmtjson.MarshalIndent(gen, "", " ")
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	if _, err := c.App.InitChain(&abci.RequestInitChain{
+		ChainId: ChainID, Time: c.genesis, ConsensusParams: simtestutil.DefaultConsensusParams, AppStateBytes: bz,
+		InitialHeight: 1,
+	}); err != nil {
+		c.T.Fatal(err)
+	}
+	c.finalize(nil)
+}
+
+// Height is the last committed height.
+func (c *Chain) Height() int64 { return c.App.LastBlockHeight() }
+
+func (c *Chain) header() cmtproto.Header {
+	h := c.Height() + 1
+	return cmtproto.Header{ChainID: ChainID, Height: h, Time: c.blockTime(h)}
+}
+
+// Ctx is a read context on the committed state (the check state Commit
+// resets), at the next block's height: what a query sees.
+func (c *Chain) Ctx() sdk.Context { return c.App.NewContextLegacy(true, c.header()) }
+
+// InBlock runs f with a context of the next block and commits that block:
+// how a test plays another module's keeper call (e.g. market's LeaseClosed).
+func (c *Chain) InBlock(f func(ctx sdk.Context) error) {
+	c.T.Helper()
+	if err := f(c.App.NewNextBlockContext(c.header())); err != nil {
+		c.T.Fatalf("block %d: %v", c.Height()+1, err)
+	}
+	c.finalize(nil)
+}
+
+func (c *Chain) blockTime(h int64) time.Time {
+	return c.genesis.Add(time.Duration(h) * 6 * time.Second)
+}
+
+func (c *Chain) finalize(txs [][]byte) *abci.ResponseFinalizeBlock {
+	c.T.Helper()
+	h := c.Height() + 1
+	res, err := c.App.FinalizeBlock(&abci.RequestFinalizeBlock{Height: h, Time: c.blockTime(h), Txs: txs})
+	if err != nil {
+		c.T.Fatalf("FinalizeBlock %d: %v", h, err)
+	}
+	if _, err := c.App.Commit(); err != nil {
+		c.T.Fatalf("Commit %d: %v", h, err)
+	}
+	return res
+}
+
+// NextBlock commits an empty block.
+func (c *Chain) NextBlock() { c.finalize(nil) }
+
+// AdvanceTo commits empty blocks until the last committed height is h.
+func (c *Chain) AdvanceTo(h int64) {
+	for c.Height() < h {
+		c.NextBlock()
+	}
+}
+
+// Tx builds and signs a tx of msgs by signer (account number and sequence
+// read from the committed state).
+func (c *Chain) Tx(signer Account, msgs ...sdk.Msg) []byte {
+	c.T.Helper()
+	acc := c.App.AccountKeeper.GetAccount(c.Ctx(), signer.Addr)
+	if acc == nil {
+		c.T.Fatalf("account %s does not exist", signer)
+	}
+	tx, err := simtestutil.GenSignedMockTx(rand.New(rand.NewSource(c.Height())), c.App.TxConfig(), msgs,
+		sdk.NewCoins(), simtestutil.DefaultGenTxGas, ChainID, []uint64{acc.GetAccountNumber()}, []uint64{acc.GetSequence()}, signer.Priv)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	bz, err := c.App.TxConfig().TxEncoder()(tx)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return bz
+}
+
+// Deliver delivers one signed tx in its own block and returns its result.
+func (c *Chain) Deliver(signer Account, msgs ...sdk.Msg) *abci.ExecTxResult {
+	c.T.Helper()
+	res := c.finalize([][]byte{c.Tx(signer, msgs...)})
+	return res.TxResults[0]
+}
+
+// MustDeliver delivers a tx and fails the test unless it succeeds.
+func (c *Chain) MustDeliver(signer Account, msgs ...sdk.Msg) *abci.ExecTxResult {
+	c.T.Helper()
+	r := c.Deliver(signer, msgs...)
+	if r.Code != 0 {
+		c.T.Fatalf("tx %T by %s failed at height %d: code %d: %s", msgs[0], signer, c.Height(), r.Code, r.Log)
+	}
+	return r
+}
+
+// Balance is addr's balance of denom.
+func (c *Chain) Balance(addr sdk.AccAddress, denom string) math.Int {
+	return c.App.BankKeeper.GetBalance(c.Ctx(), addr, denom).Amount
+}
+
+// DeliverBlock delivers several txs in one block.
+func (c *Chain) DeliverBlock(txs ...[]byte) []*abci.ExecTxResult {
+	c.T.Helper()
+	return c.finalize(txs).TxResults
+}
+
+// EscrowKeeper is the app's escrow keeper, reached through the module manager.
+func (c *Chain) EscrowKeeper() escrowkeeper.Keeper {
+	return c.App.ModuleManager.Modules[escrowtypes.ModuleName].(escrow.AppModule).Keeper()
+}
+
+// DeploymentKeeper is the app's deployment keeper.
+func (c *Chain) DeploymentKeeper() deploymentkeeper.Keeper {
+	return c.App.ModuleManager.Modules[deploymenttypes.ModuleName].(deployment.AppModule).Keeper()
+}
