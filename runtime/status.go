@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/container"
@@ -136,7 +137,8 @@ func (d *Docker) Status(ctx context.Context, lease LeaseRef) (Status, error) {
 		}
 		if st := info.State; st != nil {
 			r.State, r.ExitCode, r.StartedAt, r.Error = st.Status, st.ExitCode, st.StartedAt, st.Error
-			r.Ready = st.Running && !st.Restarting && !st.Paused && (st.Health == nil || st.Health.Status == "healthy")
+			r.Ready = st.Running && !st.Restarting && !st.Paused && (st.Health == nil || st.Health.Status == "healthy") &&
+				!justRestarted(info.RestartCount, st.StartedAt, time.Now())
 		}
 		svc.Replicas = append(svc.Replicas, r)
 		svc.Restarts += r.Restarts
@@ -172,6 +174,20 @@ func (d *Docker) Status(ctx context.Context, lease LeaseRef) (Status, error) {
 		st.Services = append(st.Services, *svc)
 	}
 	return st, nil
+}
+
+// settleAfterRestart is how long a replica the engine has restarted must
+// stay up before it counts as ready again: a crash-looping process is
+// "running" for a moment after every restart, and without a health check
+// that moment would read as ready.
+const settleAfterRestart = 2 * time.Second
+
+func justRestarted(restarts int, startedAt string, now time.Time) bool {
+	if restarts == 0 {
+		return false
+	}
+	t, err := time.Parse(time.RFC3339Nano, startedAt)
+	return err != nil || now.Sub(t) < settleAfterRestart
 }
 
 // wantedServices reads the edge network's record of wanted replicas per
