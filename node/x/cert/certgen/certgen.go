@@ -1,0 +1,177 @@
+// Package certgen makes a participant's root certificate: an ECDSA P-256
+// self-signed CA whose subject CN is the participant's account address, the
+// shape x/cert accepts. Tenants and providers publish it on chain and issue
+// their mTLS (gateway, tunnel) certificates under it; it also works directly
+// as a TLS client or server certificate. Pure crypto/x509, no network.
+package certgen
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// DefaultValidity is how long a generated root is valid.
+const DefaultValidity = 365 * 24 * time.Hour
+
+// Root is a generated root certificate and its key, PEM encoded.
+type Root struct {
+	CertPEM   []byte // "CERTIFICATE"
+	KeyPEM    []byte // "PRIVATE KEY" (PKCS #8)
+	PubKeyPEM []byte // "PUBLIC KEY" (PKIX), what MsgCreateCertificate carries
+	Serial    *big.Int
+}
+
+// Generate makes a root for addr valid from notBefore for validity.
+// random is crypto/rand.Reader in production (a fixed reader in tests).
+func Generate(random io.Reader, addr string, notBefore time.Time, validity time.Duration) (Root, error) {
+	if addr == "" {
+		return Root{}, errors.New("certgen: empty address; want the account's bech32 address")
+	}
+	if validity <= 0 {
+		return Root{}, fmt.Errorf("certgen: validity %s; want a positive duration", validity)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), random)
+	if err != nil {
+		return Root{}, fmt.Errorf("certgen: generating the P-256 key: %w", err)
+	}
+	// A random 128-bit serial: unique per owner with overwhelming probability,
+	// and the chain refuses a repeat anyway.
+	serial, err := randSerial(random)
+	if err != nil {
+		return Root{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               pkix.Name{CommonName: addr},
+		Issuer:                pkix.Name{CommonName: addr},
+		NotBefore:             notBefore.Add(-time.Minute), // small clock skew between machines
+		NotAfter:              notBefore.Add(validity),
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(random, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return Root{}, fmt.Errorf("certgen: signing the certificate: %w", err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return Root{}, fmt.Errorf("certgen: encoding the key: %w", err)
+	}
+	pubDER, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return Root{}, fmt.Errorf("certgen: encoding the public key: %w", err)
+	}
+	return Root{
+		CertPEM:   pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		KeyPEM:    pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
+		PubKeyPEM: pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER}),
+		Serial:    serial,
+	}, nil
+}
+
+func randSerial(random io.Reader) (*big.Int, error) {
+	b := make([]byte, 16)
+	if _, err := io.ReadFull(random, b); err != nil {
+		return nil, fmt.Errorf("certgen: drawing a serial: %w", err)
+	}
+	b[0] &= 0x7f // positive in DER without a padding byte
+	n := new(big.Int).SetBytes(b)
+	if n.Sign() == 0 {
+		n.SetInt64(1)
+	}
+	return n, nil
+}
+
+// Paths are where a participant's root lives: <home>/certs/<addr>.crt and .key.
+func Paths(home, addr string) (certPath, keyPath string) {
+	dir := filepath.Join(home, "certs")
+	return filepath.Join(dir, addr+".crt"), filepath.Join(dir, addr+".key")
+}
+
+// ErrExists is returned by Write when a root is already on disk.
+var ErrExists = errors.New("certgen: a certificate for this address already exists")
+
+// Write stores the root under home/certs with mode 0600 (the directory 0700).
+// It refuses to replace existing files unless overwrite is set: the old key
+// may still be the one published on chain.
+func Write(home, addr string, r Root, overwrite bool) (certPath, keyPath string, err error) {
+	certPath, keyPath = Paths(home, addr)
+	if err := os.MkdirAll(filepath.Dir(certPath), 0o700); err != nil {
+		return "", "", fmt.Errorf("certgen: %w", err)
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	if !overwrite {
+		flags |= os.O_EXCL
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+	}{{keyPath, r.KeyPEM}, {certPath, r.CertPEM}} {
+		fh, err := os.OpenFile(f.path, flags, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return "", "", fmt.Errorf("%w: %s (pass --overwrite to replace it, after revoking the old one on chain)", ErrExists, f.path)
+		}
+		if err != nil {
+			return "", "", fmt.Errorf("certgen: %w", err)
+		}
+		if err := fh.Chmod(0o600); err != nil { // O_TRUNC keeps an old file's mode
+			fh.Close()
+			return "", "", fmt.Errorf("certgen: %w", err)
+		}
+		_, werr := fh.Write(f.data)
+		if cerr := fh.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return "", "", fmt.Errorf("certgen: writing %s: %w", f.path, werr)
+		}
+	}
+	return certPath, keyPath, nil
+}
+
+// Load reads a participant's root as a tls.Certificate (with Leaf parsed),
+// ready to serve or dial mutual TLS.
+func Load(home, addr string) (tls.Certificate, error) {
+	certPath, keyPath := Paths(home, addr)
+	c, err := tls.LoadX509KeyPair(certPath, keyPath)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("certgen: loading %s and %s: %w (run `akash-node tx cert generate-and-publish --from %s`)", certPath, keyPath, err, addr)
+	}
+	if c.Leaf == nil && len(c.Certificate) > 0 {
+		if c.Leaf, err = x509.ParseCertificate(c.Certificate[0]); err != nil {
+			return tls.Certificate{}, fmt.Errorf("certgen: %s: %w", certPath, err)
+		}
+	}
+	return c, nil
+}
+
+// PublicKeyPEM returns the PKIX "PUBLIC KEY" PEM of a PEM certificate's key.
+func PublicKeyPEM(certPEM []byte) ([]byte, error) {
+	b, _ := pem.Decode(certPEM)
+	if b == nil || b.Type != "CERTIFICATE" {
+		return nil, errors.New("certgen: not a PEM CERTIFICATE")
+	}
+	c, err := x509.ParseCertificate(b.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("certgen: %w", err)
+	}
+	der, err := x509.MarshalPKIXPublicKey(c.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("certgen: %w", err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
+}
