@@ -87,6 +87,7 @@ runs, and prints the endpoints and where the time went.`,
 		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			m, err := readManifest(args[0])
 			if err != nil {
 				return err
@@ -132,6 +133,7 @@ func deployStatusCmd() *cobra.Command {
 		Example: `  akash-node deploy status 42 --from alice --keyring-backend test --node tcp://127.0.0.1:26657`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
@@ -183,6 +185,7 @@ func deployLogsCmd() *cobra.Command {
 		Example: `  akash-node deploy logs 42 --follow --service web --tail 100 --from alice --keyring-backend test`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
@@ -227,6 +230,7 @@ func deployUpdateCmd() *cobra.Command {
 		Example: `  akash-node deploy update 42 deploy-v2.yaml --from alice --chain-id akash-local --keyring-backend test`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
@@ -253,6 +257,7 @@ func deployDepositCmd() *cobra.Command {
 		Example: `  akash-node deploy deposit 42 1000000uakt --from alice --chain-id akash-local --keyring-backend test`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
@@ -279,6 +284,7 @@ func deployCloseCmd() *cobra.Command {
 		Example: `  akash-node deploy close 42 --from alice --chain-id akash-local --keyring-backend test`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err

@@ -87,6 +87,7 @@ The config file (provider.yaml):
     --gateway-listen 0.0.0.0:8443 --metrics-listen 127.0.0.1:9102 --public-host 203.0.113.7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			c, ctx, err := chainClient(cmd)
 			if err != nil {
 				return err
@@ -135,6 +136,7 @@ existing certificate if the chain lacks it.`,
 		Example: `  akash-node provider cert create --from provider --host provider.example.com --chain-id akash-local --keyring-backend test`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			c, ctx, err := chainClient(cmd)
 			if err != nil {
 				return err

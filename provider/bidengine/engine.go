@@ -171,6 +171,7 @@ type orderState struct {
 	phase    orderPhase
 	reason   string // why skipped / failed
 	capacity bool   // skipped for lack of capacity (re-tried on release)
+	early    bool   // skipped because its window opens later (re-tried then)
 	attempts int    // PlaceBid actions sent
 	retry    bool   // the last failure may be retried
 	since    int64  // height it became eligible without a bid on chain (liveness)

@@ -45,7 +45,9 @@ func TestOrderDecisions(t *testing.T) {
 		{name: "too big", mod: func(o *orderArgs) { o.cpu = 5000 }, want: "skipped o1", reason: `cpu needs 5000, 4000 free`},
 		{name: "attribute we lack", mod: func(o *orderArgs) { o.attr = "us" }, want: "skipped o1", reason: "does not offer: attribute"},
 		{name: "reputation too low", mod: func(o *orderArgs) { o.rep = 9000 }, want: "skipped o1", reason: "does not offer: reputation"},
-		{name: "window closed", mod: func(o *orderArgs) { o.open = 50 }, want: "skipped o1", reason: "bidding window [50, 60) does not include height 100"},
+		{name: "window closed", mod: func(o *orderArgs) { o.open = 50 }, want: "skipped o1", reason: "bidding window [50, 60) does not include the next block 101"},
+		{name: "window closes this block", mod: func(o *orderArgs) { o.open = 91 }, want: "skipped o1", reason: "[91, 101) does not include the next block 101"},
+		{name: "window opens next block: bid now", mod: func(o *orderArgs) { o.open = 101 }, want: "place-bid o1 1.1uakt"},
 		{name: "sealed", mod: func(o *orderArgs) { o.sealed = true }, want: "skipped o1", reason: "sealed-bid orders are not supported"},
 		{name: "other denom", mod: func(o *orderArgs) { o.denom = "uatom" }, want: "skipped o1", reason: "another denomination"},
 	} {
@@ -338,4 +340,14 @@ func TestCatchupDeployedLeaseIsNotTimedOut(t *testing.T) {
 	if a, r, c := e.LeaseCount(); a != 0 || r != 1 || c != 0 {
 		t.Fatalf("lease phases %d/%d/%d, want 0 awaiting, 1 running", a, r, c)
 	}
+}
+
+func TestOrderOpeningLaterIsBidWhenItOpens(t *testing.T) {
+	e := newEngine(t, testConfig())
+	e.OrderSeen(mkOrder(1, 1000, "10", 103)) // seen in the block that created it; opens later
+	expect(t, e, "skipped o1")
+	e.Block(101)
+	expect(t, e)
+	e.Block(102)
+	expect(t, e, "place-bid o1 1.1uakt")
 }

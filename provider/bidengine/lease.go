@@ -85,12 +85,14 @@ func (e *Engine) Block(h int64) {
 	e.height = h
 	e.tickLeases()
 	for _, s := range e.sortedOrders() {
-		open := s.order.TakesBidsAt(h)
+		open := s.order.TakesBidsAt(h + 1) // a bid sent now lands at h+1 at the earliest
 		switch {
-		case s.phase == phaseFailed && s.retry && open:
+		case s.phase == phaseFailed && s.retry && open,
+			s.phase == phaseSkipped && s.early && open:
+			s.early = false
 			e.consider(s)
-		case !open && (s.phase == phaseSkipped || s.phase == phaseFailed):
-			s.phase = phaseDone
+		case h+1 >= s.order.CloseHeight && (s.phase == phaseSkipped || s.phase == phaseFailed):
+			s.phase = phaseDone // its window is over
 		}
 		// Forget orders whose match is long past; their events are over.
 		if s.phase == phaseDone && h > s.order.MatchHeight()+e.cfg.StallAfter {

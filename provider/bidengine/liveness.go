@@ -18,7 +18,7 @@ func (e *Engine) checkLiveness() {
 	var oldest int64
 	var lastErr string
 	for _, s := range e.sortedOrders() {
-		if !s.order.TakesBidsAt(e.height) || s.since == 0 {
+		if !s.order.TakesBidsAt(e.height+1) || s.since == 0 {
 			continue
 		}
 		switch s.phase {

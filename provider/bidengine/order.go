@@ -29,6 +29,8 @@ func (e *Engine) consider(s *orderState) {
 	o := &s.order
 	if reason := e.refuse(o); reason != "" {
 		e.skip(s, reason, false)
+		// An order whose window opens later is considered again then.
+		s.early = e.height+1 < o.OpenHeight
 		return
 	}
 	if _, err := e.inv.Reserve(o.ID, o.Requirements.Attributes, o.Resources); err != nil {
@@ -61,8 +63,9 @@ func (e *Engine) consider(s *orderState) {
 // capacity of the pool the order would land in, plus the window. It returns
 // "" when the order is worth a reservation.
 func (e *Engine) refuse(o *market.Order) string {
-	if !o.TakesBidsAt(e.height) {
-		return fmt.Sprintf("bidding window [%d, %d) does not include height %d", o.OpenHeight, o.CloseHeight, e.height)
+	// A bid sent now lands in the next block at the earliest.
+	if !o.TakesBidsAt(e.height + 1) {
+		return fmt.Sprintf("bidding window [%d, %d) does not include the next block %d", o.OpenHeight, o.CloseHeight, e.height+1)
 	}
 	if o.Sealed {
 		return "sealed-bid orders are not supported by this daemon yet"
@@ -151,7 +154,7 @@ func (e *Engine) landed() {
 // that some capacity came back.
 func (e *Engine) freed() {
 	for _, s := range e.sortedOrders() {
-		if s.phase == phaseSkipped && s.capacity && s.order.TakesBidsAt(e.height) {
+		if s.phase == phaseSkipped && s.capacity && s.order.TakesBidsAt(e.height+1) {
 			e.consider(s)
 		}
 	}

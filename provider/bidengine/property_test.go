@@ -82,7 +82,7 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 				e.Block(h + rapid.Int64Range(1, 3).Draw(rt, "dh"))
 				apply("block")
 			case 1:
-				if o.TakesBidsAt(h) && !m.closed[o.ID] {
+				if visible(o, h) && !m.closed[o.ID] {
 					e.OrderSeen(o)
 					apply("seen " + o.ID.String())
 				}
@@ -161,7 +161,7 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 		}
 		apply("final catchup")
 		for _, o := range m.orders {
-			if !o.TakesBidsAt(h) || m.closed[o.ID] || m.failed[o.ID] || o.MaxPrice.Amount.Less(cost(o)) {
+			if !o.TakesBidsAt(h+1) || m.closed[o.ID] || m.failed[o.ID] || o.MaxPrice.Amount.Less(cost(o)) {
 				continue
 			}
 			if m.inFlight[o.ID] || m.onChain[o.ID] {
@@ -197,7 +197,7 @@ func (m *chainModel) snapshot(rt *rapid.T, h int64) Snapshot {
 	}
 	s := Snapshot{Height: h}
 	for _, o := range m.orders {
-		if o.TakesBidsAt(h) && !m.closed[o.ID] {
+		if visible(o, h) && !m.closed[o.ID] {
 			s.Orders = append(s.Orders, o)
 		}
 		if m.onChain[o.ID] {
@@ -267,3 +267,7 @@ func TestPropertyDeterministic(t *testing.T) {
 		t.Fatalf("two runs differ:\n%s\n%s", a, b)
 	}
 }
+
+// visible reports whether the chain lists o as open at height h: it is
+// created in the block before its window opens and matched at its close.
+func visible(o market.Order, h int64) bool { return h >= o.OpenHeight-1 && h < o.CloseHeight }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/codec"
 	"github.com/cosmos/cosmos-sdk/crypto/keyring"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 )
 
 // Config is where the chain is and who signs.
@@ -125,3 +127,15 @@ func (c *Client) Height(ctx context.Context) (int64, error) { return c.height(ct
 
 // Signer is the address that signs this client's txs.
 func (c *Client) Signer() string { return c.cfg.Provider }
+
+// IsNotFound reports whether a query failed because the object does not
+// exist (the query servers answer gRPC NotFound, which reaches ABCI as the
+// SDK's key-not-found code).
+func IsNotFound(err error) bool {
+	var qe *QueryError
+	if !errors.As(err, &qe) {
+		return false
+	}
+	return (qe.Codespace == sdkerrors.RootCodespace && (qe.Code == sdkerrors.ErrKeyNotFound.ABCICode() || qe.Code == sdkerrors.ErrNotFound.ABCICode())) ||
+		strings.Contains(qe.Log, "code = NotFound")
+}

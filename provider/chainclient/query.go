@@ -1,7 +1,6 @@
 package chainclient
 
 import (
-	"bytes"
 	"context"
 	"crypto/x509"
 	"fmt"
@@ -123,8 +122,8 @@ func (c *Client) leaseInfo(ctx context.Context, h int64, l mtypes.Lease) (bideng
 func (c *Client) Deployment(ctx context.Context, id market.DeploymentID) (gateway.Deployment, error) {
 	var resp dtypes.QueryDeploymentResponse
 	err := c.query(ctx, "/akash.deployment.v1.Query/Deployment", 0, &dtypes.QueryDeploymentRequest{Owner: id.Owner, Dseq: id.DSeq}, &resp)
-	if qe, ok := err.(*QueryError); ok && qe.Code != 0 && (qe.Codespace == "deployment" || bytes.Contains([]byte(qe.Log), []byte("not found"))) {
-		return gateway.Deployment{}, fmt.Errorf("deployment %s: %w (%s)", id, gateway.ErrNotFound, qe.Log)
+	if IsNotFound(err) {
+		return gateway.Deployment{}, fmt.Errorf("deployment %s: %w (%v)", id, gateway.ErrNotFound, err)
 	}
 	if err != nil {
 		return gateway.Deployment{}, err

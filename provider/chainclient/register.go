@@ -30,7 +30,7 @@ func (c *Client) EnsureProvider(ctx context.Context, hostURI string, attrs manif
 	}
 	var resp ptypes.QueryProviderResponse
 	err := c.query(ctx, "/akash.provider.v1.Query/Provider", 0, &ptypes.QueryProviderRequest{Owner: c.cfg.Provider}, &resp)
-	if qe, ok := err.(*QueryError); ok && qe.Codespace == ptypes.ModuleName && qe.Code == ptypes.ErrProviderNotFound.ABCICode() {
+	if IsNotFound(err) {
 		if hostURI == "" {
 			return "", fmt.Errorf("provider %s is not registered and host-uri is empty in the config; set host-uri: https://<public address>:8443", c.cfg.Provider)
 		}

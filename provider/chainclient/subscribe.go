@@ -79,14 +79,15 @@ func (c *Client) Subscribe(ctx context.Context) (<-chan manager.Event, error) {
 }
 
 // enrich turns one block's market events into daemon events (querying
-// orders and leases at that height for the fields events do not carry), and
-// ends with the NewBlock.
+// orders and leases at that height for the fields events do not carry),
+// after the NewBlock.
 func (c *Client) enrich(ctx context.Context, h int64, nb cmttypes.EventDataNewBlock) ([]manager.Event, error) {
 	raws, err := blockEvents(nb.ResultFinalizeBlock)
 	if err != nil {
 		return nil, err
 	}
-	var out []manager.Event
+	// The block first: the engine judges the block's orders at its height.
+	out := []manager.Event{{Kind: manager.NewBlock, Height: h}}
 	for _, r := range raws {
 		switch r.kind {
 		case evOrderCreated:
@@ -119,7 +120,7 @@ func (c *Client) enrich(ctx context.Context, h int64, nb cmttypes.EventDataNewBl
 			out = append(out, manager.Event{Kind: manager.LeaseClosed, Height: h, LeaseID: r.lease, Closure: r.closure})
 		}
 	}
-	return append(out, manager.Event{Kind: manager.NewBlock, Height: h}), nil
+	return out, nil
 }
 
 // parseCoin reads "1.5uakt" as the market event prints a core Coin.

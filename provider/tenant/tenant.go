@@ -165,7 +165,7 @@ func (c *Client) WaitLeases(ctx context.Context, did market.DeploymentID, n int)
 		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Orders", 0, &mtypes.QueryOrdersRequest{Owner: did.Owner, State: "unmatched"}, &or); err == nil {
 			for _, o := range or.Orders {
 				if o.ID.DSeq == did.DSeq {
-					return leases, fmt.Errorf("order %s closed without a lease: %s; raise the price in the manifest's placement pricing or relax its attributes, then update or recreate the deployment", o.ID, o.CloseReason)
+					return leases, fmt.Errorf("order %s closed without a lease: %s (%s); raise the price in the manifest's placement pricing or relax its attributes, then update or recreate the deployment", o.ID, o.CloseReason, o.CloseDetail)
 				}
 			}
 		}
