@@ -26,14 +26,14 @@ type Kind interface {
 // signature, a fee and a state change, i.e. the ante handler's floor.
 type Send struct{}
 
-// sendSink is a key nobody holds; sends go there so sender balances change
-// only by what they sent.
-var sendSink = sdk.AccAddress(senderKey(^uint64(0), 0).PubKey().Address())
+// SendSink is where Send txs go: the address of a key no run uses as a
+// sender, so sender balances change only by what they sent.
+var SendSink = sdk.AccAddress(senderKey(^uint64(0), 0).PubKey().Address())
 
 func (Send) Name() string { return "send" }
 
 func (Send) Msgs(from Account, _ int) ([]sdk.Msg, error) {
-	return []sdk.Msg{banktypes.NewMsgSend(from.Address, sendSink, sdk.NewCoins(sdk.NewCoin(sdk.DefaultBondDenom, sdkmath.OneInt())))}, nil
+	return []sdk.Msg{banktypes.NewMsgSend(from.Address, SendSink, sdk.NewCoins(sdk.NewCoin(sdk.DefaultBondDenom, sdkmath.OneInt())))}, nil
 }
 
 // Gas of one send: about 70k gas used measured on the devnet; 100k leaves room.

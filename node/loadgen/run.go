@@ -9,6 +9,7 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	banktypes "github.com/cosmos/cosmos-sdk/x/bank/types"
@@ -145,6 +146,9 @@ func (r *Run) Sign() error {
 	return errors.Join(errs...)
 }
 
+// Signed returns sender s's signed txs in sequence order (after Sign).
+func (r *Run) Signed(s int) [][]byte { return r.signed[s] }
+
 // Result is what a Broadcast measured.
 type Result struct {
 	Kind      string
@@ -262,9 +266,9 @@ func (r *Run) measure(ctx context.Context, start int64, res *Result) error {
 		}
 		n := len(blk.Block.Txs)
 		if n > 0 {
-			results, err := r.rpc.BlockResults(ctx, &h)
+			results, err := r.blockResults(ctx, h)
 			if err != nil {
-				return fmt.Errorf("loadgen: block results %d: %w", h, err)
+				return err
 			}
 			for _, tr := range results.TxsResults {
 				if tr.Code == 0 {
@@ -299,4 +303,21 @@ func (r *Run) measure(ctx context.Context, start int64, res *Result) error {
 		}
 	}
 	return nil
+}
+
+// blockResults reads the results of block h. CometBFT stores a block before
+// its results, so a block just reported by /status may have none yet: retry
+// for a moment.
+func (r *Run) blockResults(ctx context.Context, h int64) (*coretypes.ResultBlockResults, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, err := r.rpc.BlockResults(ctx, &h)
+		if err == nil {
+			return res, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, fmt.Errorf("loadgen: block results %d: %w", h, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
