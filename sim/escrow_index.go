@@ -147,6 +147,7 @@ func (w *World) considerTopUp(d *Deployment) {
 	if yes && blocks > 0 && int64(w.clock.HeightAt(d.termAt)) > dryH {
 		amt, err := d.price.MulInt(uint64(blocks))
 		if err == nil {
+			amt = w.depositAmount(amt)
 			if w.tr != nil {
 				w.traceDeposit(d, amt)
 			}

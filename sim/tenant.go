@@ -263,6 +263,7 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 		if amt, err = d.maxPrice.MulInt(uint64(d.depositB)); err != nil {
 			return fmt.Errorf("deployment %s: deposit overflows: %w", d.id, err)
 		}
+		amt = w.depositAmount(amt)
 	}
 	if w.tr != nil {
 		w.traceDeployment(d, amt)
@@ -271,6 +272,17 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 		return err
 	}
 	return w.postOrder(d)
+}
+
+// depositAmount is what a tenant deposits to cover amt: amt itself, or with
+// Options.WholeDeposits amt rounded up to a whole unit.
+func (w *World) depositAmount(amt money.Dec) money.Dec {
+	if w.opt.WholeDeposits {
+		if n := amt.QuoFloor(money.NewDec(1)); !money.NewDec(n).Equal(amt) {
+			return money.NewDec(n + 1)
+		}
+	}
+	return amt
 }
 
 // deposit moves amt from outside into the tenant's wallet and from there into

@@ -185,3 +185,26 @@ func TestTraceGroupsMatchOrders(t *testing.T) {
 		t.Fatal("no orders")
 	}
 }
+
+// WholeDeposits: every tenant deposit is a whole number of units, as a
+// chain's bank takes them, and the run still conserves every token.
+func TestWholeDeposits(t *testing.T) {
+	_, data := tracedRun(t, smallScenario(), Options{Seed: 3, Until: Duration(3 * time.Hour), WholeDeposits: true, CheckEveryBlock: true})
+	tr, err := trace.Read(bytes.NewReader(data), "small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	whole := func(d money.Dec) bool { return money.NewDec(d.QuoFloor(money.NewDec(1))).Equal(d) }
+	for _, r := range tr.Records {
+		if r.Kind == trace.KindTransfer && r.Transfer.Why == "deposit" {
+			n++
+			if !whole(r.Transfer.Amount) {
+				t.Fatalf("deposit %s is not whole", r.Transfer.Amount)
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d deposits", n)
+	}
+}
