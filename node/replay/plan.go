@@ -49,6 +49,8 @@ type Plan struct {
 
 	in, out map[string]money.Dec // what each wallet received and paid (NewPlan's scratch)
 	bonded  map[string]money.Dec // each provider's stake so far (NewPlan's scratch)
+	earned  map[market.LeaseID]money.Dec
+	refunds map[refundKey]money.Dec
 }
 
 // Outcome is what the simulator decided, in simulator IDs and chain heights.
@@ -56,6 +58,13 @@ type Outcome struct {
 	Orders  map[market.OrderID]OrderResult
 	Leases  map[market.LeaseID]LeaseResult
 	Wallets map[string]money.Dec // every address's final wallet (genesis funds + transfers)
+	// ChainWallets are Wallets under the chain's whole-unit rule (node/x/escrow
+	// pay.go): a provider is paid ⌊what a lease earned in total⌋, a depositor
+	// refunded ⌊its refund⌋ per account; the fractions go to the community
+	// pool (or stay in escrow while the account is open). Dust is the
+	// difference, Wallets − ChainWallets, per address.
+	ChainWallets map[string]money.Dec
+	Dust         map[string]money.Dec
 	Pool    money.Dec            // take + forfeited bid deposits + slashes
 	Take    money.Dec
 }
@@ -88,6 +97,7 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 		Want: Outcome{Orders: map[market.OrderID]OrderResult{}, Leases: map[market.LeaseID]LeaseResult{}, Wallets: map[string]money.Dec{}}}
 	seen := map[string]bool{}
 	p.in, p.out, p.bonded = map[string]money.Dec{}, map[string]money.Dec{}, map[string]money.Dec{}
+	p.earned, p.refunds = map[market.LeaseID]money.Dec{}, map[refundKey]money.Dec{}
 	var end *trace.End
 	for i := range t.Records {
 		r := t.Records[i]
@@ -153,6 +163,9 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 	if end == nil {
 		return nil, fmt.Errorf("replay: the trace has no end record")
 	}
+	if err := p.wholeUnitWallets(); err != nil {
+		return nil, err
+	}
 	for _, b := range end.Wallets {
 		if got := p.Want.Wallets[b.Addr]; !got.Equal(b.Amount) {
 			return nil, fmt.Errorf("replay: the trace's transfers give provider %s a wallet of %s, its end record %s: the trace is inconsistent", b.Addr, got, b.Amount)
@@ -189,6 +202,20 @@ func (p *Plan) apply(t *trace.Transfer) error {
 		p.in[t.To.Addr] = i
 	}
 	switch t.Why {
+	case lease.WhyWithdraw.String():
+		if t.Lease != nil {
+			id := t.Lease.Bid()
+			e := p.earned[id]
+			_ = e.AddAssign(&t.Amount)
+			p.earned[id] = e
+		}
+	case lease.WhyRefund.String():
+		if t.Account != nil {
+			k := refundKey{t.Account.Deployment(), t.To.Addr}
+			r := p.refunds[k]
+			_ = r.AddAssign(&t.Amount)
+			p.refunds[k] = r
+		}
 	case lease.WhyBond.String():
 		b := p.bonded[t.From.Addr]
 		_ = b.AddAssign(&t.Amount)
@@ -207,4 +234,45 @@ func (p *Plan) apply(t *trace.Transfer) error {
 		}
 	}
 	return nil
+}
+
+type refundKey struct {
+	account   market.DeploymentID
+	depositor string
+}
+
+// wholeUnitWallets applies the chain's whole-unit payout rule to the
+// simulator's exact payouts: each lease's provider loses the fraction of
+// what the lease earned in total, each depositor the fraction of each
+// account's refund to it.
+func (p *Plan) wholeUnitWallets() error {
+	p.Want.ChainWallets, p.Want.Dust = map[string]money.Dec{}, map[string]money.Dec{}
+	dust := func(who string, d money.Dec) {
+		_, frac := splitWhole(d)
+		v := p.Want.Dust[who]
+		_ = v.AddAssign(&frac)
+		p.Want.Dust[who] = v
+	}
+	for id, e := range p.earned {
+		dust(id.Provider, e)
+	}
+	for k, r := range p.refunds {
+		dust(k.depositor, r)
+	}
+	for a, w := range p.Want.Wallets {
+		d := p.Want.Dust[a]
+		cw, err := w.Sub(d)
+		if err != nil {
+			return fmt.Errorf("replay: wallet of %s (%s) is smaller than its dust %s", a, w, d)
+		}
+		p.Want.ChainWallets[a] = cw
+	}
+	return nil
+}
+
+// splitWhole splits d into whole units and the fraction below one.
+func splitWhole(d money.Dec) (whole, frac money.Dec) {
+	whole = money.NewDec(d.QuoFloor(money.NewDec(1)))
+	frac, _ = d.Sub(whole)
+	return whole, frac
 }

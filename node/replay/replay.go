@@ -1,0 +1,289 @@
+package replay
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/codec"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
+
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/conv"
+	mtypes "github.com/akash-market/akash/node/x/market/types"
+	"github.com/akash-market/akash/sim/trace"
+)
+
+// Result is what a replay found.
+type Result struct {
+	Blocks  int64
+	Txs     int
+	Failed  []Failure  // transactions the chain refused that the simulator's book accepted
+	Diffs   []Diff     // outcomes that differ
+	Rounded []Rounding // amounts rounded up to whole units for the bank
+}
+
+// Failure is a transaction the chain refused.
+type Failure struct {
+	Step   int
+	Height int64
+	Kind   trace.Kind
+	What   string // the record's ID
+	Code   uint32
+	Log    string
+}
+
+func (f Failure) String() string {
+	return fmt.Sprintf("block %d, %s %s (step %d): code %d: %s", f.Height, f.Kind, f.What, f.Step, f.Code, f.Log)
+}
+
+// Diff is an outcome the simulator and the chain disagree on.
+type Diff struct {
+	What  string // "lease tenant/web/3/1/1/dc-2 price", "wallet dc-2", ...
+	Sim   string
+	Chain string
+}
+
+func (d Diff) String() string {
+	return fmt.Sprintf("%s: simulator %s, chain %s", d.What, d.Sim, d.Chain)
+}
+
+// GenesisFunds is each address's genesis balance: its simulated funds
+// rounded up to whole units.
+func GenesisFunds(p *Plan) map[string]sdk.Coins {
+	out := map[string]sdk.Coins{}
+	for a, f := range p.Funds {
+		whole, rest := conv.SplitWhole(f)
+		if !rest.IsZero() {
+			whole = whole.AddRaw(1)
+		}
+		out[a] = sdk.NewCoins(sdk.NewCoin(p.Header.Denom, whole))
+	}
+	return out
+}
+
+// MarketParams sets the chain's market, provider and escrow parameters to
+// the trace header's.
+func MarketParams(h trace.Header) Genesis {
+	i64 := func(v int64) string { return strconv.FormatInt(v, 10) }
+	return func(cdc codec.Codec, state map[string]json.RawMessage) error {
+		whole, _ := conv.SplitWhole(h.Market.BidDeposit)
+		edits := map[string]map[string]any{
+			"market": {"bid_window_blocks": i64(h.Market.BidWindowBlocks), "reveal_window_blocks": i64(h.Market.RevealWindowBlocks),
+				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": false},
+			"provider": {"stake_denom": h.Denom, "unbonding_period": i64(h.Market.UnbondingBlocks), "fault_slash_bps": h.Market.SlashFaultBPS},
+			"escrow":   {"take_rate_bps": h.Market.TakeRateBPS},
+			// The simulator has no minimum deposit; the chain's default is 5 AKT.
+			"deployment": {"min_deposits": []map[string]string{{"denom": h.Denom, "amount": "1"}}},
+		}
+		for _, module := range sortedKeys(edits) {
+			raw, ok := state[module]
+			if !ok {
+				return fmt.Errorf("module %s has no genesis state: is it wired into node/app?", module)
+			}
+			var gs map[string]any
+			if err := json.Unmarshal(raw, &gs); err != nil {
+				return fmt.Errorf("%s genesis: %w", module, err)
+			}
+			params, _ := gs["params"].(map[string]any)
+			if params == nil {
+				return fmt.Errorf("%s genesis has no params object", module)
+			}
+			for k, v := range edits[module] {
+				if _, ok := params[k]; !ok {
+					return fmt.Errorf("%s params have no field %q (fields: %v)", module, k, sortedKeys(params))
+				}
+				params[k] = v
+			}
+			b, err := json.Marshal(gs)
+			if err != nil {
+				return err
+			}
+			state[module] = b
+		}
+		return nil
+	}
+}
+
+// Run replays the plan's steps block by block: block h holds the actions
+// at chain height h, in trace order, one transaction each. It runs one
+// block past the trace's end height, so the chain's end-of-block work for
+// the simulator's last block happens too.
+func Run(p *Plan, c *Chain, tr *Translator) (*Result, error) {
+	res := &Result{}
+	last := p.Header.EndHeight + HeightOffset
+	next := 0
+	for h := c.Height() + 1; h <= last; h++ {
+		var txs []Tx
+		var steps []int
+		for ; next < len(p.Steps) && p.Steps[next].Height <= h; next++ {
+			s := p.Steps[next]
+			if s.Height < h {
+				return nil, fmt.Errorf("replay: step %d (%s) is for block %d, the chain is at %d", next, s.Record.Kind, s.Height, h)
+			}
+			tx, ok, err := tr.Tx(next, s)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				txs = append(txs, tx)
+				steps = append(steps, next)
+			}
+		}
+		results, err := c.Block(txs)
+		if err != nil {
+			return nil, err
+		}
+		res.Blocks++
+		res.Txs += len(txs)
+		for i, r := range results {
+			if r.Code == 0 {
+				continue
+			}
+			s := p.Steps[steps[i]]
+			if s.Record.Kind == trace.KindBid && !s.Record.Bid.Accepted {
+				continue // the simulator's book refused it too
+			}
+			res.Failed = append(res.Failed, Failure{Step: steps[i], Height: h, Kind: s.Record.Kind, What: recordID(s.Record), Code: r.Code, Log: r.Log})
+		}
+	}
+	res.Rounded = tr.Rounded
+	return res, nil
+}
+
+func recordID(r trace.Record) string {
+	switch {
+	case r.Provider != nil:
+		return r.Provider.Addr
+	case r.ProviderStatus != nil:
+		return r.ProviderStatus.Addr
+	case r.Deployment != nil:
+		return r.Deployment.ID.String()
+	case r.Deposit != nil:
+		return r.Deposit.ID.String()
+	case r.Bid != nil:
+		return r.Bid.ID.String()
+	case r.Reveal != nil:
+		return r.Reveal.ID.String()
+	case r.BidWithdrawn != nil:
+		return r.BidWithdrawn.ID.String()
+	case r.CloseLease != nil:
+		return r.CloseLease.ID.String()
+	case r.CloseDeployment != nil:
+		return r.CloseDeployment.ID.String()
+	case r.Withdraw != nil:
+		return r.Withdraw.ID.String()
+	}
+	return string(r.Kind)
+}
+
+// Compare checks the chain's leases and balances against the simulator's.
+func Compare(p *Plan, c *Chain, res *Result) error {
+	names := map[string]string{} // chain address → simulated address
+	for a := range p.Funds {
+		names[addr(a)] = a
+	}
+	simID := func(id market.BidID) market.BidID {
+		id.Owner, id.Provider = names[id.Owner], names[id.Provider]
+		return id
+	}
+	leases, err := c.Leases()
+	if err != nil {
+		return err
+	}
+	seen := map[market.LeaseID]bool{}
+	for _, l := range leases {
+		id := simID(l.ID.ToCore())
+		seen[id] = true
+		want, ok := p.Want.Leases[id]
+		if !ok {
+			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: "none", Chain: fmt.Sprintf("opened at %d at %s", l.OpenedAt, l.Price)})
+			continue
+		}
+		price, err := mtypes.DecCoinToCore(l.Price)
+		if err != nil {
+			return err
+		}
+		cmp := func(what, sim, chain string) {
+			if sim != chain {
+				res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String() + " " + what, Sim: sim, Chain: chain})
+			}
+		}
+		cmp("price", want.Price.String(), price.Amount.String())
+		cmp("opened at", strconv.FormatInt(want.Opened, 10), strconv.FormatInt(l.OpenedAt, 10))
+		cmp("closed at", strconv.FormatInt(want.Closed, 10), strconv.FormatInt(l.ClosedAt, 10))
+		cmp("close reason", want.Reason, l.CloseReason)
+	}
+	for _, id := range sortedLeaseIDs(p.Want.Leases) {
+		if !seen[id] {
+			w := p.Want.Leases[id]
+			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: fmt.Sprintf("opened at %d at %s", w.Opened, w.Price), Chain: "none"})
+		}
+	}
+	genesis := GenesisFunds(p)
+	for _, a := range sortedKeys(p.Want.ChainWallets) {
+		want := p.Want.ChainWallets[a]
+		// The replay funded the address with its funds rounded up; that
+		// extra sits in the wallet on top of what the simulator ended with.
+		extra, _ := conv.DecFromInt(genesis[a].AmountOf(p.Header.Denom))
+		extra, _ = extra.Sub(p.Funds[a])
+		want, _ = want.Add(extra)
+		got, err := conv.DecFromInt(c.Balance(a, p.Header.Denom))
+		if err != nil {
+			return err
+		}
+		if !got.Equal(want) {
+			res.Diffs = append(res.Diffs, Diff{What: "wallet " + a + " (simulator's, paid in whole units)", Sim: want.String(), Chain: got.String()})
+		}
+	}
+	return nil
+}
+
+// Leases lists every lease on the chain (market's Leases query).
+func (c *Chain) Leases() ([]mtypes.Lease, error) {
+	// The app's own query router: the services every module registered.
+	helper := &baseapp.QueryServiceTestHelper{GRPCQueryRouter: c.App.GRPCQueryRouter(), Ctx: c.Context()}
+	q := mtypes.NewQueryClient(helper)
+	var out []mtypes.Lease
+	var key []byte
+	for {
+		r, err := q.Leases(c.Context(), &mtypes.QueryLeasesRequest{Pagination: &query.PageRequest{Key: key, Limit: 500}})
+		if err != nil {
+			return nil, fmt.Errorf("replay: query market leases: %w", err)
+		}
+		out = append(out, r.Leases...)
+		if r.Pagination == nil || len(r.Pagination.NextKey) == 0 {
+			return out, nil
+		}
+		key = r.Pagination.NextKey
+	}
+}
+
+func sortedLeaseIDs(m map[market.LeaseID]LeaseResult) []market.LeaseID {
+	ids := make([]market.LeaseID, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b market.LeaseID) int {
+		if a.DSeq != b.DSeq {
+			return int(a.DSeq) - int(b.DSeq)
+		}
+		if a.OSeq != b.OSeq {
+			return int(a.OSeq) - int(b.OSeq)
+		}
+		if a.Owner != b.Owner {
+			if a.Owner < b.Owner {
+				return -1
+			}
+			return 1
+		}
+		if a.Provider < b.Provider {
+			return -1
+		}
+		return 1
+	})
+	return ids
+}
