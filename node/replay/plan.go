@@ -65,8 +65,8 @@ type Outcome struct {
 	// difference, Wallets − ChainWallets, per address.
 	ChainWallets map[string]money.Dec
 	Dust         map[string]money.Dec
-	Pool    money.Dec            // take + forfeited bid deposits + slashes
-	Take    money.Dec
+	Pool         money.Dec // take + forfeited bid deposits + slashes
+	Take         money.Dec
 }
 
 // OrderResult is how an order closed.
