@@ -36,22 +36,27 @@ import (
 const ConsensusVersion = 1
 
 var (
-	_ module.AppModuleBasic   = AppModule{}
-	_ module.HasGenesis       = AppModule{}
-	_ module.HasServices      = AppModule{}
-	_ module.HasInvariants    = AppModule{}
-	_ appmodule.AppModule     = AppModule{}
-	_ appmodule.HasEndBlocker = AppModule{}
+	_ module.AppModuleBasic      = AppModule{}
+	_ module.HasGenesis          = AppModule{}
+	_ module.HasServices         = AppModule{}
+	_ module.HasInvariants       = AppModule{}
+	_ module.AppModuleSimulation = AppModule{}
+	_ appmodule.AppModule        = AppModule{}
+	_ appmodule.HasEndBlocker    = AppModule{}
 )
 
 // AppModule is the market module.
 type AppModule struct {
 	cdc    codec.Codec
 	keeper keeper.Keeper
+	ak     types.AccountKeeper
+	bk     types.BankKeeper
 }
 
-// NewAppModule returns the module over k.
-func NewAppModule(cdc codec.Codec, k keeper.Keeper) AppModule { return AppModule{cdc: cdc, keeper: k} }
+// NewAppModule returns the module over k (ak and bk sign and fund simulated txs).
+func NewAppModule(cdc codec.Codec, k keeper.Keeper, ak types.AccountKeeper, bk types.BankKeeper) AppModule {
+	return AppModule{cdc: cdc, keeper: k, ak: ak, bk: bk}
+}
 
 func (AppModule) IsOnePerModuleType() {}
 func (AppModule) IsAppModule()        {}
@@ -162,5 +167,5 @@ func ProvideModule(in ModuleInputs) ModuleOutputs {
 	}
 	k := keeper.NewKeeper(in.Cdc, in.StoreService, authority.String(),
 		in.AccountKeeper, in.BankKeeper, in.DistributionKeeper, in.EscrowKeeper, in.ProviderKeeper)
-	return ModuleOutputs{Keeper: k, Module: NewAppModule(in.Cdc, k)}
+	return ModuleOutputs{Keeper: k, Module: NewAppModule(in.Cdc, k, in.AccountKeeper, in.BankKeeper)}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/node/x/market/types"
 )
 
@@ -114,4 +115,19 @@ func (k Keeper) needProvider() error {
 		return fmt.Errorf("%w: no provider keeper (node/x/provider is not in the app)", types.ErrNotWired)
 	}
 	return nil
+}
+
+// IsProvider reports whether addr is a registered provider (false when the
+// provider module is not wired).
+func (k Keeper) IsProvider(ctx context.Context, addr string) bool {
+	if k.provider == nil {
+		return false
+	}
+	_, _, ok, err := k.provider.Offer(ctx, addr)
+	return ok && err == nil
+}
+
+// OrderBids lists every bid on an order.
+func (k Keeper) OrderBids(ctx context.Context, id market.OrderID) ([]types.Bid, error) {
+	return k.orderBids(ctx, id)
 }

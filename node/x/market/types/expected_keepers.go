@@ -13,6 +13,7 @@ import (
 // AccountKeeper is what the market needs of x/auth: its module account.
 type AccountKeeper interface {
 	GetModuleAddress(name string) sdk.AccAddress
+	GetAccount(ctx context.Context, addr sdk.AccAddress) sdk.AccountI // simulation signs with it
 }
 
 // BankKeeper moves bid deposits between providers and the market module account.
@@ -20,6 +21,7 @@ type BankKeeper interface {
 	SendCoinsFromAccountToModule(ctx context.Context, sender sdk.AccAddress, recipient string, amt sdk.Coins) error
 	SendCoinsFromModuleToAccount(ctx context.Context, sender string, recipient sdk.AccAddress, amt sdk.Coins) error
 	GetAllBalances(ctx context.Context, addr sdk.AccAddress) sdk.Coins
+	SpendableCoins(ctx context.Context, addr sdk.AccAddress) sdk.Coins // simulation fees
 }
 
 // DistrKeeper receives forfeited deposits in the community pool.
