@@ -20,6 +20,9 @@ import (
 	"cosmossdk.io/math"
 
 	"github.com/cosmos/cosmos-sdk/baseapp"
+	"github.com/cosmos/cosmos-sdk/codec"
+	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
+	"github.com/cosmos/gogoproto/proto"
 
 	"github.com/cosmos/cosmos-sdk/crypto/keys/secp256k1"
 	cryptotypes "github.com/cosmos/cosmos-sdk/crypto/types"
@@ -93,6 +96,19 @@ func NewChainWithGenesis(t testing.TB, n int, balance int64, edit func(gen map[s
 	return c
 }
 
+// NewChainFromState starts a new app from an exported app state (what
+// `akash-node export` writes into a new genesis), with no accounts of its own.
+func NewChainFromState(t testing.TB, appState json.RawMessage) *Chain {
+	t.Helper()
+	a, err := app.New(log.NewNopLogger(), dbm.NewMemDB(), true, simtestutil.EmptyAppOptions{}, baseapp.SetChainID(ChainID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Chain{T: t, App: a, genesis: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	c.initChain(appState)
+	return c
+}
+
 // InitChain runs InitChain with gen and commits the first block.
 func (c *Chain) InitChain(gen map[string]json.RawMessage) {
 	c.T.Helper()
@@ -100,6 +116,11 @@ func (c *Chain) InitChain(gen map[string]json.RawMessage) {
 	if err != nil {
 		c.T.Fatal(err)
 	}
+	c.initChain(bz)
+}
+
+func (c *Chain) initChain(bz []byte) {
+	c.T.Helper()
 	if _, err := c.App.InitChain(&abci.RequestInitChain{
 		ChainId: ChainID, Time: c.genesis, ConsensusParams: simtestutil.DefaultConsensusParams, AppStateBytes: bz,
 		InitialHeight: 1,
@@ -204,4 +225,22 @@ func (c *Chain) Balance(addr sdk.AccAddress, denom string) math.Int {
 func (c *Chain) DeliverBlock(txs ...[]byte) []*abci.ExecTxResult {
 	c.T.Helper()
 	return c.finalize(txs).TxResults
+}
+
+// MustUnmarshalJSON reads a module's genesis JSON with the app's codec rules.
+func MustUnmarshalJSON(t testing.TB, bz json.RawMessage, v proto.Message) {
+	t.Helper()
+	if err := codec.NewProtoCodec(codectypes.NewInterfaceRegistry()).UnmarshalJSON(bz, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// MustMarshalJSON writes a module's genesis JSON.
+func MustMarshalJSON(t testing.TB, v proto.Message) json.RawMessage {
+	t.Helper()
+	bz, err := codec.NewProtoCodec(codectypes.NewInterfaceRegistry()).MarshalJSON(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bz
 }
