@@ -65,15 +65,31 @@ func GenesisFunds(p *Plan) map[string]sdk.Coins {
 	return out
 }
 
-// MarketParams sets the chain's market, provider and escrow parameters to
-// the trace header's.
-func MarketParams(h trace.Header) Genesis {
+// MarketParams sets the chain's market, provider, escrow and deployment
+// parameters to the trace header's. The chain seals every order or none (a
+// market parameter) where the simulator draws per deployment: a plan with
+// both kinds is refused.
+func MarketParams(p *Plan) Genesis {
+	h := p.Header
 	i64 := func(v int64) string { return strconv.FormatInt(v, 10) }
+	sealed, open := 0, 0
+	for _, s := range p.Steps {
+		if s.Record.Kind == trace.KindDeployment {
+			if s.Record.Deployment.Sealed {
+				sealed++
+			} else {
+				open++
+			}
+		}
+	}
 	return func(cdc codec.Codec, state map[string]json.RawMessage) error {
+		if sealed > 0 && open > 0 {
+			return fmt.Errorf("the trace has %d sealed and %d open deployments; the chain seals all orders or none (market param sealed_bids): run the simulator with sealed_share 0 or 1", sealed, open)
+		}
 		whole, _ := conv.SplitWhole(h.Market.BidDeposit)
 		edits := map[string]map[string]any{
 			"market": {"bid_window_blocks": i64(h.Market.BidWindowBlocks), "reveal_window_blocks": i64(h.Market.RevealWindowBlocks),
-				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": false},
+				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": sealed > 0},
 			"provider": {"stake_denom": h.Denom, "unbonding_period": i64(h.Market.UnbondingBlocks), "fault_slash_bps": h.Market.SlashFaultBPS},
 			"escrow":   {"take_rate_bps": h.Market.TakeRateBPS},
 			// The simulator has no minimum deposit; the chain's default is 5 AKT.
