@@ -123,6 +123,9 @@ type Action struct {
 	Closure lease.Closure
 	Reason  string
 	Height  int64
+	// Adopted marks a Won for a lease this engine did not bid for (found on
+	// chain after a restart): not a new win.
+	Adopted bool
 }
 
 func (a Action) String() string {

@@ -158,14 +158,17 @@ func TestManifestTimeoutClosesAndReleases(t *testing.T) {
 	if err := e.LeaseWon(leaseInfo(o, 110)); err != nil {
 		t.Fatal(err)
 	}
-	expect(t, e, "won o1")
+	acts := expect(t, e, "won o1")
+	if acts[0].Adopted || !strings.Contains(acts[0].Reason, "manifest awaited until height 115") {
+		t.Fatalf("won action %+v", acts[0])
+	}
 	if r, c := e.inv.Holds(); r != 0 || c != 1 {
 		t.Fatalf("holds %d reserved %d committed, want 0/1", r, c)
 	}
 	e.Block(114)
 	expect(t, e)
 	e.Block(115)
-	acts := expect(t, e, "close-lease o1 manifest-timeout")
+	acts = expect(t, e, "close-lease o1 manifest-timeout")
 	if !strings.Contains(acts[0].Closure.Detail, "no manifest within 5 blocks of the lease's start at height 110") {
 		t.Fatal(acts[0].Closure.Detail)
 	}
@@ -334,7 +337,10 @@ func TestCatchupDeployedLeaseIsNotTimedOut(t *testing.T) {
 	if err := e.Catchup(Snapshot{Height: 101, Leases: []LeaseInfo{li}}); err != nil {
 		t.Fatal(err)
 	}
-	expect(t, e, "won o1", "withdraw o1") // 41 blocks since the start: a withdrawal is due at once
+	acts := expect(t, e, "won o1", "withdraw o1") // 41 blocks since the start: a withdrawal is due at once
+	if !acts[0].Adopted || acts[0].Reason != "adopted: its workload is deployed" {
+		t.Fatalf("won action %+v", acts[0])
+	}
 	e.Block(105)
 	expect(t, e)
 	if a, r, c := e.LeaseCount(); a != 0 || r != 1 || c != 0 {

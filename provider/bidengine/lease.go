@@ -30,7 +30,9 @@ func (e *Engine) LeaseWon(info LeaseInfo) error {
 		// the caller hears about the overcommit.
 		err = fmt.Errorf("lease %s is ours but does not fit the inventory (served anyway, capacity not counted): %w", info.ID, err)
 	}
+	adopted := true
 	if s, ok := e.orders[id]; ok {
+		adopted = s.phase != phaseBid && s.phase != phaseBidding
 		s.phase = phaseWon
 		if s.since != 0 {
 			s.since = 0
@@ -42,7 +44,11 @@ func (e *Engine) LeaseWon(info LeaseInfo) error {
 		l.phase = leaseRunning
 	}
 	e.leases[id] = l
-	e.emit(Action{Kind: Won, Lease: info.ID, Price: info.Price})
+	why := fmt.Sprintf("manifest awaited until height %d", l.deadline)
+	if info.Deployed {
+		why = "adopted: its workload is deployed"
+	}
+	e.emit(Action{Kind: Won, Lease: info.ID, Price: info.Price, Reason: why, Adopted: adopted})
 	return err
 }
 

@@ -115,8 +115,10 @@ func (m *Manager) dispatch(ctx context.Context, a bidengine.Action) {
 	case bidengine.Teardown:
 		go m.teardown(ctx, a.Lease)
 	case bidengine.Won:
-		mt.BidsWon.Inc()
-		m.log.Info("lease won; waiting for the manifest", "lease", a.Lease, "price", a.Price.String())
+		if !a.Adopted {
+			mt.BidsWon.Inc()
+		}
+		m.log.Info("lease", "lease", a.Lease, "price", a.Price.String(), "state", a.Reason)
 	case bidengine.Lost:
 		mt.BidsLost.Inc()
 		m.log.Info("bid lost", "order", a.Order, "why", a.Reason)
