@@ -30,6 +30,7 @@ import (
 	stakingkeeper "github.com/cosmos/cosmos-sdk/x/staking/keeper"
 	upgradekeeper "github.com/cosmos/cosmos-sdk/x/upgrade/keeper"
 
+	certkeeper "github.com/akash-market/akash/node/x/cert/keeper"
 	marketkeeper "github.com/akash-market/akash/node/x/market/keeper"
 	providerkeeper "github.com/akash-market/akash/node/x/provider/keeper"
 )
@@ -64,6 +65,7 @@ type App struct {
 	EvidenceKeeper        evidencekeeper.Keeper
 	ConsensusParamsKeeper consensuskeeper.Keeper
 	ProviderKeeper        providerkeeper.Keeper
+	CertKeeper            certkeeper.Keeper
 	MarketKeeper          marketkeeper.Keeper
 }
 
@@ -95,6 +97,7 @@ func New(logger log.Logger, db dbm.DB, loadLatest bool, appOpts servertypes.AppO
 		&a.EvidenceKeeper,
 		&a.ConsensusParamsKeeper,
 		&a.ProviderKeeper,
+		&a.CertKeeper,
 		&a.MarketKeeper,
 	); err != nil {
 		return nil, fmt.Errorf("app: wiring modules with depinject: %w", err)
