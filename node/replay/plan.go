@@ -65,7 +65,9 @@ type Outcome struct {
 	// difference, Wallets − ChainWallets, per address.
 	ChainWallets map[string]money.Dec
 	Dust         map[string]money.Dec
-	Pool         money.Dec // take + forfeited bid deposits + slashes
+	Bonded       map[string]money.Dec // each provider's bonded stake at the end
+	Slashed      map[string]money.Dec // each provider's stake slashed over the run
+	Pool         money.Dec            // take + forfeited bid deposits + slashes
 	Take         money.Dec
 }
 
@@ -94,7 +96,8 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 		return nil, fmt.Errorf("replay: the trace does not end with its end record (cut off or --trace-limit); replay needs the whole run")
 	}
 	p := &Plan{Header: t.Header, Funds: map[string]money.Dec{},
-		Want: Outcome{Orders: map[market.OrderID]OrderResult{}, Leases: map[market.LeaseID]LeaseResult{}, Wallets: map[string]money.Dec{}}}
+		Want: Outcome{Orders: map[market.OrderID]OrderResult{}, Leases: map[market.LeaseID]LeaseResult{}, Wallets: map[string]money.Dec{},
+			Slashed: map[string]money.Dec{}}}
 	seen := map[string]bool{}
 	p.in, p.out, p.bonded = map[string]money.Dec{}, map[string]money.Dec{}, map[string]money.Dec{}
 	p.earned, p.refunds = map[market.LeaseID]money.Dec{}, map[refundKey]money.Dec{}
@@ -122,6 +125,7 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 			if r.ProviderStatus.Status == trace.StatusLeft {
 				b := p.bonded[r.ProviderStatus.Addr]
 				st.Amount = &b
+				p.bonded[r.ProviderStatus.Addr] = money.Dec{} // all of it unbonds
 			}
 			p.Steps = append(p.Steps, st)
 		case trace.KindDeposit, trace.KindBid, trace.KindCommit, trace.KindBidWithdrawn,
@@ -166,6 +170,7 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 	if err := p.wholeUnitWallets(); err != nil {
 		return nil, err
 	}
+	p.Want.Bonded = p.bonded
 	for _, b := range end.Wallets {
 		if got := p.Want.Wallets[b.Addr]; !got.Equal(b.Amount) {
 			return nil, fmt.Errorf("replay: the trace's transfers give provider %s a wallet of %s, its end record %s: the trace is inconsistent", b.Addr, got, b.Amount)
@@ -226,6 +231,9 @@ func (p *Plan) apply(t *trace.Transfer) error {
 			return fmt.Errorf("slash of %s exceeds its stake %s", t.From.Addr, b)
 		}
 		p.bonded[t.From.Addr] = b
+		s := p.Want.Slashed[t.From.Addr]
+		_ = s.AddAssign(&t.Amount)
+		p.Want.Slashed[t.From.Addr] = s
 	}
 	if t.To.Kind == lease.PartyPool.String() {
 		_ = p.Want.Pool.AddAssign(&t.Amount)

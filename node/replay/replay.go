@@ -6,14 +6,17 @@ import (
 	"slices"
 	"strconv"
 
+	sdkmath "cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/baseapp"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/node/x/conv"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
+	ptypes "github.com/akash-market/akash/node/x/provider/types"
 	"github.com/akash-market/akash/sim/trace"
 )
 
@@ -239,6 +242,25 @@ func Compare(p *Plan, c *Chain, res *Result) error {
 			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: fmt.Sprintf("opened at %d at %s", w.Opened, w.Price), Chain: "none"})
 		}
 	}
+	for _, a := range p.Providers {
+		st, err := c.Stake(a)
+		if err != nil {
+			return err
+		}
+		for _, v := range []struct {
+			what  string
+			sim   money.Dec
+			chain sdkmath.Int
+		}{{"bonded", p.Want.Bonded[a], st.Bonded}, {"slashed", p.Want.Slashed[a], st.Slashed}} {
+			got, err := conv.DecFromInt(v.chain)
+			if err != nil {
+				return err
+			}
+			if !got.Equal(v.sim) {
+				res.Diffs = append(res.Diffs, Diff{What: "stake " + v.what + " of " + a, Sim: v.sim.String(), Chain: got.String()})
+			}
+		}
+	}
 	genesis := GenesisFunds(p)
 	for _, a := range sortedKeys(p.Want.ChainWallets) {
 		want := p.Want.ChainWallets[a]
@@ -302,4 +324,14 @@ func sortedLeaseIDs(m map[market.LeaseID]LeaseResult) []market.LeaseID {
 		return 1
 	})
 	return ids
+}
+
+// Stake is a provider's stake record (provider's Stake query).
+func (c *Chain) Stake(sim string) (ptypes.Stake, error) {
+	helper := &baseapp.QueryServiceTestHelper{GRPCQueryRouter: c.App.GRPCQueryRouter(), Ctx: c.Context()}
+	r, err := ptypes.NewQueryClient(helper).Stake(c.Context(), &ptypes.QueryStakeRequest{Provider: addr(sim)})
+	if err != nil {
+		return ptypes.Stake{}, fmt.Errorf("replay: query stake of %s: %w", sim, err)
+	}
+	return r.Stake, nil
 }
