@@ -242,6 +242,28 @@ func Compare(p *Plan, c *Chain, res *Result) error {
 			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: fmt.Sprintf("opened at %d at %s", w.Opened, w.Price), Chain: "none"})
 		}
 	}
+	orders, err := c.Orders()
+	if err != nil {
+		return err
+	}
+	onChain := map[market.OrderID]mtypes.Order{}
+	for _, o := range orders {
+		id := simID(market.BidID{OrderID: o.ID.ToCore()}).OrderID
+		onChain[id] = o
+	}
+	for id, want := range p.Want.Orders {
+		o, ok := onChain[id]
+		switch {
+		case !ok:
+			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String(), Sim: "closed at " + strconv.FormatInt(want.Closed, 10), Chain: "none"})
+		// An unmatched order's tenant closes the deployment at once, which
+		// the chain records as the order's state "closed".
+		case !want.Matched && !want.Cancelled && o.State != mtypes.OrderUnmatched && o.State != mtypes.OrderClosed:
+			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String() + " state", Sim: "unmatched", Chain: o.State.String()})
+		case want.Matched && (o.State == mtypes.OrderUnmatched || o.State == mtypes.OrderOpen):
+			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String() + " state", Sim: "matched", Chain: o.State.String()})
+		}
+	}
 	for _, a := range p.Providers {
 		st, err := c.Stake(a)
 		if err != nil {
@@ -334,4 +356,23 @@ func (c *Chain) Stake(sim string) (ptypes.Stake, error) {
 		return ptypes.Stake{}, fmt.Errorf("replay: query stake of %s: %w", sim, err)
 	}
 	return r.Stake, nil
+}
+
+// Orders lists every order on the chain (market's Orders query).
+func (c *Chain) Orders() ([]mtypes.Order, error) {
+	helper := &baseapp.QueryServiceTestHelper{GRPCQueryRouter: c.App.GRPCQueryRouter(), Ctx: c.Context()}
+	q := mtypes.NewQueryClient(helper)
+	var out []mtypes.Order
+	var key []byte
+	for {
+		r, err := q.Orders(c.Context(), &mtypes.QueryOrdersRequest{Pagination: &query.PageRequest{Key: key, Limit: 500}})
+		if err != nil {
+			return nil, fmt.Errorf("replay: query market orders: %w", err)
+		}
+		out = append(out, r.Orders...)
+		if r.Pagination == nil || len(r.Pagination.NextKey) == 0 {
+			return out, nil
+		}
+		key = r.Pagination.NextKey
+	}
 }
