@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/manifest"
@@ -81,4 +82,34 @@ func (c *Client) PublishCert(ctx context.Context, a certs.Account) (published bo
 		return false, err
 	}
 	return true, nil
+}
+
+// EnsureStake bonds what is missing for the provider's bonded stake to reach
+// want (it never unbonds: lowering the target is the operator's explicit
+// `tx provider unbond-stake`). It reports the amount bonded now (zero when
+// the stake already suffices).
+func (c *Client) EnsureStake(ctx context.Context, want sdk.Coin) (sdk.Coin, error) {
+	var resp ptypes.QueryStakeResponse
+	err := c.query(ctx, "/akash.provider.v1.Query/Stake", 0, &ptypes.QueryStakeRequest{Provider: c.cfg.Provider}, &resp)
+	bonded := sdkmath.ZeroInt()
+	switch {
+	case err == nil:
+		if !resp.Stake.Bonded.IsNil() {
+			bonded = resp.Stake.Bonded
+		}
+		if resp.Denom != "" && resp.Denom != want.Denom {
+			return sdk.Coin{}, fmt.Errorf("stake is in %s on this chain, the config asks for %s", resp.Denom, want.Denom)
+		}
+	case IsNotFound(err):
+	default:
+		return sdk.Coin{}, err
+	}
+	if bonded.GTE(want.Amount) {
+		return sdk.NewCoin(want.Denom, sdkmath.ZeroInt()), nil
+	}
+	add := sdk.NewCoin(want.Denom, want.Amount.Sub(bonded))
+	if err := c.send(ctx, "bond stake "+add.String(), &ptypes.MsgBondStake{Provider: c.cfg.Provider, Amount: add}); err != nil {
+		return sdk.Coin{}, err
+	}
+	return add, nil
 }

@@ -25,6 +25,7 @@ type File struct {
 	HostURI         string                 `yaml:"host-uri"`
 	Attributes      map[string]string      `yaml:"attributes"`
 	Deposit         string                 `yaml:"deposit"`
+	Stake           string                 `yaml:"stake"`
 	ManifestTimeout int64                  `yaml:"manifest-timeout-blocks"`
 	WithdrawPeriod  int64                  `yaml:"withdraw-period-blocks"`
 	StallAfter      int64                  `yaml:"stall-after-blocks"`
@@ -48,6 +49,7 @@ type PoolFile struct {
 // Config is the checked configuration.
 type Config struct {
 	HostURI    string
+	Stake      money.Coin       // bonded stake to keep (zero: leave it as it is)
 	Engine     bidengine.Config // without Provider (the key decides)
 	Pricing    pricing.RateCard
 	Pools      []inventory.Pool
@@ -67,6 +69,7 @@ const (
 const Example = `host-uri: https://provider.example.com:8443
 attributes: {region: eu-west, tier: community}
 deposit: 5000000uakt            # bid deposit, whole coins
+stake: 100000000uakt            # bonded stake kept (bonds what is missing at start)
 manifest-timeout-blocks: 50     # close a won lease with no manifest after this
 withdraw-period-blocks: 600
 stall-after-blocks: 20          # log + metric when no bid lands this long
@@ -104,7 +107,7 @@ func Parse(filename string, data []byte) (Config, error) {
 	return f.Check(filename)
 }
 
-var knownKeys = []string{"host-uri", "attributes", "deposit", "manifest-timeout-blocks", "withdraw-period-blocks", "stall-after-blocks", "bid-retries", "pricing", "pools",
+var knownKeys = []string{"host-uri", "attributes", "deposit", "stake", "manifest-timeout-blocks", "withdraw-period-blocks", "stall-after-blocks", "bid-retries", "pricing", "pools",
 	"denom", "cpu", "memory", "storage", "gpu", "bandwidth", "margin-bps", "name"}
 
 // hint suggests the nearest known key for yaml's "field x not found".
@@ -123,7 +126,7 @@ func hint(err error) string {
 		}
 	}
 	if best == "" {
-		return "; known keys: " + strings.Join(knownKeys[:9], ", ")
+		return "; known keys: " + strings.Join(knownKeys[:10], ", ")
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
@@ -174,6 +177,13 @@ func (f File) Check(filename string) (Config, error) {
 	}
 	if f.BidRetries != nil {
 		c.Engine.BidRetries = *f.BidRetries
+	}
+	if f.Stake != "" {
+		st, err := parseCoin(f.Stake)
+		if err != nil {
+			return c, bad("stake", "%v", err)
+		}
+		c.Stake = st
 	}
 	if f.Deposit != "" {
 		d, err := parseCoin(f.Deposit)

@@ -13,6 +13,9 @@ func TestExampleParses(t *testing.T) {
 	if c.Engine.ManifestTimeout != 50 || c.Engine.WithdrawPeriod != 600 || c.Engine.BidRetries != 2 {
 		t.Fatalf("engine %+v", c.Engine)
 	}
+	if c.Stake.String() != "100000000uakt" {
+		t.Fatalf("stake %s", c.Stake)
+	}
 	if c.Engine.Deposit.String() != "5000000uakt" {
 		t.Fatalf("deposit %s", c.Engine.Deposit)
 	}
@@ -49,6 +52,7 @@ func TestErrors(t *testing.T) {
 		{"bad attribute key", "attributes: {a: b}\npools: [{name: m}]\n", "attributes.a: not a valid attribute key"},
 		{"bad cpu", "pools: [{name: m, cpu: lots}]\n", `pools[0].cpu: "lots"`},
 		{"bad memory", "pools: [{name: m, memory: 4GB!}]\n", `pools[0].memory`},
+		{"bad stake", "stake: lots\npools: [{name: m}]\n", "stake: want a whole amount"},
 		{"bad deposit", "deposit: uakt\npools: [{name: m}]\n", "deposit: want a whole amount"},
 		{"negative timeout", "manifest-timeout-blocks: -1\npools: [{name: m}]\n", "manifest-timeout-blocks: -1"},
 		{"http host", "host-uri: http://x\npools: [{name: m}]\n", "must start with https://"},

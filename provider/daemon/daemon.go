@@ -15,6 +15,9 @@ import (
 	"path/filepath"
 	"time"
 
+	sdkmath "cosmossdk.io/math"
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/chainclient"
 	"github.com/akash-market/akash/provider/config"
@@ -70,6 +73,17 @@ func Run(ctx context.Context, o Options) error {
 			return fmt.Errorf("provider registration: %w", err)
 		}
 		log.Info("provider registration", "provider", o.Provider, "result", what, "host-uri", cfg.HostURI)
+		if cfg.Stake.Denom != "" {
+			amt, ok := sdkmath.NewIntFromString(cfg.Stake.Amount.ShortString())
+			if !ok {
+				return fmt.Errorf("stake %s: not a whole amount", cfg.Stake)
+			}
+			bonded, err := o.Chain.EnsureStake(ctx, sdk.NewCoin(cfg.Stake.Denom, amt))
+			if err != nil {
+				return fmt.Errorf("bond stake %s: %w", cfg.Stake, err)
+			}
+			log.Info("stake", "target", cfg.Stake.String(), "bonded-now", bonded.String())
+		}
 	}
 	if rep, err := o.Chain.Reputation(ctx); err == nil {
 		cfg.Engine.Reputation = rep

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -297,6 +299,42 @@ func TestDevnetEndToEnd(t *testing.T) {
 	waitFor(t, "provider2 to count its lost bid", 10*time.Second, func() bool {
 		return metric(t, m2, "akash_provider_bids_lost_total") == "1"
 	})
+	// Both providers bid within a block of the order's window opening (the
+	// order is created, and seen, one block before that).
+	var bids struct {
+		Bids []struct {
+			ID       struct{ Provider string } `json:"id"`
+			PlacedAt string                    `json:"placed_at"`
+			State    string                    `json:"state"`
+		} `json:"bids"`
+	}
+	var ord struct {
+		Order struct {
+			OpenHeight string `json:"open_height"`
+		} `json:"order"`
+	}
+	if err := json.Unmarshal([]byte(e.must("query", "market", "bids", "--owner", e.keys["tenant"], "--dseq", dseq, "--gseq", "1", "--oseq", "1", "-o", "json")), &bids); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(e.must("query", "market", "order", e.keys["tenant"], dseq, "1", "1", "-o", "json")), &ord); err != nil {
+		t.Fatal(err)
+	}
+	if len(bids.Bids) != 2 {
+		t.Fatalf("want a bid from each provider, got %+v", bids.Bids)
+	}
+	for _, b := range bids.Bids {
+		t.Logf("bid of %s placed at height %s (%s); order window opens at %s", b.ID.Provider, b.PlacedAt, b.State, ord.Order.OpenHeight)
+		placed, _ := strconv.ParseInt(b.PlacedAt, 10, 64)
+		open, _ := strconv.ParseInt(ord.Order.OpenHeight, 10, 64)
+		if placed > open+1 {
+			t.Errorf("bid of %s at height %d, want at most one block after the window opens at %d", b.ID.Provider, placed, open)
+		}
+	}
+	for _, line := range strings.Split(e.logOf("provider1"), "\n") {
+		if strings.Contains(line, "tx in a block") && strings.Contains(line, "place-bid") {
+			t.Logf("provider1: %s", line)
+		}
+	}
 	resp, err := http.Get(em[1] + "/")
 	if err != nil {
 		t.Fatal(err)

@@ -167,6 +167,7 @@ func (m *Manager) txWorker(ctx context.Context) {
 		case a = <-m.txq:
 		}
 		tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		sent := time.Now()
 		var err error
 		switch a.Kind {
 		case bidengine.PlaceBid:
@@ -177,6 +178,9 @@ func (m *Manager) txWorker(ctx context.Context) {
 			err = m.cfg.Chain.Withdraw(tctx, a.Lease)
 		}
 		cancel()
+		if err == nil {
+			m.log.Info("tx in a block", "tx", a.Kind.String(), "order", a.Order, "lease", a.Lease, "price", a.Price.String(), "took", time.Since(sent).Round(time.Millisecond), "engine-height", a.Height)
+		}
 		select {
 		case m.results <- txResult{action: a, err: err}:
 		case <-ctx.Done():
