@@ -41,10 +41,14 @@ var (
 type AppModule struct {
 	cdc    codec.Codec
 	keeper keeper.Keeper
+	ak     types.AccountKeeper // simulation only
+	bk     types.BankKeeper    // simulation only
 }
 
 // NewAppModule returns the module over k.
-func NewAppModule(cdc codec.Codec, k keeper.Keeper) AppModule { return AppModule{cdc: cdc, keeper: k} }
+func NewAppModule(cdc codec.Codec, k keeper.Keeper, ak types.AccountKeeper, bk types.BankKeeper) AppModule {
+	return AppModule{cdc: cdc, keeper: k, ak: ak, bk: bk}
+}
 
 func (AppModule) IsOnePerModuleType() {}
 func (AppModule) IsAppModule()        {}
@@ -127,6 +131,9 @@ type ModuleInputs struct {
 	Config       *modulev1.Module
 	Cdc          codec.Codec
 	StoreService store.KVStoreService
+
+	AccountKeeper types.AccountKeeper
+	BankKeeper    types.BankKeeper
 }
 
 // ModuleOutputs are its keeper and module.
@@ -140,5 +147,5 @@ type ModuleOutputs struct {
 // ProvideModule builds the keeper and the module for depinject.
 func ProvideModule(in ModuleInputs) ModuleOutputs {
 	k := keeper.NewKeeper(in.Cdc, in.StoreService)
-	return ModuleOutputs{Keeper: k, Module: NewAppModule(in.Cdc, k)}
+	return ModuleOutputs{Keeper: k, Module: NewAppModule(in.Cdc, k, in.AccountKeeper, in.BankKeeper)}
 }

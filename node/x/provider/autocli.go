@@ -54,7 +54,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 					RpcMethod: "Providers",
 					Use:       "providers",
 					Short:     "List registered providers (paginated)",
-					Example:   "akash-node query provider providers --limit 50 -o json",
+					Example:   "akash-node query provider providers --page-limit 50 -o json",
 				},
 				{
 					RpcMethod:      "Stake",

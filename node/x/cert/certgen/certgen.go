@@ -6,8 +6,12 @@
 package certgen
 
 import (
+	"bytes"
+	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -52,6 +56,30 @@ func Generate(random io.Reader, addr string, notBefore time.Time, validity time.
 	if err != nil {
 		return Root{}, err
 	}
+	return build(random, key, serial, addr, notBefore, validity)
+}
+
+// GenerateDeterministic makes an Ed25519 root whose every byte follows from
+// seed (key, serial, signature): for simulations and replayable tests, where
+// the chain state must not depend on the machine's randomness. Production
+// roots come from Generate.
+func GenerateDeterministic(seed [32]byte, addr string, notBefore time.Time, validity time.Duration) (Root, error) {
+	if addr == "" {
+		return Root{}, errors.New("certgen: empty address; want the account's bech32 address")
+	}
+	if validity <= 0 {
+		return Root{}, fmt.Errorf("certgen: validity %s; want a positive duration", validity)
+	}
+	key := ed25519.NewKeyFromSeed(seed[:])
+	h := sha256.Sum256(append([]byte("certgen serial/"), seed[:]...))
+	serial, err := randSerial(bytes.NewReader(h[:]))
+	if err != nil {
+		return Root{}, err
+	}
+	return build(nil, key, serial, addr, notBefore, validity)
+}
+
+func build(random io.Reader, key crypto.Signer, serial *big.Int, addr string, notBefore time.Time, validity time.Duration) (Root, error) {
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{CommonName: addr},
@@ -63,7 +91,7 @@ func Generate(random io.Reader, addr string, notBefore time.Time, validity time.
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 	}
-	der, err := x509.CreateCertificate(random, tmpl, tmpl, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(random, tmpl, tmpl, key.Public(), key)
 	if err != nil {
 		return Root{}, fmt.Errorf("certgen: signing the certificate: %w", err)
 	}
@@ -71,7 +99,7 @@ func Generate(random io.Reader, addr string, notBefore time.Time, validity time.
 	if err != nil {
 		return Root{}, fmt.Errorf("certgen: encoding the key: %w", err)
 	}
-	pubDER, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	pubDER, err := x509.MarshalPKIXPublicKey(key.Public())
 	if err != nil {
 		return Root{}, fmt.Errorf("certgen: encoding the public key: %w", err)
 	}

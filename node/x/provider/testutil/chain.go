@@ -169,6 +169,27 @@ func (c *Chain) finalize(txs [][]byte) *abci.ResponseFinalizeBlock {
 	return res
 }
 
+// ScratchBlock finalizes and commits an empty next block and, between the
+// two, runs f on the finalize state, where the SDK's simulation operations
+// SimDeliver their txs. In SDK v0.55 FinalizeBlock has already written that
+// state to the store when it returns, so what f and the operations change is
+// thrown away: use it to let operations pick their messages, then deliver
+// those for real with Deliver.
+func (c *Chain) ScratchBlock(f func(ctx sdk.Context) error) {
+	c.T.Helper()
+	h := c.Height() + 1
+	hdr := cmtproto.Header{ChainID: ChainID, Height: h, Time: c.blockTime(h)}
+	if _, err := c.App.FinalizeBlock(&abci.RequestFinalizeBlock{Height: h, Time: hdr.Time}); err != nil {
+		c.T.Fatalf("FinalizeBlock %d: %v", h, err)
+	}
+	if err := f(c.App.NewContextLegacy(false, hdr)); err != nil {
+		c.T.Fatalf("block %d: %v", h, err)
+	}
+	if _, err := c.App.Commit(); err != nil {
+		c.T.Fatalf("Commit %d: %v", h, err)
+	}
+}
+
 // NextBlock commits an empty block.
 func (c *Chain) NextBlock() { c.finalize(nil) }
 
