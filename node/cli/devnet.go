@@ -77,6 +77,7 @@ Validator i listens on --ports-from + 10*i: +0 CometBFT RPC, +1 P2P, +2 gRPC, +3
 	f.DurationVar(&cfg.BlockTime, "block-time", devnet.DefaultBlockTime, "CometBFT timeout_commit: the pause between blocks")
 	f.IntVar(&cfg.PortsFrom, "ports-from", devnet.DefaultPortsFrom, "first port; validator i uses ports-from+10*i .. +4")
 	f.StringVar(&cfg.ChainID, "chain-id", devnet.DefaultChainID, "chain id of a new devnet")
+	f.Int64Var(&cfg.BidWindow, "bid-window", 0, "market bid_window_blocks in genesis (0: the chain default); wide for bid load tests")
 	f.BoolVar(&reset, "reset", false, "delete the devnet in --home and create a new one")
 	cmd.AddCommand(devnetLoadCommand(clientCtx))
 
@@ -102,7 +103,7 @@ func createOrLoad(cmd *cobra.Command, cfg devnet.Config, reset bool, enc devnet.
 			return nil, err
 		}
 		var ignored []string
-		for _, name := range []string{"validators", "keys", "fund", "block-time", "ports-from", "chain-id"} {
+		for _, name := range []string{"validators", "keys", "fund", "block-time", "ports-from", "chain-id", "bid-window"} {
 			if cmd.Flags().Changed(name) {
 				ignored = append(ignored, "--"+name)
 			}
@@ -172,6 +173,8 @@ sequence order), and reads from the blocks how many committed and at what rate:
 tx/s = committed txs / (time of the last block with load - time of the block before the first).
 Run it against an otherwise idle devnet: every tx in those blocks is counted.`,
 		Example: `  akash-node devnet load --txs 5000 --kind send
+  akash-node devnet --reset --bid-window 300     # terminal 1: a devnet whose orders stay open 300 blocks
+  akash-node devnet load --txs 5000 --kind bid   # terminal 2
   akash-node devnet load --home /tmp/dn --txs 20000 --senders 64 --fee 0`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -207,7 +210,7 @@ Run it against an otherwise idle devnet: every tx in those blocks is counted.`,
 	f := cmd.Flags()
 	f.StringVar(&home, "home", devnet.DefaultHome(), "directory of the running devnet")
 	f.StringVar(&from, "from", devnet.DefaultKeys[0], "funded devnet key that pays the senders")
-	f.StringVar(&kind, "kind", "send", "transaction kind: send")
+	f.StringVar(&kind, "kind", "send", "transaction kind: send (bank send) or bid (market bid on orders it opens; start the devnet with --bid-window 300)")
 	f.IntVar(&cfg.Txs, "txs", 5000, "number of transactions")
 	f.IntVar(&cfg.Senders, "senders", 32, "parallel sender accounts (one broadcast worker each)")
 	f.Int64Var(&cfg.Fee, "fee", 1000, "fee per tx in uakt")

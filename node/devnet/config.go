@@ -58,6 +58,10 @@ type Config struct {
 	PortsFrom  int
 	// Host is the address every listener binds to and peers dial (127.0.0.1).
 	Host string
+	// BidWindow, when > 0, sets the market's bid_window_blocks in genesis
+	// (how many blocks an order takes bids). A bid load test needs every
+	// bid to land while its order is open.
+	BidWindow int64
 }
 
 // WithDefaults fills empty fields with the defaults.
@@ -123,6 +127,9 @@ func (c Config) Validate() error {
 	last := c.PortsFrom + c.Validators*PortsPerValidator
 	if c.PortsFrom < 1024 || last > 65535 {
 		return fmt.Errorf("--ports-from %d: ports %d..%d must lie within 1024..65535", c.PortsFrom, c.PortsFrom, last)
+	}
+	if c.BidWindow < 0 {
+		return fmt.Errorf("--bid-window %d: must be >= 1 block (or 0 for the chain's default)", c.BidWindow)
 	}
 	if strings.TrimSpace(c.Home) == "" {
 		return errors.New("--home: empty; give a directory for the devnet")

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,7 +137,7 @@ func Create(cfg Config, enc Encoding, defaults NodeDefaults) (*Manifest, error) 
 		m.Keys = append(m.Keys, Key{Name: name, Address: addr.String(), MnemonicFile: mnemonicPath(home, name)})
 	}
 
-	gen, err := buildGenesis(enc, cfg.ChainID, accounts, balances, gentxs)
+	gen, err := buildGenesis(enc, cfg, accounts, balances, gentxs)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +209,7 @@ func signGentx(enc Encoding, kr keyring.Keyring, chainID, host string, v Validat
 
 // buildGenesis is the modules' default genesis plus the accounts, balances
 // and gentxs, with CometBFT's default consensus params.
-func buildGenesis(enc Encoding, chainID string, accounts []authtypes.GenesisAccount, balances []banktypes.Balance, gentxs []sdk.Tx) (*genutiltypes.AppGenesis, error) {
+func buildGenesis(enc Encoding, cfg Config, accounts []authtypes.GenesisAccount, balances []banktypes.Balance, gentxs []sdk.Tx) (*genutiltypes.AppGenesis, error) {
 	state := enc.BasicManager.DefaultGenesis(enc.Codec)
 
 	var authGen authtypes.GenesisState
@@ -224,6 +226,11 @@ func buildGenesis(enc Encoding, chainID string, accounts []authtypes.GenesisAcco
 	bankGen.Balances = banktypes.SanitizeGenesisBalances(append(bankGen.Balances, balances...))
 	state[banktypes.ModuleName] = enc.Codec.MustMarshalJSON(&bankGen)
 
+	if cfg.BidWindow > 0 {
+		if err := setMarketBidWindow(state, cfg.BidWindow); err != nil {
+			return nil, err
+		}
+	}
 	state, err = genutil.SetGenTxsInAppGenesisState(enc.Codec, enc.TxConfig.TxJSONEncoder(), state, gentxs)
 	if err != nil {
 		return nil, fmt.Errorf("devnet: gentxs in genesis: %w", err)
@@ -232,7 +239,7 @@ func buildGenesis(enc Encoding, chainID string, accounts []authtypes.GenesisAcco
 	if err != nil {
 		return nil, err
 	}
-	gen := genutiltypes.NewAppGenesisWithVersion(chainID, appState)
+	gen := genutiltypes.NewAppGenesisWithVersion(cfg.ChainID, appState)
 	gen.GenesisTime = time.Now().UTC()
 	gen.InitialHeight = 1
 	gen.Consensus = &genutiltypes.ConsensusGenesis{Params: cmttypes.DefaultConsensusParams()}
@@ -240,4 +247,41 @@ func buildGenesis(enc Encoding, chainID string, accounts []authtypes.GenesisAcco
 		return nil, fmt.Errorf("devnet: genesis: %w", err)
 	}
 	return gen, nil
+}
+
+// setMarketBidWindow sets market.params.bid_window_blocks in the genesis
+// state. It edits the JSON so the devnet does not depend on the market's Go
+// types; int64 fields are JSON strings in the SDK's proto JSON.
+func setMarketBidWindow(state map[string]json.RawMessage, blocks int64) error {
+	raw, ok := state["market"]
+	if !ok {
+		return fmt.Errorf("devnet: --bid-window: this build has no market module")
+	}
+	var gen map[string]any
+	if err := json.Unmarshal(raw, &gen); err != nil {
+		return fmt.Errorf("devnet: market genesis: %w", err)
+	}
+	params, ok := gen["params"].(map[string]any)
+	if !ok {
+		return fmt.Errorf("devnet: market genesis has no params object")
+	}
+	if _, ok := params["bid_window_blocks"]; !ok {
+		return fmt.Errorf("devnet: market params have no bid_window_blocks (fields: %v)", keys(params))
+	}
+	params["bid_window_blocks"] = strconv.FormatInt(blocks, 10)
+	b, err := json.Marshal(gen)
+	if err != nil {
+		return err
+	}
+	state["market"] = b
+	return nil
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

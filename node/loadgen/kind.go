@@ -45,19 +45,13 @@ func (Send) Budget() sdk.Coins {
 
 func (Send) Setup(*Run) error { return nil }
 
-// KindByName resolves --kind.
+// KindByName resolves --kind to a fresh Kind.
 func KindByName(name string) (Kind, error) {
-	for _, k := range kinds {
-		if k.Name() == name {
-			return k, nil
-		}
+	switch name {
+	case "send":
+		return Send{}, nil
+	case "bid":
+		return NewBid(), nil
 	}
-	var names []string
-	for _, k := range kinds {
-		names = append(names, k.Name())
-	}
-	return nil, fmt.Errorf("loadgen: --kind %q: want one of %v", name, names)
+	return nil, fmt.Errorf("loadgen: --kind %q: want send or bid", name)
 }
-
-// kinds lists every load kind; market bids join when x/market is wired in the app.
-var kinds = []Kind{Send{}}

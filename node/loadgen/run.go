@@ -81,7 +81,8 @@ func (r *Run) fund(ctx context.Context) error {
 	)
 	for s, a := range r.Senders {
 		n := int64(r.perSender(s))
-		need := r.cfg.Kind.Budget().MulInt(sdkmath.NewInt(n)).Add(r.fee().MulInt(sdkmath.NewInt(n))...)
+		// n txs, plus one fee for a setup tx (e.g. the bid kind's provider registration).
+		need := r.cfg.Kind.Budget().MulInt(sdkmath.NewInt(n)).Add(r.fee().MulInt(sdkmath.NewInt(n + 1))...)
 		if need.IsZero() {
 			continue
 		}
