@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/node/replay"
 	"github.com/akash-market/akash/scenarios"
@@ -22,10 +23,16 @@ import (
 // docs/trace.md). The chain must open the same leases (ids, winners), at the
 // same prices and heights, close them at the same heights for the same
 // reasons, and leave every provider and tenant with the same balance.
+// base cuts the default market down to a chain-sized run.
+var base = []string{"providers[0].count=4", "providers[1].count=2",
+	"tenants[0].arrival.rate_per_hour=30", "tenants[0].lease_length.mean=1500", "tenants[0].lease_length.std=1500",
+	"tenants[0].deposit_blocks.kind=const", "tenants[0].deposit_blocks.value=200", "tenants[0].top_up.probability=0"}
+
+// outages makes the first provider class fail about every half hour.
+var outages = []string{"providers[0].mtbf.kind=exponential", "providers[0].mtbf.mean=1800",
+	"providers[0].mttr.kind=const", "providers[0].mttr.value=300"}
+
 func TestSimulatorAndChainAgree(t *testing.T) {
-	base := []string{"providers[0].count=4", "providers[1].count=2",
-		"tenants[0].arrival.rate_per_hour=30", "tenants[0].lease_length.mean=1500", "tenants[0].lease_length.std=1500",
-		"tenants[0].deposit_blocks.kind=const", "tenants[0].deposit_blocks.value=200", "tenants[0].top_up.probability=0"}
 	for _, c := range []struct {
 		name  string
 		set   []string
@@ -36,8 +43,7 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 		known map[string]string
 	}{
 		{"terms and dry escrow", nil, []string{"tenant-closed", "insufficient-funds", "withdraw", "close-deployment"}, nil},
-		{"outages and top-ups", []string{"market.reorder_on_fault=false", "providers[0].mtbf.kind=exponential", "providers[0].mtbf.mean=1800",
-			"providers[0].mttr.kind=const", "providers[0].mttr.value=300", "tenants[0].top_up.probability=0.9", "tenants[0].top_up.below_blocks=60"},
+		{"outages and top-ups", append([]string{"market.reorder_on_fault=false", "tenants[0].top_up.probability=0.9", "tenants[0].top_up.below_blocks=60"}, outages...),
 			[]string{"provider-fault", "close-lease", "bid-withdrawn", "deposit", "provider-status"},
 			map[string]string{"stake ": "slashing: the simulator slashes slash_fault_bps once per outage " +
 				"(sim/provider_events.go), the chain once per lease closed for provider fault (x/provider LeaseClosed), " +
@@ -50,7 +56,9 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 	}
 }
 
-func agree(t *testing.T, set, needs []string, known map[string]string) {
+// replayRun traces a run of the default market with the overrides, replays
+// it through the chain and compares.
+func replayRun(t *testing.T, set []string) (*replay.Plan, *replay.Result, map[string]int, time.Duration) {
 	sc, err := scenarios.Open("default", set...)
 	if err != nil {
 		t.Fatal(err)
@@ -78,11 +86,6 @@ func agree(t *testing.T, set, needs []string, known map[string]string) {
 	for _, l := range plan.Want.Leases {
 		seen[l.Reason]++
 	}
-	for _, n := range needs {
-		if seen[n] == 0 {
-			t.Fatalf("the run has no %s; the case would not test what it claims (%v)", n, seen)
-		}
-	}
 	chain, err := replay.NewChain(replay.GenesisFunds(plan), time.Duration(plan.Header.BlockTimeNS), replay.MarketParams(plan))
 	if err != nil {
 		t.Fatal(err)
@@ -95,12 +98,22 @@ func agree(t *testing.T, set, needs []string, known map[string]string) {
 	if err := replay.Compare(plan, chain, res); err != nil {
 		t.Fatal(err)
 	}
+	return plan, res, seen, time.Since(start)
+}
+
+func agree(t *testing.T, set, needs []string, known map[string]string) {
+	plan, res, seen, took := replayRun(t, set)
+	for _, n := range needs {
+		if seen[n] == 0 {
+			t.Fatalf("the run has no %s; the case would not test what it claims (%v)", n, seen)
+		}
+	}
 	var dust money.Dec
 	for _, d := range plan.Want.Dust {
 		_ = dust.AddAssign(&d)
 	}
 	t.Logf("replayed %d blocks, %d txs in %s; %d leases; whole-unit dust %s%s; %v",
-		res.Blocks, res.Txs, time.Since(start).Round(time.Millisecond), len(plan.Want.Leases), dust.ShortString(), plan.Header.Denom, seen)
+		res.Blocks, res.Txs, took.Round(time.Millisecond), len(plan.Want.Leases), dust.ShortString(), plan.Header.Denom, seen)
 	report := func(what string, lines []string) {
 		if len(lines) == 0 {
 			return
@@ -139,4 +152,54 @@ func agree(t *testing.T, set, needs []string, known map[string]string) {
 	}
 	report("transactions the chain refused but the simulator's market accepted", failed)
 	report("outcomes that differ", diffs)
+}
+
+// TestReorderAfterFaultIsNotOnChain pins rule 4 of docs/trace.md: after a
+// provider fault the simulated tenant orders its group again (OSeq+1), the
+// chain has no re-order, so exactly the re-ordered orders' bids, leases and
+// what follows from them differ. When the chain learns to re-order this test
+// fails: then drop it and run the outage case of TestSimulatorAndChainAgree
+// with re-orders on.
+func TestReorderAfterFaultIsNotOnChain(t *testing.T) {
+	plan, res, _, _ := replayRun(t, append(append([]string{}, base...), outages...))
+	reorders := 0
+	for id := range plan.Want.Orders {
+		if id.OSeq >= 2 {
+			reorders++
+		}
+	}
+	if reorders == 0 {
+		t.Fatal("the run has no re-order; the test would prove nothing")
+	}
+	if len(res.Failed) == 0 {
+		t.Fatal("the chain accepted every re-ordered bid: it re-orders now; make re-orders a case of TestSimulatorAndChainAgree")
+	}
+	for _, f := range res.Failed {
+		if oseqOf(plan.Steps[f.Step].Record) < 2 || !strings.Contains(f.Log, "not found") {
+			t.Errorf("a refused transaction the missing re-order does not explain: %s", f)
+		}
+	}
+	for _, d := range res.Diffs {
+		if d.Order != (market.OrderID{}) && d.Order.OSeq < 2 {
+			t.Errorf("a difference on a first order, which the missing re-order does not explain: %s", d)
+		}
+	}
+	t.Logf("%d re-orders; %d refused transactions and %d differences, all on re-ordered groups or wallets", reorders, len(res.Failed), len(res.Diffs))
+}
+
+// oseqOf is the order sequence a bid-side record names.
+func oseqOf(r trace.Record) uint32 {
+	switch {
+	case r.Bid != nil:
+		return r.Bid.ID.OSeq
+	case r.Reveal != nil:
+		return r.Reveal.ID.OSeq
+	case r.BidWithdrawn != nil:
+		return r.BidWithdrawn.ID.OSeq
+	case r.CloseLease != nil:
+		return r.CloseLease.ID.OSeq
+	case r.Withdraw != nil:
+		return r.Withdraw.ID.OSeq
+	}
+	return 0
 }

@@ -48,6 +48,9 @@ type Diff struct {
 	What  string // "lease tenant/web/3/1/1/dc-2 price", "wallet dc-2", ...
 	Sim   string
 	Chain string
+	// Order is the simulator's order the diff is about (its lease or the
+	// order itself); zero for wallets and stake.
+	Order market.OrderID
 }
 
 func (d Diff) String() string {
@@ -219,7 +222,7 @@ func Compare(p *Plan, c *Chain, res *Result) error {
 		seen[id] = true
 		want, ok := p.Want.Leases[id]
 		if !ok {
-			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: "none", Chain: fmt.Sprintf("opened at %d at %s", l.OpenedAt, l.Price)})
+			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: "none", Chain: fmt.Sprintf("opened at %d at %s", l.OpenedAt, l.Price), Order: id.OrderID})
 			continue
 		}
 		price, err := mtypes.DecCoinToCore(l.Price)
@@ -228,7 +231,7 @@ func Compare(p *Plan, c *Chain, res *Result) error {
 		}
 		cmp := func(what, sim, chain string) {
 			if sim != chain {
-				res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String() + " " + what, Sim: sim, Chain: chain})
+				res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String() + " " + what, Sim: sim, Chain: chain, Order: id.OrderID})
 			}
 		}
 		cmp("price", want.Price.String(), price.Amount.String())
@@ -239,7 +242,7 @@ func Compare(p *Plan, c *Chain, res *Result) error {
 	for _, id := range sortedLeaseIDs(p.Want.Leases) {
 		if !seen[id] {
 			w := p.Want.Leases[id]
-			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: fmt.Sprintf("opened at %d at %s", w.Opened, w.Price), Chain: "none"})
+			res.Diffs = append(res.Diffs, Diff{What: "lease " + id.String(), Sim: fmt.Sprintf("opened at %d at %s", w.Opened, w.Price), Chain: "none", Order: id.OrderID})
 		}
 	}
 	orders, err := c.Orders()
@@ -255,13 +258,13 @@ func Compare(p *Plan, c *Chain, res *Result) error {
 		o, ok := onChain[id]
 		switch {
 		case !ok:
-			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String(), Sim: "closed at " + strconv.FormatInt(want.Closed, 10), Chain: "none"})
+			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String(), Sim: "closed at " + strconv.FormatInt(want.Closed, 10), Chain: "none", Order: id})
 		// An unmatched order's tenant closes the deployment at once, which
 		// the chain records as the order's state "closed".
 		case !want.Matched && !want.Cancelled && o.State != mtypes.OrderUnmatched && o.State != mtypes.OrderClosed:
-			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String() + " state", Sim: "unmatched", Chain: o.State.String()})
+			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String() + " state", Sim: "unmatched", Chain: o.State.String(), Order: id})
 		case want.Matched && (o.State == mtypes.OrderUnmatched || o.State == mtypes.OrderOpen):
-			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String() + " state", Sim: "matched", Chain: o.State.String()})
+			res.Diffs = append(res.Diffs, Diff{What: "order " + id.String() + " state", Sim: "matched", Chain: o.State.String(), Order: id})
 		}
 	}
 	for _, a := range p.Providers {
