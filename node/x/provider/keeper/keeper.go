@@ -76,6 +76,24 @@ func (k Keeper) GetParams(ctx context.Context) (types.Params, error) {
 	return p, err
 }
 
+// SetParams replaces the params. The stake denom cannot change while the
+// module holds stake in the old one: every record is in that denom.
+func (k Keeper) SetParams(ctx context.Context, p types.Params) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	old, err := k.GetParams(ctx)
+	if err != nil {
+		return err
+	}
+	if p.StakeDenom != old.StakeDenom {
+		if held := k.bank.GetBalance(ctx, k.accounts.GetModuleAddress(types.ModuleName), old.StakeDenom); held.IsPositive() {
+			return errorsmod.Wrapf(types.ErrInvalidParams, "stake_denom %s -> %s while %s is bonded or unbonding; wait until all of it is released", old.StakeDenom, p.StakeDenom, held)
+		}
+	}
+	return k.Params.Set(ctx, p)
+}
+
 // Provider returns a registered provider.
 func (k Keeper) Provider(ctx context.Context, owner string) (types.Provider, bool, error) {
 	p, err := k.Providers.Get(ctx, owner)

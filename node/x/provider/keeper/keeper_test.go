@@ -253,3 +253,25 @@ func (e *env) communityPool() math.LegacyDec {
 }
 
 var _ = distrtypes.ModuleName
+
+func TestSetParamsKeepsTheStakeDenomWhileStakeIsHeld(t *testing.T) {
+	e := newEnv(t, 2)
+	p := e.Accounts[1]
+	e.register(p)
+	e.MustDeliver(p, &types.MsgBondStake{Provider: p.String(), Amount: uakt(10)})
+	np := types.DefaultParams()
+	np.StakeDenom = "uother"
+	if err := e.k.SetParams(e.Ctx(), np); err == nil || !types.ErrInvalidParams.Is(err) || !strings.Contains(err.Error(), "10uakt") {
+		t.Fatalf("denom change with stake held: %v", err)
+	}
+	e.MustDeliver(p, &types.MsgUnbondStake{Provider: p.String(), Amount: uakt(10)})
+	e.AdvanceTo(e.Height() + 2)
+	if err := e.k.SetParams(e.Ctx(), np); err != nil {
+		t.Fatalf("denom change once everything is released: %v", err)
+	}
+	// Only the authority may change params.
+	r := e.Deliver(p, &types.MsgUpdateParams{Authority: p.String(), Params: types.DefaultParams()})
+	if r.Code != types.ErrUnauthorized.ABCICode() || !strings.Contains(r.Log, "governance") {
+		t.Fatalf("params by a provider: code %d %s", r.Code, r.Log)
+	}
+}

@@ -61,5 +61,5 @@ func (s msgServer) UpdateParams(ctx context.Context, m *types.MsgUpdateParams) (
 	if err := m.Params.Validate(); err != nil {
 		return nil, err
 	}
-	return &types.MsgUpdateParamsResponse{}, s.k.Params.Set(ctx, m.Params)
+	return &types.MsgUpdateParamsResponse{}, s.k.SetParams(ctx, m.Params)
 }
