@@ -269,5 +269,6 @@ func TestPropertyDeterministic(t *testing.T) {
 }
 
 // visible reports whether the chain lists o as open at height h: it is
-// created in the block before its window opens and matched at its close.
+// created at most one block before its window opens (the engine handles
+// both that and creation in the opening block) and matched at its close.
 func visible(o market.Order, h int64) bool { return h >= o.OpenHeight-1 && h < o.CloseHeight }
