@@ -162,12 +162,18 @@ func Run(p *Plan, c *Chain, tr *Translator) (*Result, error) {
 		res.Blocks++
 		res.Txs += len(txs)
 		for i, r := range results {
-			if r.Code == 0 {
+			s := p.Steps[steps[i]]
+			if rejected := s.Record.Bid != nil && !s.Record.Bid.Accepted; rejected {
+				// The simulator's book refused it at placement (an
+				// eligibility rule): the chain must refuse it too.
+				if r.Code == 0 {
+					res.Diffs = append(res.Diffs, Diff{What: "bid " + s.Record.Bid.ID.String() + " at placement",
+						Sim: "refused: " + s.Record.Bid.Reason, Chain: "accepted", Order: s.Record.Bid.ID.Order()})
+				}
 				continue
 			}
-			s := p.Steps[steps[i]]
-			if s.Record.Kind == trace.KindBid && !s.Record.Bid.Accepted {
-				continue // the simulator's book refused it too
+			if r.Code == 0 {
+				continue
 			}
 			res.Failed = append(res.Failed, Failure{Step: steps[i], Height: h, Kind: s.Record.Kind, What: recordID(s.Record), Code: r.Code, Log: r.Log})
 		}
