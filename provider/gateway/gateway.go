@@ -70,6 +70,11 @@ type LogOptions struct {
 // ErrNotFound: the chain has no such deployment / the backend no such lease.
 var ErrNotFound = errors.New("not found")
 
+// ErrUnrunnable is wrapped by a Backend's Deploy error when the manifest is
+// valid but cannot run here as written (e.g. an image the provider does not
+// have): the client gets 422 and the message, not a server error.
+var ErrUnrunnable = errors.New("manifest cannot run on this provider")
+
 // Config sets up a gateway.
 type Config struct {
 	Provider string          // this provider's address

@@ -119,7 +119,11 @@ func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
 	var deployed []string
 	for _, l := range ours {
 		if err := s.cfg.Backend.Deploy(r.Context(), l, m); err != nil {
-			s.fail(w, http.StatusInternalServerError, "deploy", fmt.Sprintf("lease %s: deploy failed: %v", l, err))
+			code := http.StatusInternalServerError
+			if errors.Is(err, ErrUnrunnable) {
+				code = http.StatusUnprocessableEntity
+			}
+			s.fail(w, code, "deploy", fmt.Sprintf("lease %s: deploy failed: %v", l, err))
 			return
 		}
 		deployed = append(deployed, l.String())

@@ -20,6 +20,9 @@ var _ gateway.Backend = (*Manager)(nil)
 func (m *Manager) Deploy(ctx context.Context, id market.LeaseID, man *manifest.Manifest) error {
 	acts, err := m.cfg.Runtime.Deploy(ctx, runtime.LeaseSpec{Lease: ref(id), Manifest: man})
 	m.countRuntime(acts)
+	if errors.Is(err, runtime.ErrImageNotPresent) {
+		return fmt.Errorf("%w: %v (the provider does not pull images; ask its operator to load it, or use an image it has)", gateway.ErrUnrunnable, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -447,3 +447,33 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 	d.chain.advance(7)
 	waitFor(t, "stall signal", 5*time.Second, func() bool { return metrics.Value(d.metrics.BiddingStalled) == 1 })
 }
+
+// TestDaemonMissingImage: a manifest naming an image the engine lacks is
+// refused with 422 and the image's name; nothing of the lease is left.
+func TestDaemonMissingImage(t *testing.T) {
+	d := newDaemon(t)
+	sdl := []byte(helloSDL("akash-test/not-loaded-anywhere:1"))
+	man, err := manifest.Parse("missing.yaml", sdl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant := d.tenant.X509.Subject.CommonName
+	d.start()
+	o := orderFor(t, man, tenant, 5, d.chain.height)
+	d.chain.addOrder(o, man.Version())
+	waitFor(t, "a bid", 5*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return len(d.chain.bids[o.ID]) == 1
+	})
+	d.chain.advance(3)
+	lid, _ := d.chain.match(o.ID)
+	waitFor(t, "lease won", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsWon) == 1 })
+	code, body := d.tenantDo(http.MethodPut, fmt.Sprintf("/deployment/%s/5/manifest", tenant), sdl)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "akash-test/not-loaded-anywhere:1") || !strings.Contains(body, "does not pull images") {
+		t.Fatalf("PUT with a missing image: %d %s", code, body)
+	}
+	if c, n := d.leaseObjects(lid); c != 0 {
+		t.Fatalf("a refused deploy left %d containers (%d networks)", c, n)
+	}
+}
