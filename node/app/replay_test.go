@@ -49,7 +49,8 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 				"(sim/provider_events.go), the chain once per lease closed for provider fault (x/provider LeaseClosed), " +
 				"each cut rounded down to whole units"}},
 		{"providers leaving and joining", []string{"market.reorder_on_fault=false", "providers[0].lifetime.kind=exponential",
-			"providers[0].lifetime.mean=2400", "providers[0].join_per_day=200"}, []string{"provider-closed", "close-lease", "provider-status"}, nil},
+			"providers[0].lifetime.mean=2400", "providers[0].join_per_day=200", "market.unbonding_period=10m"},
+			[]string{"provider-closed", "close-lease", "provider-status", "unbond"}, nil},
 		{"sealed bids", []string{"tenants[0].sealed_share=1"}, []string{"commit", "reveal"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) { agree(t, append(append([]string{}, base...), c.set...), c.needs, c.known) })
@@ -85,6 +86,11 @@ func replayRun(t *testing.T, set []string) (*replay.Plan, *replay.Result, map[st
 	}
 	for _, l := range plan.Want.Leases {
 		seen[l.Reason]++
+	}
+	for _, s := range plan.Steps {
+		if st := s.Record.ProviderStatus; st != nil && st.Status == trace.StatusStakeReleased {
+			seen["unbond"]++
+		}
 	}
 	chain, err := replay.NewChain(replay.GenesisFunds(plan), time.Duration(plan.Header.BlockTimeNS), replay.MarketParams(plan))
 	if err != nil {
