@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/akash-market/akash/core/money"
@@ -35,47 +36,56 @@ func (c *Client) Subscribe(ctx context.Context) (<-chan manager.Event, error) {
 	}
 	out := make(chan manager.Event, 256)
 	go func() {
-		defer close(out)
 		defer func() {
 			uctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			_ = c.rpc.Unsubscribe(uctx, subscriber, q)
 		}()
-		var last int64
-		silence := time.NewTimer(c.cfg.StreamSilence)
-		defer silence.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-silence.C:
-				return // stuck: a gap
-			case re := <-in:
-				nb, ok := re.Data.(cmttypes.EventDataNewBlock)
-				if !ok || nb.Block == nil {
-					continue
-				}
-				h := nb.Block.Height
-				if last != 0 && h != last+1 {
-					return // skipped heights: a gap
-				}
-				last = h
-				silence.Reset(c.cfg.StreamSilence)
-				evs, err := c.enrich(ctx, h, nb)
-				if err != nil {
-					return // cannot read the block's events fully: a gap
-				}
-				for _, ev := range evs {
-					select {
-					case out <- ev:
-					case <-ctx.Done():
-						return
-					}
+		follow(ctx, in, out, c.cfg.StreamSilence, c.enrich)
+	}()
+	return out, nil
+}
+
+// follow copies blocks from in to out (through enrich) until ctx ends or
+// the stream shows a gap: a skipped height, no block for silence, or a block
+// whose events cannot be read. It closes out when it stops, which tells the
+// daemon to catch up and subscribe again.
+func follow(ctx context.Context, in <-chan ctypes.ResultEvent, out chan<- manager.Event, silence time.Duration,
+	enrich func(context.Context, int64, cmttypes.EventDataNewBlock) ([]manager.Event, error)) {
+	defer close(out)
+	var last int64
+	timer := time.NewTimer(silence)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+			return // stuck: a gap
+		case re := <-in:
+			nb, ok := re.Data.(cmttypes.EventDataNewBlock)
+			if !ok || nb.Block == nil {
+				continue
+			}
+			h := nb.Block.Height
+			if last != 0 && h != last+1 {
+				return // skipped heights: a gap
+			}
+			last = h
+			timer.Reset(silence)
+			evs, err := enrich(ctx, h, nb)
+			if err != nil {
+				return // cannot read the block's events fully: a gap
+			}
+			for _, ev := range evs {
+				select {
+				case out <- ev:
+				case <-ctx.Done():
+					return
 				}
 			}
 		}
-	}()
-	return out, nil
+	}
 }
 
 // enrich turns one block's market events into daemon events (querying
