@@ -24,7 +24,7 @@ import (
 )
 
 // addCommands attaches every hand-assembled command; autocli adds the
-// per-module tx/query commands afterwards.
+// per-module tx/query commands afterwards, then NewRootCmd fills in examples.
 func addCommands(rootCmd *cobra.Command, txConfig client.TxConfig, basicManager module.BasicManager) {
 	rootCmd.AddCommand(
 		genutilcli.InitCmd(basicManager, app.DefaultNodeHome),
@@ -40,7 +40,6 @@ func addCommands(rootCmd *cobra.Command, txConfig client.TxConfig, basicManager 
 		txCommand(),
 		keys.Commands(),
 	)
-	addExamples(rootCmd)
 }
 
 func queryCommand() *cobra.Command {

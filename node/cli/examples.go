@@ -17,11 +17,35 @@ var examples = map[string]string{
 	"export":                      "  akash-node export --home ~/.akash > genesis-export.json",
 }
 
-// addExamples walks the tree once and sets Example where it is still empty.
+// exampleFixes replace SDK examples that do not run as written against this
+// tree (wrong command name, unknown flag, wrong arg count, placeholders a
+// flag parser rejects); TestExamplesParse found each of them.
+var exampleFixes = map[string]string{
+	"genesis bulk-add-genesis-account": `  akash-node genesis bulk-add-genesis-account accounts.json --home ~/.akash
+  # accounts.json: [{"address": "akash1...", "coins": [{"denom": "uakt", "amount": "100000000"}]}]
+  # optional per account: "vesting_amt", "vesting_start", "vesting_end" (unix seconds)`,
+	"prune": "  akash-node prune custom --pruning-keep-recent 100 --app-db-backend goleveldb --home ~/.akash",
+	"query distribution rewards-by-validator":        "  akash-node query distribution rewards-by-validator akash1... akashvaloper1...",
+	"query distribution validator-distribution-info": "  akash-node query distribution validator-distribution-info akashvaloper1...",
+	"query evidence list":                            "  akash-node query evidence list --page-offset 50 --page-limit 50",
+	"query gov proposals": `  akash-node query gov proposals --proposal-status voting-period
+  akash-node query gov proposals --depositor akash1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5jepelx
+  akash-node query gov proposals --voter akash1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5jepelx`,
+	"tx consensus update-params-proposal": `  akash-node tx consensus update-params-proposal \
+    '{"max_bytes":"22020096","max_gas":"-1"}' \
+    '{"max_age_num_blocks":"100000","max_age_duration":"172800s","max_bytes":"1048576"}' \
+    '{"pub_key_types":["ed25519"]}' '{}' --from alice --deposit 10000000uakt`,
+}
+
+// addExamples walks the tree once and sets Example where it is still empty,
+// or replaces one listed in exampleFixes.
 func addExamples(root *cobra.Command) {
 	var walk func(c *cobra.Command, path string)
 	walk = func(c *cobra.Command, path string) {
 		if ex, ok := examples[path]; ok && c.Example == "" {
+			c.Example = ex
+		}
+		if ex, ok := exampleFixes[path]; ok {
 			c.Example = ex
 		}
 		for _, sub := range c.Commands() {

@@ -19,6 +19,7 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	"github.com/cosmos/cosmos-sdk/server"
 	"github.com/cosmos/cosmos-sdk/types/module"
+	"github.com/cosmos/cosmos-sdk/version"
 	authtypes "github.com/cosmos/cosmos-sdk/x/auth/types"
 
 	"github.com/akash-market/akash/node/app"
@@ -27,6 +28,11 @@ import (
 // NewRootCmd returns the root `akash-node` command. The module set comes from
 // app.AppConfig, so tx/query grow by themselves as modules are added.
 func NewRootCmd() (*cobra.Command, error) {
+	// The SDK's help texts and examples print version.AppName, which is
+	// "<appd>" unless a build sets it with -ldflags.
+	if version.AppName == "<appd>" || version.AppName == "" {
+		version.AppName = "akash-node"
+	}
 	var (
 		autoCliOpts  autocli.AppOptions
 		basicManager module.BasicManager
@@ -84,6 +90,8 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		return nil, fmt.Errorf("cli: generating tx/query commands: %w", err)
 	}
+	// After autocli, so its commands get examples and fixes too.
+	addExamples(rootCmd)
 	return rootCmd, nil
 }
 
