@@ -113,7 +113,15 @@ func (m *Manager) dispatch(ctx context.Context, a bidengine.Action) {
 		case <-ctx.Done():
 		}
 	case bidengine.Teardown:
-		go m.teardown(ctx, a.Lease)
+		m.teardowns.Add(1)
+		go func() {
+			defer m.teardowns.Done()
+			// Not the loop's context: a teardown finishes even while the
+			// daemon stops (Run waits up to TeardownGrace for it).
+			tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+			defer cancel()
+			m.teardown(tctx, a.Lease)
+		}()
 	case bidengine.Won:
 		if !a.Adopted {
 			mt.BidsWon.Inc()
@@ -201,7 +209,9 @@ func (m *Manager) teardown(ctx context.Context, id market.LeaseID) {
 	m.log.Info("lease torn down", "lease", id, "objects", len(acts))
 	select {
 	case m.tornDown <- id.DeploymentID:
-	case <-ctx.Done():
+	default:
+		// The loop is gone (stopping) or busy with a full queue: the
+		// manifest is dropped by the next start's reconcile instead.
 	}
 }
 

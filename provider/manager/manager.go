@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/akash-market/akash/core/manifest"
@@ -60,8 +61,9 @@ type Manager struct {
 	tornDown  chan market.DeploymentID
 	txq       chan bidengine.Action
 
-	pending map[market.LeaseID]bool // manifests that came before their LeaseCreated
-	started chan struct{}
+	pending   map[market.LeaseID]bool // manifests that came before their LeaseCreated
+	started   chan struct{}
+	teardowns sync.WaitGroup // in flight; Run waits for them on the way out
 }
 
 type txResult struct {
@@ -132,6 +134,7 @@ func (m *Manager) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
+			m.waitTeardowns(TeardownGrace)
 			return nil
 		case ev := <-m.events:
 			m.handle(ev)
@@ -260,6 +263,21 @@ func (m *Manager) subscribe(ctx context.Context) {
 			return
 		case <-time.After(m.cfg.Resubscribe):
 		}
+	}
+}
+
+// TeardownGrace bounds how long a stopping daemon waits for teardowns in
+// flight (a SIGTERM right after a close should not leave the lease's
+// networks behind; whatever remains is removed by the next start's reconcile).
+const TeardownGrace = 30 * time.Second
+
+func (m *Manager) waitTeardowns(d time.Duration) {
+	done := make(chan struct{})
+	go func() { m.teardowns.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d):
+		m.log.Warn("stopping with teardowns still running; the next start reconciles them", "waited", d)
 	}
 }
 
