@@ -122,7 +122,8 @@ func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make(chan error, 3)
-	go func() { errs <- mgr.Run(ctx) }()
+	mgrDone := make(chan error, 1)
+	go func() { mgrDone <- mgr.Run(ctx) }()
 	go func() {
 		if err := gw.Serve(gl); err != nil {
 			errs <- fmt.Errorf("gateway: %w", err)
@@ -141,9 +142,12 @@ func Run(ctx context.Context, o Options) error {
 	}
 	log.Info("provider daemon starting", "provider", o.Provider, "gateway", gl.Addr().String(), "metrics", o.MetricsListen, "pools", len(cfg.Pools))
 	var runErr error
+	mgrStopped := false
 	select {
 	case <-ctx.Done():
 	case runErr = <-errs:
+	case runErr = <-mgrDone:
+		mgrStopped = true
 	}
 	cancel()
 	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -152,5 +156,12 @@ func Run(ctx context.Context, o Options) error {
 	if ms != nil {
 		_ = ms.Shutdown(sctx)
 	}
+	if !mgrStopped {
+		// The loop finishes teardowns in flight (up to manager.TeardownGrace).
+		if err := <-mgrDone; runErr == nil {
+			runErr = err
+		}
+	}
+	log.Info("provider daemon stopped")
 	return runErr
 }
