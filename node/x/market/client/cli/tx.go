@@ -24,7 +24,7 @@ const (
 	flagDeposit    = "deposit"
 	flagCPU        = "cpu"
 	flagMemory     = "memory"
-	flagStorage    = "storage"
+	flagStorage    = "storage-bytes" // not "storage": the server config binds flags by name, and config.toml has a [storage] section
 	flagGPU        = "gpu"
 	flagBandwidth  = "bandwidth"
 	flagSalt       = "salt"
