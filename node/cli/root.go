@@ -61,6 +61,9 @@ and is its command-line client: keys, genesis, transactions and queries.`,
   akash-node query bank balances akash1... --output json`,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			// Flags and args parsed: from here an error is about the input's
+			// content or the chain, and a page of usage would bury it.
+			cmd.SilenceUsage = true
 			cmd.SetOut(cmd.OutOrStdout())
 			cmd.SetErr(cmd.ErrOrStderr())
 
