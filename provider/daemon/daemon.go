@@ -18,6 +18,8 @@ import (
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/akash-market/akash/overlay/manifestpeer"
+	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/chainclient"
 	"github.com/akash-market/akash/provider/config"
@@ -25,6 +27,7 @@ import (
 	"github.com/akash-market/akash/provider/inventory"
 	"github.com/akash-market/akash/provider/manager"
 	"github.com/akash-market/akash/provider/metrics"
+	"github.com/akash-market/akash/provider/overlaylink"
 	"github.com/akash-market/akash/runtime"
 )
 
@@ -104,9 +107,16 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	m := metrics.New()
+	// Roots on chain, cached: every peer stream and manifest fetch checks them.
+	roots := &tunnelcert.CachedRoots{Source: o.Chain, TTL: 30 * time.Second}
+	peers := overlaylink.ManifestPeers{
+		Self:    o.Provider,
+		Chain:   overlaylink.Registry{Querier: o.Chain},
+		Fetcher: manifestpeer.Fetcher{Verifier: tunnelcert.Verifier{Roots: roots}, Cert: acct.TLS},
+	}
 	mgr, err := manager.New(manager.Config{
 		Engine: cfg.Engine, Inventory: inv, Pricing: cfg.Pricing, Chain: o.Chain,
-		Runtime: rt, Store: store, Metrics: m, Log: log,
+		Runtime: rt, Store: store, Metrics: m, Log: log, Peers: peers,
 	})
 	if err != nil {
 		return err

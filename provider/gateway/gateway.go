@@ -8,6 +8,7 @@
 //
 //	PUT /deployment/{owner}/{dseq}/manifest          tenant or fellow provider: send the manifest
 //	GET /deployment/{owner}/{dseq}/manifest          fellow provider or tenant: fetch it (peer distribution)
+//	GET /v1/deployments/{owner}/{dseq}/manifest      the same, for overlay/manifestpeer.Fetcher
 //	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status   tenant: per-service status and endpoints
 //	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/logs     tenant: ?follow=1&tail=N&service=S
 //
@@ -28,6 +29,7 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/overlay/manifestpeer"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/metrics"
 )
@@ -120,6 +122,9 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, mux: http.NewServeMux()}
 	s.mux.HandleFunc("PUT /deployment/{owner}/{dseq}/manifest", s.auth(s.putManifest))
 	s.mux.HandleFunc("GET /deployment/{owner}/{dseq}/manifest", s.auth(s.getManifest))
+	// The same, on the path overlay/manifestpeer's Fetcher asks fellow
+	// providers at (the daemon fetches missing manifests from its peers).
+	s.mux.HandleFunc(manifestpeer.Route, s.auth(s.getManifest))
 	s.mux.HandleFunc("GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status", s.auth(s.leaseStatus))
 	s.mux.HandleFunc("GET /lease/{owner}/{dseq}/{gseq}/{oseq}/logs", s.auth(s.leaseLogs))
 	s.http = &http.Server{

@@ -104,6 +104,7 @@ type daemon struct {
 	inv     *inventory.Inventory
 	addr    string
 	stop    func()
+	peers   ManifestPeers // Config.Peers (nil: the tenant must send the manifest here)
 }
 
 func newTestAccount(t *testing.T, addr string) certs.Account {
@@ -144,6 +145,7 @@ func (d *daemon) start() {
 		},
 		Inventory: d.inv, Pricing: rc, Chain: d.pc, Runtime: d.rt, Store: d.store, Metrics: d.metrics, Log: log,
 		CatchupEvery: 300 * time.Millisecond, Resubscribe: 50 * time.Millisecond,
+		Peers: d.peers, PeerFetchAfter: 2,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -35,11 +35,18 @@ func (m *Manager) handle(ev Event) {
 		if m.pending[ev.Lease.ID] {
 			delete(m.pending, ev.Lease.ID)
 			m.manifestIn(ev.Lease.ID)
+		} else {
+			opened := ev.Lease.OpenedAt
+			if opened == 0 {
+				opened = ev.Height
+			}
+			m.awaitManifest(ev.Lease.ID, opened)
 		}
 	case LeaseClosed:
 		if ev.LeaseID.Provider != me {
 			return
 		}
+		delete(m.awaiting, ev.LeaseID)
 		m.cfg.Metrics.LeasesClosed.WithLabelValues(ev.Closure.Reason.String()).Inc()
 		m.log.Info("lease closed", "lease", ev.LeaseID, "reason", ev.Closure.String())
 		m.engine.LeaseClosed(ev.LeaseID, ev.Closure)
@@ -48,6 +55,7 @@ func (m *Manager) handle(ev Event) {
 
 // manifestIn records that the gateway deployed a lease's manifest.
 func (m *Manager) manifestIn(id market.LeaseID) {
+	delete(m.awaiting, id)
 	if err := m.engine.ManifestReceived(id); err != nil {
 		// The gateway checked the lease on chain; the event has not reached
 		// us yet. Apply it when it does.

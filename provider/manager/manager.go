@@ -19,6 +19,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/provider/bidengine"
@@ -45,6 +47,13 @@ type Config struct {
 	CatchupEvery time.Duration
 	// Resubscribe is the wait before subscribing again after a gap (default 1s).
 	Resubscribe time.Duration
+
+	// Peers, when set, fetches a lease's manifest from the deployment's
+	// other providers when the tenant did not send it here within
+	// PeerFetchAfter blocks of the lease's start (default
+	// DefaultPeerFetchAfter), and again every PeerFetchAfter blocks.
+	Peers          ManifestPeers
+	PeerFetchAfter int64
 }
 
 // Manager is the daemon. Build it with New, run it with Run; it implements
@@ -61,9 +70,17 @@ type Manager struct {
 	tornDown  chan market.DeploymentID
 	txq       chan bidengine.Action
 
-	pending   map[market.LeaseID]bool // manifests that came before their LeaseCreated
-	started   chan struct{}
-	teardowns sync.WaitGroup // in flight; Run waits for them on the way out
+	pending map[market.LeaseID]bool // manifests that came before their LeaseCreated
+
+	// Peer manifest fetches (Config.Peers), owned by the loop.
+	awaiting    map[market.LeaseID]int64 // our leases without a manifest -> opened at
+	fetching    map[market.DeploymentID]bool
+	lastFetch   map[market.DeploymentID]int64
+	fetched     chan peerFetch
+	fetches     sync.WaitGroup
+	peerFetches *prometheus.CounterVec // result: ok|error
+	started     chan struct{}
+	teardowns   sync.WaitGroup // in flight; Run waits for them on the way out
 }
 
 type txResult struct {
@@ -91,6 +108,16 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = metrics.New()
 	}
+	if cfg.PeerFetchAfter <= 0 {
+		cfg.PeerFetchAfter = DefaultPeerFetchAfter
+	}
+	peerFetches := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "akash_provider", Name: "manifest_peer_fetches_total",
+		Help: "Manifests fetched from the deployment's other providers, by result (ok|error)."}, []string{"result"})
+	if cfg.Peers != nil {
+		if err := cfg.Metrics.Registry.Register(peerFetches); err != nil {
+			return nil, fmt.Errorf("manager: register metrics: %w", err)
+		}
+	}
 	return &Manager{
 		cfg: cfg, log: cfg.Log,
 		events:    make(chan Event, 256),
@@ -101,6 +128,9 @@ func New(cfg Config) (*Manager, error) {
 		txq:       make(chan bidengine.Action, 1024),
 		pending:   map[market.LeaseID]bool{},
 		started:   make(chan struct{}),
+		awaiting:  map[market.LeaseID]int64{}, fetching: map[market.DeploymentID]bool{},
+		lastFetch: map[market.DeploymentID]int64{}, fetched: make(chan peerFetch, 16),
+		peerFetches: peerFetches,
 	}, nil
 }
 
@@ -123,6 +153,7 @@ func (m *Manager) Run(ctx context.Context) error {
 	if err := m.engine.Catchup(snap); err != nil {
 		m.log.Warn("catch-up at start", "err", err)
 	}
+	m.awaitManifests(snap)
 	go m.txWorker(ctx)
 	go m.subscribe(ctx)
 	m.flush(ctx)
@@ -134,10 +165,16 @@ func (m *Manager) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
+			m.fetches.Wait() // they end with ctx
 			m.waitTeardowns(TeardownGrace)
 			return nil
 		case ev := <-m.events:
 			m.handle(ev)
+			if ev.Kind == NewBlock {
+				m.pullManifests(ctx, ev.Height)
+			}
+		case r := <-m.fetched:
+			m.peerFetched(r)
 		case <-m.gaps:
 			m.catchup(ctx, "event stream gap")
 		case r := <-m.results:
@@ -189,6 +226,17 @@ func (m *Manager) catchup(ctx context.Context, why string) {
 	}
 	if err := m.engine.Catchup(snap); err != nil {
 		m.log.Warn("catch-up", "why", why, "err", err)
+	}
+	m.awaitManifests(snap)
+}
+
+// awaitManifests notes the snapshot's leases of this provider that have no
+// manifest yet.
+func (m *Manager) awaitManifests(snap bidengine.Snapshot) {
+	for _, l := range snap.Leases {
+		if !l.Deployed {
+			m.awaitManifest(l.ID, l.OpenedAt)
+		}
 	}
 }
 
