@@ -1,0 +1,193 @@
+package overlaylink
+
+import (
+	"bufio"
+	"crypto"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/overlay"
+	"github.com/akash-market/akash/overlay/tunnel"
+	"github.com/akash-market/akash/overlay/tunnelcert"
+	"github.com/akash-market/akash/provider/certs"
+)
+
+// loopbackAttach places link ends on 127.0.0.1: client ends on a free port,
+// server ends at the workload servers the test runs (the daemon's Docker
+// attach puts them in the lease's networks instead).
+type loopbackAttach struct{ workloads map[string]string } // service -> host:port
+
+func (a loopbackAttach) Listen(context.Context, market.LeaseID, overlay.Link) (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func (a loopbackAttach) Target(_ context.Context, _ market.LeaseID, l overlay.Link) (string, error) {
+	addr, ok := a.workloads[l.Conn.To]
+	if !ok {
+		return "", fmt.Errorf("no workload %s", l.Conn.To)
+	}
+	return addr, nil
+}
+
+// echoServer answers each line with "<name>: <line>".
+func echoServer(t *testing.T, name string) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					if _, err := io.WriteString(c, name+": "+line); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return l.Addr().String()
+}
+
+func ask(addr, line string) (string, error) {
+	c, err := net.DialTimeout("tcp", addr, 2*time.Second)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := io.WriteString(c, line+"\n"); err != nil {
+		return "", err
+	}
+	got, err := bufio.NewReader(c).ReadString('\n')
+	return strings.TrimSpace(got), err
+}
+
+// TestTunnelsAcrossProviders: web (group west, won by A) may reach db
+// (group east, won by B) on 5432. Each provider plans from the chain's
+// leases, issues its tunnel certificates under its account root, and opens
+// its end on its own endpoint; web's request to the client end reaches db
+// through a real mutual-TLS tunnel. Nothing else is planned (db -> web has
+// no listener), a deployment not fully leased opens nothing, and closing the
+// deployment removes listener and route.
+func TestTunnelsAcrossProviders(t *testing.T) {
+	m, err := manifest.Parse("deploy.yaml", []byte(twoTierSDL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t)
+	const owner = "akash1tenant"
+	_ = w.account(owner)
+	type prov struct {
+		addr string
+		acct certs.Account
+		ep   *tunnel.Endpoint
+		tun  *Tunnels
+	}
+	endpoints := map[string]string{}
+	newProv := func(addr string, workloads map[string]string) *prov {
+		p := &prov{addr: addr, acct: w.account(addr)}
+		v := tunnelcert.Verifier{Roots: &tunnelcert.CachedRoots{Source: w.roots, TTL: time.Second}}
+		p.ep, err = tunnel.Listen("127.0.0.1:0", v, 2*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.ep.Close() })
+		endpoints[addr] = p.ep.Addr().String()
+		p.tun = &Tunnels{
+			Self: addr, Chain: w.chain, Endpoint: p.ep,
+			Issuer: tunnelcert.Issuer{Provider: addr, Root: p.acct.X509, Key: p.acct.TLS.PrivateKey.(crypto.Signer)},
+			Attach:       loopbackAttach{workloads: workloads},
+			PeerEndpoint: func(_ context.Context, p string) (string, error) { return endpoints[p], nil },
+			Template:     tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second, ProbeEvery: time.Second},
+		}
+		t.Cleanup(p.tun.CloseAll)
+		return p
+	}
+	a := newProv("akash1provA", nil)
+	b := newProv("akash1provB", map[string]string{"db": echoServer(t, "db")})
+
+	did := market.DeploymentID{Owner: owner, DSeq: 3}
+	// Groups are in manifest order, GSeq 1 = east (db), GSeq 2 = west (web).
+	if g := m.Groups(); g[0].Name != "east" || g[1].Name != "west" {
+		t.Fatalf("groups %v", g)
+	}
+	leaseB := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 1}, OSeq: 1}, Provider: b.addr}
+	leaseA := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 2}, OSeq: 1}, Provider: a.addr}
+	// Only B's lease so far: where web runs is unknown.
+	w.deployment(owner, 3, m.Version(), b.addr)
+	if _, err := b.tun.Open(context.Background(), leaseB, m); !errors.Is(err, ErrNotAllLeased) {
+		t.Fatalf("open with one group leased: err %v, want ErrNotAllLeased", err)
+	}
+	w.deployment(owner, 3, m.Version(), b.addr, a.addr)
+	start := time.Now()
+	for _, x := range []struct {
+		p *prov
+		l market.LeaseID
+	}{{b, leaseB}, {a, leaseA}} {
+		n, err := x.p.tun.Open(context.Background(), x.l, m)
+		if err != nil || n != 1 {
+			t.Fatalf("%s: open: %d links, %v; want 1", x.p.addr, n, err)
+		}
+	}
+	st := a.tun.Stats()
+	if len(st) != 1 || st[0].Role != "client" || st[0].Peer != b.addr || !strings.Contains(st[0].Link, "web->db:5432") {
+		t.Fatalf("A's links: %+v; want one client link web->db:5432 to B", st)
+	}
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		got, err = ask(st[0].Local, "hello")
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil || got != "db: hello" {
+		t.Fatalf("web -> db through the tunnel: %q, %v", got, err)
+	}
+	t.Logf("open -> first answer through the tunnel: %s", time.Since(start))
+	if sb := b.tun.Stats(); len(sb) != 1 || sb[0].Role != "server" || sb[0].Streams < 1 {
+		t.Fatalf("B's links: %+v; want one served route that carried a stream", sb)
+	}
+	// The same version again changes nothing.
+	if n, err := a.tun.Open(context.Background(), leaseA, m); err != nil || n != 1 || len(a.tun.Stats()) != 1 {
+		t.Fatalf("second open: %d %v", n, err)
+	}
+	// The lease closes: listener and route go.
+	if err := a.tun.Close(did); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.tun.Close(did); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ask(st[0].Local, "again"); err == nil {
+		t.Fatal("the client end still answers after close")
+	}
+	if len(a.tun.Stats())+len(b.tun.Stats()) != 0 {
+		t.Fatal("stats still list links after close")
+	}
+}
