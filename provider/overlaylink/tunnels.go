@@ -128,11 +128,13 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 	// the names (SNI) and often the addresses.
 	t.Close(did)
 	set, err := tunnel.OpenSet(plan, t.Endpoint, tunnel.Wiring{
-		Self:     t.Self,
-		Listen:   func(l overlay.Link) string { return listen[l.String()] },
-		Target:   func(l overlay.Link) string { return target[l.String()] },
-		Peer:     func(p string) (string, error) { return peers[p], nil },
-		Cert:     func(l overlay.Link) tunnel.CertSource { return &tunnelcert.Renewer{Issuer: t.Issuer, Link: l, TTL: ttl} },
+		Self:   t.Self,
+		Listen: func(l overlay.Link) string { return listen[l.String()] },
+		Target: func(l overlay.Link) string { return target[l.String()] },
+		Peer:   func(p string) (string, error) { return peers[p], nil },
+		Cert: func(l overlay.Link) tunnel.CertSource {
+			return &tunnelcert.Renewer{Issuer: t.Issuer, Link: l, TTL: ttl}
+		},
 		Template: t.Template,
 	})
 	if err != nil {

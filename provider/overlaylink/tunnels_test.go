@@ -2,8 +2,8 @@ package overlaylink
 
 import (
 	"bufio"
-	"crypto"
 	"context"
+	"crypto"
 	"errors"
 	"fmt"
 	"io"
@@ -120,7 +120,7 @@ func TestTunnelsAcrossProviders(t *testing.T) {
 		endpoints[addr] = p.ep.Addr().String()
 		p.tun = &Tunnels{
 			Self: addr, Chain: w.chain, Endpoint: p.ep,
-			Issuer: tunnelcert.Issuer{Provider: addr, Root: p.acct.X509, Key: p.acct.TLS.PrivateKey.(crypto.Signer)},
+			Issuer:       tunnelcert.Issuer{Provider: addr, Root: p.acct.X509, Key: p.acct.TLS.PrivateKey.(crypto.Signer)},
 			Attach:       loopbackAttach{workloads: workloads},
 			PeerEndpoint: func(_ context.Context, p string) (string, error) { return endpoints[p], nil },
 			Template:     tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second, ProbeEvery: time.Second},
