@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/akash-market/akash/provider/chainclient"
 	"github.com/akash-market/akash/provider/config"
 	"github.com/akash-market/akash/provider/daemon"
+	"github.com/akash-market/akash/provider/overlaylink"
 )
 
 // providerCommand is `akash-node provider ...`: the provider daemon and its
@@ -31,7 +33,7 @@ func providerCommand() *cobra.Command {
   akash-node provider run --from provider --config ~/.akash/provider.yaml --chain-id akash-local --keyring-backend test`,
 		RunE: client.ValidateCmd,
 	}
-	cmd.AddCommand(providerRunCmd(), providerCertCmd())
+	cmd.AddCommand(providerRunCmd(), providerCertCmd(), providerTunnelsCmd())
 	return cmd
 }
 
@@ -76,6 +78,10 @@ func providerRunCmd() *cobra.Command {
     (tenant or fellow provider, hash = on-chain version), runs it on Docker, and
     closes the lease with reason manifest-timeout if none comes;
   - withdraws earnings every withdraw-period-blocks, tears down closed leases;
+  - fetches a manifest the tenant sent only to another provider of the deployment from
+    that provider (mTLS, hash = on-chain version) when none came 2 blocks after the lease;
+  - with --tunnel-listen: opens the overlay's mutual-TLS tunnels for the connections the
+    manifest allows between services at different providers (akash-node provider tunnels);
   - serves Prometheus metrics; says "bidding stalled" (log + metric) when eligible
     orders wait and no bid lands for stall-after-blocks.
 
@@ -84,7 +90,8 @@ The config file (provider.yaml):
 ` + config.Example,
 		Example: `  akash-node provider run --from provider --config ~/.akash/provider.yaml \
     --chain-id akash-local --keyring-backend test --node tcp://127.0.0.1:26657 \
-    --gateway-listen 0.0.0.0:8443 --metrics-listen 127.0.0.1:9102 --public-host 203.0.113.7`,
+    --gateway-listen 0.0.0.0:8443 --metrics-listen 127.0.0.1:9102 --public-host 203.0.113.7 \
+    --tunnel-listen 0.0.0.0:8444`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
@@ -109,6 +116,7 @@ The config file (provider.yaml):
 	cmd.Flags().StringVar(&o.ConfigFile, "config", "", "provider config file (default <home>/provider.yaml)")
 	cmd.Flags().StringVar(&o.GatewayListen, "gateway-listen", "0.0.0.0:8443", "address of the mTLS gateway (manifests, status, logs)")
 	cmd.Flags().StringVar(&o.MetricsListen, "metrics-listen", "127.0.0.1:9102", "address of /metrics (Prometheus); empty = off")
+	cmd.Flags().StringVar(&o.TunnelListen, "tunnel-listen", "", "address of the overlay's tunnel endpoint, e.g. 0.0.0.0:8444 (peers reach it at the host of this provider's host-uri, port 8444); empty = no tunnels")
 	cmd.Flags().StringVar(&o.PublicHost, "public-host", "127.0.0.1", "host name or IP tenants use to reach global exposes (reported as endpoints)")
 	cmd.Flags().BoolVar(&o.Register, "register", true, "publish the certificate and create/update the provider registration before running")
 	cmd.Flags().BoolVar(&verbose, "verbose", false, "log every skipped order and tx")
@@ -169,5 +177,36 @@ existing certificate if the chain lacks it.`,
 	create.Flags().StringSliceVar(&hosts, "host", nil, "DNS names or IPs of the provider's gateway (SANs); tenants pin the certificate, so this is informative")
 	flags.AddTxFlagsToCmd(create)
 	cmd.AddCommand(create)
+	return cmd
+}
+
+// providerTunnelsCmd is `akash-node provider tunnels`: the daemon's overlay
+// links as its /tunnels endpoint reports them.
+func providerTunnelsCmd() *cobra.Command {
+	var addr string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "tunnels",
+		Short: "List the overlay tunnels of a running provider daemon: state, bytes, streams, errors",
+		Long: `Reads GET /tunnels from the daemon's --metrics-listen address and prints one line per
+link end: client ends (this provider runs the connecting service) and served routes (it runs
+the service connected to). The same numbers are on /metrics as akash_overlay_tunnel_*.`,
+		Example: `  akash-node provider tunnels
+  akash-node provider tunnels --metrics 127.0.0.1:9102 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SilenceUsage = true
+			st, err := overlaylink.GetStats(cmd.Context(), addr)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return json.NewEncoder(cmd.OutOrStdout()).Encode(st)
+			}
+			return overlaylink.PrintStats(cmd.OutOrStdout(), st)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "metrics", "127.0.0.1:9102", "the daemon's --metrics-listen address")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the stats as JSON")
 	return cmd
 }

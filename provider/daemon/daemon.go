@@ -6,6 +6,7 @@ package daemon
 
 import (
 	"context"
+	"crypto"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,6 +20,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/overlay/manifestpeer"
+	"github.com/akash-market/akash/overlay/tunnel"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/chainclient"
@@ -36,11 +38,15 @@ type Options struct {
 	Home          string // node home: certs/, provider/manifests/
 	ConfigFile    string // provider.yaml
 	GatewayListen string // e.g. 0.0.0.0:8443
-	MetricsListen string // e.g. 127.0.0.1:9102; "" = off
-	PublicHost    string // host tenants reach global exposes at
-	Chain         *chainclient.Client
-	Provider      string // the key's address
-	Log           *slog.Logger
+	MetricsListen string // e.g. 127.0.0.1:9102; "" = off (also serves /tunnels)
+	// TunnelListen is the overlay's tunnel endpoint, e.g. 0.0.0.0:8444;
+	// "" = no tunnels. Peers reach it at the host of this provider's host
+	// URI and overlaylink.DefaultTunnelPort.
+	TunnelListen string
+	PublicHost   string // host tenants reach global exposes at
+	Chain        *chainclient.Client
+	Provider     string // the key's address
+	Log          *slog.Logger
 	// Register: create/update the provider registration and publish the
 	// certificate before running (default on).
 	Register bool
@@ -114,10 +120,36 @@ func Run(ctx context.Context, o Options) error {
 		Chain:   overlaylink.Registry{Querier: o.Chain},
 		Fetcher: manifestpeer.Fetcher{Verifier: tunnelcert.Verifier{Roots: roots}, Cert: acct.TLS},
 	}
-	mgr, err := manager.New(manager.Config{
+	mcfg := manager.Config{
 		Engine: cfg.Engine, Inventory: inv, Pricing: cfg.Pricing, Chain: o.Chain,
 		Runtime: rt, Store: store, Metrics: m, Log: log, Peers: peers,
-	})
+	}
+	var tunnels *overlaylink.Tunnels
+	if o.TunnelListen != "" {
+		verifier := tunnelcert.Verifier{Roots: roots}
+		ep, err := tunnel.Listen(o.TunnelListen, verifier, 5*time.Second)
+		if err != nil {
+			return fmt.Errorf("tunnel endpoint: %w (set --tunnel-listen to a free address, or \"\" for no tunnels)", err)
+		}
+		defer ep.Close()
+		key, ok := acct.TLS.PrivateKey.(crypto.Signer)
+		if !ok {
+			return errors.New("the provider's certificate key cannot sign tunnel certificates")
+		}
+		tunnels = &overlaylink.Tunnels{
+			Self: o.Provider, Chain: peers.Chain, Endpoint: ep,
+			Issuer:   tunnelcert.Issuer{Provider: o.Provider, Root: acct.X509, Key: key},
+			Attach:   overlaylink.DockerAttach{Client: rt.Client()},
+			Template: tunnel.Config{Verifier: verifier},
+		}
+		defer tunnels.CloseAll()
+		if err := m.Registry.Register(tunnel.Collector{Snapshot: tunnels.Stats}); err != nil {
+			return fmt.Errorf("tunnel metrics: %w", err)
+		}
+		mcfg.Overlay = tunnels
+		log.Info("tunnel endpoint listening", "addr", ep.Addr().String())
+	}
+	mgr, err := manager.New(mcfg)
 	if err != nil {
 		return err
 	}
@@ -143,6 +175,7 @@ func Run(ctx context.Context, o Options) error {
 	if o.MetricsListen != "" {
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", m.Handler())
+		mux.Handle("/tunnels", overlaylink.StatsHandler(tunnels))
 		ms = &http.Server{Addr: o.MetricsListen, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 		go func() {
 			if err := ms.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {

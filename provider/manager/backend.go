@@ -27,6 +27,7 @@ func (m *Manager) Deploy(ctx context.Context, id market.LeaseID, man *manifest.M
 		return err
 	}
 	m.log.Info("manifest deployed", "lease", id, "version", runtime.VersionHex(man), "actions", len(acts))
+	m.overlayDeployed(context.WithoutCancel(ctx), id, man)
 	select {
 	case m.manifests <- id:
 		return nil

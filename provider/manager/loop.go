@@ -236,6 +236,7 @@ func (m *Manager) dropManifest(did market.DeploymentID) {
 			return
 		}
 	}
+	m.overlayClosed(did)
 	if err := m.cfg.Store.Delete(did); err != nil {
 		m.log.Warn("delete manifest", "deployment", did, "err", err)
 	}

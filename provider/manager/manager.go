@@ -54,6 +54,11 @@ type Config struct {
 	// DefaultPeerFetchAfter), and again every PeerFetchAfter blocks.
 	Peers          ManifestPeers
 	PeerFetchAfter int64
+
+	// Overlay, when set, opens the tunnels of a deployed lease's deployment
+	// (retried every block until open) and closes them when the
+	// deployment's last lease here is torn down.
+	Overlay Overlay
 }
 
 // Manager is the daemon. Build it with New, run it with Run; it implements
@@ -79,8 +84,10 @@ type Manager struct {
 	fetched     chan peerFetch
 	fetches     sync.WaitGroup
 	peerFetches *prometheus.CounterVec // result: ok|error
-	started     chan struct{}
-	teardowns   sync.WaitGroup // in flight; Run waits for them on the way out
+
+	overlay   overlayState
+	started   chan struct{}
+	teardowns sync.WaitGroup // in flight; Run waits for them on the way out
 }
 
 type txResult struct {
@@ -131,6 +138,7 @@ func New(cfg Config) (*Manager, error) {
 		awaiting:  map[market.LeaseID]int64{}, fetching: map[market.DeploymentID]bool{},
 		lastFetch: map[market.DeploymentID]int64{}, fetched: make(chan peerFetch, 16),
 		peerFetches: peerFetches,
+		overlay:     overlayState{want: map[market.DeploymentID]overlayWant{}, pending: map[market.DeploymentID]bool{}},
 	}, nil
 }
 
@@ -166,12 +174,14 @@ func (m *Manager) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			m.fetches.Wait() // they end with ctx
+			m.overlay.wg.Wait()
 			m.waitTeardowns(TeardownGrace)
 			return nil
 		case ev := <-m.events:
 			m.handle(ev)
 			if ev.Kind == NewBlock {
 				m.pullManifests(ctx, ev.Height)
+				m.overlayTry(ctx)
 			}
 		case r := <-m.fetched:
 			m.peerFetched(r)
@@ -268,6 +278,12 @@ func (m *Manager) reconcile(ctx context.Context, snap bidengine.Snapshot) error 
 	for _, a := range acts {
 		if a.Kind != runtime.ActAdopt {
 			m.log.Info("reconcile", "action", a.String())
+		}
+	}
+	if err == nil {
+		for _, w := range want {
+			l := w.Lease
+			m.overlayDeployed(ctx, market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: market.DeploymentID{Owner: l.Owner, DSeq: l.DSeq}, GSeq: l.GSeq}, OSeq: l.OSeq}, Provider: l.Provider}, w.Manifest)
 		}
 	}
 	if err != nil {

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
@@ -172,6 +175,29 @@ func TestTunnelsAcrossProviders(t *testing.T) {
 	t.Logf("open -> first answer through the tunnel: %s", time.Since(start))
 	if sb := b.tun.Stats(); len(sb) != 1 || sb[0].Role != "server" || sb[0].Streams < 1 {
 		t.Fatalf("B's links: %+v; want one served route that carried a stream", sb)
+	}
+	// Operators see it: /tunnels, the table, and Prometheus.
+	srv := httptest.NewServer(StatsHandler(a.tun))
+	defer srv.Close()
+	got2, err := GetStats(context.Background(), strings.TrimPrefix(srv.URL, "http://"))
+	if err != nil || len(got2) != 1 || got2[0].State != tunnel.Up || got2[0].BytesOut == 0 {
+		t.Fatalf("/tunnels: %+v, %v; want one link up that carried bytes", got2, err)
+	}
+	var table strings.Builder
+	if err := PrintStats(&table, got2); err != nil || !strings.Contains(table.String(), "web->db:5432/tcp") || !strings.Contains(table.String(), "up") {
+		t.Fatalf("table:\n%s", table.String())
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(tunnel.Collector{Snapshot: a.tun.Stats})
+	fams, err := reg.Gather()
+	var streams float64
+	for _, f := range fams {
+		if f.GetName() == "akash_overlay_tunnel_streams_total" && len(f.GetMetric()) == 1 {
+			streams = f.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	if err != nil || streams < 1 {
+		t.Fatalf("akash_overlay_tunnel_streams_total = %v (%v), want >= 1", streams, err)
 	}
 	// The same version again changes nothing.
 	if n, err := a.tun.Open(context.Background(), leaseA, m); err != nil || n != 1 || len(a.tun.Stats()) != 1 {
