@@ -1,0 +1,198 @@
+package overlaylink
+
+import (
+	"context"
+	"crypto"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/client"
+
+	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/overlay/tunnel"
+	"github.com/akash-market/akash/overlay/tunnelcert"
+	"github.com/akash-market/akash/runtime"
+	"github.com/akash-market/akash/runtime/testimage"
+)
+
+func dockerOrSkip(t *testing.T) (*client.Client, string) {
+	t.Helper()
+	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		t.Skipf("skipping: no Docker client: %v (this test needs a Docker Engine)", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := cli.Ping(ctx); err != nil {
+		t.Skipf("skipping: no Docker Engine answers at %s: %v (start dockerd or set DOCKER_HOST)", cli.DaemonHost(), err)
+	}
+	bctx, bcancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer bcancel()
+	img, err := testimage.Hello(bctx, cli)
+	if err != nil {
+		t.Fatalf("build the hello image: %v", err)
+	}
+	return cli, img
+}
+
+func splitSDL(img string) string {
+	return fmt.Sprintf(`version: "2.0"
+services:
+  web:
+    image: %[1]s
+    args: ["--allow-fetch"]
+    expose:
+      - port: 8080
+        as: 80
+        to: [{global: true}]
+  api:
+    image: %[1]s
+    args: ["--listen", ":9090"]
+    env: [HELLO_MESSAGE=api-at-provider-b]
+    expose:
+      - port: 9090
+        to: [{service: web}]
+profiles:
+  compute:
+    small:
+      resources: {cpu: {units: 0.25}, memory: {size: 64Mi}, storage: {size: 128Mi}}
+  placement:
+    east: {pricing: {small: {denom: uakt, amount: 10}}}
+    west: {pricing: {small: {denom: uakt, amount: 10}}}
+deployment:
+  api: {east: {profile: small, count: 1}}
+  web: {west: {profile: small, count: 1}}
+`, img)
+}
+
+// TestDockerTunnelsBetweenLeases: one deployment, api (group east) at
+// provider B and web (group west) at provider A, each run by its own
+// runtime.Docker on the real engine. With DockerAttach, A's client end
+// listens on the gateway of A's api service network and B's route dials
+// api's replica on B's: web, asked through its global expose to fetch
+// http://<that gateway>:9090/, gets api's answer through the mutual-TLS
+// tunnel. Closing removes the listener.
+func TestDockerTunnelsBetweenLeases(t *testing.T) {
+	cli, img := dockerOrSkip(t)
+	m, err := manifest.Parse("split.yaml", []byte(splitSDL(img)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t)
+	suffix := fmt.Sprint(time.Now().UnixNano() % 1e8)
+	owner := "akash1tenant" + suffix
+	did := market.DeploymentID{Owner: owner, DSeq: 1}
+	provA, provB := "akash1dockera"+suffix, "akash1dockerb"+suffix
+	leaseB := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 1}, OSeq: 1}, Provider: provB}
+	leaseA := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 2}, OSeq: 1}, Provider: provA}
+	w.deployment(owner, 1, m.Version(), provB, provA)
+
+	ctx := context.Background()
+	endpoints := map[string]string{}
+	type side struct {
+		rt  *runtime.Docker
+		tun *Tunnels
+	}
+	newSide := func(addr string, lease market.LeaseID) side {
+		rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: addr, Client: cli})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _, _ = rt.Reconcile(context.Background(), nil) })
+		if _, err := rt.Deploy(ctx, runtime.LeaseSpec{Lease: leaseRef(lease), Manifest: m}); err != nil {
+			t.Fatalf("%s: deploy: %v", addr, err)
+		}
+		acct := w.account(addr)
+		v := tunnelcert.Verifier{Roots: w.roots}
+		ep, err := tunnel.Listen("127.0.0.1:0", v, 2*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ep.Close() })
+		endpoints[addr] = ep.Addr().String()
+		tun := &Tunnels{Self: addr, Chain: w.chain, Endpoint: ep,
+			Issuer:       tunnelcert.Issuer{Provider: addr, Root: acct.X509, Key: acct.TLS.PrivateKey.(crypto.Signer)},
+			Attach:       DockerAttach{Client: cli},
+			PeerEndpoint: func(_ context.Context, p string) (string, error) { return endpoints[p], nil },
+			Template:     tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second},
+		}
+		t.Cleanup(tun.CloseAll)
+		return side{rt: rt, tun: tun}
+	}
+	b := newSide(provB, leaseB)
+	a := newSide(provA, leaseA)
+
+	// As the daemon does: open, again until the workloads run.
+	start := time.Now()
+	for _, x := range []struct {
+		s side
+		l market.LeaseID
+	}{{b, leaseB}, {a, leaseA}} {
+		var n int
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if n, err = x.s.tun.Open(ctx, x.l, m); err == nil || time.Now().After(deadline) {
+				break
+			}
+		}
+		if err != nil || n != 1 {
+			t.Fatalf("%s: open: %d links, %v", x.l.Provider, n, err)
+		}
+	}
+	t.Logf("deploy -> both ends open: %s", time.Since(start))
+	st := a.tun.Stats()
+	if len(st) != 1 || st[0].Role != "client" || !strings.Contains(st[0].Link, "web->api:9090") {
+		t.Fatalf("A's links: %+v", st)
+	}
+	listen := st[0].Local
+
+	var web string
+	for deadline := time.Now().Add(20 * time.Second); web == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if s, err := a.rt.Status(ctx, leaseRef(leaseA)); err == nil && s.Ready() && len(s.Endpoints()) == 1 {
+			web = s.Endpoints()[0].Address()
+		}
+	}
+	if web == "" {
+		t.Fatal("web's global expose did not come up")
+	}
+	fetch := func() (int, string) {
+		resp, err := http.Get("http://" + web + "/fetch?timeout=2s&url=" + url.QueryEscape("http://"+listen+"/"))
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	var code int
+	var body string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if code, body = fetch(); code == 200 {
+			break
+		}
+	}
+	if code != 200 || !strings.Contains(body, "api-at-provider-b") {
+		t.Fatalf("web -> api through the tunnel (%s): %d %q", listen, code, body)
+	}
+	t.Logf("deploy -> web reaches api at provider B through the tunnel: %s", time.Since(start))
+	if sb := b.tun.Stats(); len(sb) != 1 || sb[0].Role != "server" || sb[0].Streams < 1 {
+		t.Fatalf("B's links: %+v", sb)
+	}
+
+	// The lease closes: nothing listens there any more. (Streams already
+	// open, like web's kept-alive HTTP connection, are not cut by
+	// tunnel.Close; the lease's teardown removes their containers.)
+	if err := a.tun.Close(did); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := net.DialTimeout("tcp", listen, time.Second); err == nil {
+		c.Close()
+		t.Fatalf("%s still accepts after close", listen)
+	}
+}
