@@ -22,10 +22,10 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/module"
 
 	"github.com/akash-market/akash/node/app"
+	"github.com/akash-market/akash/node/apptest"
 	certtypes "github.com/akash-market/akash/node/x/cert/certgen"
 	certmsgs "github.com/akash-market/akash/node/x/cert/types"
 	deploymenttypes "github.com/akash-market/akash/node/x/deployment/types"
-	"github.com/akash-market/akash/node/x/escrow/apptest"
 	marketkeeper "github.com/akash-market/akash/node/x/market/keeper"
 	markettypes "github.com/akash-market/akash/node/x/market/types"
 	providertypes "github.com/akash-market/akash/node/x/provider/types"

@@ -8,8 +8,8 @@ import (
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/akash-market/akash/node/apptest"
 	deploymenttypes "github.com/akash-market/akash/node/x/deployment/types"
-	"github.com/akash-market/akash/node/x/escrow/apptest"
 	markettypes "github.com/akash-market/akash/node/x/market/types"
 	providertypes "github.com/akash-market/akash/node/x/provider/types"
 )

@@ -13,8 +13,8 @@ import (
 
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/node/apptest"
 	deploymenttypes "github.com/akash-market/akash/node/x/deployment/types"
-	"github.com/akash-market/akash/node/x/escrow/apptest"
 	marketkeeper "github.com/akash-market/akash/node/x/market/keeper"
 	markettypes "github.com/akash-market/akash/node/x/market/types"
 	providertypes "github.com/akash-market/akash/node/x/provider/types"

@@ -10,10 +10,10 @@ import (
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 
 	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/node/apptest"
 	"github.com/akash-market/akash/node/x/cert"
 	certtypes "github.com/akash-market/akash/node/x/cert/types"
 	"github.com/akash-market/akash/node/x/provider"
-	"github.com/akash-market/akash/node/x/provider/testutil"
 	"github.com/akash-market/akash/node/x/provider/types"
 )
 
@@ -24,7 +24,7 @@ import (
 // failure.
 func TestSimulationOps(t *testing.T) {
 	const seed, blocks, opsPerBlock = 20261125, 40, 8
-	c := testutil.NewChain(t, 12, 1_000_000_000)
+	c := apptest.NewChain(t, 12, 1_000_000_000)
 	r := rand.New(rand.NewSource(seed))
 	a := c.App
 	state := module.SimulationState{TxConfig: a.TxConfig(), Cdc: a.AppCodec(), Rand: r}
@@ -45,7 +45,7 @@ func TestSimulationOps(t *testing.T) {
 		p.UnbondingPeriod, p.FaultSlashBps = 3, 1_000
 		return a.ProviderKeeper.Params.Set(ctx, p)
 	})
-	byAddr := map[string]testutil.Account{}
+	byAddr := map[string]apptest.Account{}
 	for _, acc := range c.Accounts {
 		byAddr[acc.String()] = acc
 	}
@@ -66,7 +66,7 @@ func TestSimulationOps(t *testing.T) {
 					}
 					pick -= op.Weight()
 				}
-				om, _, err := op.Op()(r, a.BaseApp, ctx, accs, testutil.ChainID)
+				om, _, err := op.Op()(r, a.BaseApp, ctx, accs, apptest.ChainID)
 				if err != nil {
 					return fmt.Errorf("seed %d: %s: %w", seed, om.Name, err)
 				}

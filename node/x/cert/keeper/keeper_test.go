@@ -11,14 +11,14 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	sdkquery "github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/akash-market/akash/node/apptest"
 	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/node/x/cert/types"
-	"github.com/akash-market/akash/node/x/provider/testutil"
 )
 
 // query runs the Certificates query through the app's ABCI query path, as the
 // provider daemon's gateway does over gRPC.
-func query(t *testing.T, c *testutil.Chain, req *types.QueryCertificatesRequest) (*types.QueryCertificatesResponse, error) {
+func query(t *testing.T, c *apptest.Chain, req *types.QueryCertificatesRequest) (*types.QueryCertificatesResponse, error) {
 	t.Helper()
 	bz, err := req.Marshal()
 	if err != nil {
@@ -51,7 +51,7 @@ func serials(r *types.QueryCertificatesResponse) string {
 }
 
 func TestCreateRevokeQuery(t *testing.T) {
-	c := testutil.NewChain(t, 3, 1_000_000)
+	c := apptest.NewChain(t, 3, 1_000_000)
 	a, b := c.Accounts[1], c.Accounts[2]
 	now := c.Ctx().BlockTime()
 	gen := func(owner string, from time.Time, validity time.Duration) certgen.Root {
@@ -145,7 +145,7 @@ func TestCreateRevokeQuery(t *testing.T) {
 		t.Fatalf("exported genesis: %d certificates, %v", len(g.Certificates), err)
 	}
 	// It loads into a new chain, and the query there answers the same.
-	c2 := testutil.NewChainWithGenesis(t, 1, 1, func(gen map[string]json.RawMessage) { gen[types.ModuleName] = state[types.ModuleName] })
+	c2 := apptest.NewChainWithGenesis(t, 1, 1, func(gen map[string]json.RawMessage) { gen[types.ModuleName] = state[types.ModuleName] })
 	again, _ := query(t, c2, &types.QueryCertificatesRequest{Owner: a.String(), Serial: sa})
 	if len(again.Certificates) != 1 || !again.Certificates[0].Equal(one.Certificates[0]) {
 		t.Fatalf("after genesis import: %+v", again.Certificates)

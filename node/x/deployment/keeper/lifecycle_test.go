@@ -12,8 +12,8 @@ import (
 
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/apptest"
 	"github.com/akash-market/akash/node/x/deployment/types"
-	"github.com/akash-market/akash/node/x/escrow/apptest"
 	escrowtypes "github.com/akash-market/akash/node/x/escrow/types"
 )
 

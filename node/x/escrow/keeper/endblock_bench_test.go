@@ -8,7 +8,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/market"
-	"github.com/akash-market/akash/node/x/escrow/apptest"
+	"github.com/akash-market/akash/node/apptest"
 )
 
 // BenchmarkEndBlock: EndBlock cost with 10,000 accounts each paying one

@@ -6,14 +6,14 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/lease"
-	"github.com/akash-market/akash/node/x/provider/testutil"
+	"github.com/akash-market/akash/node/apptest"
 	"github.com/akash-market/akash/node/x/provider/types"
 )
 
 // BenchmarkOffer is market's per-bid read of a provider (attributes and
 // reputation) on the committed IAVL state of the real app.
 func BenchmarkOffer(b *testing.B) {
-	c := testutil.NewChain(b, 2, balance)
+	c := apptest.NewChain(b, 2, balance)
 	p := c.Accounts[1]
 	c.MustDeliver(p, &types.MsgCreateProvider{Owner: p.String(), HostURI: "https://p:8443",
 		Attributes: []types.Attribute{{Key: "region", Value: "us-west"}, {Key: "tier", Value: "1"}}})
@@ -31,7 +31,7 @@ func BenchmarkOffer(b *testing.B) {
 // BenchmarkLeaseClosedFault is a provider-fault close: history update and a
 // slash of bonded and unbonding stake with its bank transfer to the pool.
 func BenchmarkLeaseClosedFault(b *testing.B) {
-	c := testutil.NewChain(b, 2, balance)
+	c := apptest.NewChain(b, 2, balance)
 	p := c.Accounts[1]
 	c.MustDeliver(p, &types.MsgCreateProvider{Owner: p.String(), HostURI: "https://p:8443"})
 	c.MustDeliver(p, &types.MsgBondStake{Provider: p.String(), Amount: uakt(900_000_000)})

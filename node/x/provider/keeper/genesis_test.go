@@ -6,7 +6,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/lease"
-	"github.com/akash-market/akash/node/x/provider/testutil"
+	"github.com/akash-market/akash/node/apptest"
 	"github.com/akash-market/akash/node/x/provider/types"
 )
 
@@ -34,7 +34,7 @@ func TestGenesisExportImport(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	c2 := testutil.NewChainFromState(t, exported.AppState)
+	c2 := apptest.NewChainFromState(t, exported.AppState)
 	k2 := c2.App.ProviderKeeper
 	after, err := k2.ExportGenesis(c2.Ctx())
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/apptest"
 	"github.com/akash-market/akash/node/x/provider/keeper"
-	"github.com/akash-market/akash/node/x/provider/testutil"
 	"github.com/akash-market/akash/node/x/provider/types"
 )
 
@@ -22,12 +22,12 @@ const balance = 1_000_000_000
 func uakt(n int64) sdk.Coin { return sdk.NewInt64Coin("uakt", n) }
 
 type env struct {
-	*testutil.Chain
+	*apptest.Chain
 	k keeper.Keeper
 }
 
 func newEnv(t *testing.T, unbondingPeriod int64) *env {
-	c := testutil.NewChain(t, 4, balance)
+	c := apptest.NewChain(t, 4, balance)
 	e := &env{Chain: c, k: c.App.ProviderKeeper}
 	c.InBlock(func(ctx sdk.Context) error {
 		p := types.DefaultParams()
@@ -37,11 +37,11 @@ func newEnv(t *testing.T, unbondingPeriod int64) *env {
 	return e
 }
 
-func (e *env) register(a testutil.Account, attrs ...types.Attribute) {
+func (e *env) register(a apptest.Account, attrs ...types.Attribute) {
 	e.MustDeliver(a, &types.MsgCreateProvider{Owner: a.String(), HostURI: "https://" + a.String()[6:14] + ".example:8443", Attributes: attrs})
 }
 
-func (e *env) stake(a testutil.Account) types.Stake {
+func (e *env) stake(a apptest.Account) types.Stake {
 	s, err := e.k.Stake(e.Ctx(), a.String())
 	if err != nil {
 		e.T.Fatal(err)
@@ -60,7 +60,7 @@ func (e *env) checkInvariant() {
 	}
 }
 
-func (e *env) rep(a testutil.Account) market.Reputation {
+func (e *env) rep(a apptest.Account) market.Reputation {
 	_, r, ok, err := e.k.Offer(e.Ctx(), a.String())
 	if err != nil || !ok {
 		e.T.Fatalf("Offer(%s): ok=%v err=%v", a, ok, err)

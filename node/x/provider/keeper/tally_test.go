@@ -10,7 +10,7 @@ import (
 	govtypes "github.com/cosmos/cosmos-sdk/x/gov/types"
 	v1 "github.com/cosmos/cosmos-sdk/x/gov/types/v1"
 
-	"github.com/akash-market/akash/node/x/provider/testutil"
+	"github.com/akash-market/akash/node/apptest"
 	"github.com/akash-market/akash/node/x/provider/types"
 )
 
@@ -20,16 +20,16 @@ import (
 // with provider stake in the tally it passes and its message (a provider
 // params change) runs. A provider with no bonded stake adds nothing.
 func TestProviderStakeVotesInGovernance(t *testing.T) {
-	c := testutil.NewChainWithGenesis(t, 4, balance, func(gen map[string]json.RawMessage) {
+	c := apptest.NewChainWithGenesis(t, 4, balance, func(gen map[string]json.RawMessage) {
 		var g v1.GenesisState
-		testutil.MustUnmarshalJSON(t, gen[govtypes.ModuleName], &g)
+		apptest.MustUnmarshalJSON(t, gen[govtypes.ModuleName], &g)
 		voting, expedited := 30*time.Second, 18*time.Second
 		g.Params.VotingPeriod, g.Params.ExpeditedVotingPeriod = &voting, &expedited
-		gen[govtypes.ModuleName] = testutil.MustMarshalJSON(t, &g)
+		gen[govtypes.ModuleName] = apptest.MustMarshalJSON(t, &g)
 	})
 	k := c.App.ProviderKeeper
 	delegator, p, idle := c.Accounts[0], c.Accounts[1], c.Accounts[2]
-	for _, a := range []testutil.Account{p, idle} {
+	for _, a := range []apptest.Account{p, idle} {
 		c.MustDeliver(a, &types.MsgCreateProvider{Owner: a.String(), HostURI: "https://p:8443"})
 	}
 	c.MustDeliver(p, &types.MsgBondStake{Provider: p.String(), Amount: uakt(5_000_000)})

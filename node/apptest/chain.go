@@ -1,8 +1,10 @@
-// Package testutil runs the real akash app (node/app.New) on an in-memory
-// database for module tests: genesis with one validator and funded accounts,
-// signed transactions delivered through FinalizeBlock and committed, one
-// block per call. No keeper is mocked.
-package testutil
+// Package apptest is the one real-app test harness of the chain: it runs the
+// akash app (node/app.New) on an in-memory database with genesis of one
+// validator and funded accounts, delivers signed transactions through
+// FinalizeBlock and commits, one block per call, and reaches every keeper.
+// Module tests and app tests share it so that they all exercise the same
+// wiring; no keeper is mocked.
+package apptest
 
 import (
 	"encoding/json"
