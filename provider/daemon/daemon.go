@@ -35,7 +35,7 @@ import (
 
 // Options are the command's flags.
 type Options struct {
-	Home          string // node home: certs/, provider/manifests/
+	Home          string // node home: certs/, provider/<address>/manifests/
 	ConfigFile    string // provider.yaml
 	GatewayListen string // e.g. 0.0.0.0:8443
 	MetricsListen string // e.g. 127.0.0.1:9102; "" = off (also serves /tunnels)
@@ -108,7 +108,9 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("docker runtime: %w", err)
 	}
 	defer rt.Close()
-	store, err := gateway.NewDirStore(filepath.Join(o.Home, "provider", "manifests"))
+	// One store per provider address: two daemons sharing a home (a devnet)
+	// must not see, or delete, each other's manifests.
+	store, err := gateway.NewDirStore(filepath.Join(o.Home, "provider", o.Provider, "manifests"))
 	if err != nil {
 		return err
 	}

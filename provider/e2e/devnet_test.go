@@ -153,9 +153,46 @@ deployment:
 `, image, message, price)
 }
 
-func providerYAML(gatewayPort int, cpuRate string, withdraw int) string {
+// peerManifestYAML places web with provider1 (tier one) and api with
+// provider2 (tier two): one deployment, two providers.
+func peerManifestYAML(image string) string {
+	return fmt.Sprintf(`version: "2.0"
+services:
+  web:
+    image: %[1]s
+    env: [HELLO_MESSAGE=peer-e2e]
+    expose:
+      - port: 8080
+        as: 80
+        to: [{global: true}]
+  api:
+    image: %[1]s
+    args: ["--listen", ":9090"]
+    expose:
+      - port: 9090
+        to: [{service: web}]
+profiles:
+  compute:
+    small:
+      resources: {cpu: {units: 0.25}, memory: {size: 64Mi}, storage: {size: 128Mi}}
+  placement:
+    one:
+      attributes: {tier: one}
+      pricing:
+        small: {denom: uakt, amount: 1000000}
+    two:
+      attributes: {tier: two}
+      pricing:
+        small: {denom: uakt, amount: 1000000}
+deployment:
+  web: {one: {profile: small, count: 1}}
+  api: {two: {profile: small, count: 1}}
+`, image)
+}
+
+func providerYAML(gatewayPort int, cpuRate string, withdraw int, tier string) string {
 	return fmt.Sprintf(`host-uri: https://127.0.0.1:%d
-attributes: {region: local}
+attributes: {region: local, tier: %s}
 deposit: 5000000uakt
 manifest-timeout-blocks: 40
 withdraw-period-blocks: %d
@@ -166,7 +203,7 @@ pools:
     cpu: "4"
     memory: 8Gi
     storage: 50Gi
-`, gatewayPort, withdraw, cpuRate)
+`, gatewayPort, tier, withdraw, cpuRate)
 }
 
 // leaseObjects counts what the engine holds for a provider's leases.
@@ -264,8 +301,8 @@ func TestDevnetEndToEnd(t *testing.T) {
 	m1, m2 := base+8, base+9
 	cfg1 := filepath.Join(work, "p1.yaml")
 	cfg2 := filepath.Join(work, "p2.yaml")
-	_ = os.WriteFile(cfg1, []byte(providerYAML(gw1, "1", 10)), 0o600)
-	_ = os.WriteFile(cfg2, []byte(providerYAML(gw2, "1000000", 1000)), 0o600)
+	_ = os.WriteFile(cfg1, []byte(providerYAML(gw1, "1", 10, "one")), 0o600)
+	_ = os.WriteFile(cfg2, []byte(providerYAML(gw2, "1000000", 1000, "two")), 0o600)
 	runProvider := func(name, cfg string, gw, metricsPort int) *exec.Cmd {
 		return e.start(name, "provider", "run", "--from", name, "--config", cfg,
 			"--gateway-listen", fmt.Sprintf("127.0.0.1:%d", gw), "--metrics-listen", fmt.Sprintf("127.0.0.1:%d", metricsPort))
@@ -378,6 +415,54 @@ func TestDevnetEndToEnd(t *testing.T) {
 	if code, b := put(stray, manifestYAML(image, "hello-e2e", 1000000)); code != 401 || !strings.Contains(b, "not on chain") {
 		t.Fatalf("certificate not on chain: %d %s", code, b)
 	}
+
+	// Manifest from a peer: web's group goes to provider1 and api's to
+	// provider2 (placement attributes); the tenant sends the manifest to
+	// provider1 only; provider2 fetches it from provider1's gateway over
+	// mTLS, checks it against the version on chain and runs api.
+	p1Before := len(e.containerIDs(e.keys["provider1"]))
+	peerSDL := filepath.Join(work, "peer.yaml")
+	_ = os.WriteFile(peerSDL, []byte(peerManifestYAML(image)), 0o600)
+	const peerDSeq = "7777"
+	e.must("tx", "deployment", "create", peerSDL, "--from", "tenant", "--deposit", "50000000uakt", "--dseq", peerDSeq,
+		"--keyring-backend", "test", "--chain-id", "akash-e2e", "-y")
+	waitFor(t, "both groups of the peer deployment leased", 60*time.Second, func() bool {
+		// Each daemon logs the lease it won (group 1 = placement "one").
+		return strings.Contains(e.logOf("provider1"), "/"+peerDSeq+"/1/1/"+e.keys["provider1"]) &&
+			strings.Contains(e.logOf("provider2"), "/"+peerDSeq+"/2/1/"+e.keys["provider2"])
+	})
+	peerPut, _ := http.NewRequest(http.MethodPut, fmt.Sprintf("https://127.0.0.1:%d/deployment/%s/%s/manifest", gw1, e.keys["tenant"], peerDSeq), strings.NewReader(peerManifestYAML(image)))
+	tc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: gateway.ClientTLSConfig(tenantCert.TLS, p1Cert.X509)}}
+	presp, err := tc.Do(peerPut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, _ := io.ReadAll(presp.Body)
+	presp.Body.Close()
+	if presp.StatusCode != http.StatusAccepted {
+		t.Fatalf("manifest to provider1: %d %s", presp.StatusCode, pb)
+	}
+	t0 = time.Now()
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, n := range []string{"provider1", "provider2"} {
+				for _, line := range strings.Split(e.logOf(n), "\n") {
+					if strings.Contains(line, "/"+peerDSeq) {
+						t.Logf("%s: %s", n, line)
+					}
+				}
+			}
+		}
+	})
+	waitFor(t, "provider2 to fetch the manifest from provider1 and run api", 60*time.Second, func() bool {
+		return metric(t, m2, `akash_provider_manifest_peer_fetches_total{result="ok"}`) == "1" && len(e.containerIDs(e.keys["provider2"])) == 1
+	})
+	t.Logf("manifest at provider1 -> api running at provider2 from the peer copy: %s", time.Since(t0).Round(time.Millisecond))
+	e.must("deploy", "close", peerDSeq, "--from", "tenant")
+	waitFor(t, "the peer deployment torn down at both providers", 30*time.Second, func() bool {
+		c, n, v := e.leaseObjects(e.keys["provider2"])
+		return c == 0 && n == 0 && v == 0 && len(e.containerIDs(e.keys["provider1"])) == p1Before
+	})
 
 	// kill -9 and restart: the lease keeps exactly its containers.
 	before := e.containerIDs(e.keys["provider1"])
