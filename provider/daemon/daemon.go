@@ -114,6 +114,11 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	if n, err := adoptOldManifests(filepath.Join(o.Home, "provider", "manifests"), store); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("manifests copied from the shared store of earlier versions; the reconcile drops those of other providers", "count", n)
+	}
 	m := metrics.New()
 	// Roots on chain, cached: every peer stream and manifest fetch checks them.
 	roots := &tunnelcert.CachedRoots{Source: o.Chain, TTL: 30 * time.Second}
@@ -209,4 +214,30 @@ func Run(ctx context.Context, o Options) error {
 	}
 	log.Info("provider daemon stopped")
 	return runErr
+}
+
+// adoptOldManifests copies the manifests an earlier version kept in
+// <home>/provider/manifests into the provider's own store when that is
+// empty, so that an upgrade does not mistake running leases for leases
+// without a manifest. The start-up reconcile deletes the copies of
+// deployments this provider does not serve.
+func adoptOldManifests(oldDir string, store *gateway.DirStore) (int, error) {
+	old := &gateway.DirStore{Dir: oldDir}
+	ids, err := old.List()
+	if err != nil || len(ids) == 0 {
+		return 0, nil // no old store
+	}
+	if have, err := store.List(); err != nil || len(have) > 0 {
+		return 0, err
+	}
+	for _, id := range ids {
+		b, err := old.Get(id)
+		if err != nil {
+			return 0, fmt.Errorf("copy manifest %s from %s: %w", id, oldDir, err)
+		}
+		if err := store.Put(id, b); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
 }
