@@ -105,6 +105,7 @@ type daemon struct {
 	addr    string
 	stop    func()
 	peers   ManifestPeers // Config.Peers (nil: the tenant must send the manifest here)
+	overlay Overlay       // Config.Overlay (nil: no tunnels)
 }
 
 func newTestAccount(t *testing.T, addr string) certs.Account {
@@ -145,7 +146,7 @@ func (d *daemon) start() {
 		},
 		Inventory: d.inv, Pricing: rc, Chain: d.pc, Runtime: d.rt, Store: d.store, Metrics: d.metrics, Log: log,
 		CatchupEvery: 300 * time.Millisecond, Resubscribe: 50 * time.Millisecond,
-		Peers: d.peers, PeerFetchAfter: 2,
+		Peers: d.peers, PeerFetchAfter: 2, Overlay: d.overlay,
 	})
 	if err != nil {
 		t.Fatal(err)
