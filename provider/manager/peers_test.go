@@ -132,6 +132,11 @@ func TestDaemonManifestFromPeer(t *testing.T) {
 	if got, err := d.store.Get(good.DeploymentID); err != nil || !bytes.Equal(got, man.Canonical()) {
 		t.Fatalf("the daemon's store holds %d bytes, err %v; want the manifest", len(got), err)
 	}
+	// The engine hears of the manifest through the loop (Deploy's message
+	// races the block events): wait for it before passing the timeout.
+	waitFor(t, "the engine to count the lease as running", 5*time.Second, func() bool {
+		return metrics.Value(d.metrics.LeasesActive.WithLabelValues("running")) == 1
+	})
 	d.chain.advance(4) // past the manifest timeout (5 blocks)
 	time.Sleep(300 * time.Millisecond)
 	d.chain.mu.Lock()
