@@ -62,27 +62,7 @@ func (f Fetcher) fetchOne(ctx context.Context, dep overlay.DeploymentID, p Peer,
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cert := f.Cert
-	tr := &http.Transport{
-		TLSClientConfig: &tls.Config{
-			MinVersion:   tls.VersionTLS13,
-			Certificates: []tls.Certificate{cert},
-			// The peer's certificate chains to its root on chain, not to
-			// a system CA: VerifyConnection checks it is that provider's.
-			InsecureSkipVerify: true,
-			VerifyConnection: func(cs tls.ConnectionState) error {
-				who, err := f.Verifier.VerifyParticipant(ctx, cs.PeerCertificates)
-				if err != nil {
-					return err
-				}
-				if who != p.Address {
-					return fmt.Errorf("%w: gateway %s answered as %s, want %s", tunnelcert.ErrWrongProvider, p.URL, who, p.Address)
-				}
-				return nil
-			},
-		},
-		ForceAttemptHTTP2: true,
-	}
+	tr := &http.Transport{TLSClientConfig: ClientTLSConfig(ctx, f.Verifier, f.Cert, p), ForceAttemptHTTP2: true}
 	defer tr.CloseIdleConnections()
 	url := fmt.Sprintf("%s/v1/deployments/%s/%d/manifest", strings.TrimSuffix(p.URL, "/"), dep.Owner, dep.DSeq)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
@@ -115,6 +95,32 @@ func (f Fetcher) fetchOne(ctx context.Context, dep overlay.DeploymentID, p Peer,
 			hex.EncodeToString(got[:]), hex.EncodeToString(want[:]))
 	}
 	return body, nil
+}
+
+// ClientTLSConfig is the client side of a call to a fellow provider's
+// gateway: mutual TLS with own (this participant's certificate and key), and
+// the handshake succeeds only if the gateway shows a chain to p.Address's
+// root on chain, not revoked (an error wrapping tunnelcert.ErrWrongProvider
+// when it is another provider's). ctx bounds the root look-ups made during
+// the handshake: build one config per call.
+func ClientTLSConfig(ctx context.Context, v tunnelcert.Verifier, own tls.Certificate, p Peer) *tls.Config {
+	return &tls.Config{
+		MinVersion:   tls.VersionTLS13,
+		Certificates: []tls.Certificate{own},
+		// The peer's certificate chains to its root on chain, not to a
+		// system CA: VerifyConnection checks it is that provider's.
+		InsecureSkipVerify: true,
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			who, err := v.VerifyParticipant(ctx, cs.PeerCertificates)
+			if err != nil {
+				return err
+			}
+			if who != p.Address {
+				return fmt.Errorf("%w: gateway %s answered as %s, want %s", tunnelcert.ErrWrongProvider, p.URL, who, p.Address)
+			}
+			return nil
+		},
+	}
 }
 
 // ServerTLSConfig is a gateway's TLS configuration for the Handler: it shows

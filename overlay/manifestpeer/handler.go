@@ -14,6 +14,17 @@ import (
 // Route is the handler's path pattern (Go 1.22 ServeMux syntax).
 const Route = "GET /v1/deployments/{owner}/{dseq}/manifest"
 
+// EndpointPath is where a provider's gateway tells a fellow provider its
+// overlay tunnel endpoint (provider/gateway serves it, provider/overlaylink's
+// GatewayEndpoints asks it): GET, client certificate on chain, answer JSON
+// {"provider": "akash1...", "endpoint": "host:port"}, 404 when the provider
+// runs no tunnel endpoint. It lives here, next to Route, because both sides
+// import this package and neither imports the other.
+const EndpointPath = "/v1/overlay/endpoint"
+
+// EndpointRoute is EndpointPath as a ServeMux pattern.
+const EndpointRoute = "GET " + EndpointPath
+
 // VersionHeader carries the hex sha256 of the body.
 const VersionHeader = "Akash-Manifest-Version"
 

@@ -11,6 +11,7 @@
 //	GET /v1/deployments/{owner}/{dseq}/manifest      the same, for overlay/manifestpeer.Fetcher
 //	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status   tenant: per-service status and endpoints
 //	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/logs     tenant: ?follow=1&tail=N&service=S
+//	GET /v1/overlay/endpoint                         any account on chain: this provider's tunnel endpoint
 //
 // Errors are JSON {"error": "..."} with a message that says what was wrong
 // and what would be right.
@@ -21,6 +22,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -89,6 +91,11 @@ type Config struct {
 	// MaxManifestBytes bounds a PUT body; 0 means 1 MiB.
 	MaxManifestBytes int64
 	Now              func() time.Time // time.Now when nil
+	// TunnelEndpoint is the host:port other providers dial to reach this
+	// provider's overlay tunnel endpoint, served on
+	// manifestpeer.EndpointRoute; empty: the route answers 404 (no tunnels
+	// here, and askers fall back to the host URI's host and port 8444).
+	TunnelEndpoint string
 	// Log receives TLS handshake failures and server errors; slog.Default() when nil.
 	Log *slog.Logger
 }
@@ -110,6 +117,11 @@ func New(cfg Config) (*Server, error) {
 	case len(cfg.Cert.Certificate) == 0:
 		return nil, errors.New("gateway: no server certificate; load the provider's certificate and key (akash-node tx cert create ...)")
 	}
+	if cfg.TunnelEndpoint != "" {
+		if err := CheckTunnelEndpoint(cfg.TunnelEndpoint); err != nil {
+			return nil, fmt.Errorf("gateway: %w", err)
+		}
+	}
 	if cfg.MaxManifestBytes == 0 {
 		cfg.MaxManifestBytes = 1 << 20
 	}
@@ -127,6 +139,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc(manifestpeer.Route, s.auth(s.getManifest))
 	s.mux.HandleFunc("GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status", s.auth(s.leaseStatus))
 	s.mux.HandleFunc("GET /lease/{owner}/{dseq}/{gseq}/{oseq}/logs", s.auth(s.leaseLogs))
+	s.mux.HandleFunc(manifestpeer.EndpointRoute, s.auth(s.tunnelEndpoint))
 	s.http = &http.Server{
 		Handler:           s.mux,
 		TLSConfig:         s.TLSConfig(),

@@ -149,6 +149,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, nil)
+}
+
+// newFixtureWith lets edit change the gateway's config before New.
+func newFixtureWith(t *testing.T, edit func(*Config)) *fixture {
+	t.Helper()
 	f := &fixture{t: t, accounts: map[string]account{}, roots: tunnelcert.NewMemRoots(), metrics: metrics.New()}
 	for _, who := range []string{tenant, provider, fellow, stranger} {
 		a := newAccount(t, who)
@@ -179,8 +185,12 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Provider: provider, Cert: f.server.tls, Chain: f.chain, Certs: f.roots, Backend: f.backend, Store: f.store, Metrics: f.metrics,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := Config{Provider: provider, Cert: f.server.tls, Chain: f.chain, Certs: f.roots, Backend: f.backend, Store: f.store, Metrics: f.metrics,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,5 +441,36 @@ func TestDirStore(t *testing.T) {
 	}
 	if err := s.Delete(id); err != nil {
 		t.Fatal("second delete:", err)
+	}
+}
+
+// TestTunnelEndpointRoute: any account with its certificate on chain (here
+// one holding no lease with this provider) learns the advertised tunnel
+// endpoint; a certificate not on chain does not; a gateway without one says
+// so with 404; New refuses an endpoint a peer could not dial.
+func TestTunnelEndpointRoute(t *testing.T) {
+	const path = "/v1/overlay/endpoint"
+	f := newFixtureWith(t, func(c *Config) { c.TunnelEndpoint = "tunnel.provider.example:9444" })
+	code, body := f.do(f.accounts[stranger], http.MethodGet, path, nil)
+	var got TunnelEndpoint
+	if err := json.Unmarshal([]byte(body), &got); code != 200 || err != nil {
+		t.Fatalf("GET %s as an account without a lease: %d %s (%v); want 200 and JSON", path, code, body, err)
+	}
+	if want := (TunnelEndpoint{Provider: provider, Endpoint: "tunnel.provider.example:9444"}); got != want {
+		t.Fatalf("answer %+v, want %+v", got, want)
+	}
+	if code, body := f.do(newAccount(t, stranger), http.MethodGet, path, nil); code != 401 || !strings.Contains(body, "is not on chain") {
+		t.Fatalf("GET with a certificate not on chain: %d %s; want 401", code, body)
+	}
+	none := newFixture(t)
+	if code, body := none.do(none.accounts[fellow], http.MethodGet, path, nil); code != 404 || !strings.Contains(body, "this provider runs no tunnel endpoint") {
+		t.Fatalf("GET from a gateway without a tunnel endpoint: %d %s; want 404 saying so", code, body)
+	}
+	for _, bad := range []string{"0.0.0.0:8444", "[::]:8444", "provider.example", ":8444", "provider.example:0", "provider.example:65536", "provider.example:https"} {
+		a := f.accounts[provider]
+		_, err := New(Config{Provider: provider, Cert: a.tls, Chain: f.chain, Certs: f.roots, Backend: f.backend, Store: f.store, TunnelEndpoint: bad})
+		if err == nil || !strings.Contains(err.Error(), "tunnel endpoint") {
+			t.Errorf("New with TunnelEndpoint %q: %v; want a refusal naming the tunnel endpoint", bad, err)
+		}
 	}
 }

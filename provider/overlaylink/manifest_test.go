@@ -3,13 +3,16 @@ package overlaylink
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -96,11 +99,12 @@ func (r *recorder) Logs(context.Context, market.LeaseID, gateway.LogOptions) (io
 }
 
 type provider struct {
-	addr  string
-	acct  certs.Account
-	store *gateway.DirStore
-	back  *recorder
-	url   string
+	addr     string
+	acct     certs.Account
+	store    *gateway.DirStore
+	back     *recorder
+	url      string
+	requests atomic.Int64 // requests its gateway answered
 }
 
 // world is a chain in memory, its cert module (MemRoots) and providers each
@@ -124,15 +128,23 @@ func (w *world) account(addr string) certs.Account {
 	return a
 }
 
-func (w *world) provider(addr string) *provider {
+func (w *world) provider(addr string) *provider { return w.providerWith(addr, nil) }
+
+// providerWith lets edit change the gateway's config before New (e.g. its
+// advertised tunnel endpoint).
+func (w *world) providerWith(addr string, edit func(*gateway.Config)) *provider {
 	t := w.t
 	p := &provider{addr: addr, acct: w.account(addr), back: &recorder{}}
 	var err error
 	if p.store, err = gateway.NewDirStore(t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	gw, err := gateway.New(gateway.Config{Provider: addr, Cert: p.acct.TLS, Chain: w.chain, Certs: w.roots, Backend: p.back, Store: p.store,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := gateway.Config{Provider: addr, Cert: p.acct.TLS, Chain: w.chain, Certs: w.roots, Backend: p.back, Store: p.store,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if edit != nil {
+		edit(&cfg)
+	}
+	gw, err := gateway.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,13 +152,30 @@ func (w *world) provider(addr string) *provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = gw.Serve(l) }()
-	t.Cleanup(func() { _ = gw.Shutdown(context.Background()) })
-	p.url = "https://" + l.Addr().String()
-	w.chain.mu.Lock()
-	w.chain.hosts[addr] = p.url
-	w.chain.mu.Unlock()
+	// The gateway's routes and TLS, served here to count requests (the
+	// endpoint cache's test counts them).
+	p.url = serveTLS(t, l, gw.TLSConfig(), http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		p.requests.Add(1)
+		gw.Handler().ServeHTTP(rw, r)
+	}))
+	w.register(addr, p.url)
 	return p
+}
+
+// serveTLS serves h on l with cfg until the test ends and returns its
+// https:// URL.
+func serveTLS(t *testing.T, l net.Listener, cfg *tls.Config, h http.Handler) string {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	go func() { _ = srv.Serve(tls.NewListener(l, cfg)) }()
+	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
+	return "https://" + l.Addr().String()
+}
+
+// register sets provider's host URI in the chain's provider registry.
+func (w *world) register(provider, uri string) {
+	w.chain.mu.Lock()
+	w.chain.hosts[provider] = uri
+	w.chain.mu.Unlock()
 }
 
 func (w *world) deployment(owner string, dseq uint64, version [32]byte, providers ...string) market.DeploymentID {

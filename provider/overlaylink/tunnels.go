@@ -19,9 +19,10 @@ import (
 )
 
 // DefaultTunnelPort is where a provider's tunnel endpoint listens, on the
-// host of its registered host URI, unless PeerEndpoint says otherwise. The
-// registry holds one URI per provider; a fixed port next to the gateway
-// needs no new chain field.
+// host of its registered host URI, unless PeerEndpoint says otherwise (e.g.
+// GatewayEndpoints, which asks the provider's gateway and falls back to
+// this when the gateway does not say). The registry holds one URI per
+// provider; a fixed port next to the gateway needs no new chain field.
 const DefaultTunnelPort = 8444
 
 // Attach places a deployment's link ends on this provider's host: where the
@@ -42,8 +43,9 @@ type Tunnels struct {
 	Endpoint *tunnel.Endpoint
 	Issuer   tunnelcert.Issuer
 	Attach   Attach
-	// PeerEndpoint returns a provider's tunnel endpoint (host:port); nil
-	// means the host of its host URI and DefaultTunnelPort.
+	// PeerEndpoint returns a provider's tunnel endpoint (host:port), e.g.
+	// (*GatewayEndpoints).Endpoint; nil means the host of its host URI and
+	// DefaultTunnelPort.
 	PeerEndpoint func(ctx context.Context, provider string) (string, error)
 	CertTTL      time.Duration // default 24h
 	// Template: Verifier (roots on chain), timeouts, probe period, backoff.
@@ -158,6 +160,12 @@ func (t *Tunnels) peerEndpoint(ctx context.Context, provider string) (string, er
 	if err != nil {
 		return "", err
 	}
+	return hostURIEndpoint(provider, uri)
+}
+
+// hostURIEndpoint is the endpoint a provider has when it advertises none:
+// the host of its registered host URI and DefaultTunnelPort.
+func hostURIEndpoint(provider, uri string) (string, error) {
 	u, err := url.Parse(uri)
 	if err != nil || u.Hostname() == "" {
 		return "", fmt.Errorf("provider %s: host URI %q has no host; want https://host:port", provider, uri)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/akash-market/akash/overlay/tunnel"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/certs"
+	"github.com/akash-market/akash/provider/gateway"
 )
 
 // loopbackAttach places link ends on 127.0.0.1: client ends on a free port,
@@ -215,5 +217,90 @@ func TestTunnelsAcrossProviders(t *testing.T) {
 	}
 	if len(a.tun.Stats())+len(b.tun.Stats()) != 0 {
 		t.Fatal("stats still list links after close")
+	}
+}
+
+// TestTunnelsEndpointFromGateway: B's tunnel endpoint listens on a random
+// port (not 8444) and B's gateway advertises it; A's Tunnels learns it
+// through B's real gateway (GatewayEndpoints as PeerEndpoint) and web at A
+// reaches db at B through the tunnel.
+func TestTunnelsEndpointFromGateway(t *testing.T) {
+	m, err := manifest.Parse("deploy.yaml", []byte(twoTierSDL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t)
+	const owner = "akash1tenant"
+	_ = w.account(owner)
+	v := tunnelcert.Verifier{Roots: &tunnelcert.CachedRoots{Source: w.roots, TTL: time.Second}}
+	type prov struct {
+		gw  *provider
+		ep  *tunnel.Endpoint
+		tun *Tunnels
+	}
+	newProv := func(addr string, workloads map[string]string) *prov {
+		p := &prov{}
+		if p.ep, err = tunnel.Listen("127.0.0.1:0", v, 2*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.ep.Close() })
+		p.gw = w.providerWith(addr, func(c *gateway.Config) { c.TunnelEndpoint = p.ep.Addr().String() })
+		ge := &GatewayEndpoints{Chain: w.chain, Verifier: v, Cert: p.gw.acct.TLS, Timeout: 5 * time.Second}
+		p.tun = &Tunnels{
+			Self: addr, Chain: w.chain, Endpoint: p.ep,
+			Issuer:       tunnelcert.Issuer{Provider: addr, Root: p.gw.acct.X509, Key: p.gw.acct.TLS.PrivateKey.(crypto.Signer)},
+			Attach:       loopbackAttach{workloads: workloads},
+			PeerEndpoint: ge.Endpoint,
+			Template:     tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second, ProbeEvery: time.Second},
+		}
+		t.Cleanup(p.tun.CloseAll)
+		return p
+	}
+	a := newProv("akash1provA", nil)
+	b := newProv("akash1provB", map[string]string{"db": echoServer(t, "db")})
+	if _, port, _ := net.SplitHostPort(b.ep.Addr().String()); port == strconv.Itoa(DefaultTunnelPort) {
+		t.Skip("the random port happened to be 8444; the test would not show the port is learned")
+	}
+	// Nothing answers at B's host and 8444 by the fallback: the tunnel can
+	// only work through the learned endpoint.
+	if c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(DefaultTunnelPort)), time.Second); err == nil {
+		c.Close()
+		t.Logf("note: something listens on 127.0.0.1:%d on this machine; it is not B's endpoint", DefaultTunnelPort)
+	}
+
+	did := market.DeploymentID{Owner: owner, DSeq: 4}
+	leaseB := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 1}, OSeq: 1}, Provider: b.gw.addr}
+	leaseA := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 2}, OSeq: 1}, Provider: a.gw.addr}
+	w.deployment(owner, 4, m.Version(), b.gw.addr, a.gw.addr)
+	start := time.Now()
+	for _, x := range []struct {
+		p *prov
+		l market.LeaseID
+	}{{b, leaseB}, {a, leaseA}} {
+		if n, err := x.p.tun.Open(context.Background(), x.l, m); err != nil || n != 1 {
+			t.Fatalf("%s: open: %d links, %v; want 1", x.p.gw.addr, n, err)
+		}
+	}
+	st := a.tun.Stats()
+	if len(st) != 1 || st[0].Role != "client" || st[0].Peer != b.gw.addr {
+		t.Fatalf("A's links: %+v; want one client link to B", st)
+	}
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		got, err = ask(st[0].Local, "hello")
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil || got != "db: hello" {
+		t.Fatalf("web -> db through the tunnel to B's learned endpoint %s: %q, %v", b.ep.Addr(), got, err)
+	}
+	t.Logf("B's endpoint %s learned from its gateway; open -> first answer through the tunnel: %s", b.ep.Addr(), time.Since(start))
+	if n := b.gw.requests.Load(); n != 1 {
+		t.Fatalf("B's gateway answered %d requests; want 1 (A asked its endpoint once)", n)
+	}
+	if sb := b.tun.Stats(); len(sb) != 1 || sb[0].Role != "server" || sb[0].Streams < 1 {
+		t.Fatalf("B's links: %+v; want one served route that carried a stream", sb)
 	}
 }
