@@ -195,6 +195,9 @@ func (d *Docker) apply(ctx context.Context, p leasePlan) (Actions, error) {
 	if len(errs) > 0 {
 		return acts, errors.Join(errs...)
 	}
+	if err := d.remoteHosts(ctx, &p); err != nil {
+		return acts, err
+	}
 
 	wantVolumes := map[string]bool{}
 	for _, v := range p.Volumes {
@@ -282,6 +285,9 @@ func (d *Docker) ensureContainer(ctx context.Context, p leasePlan, c containerPl
 		switch {
 		case cur.Labels[LabelVersion] != p.Version:
 			kind, reason = ActReplace, fmt.Sprintf("manifest version %s -> %s", short(cur.Labels[LabelVersion]), short(p.Version))
+		case cur.Labels[LabelHosts] != c.Config.Labels[LabelHosts]:
+			// The hosts entries are fixed at create; see remoteHosts.
+			kind, reason = ActReplace, fmt.Sprintf("hosts entries for remote services %q -> %q", cur.Labels[LabelHosts], c.Config.Labels[LabelHosts])
 		case cur.State == container.StateRunning || cur.State == container.StateRestarting:
 			add(Action{Kind: ActAdopt, Object: ObjContainer, Name: c.Name, Reason: cur.State}, nil)
 			return out

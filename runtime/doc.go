@@ -17,7 +17,9 @@
 //     do the replicas of each service allowed to connect to S. Services that
 //     the topology does not connect share no network. The overlay attaches a
 //     tunnel end to ServiceNetwork(lease, S) when S or its client runs at
-//     another provider.
+//     another provider. When the tunnel end listens on the bridge's gateway
+//     (a daemon on the Docker host), Options.RemoteServiceHosts writes S with
+//     that address into the hosts file of S's local clients.
 //
 // The package is tested on the real engine (see docker_test.go); nothing here
 // is faked.

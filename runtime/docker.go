@@ -30,6 +30,17 @@ type Options struct {
 	// (default "10m" and 3), so a chatty tenant cannot fill the disk.
 	LogMaxSize  string
 	LogMaxFiles int
+	// RemoteServiceHosts gives every container of a service C an /etc/hosts
+	// entry "S -> gateway address of ServiceNetwork(lease, S)" for each
+	// service S of another group (so running at another provider) that the
+	// topology lets C reach. That gateway is the host's address on the
+	// bridge, where a provider daemon running on the Docker host listens
+	// with the overlay's tunnel end for S; with the entry the workload dials
+	// "S:port" as if S were local. Off by default: a daemon that runs in a
+	// container joins the network with the alias S instead, and a hosts
+	// entry would shadow that alias. Changing it replaces the containers
+	// concerned on the next Deploy or Reconcile (see LabelHosts).
+	RemoteServiceHosts bool
 }
 
 // Docker runs leases on one Docker Engine. Its methods are safe for
@@ -96,6 +107,7 @@ func NewDocker(ctx context.Context, o Options) (*Docker, error) {
 	d.opt = planOptions{
 		HostIP: o.HostIP, PublicHost: o.PublicHost, EphemeralLimit: d.storage.EphemeralLimit,
 		PidsLimit: o.PidsLimit, LogMaxSize: o.LogMaxSize, LogMaxFiles: o.LogMaxFiles,
+		RemoteServiceHosts: o.RemoteServiceHosts,
 	}
 	return d, nil
 }

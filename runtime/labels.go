@@ -20,6 +20,7 @@ const (
 	LabelVolume   = "akash.volume"           // volumes: the manifest's volume name
 	LabelKeep     = "akash.persistent"       // volumes: "true" survives container replacement
 	LabelServices = "akash.services"         // edge network: wanted replicas, "api=2,web=1"
+	LabelHosts    = "akash.hosts"            // containers: hosts entries for remote services, "db:172.20.0.1" (Options.RemoteServiceHosts); absent when none
 )
 
 // Object roles (LabelRole values).

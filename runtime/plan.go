@@ -27,6 +27,9 @@ type planOptions struct {
 	PidsLimit      int64  // per container; 0 = unlimited
 	LogMaxSize     string // json-file max-size per log file
 	LogMaxFiles    int    // json-file max-file
+	// RemoteServiceHosts: plan containerPlan.Remote, the remote services
+	// that get a hosts entry (Options.RemoteServiceHosts).
+	RemoteServiceHosts bool
 }
 
 // leasePlan is everything one lease should have on the engine: the output of
@@ -72,6 +75,10 @@ type containerPlan struct {
 	Edge    string          // joined at create (engines < API 1.44 take one network there)
 	Attach  []networkAttach // joined after create, before start
 	Scratch []string        // non-persistent volumes that live and die with this container
+	// Remote lists, sorted, the services of other groups this one may reach,
+	// when Options.RemoteServiceHosts is on: apply gives each a hosts entry
+	// at the gateway of its service network (see remoteHosts).
+	Remote []string
 }
 
 type imageUse struct {
@@ -190,12 +197,20 @@ func planLease(spec LeaseSpec, opt planOptions) (leasePlan, error) {
 		images[svc.Image] = append(images[svc.Image], name)
 
 		var attach []networkAttach
+		var remote []string
 		for _, s := range sortedKeys(served) {
 			switch {
 			case s == name:
 				attach = append(attach, networkAttach{Network: ServiceNetwork(spec.Lease, s), Aliases: []string{s}})
 			case clients[s][name]:
 				attach = append(attach, networkAttach{Network: ServiceNetwork(spec.Lease, s)})
+				// A local s answers by its network alias; a remote one has
+				// nobody to hold the alias on the host (the tunnel end
+				// listens on the bridge's gateway), so the name comes from
+				// the hosts file, if the driver was asked to write it.
+				if !local[s] && opt.RemoteServiceHosts {
+					remote = append(remote, s)
+				}
 			}
 		}
 		for r := 0; r < int(dep.Count); r++ {
@@ -204,6 +219,7 @@ func planLease(spec LeaseSpec, opt planOptions) (leasePlan, error) {
 				return leasePlan{}, err
 			}
 			c.Attach = attach
+			c.Remote = remote
 			p.Containers = append(p.Containers, c)
 			p.Volumes = append(p.Volumes, vols...)
 		}

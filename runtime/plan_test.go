@@ -397,3 +397,91 @@ func TestParseServiceCounts(t *testing.T) {
 		}
 	}
 }
+
+// fanOut: front (dc) may reach api (dc, local) and cache and db (far, i.e.
+// at another provider); lone (dc) reaches nothing; db may reach cache.
+const fanOut = `version: "2.0"
+services:
+  front:
+    image: hello:web
+    expose: [{port: 80, to: [{global: true}]}]
+  lone:
+    image: hello:web
+  api:
+    image: hello:web
+    expose: [{port: 9090, to: [{service: front}]}]
+  db:
+    image: hello:db
+    expose: [{port: 5432, to: [{service: front}]}]
+  cache:
+    image: hello:db
+    expose: [{port: 6379, to: [{service: front}, {service: db}]}]
+profiles:
+  compute:
+    s: {resources: {cpu: {units: 0.1}, memory: {size: 16Mi}, storage: {size: 16Mi}}}
+  placement:
+    dc: {pricing: {s: {denom: uakt, amount: 1}}}
+    far: {pricing: {s: {denom: uakt, amount: 1}}}
+deployment:
+  front: {dc: {profile: s, count: 2}}
+  lone: {dc: {profile: s, count: 1}}
+  api: {dc: {profile: s, count: 1}}
+  db: {far: {profile: s, count: 1}}
+  cache: {far: {profile: s, count: 1}}
+`
+
+// TestPlanRemoteServices: only clients of services in another group get
+// remote services to write hosts entries for, and only with the option on.
+func TestPlanRemoteServices(t *testing.T) {
+	fan := mustParse(t, fanOut)
+	two := mustParse(t, twoTier)
+	cases := []struct {
+		name   string
+		m      *manifest.Manifest
+		group  string
+		hosts  bool
+		remote map[string][]string // service -> Remote of each of its replicas; absent = none
+	}{
+		{"remote db and cache for front, not the local api; lone reaches nothing", fan, "dc", true,
+			map[string][]string{"front": {"cache", "db"}}},
+		{"option off: no entries at all", fan, "dc", false, nil},
+		{"far side: db reaches cache locally (alias), front is a remote client", fan, "far", true, nil},
+		{"two-tier: api reaches db in the far group; web reaches the local api", two, "dc", true,
+			map[string][]string{"api": {"db"}}},
+		{"two-tier far group: db reaches nothing", two, "far", true, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := planLease(LeaseSpec{Lease: testLease, Manifest: tc.m, Group: tc.group}, planOptions{RemoteServiceHosts: tc.hosts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Containers) == 0 {
+				t.Fatal("no containers planned")
+			}
+			for _, c := range p.Containers {
+				if !reflect.DeepEqual(c.Remote, tc.remote[c.Service]) {
+					t.Errorf("%s: remote %v, want %v", c.Name, c.Remote, tc.remote[c.Service])
+				}
+				// Every remote service's network is one the container joins,
+				// so the gateway it gets is on one of its own bridges.
+				for _, s := range c.Remote {
+					joined := false
+					for _, a := range c.Attach {
+						joined = joined || (a.Network == ServiceNetwork(testLease, s) && len(a.Aliases) == 0)
+					}
+					if !joined {
+						t.Errorf("%s: remote %s but does not join %s as a client: %+v", c.Name, s, ServiceNetwork(testLease, s), c.Attach)
+					}
+				}
+				if c.Host.ExtraHosts != nil || c.Config.Labels[LabelHosts] != "" {
+					t.Errorf("%s: the plan must leave hosts to apply (gateways are unknown before the networks exist): %v %q", c.Name, c.Host.ExtraHosts, c.Config.Labels[LabelHosts])
+				}
+			}
+		})
+	}
+	got := hostsEntries([]string{"cache", "db"}, map[string]string{"db": "172.20.0.1", "cache": "172.21.0.1"})
+	if want := []string{"cache:172.21.0.1", "db:172.20.0.1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("hostsEntries %v, want %v", got, want)
+	}
+}
