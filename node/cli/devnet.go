@@ -40,13 +40,14 @@ test keyring with funded keys, client.toml), starts every validator as a child p
 this binary, prints how to reach it, and runs until SIGINT/SIGTERM, when it stops every
 validator cleanly. Run it again with the same --home to continue from the saved state;
 --reset deletes the devnet first. Creation flags (--validators, --keys, --fund,
---block-time, --ports-from, --chain-id) apply only when the devnet is created.
+--block-time, --ports-from, --chain-id, --host) apply only when the devnet is created.
 
 Validator i listens on --ports-from + 10*i: +0 CometBFT RPC, +1 P2P, +2 gRPC, +3 REST,
 +4 Prometheus metrics.`,
 		Example: `  akash-node devnet
   akash-node devnet --validators 3 --keys tenant,provider1,provider2 --block-time 500ms
   akash-node devnet --home /tmp/dn --reset --fund 5000000000000uakt --ports-from 36657
+  akash-node devnet --host 172.30.0.1   # listen on a Docker bridge's address: containers reach the chain
   akash-node --home ~/.akash-devnet tx bank send tenant akash1... 1000uakt --fees 5000uakt --yes`,
 		Args: cobra.NoArgs,
 		// The root's pre-run reads and creates node config files in --home,
@@ -77,6 +78,7 @@ Validator i listens on --ports-from + 10*i: +0 CometBFT RPC, +1 P2P, +2 gRPC, +3
 	f.DurationVar(&cfg.BlockTime, "block-time", devnet.DefaultBlockTime, "CometBFT timeout_commit: the pause between blocks")
 	f.IntVar(&cfg.PortsFrom, "ports-from", devnet.DefaultPortsFrom, "first port; validator i uses ports-from+10*i .. +4")
 	f.StringVar(&cfg.ChainID, "chain-id", devnet.DefaultChainID, "chain id of a new devnet")
+	f.StringVar(&cfg.Host, "host", "127.0.0.1", "address every validator listens on (RPC, P2P, gRPC, REST) and peers dial; e.g. a bridge address so containers reach the chain")
 	f.Int64Var(&cfg.BidWindow, "bid-window", 0, "market bid_window_blocks in genesis (0: the chain default); wide for bid load tests")
 	f.BoolVar(&reset, "reset", false, "delete the devnet in --home and create a new one")
 	cmd.AddCommand(devnetLoadCommand(clientCtx))
@@ -103,7 +105,7 @@ func createOrLoad(cmd *cobra.Command, cfg devnet.Config, reset bool, enc devnet.
 			return nil, err
 		}
 		var ignored []string
-		for _, name := range []string{"validators", "keys", "fund", "block-time", "ports-from", "chain-id", "bid-window"} {
+		for _, name := range []string{"validators", "keys", "fund", "block-time", "ports-from", "chain-id", "bid-window", "host"} {
 			if cmd.Flags().Changed(name) {
 				ignored = append(ignored, "--"+name)
 			}

@@ -91,7 +91,12 @@ The config file (provider.yaml):
 		Example: `  akash-node provider run --from provider --config ~/.akash/provider.yaml \
     --chain-id akash-local --keyring-backend test --node tcp://127.0.0.1:26657 \
     --gateway-listen 0.0.0.0:8443 --metrics-listen 127.0.0.1:9102 --public-host 203.0.113.7 \
-    --tunnel-listen 0.0.0.0:8444`,
+    --tunnel-listen 0.0.0.0:8444
+
+  # inside a container (docker run -v /var/run/docker.sock:/var/run/docker.sock --name prov ...)
+  akash-node provider run --from provider --node tcp://10.0.0.1:26657 --keyring-backend test \
+    --gateway-listen 10.0.0.20:8443 --tunnel-listen 10.0.0.20:8444 --metrics-listen 127.0.0.1:9102 \
+    --tunnel-container prov`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
@@ -116,7 +121,9 @@ The config file (provider.yaml):
 	cmd.Flags().StringVar(&o.ConfigFile, "config", "", "provider config file (default <home>/provider.yaml)")
 	cmd.Flags().StringVar(&o.GatewayListen, "gateway-listen", "0.0.0.0:8443", "address of the mTLS gateway (manifests, status, logs)")
 	cmd.Flags().StringVar(&o.MetricsListen, "metrics-listen", "127.0.0.1:9102", "address of /metrics (Prometheus); empty = off")
-	cmd.Flags().StringVar(&o.TunnelListen, "tunnel-listen", "", "address of the overlay's tunnel endpoint, e.g. 0.0.0.0:8444 (peers reach it at the host of this provider's host-uri, port 8444); empty = no tunnels")
+	cmd.Flags().StringVar(&o.TunnelListen, "tunnel-listen", "", "address of the overlay's tunnel endpoint, e.g. 0.0.0.0:8444 (peers learn where to dial it from the gateway, see --tunnel-advertise); empty = no tunnels")
+	cmd.Flags().StringVar(&o.TunnelAdvertise, "tunnel-advertise", "", "host:port peers dial for this provider's tunnel endpoint, told to them by the gateway (GET /v1/overlay/endpoint); default: the host-uri's host and --tunnel-listen's port")
+	cmd.Flags().StringVar(&o.TunnelContainer, "tunnel-container", "", "when the daemon runs in a container of the Docker Engine it drives (socket mounted in): that container's name or ID; tunnel ends join the lease networks through it, and the listeners must name the container's own address, not 0.0.0.0")
 	cmd.Flags().StringVar(&o.PublicHost, "public-host", "127.0.0.1", "host name or IP tenants use to reach global exposes (reported as endpoints)")
 	cmd.Flags().BoolVar(&o.Register, "register", true, "publish the certificate and create/update the provider registration before running")
 	cmd.Flags().BoolVar(&verbose, "verbose", false, "log every skipped order and tx")

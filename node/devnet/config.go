@@ -8,6 +8,7 @@ package devnet
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,6 +131,9 @@ func (c Config) Validate() error {
 	}
 	if c.BidWindow < 0 {
 		return fmt.Errorf("--bid-window %d: must be >= 1 block (or 0 for the chain's default)", c.BidWindow)
+	}
+	if ip := net.ParseIP(c.Host); ip == nil || ip.IsUnspecified() {
+		return fmt.Errorf("--host %q: want the IP address of one interface of this machine, e.g. 127.0.0.1 or a Docker bridge's 172.30.0.1 (validators listen there and peers dial it, so not 0.0.0.0)", c.Host)
 	}
 	if strings.TrimSpace(c.Home) == "" {
 		return errors.New("--home: empty; give a directory for the devnet")

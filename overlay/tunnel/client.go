@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,13 @@ type Config struct {
 	Peer     string              // the server provider's tunnel endpoint, host:port
 	Cert     CertSource          // this provider's certificate for Link
 	Verifier tunnelcert.Verifier // checks the server's certificate
+	// From are the source networks whose workloads may use the tunnel (the
+	// lease network of the link's client service); empty = any source. A
+	// listener on a bridge's host address is reachable from every container
+	// on the host, whatever network it is on, so the address alone does not
+	// keep other workloads out: a stream from elsewhere is closed unread and
+	// counted in Refused.
+	From []netip.Prefix
 
 	DialTimeout time.Duration // TCP connect + TLS handshake + status; default 5s
 	ProbeEvery  time.Duration // probe an idle Up tunnel this often; default 15s
@@ -189,8 +197,33 @@ func (t *Tunnel) acceptLoop() {
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}
+		if !t.allowedSource(c.RemoteAddr()) {
+			t.c.refused.Add(1)
+			t.mu.Lock()
+			t.lastError = fmt.Sprintf("stream from %s refused: not in the link's source networks %v", c.RemoteAddr(), t.cfg.From)
+			t.mu.Unlock()
+			c.Close()
+			continue
+		}
 		go t.serveStream(c)
 	}
+}
+
+// allowedSource reports whether a workload at addr may use the tunnel.
+func (t *Tunnel) allowedSource(addr net.Addr) bool {
+	if len(t.cfg.From) == 0 {
+		return true
+	}
+	ap, err := netip.ParseAddrPort(addr.String())
+	if err != nil {
+		return false
+	}
+	for _, p := range t.cfg.From {
+		if p.Contains(ap.Addr().Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // serveStream carries one accepted workload connection.

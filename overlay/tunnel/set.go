@@ -3,6 +3,7 @@ package tunnel
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"sort"
 	"sync"
 
@@ -17,6 +18,9 @@ type Wiring struct {
 	// of: in production an address in the lease network that the server
 	// service's name resolves to, with the link's port.
 	Listen func(overlay.Link) string
+	// From, if set, are the source networks allowed to use a client
+	// link's listener (Config.From); nil = any source.
+	From func(overlay.Link) []netip.Prefix
 	// Target is the server workload's address for a link this provider
 	// serves.
 	Target func(overlay.Link) string
@@ -58,6 +62,9 @@ func OpenSet(plan overlay.Plan, ep *Endpoint, w Wiring) (*Set, error) {
 		}
 		cfg := w.Template
 		cfg.Link, cfg.Listen, cfg.Peer, cfg.Cert = l, w.Listen(l), peer, w.Cert(l)
+		if w.From != nil {
+			cfg.From = w.From(l)
+		}
 		t, err := Open(cfg)
 		if err != nil {
 			s.Close()

@@ -44,7 +44,7 @@ type Stats struct {
 	Streams       uint64        // streams carried (opened successfully)
 	ActiveStreams int64
 	Errors        uint64 // failed dials, handshakes, probes, workload dials
-	Refused       uint64 // handshakes refused for a bad certificate (either side)
+	Refused       uint64 // handshakes refused for a bad certificate (either side), streams from outside Config.From
 	Reconnects    uint64 // Down -> Up transitions
 	LastError     string
 }

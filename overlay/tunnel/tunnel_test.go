@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"net"
+	"net/netip"
 	"strings"
 	"syscall"
 	"testing"
@@ -309,4 +310,43 @@ func FuzzReadStatus(f *testing.F) {
 			t.Fatalf("round trip of %q: %v", b, got)
 		}
 	})
+}
+
+// TestSourceNetworks: a listener on a bridge's host address is reachable
+// from every container of the host, so the tunnel itself admits only the
+// link's client network (Config.From); others are closed unread.
+func TestSourceNetworks(t *testing.T) {
+	w := newWorld(t)
+	w.serve(webDB, echoServer(t))
+	for _, tc := range []struct {
+		name  string
+		from  []netip.Prefix
+		admit bool
+	}{
+		{"any source when From is empty", nil, true},
+		{"the client network", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, true},
+		{"one of several networks", []netip.Prefix{netip.MustParsePrefix("10.9.0.0/16"), netip.MustParsePrefix("127.0.0.1/32")}, true},
+		{"another network", []netip.Prefix{netip.MustParsePrefix("10.9.0.0/16")}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tn, err := Open(Config{Link: webDB, Listen: "127.0.0.1:0", Peer: w.ep[provB].Addr().String(), Cert: w.cert(provA, webDB),
+				Verifier: w.verify, From: tc.from, DialTimeout: time.Second, ProbeEvery: 100 * time.Millisecond, Backoff: fastBO})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tn.Close()
+			waitUp(t, tn, 3*time.Second)
+			got, _ := roundTrip(tn.Addr().String(), []byte("hello"))
+			st := tn.Stats()
+			if tc.admit {
+				if string(got) != "hello" || st.Refused != 0 {
+					t.Fatalf("admitted source: echo %q, stats %+v", got, st)
+				}
+				return
+			}
+			if len(got) != 0 || st.Refused != 1 || st.Streams != 0 || !strings.Contains(st.LastError, "not in the link's source networks") {
+				t.Fatalf("outside source: echo %q, stats %+v", got, st)
+			}
+		})
+	}
 }

@@ -12,8 +12,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
@@ -40,13 +42,22 @@ type Options struct {
 	GatewayListen string // e.g. 0.0.0.0:8443
 	MetricsListen string // e.g. 127.0.0.1:9102; "" = off (also serves /tunnels)
 	// TunnelListen is the overlay's tunnel endpoint, e.g. 0.0.0.0:8444;
-	// "" = no tunnels. Peers reach it at the host of this provider's host
-	// URI and overlaylink.DefaultTunnelPort.
+	// "" = no tunnels. Peers learn where to dial it from the gateway
+	// (TunnelAdvertise).
 	TunnelListen string
-	PublicHost   string // host tenants reach global exposes at
-	Chain        *chainclient.Client
-	Provider     string // the key's address
-	Log          *slog.Logger
+	// TunnelContainer, when the daemon runs in a container of the engine it
+	// drives, names that container: tunnel ends then join the lease networks
+	// through it (overlaylink.ContainerAttach) instead of listening on the
+	// bridges' host addresses (overlaylink.DockerAttach).
+	TunnelContainer string
+	// TunnelAdvertise is the tunnel endpoint peers dial (host:port), served
+	// to them by the gateway; "" = the host of the host URI and the port of
+	// TunnelListen.
+	TunnelAdvertise string
+	PublicHost      string // host tenants reach global exposes at
+	Chain           *chainclient.Client
+	Provider        string // the key's address
+	Log             *slog.Logger
 	// Register: create/update the provider registration and publish the
 	// certificate before running (default on).
 	Register bool
@@ -57,6 +68,9 @@ func Run(ctx context.Context, o Options) error {
 	log := o.Log
 	if log == nil {
 		log = slog.Default()
+	}
+	if err := o.checkListeners(); err != nil {
+		return err
 	}
 	raw, err := os.ReadFile(o.ConfigFile)
 	if err != nil {
@@ -103,7 +117,12 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: o.Provider, PublicHost: o.PublicHost})
+	// A daemon on the Docker host listens for a remote service S on the
+	// gateway of the lease's network for S; the runtime names that address S
+	// in the clients' hosts files. Inside a container the daemon holds the
+	// network alias S itself, which a hosts entry would shadow.
+	rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: o.Provider, PublicHost: o.PublicHost,
+		RemoteServiceHosts: o.TunnelListen != "" && o.TunnelContainer == ""})
 	if err != nil {
 		return fmt.Errorf("docker runtime: %w", err)
 	}
@@ -132,6 +151,7 @@ func Run(ctx context.Context, o Options) error {
 		Runtime: rt, Store: store, Metrics: m, Log: log, Peers: peers,
 	}
 	var tunnels *overlaylink.Tunnels
+	var advertise string // the tunnel endpoint the gateway tells peers
 	if o.TunnelListen != "" {
 		verifier := tunnelcert.Verifier{Roots: roots}
 		ep, err := tunnel.Listen(o.TunnelListen, verifier, 5*time.Second)
@@ -143,10 +163,18 @@ func Run(ctx context.Context, o Options) error {
 		if !ok {
 			return errors.New("the provider's certificate key cannot sign tunnel certificates")
 		}
+		var attach overlaylink.Attach = overlaylink.DockerAttach{Client: rt.Client()}
+		if o.TunnelContainer != "" {
+			attach = overlaylink.ContainerAttach{Client: rt.Client(), Self: o.TunnelContainer}
+		}
+		if advertise, err = o.tunnelAdvertise(cfg.HostURI, ep.Addr()); err != nil {
+			return err
+		}
+		endpoints := &overlaylink.GatewayEndpoints{Chain: peers.Chain, Verifier: verifier, Cert: acct.TLS}
 		tunnels = &overlaylink.Tunnels{
-			Self: o.Provider, Chain: peers.Chain, Endpoint: ep,
+			Self: o.Provider, Chain: peers.Chain, Endpoint: ep, PeerEndpoint: endpoints.Endpoint,
 			Issuer:   tunnelcert.Issuer{Provider: o.Provider, Root: acct.X509, Key: key},
-			Attach:   overlaylink.DockerAttach{Client: rt.Client()},
+			Attach:   attach,
 			Template: tunnel.Config{Verifier: verifier},
 		}
 		defer tunnels.CloseAll()
@@ -154,13 +182,13 @@ func Run(ctx context.Context, o Options) error {
 			return fmt.Errorf("tunnel metrics: %w", err)
 		}
 		mcfg.Overlay = tunnels
-		log.Info("tunnel endpoint listening", "addr", ep.Addr().String())
+		log.Info("tunnel endpoint listening", "addr", ep.Addr().String(), "advertised", advertise)
 	}
 	mgr, err := manager.New(mcfg)
 	if err != nil {
 		return err
 	}
-	gw, err := gateway.New(gateway.Config{Provider: o.Provider, Cert: acct.TLS, Chain: o.Chain, Certs: o.Chain, Backend: mgr, Store: store, Metrics: m, Log: log})
+	gw, err := gateway.New(gateway.Config{Provider: o.Provider, Cert: acct.TLS, Chain: o.Chain, Certs: o.Chain, Backend: mgr, Store: store, Metrics: m, Log: log, TunnelEndpoint: advertise})
 	if err != nil {
 		return err
 	}
@@ -214,6 +242,54 @@ func Run(ctx context.Context, o Options) error {
 	}
 	log.Info("provider daemon stopped")
 	return runErr
+}
+
+// tunnelAdvertise is the endpoint peers dial: --tunnel-advertise, or the host
+// of the registered host URI with the port the endpoint listens on.
+func (o Options) tunnelAdvertise(hostURI string, listening net.Addr) (string, error) {
+	if o.TunnelAdvertise != "" {
+		if err := gateway.CheckTunnelEndpoint(o.TunnelAdvertise); err != nil {
+			return "", fmt.Errorf("--tunnel-advertise: %w", err)
+		}
+		return o.TunnelAdvertise, nil
+	}
+	u, err := url.Parse(hostURI)
+	if err != nil || u.Hostname() == "" {
+		return "", fmt.Errorf("host-uri %q has no host to advertise the tunnel endpoint at; set --tunnel-advertise host:port", hostURI)
+	}
+	_, port, err := net.SplitHostPort(listening.String())
+	if err != nil {
+		return "", fmt.Errorf("tunnel endpoint address %s: %w", listening, err)
+	}
+	return net.JoinHostPort(u.Hostname(), port), nil
+}
+
+// checkListeners refuses, for a daemon inside a container that joins lease
+// networks (TunnelContainer), listeners on a wildcard address: the workloads
+// on those networks would reach the gateway, the tunnel endpoint and the
+// metrics at the daemon's address there, a connection no topology allowed.
+func (o Options) checkListeners() error {
+	if o.TunnelContainer == "" {
+		return nil
+	}
+	if o.TunnelListen == "" {
+		return fmt.Errorf("--tunnel-container %q needs --tunnel-listen: it says where the tunnel ends go, and there are no tunnels without an endpoint", o.TunnelContainer)
+	}
+	for _, l := range []struct{ flag, addr string }{
+		{"--gateway-listen", o.GatewayListen}, {"--tunnel-listen", o.TunnelListen}, {"--metrics-listen", o.MetricsListen},
+	} {
+		if l.addr == "" {
+			continue
+		}
+		host, _, err := net.SplitHostPort(l.addr)
+		if err != nil {
+			return fmt.Errorf("%s %q: %w (want host:port)", l.flag, l.addr, err)
+		}
+		if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+			return fmt.Errorf("%s %q with --tunnel-container: the daemon's container joins lease networks, where a wildcard listener is reachable by the tenants' workloads; give the address of the container's own network interface, e.g. 172.30.0.10%s", l.flag, l.addr, l.addr[strings.LastIndex(l.addr, ":"):])
+		}
+	}
+	return nil
 }
 
 // adoptOldManifests copies the manifests an earlier version kept in

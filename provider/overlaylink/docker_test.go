@@ -78,7 +78,11 @@ deployment:
 // listens on the gateway of A's api service network and B's route dials
 // api's replica on B's: web, asked through its global expose to fetch
 // http://<that gateway>:9090/, gets api's answer through the mutual-TLS
-// tunnel. Closing removes the listener.
+// tunnel; with the runtime's RemoteServiceHosts on, by the name api:9090.
+// Another tenant's container on the same host, which can reach that
+// gateway address too (Docker filters traffic between bridges, not to the
+// host), is refused by the tunnel's source check. Closing removes the
+// listener.
 func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	cli, img := dockerOrSkip(t)
 	m, err := manifest.Parse("split.yaml", []byte(splitSDL(img)))
@@ -101,7 +105,7 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 		tun *Tunnels
 	}
 	newSide := func(addr string, lease market.LeaseID) side {
-		rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: addr, Client: cli})
+		rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: addr, Client: cli, RemoteServiceHosts: addr == provA})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,8 +165,8 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	if web == "" {
 		t.Fatal("web's global expose did not come up")
 	}
-	fetch := func() (int, string) {
-		resp, err := http.Get("http://" + web + "/fetch?timeout=2s&url=" + url.QueryEscape("http://"+listen+"/"))
+	fetch := func(web, target string) (int, string) {
+		resp, err := http.Get("http://" + web + "/fetch?timeout=2s&url=" + url.QueryEscape(target))
 		if err != nil {
 			return 0, err.Error()
 		}
@@ -173,14 +177,43 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	var code int
 	var body string
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		if code, body = fetch(); code == 200 {
+		if code, body = fetch(web, "http://api:9090/"); code == 200 {
 			break
 		}
 	}
 	if code != 200 || !strings.Contains(body, "api-at-provider-b") {
-		t.Fatalf("web -> api through the tunnel (%s): %d %q", listen, code, body)
+		t.Fatalf("web -> api:9090 through the tunnel (%s): %d %q", listen, code, body)
 	}
-	t.Logf("deploy -> web reaches api at provider B through the tunnel: %s", time.Since(start))
+	t.Logf("deploy -> web reaches api:9090 at provider B through the tunnel: %s", time.Since(start))
+	if code, body = fetch(web, "http://"+listen+"/"); code != 200 {
+		t.Fatalf("web -> %s (the address api resolves to): %d %q", listen, code, body)
+	}
+
+	// Another tenant's web at provider A: same shape of deployment, no
+	// tunnel of its own. It reaches neither A's listener (source refused)
+	// nor anything named api.
+	rogueLease := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: market.DeploymentID{Owner: "akash1rogue" + suffix, DSeq: 1}, GSeq: 2}, OSeq: 1}, Provider: provA}
+	if _, err := a.rt.Deploy(ctx, runtime.LeaseSpec{Lease: leaseRef(rogueLease), Manifest: m}); err != nil {
+		t.Fatal(err)
+	}
+	var rogue string
+	for deadline := time.Now().Add(20 * time.Second); rogue == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if s, err := a.rt.Status(ctx, leaseRef(rogueLease)); err == nil && s.Ready() && len(s.Endpoints()) == 1 {
+			rogue = s.Endpoints()[0].Address()
+		}
+	}
+	if rogue == "" {
+		t.Fatal("the other tenant's web did not come up")
+	}
+	refusedBefore := a.tun.Stats()[0].Refused
+	for _, target := range []string{"http://" + listen + "/", "http://api:9090/"} {
+		if code, body := fetch(rogue, target); code != http.StatusBadGateway {
+			t.Fatalf("another tenant's container -> %s: %d %q, want 502 (nothing reachable)", target, code, body)
+		}
+	}
+	if st := a.tun.Stats()[0]; st.Refused != refusedBefore+1 || !strings.Contains(st.LastError, "source networks") {
+		t.Fatalf("A's tunnel should have refused the other tenant's stream by its source: %+v", st)
+	}
 	if sb := b.tun.Stats(); len(sb) != 1 || sb[0].Role != "server" || sb[0].Streams < 1 {
 		t.Fatalf("B's links: %+v", sb)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"sort"
 	"strconv"
@@ -32,6 +33,14 @@ const DefaultTunnelPort = 8444
 type Attach interface {
 	Listen(ctx context.Context, lease market.LeaseID, l overlay.Link) (string, error)
 	Target(ctx context.Context, lease market.LeaseID, l overlay.Link) (string, error)
+}
+
+// SourceNetworks is an Attach that also says which networks' workloads may
+// use a client end (tunnel.Config.From): an address on a bridge's host side
+// is reachable from every container on the host, so the listener has to
+// check the source itself.
+type SourceNetworks interface {
+	From(ctx context.Context, lease market.LeaseID, l overlay.Link) ([]netip.Prefix, error)
 }
 
 // Tunnels runs this provider's share of the overlay: per deployment whose
@@ -107,9 +116,15 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 	clients, servers := plan.ClientLinks(t.Self), plan.ServerLinks(t.Self)
 	// The Wiring callbacks cannot fail: resolve every address first.
 	listen, target, peers := map[string]string{}, map[string]string{}, map[string]string{}
+	from := map[string][]netip.Prefix{}
 	for _, l := range clients {
 		if listen[l.String()], err = t.Attach.Listen(ctx, lease, l); err != nil {
 			return 0, fmt.Errorf("tunnels of %s: link %s: listen address: %w", did, l, err)
+		}
+		if sn, ok := t.Attach.(SourceNetworks); ok {
+			if from[l.String()], err = sn.From(ctx, lease, l); err != nil {
+				return 0, fmt.Errorf("tunnels of %s: link %s: source networks: %w", did, l, err)
+			}
 		}
 		if _, ok := peers[l.Server]; !ok {
 			if peers[l.Server], err = t.peerEndpoint(ctx, l.Server); err != nil {
@@ -132,6 +147,7 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 	set, err := tunnel.OpenSet(plan, t.Endpoint, tunnel.Wiring{
 		Self:   t.Self,
 		Listen: func(l overlay.Link) string { return listen[l.String()] },
+		From:   func(l overlay.Link) []netip.Prefix { return from[l.String()] },
 		Target: func(l overlay.Link) string { return target[l.String()] },
 		Peer:   func(p string) (string, error) { return peers[p], nil },
 		Cert: func(l overlay.Link) tunnel.CertSource {
