@@ -3,6 +3,11 @@ GO        ?= go
 FUZZTIME  ?= 10s
 PKGS      ?= ./...
 STATICCHECK ?= v0.8.2
+# No cgo anywhere: the binaries ship in FROM scratch images (the provider
+# daemon's container, the test workloads), and tests that build them then
+# share one build cache with everything else instead of compiling the SDK a
+# second time with other settings.
+export CGO_ENABLED ?= 0
 
 .PHONY: all build test test-short bench fuzz lint fmt ci proto proto-check
 
