@@ -10,28 +10,54 @@ import (
 // pay a DNS lookup (a few ms on Docker's embedded DNS) on every connect. A
 // failed dial forgets it: a peer or workload that moved is found again by
 // name on the next attempt.
+//
+// With a lookup, a failed dial also asks it for the address again: a workload
+// whose container was replaced has a new address and no name the dialer can
+// resolve (a daemon on the Docker host has no access to Docker's DNS).
 type addrCache struct {
-	hostport string
+	lookup func(context.Context) (string, error) // nil: hostport is the name
 
 	mu       sync.Mutex
+	hostport string
 	resolved string
+	stale    bool // a dial failed: ask lookup before the next one
 }
 
 func newAddrCache(hostport string) *addrCache { return &addrCache{hostport: hostport} }
 
+// current is the address dialled last, or the configured one.
+func (a *addrCache) current() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.resolved != "" {
+		return a.resolved
+	}
+	return a.hostport
+}
+
 func (a *addrCache) get(ctx context.Context) (string, error) {
 	a.mu.Lock()
-	r := a.resolved
+	r, hostport, stale := a.resolved, a.hostport, a.stale
 	a.mu.Unlock()
 	if r != "" {
 		return r, nil
 	}
-	host, port, err := net.SplitHostPort(a.hostport)
+	if stale && a.lookup != nil {
+		hp, err := a.lookup(ctx)
+		if err != nil {
+			return "", err
+		}
+		a.mu.Lock()
+		a.hostport, a.stale = hp, false
+		a.mu.Unlock()
+		hostport = hp
+	}
+	host, port, err := net.SplitHostPort(hostport)
 	if err != nil {
 		return "", err
 	}
 	if net.ParseIP(host) != nil {
-		r = a.hostport
+		r = hostport
 	} else {
 		ips, err := net.DefaultResolver.LookupHost(ctx, host)
 		if err != nil {
@@ -47,7 +73,7 @@ func (a *addrCache) get(ctx context.Context) (string, error) {
 
 func (a *addrCache) forget() {
 	a.mu.Lock()
-	a.resolved = ""
+	a.resolved, a.stale = "", true
 	a.mu.Unlock()
 }
 

@@ -20,6 +20,10 @@ type Route struct {
 	Link   overlay.Link
 	Target string     // the server workload's address, host:port
 	Cert   CertSource // this provider's certificate for Link
+	// Resolve, if set, finds the workload's address again after a dial to
+	// it failed (its container was replaced: new address, same service);
+	// nil = Target is dialled as is (a name is looked up in DNS again).
+	Resolve func(context.Context) (string, error)
 }
 
 type route struct {
@@ -79,6 +83,7 @@ func (e *Endpoint) Add(r Route) error {
 		return fmt.Errorf("tunnel: route %s needs a Cert and a Target", r.Link)
 	}
 	rt := &route{Route: r, target: newAddrCache(r.Target)}
+	rt.target.lookup = r.Resolve
 	link := r.Link
 	rt.tlsCfg = &tls.Config{
 		MinVersion: tls.VersionTLS13,
@@ -119,7 +124,7 @@ func (e *Endpoint) Stats() []Stats {
 	e.mu.RLock()
 	out := make([]Stats, 0, len(e.routes))
 	for _, r := range e.routes {
-		s := Stats{Link: r.Link.String(), Role: "server", Peer: r.Link.Client, Local: r.Target, State: Up}
+		s := Stats{Link: r.Link.String(), Role: "server", Peer: r.Link.Client, Local: r.target.current(), State: Up}
 		r.mu.Lock()
 		s.LastError = r.last
 		r.mu.Unlock()
@@ -234,7 +239,7 @@ func (e *Endpoint) serve(c *tls.Conn) {
 	cancel()
 	if err != nil {
 		r.c.errors.Add(1)
-		err = fmt.Errorf("link %s: workload %s: %v", r.Link, r.Target, err)
+		err = fmt.Errorf("link %s: workload %s: %v", r.Link, r.target.current(), err)
 		r.setLast(err)
 		writeStatus(c, err)
 		return

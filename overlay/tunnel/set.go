@@ -1,6 +1,7 @@
 package tunnel
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -24,6 +25,9 @@ type Wiring struct {
 	// Target is the server workload's address for a link this provider
 	// serves.
 	Target func(overlay.Link) string
+	// Resolve, if set, gives a served link's Route.Resolve: how to find
+	// the workload again after a failed dial.
+	Resolve func(overlay.Link) func(context.Context) (string, error)
 	// Peer is the tunnel endpoint (host:port) of a provider.
 	Peer func(provider string) (string, error)
 	// Cert returns this provider's certificate source for a link.
@@ -48,7 +52,11 @@ type Set struct {
 func OpenSet(plan overlay.Plan, ep *Endpoint, w Wiring) (*Set, error) {
 	s := &Set{ep: ep}
 	for _, l := range plan.ServerLinks(w.Self) {
-		if err := ep.Add(Route{Link: l, Target: w.Target(l), Cert: w.Cert(l)}); err != nil {
+		r := Route{Link: l, Target: w.Target(l), Cert: w.Cert(l)}
+		if w.Resolve != nil {
+			r.Resolve = w.Resolve(l)
+		}
+		if err := ep.Add(r); err != nil {
 			s.Close()
 			return nil, err
 		}

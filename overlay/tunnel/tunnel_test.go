@@ -2,6 +2,7 @@ package tunnel
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"errors"
 	"net"
@@ -348,5 +349,37 @@ func TestSourceNetworks(t *testing.T) {
 				t.Fatalf("outside source: echo %q, stats %+v", got, st)
 			}
 		})
+	}
+}
+
+// TestRouteResolvesAgain: the served workload's container was replaced (new
+// address): the first stream to the old address fails as "workload", the
+// route asks Resolve, and the next stream reaches the new one.
+func TestRouteResolvesAgain(t *testing.T) {
+	w := newWorld(t)
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	old := ln.Addr().String()
+	ln.Close()
+	moved := echoServer(t)
+	var asked int
+	err := w.ep[provB].Add(Route{Link: webDB, Target: old, Cert: w.cert(provB, webDB),
+		Resolve: func(context.Context) (string, error) { asked++; return moved, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn := w.open(webDB, "", nil)
+	waitUp(t, tn, 3*time.Second)
+	if got, _ := roundTrip(tn.Addr().String(), []byte("one")); len(got) != 0 {
+		t.Fatalf("the old address answered %q", got)
+	}
+	if st := w.ep[provB].Stats()[0]; st.Errors != 1 || !strings.Contains(st.LastError, "workload "+old) {
+		t.Fatalf("route after the failed dial: %+v", st)
+	}
+	got, err := roundTrip(tn.Addr().String(), []byte("two"))
+	if err != nil || string(got) != "two" {
+		t.Fatalf("after Resolve: %q, %v", got, err)
+	}
+	if st := w.ep[provB].Stats()[0]; asked != 1 || st.Local != moved || st.Streams != 1 {
+		t.Fatalf("Resolve asked %d times, route %+v; want once, local %s", asked, st, moved)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/client"
 
 	"github.com/akash-market/akash/core/manifest"
@@ -218,6 +219,44 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 		t.Fatalf("B's links: %+v", sb)
 	}
 
+	// api's container is replaced (a crash and the reconcile's recreate):
+	// new container, new address; B's route asks the runtime again after
+	// the first failed dial, and api:9090 answers again.
+	apiName := runtime.ContainerName(leaseRef(leaseB), "api", 0)
+	apiNet := runtime.ServiceNetwork(leaseRef(leaseB), "api")
+	oldIP := containerIP(t, cli, apiName, apiNet)
+	if err := cli.ContainerRemove(ctx, apiName, container.RemoveOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	// A stand-in takes the freed address, so the new api gets another one.
+	standIn, err := cli.ContainerCreate(ctx, &container.Config{Image: img, Labels: map[string]string{"akash.test": "stand-in"}},
+		&container.HostConfig{NetworkMode: container.NetworkMode(apiNet)}, nil, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.ContainerRemove(context.Background(), standIn.ID, container.RemoveOptions{Force: true})
+	if err := cli.ContainerStart(ctx, standIn.ID, container.StartOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.rt.Reconcile(ctx, []runtime.LeaseSpec{{Lease: leaseRef(leaseB), Manifest: m}}); err != nil {
+		t.Fatal(err)
+	}
+	newIP := containerIP(t, cli, apiName, apiNet)
+	if newIP == oldIP {
+		t.Fatalf("the replaced api kept its address %s; the test needs a new one", oldIP)
+	}
+	replaced := time.Now()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if code, body = fetch(web, "http://api:9090/"); code == 200 {
+			break
+		}
+	}
+	if code != 200 || !strings.Contains(body, "api-at-provider-b") {
+		t.Fatalf("web -> api:9090 after api's container was replaced (%s -> %s): %d %q", oldIP, newIP, code, body)
+	}
+	t.Logf("api replaced (%s -> %s): web reaches it again after %s; B's route now dials %s", oldIP, newIP,
+		time.Since(replaced).Round(time.Millisecond), b.tun.Stats()[0].Local)
+
 	// The lease closes: nothing listens there any more. (Streams already
 	// open, like web's kept-alive HTTP connection, are not cut by
 	// tunnel.Close; the lease's teardown removes their containers.)
@@ -228,4 +267,18 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 		c.Close()
 		t.Fatalf("%s still accepts after close", listen)
 	}
+}
+
+// containerIP is a container's address on a network.
+func containerIP(t *testing.T, cli *client.Client, name, network string) string {
+	t.Helper()
+	c, err := cli.ContainerInspect(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ep, ok := c.NetworkSettings.Networks[network]; ok && ep.IPAddress != "" {
+		return ep.IPAddress
+	}
+	t.Fatalf("container %s has no address on %s", name, network)
+	return ""
 }

@@ -114,15 +114,31 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 		return 0, err
 	}
 	clients, servers := plan.ClientLinks(t.Self), plan.ServerLinks(t.Self)
+	// A provider may hold several groups of the deployment: each end sits
+	// in the networks of the lease whose group runs its local service.
+	leaseOf := map[string]market.LeaseID{}
+	for _, l := range d.Leases {
+		if l.Provider == t.Self {
+			for _, svc := range groups[l.GSeq-1].Services {
+				leaseOf[svc] = l
+			}
+		}
+	}
+	holder := func(svc string) market.LeaseID {
+		if l, ok := leaseOf[svc]; ok {
+			return l
+		}
+		return lease
+	}
 	// The Wiring callbacks cannot fail: resolve every address first.
 	listen, target, peers := map[string]string{}, map[string]string{}, map[string]string{}
 	from := map[string][]netip.Prefix{}
 	for _, l := range clients {
-		if listen[l.String()], err = t.Attach.Listen(ctx, lease, l); err != nil {
+		if listen[l.String()], err = t.Attach.Listen(ctx, holder(l.Conn.From), l); err != nil {
 			return 0, fmt.Errorf("tunnels of %s: link %s: listen address: %w", did, l, err)
 		}
 		if sn, ok := t.Attach.(SourceNetworks); ok {
-			if from[l.String()], err = sn.From(ctx, lease, l); err != nil {
+			if from[l.String()], err = sn.From(ctx, holder(l.Conn.From), l); err != nil {
 				return 0, fmt.Errorf("tunnels of %s: link %s: source networks: %w", did, l, err)
 			}
 		}
@@ -133,7 +149,7 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 		}
 	}
 	for _, l := range servers {
-		if target[l.String()], err = t.Attach.Target(ctx, lease, l); err != nil {
+		if target[l.String()], err = t.Attach.Target(ctx, holder(l.Conn.To), l); err != nil {
 			return 0, fmt.Errorf("tunnels of %s: link %s: workload address: %w", did, l, err)
 		}
 	}
@@ -149,6 +165,10 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 		Listen: func(l overlay.Link) string { return listen[l.String()] },
 		From:   func(l overlay.Link) []netip.Prefix { return from[l.String()] },
 		Target: func(l overlay.Link) string { return target[l.String()] },
+		// A replaced replica has a new address: ask the runtime again.
+		Resolve: func(l overlay.Link) func(context.Context) (string, error) {
+			return func(ctx context.Context) (string, error) { return t.Attach.Target(ctx, holder(l.Conn.To), l) }
+		},
 		Peer:   func(p string) (string, error) { return peers[p], nil },
 		Cert: func(l overlay.Link) tunnel.CertSource {
 			return &tunnelcert.Renewer{Issuer: t.Issuer, Link: l, TTL: ttl}
