@@ -169,7 +169,7 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 		Resolve: func(l overlay.Link) func(context.Context) (string, error) {
 			return func(ctx context.Context) (string, error) { return t.Attach.Target(ctx, holder(l.Conn.To), l) }
 		},
-		Peer:   func(p string) (string, error) { return peers[p], nil },
+		Peer: func(p string) (string, error) { return peers[p], nil },
 		Cert: func(l overlay.Link) tunnel.CertSource {
 			return &tunnelcert.Renewer{Issuer: t.Issuer, Link: l, TTL: ttl}
 		},
