@@ -261,12 +261,8 @@ func TestDevnetEndToEnd(t *testing.T) {
 	}
 	work := t.TempDir()
 	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
-	e.bin = filepath.Join(work, "akash-node")
 	start := time.Now()
-	build := exec.Command("go", "build", "-o", e.bin, "github.com/akash-market/akash/cmd/akash-node")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build akash-node: %v\n%s", err, out)
-	}
+	e.bin = buildNode(t)
 	t.Logf("built akash-node in %s", time.Since(start).Round(time.Second))
 
 	base := freeBase(t, 12)
