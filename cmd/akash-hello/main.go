@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 )
@@ -26,10 +27,12 @@ Usage:
 Routes:
   GET /         "hello from <hostname>: <value of $NAME>" (NAME is --message-env)
   GET /healthz  "ok"
-  GET /fetch?url=http://web:8080/[&timeout=1s]  (only with --allow-fetch) fetches url
-                (timeout default 3s, at most 10s) and returns its status and body, or
-                502 when the peer does not answer: lets a test ask one container to
-                reach another.
+  GET /bytes?n=1048576  n zero bytes (at most 1 GiB): a payload to measure throughput with
+  GET /fetch?url=http://web:8080/[&timeout=1s][&discard=1]  (only with --allow-fetch)
+                fetches url (timeout default 3s, at most 10s) and returns its status and
+                body, or 502 when the peer does not answer: lets a test ask one container
+                to reach another. With discard=1 it reads the whole body and answers
+                "<status> <bytes> bytes in <duration>" instead.
 
 Every request is logged to stdout as "request <method> <path> from <remote>".
 
@@ -85,6 +88,15 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
+	mux.HandleFunc("GET /bytes", func(w http.ResponseWriter, r *http.Request) {
+		n, err := strconv.ParseInt(r.URL.Query().Get("n"), 10, 64)
+		if err != nil || n < 0 || n > 1<<30 {
+			http.Error(w, fmt.Sprintf("n %q: want a byte count in [0, 1073741824]", r.URL.Query().Get("n")), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Length", strconv.FormatInt(n, 10))
+		_, _ = io.CopyN(w, zeros{}, n)
+	})
 	if allowFetch {
 		mux.HandleFunc("GET /fetch", func(w http.ResponseWriter, r *http.Request) {
 			target := r.URL.Query().Get("url")
@@ -105,6 +117,16 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 				return
 			}
 			defer resp.Body.Close()
+			if r.URL.Query().Get("discard") == "1" {
+				start := time.Now()
+				n, err := io.Copy(io.Discard, resp.Body)
+				if err != nil {
+					http.Error(w, fmt.Sprintf("fetch %s: body after %d bytes: %v", target, n, err), http.StatusBadGateway)
+					return
+				}
+				fmt.Fprintf(w, "%d %d bytes in %s", resp.StatusCode, n, time.Since(start))
+				return
+			}
 			body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 			fmt.Fprintf(w, "%d %s", resp.StatusCode, body)
 		})
@@ -117,6 +139,14 @@ func logRequests(next http.Handler) http.Handler {
 		fmt.Printf("request %s %s from %s\n", r.Method, r.URL.RequestURI(), r.RemoteAddr)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// zeros reads as an endless run of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
 }
 
 func envOr(name, fallback string) string {

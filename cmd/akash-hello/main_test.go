@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -29,6 +30,10 @@ func TestRoutes(t *testing.T) {
 		{"fetch reaches a peer", withFetch.URL, "/fetch?url=" + upstream.URL + "/healthz", 200, "200 ok\n"},
 		{"fetch of a dead peer is 502", withFetch.URL, "/fetch?url=http://127.0.0.1:1/&timeout=1s", 502, ""},
 		{"fetch timeout must be sane", withFetch.URL, "/fetch?url=http://127.0.0.1:1/&timeout=1h", 400, ""},
+		{"bytes", upstream.URL, "/bytes?n=5", 200, "\x00\x00\x00\x00\x00"},
+		{"bytes needs a count", upstream.URL, "/bytes?n=many", 400, ""},
+		{"bytes at most 1 GiB", upstream.URL, "/bytes?n=1073741825", 400, ""},
+		{"fetch and discard counts the body", withFetch.URL, "/fetch?discard=1&url=" + url.QueryEscape(upstream.URL+"/bytes?n=3000000"), 200, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -43,6 +48,9 @@ func TestRoutes(t *testing.T) {
 			}
 			if c.body != "" && string(body) != c.body {
 				t.Fatalf("GET %s: body %q, want %q", c.path, body, c.body)
+			}
+			if strings.Contains(c.path, "discard=1") && !strings.HasPrefix(string(body), "200 3000000 bytes in ") {
+				t.Fatalf("discard: body %q, want \"200 3000000 bytes in <duration>\"", body)
 			}
 			if c.status == 502 && !strings.Contains(string(body), "127.0.0.1:1") {
 				t.Fatalf("502 body should name the target, got %q", body)

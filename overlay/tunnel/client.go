@@ -23,11 +23,15 @@ type CertSource interface {
 
 // Config opens the client end of one link.
 type Config struct {
-	Link     overlay.Link
-	Listen   string              // local address the client workload connects to, e.g. "10.1.0.7:5432"
-	Peer     string              // the server provider's tunnel endpoint, host:port
-	Cert     CertSource          // this provider's certificate for Link
-	Verifier tunnelcert.Verifier // checks the server's certificate
+	Link   overlay.Link
+	Listen string // local address the client workload connects to, e.g. "10.1.0.7:5432"
+	Peer   string // the server provider's tunnel endpoint, host:port
+	// ResolvePeer, if set, says where the peer's endpoint is now after a
+	// dial to it failed (the provider moved: a new address or port, which
+	// its gateway advertises); nil = Peer is dialled as is.
+	ResolvePeer func(context.Context) (string, error)
+	Cert        CertSource          // this provider's certificate for Link
+	Verifier    tunnelcert.Verifier // checks the server's certificate
 	// From are the source networks whose workloads may use the tunnel (the
 	// lease network of the link's client service); empty = any source. A
 	// listener on a bridge's host address is reachable from every container
@@ -87,7 +91,7 @@ func Open(cfg Config) (*Tunnel, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &Tunnel{
-		cfg: cfg, peer: newAddrCache(cfg.Peer), ln: ln, ctx: ctx, cancel: cancel,
+		cfg: cfg, peer: &addrCache{hostport: cfg.Peer, lookup: cfg.ResolvePeer}, ln: ln, ctx: ctx, cancel: cancel,
 		state: Connecting, since: time.Now(), opened: time.Now(),
 		changed: make(chan struct{}), kick: make(chan struct{}, 1),
 	}
@@ -261,7 +265,7 @@ func (t *Tunnel) serveStream(local net.Conn) {
 func (t *Tunnel) dial(ctx context.Context, op byte) (*tls.Conn, error) {
 	nc, err := t.peer.dial(ctx, &net.Dialer{KeepAlive: 15 * time.Second})
 	if err != nil {
-		return nil, fmt.Errorf("dial peer %s: %w", t.cfg.Peer, err)
+		return nil, fmt.Errorf("dial peer %s: %w", t.peer.current(), err)
 	}
 	c := tls.Client(nc, t.tlsCfg)
 	deadline, _ := ctx.Deadline()
@@ -271,11 +275,11 @@ func (t *Tunnel) dial(ctx context.Context, op byte) (*tls.Conn, error) {
 		if isCertRefusal(err) {
 			t.c.refused.Add(1)
 		}
-		return nil, fmt.Errorf("handshake with peer %s: %w", t.cfg.Peer, err)
+		return nil, fmt.Errorf("handshake with peer %s: %w", t.peer.current(), err)
 	}
 	if _, err := c.Write([]byte{op}); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("peer %s: send op: %w", t.cfg.Peer, err)
+		return nil, fmt.Errorf("peer %s: send op: %w", t.peer.current(), err)
 	}
 	// In TLS 1.3 the server judges our certificate after our handshake
 	// returned: a refusal arrives here, as an alert.
@@ -284,7 +288,7 @@ func (t *Tunnel) dial(ctx context.Context, op byte) (*tls.Conn, error) {
 		if isCertRefusal(err) {
 			t.c.refused.Add(1)
 		}
-		return nil, fmt.Errorf("peer %s: %w", t.cfg.Peer, err)
+		return nil, fmt.Errorf("peer %s: %w", t.peer.current(), err)
 	}
 	c.SetDeadline(time.Time{})
 	return c, nil

@@ -43,14 +43,15 @@ func (a *addrCache) get(ctx context.Context) (string, error) {
 		return r, nil
 	}
 	if stale && a.lookup != nil {
-		hp, err := a.lookup(ctx)
-		if err != nil {
-			return "", err
+		// A lookup that fails (the peer's gateway is cut off too) leaves the
+		// last known address to try, and is asked again after the next
+		// failed dial.
+		if hp, err := a.lookup(ctx); err == nil {
+			a.mu.Lock()
+			a.hostport, a.stale = hp, false
+			a.mu.Unlock()
+			hostport = hp
 		}
-		a.mu.Lock()
-		a.hostport, a.stale = hp, false
-		a.mu.Unlock()
-		hostport = hp
 	}
 	host, port, err := net.SplitHostPort(hostport)
 	if err != nil {

@@ -30,6 +30,9 @@ type Wiring struct {
 	Resolve func(overlay.Link) func(context.Context) (string, error)
 	// Peer is the tunnel endpoint (host:port) of a provider.
 	Peer func(provider string) (string, error)
+	// LookupPeer, if set, finds a provider's endpoint again after a dial
+	// to it failed (Config.ResolvePeer): the provider moved.
+	LookupPeer func(ctx context.Context, provider string) (string, error)
 	// Cert returns this provider's certificate source for a link.
 	Cert func(overlay.Link) CertSource
 	// Template holds the remaining client settings (Verifier, timeouts,
@@ -72,6 +75,10 @@ func OpenSet(plan overlay.Plan, ep *Endpoint, w Wiring) (*Set, error) {
 		cfg.Link, cfg.Listen, cfg.Peer, cfg.Cert = l, w.Listen(l), peer, w.Cert(l)
 		if w.From != nil {
 			cfg.From = w.From(l)
+		}
+		if w.LookupPeer != nil {
+			server := l.Server
+			cfg.ResolvePeer = func(ctx context.Context) (string, error) { return w.LookupPeer(ctx, server) }
 		}
 		t, err := Open(cfg)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -381,5 +382,45 @@ func TestRouteResolvesAgain(t *testing.T) {
 	}
 	if st := w.ep[provB].Stats()[0]; asked != 1 || st.Local != moved || st.Streams != 1 {
 		t.Fatalf("Resolve asked %d times, route %+v; want once, local %s", asked, st, moved)
+	}
+}
+
+// TestPeerMoves: the server provider's endpoint moves to another address;
+// after the first failed dial the tunnel asks ResolvePeer and comes back up
+// there, on the same local listener.
+func TestPeerMoves(t *testing.T) {
+	w := newWorld(t)
+	w.serve(webDB, echoServer(t))
+	old := w.ep[provB]
+	moved, err := Listen("127.0.0.1:0", w.verify, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { moved.Close() })
+	if err := moved.Add(Route{Link: webDB, Target: echoServer(t), Cert: w.cert(provB, webDB)}); err != nil {
+		t.Fatal(err)
+	}
+	var asked atomic.Int32
+	tn, err := Open(Config{Link: webDB, Listen: "127.0.0.1:0", Peer: old.Addr().String(), Cert: w.cert(provA, webDB), Verifier: w.verify,
+		ResolvePeer: func(context.Context) (string, error) { asked.Add(1); return moved.Addr().String(), nil },
+		DialTimeout: time.Second, ProbeEvery: 100 * time.Millisecond, Backoff: fastBO})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tn.Close()
+	waitUp(t, tn, 3*time.Second)
+	if asked.Load() != 0 {
+		t.Fatalf("ResolvePeer asked %d times while the first address worked", asked.Load())
+	}
+	old.Close() // the provider moved
+	waitFor(t, 5*time.Second, "the tunnel to come back up at the new address", func() bool {
+		st := tn.Stats()
+		return st.State == Up && st.Reconnects >= 1
+	})
+	if got, err := roundTrip(tn.Addr().String(), []byte("moved")); err != nil || string(got) != "moved" {
+		t.Fatalf("through the moved peer: %q, %v", got, err)
+	}
+	if asked.Load() < 1 || moved.Stats()[0].Streams < 1 {
+		t.Fatalf("ResolvePeer asked %d times; moved endpoint %+v", asked.Load(), moved.Stats())
 	}
 }

@@ -359,6 +359,16 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	t.Logf("manifest at A -> web's first answer from db:7000: %s; tunnel setup (open -> up) %s; A link %s local %s",
 		firstOK.Round(time.Millisecond), ca.SetupTime.Round(time.Microsecond), ca.State, ca.Local)
 
+	// Throughput from web to db: through the tunnel (db:7000), and through
+	// db's global expose (the host's published port: docker-proxy), the only
+	// other path between the two containers.
+	dbPort := e.publicPort(b.addr, "db")
+	for i := 0; i < 2; i++ {
+		tun := pull(t, webURL, "http://db:7000/bytes?n=134217728")
+		direct := pull(t, webURL, fmt.Sprintf("http://%s:%d/bytes?n=134217728", wanGW, dbPort))
+		t.Logf("128 MiB web <- db: tunnel %.0f MB/s, published port %.0f MB/s, ratio %.2f", tun, direct, tun/direct)
+	}
+
 	// db -> web is not allowed: no name, no listener.
 	for _, target := range []string{"http://web:8080/", "http://web:80/", "http://" + ca.Local + "/"} {
 		if code, body := fetchVia(dbURL, target, "2s"); code == 200 {
@@ -471,14 +481,34 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 // fetchVia asks an akash-hello server (its /fetch) to GET target; code 0
 // means the server itself could not be asked.
 func fetchVia(server, target, timeout string) (int, string) {
+	return fetchViaQuery(server, target, timeout, "")
+}
+
+func fetchViaQuery(server, target, timeout, extra string) (int, string) {
 	hc := &http.Client{Timeout: 15 * time.Second}
-	resp, err := hc.Get(server + "/fetch?url=" + url.QueryEscape(target) + "&timeout=" + timeout)
+	resp, err := hc.Get(server + "/fetch?url=" + url.QueryEscape(target) + "&timeout=" + timeout + extra)
 	if err != nil {
 		return 0, err.Error()
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// pull asks web to download target and discard it; MB/s as web measured.
+func pull(t *testing.T, web, target string) float64 {
+	t.Helper()
+	code, body := fetchViaQuery(web, target, "10s", "&discard=1")
+	var status, n int64
+	var took string
+	if _, err := fmt.Sscanf(body, "%d %d bytes in %s", &status, &n, &took); code != 200 || err != nil || status != 200 {
+		t.Fatalf("pull %s: %d %q (%v)", target, code, body, err)
+	}
+	d, err := time.ParseDuration(took)
+	if err != nil || d <= 0 {
+		t.Fatalf("pull %s: duration %q: %v", target, took, err)
+	}
+	return float64(n) / d.Seconds() / 1e6
 }
 
 // metricAt reads one sample from /metrics at addr ("" when absent).

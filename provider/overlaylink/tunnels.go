@@ -170,6 +170,8 @@ func (t *Tunnels) Open(ctx context.Context, lease market.LeaseID, man *manifest.
 			return func(ctx context.Context) (string, error) { return t.Attach.Target(ctx, holder(l.Conn.To), l) }
 		},
 		Peer: func(p string) (string, error) { return peers[p], nil },
+		// A peer that moved advertises its new endpoint on its gateway.
+		LookupPeer: t.peerEndpoint,
 		Cert: func(l overlay.Link) tunnel.CertSource {
 			return &tunnelcert.Renewer{Issuer: t.Issuer, Link: l, TTL: ttl}
 		},
