@@ -3,8 +3,8 @@ package main
 import (
 	"io"
 	"net/http"
-	"net/url"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
