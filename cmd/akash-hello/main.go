@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -22,7 +23,7 @@ import (
 const usage = `akash-hello: a tiny HTTP server used as a test workload.
 
 Usage:
-  akash-hello [--listen ADDR] [--message-env NAME] [--allow-fetch]
+  akash-hello [--listen ADDR] [--message-env NAME] [--allow-fetch] [--udp-echo ADDR]
 
 Routes:
   GET /         "hello from <hostname>: <value of $NAME>" (NAME is --message-env)
@@ -33,6 +34,11 @@ Routes:
                 body, or 502 when the peer does not answer: lets a test ask one container
                 to reach another. With discard=1 it reads the whole body and answers
                 "<status> <bytes> bytes in <duration>" instead.
+  GET /udp?addr=api:9091&msg=hi[&timeout=1s]  (only with --allow-fetch) sends msg as one
+                UDP datagram to addr and returns the first datagram that comes back, or
+                502 when none does.
+
+With --udp-echo ADDR it also answers every UDP datagram at ADDR with "echo: <datagram>".
 
 Every request is logged to stdout as "request <method> <path> from <remote>".
 
@@ -47,7 +53,8 @@ func main() {
 	fs := flag.NewFlagSet("akash-hello", flag.ContinueOnError)
 	listen := fs.String("listen", envOr("LISTEN", ":8080"), "address to listen on (env LISTEN)")
 	messageEnv := fs.String("message-env", "HELLO_MESSAGE", "environment variable whose value GET / returns")
-	allowFetch := fs.Bool("allow-fetch", false, "enable GET /fetch?url=... (test use only: it makes the server a proxy)")
+	allowFetch := fs.Bool("allow-fetch", false, "enable GET /fetch?url=... and /udp (test use only: it makes the server a proxy)")
+	udpEcho := fs.String("udp-echo", "", "also answer UDP datagrams at this address, e.g. :9091")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -59,6 +66,15 @@ func main() {
 		os.Exit(2)
 	}
 
+	if *udpEcho != "" {
+		pc, err := net.ListenPacket("udp", *udpEcho)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "akash-hello: --udp-echo %s: %v\n", *udpEcho, err)
+			os.Exit(1)
+		}
+		fmt.Printf("akash-hello answering UDP on %s\n", pc.LocalAddr())
+		go serveUDPEcho(pc)
+	}
 	srv := &http.Server{
 		Addr:              *listen,
 		Handler:           newHandler(*messageEnv, *allowFetch),
@@ -131,7 +147,51 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 			fmt.Fprintf(w, "%d %s", resp.StatusCode, body)
 		})
 	}
+	if allowFetch {
+		mux.HandleFunc("GET /udp", func(w http.ResponseWriter, r *http.Request) {
+			addr, msg := r.URL.Query().Get("addr"), r.URL.Query().Get("msg")
+			timeout := time.Second
+			if t := r.URL.Query().Get("timeout"); t != "" {
+				d, err := time.ParseDuration(t)
+				if err != nil || d <= 0 || d > 10*time.Second {
+					http.Error(w, fmt.Sprintf("timeout %q: want a duration in (0, 10s], e.g. 1s", t), http.StatusBadRequest)
+					return
+				}
+				timeout = d
+			}
+			c, err := net.DialTimeout("udp", addr, timeout)
+			if err != nil {
+				http.Error(w, fmt.Sprintf("udp %s: %v", addr, err), http.StatusBadGateway)
+				return
+			}
+			defer c.Close()
+			_ = c.SetDeadline(time.Now().Add(timeout))
+			if _, err := c.Write([]byte(msg)); err != nil {
+				http.Error(w, fmt.Sprintf("udp %s: send: %v", addr, err), http.StatusBadGateway)
+				return
+			}
+			buf := make([]byte, 65535)
+			n, err := c.Read(buf)
+			if err != nil {
+				http.Error(w, fmt.Sprintf("udp %s: no answer: %v", addr, err), http.StatusBadGateway)
+				return
+			}
+			w.Write(buf[:n])
+		})
+	}
 	return logRequests(mux)
+}
+
+// serveUDPEcho answers each datagram with "echo: " and the datagram.
+func serveUDPEcho(pc net.PacketConn) {
+	buf := make([]byte, 65535)
+	for {
+		n, from, err := pc.ReadFrom(buf)
+		if err != nil {
+			return
+		}
+		_, _ = pc.WriteTo(append([]byte("echo: "), buf[:n]...), from)
+	}
 }
 
 func logRequests(next http.Handler) http.Handler {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +19,16 @@ func TestRoutes(t *testing.T) {
 	withFetch := httptest.NewServer(newHandler("HELLO_MESSAGE", true))
 	defer withFetch.Close()
 
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	go serveUDPEcho(pc)
+	deadUDP, _ := net.ListenPacket("udp", "127.0.0.1:0")
+	deadAddr := deadUDP.LocalAddr().String()
+	deadUDP.Close()
+
 	cases := []struct {
 		name, base, path string
 		status           int
@@ -33,6 +44,9 @@ func TestRoutes(t *testing.T) {
 		{"bytes", upstream.URL, "/bytes?n=5", 200, "\x00\x00\x00\x00\x00"},
 		{"bytes needs a count", upstream.URL, "/bytes?n=many", 400, ""},
 		{"bytes at most 1 GiB", upstream.URL, "/bytes?n=1073741825", 400, ""},
+		{"udp echo", withFetch.URL, "/udp?msg=hi&addr=" + pc.LocalAddr().String(), 200, "echo: hi"},
+		{"udp disabled by default", upstream.URL, "/udp?msg=hi&addr=" + pc.LocalAddr().String(), 404, ""},
+		{"udp without an answer is 502", withFetch.URL, "/udp?msg=hi&timeout=200ms&addr=" + deadAddr, 502, ""},
 		{"fetch and discard counts the body", withFetch.URL, "/fetch?discard=1&url=" + url.QueryEscape(upstream.URL+"/bytes?n=3000000"), 200, ""},
 	}
 	for _, c := range cases {
@@ -52,7 +66,7 @@ func TestRoutes(t *testing.T) {
 			if strings.Contains(c.path, "discard=1") && !strings.HasPrefix(string(body), "200 3000000 bytes in ") {
 				t.Fatalf("discard: body %q, want \"200 3000000 bytes in <duration>\"", body)
 			}
-			if c.status == 502 && !strings.Contains(string(body), "127.0.0.1:1") {
+			if c.status == 502 && !strings.Contains(string(body), "127.0.0.1:") {
 				t.Fatalf("502 body should name the target, got %q", body)
 			}
 		})

@@ -39,6 +39,10 @@ type Config struct {
 	// keep other workloads out: a stream from elsewhere is closed unread and
 	// counted in Refused.
 	From []netip.Prefix
+	// FlowIdle (UDP links): a flow, the datagrams of one workload source
+	// address, is closed after this long without a datagram either way;
+	// default 60s.
+	FlowIdle time.Duration
 
 	DialTimeout time.Duration // TCP connect + TLS handshake + status; default 5s
 	ProbeEvery  time.Duration // probe an idle Up tunnel this often; default 15s
@@ -50,7 +54,9 @@ type Config struct {
 type Tunnel struct {
 	cfg    Config
 	peer   *addrCache
-	ln     net.Listener
+	ln     net.Listener     // TCP links
+	pc     net.PacketConn   // UDP links
+	flows  map[string]*flow // UDP: by workload source address; guarded by mu
 	tlsCfg *tls.Config
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -72,8 +78,9 @@ type Tunnel struct {
 // the listener is bound; the tunnel then moves to Up by itself when the peer
 // answers. A UDP link is refused: only TCP is carried so far.
 func Open(cfg Config) (*Tunnel, error) {
-	if !strings.EqualFold(cfg.Link.Conn.Proto, "TCP") {
-		return nil, fmt.Errorf("tunnel: link %s: proto %s is not carried yet; only TCP connections get tunnels", cfg.Link, cfg.Link.Conn.Proto)
+	udp := strings.EqualFold(cfg.Link.Conn.Proto, "UDP")
+	if !udp && !strings.EqualFold(cfg.Link.Conn.Proto, "TCP") {
+		return nil, fmt.Errorf("tunnel: link %s: proto %q; want TCP or UDP", cfg.Link, cfg.Link.Conn.Proto)
 	}
 	if cfg.Cert == nil || cfg.Verifier.Roots == nil || cfg.Peer == "" {
 		return nil, fmt.Errorf("tunnel: link %s: config needs Cert, Verifier.Roots and Peer", cfg.Link)
@@ -84,14 +91,24 @@ func Open(cfg Config) (*Tunnel, error) {
 	if cfg.ProbeEvery <= 0 {
 		cfg.ProbeEvery = 15 * time.Second
 	}
+	if cfg.FlowIdle <= 0 {
+		cfg.FlowIdle = 60 * time.Second
+	}
 	cfg.Backoff = cfg.Backoff.withDefaults()
-	ln, err := net.Listen("tcp", cfg.Listen)
+	var ln net.Listener
+	var pc net.PacketConn
+	var err error
+	if udp {
+		pc, err = net.ListenPacket("udp", cfg.Listen)
+	} else {
+		ln, err = net.Listen("tcp", cfg.Listen)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tunnel: link %s: listen on %s: %w", cfg.Link, cfg.Listen, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &Tunnel{
-		cfg: cfg, peer: &addrCache{hostport: cfg.Peer, lookup: cfg.ResolvePeer}, ln: ln, ctx: ctx, cancel: cancel,
+		cfg: cfg, peer: &addrCache{hostport: cfg.Peer, lookup: cfg.ResolvePeer}, ln: ln, pc: pc, ctx: ctx, cancel: cancel,
 		state: Connecting, since: time.Now(), opened: time.Now(),
 		changed: make(chan struct{}), kick: make(chan struct{}, 1),
 	}
@@ -110,13 +127,23 @@ func Open(cfg Config) (*Tunnel, error) {
 		},
 	}
 	t.wg.Add(2)
-	go t.acceptLoop()
+	if udp {
+		t.flows = map[string]*flow{}
+		go t.packetLoop()
+	} else {
+		go t.acceptLoop()
+	}
 	go t.healthLoop()
 	return t, nil
 }
 
-// Addr is the local address workloads connect to.
-func (t *Tunnel) Addr() net.Addr { return t.ln.Addr() }
+// Addr is the local address workloads connect (TCP) or send (UDP) to.
+func (t *Tunnel) Addr() net.Addr {
+	if t.pc != nil {
+		return t.pc.LocalAddr()
+	}
+	return t.ln.Addr()
+}
 
 // Link is the link this tunnel carries.
 func (t *Tunnel) Link() overlay.Link { return t.cfg.Link }
@@ -125,7 +152,12 @@ func (t *Tunnel) Link() overlay.Link { return t.cfg.Link }
 // flight run to their end.
 func (t *Tunnel) Close() error {
 	t.cancel()
-	err := t.ln.Close()
+	var err error
+	if t.pc != nil {
+		err = t.pc.Close()
+	} else {
+		err = t.ln.Close()
+	}
 	t.wg.Wait()
 	t.setState(Closed, "")
 	return err
@@ -133,7 +165,7 @@ func (t *Tunnel) Close() error {
 
 // Stats is a snapshot of the tunnel.
 func (t *Tunnel) Stats() Stats {
-	s := Stats{Link: t.cfg.Link.String(), Role: "client", Peer: t.cfg.Link.Server, Local: t.ln.Addr().String()}
+	s := Stats{Link: t.cfg.Link.String(), Role: "client", Peer: t.cfg.Link.Server, Local: t.Addr().String()}
 	t.mu.Lock()
 	s.State, s.Since, s.SetupTime, s.LastError = t.state, t.since, t.setup, t.lastError
 	t.mu.Unlock()

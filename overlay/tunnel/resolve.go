@@ -80,11 +80,15 @@ func (a *addrCache) forget() {
 
 // dial connects to the cached address, forgetting it when the dial fails.
 func (a *addrCache) dial(ctx context.Context, d *net.Dialer) (net.Conn, error) {
+	return a.dialNet(ctx, d, "tcp")
+}
+
+func (a *addrCache) dialNet(ctx context.Context, d *net.Dialer, network string) (net.Conn, error) {
 	addr, err := a.get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c, err := d.DialContext(ctx, "tcp", addr)
+	c, err := d.DialContext(ctx, network, addr)
 	if err != nil {
 		a.forget()
 		return nil, err

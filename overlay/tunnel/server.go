@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -230,6 +231,17 @@ func (e *Endpoint) serve(c *tls.Conn) {
 		writeStatus(c, nil)
 		return
 	case opStream:
+		if strings.EqualFold(r.Link.Conn.Proto, "UDP") {
+			writeStatus(c, fmt.Errorf("link %s is UDP: send op 'D'", r.Link))
+			return
+		}
+	case opDatagram:
+		if !strings.EqualFold(r.Link.Conn.Proto, "UDP") {
+			writeStatus(c, fmt.Errorf("link %s is %s, not UDP", r.Link, r.Link.Conn.Proto))
+			return
+		}
+		e.serveDatagrams(c, r)
+		return
 	default:
 		writeStatus(c, fmt.Errorf("unknown op %#x", op[0]))
 		return

@@ -243,12 +243,12 @@ func TestClosedTunnelHasNoListener(t *testing.T) {
 	}
 }
 
-func TestUDPLinkRefused(t *testing.T) {
+func TestUnknownProtoRefused(t *testing.T) {
 	w := newWorld(t)
 	l := webDB
-	l.Conn.Proto = "UDP"
+	l.Conn.Proto = "SCTP"
 	_, err := Open(Config{Link: l, Listen: "127.0.0.1:0", Peer: "127.0.0.1:1", Cert: w.cert(provA, l), Verifier: w.verify})
-	if err == nil || !strings.Contains(err.Error(), "only TCP") {
+	if err == nil || !strings.Contains(err.Error(), "want TCP or UDP") {
 		t.Fatalf("err = %v", err)
 	}
 }

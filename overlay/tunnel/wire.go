@@ -1,20 +1,50 @@
 package tunnel
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 )
 
 const (
-	opStream = 'S'
-	opProbe  = 'P'
+	opStream   = 'S'
+	opProbe    = 'P'
+	opDatagram = 'D' // a UDP flow: length-prefixed datagrams both ways
 
 	statusOK    = 'K'
 	statusError = 'E'
 
 	maxStatusMessage = 255
 )
+
+// maxDatagram is the largest UDP payload carried (and the frame limit).
+const maxDatagram = 65535
+
+// writeFrame sends one datagram as a 2-byte big-endian length and the bytes.
+func writeFrame(w io.Writer, p []byte) error {
+	if len(p) > maxDatagram {
+		return fmt.Errorf("tunnel: datagram of %d bytes; at most %d are carried", len(p), maxDatagram)
+	}
+	buf := make([]byte, 2+len(p))
+	binary.BigEndian.PutUint16(buf, uint16(len(p)))
+	copy(buf[2:], p)
+	_, err := w.Write(buf)
+	return err
+}
+
+// readFrame reads one datagram into buf (at least maxDatagram bytes long).
+func readFrame(r io.Reader, buf []byte) (int, error) {
+	var h [2]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		return 0, err
+	}
+	n := int(binary.BigEndian.Uint16(h[:]))
+	if _, err := io.ReadFull(r, buf[:n]); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
 
 // ErrPeerRefused wraps an error status the server endpoint sent back.
 var ErrPeerRefused = errors.New("tunnel: peer endpoint refused")

@@ -55,10 +55,13 @@ services:
         to: [{global: true}]
   api:
     image: %[1]s
-    args: ["--listen", ":9090"]
+    args: ["--listen", ":9090", "--udp-echo", ":9091"]
     env: [HELLO_MESSAGE=api-at-provider-b]
     expose:
       - port: 9090
+        to: [{service: web}]
+      - port: 9091
+        proto: udp
         to: [{service: web}]
 profiles:
   compute:
@@ -146,16 +149,17 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 				break
 			}
 		}
-		if err != nil || n != 1 {
-			t.Fatalf("%s: open: %d links, %v", x.l.Provider, n, err)
+		if err != nil || n != 2 {
+			t.Fatalf("%s: open: %d links, %v; want web->api:9090/tcp and :9091/udp", x.l.Provider, n, err)
 		}
 	}
 	t.Logf("deploy -> both ends open: %s", time.Since(start))
 	st := a.tun.Stats()
-	if len(st) != 1 || st[0].Role != "client" || !strings.Contains(st[0].Link, "web->api:9090") {
+	if len(st) != 2 || st[0].Role != "client" || st[1].Role != "client" {
 		t.Fatalf("A's links: %+v", st)
 	}
-	listen := st[0].Local
+	tcpStat := func(x *Tunnels) tunnel.Stats { return linkStats(t, x, "web->api:9090/tcp") }
+	listen := tcpStat(a.tun).Local
 
 	var web string
 	for deadline := time.Now().Add(20 * time.Second); web == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -189,6 +193,23 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	if code, body = fetch(web, "http://"+listen+"/"); code != 200 {
 		t.Fatalf("web -> %s (the address api resolves to): %d %q", listen, code, body)
 	}
+	// UDP: one datagram from web to api:9091 by name, answered through
+	// the tunnel's UDP link.
+	udp := func(web, addr string) (int, string) {
+		resp, err := http.Get("http://" + web + "/udp?timeout=2s&msg=ping&addr=" + url.QueryEscape(addr))
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body = udp(web, "api:9091"); code != 200 || body != "echo: ping" {
+		t.Fatalf("web -> api:9091/udp through the tunnel: %d %q", code, body)
+	}
+	if us := linkStats(t, a.tun, "web->api:9091/udp"); us.Streams != 1 || us.BytesIn != uint64(len("echo: ping")) {
+		t.Fatalf("A's UDP link after one datagram: %+v", us)
+	}
 
 	// Another tenant's web at provider A: same shape of deployment, no
 	// tunnel of its own. It reaches neither A's listener (source refused)
@@ -206,16 +227,22 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	if rogue == "" {
 		t.Fatal("the other tenant's web did not come up")
 	}
-	refusedBefore := a.tun.Stats()[0].Refused
+	refusedBefore := tcpStat(a.tun).Refused
 	for _, target := range []string{"http://" + listen + "/", "http://api:9090/"} {
 		if code, body := fetch(rogue, target); code != http.StatusBadGateway {
 			t.Fatalf("another tenant's container -> %s: %d %q, want 502 (nothing reachable)", target, code, body)
 		}
 	}
-	if st := a.tun.Stats()[0]; st.Refused != refusedBefore+1 || !strings.Contains(st.LastError, "source networks") {
+	udpListen := linkStats(t, a.tun, "web->api:9091/udp").Local
+	for _, target := range []string{udpListen, "api:9091"} {
+		if code, body := udp(rogue, target); code != http.StatusBadGateway {
+			t.Fatalf("another tenant's container -> udp %s: %d %q, want 502 (no answer)", target, code, body)
+		}
+	}
+	if st := tcpStat(a.tun); st.Refused != refusedBefore+1 || !strings.Contains(st.LastError, "source networks") {
 		t.Fatalf("A's tunnel should have refused the other tenant's stream by its source: %+v", st)
 	}
-	if sb := b.tun.Stats(); len(sb) != 1 || sb[0].Role != "server" || sb[0].Streams < 1 {
+	if sb := b.tun.Stats(); len(sb) != 2 || tcpStat(b.tun).Role != "server" || tcpStat(b.tun).Streams < 1 {
 		t.Fatalf("B's links: %+v", sb)
 	}
 
@@ -255,7 +282,7 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 		t.Fatalf("web -> api:9090 after api's container was replaced (%s -> %s): %d %q", oldIP, newIP, code, body)
 	}
 	t.Logf("api replaced (%s -> %s): web reaches it again after %s; B's route now dials %s", oldIP, newIP,
-		time.Since(replaced).Round(time.Millisecond), b.tun.Stats()[0].Local)
+		time.Since(replaced).Round(time.Millisecond), tcpStat(b.tun).Local)
 
 	// The lease closes: nothing listens there any more. (Streams already
 	// open, like web's kept-alive HTTP connection, are not cut by
@@ -281,4 +308,16 @@ func containerIP(t *testing.T, cli *client.Client, name, network string) string 
 	}
 	t.Fatalf("container %s has no address on %s", name, network)
 	return ""
+}
+
+// linkStats is the one link of x whose name ends with suffix.
+func linkStats(t *testing.T, x *Tunnels, suffix string) tunnel.Stats {
+	t.Helper()
+	for _, s := range x.Stats() {
+		if strings.HasSuffix(s.Link, suffix) {
+			return s
+		}
+	}
+	t.Fatalf("no link %s in %+v", suffix, x.Stats())
+	return tunnel.Stats{}
 }
