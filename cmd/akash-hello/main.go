@@ -116,14 +116,9 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 	if allowFetch {
 		mux.HandleFunc("GET /fetch", func(w http.ResponseWriter, r *http.Request) {
 			target := r.URL.Query().Get("url")
-			timeout := 3 * time.Second
-			if t := r.URL.Query().Get("timeout"); t != "" {
-				d, err := time.ParseDuration(t)
-				if err != nil || d <= 0 || d > 10*time.Second {
-					http.Error(w, fmt.Sprintf("timeout %q: want a duration in (0, 10s], e.g. 1s", t), http.StatusBadRequest)
-					return
-				}
-				timeout = d
+			timeout, ok := queryTimeout(w, r, 3*time.Second)
+			if !ok {
+				return
 			}
 			client := &http.Client{Timeout: timeout}
 			resp, err := client.Get(target)
@@ -150,14 +145,9 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 	if allowFetch {
 		mux.HandleFunc("GET /udp", func(w http.ResponseWriter, r *http.Request) {
 			addr, msg := r.URL.Query().Get("addr"), r.URL.Query().Get("msg")
-			timeout := time.Second
-			if t := r.URL.Query().Get("timeout"); t != "" {
-				d, err := time.ParseDuration(t)
-				if err != nil || d <= 0 || d > 10*time.Second {
-					http.Error(w, fmt.Sprintf("timeout %q: want a duration in (0, 10s], e.g. 1s", t), http.StatusBadRequest)
-					return
-				}
-				timeout = d
+			timeout, ok := queryTimeout(w, r, time.Second)
+			if !ok {
+				return
 			}
 			c, err := net.DialTimeout("udp", addr, timeout)
 			if err != nil {
@@ -180,6 +170,21 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 		})
 	}
 	return logRequests(mux)
+}
+
+// queryTimeout reads ?timeout= (default def, at most 10s); on a bad value it
+// answers 400 and returns false.
+func queryTimeout(w http.ResponseWriter, r *http.Request, def time.Duration) (time.Duration, bool) {
+	t := r.URL.Query().Get("timeout")
+	if t == "" {
+		return def, true
+	}
+	d, err := time.ParseDuration(t)
+	if err != nil || d <= 0 || d > 10*time.Second {
+		http.Error(w, fmt.Sprintf("timeout %q: want a duration in (0, 10s], e.g. 1s", t), http.StatusBadRequest)
+		return 0, false
+	}
+	return d, true
 }
 
 // serveUDPEcho answers each datagram with "echo: " and the datagram.

@@ -266,18 +266,9 @@ func (t *Tunnel) allowedSource(addr net.Addr) bool {
 func (t *Tunnel) serveStream(local net.Conn) {
 	ctx, cancel := context.WithTimeout(t.ctx, t.cfg.DialTimeout)
 	defer cancel()
-	// While the peer is away, wait (bounded) for the health loop to bring the
-	// tunnel back instead of every stream hammering the peer.
-	t.mu.Lock()
-	st := t.state
-	t.mu.Unlock()
-	if st == Down {
-		t.kickHealth()
-		if err := t.WaitState(ctx, Up); err != nil {
-			t.c.errors.Add(1)
-			local.Close()
-			return
-		}
+	if err := t.waitIfDown(ctx); err != nil {
+		local.Close()
+		return
 	}
 	remote, err := t.dial(ctx, opStream)
 	if err != nil {
@@ -290,6 +281,24 @@ func (t *Tunnel) serveStream(local net.Conn) {
 	t.c.active.Add(1)
 	defer t.c.active.Add(-1)
 	pipe(local, remote, &t.c.bytesOut, &t.c.bytesIn)
+}
+
+// waitIfDown: while the peer is away, a new stream or flow waits (bounded
+// by ctx) for the health loop to bring the tunnel back instead of every one
+// hammering the peer.
+func (t *Tunnel) waitIfDown(ctx context.Context) error {
+	t.mu.Lock()
+	st := t.state
+	t.mu.Unlock()
+	if st != Down {
+		return nil
+	}
+	t.kickHealth()
+	if err := t.WaitState(ctx, Up); err != nil {
+		t.c.errors.Add(1)
+		return err
+	}
+	return nil
 }
 
 // dial opens one mTLS connection to the peer endpoint and sends op; it

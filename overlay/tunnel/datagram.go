@@ -83,16 +83,9 @@ func (t *Tunnel) runFlow(f *flow) {
 		t.mu.Unlock()
 	}()
 	ctx, cancel := context.WithTimeout(t.ctx, t.cfg.DialTimeout)
-	t.mu.Lock()
-	st := t.state
-	t.mu.Unlock()
-	if st == Down {
-		t.kickHealth()
-		if err := t.WaitState(ctx, Up); err != nil {
-			cancel()
-			t.c.errors.Add(1)
-			return
-		}
+	if err := t.waitIfDown(ctx); err != nil {
+		cancel()
+		return
 	}
 	c, err := t.dial(ctx, opDatagram)
 	cancel()
@@ -148,21 +141,11 @@ func (t *Tunnel) runFlow(f *flow) {
 // serveDatagrams is the server end of one UDP flow: frames from the peer go
 // to the workload from one connected socket, its answers go back framed.
 func (e *Endpoint) serveDatagrams(c *tls.Conn, r *route) {
-	ctx, cancel := context.WithTimeout(e.ctx, e.dialTimeout)
-	w, err := r.target.dialNet(ctx, &net.Dialer{}, "udp")
-	cancel()
-	if err != nil {
-		r.c.errors.Add(1)
-		err = fmt.Errorf("link %s: workload %s: %v", r.Link, r.target.current(), err)
-		r.setLast(err)
-		writeStatus(c, err)
+	w, ok := e.dialWorkload(c, r, "udp")
+	if !ok {
 		return
 	}
 	defer w.Close()
-	if err := writeStatus(c, nil); err != nil {
-		return
-	}
-	c.SetDeadline(time.Time{})
 	r.c.streams.Add(1)
 	r.c.active.Add(1)
 	defer r.c.active.Add(-1)

@@ -83,6 +83,7 @@ func (a *addrCache) dial(ctx context.Context, d *net.Dialer) (net.Conn, error) {
 	return a.dialNet(ctx, d, "tcp")
 }
 
+// dialNet is dial over network ("tcp" or "udp").
 func (a *addrCache) dialNet(ctx context.Context, d *net.Dialer, network string) (net.Conn, error) {
 	addr, err := a.get(ctx)
 	if err != nil {

@@ -208,6 +208,28 @@ func (e *Endpoint) track(c net.Conn, add bool) bool {
 	return true
 }
 
+// dialWorkload connects to the route's workload and answers the client's op:
+// OK, or the reason the workload could not be reached (so the operator sees
+// "workload down" rather than "tunnel down").
+func (e *Endpoint) dialWorkload(c *tls.Conn, r *route, network string) (net.Conn, bool) {
+	ctx, cancel := context.WithTimeout(e.ctx, e.dialTimeout)
+	w, err := r.target.dialNet(ctx, &net.Dialer{}, network)
+	cancel()
+	if err != nil {
+		r.c.errors.Add(1)
+		err = fmt.Errorf("link %s: workload %s: %v", r.Link, r.target.current(), err)
+		r.setLast(err)
+		writeStatus(c, err)
+		return nil, false
+	}
+	if err := writeStatus(c, nil); err != nil {
+		w.Close()
+		return nil, false
+	}
+	c.SetDeadline(time.Time{})
+	return w, true
+}
+
 // serve handles one client connection: handshake (which checks the
 // certificate), op, and for a stream the dial to the workload and the copy.
 func (e *Endpoint) serve(c *tls.Conn) {
@@ -246,21 +268,10 @@ func (e *Endpoint) serve(c *tls.Conn) {
 		writeStatus(c, fmt.Errorf("unknown op %#x", op[0]))
 		return
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, e.dialTimeout)
-	w, err := r.target.dial(ctx, &net.Dialer{})
-	cancel()
-	if err != nil {
-		r.c.errors.Add(1)
-		err = fmt.Errorf("link %s: workload %s: %v", r.Link, r.target.current(), err)
-		r.setLast(err)
-		writeStatus(c, err)
+	w, ok := e.dialWorkload(c, r, "tcp")
+	if !ok {
 		return
 	}
-	if err := writeStatus(c, nil); err != nil {
-		w.Close()
-		return
-	}
-	c.SetDeadline(time.Time{})
 	r.c.streams.Add(1)
 	r.c.active.Add(1)
 	defer r.c.active.Add(-1)
