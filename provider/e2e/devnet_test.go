@@ -29,7 +29,6 @@ import (
 	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/runtime"
-	"github.com/akash-market/akash/runtime/testimage"
 )
 
 type env struct {
@@ -244,21 +243,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the devnet end-to-end test in -short mode (builds akash-node, runs a chain and Docker)")
 	}
-	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err = cli.Ping(ctx)
-		cancel()
-	}
-	if err != nil {
-		t.Skipf("skipping: no Docker Engine answers: %v (this test runs providers on Docker)", err)
-	}
-	bctx, bcancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer bcancel()
-	image, err := testimage.Hello(bctx, cli)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cli, image := dockerOrSkip(t, "this test runs providers on Docker")
 	work := t.TempDir()
 	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
 	start := time.Now()

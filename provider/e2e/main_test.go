@@ -1,11 +1,17 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/docker/docker/client"
+
+	"github.com/akash-market/akash/runtime/testimage"
 )
 
 var (
@@ -35,6 +41,29 @@ func buildNode(t *testing.T) string {
 		t.Fatalf("go build akash-node (static): %v", nodeErr)
 	}
 	return nodeBin
+}
+
+// dockerOrSkip returns a client of the local engine and the akash-hello
+// image built on it, or skips the test (saying why it needs the engine)
+// when no engine answers.
+func dockerOrSkip(t *testing.T, why string) (*client.Client, string) {
+	t.Helper()
+	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err = cli.Ping(ctx)
+		cancel()
+	}
+	if err != nil {
+		t.Skipf("skipping: no Docker Engine answers: %v (%s)", err, why)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	image, err := testimage.Hello(ctx, cli)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cli, image
 }
 
 type buildError struct {

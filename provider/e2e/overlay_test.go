@@ -23,7 +23,6 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
-	"github.com/docker/docker/client"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/overlay"
@@ -33,7 +32,6 @@ import (
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/provider/overlaylink"
 	"github.com/akash-market/akash/runtime"
-	"github.com/akash-market/akash/runtime/testimage"
 )
 
 // docker runs the docker CLI against the local engine.
@@ -84,7 +82,7 @@ func nodeImage(t *testing.T, bin string) string {
 }
 
 // overlayManifestYAML: web (placement one, provider A) may reach db:7000
-// (placement two, provider B); both also have a global expose, which is how
+// and db:7001/udp (placement two, provider B); both also have a global expose, which is how
 // the test asks each of them to fetch a URL (akash-hello --allow-fetch).
 func overlayManifestYAML(image, dbMessage string) string {
 	return fmt.Sprintf(`version: "2.0"
@@ -99,11 +97,14 @@ services:
         to: [{global: true}]
   db:
     image: %[1]s
-    args: ["--listen", ":7000", "--allow-fetch"]
+    args: ["--listen", ":7000", "--allow-fetch", "--udp-echo", ":7001"]
     env: [HELLO_MESSAGE=%[2]s]
     expose:
       - port: 7000
         to: [{service: web}, {global: true}]
+      - port: 7001
+        proto: udp
+        to: [{service: web}]
 profiles:
   compute:
     small:
@@ -176,21 +177,7 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping the overlay end-to-end test in -short mode (builds akash-node, runs a chain and provider containers on Docker)")
 	}
-	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err = cli.Ping(ctx)
-		cancel()
-	}
-	if err != nil {
-		t.Skipf("skipping: no Docker Engine answers: %v (this test runs providers as containers)", err)
-	}
-	bctx, bcancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer bcancel()
-	image, err := testimage.Hello(bctx, cli)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cli, image := dockerOrSkip(t, "this test runs providers as containers")
 	work := t.TempDir()
 	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
 	start := time.Now()
@@ -203,6 +190,7 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	id := fmt.Sprintf("ov%d", time.Now().UnixNano()%1e9)
 	label := "akash.test=" + id
 	subnets := map[string]string{}
+	var err error
 	for _, n := range []string{"wan", "dcA", "dcB"} {
 		for try := 0; ; try++ {
 			sub := fmt.Sprintf("10.%d.%d", 150+rand.IntN(90), rand.IntN(250))
@@ -350,14 +338,26 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	link := overlay.Link{Deployment: overlay.DeploymentID{Owner: e.keys["tenant"], DSeq: 4242},
 		Conn: manifest.Connection{From: "web", To: "db", Port: 7000, Proto: "TCP"}, Client: a.addr, Server: b.addr}
 	ca, sb := findStats(stA, link.String(), "client"), findStats(stB, link.String(), "server")
-	if len(stA) != 1 || len(stB) != 1 || ca == nil || sb == nil {
-		t.Fatalf("want exactly web->db as A's client tunnel and B's route; A %+v B %+v", stA, stB)
+	if len(stA) != 2 || len(stB) != 2 || ca == nil || sb == nil {
+		t.Fatalf("want exactly web->db:7000/tcp and :7001/udp as A's client tunnels and B's routes; A %+v B %+v", stA, stB)
 	}
 	if ca.State != tunnel.Up || ca.Streams == 0 || sb.Streams == 0 || ca.BytesIn == 0 {
 		t.Fatalf("the request did not go through the tunnel: A %+v B %+v", ca, sb)
 	}
 	t.Logf("manifest at A -> web's first answer from db:7000: %s; tunnel setup (open -> up) %s; A link %s local %s",
 		firstOK.Round(time.Millisecond), ca.SetupTime.Round(time.Microsecond), ca.State, ca.Local)
+
+	// UDP: a datagram from web to db:7001 by name, answered through the
+	// tunnel's UDP link.
+	if code, body := udpVia(webURL, "db:7001"); code != 200 || body != "echo: ping" {
+		t.Fatalf("web -> db:7001/udp: %d %q", code, body)
+	}
+	udpLink := link
+	udpLink.Conn.Port, udpLink.Conn.Proto = 7001, "UDP"
+	cu := findStats(tunnelsAt(t, a.metrics), udpLink.String(), "client")
+	if cu == nil || cu.Streams != 1 || cu.State != tunnel.Up {
+		t.Fatalf("A's UDP link after web's datagram: %+v", cu)
+	}
 
 	// Throughput from web to db: through the tunnel (db:7000), and through
 	// db's global expose (the host's published port: docker-proxy), the only
@@ -396,6 +396,11 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 				t.Fatalf("%s: the third tenant's workload reached %s: %d %q", phase, target, code, body)
 			}
 		}
+		for _, target := range []string{"db:7001", cu.Local} {
+			if code, body := udpVia(rogueURL, target); code == 200 || code == 0 {
+				t.Fatalf("%s: the third tenant's datagram to %s was answered: %d %q", phase, target, code, body)
+			}
+		}
 	}
 	rogueCannotReach("after setup")
 
@@ -405,16 +410,15 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	offChain, _ := certs.New(a.addr, time.Hour)
 	revoked, _ := certs.New(a.addr, time.Hour)
 	pemFile := writeFile(t, work, "revoked.crt", string(revoked.CertPEM()))
-	e.must("tx", "cert", "publish", pemFile, "--from", "provider1", "--keyring-backend", "test", "--chain-id", "akash-ov", "-y")
-	waitFor(t, "the second root on chain", 20*time.Second, func() bool {
-		out, _ := e.run("query", "cert", "certificates", "--owner", a.addr, "--serial", revoked.X509.SerialNumber.String(), "-o", "json")
-		return strings.Contains(out, revoked.X509.SerialNumber.String())
-	})
-	e.must("tx", "cert", "revoke", revoked.X509.SerialNumber.String(), "--from", "provider1", "--keyring-backend", "test", "--chain-id", "akash-ov", "-y")
-	waitFor(t, "the second root revoked", 20*time.Second, func() bool {
+	serial := revoked.X509.SerialNumber.String()
+	e.txUntil("publish the second root", func() bool {
+		out, _ := e.run("query", "cert", "certificates", "--owner", a.addr, "--serial", serial, "-o", "json")
+		return strings.Contains(out, serial)
+	}, "tx", "cert", "publish", pemFile, "--from", "provider1", "--keyring-backend", "test", "--chain-id", "akash-ov", "-y")
+	e.txUntil("revoke the second root", func() bool {
 		out, _ := e.run("query", "cert", "certificates", "--owner", a.addr, "--state", "revoked", "-o", "json")
-		return strings.Contains(out, revoked.X509.SerialNumber.String())
-	})
+		return strings.Contains(out, serial)
+	}, "tx", "cert", "revoke", serial, "--from", "provider1", "--keyring-backend", "test", "--chain-id", "akash-ov", "-y")
 	for _, root := range []certs.Account{offChain, revoked} {
 		ok, why := acceptedWithRoot(link, root, b.endpoint)
 		if ok {
@@ -462,6 +466,9 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 		t.Fatalf("after the heal A's tunnel: %+v", ca)
 	}
 	t.Logf("heal -> db:7000 answers again: %s (reconnects %d)", healed.Round(time.Millisecond), ca.Reconnects)
+	if code, body := udpVia(webURL, "db:7001"); code != 200 || body != "echo: ping" {
+		t.Fatalf("web -> db:7001/udp after the heal: %d %q", code, body)
+	}
 	rogueCannotReach("after the heal")
 
 	// Close: both providers tear down; the daemons leave the lease networks.
@@ -476,6 +483,23 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 			t.Fatalf("%s's container is still on lease networks after the close: %v", d.name, got)
 		}
 	}
+}
+
+// txUntil sends a tx as a key that its provider daemon also signs with
+// (withdrawals), so the account sequence may race and the tx be refused at
+// CheckTx: it sends again until done reports the effect on chain.
+func (e *env) txUntil(what string, done func() bool, args ...string) {
+	e.t.Helper()
+	for try := 1; try <= 5; try++ {
+		out, err := e.run(args...)
+		for deadline := time.Now().Add(6 * time.Second); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+			if done() {
+				return
+			}
+		}
+		e.t.Logf("%s: attempt %d not on chain yet (err %v): %s", what, try, err, tail(out, 300))
+	}
+	e.t.Fatalf("%s: not on chain after 5 attempts", what)
 }
 
 // fetchVia asks an akash-hello server (its /fetch) to GET target; code 0
@@ -509,6 +533,19 @@ func pull(t *testing.T, web, target string) float64 {
 		t.Fatalf("pull %s: duration %q: %v", target, took, err)
 	}
 	return float64(n) / d.Seconds() / 1e6
+}
+
+// udpVia asks an akash-hello server to send "ping" to addr over UDP and
+// return the answer (502: none came).
+func udpVia(server, addr string) (int, string) {
+	hc := &http.Client{Timeout: 15 * time.Second}
+	resp, err := hc.Get(server + "/udp?timeout=2s&msg=ping&addr=" + url.QueryEscape(addr))
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // metricAt reads one sample from /metrics at addr ("" when absent).
