@@ -284,6 +284,52 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	t.Logf("api replaced (%s -> %s): web reaches it again after %s; B's route now dials %s", oldIP, newIP,
 		time.Since(replaced).Round(time.Millisecond), tcpStat(b.tun).Local)
 
+	// A new manifest version (the tenant's update): both runtimes recreate
+	// the lease's networks and containers, Open replaces the deployment's
+	// tunnels, and web reaches the new api by the same name.
+	m2, err := manifest.Parse("split-v2.yaml", []byte(strings.Replace(splitSDL(img), "api-at-provider-b", "api-v2", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.deployment(owner, 1, m2.Version(), provB, provA)
+	updated := time.Now()
+	for _, x := range []struct {
+		s side
+		l market.LeaseID
+	}{{b, leaseB}, {a, leaseA}} {
+		if _, err := x.s.rt.Deploy(ctx, runtime.LeaseSpec{Lease: leaseRef(x.l), Manifest: m2}); err != nil {
+			t.Fatalf("%s: deploy v2: %v", x.l.Provider, err)
+		}
+		var n int
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if n, err = x.s.tun.Open(ctx, x.l, m2); err == nil || time.Now().After(deadline) {
+				break
+			}
+		}
+		if err != nil || n != 2 {
+			t.Fatalf("%s: open v2: %d links, %v", x.l.Provider, n, err)
+		}
+	}
+	web = ""
+	for deadline := time.Now().Add(20 * time.Second); web == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if s, err := a.rt.Status(ctx, leaseRef(leaseA)); err == nil && s.Ready() && len(s.Endpoints()) == 1 {
+			web = s.Endpoints()[0].Address()
+		}
+	}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if code, body = fetch(web, "http://api:9090/"); code == 200 && strings.Contains(body, "api-v2") {
+			break
+		}
+	}
+	if code != 200 || !strings.Contains(body, "api-v2") {
+		t.Fatalf("web -> api:9090 after the update: %d %q", code, body)
+	}
+	if code, body = udp(web, "api:9091"); code != 200 || body != "echo: ping" {
+		t.Fatalf("web -> api:9091/udp after the update: %d %q", code, body)
+	}
+	listen = tcpStat(a.tun).Local
+	t.Logf("manifest update -> web reaches the new api:9090 through the new tunnel: %s", time.Since(updated).Round(time.Millisecond))
+
 	// The lease closes: nothing listens there any more. (Streams already
 	// open, like web's kept-alive HTTP connection, are not cut by
 	// tunnel.Close; the lease's teardown removes their containers.)
