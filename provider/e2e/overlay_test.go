@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -471,6 +472,28 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	}
 	rogueCannotReach("after the heal")
 
+	// kill -9 of A's daemon container and a start: the daemon adopts its
+	// lease and opens the tunnel again by itself; the name works again.
+	webIDs := e.containerIDs(a.addr)
+	mustDocker(t, "kill", "--signal", "KILL", a.cont)
+	if code, _ := fetchVia(webURL, "http://db:7000/", "2s"); code == 200 {
+		t.Fatal("db:7000 answered while A's daemon (its tunnel end) was dead")
+	}
+	mustDocker(t, "start", a.cont)
+	tStart := time.Now()
+	waitFor(t, "web to reach db:7000 after A's daemon restarted", 90*time.Second, func() bool {
+		code, body := fetchVia(webURL, "http://db:7000/", "2s")
+		return code == 200 && strings.Contains(body, "db-at-b")
+	})
+	t.Logf("A's daemon killed and started -> db:7000 answers web again: %s", time.Since(tStart).Round(time.Millisecond))
+	if after := e.containerIDs(a.addr); !sameSet(webIDs, after) {
+		t.Fatalf("A's workload containers changed across the daemon's kill -9: %v -> %v", webIDs, after)
+	}
+	if code, body := udpVia(webURL, "db:7001"); code != 200 || body != "echo: ping" {
+		t.Fatalf("web -> db:7001/udp after A's restart: %d %q", code, body)
+	}
+	rogueCannotReach("after A's restart")
+
 	// Close: both providers tear down; the daemons leave the lease networks.
 	e.must("deploy", "close", dseq, "--from", "tenant")
 	waitFor(t, "both providers to tear the deployment down", 60*time.Second, func() bool {
@@ -533,6 +556,13 @@ func pull(t *testing.T, web, target string) float64 {
 		t.Fatalf("pull %s: duration %q: %v", target, took, err)
 	}
 	return float64(n) / d.Seconds() / 1e6
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 // udpVia asks an akash-hello server to send "ping" to addr over UDP and
