@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -192,5 +194,41 @@ func walkCommands(c *cobra.Command, f func(*cobra.Command)) {
 	f(c)
 	for _, s := range c.Commands() {
 		walkCommands(s, f)
+	}
+}
+
+// TestDevnetBadFlags: a devnet flag that cannot work is refused before
+// anything is written, with the flag named and no page of usage.
+func TestDevnetBadFlags(t *testing.T) {
+	bin := akashNodeBinary(t)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--host", "0.0.0.0"}, `--host "0.0.0.0"`},
+		{[]string{"--validators", "21"}, "--validators 21"},
+		{[]string{"--ports-from", "80"}, "--ports-from 80"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			home := filepath.Join(t.TempDir(), "dn")
+			// A flag wrongly accepted would start a devnet that runs until
+			// killed: bound it.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bin, append([]string{"devnet", "--home", home}, c.args...)...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() == 0 {
+				t.Fatalf("devnet %v: exit %v, want non-zero", c.args, err)
+			}
+			if msg := stderr.String(); !strings.Contains(msg, c.want) || strings.Contains(msg, "Usage:") {
+				t.Fatalf("devnet %v: want %q and no usage in:\n%s", c.args, c.want, msg)
+			}
+			if _, err := os.Stat(home); !os.IsNotExist(err) {
+				t.Fatalf("devnet %v wrote %s before refusing", c.args, home)
+			}
+		})
 	}
 }

@@ -54,6 +54,9 @@ Validator i listens on --ports-from + 10*i: +0 CometBFT RPC, +1 P2P, +2 gRPC, +3
 		// which here is the devnet's own directory: nothing to intercept.
 		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Flag parse errors have printed the usage already; what fails
+			// from here names the flag itself.
+			cmd.SilenceUsage = true
 			cfg.Keys = splitKeys(keys)
 			bin, err := os.Executable()
 			if err != nil {
@@ -115,6 +118,9 @@ func createOrLoad(cmd *cobra.Command, cfg devnet.Config, reset bool, enc devnet.
 			fmt.Fprintf(out, "note: %s ignored: they apply when a devnet is created (add --reset to start over with them)\n", strings.Join(ignored, ", "))
 		}
 		return m, nil
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	fmt.Fprintf(out, "creating a devnet in %s: %d validator(s), keys %s\n", cfg.Home, cfg.Validators, strings.Join(cfg.Keys, ","))
 	return devnet.Create(cfg, enc, devnet.NodeDefaults{
