@@ -207,6 +207,8 @@ func TestDevnetBadFlags(t *testing.T) {
 	}{
 		{[]string{"--host", "0.0.0.0"}, `--host "0.0.0.0"`},
 		{[]string{"--validators", "21"}, "--validators 21"},
+		{[]string{"--validators", "0"}, "--validators 0: give a positive value"},
+		{[]string{"--block-time", "0s"}, "--block-time 0"},
 		{[]string{"--ports-from", "80"}, "--ports-from 80"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

@@ -57,6 +57,16 @@ Validator i listens on --ports-from + 10*i: +0 CometBFT RPC, +1 P2P, +2 gRPC, +3
 			// Flag parse errors have printed the usage already; what fails
 			// from here names the flag itself.
 			cmd.SilenceUsage = true
+			// Zero means "the default" to Config; given explicitly it is a
+			// mistake, not a request for the default.
+			for _, f := range []struct {
+				name string
+				zero bool
+			}{{"validators", cfg.Validators == 0}, {"ports-from", cfg.PortsFrom == 0}, {"block-time", cfg.BlockTime == 0}} {
+				if f.zero && cmd.Flags().Changed(f.name) {
+					return fmt.Errorf("--%s 0: give a positive value, or leave the flag out for the default (%s)", f.name, cmd.Flags().Lookup(f.name).DefValue)
+				}
+			}
 			cfg.Keys = splitKeys(keys)
 			bin, err := os.Executable()
 			if err != nil {
