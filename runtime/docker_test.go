@@ -276,13 +276,21 @@ func TestDeployServesLogsStatusAndTearsDown(t *testing.T) {
 		t.Fatalf("api -> web must fail (topology allows only web -> api): %d %q", code, body)
 	}
 
-	// Logs show the request, prefixed with service and replica.
-	rc, err := d.Logs(ctx, spec.Lease, LogOptions{Service: "web"})
-	if err != nil {
-		t.Fatal(err)
+	// Logs show the request, prefixed with service and replica. The
+	// engine's log driver writes asynchronously: the line may land a moment
+	// after the answer did (it failed 1 of 3 runs without waiting).
+	var logs []byte
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		rc, err := d.Logs(ctx, spec.Lease, LogOptions{Service: "web"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs, _ = io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(string(logs), "web-0 | request GET / from ") || time.Now().After(deadline) {
+			break
+		}
 	}
-	logs, _ := io.ReadAll(rc)
-	rc.Close()
 	if !strings.Contains(string(logs), "web-0 | request GET / from ") || strings.Contains(string(logs), "api-") {
 		t.Fatalf("web logs lack the request or show api lines:\n%s", logs)
 	}
@@ -290,7 +298,7 @@ func TestDeployServesLogsStatusAndTearsDown(t *testing.T) {
 	// Follow: a new request shows up while streaming.
 	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	rc, err = d.Logs(fctx, spec.Lease, LogOptions{Follow: true, Tail: 1})
+	rc, err := d.Logs(fctx, spec.Lease, LogOptions{Follow: true, Tail: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
