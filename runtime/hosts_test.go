@@ -166,9 +166,16 @@ func TestRemoteServiceHosts(t *testing.T) {
 	if got, _, _ := net.SplitHostPort(<-from); got != web.NetworkSettings.Networks[dbNet].IPAddress {
 		t.Errorf("request came from %s, want web's address on %s (%s)", got, dbNet, web.NetworkSettings.Networks[dbNet].IPAddress)
 	}
-	// The local service still answers by its alias.
-	if code, body := get(t, webURL+"/fetch?url=http://api:9090/"); code != 200 || !strings.HasPrefix(body, "200 hello from api-0") {
-		t.Fatalf("web -> api: %d %q", code, body)
+	// The local service still answers by its alias (once its server
+	// listens: a running container may not yet; it failed a CI run).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		code, body := get(t, webURL+"/fetch?url=http://api:9090/")
+		if code == 200 && strings.HasPrefix(body, "200 hello from api-0") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("web -> api: %d %q", code, body)
+		}
 	}
 	// worker may not reach db: the name does not resolve there.
 	code, body = get(t, workerURL+fmt.Sprintf("/fetch?timeout=3s&url=http://db:%d/", remoteDBPort))

@@ -35,13 +35,15 @@ func copyCount(dst, src net.Conn, n *atomic.Uint64) {
 	for {
 		k, err := src.Read(buf)
 		if k > 0 {
+			// Counted before it is passed on: an answer to these bytes can
+			// come back (and be counted the other way) before Write returns.
+			n.Add(uint64(k))
 			if _, werr := dst.Write(buf[:k]); werr != nil {
 				// The destination is gone: stop the source too, so the
 				// other direction does not wait forever.
 				src.Close()
 				return
 			}
-			n.Add(uint64(k))
 		}
 		if err != nil {
 			if err != io.EOF {
