@@ -189,3 +189,45 @@ func FuzzReadFrame(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkUDPRoundTrip: one workload socket sends a 1200-byte datagram and
+// waits for its echo, directly and through a tunnel's UDP link (one flow).
+// Ping-pong keeps the numbers free of drops; MB/s counts both directions.
+func BenchmarkUDPRoundTrip(b *testing.B) {
+	for _, via := range []string{"direct", "tunnel"} {
+		b.Run(via, func(b *testing.B) {
+			addr := udpEcho(b)
+			if via == "tunnel" {
+				w := newWorld(b)
+				w.serve(webDNS, addr)
+				tn, err := Open(Config{Link: webDNS, Listen: "127.0.0.1:0", Peer: w.ep[provB].Addr().String(),
+					Cert: w.cert(provA, webDNS), Verifier: w.verify, Backoff: fastBO})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { tn.Close() })
+				waitUp(b, tn, 5*time.Second)
+				addr = tn.Addr().String()
+			}
+			c, err := net.ListenPacket("udp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			to, _ := net.ResolveUDPAddr("udp", addr)
+			p, buf := make([]byte, 1200), make([]byte, maxDatagram)
+			if _, err := udpRoundTrip(c, addr, p); err != nil { // the flow's setup, not timed
+				b.Fatal(err)
+			}
+			b.SetBytes(2 * int64(len(p)))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c.WriteTo(p, to)
+				c.SetReadDeadline(time.Now().Add(2 * time.Second))
+				if n, _, err := c.ReadFrom(buf); err != nil || n != len(p) {
+					b.Fatalf("round trip %d: %d bytes, %v", i, n, err)
+				}
+			}
+		})
+	}
+}
