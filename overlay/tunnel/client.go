@@ -233,11 +233,7 @@ func (t *Tunnel) acceptLoop() {
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}
-		if !t.allowedSource(c.RemoteAddr()) {
-			t.c.refused.Add(1)
-			t.mu.Lock()
-			t.lastError = fmt.Sprintf("stream from %s refused: not in the link's source networks %v", c.RemoteAddr(), t.cfg.From)
-			t.mu.Unlock()
+		if !t.admit(c.RemoteAddr(), "stream") {
 			c.Close()
 			continue
 		}
@@ -245,20 +241,23 @@ func (t *Tunnel) acceptLoop() {
 	}
 }
 
-// allowedSource reports whether a workload at addr may use the tunnel.
-func (t *Tunnel) allowedSource(addr net.Addr) bool {
+// admit reports whether a workload at addr may use the tunnel (Config.From);
+// a refused stream or datagram (what) is counted and named in LastError.
+func (t *Tunnel) admit(addr net.Addr, what string) bool {
 	if len(t.cfg.From) == 0 {
 		return true
 	}
-	ap, err := netip.ParseAddrPort(addr.String())
-	if err != nil {
-		return false
-	}
-	for _, p := range t.cfg.From {
-		if p.Contains(ap.Addr().Unmap()) {
-			return true
+	if ap, err := netip.ParseAddrPort(addr.String()); err == nil {
+		for _, p := range t.cfg.From {
+			if p.Contains(ap.Addr().Unmap()) {
+				return true
+			}
 		}
 	}
+	t.c.refused.Add(1)
+	t.mu.Lock()
+	t.lastError = fmt.Sprintf("%s from %s refused: not in the link's source networks %v", what, addr, t.cfg.From)
+	t.mu.Unlock()
 	return false
 }
 

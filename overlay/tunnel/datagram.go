@@ -46,11 +46,7 @@ func (t *Tunnel) packetLoop() {
 			time.Sleep(50 * time.Millisecond)
 			continue
 		}
-		if !t.allowedSource(src) {
-			t.c.refused.Add(1)
-			t.mu.Lock()
-			t.lastError = fmt.Sprintf("datagram from %s refused: not in the link's source networks %v", src, t.cfg.From)
-			t.mu.Unlock()
+		if !t.admit(src, "datagram") {
 			continue
 		}
 		p := append([]byte(nil), buf[:n]...)
