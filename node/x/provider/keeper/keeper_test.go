@@ -275,3 +275,54 @@ func TestSetParamsKeepsTheStakeDenomWhileStakeIsHeld(t *testing.T) {
 		t.Fatalf("params by a provider: code %d %s", r.Code, r.Log)
 	}
 }
+
+// TestSlashPerLeaseClosedForFault is the chain's side of the one slashing
+// policy (core/lease SlashPolicy, docs/reputation.md): each lease closed for
+// a provider fault slashes fault_slash_bps of what the provider has left,
+// rounded down to whole units, whether the closes share a block or not.
+// Twelve fault closes of a 100 AKT stake at 1% leave 88,638,489 uakt: the
+// number core/lease's TestSlashPolicyPerLease and the simulator's story
+// "slashes once per lease an outage closes" (sim/marketplace_story_test.go)
+// reach by the same rule.
+func TestSlashPerLeaseClosedForFault(t *testing.T) {
+	e := newEnv(t, 100)
+	e.InBlock(func(ctx sdk.Context) error {
+		p, err := e.k.GetParams(ctx)
+		if err != nil {
+			return err
+		}
+		p.FaultSlashBps = 100
+		return e.k.Params.Set(ctx, p)
+	})
+	p := e.Accounts[1]
+	e.register(p)
+	e.MustDeliver(p, &types.MsgBondStake{Provider: p.String(), Amount: uakt(100_000_000)})
+	closeN := func(n int, r lease.CloseReason) {
+		e.InBlock(func(ctx sdk.Context) error {
+			for range n {
+				if err := e.k.LeaseOpened(ctx, p.String()); err != nil {
+					return err
+				}
+				if err := e.k.LeaseClosed(ctx, p.String(), r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	closeN(5, lease.ReasonProviderFault) // one outage's closes in one block
+	closeN(3, lease.ReasonTenantClosed)  // served: no slash
+	closeN(4, lease.ReasonProviderFault)
+	closeN(1, lease.ReasonProviderClosed) // neutral: no slash
+	for range 3 {
+		closeN(1, lease.ReasonProviderFault) // the rest one block at a time
+	}
+	s := e.stake(p)
+	if !s.Bonded.Equal(math.NewInt(88_638_489)) || !s.Slashed.Equal(math.NewInt(11_361_511)) {
+		t.Fatalf("after 12 fault closes: bonded %s slashed %s, want 88638489 and 11361511", s.Bonded, s.Slashed)
+	}
+	if h, _ := e.k.History(e.Ctx(), p.String()); h.Faults != 12 {
+		t.Fatalf("history %+v, want 12 faults", h)
+	}
+	e.checkInvariant()
+}
