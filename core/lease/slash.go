@@ -7,6 +7,11 @@ import (
 	"github.com/akash-market/akash/core/money"
 )
 
+// DefaultFaultSlashBPS is the one default of both modes (the simulator's
+// market.slash_fault_bps, the chain's x/provider fault_slash_bps): 1% of
+// stake per lease closed for a provider fault.
+const DefaultFaultSlashBPS = 100
+
 // SlashPolicy is the market's one rule for taking stake from a provider
 // that fails its tenants. Both modes apply it the same way: the simulator
 // when a lease of its world closes, the chain's x/provider when x/escrow

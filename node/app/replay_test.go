@@ -44,10 +44,7 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 	}{
 		{"terms and dry escrow", nil, []string{"tenant-closed", "insufficient-funds", "withdraw", "close-deployment"}, nil},
 		{"outages and top-ups", append([]string{"market.reorder_on_fault=false", "tenants[0].top_up.probability=0.9", "tenants[0].top_up.below_blocks=60"}, outages...),
-			[]string{"provider-fault", "close-lease", "bid-withdrawn", "deposit", "provider-status"},
-			map[string]string{"stake ": "slashing: the simulator slashes slash_fault_bps once per outage " +
-				"(sim/provider_events.go), the chain once per lease closed for provider fault (x/provider LeaseClosed), " +
-				"each cut rounded down to whole units"}},
+			[]string{"provider-fault", "close-lease", "bid-withdrawn", "deposit", "provider-status"}, nil},
 		{"providers leaving and joining", []string{"market.reorder_on_fault=false", "providers[0].lifetime.kind=exponential",
 			"providers[0].lifetime.mean=2400", "providers[0].join_per_day=200", "market.unbonding_period=10m"},
 			[]string{"provider-closed", "close-lease", "provider-status", "unbond"}, nil},
@@ -160,7 +157,7 @@ func agree(t *testing.T, set, needs []string, known map[string]string) {
 	report("outcomes that differ", diffs)
 }
 
-// TestReorderAfterFaultIsNotOnChain pins rule 4 of docs/trace.md: after a
+// TestReorderAfterFaultIsNotOnChain pins rule 3 of docs/trace.md: after a
 // provider fault the simulated tenant orders its group again (OSeq+1), the
 // chain has no re-order, so exactly the re-ordered orders' bids, leases and
 // what follows from them differ. When the chain learns to re-order this test
