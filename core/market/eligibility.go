@@ -144,21 +144,20 @@ func CheckBandwidth(o *Order, b *Bid) Reason {
 	return ReasonNone
 }
 
-// checkResources is CheckCPU..CheckBandwidth in one call, in the same order.
+// checkResources is CheckCPU..CheckBandwidth in one call, in the same order
+// (manifest.Dimensions order, the one per-dimension comparison).
 func checkResources(need, have *manifest.Totals) Reason {
-	switch {
-	case have.CPUMillis < need.CPUMillis:
-		return ReasonCPU
-	case have.MemoryBytes < need.MemoryBytes:
-		return ReasonMemory
-	case have.StorageBytes < need.StorageBytes:
-		return ReasonStorage
-	case have.GPUUnits < need.GPUUnits:
-		return ReasonGPU
-	case have.BandwidthBps < need.BandwidthBps:
-		return ReasonBandwidth
-	}
-	return ReasonNone
+	return dimReason[need.ShortIn(have)]
+}
+
+// dimReason names the eligibility Reason of each resource dimension.
+var dimReason = [...]Reason{
+	manifest.DimNone:      ReasonNone,
+	manifest.DimCPU:       ReasonCPU,
+	manifest.DimMemory:    ReasonMemory,
+	manifest.DimStorage:   ReasonStorage,
+	manifest.DimGPU:       ReasonGPU,
+	manifest.DimBandwidth: ReasonBandwidth,
 }
 
 // CheckAttributes fails a provider that lacks one of the order's required
