@@ -46,7 +46,10 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		w.traceLeaseClosed(&l)
 	}
 	p := d.provider
-	subTotals(&p.used, d.totals)
+	if err := p.capacity.Release(d.totals); err != nil {
+		w.fail(fmt.Errorf("lease %s closed: provider %s: %w", l.ID, p.addr, err))
+		return
+	}
 	w.m.addUsed(p, d.totals, -1)
 	p.dropLease(d)
 	p.history.Record(l.Closure.Reason)
@@ -99,7 +102,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 			for i := range r.Bids {
 				b := &r.Bids[i]
 				p := w.bidder(d, i, b.Bid.Provider)
-				p.release(d.id.DSeq, d.oseq)
+				w.releaseBid(p, d.id.DSeq, d.oseq)
 				if b.Action == market.DepositRefund {
 					w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
 				}

@@ -61,10 +61,10 @@ type sample struct {
 func (m *metrics) addCapacity(p *Provider, sign int) {
 	r := p.region + 1
 	if sign > 0 {
-		m.regionCap[r] += p.cap.CPUMillis
+		m.regionCap[r] += p.capacity.Total.CPUMillis
 	} else {
-		m.regionCap[r] -= p.cap.CPUMillis
-		m.regionUsed[r] -= p.used.CPUMillis
+		m.regionCap[r] -= p.capacity.Total.CPUMillis
+		m.regionUsed[r] -= p.capacity.Committed.CPUMillis
 	}
 }
 

@@ -58,7 +58,7 @@ func (w *World) withdrawPending(p *Provider) {
 		if err != nil {
 			continue // too late (matching or revealing): the close will settle it
 		}
-		p.release(pb.dseq, pb.oseq)
+		w.releaseBid(p, pb.dseq, pb.oseq)
 		if w.tr != nil {
 			w.traceBidWithdrawn(id, dep.Amount)
 		}

@@ -70,7 +70,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w := &World{sc: sc, opt: opt, seed: rng.Seed(seed), eng: engine.New(), clock: engine.BlockClock{Interval: bt},
 		denom: sc.Market.Denom, ledger: newLedger(supply), provAddr: map[string]*Provider{},
 		regionOf: map[string]int{}, lastClear: map[manifest.Totals]money.Dec{}, rep: lease.DefaultReputationParams(),
-		ref: resourceRef{prices: sc.Market.Reference}, takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
+		ref: newResourceRef(sc.Market.Reference), takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
 	w.repMemo.params = w.rep
 	if w.denom == "" {
 		w.denom = "uakt"

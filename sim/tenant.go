@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -123,7 +124,12 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 			GPUUnits: sh.GPU, BandwidthBps: uint64(sh.Bandwidth)}
 		total := manifest.Totals{CPUMillis: replica.CPUMillis * count, MemoryBytes: replica.MemoryBytes * count,
 			StorageBytes: replica.StorageBytes * count, GPUUnits: replica.GPUUnits * count, BandwidthBps: replica.BandwidthBps * count}
-		c.shapeCosts = append(c.shapeCosts, shapeCost{count: count, total: total, replica: w.ref.cost(replica), totalCost: w.ref.cost(total)})
+		replicaCost, err1 := w.ref.cost(replica)
+		totalCost, err2 := w.ref.cost(total)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("tenants[%d] (%s).demand[%d] (%s): %w; lower market.reference or the shape", i, spec.Name, si, sh.Name, err)
+		}
+		c.shapeCosts = append(c.shapeCosts, shapeCost{count: count, total: total, replica: replicaCost, totalCost: totalCost})
 	}
 	var err error
 	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
@@ -405,7 +411,8 @@ type pick struct {
 
 // hasRoom: p is up and has the free capacity for d.
 func (p *Provider) hasRoom(d *Deployment) bool {
-	return p.online && fits(d.totals, p.free())
+	free := p.free()
+	return p.online && d.totals.FitsIn(&free)
 }
 
 // consider: a provider looked at an order. If it is up and has room

@@ -83,29 +83,30 @@ type World struct {
 	onLatency func(p *Provider, d engine.Duration)
 }
 
-// resourceRef holds the reference prices per block of one unit of each
-// resource, in the units the core's Totals count (milli-cpu, bytes, ...).
+// resourceRef holds the market's reference prices per block of one unit of
+// each resource (per core, per GiB, ...), as core/market Rates.
 type resourceRef struct {
-	prices ResourcePrices
+	rates market.Rates
 }
 
-// cost returns Σ resource × reference price per block for totals t, exactly.
-func (r *resourceRef) cost(t manifest.Totals) money.Dec {
-	var sum money.Dec
-	add := func(price money.Dec, n, per uint64) {
-		if n == 0 || price.IsZero() {
-			return
-		}
-		if v, err := price.MulFrac(n, per); err == nil {
-			_ = sum.AddAssign(&v)
-		}
+func newResourceRef(p ResourcePrices) resourceRef {
+	return resourceRef{rates: market.Rates{CPU: p.CPU, Memory: p.Memory, Storage: p.Storage, GPU: p.GPU, Bandwidth: p.Bandwidth}}
+}
+
+// cost is what totals t cost per block at the reference prices
+// (market.Rates.ResourceCost: rounded up, an overflow is an error).
+func (r *resourceRef) cost(t manifest.Totals) (money.Dec, error) { return r.rates.ResourceCost(t) }
+
+// providerCost is p's cost per block of d's resources: the reference cost
+// scaled by p's cost multiplier, rounded up to the cost grid
+// (market.ProviderCost, the rule the provider daemon's rate card follows).
+// Every pricing strategy is quoted this cost.
+func (w *World) providerCost(p *Provider, d *Deployment) (money.Dec, error) {
+	c, err := market.ProviderCost(d.refCost, p.costPPM)
+	if err != nil {
+		return money.Dec{}, fmt.Errorf("provider %s: cost of %s: %w", p.addr, d.orderID(), err)
 	}
-	add(r.prices.CPU, t.CPUMillis, 1000)
-	add(r.prices.Memory, t.MemoryBytes, 1<<30)
-	add(r.prices.Storage, t.StorageBytes, 1<<30)
-	add(r.prices.GPU, t.GPUUnits, 1)
-	add(r.prices.Bandwidth, t.BandwidthBps, 1<<20)
-	return sum
+	return c, nil
 }
 
 // height of the block in force at the engine's current time.
