@@ -151,9 +151,8 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		_, undercut := strat.(Undercut)
 		_, util := strat.(Utilisation)
 		c := &providerClass{idx: i, spec: spec, strategy: strat, wantsLast: undercut, wantsUtil: util, stake: spec.Stake, w: w,
-			capacity: manifest.Totals{CPUMillis: uint64(spec.Capacity.CPU), MemoryBytes: uint64(spec.Capacity.Memory),
-				StorageBytes: uint64(spec.Capacity.Storage), GPUUnits: spec.Capacity.GPU, BandwidthBps: uint64(spec.Capacity.Bandwidth)},
-			joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
+			capacity: spec.Capacity.Totals(),
+			joinR:    w.seed.StreamFor("providers/"+spec.Name, "join")}
 		if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 			return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
 		}

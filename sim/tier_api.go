@@ -53,9 +53,10 @@ func (w *World) PostGroup(g GroupSpec, hooks GroupHooks) (market.DeploymentID, e
 		}
 		region = r
 	}
-	count := uint64(max(g.Shape.Count, 1))
-	t := manifest.Totals{CPUMillis: uint64(g.Shape.CPU) * count, MemoryBytes: uint64(g.Shape.Memory) * count,
-		StorageBytes: uint64(g.Shape.Storage) * count, GPUUnits: g.Shape.GPU * count, BandwidthBps: uint64(g.Shape.Bandwidth) * count}
+	t, err := g.Shape.Totals()
+	if err != nil {
+		return market.DeploymentID{}, fmt.Errorf("post group for %s: %w", g.Owner, err)
+	}
 	var reqs manifest.Attributes
 	if region >= 0 {
 		reqs = manifest.Attributes{{Key: "region", Value: w.regions[region]}}

@@ -114,3 +114,21 @@ func (t Totals) Sub(u Totals) (Totals, error) {
 		BandwidthBps: t.BandwidthBps - u.BandwidthBps,
 	}, nil
 }
+
+// Times returns t × n (n replicas of t), or an error wrapping
+// ErrTotalsOverflow that names the first dimension whose product does not
+// fit 64 bits.
+func (t Totals) Times(n uint64) (Totals, error) {
+	for _, d := range Dimensions() {
+		if v := t.Of(d); v != 0 && n > ^uint64(0)/v {
+			return Totals{}, fmt.Errorf("%w: %s %d × %d", ErrTotalsOverflow, d, v, n)
+		}
+	}
+	return Totals{
+		CPUMillis:    t.CPUMillis * n,
+		MemoryBytes:  t.MemoryBytes * n,
+		StorageBytes: t.StorageBytes * n,
+		GPUUnits:     t.GPUUnits * n,
+		BandwidthBps: t.BandwidthBps * n,
+	}, nil
+}

@@ -51,6 +51,12 @@ func TestTotalsAddSub(t *testing.T) {
 	if _, err := b.Sub(a); !errors.Is(err, ErrTotalsUnderflow) || err.Error() != "resource total would go below zero: cpu 1 − 3" {
 		t.Errorf("underflow: %v", err)
 	}
+	if got, err := b.Times(3); err != nil || got != (Totals{3, 6, 9, 3, 12}) {
+		t.Errorf("Times(3) = %+v, %v", got, err)
+	}
+	if _, err := (Totals{CPUMillis: 1, StorageBytes: 1 << 40}).Times(1 << 30); !errors.Is(err, ErrTotalsOverflow) || err.Error() != "resource total overflows 64 bits: storage 1099511627776 × 1073741824" {
+		t.Errorf("Times overflow: %v", err)
+	}
 	for i, d := range Dimensions() {
 		if d.String() == "" || Dimension(i+1) != d {
 			t.Errorf("Dimensions()[%d] = %s", i, d)
