@@ -34,8 +34,9 @@ func (w *World) applyEffects() {
 }
 
 // onLeaseClosed frees the provider's capacity, records the outcome in its
-// history (reputation), applies the slashing policy to it, returns the winner's kept bid deposit, and lets the
-// tenant react: re-order after a provider fault or exit, or close.
+// history (reputation), applies the slashing policy to it, returns the
+// winner's kept bid deposit, and lets the tenant react: re-order after a
+// provider fault or exit, or close.
 func (w *World) onLeaseClosed(l lease.Lease) {
 	d := w.dep(l.ID.DSeq)
 	if d == nil || !d.leaseOpen || d.oseq != l.ID.OSeq {

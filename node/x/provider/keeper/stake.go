@@ -263,10 +263,7 @@ func (k Keeper) slash(ctx context.Context, provider string, reason lease.CloseRe
 	if err != nil {
 		return math.Int{}, err
 	}
-	if cut.IsZero() {
-		return math.ZeroInt(), nil
-	}
-	if err := t.save(ctx); err != nil {
+	if err := t.save(ctx); err != nil { // also when nothing was cut: Slash releases matured entries first
 		return math.Int{}, err
 	}
 	return types.IntFromDec(cut)
