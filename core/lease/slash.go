@@ -68,7 +68,5 @@ func (p SlashPolicy) OnLeaseClosed(b *StakeBook, provider string, reason CloseRe
 // than bps of any part of its stake. A part below 10000/bps units is never
 // cut. bps must be at most 10000 (StakeBook.Slash checks it).
 func SlashCut(amount money.Dec, bps uint32) money.Dec {
-	c := mulBPS(amount, bps)
-	_, frac := c.QuoInt(1_000_000_000_000_000_000) // remainder in atto-units: the fraction of a unit
-	return sub(c, frac)
+	return mulBPS(amount, bps).FloorTo(1_000_000_000_000_000_000) // a unit is 10^18 atto
 }

@@ -123,3 +123,29 @@ func TestCapacity(t *testing.T) {
 		t.Fatalf("ShortError = %+v (%v)", se, err)
 	}
 }
+
+// TestResourceReasonsFollowDimensions: eligibility names a short resource by
+// the Reason whose name is the manifest.Dimension's.
+func TestResourceReasonsFollowDimensions(t *testing.T) {
+	for _, d := range manifest.Dimensions() {
+		var need, have manifest.Totals
+		switch d {
+		case manifest.DimCPU:
+			need.CPUMillis = 1
+		case manifest.DimMemory:
+			need.MemoryBytes = 1
+		case manifest.DimStorage:
+			need.StorageBytes = 1
+		case manifest.DimGPU:
+			need.GPUUnits = 1
+		case manifest.DimBandwidth:
+			need.BandwidthBps = 1
+		}
+		if r := checkResources(&need, &have); r.String() != d.String() {
+			t.Errorf("short %s: reason %s", d, r)
+		}
+		if r := checkResources(&have, &need); r != ReasonNone {
+			t.Errorf("enough %s: reason %s", d, r)
+		}
+	}
+}
