@@ -25,6 +25,7 @@ type parser struct {
 	deploys    []*rawDeploy // sorted by service, placement
 	deployN    *yaml.Node
 	servicesN  *yaml.Node
+	teeOf      map[string]teeUse // placement → the tee kind its services use
 }
 
 // Parse reads an Akash SDL file (version "2.0" or "2.1"), validates it and
@@ -38,7 +39,7 @@ func Parse(filename string, data []byte) (m *Manifest, err error) {
 				Hint: "check the file is plain YAML", Err: ErrSyntax}}
 		}
 	}()
-	p := &parser{decoder: decoder{file: filename}}
+	p := &parser{decoder: decoder{file: filename}, teeOf: map[string]teeUse{}}
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
 		p.errorf(&yaml.Node{Line: line, Column: 1}, ErrSyntax, "", "save the file as UTF-8", "file is not valid UTF-8")
@@ -68,7 +69,8 @@ func Parse(filename string, data []byte) (m *Manifest, err error) {
 		return nil, p.errs
 	}
 	m.canonical = encodeCanonical(m)
-	m.version = sha256.Sum256(m.canonical)
+	m.akash = encodeAkashManifest(m)
+	m.version = sha256.Sum256(m.akash)
 	sortErrors(p.warns)
 	m.warnings = p.warns
 	return m, nil

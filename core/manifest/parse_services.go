@@ -15,8 +15,9 @@ var (
 	// Akash's service name rule (a DNS label: the provider names pods after it).
 	serviceNameRE = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
 	// Kubernetes' environment variable name rule, which Akash applies.
-	envNameRE  = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
-	hostnameRE = regexp.MustCompile(`^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$`)
+	envNameRE = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
+	// An RFC 1123 subdomain in lowercase, as Kubernetes (and so Akash) checks a host.
+	hostnameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
 )
 
 // Akash's ingress defaults and ceilings.
@@ -25,6 +26,7 @@ const (
 	maxMaxBodySize     = 100 << 20
 	defaultTimeoutMS   = 60000
 	defaultNextTries   = 3
+	maxProxyBufferSize = 1 << 20
 )
 
 var nextCases = map[string]bool{"error": true, "timeout": true, "500": true, "502": true, "503": true,
@@ -87,9 +89,11 @@ func (p *parser) readService(x pair) *rawService {
 	p.dispatch(ps, base, keyset{
 		"image": func(y pair) {
 			imageN = y.keyN
-			s.Image = strings.TrimSpace(p.str(y.value, join(base, "image"), "write the image reference, e.g. nginx:1.25"))
-			if s.Image == "" {
+			s.Image = p.str(y.value, join(base, "image"), "write the image reference, e.g. nginx:1.25")
+			if strings.TrimSpace(s.Image) == "" {
 				p.errorf(y.keyN, ErrStructure, join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
+			} else if strings.TrimSpace(s.Image) != s.Image {
+				p.errorf(valueNode(y), ErrStructure, join(base, "image"), "remove the spaces around the image reference", "image %q has spaces around it", s.Image)
 			}
 		},
 		"command": func(y pair) {
@@ -97,7 +101,10 @@ func (p *parser) readService(x pair) *rawService {
 		},
 		"args": func(y pair) { s.Args = p.strList(y.value, join(base, "args"), `write a list, e.g. ["--port", "8080"]`) },
 		"env": func(y pair) {
-			items, _ := p.sequence(y.value, join(base, "env"), "write a list of NAME=value")
+			items, ok := p.sequence(y.value, join(base, "env"), "write a list of NAME=value")
+			if ok && items != nil {
+				s.Env = []string{}
+			}
 			for i, it := range items {
 				path := index(join(base, "env"), i)
 				v, vn, ok := p.scalar(it, path, "write NAME=value")
@@ -148,7 +155,7 @@ func (p *parser) readCredentials(s *rawService, y pair, base string) {
 		"email":    func(z pair) { c.Email = p.str(z.value, join(base, "email"), "") },
 		"username": func(z pair) { c.Username = p.str(z.value, join(base, "username"), "") },
 		"password": func(z pair) { c.Password = p.str(z.value, join(base, "password"), "") },
-	}, true, "host, email, username, password")
+	}, false, "host, email, username, password")
 	for _, f := range []struct{ name, v string }{{"host", c.Host}, {"username", c.Username}, {"password", c.Password}} {
 		if strings.TrimSpace(f.v) == "" {
 			p.errorf(y.keyN, ErrStructure, join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
@@ -201,15 +208,22 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			tos, _ = p.sequence(y.value, join(base, "to"), "write a list such as [{global: true}, {service: web}]")
 		},
 		"accept": func(y pair) {
-			items, _ := p.sequence(y.value, join(base, "accept"), "write a list of host names")
+			items, ok := p.sequence(y.value, join(base, "accept"), "write a list of host names")
+			if ok && items != nil {
+				e.Accept = []string{}
+			}
 			for i, it := range items {
 				h, hn, ok := p.scalar(it, index(join(base, "accept"), i), "")
 				if !ok {
 					continue
 				}
 				_, perr := url.ParseRequestURI("http://" + h)
-				if perr != nil || len(h) > 255 || !hostnameRE.MatchString(h) {
-					p.errorf(hn, ErrExpose, index(join(base, "accept"), i), "write a host name such as www.example.com (no scheme, path or port)", "%q is not a host name", h)
+				if perr != nil || len(h) > 253 || !hostnameRE.MatchString(h) {
+					hint := "write a host name in lowercase such as www.example.com (no scheme, path, port or wildcard)"
+					if lower := strings.ToLower(h); lower != h && hostnameRE.MatchString(lower) {
+						hint = "write it in lowercase: " + lower
+					}
+					p.errorf(hn, ErrExpose, index(join(base, "accept"), i), hint, "%q is not a host name", h)
 					continue
 				}
 				e.Accept = append(e.Accept, h)
@@ -290,6 +304,8 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 		"send_timeout":  func(y pair) { num(y, &h.SendTimeout, defaultTimeoutMS, defaultTimeoutMS, "ms") },
 		"next_tries":    func(y pair) { num(y, &h.NextTries, defaultNextTries, 0, "") },
 		"next_timeout":  func(y pair) { num(y, &h.NextTimeout, 0, 0, "ms") },
+		// 0 stays 0: the provider picks its default, and Akash leaves it out of the version
+		"proxy_buffer_size": func(y pair) { num(y, &h.ProxyBufferSize, 0, maxProxyBufferSize, "bytes") },
 		"next_cases": func(y pair) {
 			cases := p.strList(y.value, join(base, "next_cases"), "")
 			if len(cases) == 0 {
@@ -307,15 +323,16 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 			}
 			h.NextCases = cases
 		},
-	}, false, "max_body_size, read_timeout, send_timeout, next_tries, next_timeout, next_cases")
+	}, false, "max_body_size, read_timeout, send_timeout, next_tries, next_timeout, next_cases, proxy_buffer_size")
 	return h
 }
 
 func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
-	ps, ok := p.mapping(n, base, "params has storage (and tee)")
+	ps, ok := p.mapping(n, base, "params has storage, permissions and tee")
 	if !ok {
 		return
 	}
+	s.params = !nullValue(n)
 	p.dispatch(ps, base, keyset{
 		"storage": func(y pair) {
 			sb := join(base, "storage")
@@ -346,6 +363,37 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 			}
 			sort.Slice(s.Storage, func(i, j int) bool { return s.Storage[i].Volume < s.Storage[j].Volume })
 		},
-		"tee": func(y pair) { s.TEE = p.str(y.value, join(base, "tee"), "") },
-	}, false, "storage, tee")
+		"permissions": func(y pair) { s.Permissions = p.readPermissions(y.value, join(base, "permissions")) },
+		"tee": func(y pair) {
+			s.TEE = p.str(y.value, join(base, "tee"), "write tee: cpu or tee: cpu-gpu")
+			if s.TEE != "" && s.TEE != teeCPU && s.TEE != teeCPUGPU {
+				p.errorf(valueNode(y), ErrStructure, join(base, "tee"), "write cpu (confidential cpu) or cpu-gpu (confidential cpu and gpu)", "tee %q is unknown", s.TEE)
+			}
+		},
+	}, false, "storage, permissions, tee")
+}
+
+// Trusted execution (params.tee): Akash's two kinds. cpu-gpu needs a GPU.
+const (
+	teeCPU    = "cpu"
+	teeCPUGPU = "cpu-gpu"
+)
+
+// readPermissions reads params.permissions: {read: [...]}, passed through
+// to the provider as written (Akash does not check the entries).
+func (p *parser) readPermissions(n *yaml.Node, base string) *Permissions {
+	if nullValue(n) {
+		return nil
+	}
+	ps, ok := p.mapping(n, base, "write {read: [deployment, logs]}")
+	if !ok {
+		return nil
+	}
+	perm := &Permissions{}
+	p.dispatch(ps, base, keyset{
+		"read": func(y pair) {
+			perm.Read = p.strList(y.value, join(base, "read"), "write a list, e.g. [deployment, logs]")
+		},
+	}, false, "read")
+	return perm
 }
