@@ -467,7 +467,6 @@ func (w *jw) bool(v bool) {
 	w.b.WriteString(strconv.FormatBool(v))
 }
 
-
 // writeJSONString quotes s. Besides '"' and '\\' it escapes, as \uXXXX, every
 // character YAML does not allow raw in a document (C0 and C1 controls, DEL,
 // U+FEFF, U+FFFE, U+FFFF), so the output is both valid JSON and valid YAML.

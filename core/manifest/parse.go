@@ -3,9 +3,11 @@ package manifest
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -40,6 +42,13 @@ func Parse(filename string, data []byte) (m *Manifest, err error) {
 		}
 	}()
 	p := &parser{decoder: decoder{file: filename}, teeOf: map[string]teeUse{}}
+	if u, isUTF16, problem := fromUTF16(data); isUTF16 {
+		if problem != "" {
+			p.errorf(&yaml.Node{Line: 1, Column: 1}, ErrSyntax, "", "save the file as UTF-8 (or as valid UTF-16 with its byte-order mark)", "%s", problem)
+			return nil, p.errs
+		}
+		data = u
+	}
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
 		p.errorf(&yaml.Node{Line: line, Column: 1}, ErrSyntax, "", "save the file as UTF-8", "file is not valid UTF-8")
@@ -74,6 +83,46 @@ func Parse(filename string, data []byte) (m *Manifest, err error) {
 	sortErrors(p.warns)
 	m.warnings = p.warns
 	return m, nil
+}
+
+// fromUTF16 converts a file that starts with a UTF-16 byte-order mark (as
+// Windows editors write them) to UTF-8, as the YAML reader Akash uses does;
+// line numbers are unchanged. isUTF16 is false for any other file; problem
+// says why a UTF-16 file cannot be read.
+func fromUTF16(data []byte) (out []byte, isUTF16 bool, problem string) {
+	if len(data) < 2 {
+		return nil, false, ""
+	}
+	var order binary.ByteOrder
+	switch {
+	case data[0] == 0xFF && data[1] == 0xFE:
+		order = binary.LittleEndian
+	case data[0] == 0xFE && data[1] == 0xFF:
+		order = binary.BigEndian
+	default:
+		return nil, false, ""
+	}
+	data = data[2:]
+	if len(data)%2 != 0 {
+		return nil, true, "UTF-16 file has an odd number of bytes"
+	}
+	out = make([]byte, 0, len(data)/2+len(data)/4)
+	for i := 0; i < len(data); i += 2 {
+		r := rune(order.Uint16(data[i:]))
+		if utf16.IsSurrogate(r) {
+			var r2 rune = utf8.RuneError
+			if i+3 < len(data) {
+				r2 = rune(order.Uint16(data[i+2:]))
+			}
+			if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
+				line := 1 + bytes.Count(out, []byte("\n"))
+				return nil, true, fmt.Sprintf("UTF-16 file has an unpaired surrogate on line %d", line)
+			}
+			i += 2
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out, true, ""
 }
 
 func firstInvalidUTF8(b []byte) int {
