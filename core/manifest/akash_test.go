@@ -519,3 +519,23 @@ func TestAkashBugsStayRefused(t *testing.T) {
 			ErrGPU, "profiles.compute.small.resources.gpu.attributes.vendor.nvidia[0].model"),
 	})
 }
+
+// Akash decodes every profile, placement and service, but validates limits,
+// required keys and names only on those a deployment uses: a problem of that
+// kind elsewhere is a warning here, and a decoding problem (a unit it cannot
+// read) is refused wherever it is.
+func TestAkashChecksOnlyWhatIsDeployed(t *testing.T) {
+	spare := func(resources string) string {
+		return mutate(t, "  placement:\n", "    spare:\n"+resources+"  placement:\n")
+	}
+	runAkashCases(t, []akashCase{
+		{name: "unused profile without resources", doc: spare("      {}\n"), ok: true, warn: "profiles.compute.spare.resources"},
+		{name: "unused profile with memory 0", doc: spare("      resources: {cpu: {units: 1}, memory: {size: 0}, storage: {size: 1Gi}}\n"), ok: true, warn: "profiles.compute.spare.resources.memory.size"},
+		refused("unused profile with an unreadable unit", spare("      resources: {cpu: {units: 1}, memory: {size: 2gi}, storage: {size: 1Gi}}\n"), ErrUnits, "profiles.compute.spare.resources.memory.size"),
+		{name: "undeployed service without image, badly named", doc: mutate(t, "profiles:\n", "  Spare_1:\n    expose: [{port: 0}]\nprofiles:\n"), ok: true, warn: "services.Spare_1"},
+		{name: "unused placement priced above the maximum", doc: mutate(t, "  placement:\n", "  placement:\n    east:\n      pricing:\n        small: {denom: uakt, amount: 20000000}\n"),
+			ok: true, warn: "profiles.placement.east.pricing.small.amount"},
+		refused("unused placement with an unreadable price", mutate(t, "  placement:\n", "  placement:\n    east:\n      pricing:\n        small: {denom: uakt, amount: 1e3}\n"),
+			ErrPrice, "profiles.placement.east.pricing.small.amount"),
+	})
+}

@@ -19,6 +19,58 @@ type decoder struct {
 	warns  ErrorList
 	visits int
 	over   bool
+	// Akash validates a profile, placement or service only when a
+	// deployment uses it; problems of that kind found inside one wait in
+	// deferred until the parser knows what is used (settleDeferred).
+	scope    string
+	deferred map[string]ErrorList
+}
+
+// Scopes whose problems wait until it is known whether a deployment uses them.
+const (
+	scopeService   = "service"
+	scopeProfile   = "compute profile"
+	scopePlacement = "placement"
+)
+
+// within sets the scope for reading one named profile, placement or
+// service and returns the function that leaves it.
+func (d *decoder) within(kind, name string) func() {
+	d.scope = kind + " " + strconv.Quote(name)
+	return func() { d.scope = "" }
+}
+
+// usedOnlyf reports a problem Akash finds only in what a deployment uses
+// (limits, required keys, name rules): outside a scope it is an error; inside
+// one it waits for settleDeferred.
+func (d *decoder) usedOnlyf(n *yaml.Node, sentinel error, path, hint, format string, args ...any) {
+	if d.scope == "" {
+		d.errorf(n, sentinel, path, hint, format, args...)
+		return
+	}
+	if d.deferred == nil {
+		d.deferred = map[string]ErrorList{}
+	}
+	l := d.deferred[d.scope]
+	d.add(&l, n, sentinel, path, hint, format, args...)
+	d.deferred[d.scope] = l
+}
+
+// settleDeferred turns the waiting problems of used scopes into errors and
+// those of unused ones into warnings: Akash accepts a file whose unused
+// profile has no resources, say, and so does this parser, but says so.
+func (d *decoder) settleDeferred(used map[string]bool) {
+	for _, scope := range keysOf(d.deferred) {
+		for _, fe := range d.deferred[scope] {
+			if used[scope] {
+				d.errs = append(d.errs, fe)
+				continue
+			}
+			fe.Problem += " (ignored: no deployment uses " + scope + ")"
+			d.warns = append(d.warns, fe)
+		}
+	}
+	d.deferred = nil
 }
 
 type pair struct {

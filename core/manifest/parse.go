@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -68,6 +69,7 @@ func Parse(filename string, data []byte) (m *Manifest, err error) {
 	if !p.over {
 		p.checkReferences() // also on a partly broken file: report every problem at once
 	}
+	p.settleDeferred(p.usedScopes())
 	if len(p.errs) > 0 {
 		sortErrors(p.errs)
 		return nil, p.errs
@@ -123,6 +125,18 @@ func fromUTF16(data []byte) (out []byte, isUTF16 bool, problem string) {
 		out = utf8.AppendRune(out, r)
 	}
 	return out, true, ""
+}
+
+// usedScopes names every service, compute profile and placement that a
+// deployment uses, as decoder scopes.
+func (p *parser) usedScopes() map[string]bool {
+	used := map[string]bool{}
+	for _, d := range p.deploys {
+		used[scopeService+" "+strconv.Quote(d.service)] = true
+		used[scopeProfile+" "+strconv.Quote(d.Profile)] = true
+		used[scopePlacement+" "+strconv.Quote(d.Placement)] = true
+	}
+	return used
 }
 
 func firstInvalidUTF8(b []byte) int {

@@ -70,8 +70,10 @@ func (p *parser) readCompute(n *yaml.Node) {
 		rp := &rawProfile{keyN: x.keyN, path: base}
 		rp.Name = x.key
 		p.profiles[x.key] = rp
+		leave := p.within(scopeProfile, x.key)
 		fields, ok := p.mapping(x.value, base, "write {resources: {cpu, memory, storage}}")
 		if !ok {
+			leave()
 			continue
 		}
 		var seen bool
@@ -80,8 +82,9 @@ func (p *parser) readCompute(n *yaml.Node) {
 			rp.Resources = p.readResources(y, join(base, "resources"))
 		}}, false, "resources")
 		if !seen {
-			p.errorf(x.keyN, ErrStructure, join(base, "resources"), "add resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}", "profile has no resources")
+			p.usedOnlyf(x.keyN, ErrStructure, join(base, "resources"), "add resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}", "profile has no resources")
 		}
+		leave()
 	}
 }
 
@@ -111,7 +114,7 @@ func (p *parser) readResources(y pair, base string) Resources {
 		hint string
 	}{{cpu, "cpu", "add cpu: {units: 0.5}"}, {mem, "memory", "add memory: {size: 512Mi}"}, {sto, "storage", "add storage: {size: 1Gi}"}} {
 		if !f.ok {
-			p.errorf(y.keyN, ErrStructure, join(base, f.name), f.hint, "resources have no %s", f.name)
+			p.usedOnlyf(y.keyN, ErrStructure, join(base, f.name), f.hint, "resources have no %s", f.name)
 		}
 	}
 	return r
@@ -140,7 +143,7 @@ func (p *parser) readCPU(z pair, base string) (uint64, Attributes) {
 				return
 			}
 			if v < minCPUMillis || v > maxCPUMillis {
-				p.errorf(sn, ErrLimit, path, hint, "cpu units %q is %dm, outside 10m..384000m", s, v)
+				p.usedOnlyf(sn, ErrLimit, path, hint, "cpu units %q is %dm, outside 10m..384000m", s, v)
 				return
 			}
 			millis = v
@@ -148,7 +151,7 @@ func (p *parser) readCPU(z pair, base string) (uint64, Attributes) {
 		"attributes": func(u pair) { attrs = p.readCPUAttributes(u.value, join(base, "attributes")) },
 	}, false, "units, attributes")
 	if !seen {
-		p.errorf(z.keyN, ErrStructure, join(base, "units"), "add units: 0.5", "cpu has no units")
+		p.usedOnlyf(z.keyN, ErrStructure, join(base, "units"), "add units: 0.5", "cpu has no units")
 	}
 	return millis, attrs
 }
@@ -178,7 +181,7 @@ func (p *parser) readSized(z pair, base string, min, max uint64, what string) ui
 		v = p.size(u, join(base, "size"), min, max, what, false)
 	}}, false, "size")
 	if !seen {
-		p.errorf(z.keyN, ErrStructure, join(base, "size"), "add size: 512Mi", "%s has no size", what)
+		p.usedOnlyf(z.keyN, ErrStructure, join(base, "size"), "add size: 512Mi", "%s has no size", what)
 	}
 	return v
 }
@@ -198,7 +201,7 @@ func (p *parser) size(u pair, path string, min, max uint64, what string, binaryO
 		return 0
 	}
 	if (min != 0 && v < min) || (max != 0 && v > max) {
-		p.errorf(sn, ErrLimit, path, "stay within "+humanBytes(min)+".."+humanBytes(max), "%s %q is %d bytes, outside the network limits", what, s, v)
+		p.usedOnlyf(sn, ErrLimit, path, "stay within "+humanBytes(min)+".."+humanBytes(max), "%s %q is %d bytes, outside the network limits", what, s, v)
 		return 0
 	}
 	return v
@@ -226,7 +229,7 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 	case n != nil && n.Kind == yaml.SequenceNode:
 		items = n.Content
 		if len(items) == 0 {
-			p.errorf(n, ErrStorage, base, "list at least the root volume, e.g. storage: [{size: 1Gi}]", "storage is an empty list; every replica needs a volume")
+			p.usedOnlyf(n, ErrStorage, base, "list at least the root volume, e.g. storage: [{size: 1Gi}]", "storage is an empty list; every replica needs a volume")
 			return nil
 		}
 	default:
@@ -265,7 +268,7 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 			"attributes": func(u pair) { v.Attributes = p.readStorageAttributes(u, join(vb, "attributes")) },
 		}, false, "name, size, attributes")
 		if !sized {
-			p.errorf(it, ErrStructure, join(vb, "size"), "add size: 1Gi", "volume has no size")
+			p.usedOnlyf(it, ErrStructure, join(vb, "size"), "add size: 1Gi", "volume has no size")
 		}
 		if names[v.Name] {
 			p.errorf(nameN, ErrDuplicate, join(vb, "name"), "give each volume its own name; the unnamed one is \"default\"", "volume name %q is used twice", v.Name)
@@ -354,7 +357,7 @@ func (p *parser) readGPU(z pair, base string) GPU {
 			case err != nil || !allDigits(s):
 				p.errorf(sn, ErrUnits, path, hint, "gpu units %q is not a whole number in decimal digits", s)
 			case v > maxGPUUnits:
-				p.errorf(sn, ErrLimit, path, hint, "%d gpus is above the limit of %d per replica", v, maxGPUUnits)
+				p.usedOnlyf(sn, ErrLimit, path, hint, "%d gpus is above the limit of %d per replica", v, maxGPUUnits)
 			default:
 				g.Units = v
 			}
@@ -365,7 +368,7 @@ func (p *parser) readGPU(z pair, base string) GPU {
 		p.errorf(z.keyN, ErrGPU, join(base, "attributes"), "add attributes: {vendor: {nvidia: [{model: a100}]}} (or nvidia: with no list for any model)", "gpu units > 0 need a vendor")
 	}
 	if g.Units == 0 && attrN != nil {
-		p.errorf(attrN, ErrGPU, join(base, "attributes"), "set units: 1 or more, or remove the attributes", "gpu attributes without gpu units")
+		p.usedOnlyf(attrN, ErrGPU, join(base, "attributes"), "set units: 1 or more, or remove the attributes", "gpu attributes without gpu units")
 	}
 	return g
 }
@@ -481,15 +484,14 @@ func (p *parser) readPlacements(n *yaml.Node) {
 		if x.key == "" {
 			p.errorf(x.keyN, ErrName, base, "name the placement, e.g. westcoast", "placement name is empty")
 		}
-		fields, ok := p.mapping(x.value, base, "write {attributes, signedBy, pricing}")
-		if !ok {
-			continue
-		}
+		leave := p.within(scopePlacement, x.key)
+		fields, _ := p.mapping(x.value, base, "write {attributes, signedBy, pricing}")
 		p.dispatch(fields, base, keyset{
 			"attributes": func(y pair) { rp.Requirements.Attributes = p.readAttributes(y.value, join(base, "attributes")) },
 			"signedBy":   func(y pair) { rp.Requirements.SignedBy = p.readSignedBy(y.value, join(base, "signedBy")) },
 			"pricing":    func(y pair) { p.readPricing(rp, y.value, join(base, "pricing")) },
 		}, false, "attributes, signedBy, pricing")
+		leave()
 	}
 }
 
@@ -583,7 +585,7 @@ func (p *parser) readPricing(rp *rawPlacement, n *yaml.Node, base string) {
 				case d.IsZero():
 					p.errorf(sn, ErrPrice, join(pb, "amount"), hint, "amount is zero")
 				case money.NewDec(maxUnitPrice).Less(d):
-					p.errorf(sn, ErrLimit, join(pb, "amount"), hint, "amount %s is above the network's maximum unit price", s)
+					p.usedOnlyf(sn, ErrLimit, join(pb, "amount"), hint, "amount %s is above the network's maximum unit price", s)
 				default:
 					c.Amount, amountOK = d, true
 				}

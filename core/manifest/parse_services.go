@@ -74,11 +74,12 @@ func (p *parser) readServices(n *yaml.Node) {
 }
 
 func (p *parser) readService(x pair) *rawService {
+	defer p.within(scopeService, x.key)()
 	base := join("services", x.key)
 	s := &rawService{keyN: x.keyN, path: base}
 	s.Name = x.key
 	if len(x.key) > 63 || !serviceNameRE.MatchString(x.key) {
-		p.errorf(x.keyN, ErrName, base, "use lowercase letters, digits and '-', starting with a letter, at most 63 characters (e.g. web-api)",
+		p.usedOnlyf(x.keyN, ErrName, base, "use lowercase letters, digits and '-', starting with a letter, at most 63 characters (e.g. web-api)",
 			"service name %q is invalid", x.key)
 	}
 	ps, ok := p.mapping(x.value, base, "a service has "+serviceKeys)
@@ -91,9 +92,9 @@ func (p *parser) readService(x pair) *rawService {
 			imageN = y.keyN
 			s.Image = p.str(y.value, join(base, "image"), "write the image reference, e.g. nginx:1.25")
 			if strings.TrimSpace(s.Image) == "" {
-				p.errorf(y.keyN, ErrStructure, join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
+				p.usedOnlyf(y.keyN, ErrStructure, join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
 			} else if strings.TrimSpace(s.Image) != s.Image {
-				p.errorf(valueNode(y), ErrStructure, join(base, "image"), "remove the spaces around the image reference", "image %q has spaces around it", s.Image)
+				p.usedOnlyf(valueNode(y), ErrStructure, join(base, "image"), "remove the spaces around the image reference", "image %q has spaces around it", s.Image)
 			}
 		},
 		"command": func(y pair) {
@@ -113,7 +114,7 @@ func (p *parser) readService(x pair) *rawService {
 				}
 				name, _, _ := strings.Cut(v, "=")
 				if !envNameRE.MatchString(name) {
-					p.errorf(vn, ErrName, path, "a name is letters, digits, '_', '-' or '.', not starting with a digit, followed by =value",
+					p.usedOnlyf(vn, ErrName, path, "a name is letters, digits, '_', '-' or '.', not starting with a digit, followed by =value",
 						"environment variable name %q is invalid", name)
 					continue
 				}
@@ -131,7 +132,7 @@ func (p *parser) readService(x pair) *rawService {
 		"dependencies": func(y pair) { p.readDependencies(y.value, join(base, "dependencies")) },
 	}, false, serviceKeys)
 	if imageN == nil {
-		p.errorf(x.keyN, ErrStructure, join(base, "image"), "add image: <registry/name:tag>", "service has no image")
+		p.usedOnlyf(x.keyN, ErrStructure, join(base, "image"), "add image: <registry/name:tag>", "service has no image")
 	}
 	return s
 }
@@ -158,7 +159,7 @@ func (p *parser) readCredentials(s *rawService, y pair, base string) {
 	}, false, "host, email, username, password")
 	for _, f := range []struct{ name, v string }{{"host", c.Host}, {"username", c.Username}, {"password", c.Password}} {
 		if strings.TrimSpace(f.v) == "" {
-			p.errorf(y.keyN, ErrStructure, join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
+			p.usedOnlyf(y.keyN, ErrStructure, join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
 		}
 	}
 	s.Credentials = c
@@ -179,14 +180,14 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			portN = y.keyN
 			v, ok := p.uintN(y.value, join(base, "port"), "a port is 1..65535", math.MaxUint32)
 			if ok && (v == 0 || v > 65535) {
-				p.errorf(valueNode(y), ErrExpose, join(base, "port"), "a port is 1..65535", "port %d is out of range", v)
+				p.usedOnlyf(valueNode(y), ErrExpose, join(base, "port"), "a port is 1..65535", "port %d is out of range", v)
 			}
 			e.Port = uint32(v)
 		},
 		"as": func(y pair) {
 			v, ok := p.uintN(y.value, join(base, "as"), "as is the external port, 1..65535", math.MaxUint32)
 			if ok && v > 65535 {
-				p.errorf(valueNode(y), ErrExpose, join(base, "as"), "as is the external port, 1..65535", "as %d is out of range", v)
+				p.usedOnlyf(valueNode(y), ErrExpose, join(base, "as"), "as is the external port, 1..65535", "as %d is out of range", v)
 			}
 			e.As = uint32(v)
 		},
@@ -201,7 +202,7 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			case "UDP":
 				e.Proto = "UDP"
 			default:
-				p.errorf(vn, ErrExpose, join(base, "proto"), "use TCP or UDP", "protocol %q is unknown", v)
+				p.usedOnlyf(vn, ErrExpose, join(base, "proto"), "use TCP or UDP", "protocol %q is unknown", v)
 			}
 		},
 		"to": func(y pair) {
@@ -217,13 +218,18 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 				if !ok {
 					continue
 				}
-				_, perr := url.ParseRequestURI("http://" + h)
-				if perr != nil || len(h) > 253 || !hostnameRE.MatchString(h) {
-					hint := "write a host name in lowercase such as www.example.com (no scheme, path, port or wildcard)"
-					if lower := strings.ToLower(h); lower != h && hostnameRE.MatchString(lower) {
-						hint = "write it in lowercase: " + lower
-					}
+				hint := "write a host name in lowercase such as www.example.com (no scheme, path, port or wildcard)"
+				if lower := strings.ToLower(h); lower != h && hostnameRE.MatchString(lower) {
+					hint = "write it in lowercase: " + lower
+				}
+				// Akash reads the list only if "http://<host>" is a URL, and
+				// checks the host's form only on deployed services
+				if _, err := url.ParseRequestURI("http://" + h); err != nil {
 					p.errorf(hn, ErrExpose, index(join(base, "accept"), i), hint, "%q is not a host name", h)
+					continue
+				}
+				if len(h) > 253 || !hostnameRE.MatchString(h) {
+					p.usedOnlyf(hn, ErrExpose, index(join(base, "accept"), i), hint, "%q is not a host name", h)
 					continue
 				}
 				e.Accept = append(e.Accept, h)
@@ -232,7 +238,7 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 		"http_options": func(y pair) { e.HTTPOptions = p.readHTTPOptions(y.value, join(base, "http_options")) },
 	}, false, exposeKeys)
 	if portN == nil {
-		p.errorf(n, ErrExpose, join(base, "port"), "add port: <container port 1..65535>", "expose has no port")
+		p.usedOnlyf(n, ErrExpose, join(base, "port"), "add port: <container port 1..65535>", "expose has no port")
 	}
 	for i, t := range tos {
 		tp := index(join(base, "to"), i)
@@ -257,7 +263,7 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			p.warnf(tn, tp, "write {service: <name>} or {global: true}", "this target names no service and is not global, so it allows nothing")
 		}
 		if tg.IP != "" && !tg.Global {
-			p.errorf(tn, ErrExpose, join(tp, "ip"), "add global: true next to ip", "an IP endpoint is only for global exposes")
+			p.usedOnlyf(tn, ErrExpose, join(tp, "ip"), "add global: true next to ip", "an IP endpoint is only for global exposes")
 		}
 		e.To = append(e.To, tg)
 		s.targets = append(s.targets, targetRef{node: tn, path: tp, service: tg.Service, ip: tg.IP, global: tg.Global,
@@ -293,7 +299,7 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 			v = uint64(def)
 		}
 		if max != 0 && v > uint64(max) {
-			p.errorf(valueNode(y), ErrExpose, join(base, y.key), "use at most "+uitoa(uint64(max))+" "+unit+" (0 means the default)", "%s %d is above the maximum %d %s", y.key, v, max, unit)
+			p.usedOnlyf(valueNode(y), ErrExpose, join(base, y.key), "use at most "+uitoa(uint64(max))+" "+unit+" (0 means the default)", "%s %d is above the maximum %d %s", y.key, v, max, unit)
 			return
 		}
 		*dst = uint32(v)
@@ -313,11 +319,11 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 			}
 			for _, c := range cases {
 				if !nextCases[c] {
-					p.errorf(valueNode(y), ErrExpose, join(base, "next_cases"), "use error, timeout, 500, 502, 503, 504, 403, 404, 429 or off", "next case %q is unknown", c)
+					p.usedOnlyf(valueNode(y), ErrExpose, join(base, "next_cases"), "use error, timeout, 500, 502, 503, 504, 403, 404, 429 or off", "next case %q is unknown", c)
 					return
 				}
 				if c == "off" && len(cases) != 1 {
-					p.errorf(valueNode(y), ErrExpose, join(base, "next_cases"), "write off alone", "off cannot be combined with other cases")
+					p.usedOnlyf(valueNode(y), ErrExpose, join(base, "next_cases"), "write off alone", "off cannot be combined with other cases")
 					return
 				}
 			}
@@ -352,9 +358,9 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 					"readOnly": func(z pair) { m.ReadOnly = p.boolean(z.value, join(vb, "readOnly")) },
 				}, false, "mount, readOnly")
 				if !path.IsAbs(m.Mount) {
-					p.errorf(mountN, ErrStorage, join(vb, "mount"), "write an absolute path such as /var/lib/data", "mount %q is not an absolute path", m.Mount)
+					p.usedOnlyf(mountN, ErrStorage, join(vb, "mount"), "write an absolute path such as /var/lib/data", "mount %q is not an absolute path", m.Mount)
 				} else if other, dup := mounts[path.Clean(m.Mount)]; dup {
-					p.errorf(mountN, ErrStorage, join(vb, "mount"), "mount each volume at its own path", "mount %q is already used by volume %q", m.Mount, other)
+					p.usedOnlyf(mountN, ErrStorage, join(vb, "mount"), "mount each volume at its own path", "mount %q is already used by volume %q", m.Mount, other)
 				} else {
 					mounts[path.Clean(m.Mount)] = v.key
 				}
@@ -367,7 +373,7 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 		"tee": func(y pair) {
 			s.TEE = p.str(y.value, join(base, "tee"), "write tee: cpu or tee: cpu-gpu")
 			if s.TEE != "" && s.TEE != teeCPU && s.TEE != teeCPUGPU {
-				p.errorf(valueNode(y), ErrStructure, join(base, "tee"), "write cpu (confidential cpu) or cpu-gpu (confidential cpu and gpu)", "tee %q is unknown", s.TEE)
+				p.usedOnlyf(valueNode(y), ErrStructure, join(base, "tee"), "write cpu (confidential cpu) or cpu-gpu (confidential cpu and gpu)", "tee %q is unknown", s.TEE)
 			}
 		},
 	}, false, "storage, permissions, tee")

@@ -115,7 +115,7 @@ func TestValidationRules(t *testing.T) {
 		{"price with exponent", []string{"amount: 100", "amount: 1e3"}, "profiles.placement.west.pricing.small.amount", ErrPrice, "1e3"},
 		{"price with 19 decimals", []string{"amount: 100", "amount: 0.0000000000000000001"}, "profiles.placement.west.pricing.small.amount", ErrPrice, "0.0000000000000000001"},
 		{"duplicate service", []string{"  db:\n    image: postgres:16", "  web:\n    image: postgres:16"}, "services.web", ErrDuplicate, "web:\n    image: postgres"},
-		{"bad service name", []string{"  db:\n    image", "  Db_1:\n    image"}, "services.Db_1", ErrName, "Db_1"},
+		{"bad service name", []string{"  db:\n    image", "  Db_1:\n    image", "  db:\n    west:", "  Db_1:\n    west:"}, "services.Db_1", ErrName, "Db_1:\n    image"},
 		{"missing image", []string{"    image: postgres:16\n", ""}, "services.db.image", ErrStructure, "db:\n    expose"},
 		{"bad env name", []string{"    image: postgres:16\n", "    image: postgres:16\n    env:\n      - 1BAD=x\n"}, "services.db.env[0]", ErrName, "1BAD"},
 		{"no global expose", []string{"          - global: true", "          - service: db"}, "services", ErrExpose, "services:"},
