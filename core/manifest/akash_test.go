@@ -539,3 +539,10 @@ func TestAkashChecksOnlyWhatIsDeployed(t *testing.T) {
 			ErrPrice, "profiles.placement.east.pricing.small.amount"),
 	})
 }
+
+func TestAkashEmptyDeploymentEntry(t *testing.T) {
+	runAkashCases(t, []akashCase{
+		{name: "a service deployed nowhere", doc: mutate(t, "  db:\n    west:\n      profile: small\n      count: 1\n", "  db:\n    west:\n      profile: small\n      count: 1\n  cache: {}\n"),
+			ok: true, warn: "deployment.cache"},
+	})
+}
