@@ -510,6 +510,11 @@ func TestAkashBugsStayRefused(t *testing.T) {
 		// Akash's gpu vendor mapping knows only nvidia and drops other keys
 		refused("unknown gpu vendor", mutate(t, "          size: 1Gi\n", "          size: 1Gi\n        gpu:\n          units: 1\n          attributes:\n            vendor:\n              intel:\n"),
 			ErrGPU, "profiles.compute.small.resources.gpu.attributes.vendor.intel"),
+		// Akash keys a leased IP's ports by "as" as written: port 8080 without
+		// "as" and another with "as: 8080" share the port unnoticed
+		refused("two exposes sharing a leased IP's port", mutate(t, "      - port: 80\n        as: 80\n        to:\n          - global: true\n",
+			"      - {port: 8080, as: 8080, to: [{global: true, ip: ipa}]}\n      - {port: 8080, proto: TCP, to: [{global: true, ip: ipa}]}\n", "deployment:\n", "endpoints:\n  ipa: {kind: ip}\ndeployment:\n"),
+			ErrDuplicate, "services.web.expose[1].to[0].ip"),
 		// Akash does not check that a target service exists
 		refused("target service not deployed", mutate(t, "service: web", "service: cache"), ErrReference, "services.db.expose[0].to[0].service"),
 		// an image with spaces around it reaches the provider as written
@@ -544,5 +549,20 @@ func TestAkashEmptyDeploymentEntry(t *testing.T) {
 	runAkashCases(t, []akashCase{
 		{name: "a service deployed nowhere", doc: mutate(t, "  db:\n    west:\n      profile: small\n      count: 1\n", "  db:\n    west:\n      profile: small\n      count: 1\n  cache: {}\n"),
 			ok: true, warn: "deployment.cache"},
+	})
+}
+
+// Exposes on one leased IP: Akash tells their ports apart by "as" and proto
+// as written, once per placement of the service (v2.go validate).
+func TestAkashLeasedIPPorts(t *testing.T) {
+	ip := func(exposes string) string {
+		return mutate(t, "      - port: 80\n        as: 80\n        to:\n          - global: true\n", exposes, "deployment:\n", "endpoints:\n  ipa: {kind: ip}\ndeployment:\n")
+	}
+	const at = "services.web.expose[1].to[0].ip"
+	runAkashCases(t, []akashCase{
+		accepted("two ports, each with its as", ip("      - {port: 80, as: 80, to: [{global: true, ip: ipa}]}\n      - {port: 443, as: 443, to: [{global: true, ip: ipa}]}\n"), nil),
+		accepted("two ports without as, protos written differently", ip("      - {port: 80, proto: tcp, to: [{global: true, ip: ipa}]}\n      - {port: 443, to: [{global: true, ip: ipa}]}\n"), nil),
+		refused("two ports without as, protos written alike", ip("      - {port: 80, to: [{global: true, ip: ipa}]}\n      - {port: 443, to: [{global: true, ip: ipa}]}\n"), ErrDuplicate, at),
+		accepted("one port in tcp and udp", ip("      - {port: 80, as: 80, to: [{global: true, ip: ipa}]}\n      - {port: 80, as: 80, proto: udp, to: [{global: true, ip: ipa}]}\n"), nil),
 	})
 }

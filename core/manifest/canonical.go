@@ -350,8 +350,10 @@ func writeExpose(w *jw, e ServiceExpose) {
 	w.close('}')
 	w.key("port")
 	w.uint(uint64(e.Port))
-	w.key("proto")
-	w.str(e.Proto)
+	if e.protoText != "" { // as written: see ServiceExpose.protoText
+		w.key("proto")
+		w.str(e.protoText)
+	}
 	if len(e.To) > 0 {
 		w.key("to")
 		w.open('[')

@@ -58,6 +58,10 @@ type ServiceExpose struct {
 	Accept      []string // host names in the order written; nil when absent, empty when written as []
 	HTTPOptions HTTPOptions
 	To          []ExposeTarget // empty: reachable only inside the group's namespace by port
+
+	// proto as written ("" when absent): Akash tells a leased IP's ports
+	// apart by it, so the canonical form keeps it.
+	protoText string
 }
 
 // ExposeTarget is one "to" entry: a service allowed to connect, or the internet.

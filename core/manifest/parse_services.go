@@ -49,6 +49,7 @@ type targetRef struct {
 	port    uint32
 	as      uint32
 	proto   string
+	written string // proto as written ("" when absent): Akash keys leased-IP ports by it
 }
 
 type mountRef struct {
@@ -196,6 +197,7 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			if !ok {
 				return
 			}
+			e.protoText = v
 			switch strings.ToUpper(v) {
 			case "", "TCP":
 				e.Proto = "TCP"
@@ -267,7 +269,7 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 		}
 		e.To = append(e.To, tg)
 		s.targets = append(s.targets, targetRef{node: tn, path: tp, service: tg.Service, ip: tg.IP, global: tg.Global,
-			port: e.Port, as: e.As, proto: e.Proto})
+			port: e.Port, as: e.As, proto: e.Proto, written: e.protoText})
 	}
 	s.Expose = append(s.Expose, e)
 }

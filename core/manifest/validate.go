@@ -82,16 +82,27 @@ func (p *parser) checkReferences() {
 				continue
 			}
 			endpointUsed[t.ip] = true
-			// Akash checks each endpoint port once per deployment of the
-			// service, so a service deployed in two placements cannot
-			// share a leased IP's port with itself either.
-			key := fmt.Sprintf("%s-%d-%s", t.ip, t.as, t.proto)
+			// Two exposes on one leased IP may not share a port. Akash
+			// tells ports apart by "as" and proto as written (two exposes
+			// without "as" collide even on different ports) and checks once
+			// per placement of the service; this parser refuses that too,
+			// and also two exposes that truly share a port and protocol.
+			ext := t.as
+			if ext == 0 {
+				ext = t.port
+			}
+			keys := []string{fmt.Sprintf("%s as %d %q", t.ip, t.as, t.written), fmt.Sprintf("%s port %d %s", t.ip, ext, t.proto)}
 			for _, d := range ds {
-				if other, dup := ipPorts[key]; dup {
-					p.errorf(t.node, ErrDuplicate, join(t.path, "ip"), "use another port (as) or another endpoint; a service using a leased IP runs in one placement",
-						"endpoint %q port %d/%s is already used by %s", t.ip, t.as, t.proto, other)
+				for _, key := range keys {
+					if other, dup := ipPorts[key]; dup {
+						p.errorf(t.node, ErrDuplicate, join(t.path, "ip"), "give each expose on a leased IP its own external port (as) and keep a service using one in one placement",
+							"endpoint %q: external port %d/%s is already used by %s", t.ip, ext, t.proto, other)
+						break
+					}
 				}
-				ipPorts[key] = fmt.Sprintf("service %q in placement %q", name, d.Placement)
+				for _, key := range keys {
+					ipPorts[key] = fmt.Sprintf("service %q in placement %q", name, d.Placement)
+				}
 			}
 		}
 		p.checkHosts(s, ds, hosts)
