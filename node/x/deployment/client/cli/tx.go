@@ -64,7 +64,8 @@ func createCmd() *cobra.Command {
 		Short: "Create a deployment from an SDL file: its groups become orders, --deposit funds its escrow",
 		Long: `Create a deployment from an SDL (Akash SDL 2.x) file. The file is parsed and
 validated locally (errors name file:line:col); the deployment records the
-manifest's version (sha256 of its canonical form) and one group per placement,
+manifest's version (Akash's: sha256 of the services providers run, keys sorted;
+see docs/manifest.md) and one group per placement,
 and each group becomes a market order. --dseq defaults to the latest block height.`,
 		Example: `akash-node tx deployment create deploy.yaml --deposit 5000000uakt --from tenant
 akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --from tenant --chain-id akash-local`,
