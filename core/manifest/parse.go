@@ -235,30 +235,70 @@ func (p *parser) readTop() {
 	}
 }
 
-// readVersion accepts what Akash's tolerant semver accepts for 2.0 and 2.1:
-// "2", "2.0", "2.0.0", "v2.0", "2.1", "2.1.x".
+// readVersion reads the version as Akash does (blang/semver ParseTolerant:
+// spaces and a leading "v" trimmed, leading zeros dropped, missing parts
+// 0): 2.0.0 (build metadata aside) is SDL 2.0, and 2.1.0 up to below 2.2.0
+// is 2.1. Akash reads every version from 2.1.0 up as 2.1 ("2.2", "3.0");
+// this parser refuses those.
 func (p *parser) readVersion(x pair) {
 	s, n, ok := p.scalar(x.value, "version", "")
 	if !ok {
 		return
 	}
-	v := strings.TrimPrefix(strings.TrimSpace(s), "v")
-	parts := strings.Split(v, ".")
-	for len(parts) < 3 {
-		parts = append(parts, "0")
-	}
-	valid := len(parts) == 3
-	for _, q := range parts {
-		if q == "" || !allDigits(q) || (len(q) > 1 && q[0] == '0') {
-			valid = false
-		}
-	}
+	major, minor, patch, pre, valid := tolerantSemver(s)
 	switch {
-	case valid && parts[0] == "2" && parts[1] == "0" && parts[2] == "0":
+	case valid && major == 2 && minor == 0 && patch == 0 && pre == "":
 		p.version = "2.0"
-	case valid && parts[0] == "2" && parts[1] == "1":
+	case valid && major == 2 && minor == 1 && (patch > 0 || pre == ""):
 		p.version = "2.1"
 	default:
 		p.errorf(n, ErrVersion, "version", `use "2.0" or "2.1"`, "version %q is not supported", s)
 	}
+}
+
+// tolerantSemver parses major.minor.patch[-prerelease][+build] the way
+// blang/semver's ParseTolerant does.
+func tolerantSemver(s string) (major, minor, patch uint64, pre string, ok bool) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "v")
+	parts := strings.SplitN(s, ".", 3)
+	for i, q := range parts {
+		if len(q) > 1 {
+			q = strings.TrimLeft(q, "0")
+			if q == "" || q[0] < '0' || q[0] > '9' {
+				q = "0" + q
+			}
+			parts[i] = q
+		}
+	}
+	if len(parts) < 3 {
+		if strings.ContainsAny(parts[len(parts)-1], "+-") {
+			return 0, 0, 0, "", false
+		}
+		for len(parts) < 3 {
+			parts = append(parts, "0")
+		}
+	}
+	last, build, hasBuild := strings.Cut(parts[2], "+")
+	last, pre, hasPre := strings.Cut(last, "-")
+	parts[2] = last
+	for _, q := range []struct {
+		text string
+		set  bool
+	}{{pre, hasPre}, {build, hasBuild}} {
+		if q.set && (q.text == "" || strings.Trim(q.text, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-.") != "") {
+			return 0, 0, 0, "", false
+		}
+	}
+	var nums [3]uint64
+	for i, q := range parts {
+		if q == "" || !allDigits(q) || len(q) > 1 && q[0] == '0' {
+			return 0, 0, 0, "", false
+		}
+		v, err := strconv.ParseUint(q, 10, 64)
+		if err != nil {
+			return 0, 0, 0, "", false
+		}
+		nums[i] = v
+	}
+	return nums[0], nums[1], nums[2], pre, true
 }

@@ -227,12 +227,12 @@ func TestVersion21(t *testing.T) {
 	if m.SDLVersion() != "2.1" {
 		t.Errorf("version %q", m.SDLVersion())
 	}
-	for _, v := range []string{`"2"`, `"2.0.0"`, `v2.0`, `2.0`} {
+	for _, v := range []string{`"2"`, `"2.0.0"`, `v2.0`, `2.0`, `"02.00"`, `" 2.0 "`, `"2.0.0+build.1"`, `"2.1.5"`, `"2.1.1-rc1"`} {
 		if _, err := Parse("m.yaml", []byte(mutate(t, `"2.0"`, v))); err != nil {
 			t.Errorf("version %s: %v", v, err)
 		}
 	}
-	for _, v := range []string{`"2.2"`, `"1.0"`, `"2.0.1"`, `"two"`, `[2]`} {
+	for _, v := range []string{`"2.2"`, `"1.0"`, `"2.0.1"`, `"two"`, `[2]`, `"2.0.0-rc1"`, `"2.1.0-rc1"`, `"2.1-rc"`, `""`} {
 		if _, err := Parse("m.yaml", []byte(mutate(t, `"2.0"`, v))); err == nil {
 			t.Errorf("version %s accepted", v)
 		}
