@@ -328,26 +328,8 @@ func writeExpose(w *jw, e ServiceExpose) {
 		w.key("as")
 		w.uint(uint64(e.As))
 	}
-	h := e.HTTPOptions
 	w.key("http_options")
-	w.open('{')
-	w.key("max_body_size")
-	w.uint(uint64(h.MaxBodySize))
-	w.key("next_cases")
-	w.strs(h.NextCases)
-	w.key("next_timeout")
-	w.uint(uint64(h.NextTimeout))
-	w.key("next_tries")
-	w.uint(uint64(h.NextTries))
-	if h.ProxyBufferSize != 0 {
-		w.key("proxy_buffer_size")
-		w.uint(uint64(h.ProxyBufferSize))
-	}
-	w.key("read_timeout")
-	w.uint(uint64(h.ReadTimeout))
-	w.key("send_timeout")
-	w.uint(uint64(h.SendTimeout))
-	w.close('}')
+	writeHTTPOptions(w, e.HTTPOptions, &canonicalHTTPKeys)
 	w.key("port")
 	w.uint(uint64(e.Port))
 	if e.protoText != "" { // as written: see ServiceExpose.protoText

@@ -252,8 +252,41 @@ func writeAkashService(w *jw, sdlVersion string, s *Service, d Deployment, r *Re
 	w.close('}')
 }
 
+// httpKeys names the http options' fields in one encoding, in sorted order.
+type httpKeys struct{ maxBodySize, nextCases, nextTimeout, nextTries, proxyBufferSize, readTimeout, sendTimeout string }
+
+var (
+	akashHTTPKeys     = httpKeys{"maxBodySize", "nextCases", "nextTimeout", "nextTries", "proxyBufferSize", "readTimeout", "sendTimeout"}
+	canonicalHTTPKeys = httpKeys{"max_body_size", "next_cases", "next_timeout", "next_tries", "proxy_buffer_size", "read_timeout", "send_timeout"}
+)
+
+// writeHTTPOptions writes the options with defaults filled in; as in
+// Akash's manifest, empty next cases (never, after defaults) and a zero
+// proxy buffer size are left out.
+func writeHTTPOptions(w *jw, h HTTPOptions, k *httpKeys) {
+	w.open('{')
+	w.key(k.maxBodySize)
+	w.uint(uint64(h.MaxBodySize))
+	if len(h.NextCases) > 0 {
+		w.key(k.nextCases)
+		w.strs(h.NextCases)
+	}
+	w.key(k.nextTimeout)
+	w.uint(uint64(h.NextTimeout))
+	w.key(k.nextTries)
+	w.uint(uint64(h.NextTries))
+	if h.ProxyBufferSize != 0 {
+		w.key(k.proxyBufferSize)
+		w.uint(uint64(h.ProxyBufferSize))
+	}
+	w.key(k.readTimeout)
+	w.uint(uint64(h.ReadTimeout))
+	w.key(k.sendTimeout)
+	w.uint(uint64(h.SendTimeout))
+	w.close('}')
+}
+
 func writeAkashExpose(w *jw, e *akashExpose) {
-	h := e.HTTPOptions
 	w.open('{')
 	w.key("endpointSequenceNumber")
 	w.uint(uint64(e.seq))
@@ -264,26 +297,7 @@ func writeAkashExpose(w *jw, e *akashExpose) {
 	w.key("hosts")
 	w.strsOrNull(e.Accept)
 	w.key("httpOptions")
-	w.open('{')
-	w.key("maxBodySize")
-	w.uint(uint64(h.MaxBodySize))
-	if len(h.NextCases) > 0 {
-		w.key("nextCases")
-		w.strs(h.NextCases)
-	}
-	w.key("nextTimeout")
-	w.uint(uint64(h.NextTimeout))
-	w.key("nextTries")
-	w.uint(uint64(h.NextTries))
-	if h.ProxyBufferSize != 0 {
-		w.key("proxyBufferSize")
-		w.uint(uint64(h.ProxyBufferSize))
-	}
-	w.key("readTimeout")
-	w.uint(uint64(h.ReadTimeout))
-	w.key("sendTimeout")
-	w.uint(uint64(h.SendTimeout))
-	w.close('}')
+	writeHTTPOptions(w, e.HTTPOptions, &akashHTTPKeys)
 	w.key("ip")
 	w.str(e.to.IP)
 	w.key("port")
