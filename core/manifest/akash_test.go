@@ -540,6 +540,10 @@ func TestAkashChecksOnlyWhatIsDeployed(t *testing.T) {
 		{name: "undeployed service without image, badly named", doc: mutate(t, "profiles:\n", "  Spare_1:\n    expose: [{port: 0}]\nprofiles:\n"), ok: true, warn: "services.Spare_1"},
 		{name: "unused placement priced above the maximum", doc: mutate(t, "  placement:\n", "  placement:\n    east:\n      pricing:\n        small: {denom: uakt, amount: 20000000}\n"),
 			ok: true, warn: "profiles.placement.east.pricing.small.amount"},
+		{name: "a null price for a profile the placement does not deploy", doc: mutate(t, "          amount: 100\n", "          amount: 100\n        spare:\n"),
+			ok: true, warn: "profiles.placement.west.pricing.spare"},
+		refused("a null price for a profile the placement deploys", mutate(t, "        small:\n          denom: uakt\n          amount: 100\n", "        small:\n"),
+			ErrReference, "deployment.db.west.profile"),
 		refused("unused placement with an unreadable price", mutate(t, "  placement:\n", "  placement:\n    east:\n      pricing:\n        small: {denom: uakt, amount: 1e3}\n"),
 			ErrPrice, "profiles.placement.east.pricing.small.amount"),
 	})

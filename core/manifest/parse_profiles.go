@@ -556,6 +556,12 @@ func (p *parser) readPricing(rp *rawPlacement, n *yaml.Node, base string) {
 	}
 	for _, x := range ps {
 		pb := join(base, x.key)
+		if nullValue(x.value) {
+			// Akash keeps a null price as no price: refused only where a
+			// deployment needs it ("placement has no price for profile")
+			p.warnf(x.keyN, pb, "write {denom: uakt, amount: 100}, or remove the entry", "price is empty and is ignored")
+			continue
+		}
 		rp.pricing[x.key] = x.keyN
 		fields, ok := p.mapping(x.value, pb, "write {denom: uakt, amount: 100}")
 		if !ok {
