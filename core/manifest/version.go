@@ -3,6 +3,7 @@ package manifest
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -182,7 +183,7 @@ func writeAkashService(w *jw, sdlVersion string, s *Service, d Deployment, r *Re
 		// email; 2.1 passes all four with surrounding spaces trimmed.
 		host, email, user, pass := c.Host, "", c.Username, c.Password
 		if sdlVersion != "2.0" {
-			host, email, user, pass = trimSpace(c.Host), trimSpace(c.Email), trimSpace(c.Username), trimSpace(c.Password)
+			host, email, user, pass = strings.TrimSpace(c.Host), strings.TrimSpace(c.Email), strings.TrimSpace(c.Username), strings.TrimSpace(c.Password)
 		}
 		w.open('{')
 		w.key("email")
@@ -436,8 +437,6 @@ func attrText(a Attributes, key string) (string, bool) {
 	v := attrValue(a, key)
 	return v, v != ""
 }
-
-func trimSpace(s string) string { return string(bytes.TrimSpace([]byte(s))) }
 
 // writeGoJSONString quotes s exactly as Go's encoding/json does (with HTML
 // escaping, its default): '"', '\\', \b \f \n \r \t, other control
