@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/akash-market/akash/core/money"
 )
 
 func addSeeds(f *testing.F) {
@@ -157,6 +159,45 @@ func FuzzUTF16(f *testing.F) {
 		}
 		if err1 == nil && m1.Version() != m2.Version() {
 			t.Fatal("versions differ")
+		}
+	})
+}
+
+// akashAmountRE is the grammar of amounts Akash's decimal parser accepts
+// (cosmos-sdk LegacyNewDecFromStr), for non-negative values.
+var akashAmountRE = regexp.MustCompile(`^(\+?[0-9]+(\.[0-9]{1,18})?|\+\.[0-9]{1,18})$`)
+
+// FuzzParseAmount: parseAmount accepts exactly Akash's grammar, with the
+// value money.ParseDec gives.
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"100", "0.5", "+5", "+.5", "100.", ".5", "1e3", "1_000", " 1", "-5", "-0", "--5", "+-5", "0.0000000000000000001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 60 {
+			return
+		}
+		got, err := parseAmount(s)
+		switch {
+		case akashAmountRE.MatchString(s):
+			want, werr := money.ParseDec(strings.TrimPrefix(s, "+"))
+			if werr != nil { // beyond 256 bits: refused either way (the limit is 10,000,000)
+				if err == nil {
+					t.Fatalf("%q: accepted beyond money's range", s)
+				}
+				return
+			}
+			if err != nil || !got.Equal(want) {
+				t.Fatalf("%q: got %v, %v; want %v, %v", s, got, err, want, werr)
+			}
+		case strings.HasPrefix(s, "-") && akashAmountRE.MatchString(s[1:]):
+			if v, _ := money.ParseDec(strings.TrimPrefix(s[1:], "+")); err == nil && !v.IsZero() {
+				t.Fatalf("%q: negative amount accepted", s)
+			}
+		default:
+			if err == nil && !strings.HasPrefix(s, "-") {
+				t.Fatalf("%q accepted as %v", s, got)
+			}
 		}
 	})
 }
