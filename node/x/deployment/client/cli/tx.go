@@ -106,8 +106,8 @@ func updateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update [sdl-file]",
 		Short: "Record a new manifest version for a deployment; its groups must stay the same",
-		Long: `Update a deployment to the manifest in the SDL file. Only the version (sha256
-of the canonical manifest) changes on chain: the groups (placements, resources,
+		Long: `Update a deployment to the manifest in the SDL file. Only the version (Akash's
+manifest version, docs/manifest.md) changes on chain: the groups (placements, resources,
 prices) must equal the deployment's, which this command checks against the
 chain. To change the groups, close the deployment and create a new one.`,
 		Example: "akash-node tx deployment update deploy.yaml --dseq 42 --from tenant",
