@@ -62,6 +62,7 @@ const bpsMax = 10_000
 // the block time, shapes some provider can hold).
 func (sc *Scenario) Validate() error {
 	v := &validator{sc: sc, regions: map[string]bool{}}
+	v.name()
 	v.top()
 	v.market()
 	v.regionList()
@@ -79,6 +80,8 @@ func (sc *Scenario) Validate() error {
 	if t := sc.Tiers.MLBatch; t != nil {
 		v.mlBatch("tiers.ml_batch", t)
 	}
+	v.outputs()
+	v.footprint()
 	if len(v.errs) == 0 {
 		return nil
 	}
@@ -350,9 +353,9 @@ func (v *validator) supply() {
 	if len(v.sc.Tenants) == 0 && v.sc.Tiers.DeliveryNetwork == nil && v.sc.Tiers.MLBatch == nil {
 		v.add("tenants", "is empty and no tier is on; nothing would post an order", "list a tenant class or leave tenants out for the default one")
 	}
-	for i, t := range v.sc.Tenants {
-		for j := range t.Demand {
-			v.fits(fmt.Sprintf("tenants[%d].demand[%d]", i, j), &t.Demand[j])
+	if some {
+		for i := range v.sc.Tenants {
+			v.servable(i)
 		}
 	}
 }

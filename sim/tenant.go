@@ -242,6 +242,8 @@ func (c *tenantClass) Fire(s *engine.Sim) {
 		w.onArrival(d)
 	}
 	w.m.deployments++
+	w.m.tc[c.idx].deployments++
+	w.m.shapeOrders[c.idx][si]++
 	if err := w.openDeployment(d, c.owner); err != nil {
 		w.fail(err)
 	}
@@ -342,6 +344,9 @@ func (w *World) postOrder(d *Deployment) error {
 	d.closeH = o.CloseHeight
 	d.postedAt = w.now()
 	w.m.ordersPosted++
+	if k := w.classCounts(d); k != nil {
+		k.posted++
+	}
 	w.notify(d)
 	return nil
 }

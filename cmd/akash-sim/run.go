@@ -200,10 +200,10 @@ func writeRunText(w io.Writer, s sim.Summary, out string) {
 	fmt.Fprintf(w, "  price/cpu     clearing %.4g vs winner's cost %.4g (markup %.1f%%)\n",
 		s.Price.MeanClearingPerCPU, s.Price.MeanCostPerCPU, 100*s.Price.Markup)
 	fmt.Fprintf(w, "  utilisation   %.1f%%\n", 100*s.Utilisation.Overall)
-	fmt.Fprintf(w, "  providers     revenue %s%s, Gini %.3f, %d outages\n", s.Providers.Revenue, s.Money.Denom, s.Providers.RevenueGini, s.Providers.Outages)
+	fmt.Fprintf(w, "  providers     revenue %s%s, Gini %.3f, %d outages\n", s.Providers.RevenueExact, s.Money.Denom, s.Providers.RevenueGini, s.Providers.Outages)
 	fmt.Fprintf(w, "  leases        %d opened; closed: %d served to term, %d out of funds, %d provider fault\n",
 		s.Leases.Opened, s.Leases.ServedToTerm, s.Leases.InsufficientFunds, s.Leases.ProviderFault)
-	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.TakeCollected, s.Money.Denom, s.Conservation)
+	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.Exact.TakeCollected, s.Money.Denom, s.Conservation)
 	if t, ok := s.Tiers.(*tiers.Summary); ok && t != nil {
 		writeTiersText(w, *t, s.Money.Denom)
 	}
