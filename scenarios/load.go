@@ -60,6 +60,7 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 	}
 	out.FillImplied()
 	resolveTraceFiles(&out, filename)
+	d.checkTraceFiles(&out)
 	if verr := out.Validate(); verr != nil {
 		var ves sim.ValidationErrors
 		if !errors.As(verr, &ves) {
@@ -69,13 +70,8 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 			if d.reported(fe.Path) {
 				continue
 			}
-			n := d.nearest(fe.Path)
 			e := Error{File: filename, Path: fe.Path, Problem: fe.Problem, Hint: fe.Hint}
-			if s, ok := d.set[n]; ok {
-				e.Set = s
-			} else if n != nil {
-				e.Line, e.Column = n.Line, n.Column
-			}
+			d.place(&e)
 			d.errs = append(d.errs, e)
 		}
 	}
@@ -108,6 +104,20 @@ func (d *decoder) reported(path string) bool {
 	}
 }
 
+// place puts e where its author wrote the value at e.Path: on the --set
+// that gave it (the override may have replaced only the value of a key the
+// file has), else at the file's line of the key or its closest ancestor.
+func (d *decoder) place(e *Error) {
+	n := d.nearest(e.Path)
+	if s, ok := d.set[d.vals[e.Path]]; ok {
+		e.Set = s
+	} else if s, ok := d.set[n]; ok {
+		e.Set = s
+	} else if n != nil {
+		e.Line, e.Column = n.Line, n.Column
+	}
+}
+
 // nearest is the node of path, or of its closest ancestor the file has.
 func (d *decoder) nearest(path string) *yaml.Node {
 	for p := path; ; p = parent(p) {
@@ -131,6 +141,25 @@ func parent(p string) string {
 		return p[:i]
 	}
 	return ""
+}
+
+// checkTraceFiles reads every trace_file the scenario uses, as a run would,
+// so that a missing or malformed one fails here, placed at its key.
+func (d *decoder) checkTraceFiles(sc *sim.Scenario) {
+	for i := range sc.Tenants {
+		a := &sc.Tenants[i].Arrival
+		if a.Process != "trace" || a.TraceFile == "" {
+			continue
+		}
+		if _, err := sim.ReadTrace(a.TraceFile); err != nil {
+			path := fmt.Sprintf("tenants[%d].arrival.trace_file", i)
+			e := Error{File: d.file, Path: path, Problem: "cannot be read: " + err.Error(),
+				Hint: "name a file of arrival times (seconds from the start), one per line; a relative path is relative to the scenario file"}
+			d.place(&e)
+			d.bad[path] = true
+			d.errs = append(d.errs, e)
+		}
+	}
 }
 
 // resolveTraceFiles makes a relative trace_file relative to the scenario

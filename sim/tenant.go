@@ -134,7 +134,7 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		c.reqs[r+1] = manifest.Attributes{{Key: "region", Value: name}}
 	}
 	if spec.Arrival.Process == "trace" {
-		if c.trace, err = readTrace(spec.Arrival.TraceFile); err != nil {
+		if c.trace, err = ReadTrace(spec.Arrival.TraceFile); err != nil {
 			return nil, fmt.Errorf("tenants[%d] (%s).arrival.trace_file: %w", i, spec.Name, err)
 		}
 	}
@@ -148,8 +148,8 @@ type shapeCost struct {
 	replica, totalCost money.Dec       // reference cost of one replica, of the group
 }
 
-// readTrace reads arrival times, one per line, seconds from the start.
-func readTrace(path string) ([]engine.Time, error) {
+// ReadTrace reads a trace_file: arrival times, one per line, seconds from the start.
+func ReadTrace(path string) ([]engine.Time, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

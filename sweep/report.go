@@ -14,7 +14,8 @@ import (
 // so a sweep's run folder is the same as a single run's.
 func ReportOf(res *sim.Result) reports.Run {
 	title := fmt.Sprintf("akash-sim: %s (seed %d)", res.Summary.Scenario, res.Summary.Seed)
-	run := reports.Run{Title: title, Summary: res.Summary}
+	denom := res.Summary.Money.Denom
+	run := reports.Run{Title: title, Summary: &res.Summary, Units: func(key string) string { return sim.SummaryUnit(key, denom) }}
 	for _, t := range append([]sim.Table{res.TimeSeries, res.Leases, res.Orders, res.Providers}, res.Tables...) {
 		if t.File == "" {
 			continue // left out by the scenario's outputs key

@@ -79,6 +79,14 @@ which differ from run to run, are left out).`,
 			if out == "" {
 				out = filepath.Join("out", name)
 			}
+			// Everything that can fail before the run is checked before it:
+			// a typo in --out must not cost the whole run.
+			if err := reports.CheckOut(out); err != nil {
+				return &exitError{exitUsage, fmt.Sprintf("--out %s: %v", out, err)}
+			}
+			if err := fitsInMemory(sc); err != nil {
+				return err
+			}
 			opt := sim.Options{Seed: v.GetUint64("seed"), Until: until, Version: version, Tiers: tiers.Attach}
 			if path := v.GetString("trace"); path != "" {
 				if opt.Trace, err = trace.Create(path, v.GetInt64("trace-limit")); err != nil {
@@ -92,6 +100,7 @@ which differ from run to run, are left out).`,
 					_ = bar.Set64(done)
 				}
 			}
+			started := time.Now()
 			res, err := sim.Run(sc, opt)
 			if bar != nil {
 				_ = bar.Finish()
@@ -108,11 +117,16 @@ which differ from run to run, are left out).`,
 			if err != nil {
 				return &exitError{exitInvalid, fmt.Sprintf("run %s: %v", name, err)}
 			}
+			report := sweep.ReportOf(res)
 			if v.GetBool("reproducible") {
 				res.Summary.Run = sim.RunStats{}
+			} else {
+				// Measured once the tables and plots are written, so the
+				// peak memory includes writing them.
+				report.BeforeSummary = func() { res.Summary.Run = sim.MeasureRun(res.Summary.Events, time.Since(started)) }
 			}
-			if err := reports.Write(out, sweep.ReportOf(res)); err != nil {
-				return fmt.Errorf("write report to %s: %w", out, err)
+			if err := reports.Write(out, report); err != nil {
+				return &exitError{exitInvalid, fmt.Sprintf("write report to %s: %v", out, err)}
 			}
 			if format == "json" {
 				enc := json.NewEncoder(cmd.OutOrStdout())
