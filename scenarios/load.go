@@ -22,21 +22,30 @@ import (
 // tenant and provider class takes the class defaults), then sim's Validate
 // checks the whole. On any problem Load returns Errors, every problem at once,
 // each placed at file:line:col (or at its --set); it never panics.
-func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, err error) {
+func Load(filename string, data []byte, overrides []string) (*sim.Scenario, error) {
+	sc, _, err := Check(filename, data, overrides)
+	return sc, err
+}
+
+// Check is Load that also returns the scenario's warnings (sim's
+// Scenario.Warnings: valid, but almost certainly a mistake, such as demand
+// no provider can hold), placed like errors. `akash-sim run` and `scenario
+// validate` print them.
+func Check(filename string, data []byte, overrides []string) (sc *sim.Scenario, warnings Errors, err error) {
 	defer func() {
 		// The YAML library and reflection are not supposed to panic on any
 		// input; if one does, it is still the file's error, not a crash.
 		if r := recover(); r != nil {
-			sc, err = nil, Errors{{File: filename, Problem: fmt.Sprintf("cannot be read (%v)", r), Hint: "report this file as a bug"}}
+			sc, warnings, err = nil, nil, Errors{{File: filename, Problem: fmt.Sprintf("cannot be read (%v)", r), Hint: "report this file as a bug"}}
 		}
 	}()
 	d := newDecoder(filename)
 	root, perr := yamlfile.ParseOne(filename, data, "scenario")
 	if perr != nil {
-		return nil, Errors{*perr}
+		return nil, nil, Errors{*perr}
 	}
 	if root.Kind != yaml.MappingNode && !isNull(root) {
-		return nil, Errors{{File: filename, Line: root.Line, Column: root.Column,
+		return nil, nil, Errors{{File: filename, Line: root.Line, Column: root.Column,
 			Problem: "is a " + kindName(root) + ", want a mapping of keys", Hint: "start with keys such as name:, duration:, market:"}}
 	}
 	if isNull(root) {
@@ -56,7 +65,7 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 		out.Description = ""
 	}
 	if d.budget < 0 {
-		return nil, d.errs
+		return nil, nil, d.errs
 	}
 	out.FillImplied()
 	resolveTraceFiles(&out, filename)
@@ -76,9 +85,14 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 		}
 	}
 	if len(d.errs) > 0 {
-		return nil, d.errs
+		return nil, nil, d.errs
 	}
-	return &out, nil
+	for _, fe := range out.Warnings() {
+		w := Error{File: filename, Path: fe.Path, Problem: fe.Problem, Hint: fe.Hint}
+		d.place(&w)
+		warnings = append(warnings, w)
+	}
+	return &out, warnings, nil
 }
 
 func hasKey(m *yaml.Node, key string) bool {

@@ -353,9 +353,9 @@ func (v *validator) supply() {
 	if len(v.sc.Tenants) == 0 && v.sc.Tiers.DeliveryNetwork == nil && v.sc.Tiers.MLBatch == nil {
 		v.add("tenants", "is empty and no tier is on; nothing would post an order", "list a tenant class or leave tenants out for the default one")
 	}
-	if some {
-		for i := range v.sc.Tenants {
-			v.servable(i)
+	for i, t := range v.sc.Tenants {
+		for j := range t.Demand {
+			v.fits(fmt.Sprintf("tenants[%d].demand[%d]", i, j), &t.Demand[j])
 		}
 	}
 }

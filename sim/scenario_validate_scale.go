@@ -110,17 +110,28 @@ func (v *validator) name() {
 	}
 }
 
-// servable reports demand no provider could ever bid on: a shape (with a
-// positive weight) that, in a region the class's tenants require, no
-// provider class present there has the capacity for. Such orders all end
-// unmatched with no bid, which is almost always a mistake in the scenario
-// (GPU shapes in the built-in mix with CPU-only providers, a region no
-// provider is in).
+// Warnings reports what is valid but almost certainly a mistake: demand no
+// provider could ever bid on, because in a region the class's tenants
+// require no provider class with providers there has the capacity for a
+// shape of its mix (the built-in mix asks for GPUs a third of the time; a
+// region may have no provider at all). Such orders all end unmatched with
+// no bid. Call it on a scenario Validate accepts.
+func (sc *Scenario) Warnings() ValidationErrors {
+	v := &validator{sc: sc, regions: map[string]bool{}}
+	for _, r := range sc.Regions {
+		v.regions[r.Name] = true
+	}
+	for i := range sc.Tenants {
+		v.servable(i)
+	}
+	return v.errs
+}
+
 func (v *validator) servable(i int) {
 	t := &v.sc.Tenants[i]
-	shapes, builtin := t.Demand, false
+	shapes, mix := t.Demand, "its demand"
 	if len(shapes) == 0 {
-		shapes, builtin = BuiltinDemand, true
+		shapes, mix = BuiltinDemand, "the built-in demand mix"
 	}
 	regions := []string{""} // "": an order that requires no region
 	if len(t.Regions) > 0 {
@@ -135,39 +146,33 @@ func (v *validator) servable(i int) {
 	for _, s := range shapes {
 		total += max(s.Weight, 0)
 	}
-	var bad []string
-	badWeight := 0.0
-	for j := range shapes {
-		s := &shapes[j]
-		if !(s.Weight > 0) || s.Count == 0 {
-			continue
-		}
-		var where []string
-		for _, r := range regions {
-			if !v.someProviderHolds(s, r) {
-				where = append(where, r)
+	var notes []string
+	for _, r := range regions {
+		var names []string
+		weight := 0.0
+		for j := range shapes {
+			s := &shapes[j]
+			if s.Weight > 0 && s.Count > 0 && !v.someProviderHolds(s, r) {
+				names = append(names, s.Name)
+				weight += s.Weight
 			}
 		}
-		if len(where) == 0 {
+		if len(names) == 0 {
 			continue
 		}
 		in := ""
-		if where[0] != "" {
-			in = " in region " + strings.Join(where, ", ")
+		if r != "" {
+			in = " in " + r
 		}
-		size := fmt.Sprintf("%d × cpu %s, memory %s, storage %s, gpu %d", s.Count, fmtCPU(s.CPU), fmtSize(s.Memory), fmtSize(s.Storage), s.GPU)
-		if !builtin {
-			v.add(fmt.Sprintf("tenants[%d].demand[%d]", i, j), fmt.Sprintf("no provider class%s can hold it (%s): its orders would never get a bid", in, size),
-				"a group is placed on one provider; shrink the shape, or add a provider class with the capacity there")
-			continue
+		what := strings.Join(names, ", ")
+		if len(names) == len(shapes) {
+			what = "any of its shapes"
 		}
-		bad = append(bad, s.Name+in)
-		badWeight += s.Weight
+		notes = append(notes, fmt.Sprintf("no provider%s can hold %s (%.0f%% of the orders%s)", in, what, 100*weight/total, in))
 	}
-	if len(bad) > 0 {
-		v.add(fmt.Sprintf("tenants[%d].demand", i), fmt.Sprintf("is the built-in mix, and no provider class can hold its shapes %s (%.0f%% of its orders would never get a bid)",
-			strings.Join(bad, "; "), 100*badWeight/total),
-			"add a provider class with that capacity (GPU servers: capacity.gpu), or give demand: shapes the providers can hold")
+	if len(notes) > 0 {
+		v.add(fmt.Sprintf("tenants[%d].demand", i), fmt.Sprintf("orders that can never get a bid: of %s, %s", mix, strings.Join(notes, "; ")),
+			"add a provider class with that capacity there (GPU servers: capacity.gpu), or give demand: shapes the providers can hold")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ which differ from run to run, are left out).`,
 			if err != nil {
 				return err
 			}
-			sc, name, err := loadScenario(args, v.GetStringSlice("set"))
+			sc, name, err := loadScenario(args, v.GetStringSlice("set"), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -151,33 +152,43 @@ which differ from run to run, are left out).`,
 }
 
 // loadScenario resolves SCENARIO: a file path, a shipped scenario's name, or
-// (no argument) the embedded default.
-func loadScenario(args, overrides []string) (*sim.Scenario, string, error) {
-	if len(args) == 0 {
-		sc, err := scenarios.Open(scenarios.DefaultName, overrides...)
-		return sc, scenarios.DefaultName, scenarioErr(err)
-	}
-	arg := args[0]
-	if data, err := os.ReadFile(arg); err == nil {
-		sc, err := scenarios.Load(arg, data, overrides)
-		if err != nil {
-			return nil, "", scenarioErr(err)
-		}
-		name := sc.Name
-		if name == "" {
-			name = strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
-		}
-		return sc, name, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, "", &exitError{exitUsage, fmt.Sprintf("read scenario: %v", err)}
-	}
-	for _, s := range scenarios.Shipped() {
-		if s == arg {
-			sc, err := scenarios.Open(arg, overrides...)
-			return sc, arg, scenarioErr(err)
+// (no argument) the embedded default; its warnings go to warn.
+func loadScenario(args, overrides []string, warn io.Writer) (*sim.Scenario, string, error) {
+	file, name := scenarios.DefaultName+".yaml", scenarios.DefaultName
+	var data []byte
+	if len(args) > 0 {
+		arg := args[0]
+		var err error
+		data, err = os.ReadFile(arg)
+		switch {
+		case err == nil:
+			file, name = arg, strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, "", &exitError{exitUsage, fmt.Sprintf("read scenario: %v", err)}
+		case slices.Contains(scenarios.Shipped(), arg):
+			file, name = arg+".yaml", arg
+			data = nil
+		default:
+			return nil, "", &exitError{exitUsage, fmt.Sprintf("scenario %q is neither a file nor a shipped scenario; shipped: %v (akash-sim scenario list)", arg, scenarios.Shipped())}
 		}
 	}
-	return nil, "", &exitError{exitUsage, fmt.Sprintf("scenario %q is neither a file nor a shipped scenario; shipped: %v (akash-sim scenario list)", arg, scenarios.Shipped())}
+	if data == nil {
+		var err error
+		if data, err = scenarios.Source(name); err != nil {
+			return nil, "", &exitError{exitUsage, err.Error()}
+		}
+	}
+	sc, warnings, err := scenarios.Check(file, data, overrides)
+	if err != nil {
+		return nil, "", scenarioErr(err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(warn, "warning: %s\n", w.Error())
+	}
+	if sc.Name != "" {
+		name = sc.Name
+	}
+	return sc, name, nil
 }
 
 func scenarioErr(err error) error {

@@ -90,7 +90,7 @@ provider class, and that the run fits in this machine's memory.`,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				bad := 0
 				for _, file := range args {
-					sc, _, err := loadScenario([]string{file}, v.GetStringSlice("set"))
+					sc, _, err := loadScenario([]string{file}, v.GetStringSlice("set"), cmd.ErrOrStderr())
 					if err == nil {
 						err = fitsInMemory(sc)
 					}
