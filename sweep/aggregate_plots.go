@@ -216,6 +216,8 @@ func (a *Aggregated) page(figs []reports.SweepFigure) reports.SweepPage {
 		},
 		Files: []reports.SweepFact{
 			{Key: csvFile, Value: "one row per point: parameters, then per metric mean, sd, ci95_lo, ci95_hi, n"},
+			{Key: runsFile, Value: "long form, one row per run and metric: run, point, replicate, seed, parameters, metric, value (every number of every summary.json)"},
+			{Key: timeseriesFile, Value: "long form: point, parameters, time_s, series, mean, ci95_lo, ci95_hi, n (each run's timeseries.csv across replicates)"},
 			{Key: planFile, Value: "the resolved spec: points, seeds, metrics"},
 			{Key: scenarioFile, Value: "the base scenario's text"},
 			{Key: runsDir + "/", Value: "one full run report per point and replicate (summary.json, CSVs, plots, report.html)"},
