@@ -63,10 +63,9 @@ func Write(dir string, run Run) error {
 		}
 	}
 
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if base == "." || base == ".." || base == string(filepath.Separator) {
-		return fmt.Errorf("%w: output directory %q has no name of its own; pass a path such as out/run1", ErrInvalidRun, dir)
+	dir, parent, base, err := splitOut(dir)
+	if err != nil {
+		return err
 	}
 	replace, err := checkTarget(dir)
 	if err != nil {
@@ -136,6 +135,17 @@ func Write(dir string, run Run) error {
 	published = true
 	removeLeftovers(parent, base)
 	return nil
+}
+
+// splitOut cleans an output directory's path and splits it into its parent
+// and its own name, which it must have.
+func splitOut(dir string) (clean, parent, base string, err error) {
+	dir = filepath.Clean(dir)
+	parent, base = filepath.Dir(dir), filepath.Base(dir)
+	if base == "." || base == ".." || base == string(filepath.Separator) {
+		return "", "", "", fmt.Errorf("%w: output directory %q has no name of its own; pass a path such as out/run1", ErrInvalidRun, dir)
+	}
+	return dir, parent, base, nil
 }
 
 // checkTarget reports whether dir exists and may be replaced.
@@ -282,10 +292,9 @@ func syncDir(dir string) error {
 // A command calls it first, so a typo in --out fails at once, not after a
 // long run.
 func CheckOut(dir string) error {
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if base == "." || base == ".." || base == string(filepath.Separator) {
-		return fmt.Errorf("%w: output directory %q has no name of its own; pass a path such as out/run1", ErrInvalidRun, dir)
+	dir, parent, base, err := splitOut(dir)
+	if err != nil {
+		return err
 	}
 	if _, err := checkTarget(dir); err != nil {
 		return err

@@ -226,13 +226,7 @@ func (w *World) summary() Summary {
 	s.Providers = ProviderStats{Initial: int64(len(w.providers)) - m.joined, Joined: m.joined, Left: m.left, Outages: m.outages,
 		Slashes: m.slashes, Revenue: decFloat(total), RevenueExact: total.ShortString(), RevenueGini: gini(rev)}
 	s.Tenants = TenantStats{Deployments: m.deployments, TopUps: m.topUps, Surplus: m.surplus}
-	closed := map[string]int64{}
-	for r, n := range m.closedBy {
-		if n > 0 {
-			closed[lease.CloseReason(r).String()] = n
-		}
-	}
-	s.Leases = LeaseStats{Opened: m.leasesOpened, OpenAtEnd: m.activeLeases, ClosedByReason: closed,
+	s.Leases = LeaseStats{Opened: m.leasesOpened, OpenAtEnd: m.activeLeases, ClosedByReason: closedMap(m.closedBy[:]),
 		InsufficientFunds: m.closedBy[lease.ReasonInsufficientFunds], ProviderFault: m.closedBy[lease.ReasonProviderFault],
 		ServedToTerm: m.closedBy[lease.ReasonTenantClosed]}
 	l := &w.ledger
