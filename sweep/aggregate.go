@@ -23,6 +23,8 @@ type Aggregated struct {
 	Stats [][]stats.Summary
 	// runs[k] is every number of run k's summary (k in Plan.Runs order).
 	runs [][]metricValuePair
+	// denom is the runs' money denomination, for units.
+	denom string
 }
 
 // Collect reads every run's summary.json in dir, in plan order, and
@@ -59,6 +61,9 @@ func Collect(dir string) (*Aggregated, error) {
 			s, err := decodeSummary(data)
 			if err != nil {
 				return nil, fmt.Errorf("sweep: %s: %v", path, err)
+			}
+			if m, ok := s["money"].(map[string]any); ok && a.denom == "" {
+				a.denom, _ = m["denom"].(string)
 			}
 			var all []metricValuePair
 			flatten("", map[string]any(s), &all)
