@@ -111,5 +111,6 @@ func TestPandasRecipes(t *testing.T) {
 	}
 }
 
-func pyString(s string) string { return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'" }
-
+func pyString(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
