@@ -23,8 +23,10 @@ type OutputSet struct {
 // ExpectedOrders is the number of deployments the scenario's tenant classes
 // are expected to post over its duration (trace arrivals are not counted:
 // their files are read when the run starts).
-func (sc *Scenario) ExpectedOrders() float64 {
-	hours := time.Duration(sc.Duration).Hours()
+func (sc *Scenario) ExpectedOrders() float64 { return sc.expectedOrders(sc.Duration) }
+
+func (sc *Scenario) expectedOrders(d Duration) float64 {
+	hours := time.Duration(d).Hours()
 	n := 0.0
 	for _, t := range sc.Tenants {
 		if t.Arrival.Process != "trace" {
@@ -34,12 +36,17 @@ func (sc *Scenario) ExpectedOrders() float64 {
 	return n
 }
 
-// OutputSet resolves the outputs key (see Scenario.Outputs).
-func (sc *Scenario) OutputSet() OutputSet {
+// OutputSet resolves the outputs key (see Scenario.Outputs) for a run of
+// the scenario's duration.
+func (sc *Scenario) OutputSet() OutputSet { return sc.outputSetFor(sc.Duration) }
+
+// outputSetFor is OutputSet for a run of length d (a shorter --until of a
+// large scenario is not a large run).
+func (sc *Scenario) outputSetFor(d Duration) OutputSet {
 	names := sc.Outputs
 	if len(names) == 0 {
 		names = OutputNames
-		if sc.ExpectedOrders() > LargeRunOrders {
+		if sc.expectedOrders(d) > LargeRunOrders {
 			names = []string{"timeseries", "providers", "plots"}
 		}
 	}

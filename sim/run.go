@@ -83,6 +83,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		until = sc.Duration
 	}
 	w.end = int64(w.clock.HeightAt(engine.Time(until.Sim())))
+	w.outputs = sc.outputSetFor(until)
 	w.windowBlk = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
 	w.revealBlk = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
 	w.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
@@ -106,7 +107,6 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w.m.classUsed = make([]uint64, len(sc.Providers))
 	w.m.pc = make([]providerCounts, len(sc.Providers))
 	w.m.tc = make([]tenantCounts, len(sc.Tenants))
-	w.outputs = sc.OutputSet()
 
 	var err error
 	unbond := ceilBlocks(sc.Market.UnbondingPeriod.Sim(), bt)
