@@ -146,7 +146,10 @@ func (v *validator) servable(i int) {
 	for _, s := range shapes {
 		total += max(s.Weight, 0)
 	}
-	var notes []string
+	// Regions with the same unservable shapes are named together.
+	var order []string
+	where := map[string][]string{}
+	share := map[string]float64{}
 	for _, r := range regions {
 		var names []string
 		weight := 0.0
@@ -160,15 +163,23 @@ func (v *validator) servable(i int) {
 		if len(names) == 0 {
 			continue
 		}
-		in := ""
-		if r != "" {
-			in = " in " + r
-		}
 		what := strings.Join(names, ", ")
 		if len(names) == len(shapes) {
 			what = "any of its shapes"
 		}
-		notes = append(notes, fmt.Sprintf("no provider%s can hold %s (%.0f%% of the orders%s)", in, what, 100*weight/total, in))
+		if _, ok := where[what]; !ok {
+			order = append(order, what)
+		}
+		where[what] = append(where[what], r)
+		share[what] = 100 * weight / total
+	}
+	var notes []string
+	for _, what := range order {
+		in := ""
+		if rs := where[what]; rs[0] != "" {
+			in = " in " + strings.Join(rs, ", ")
+		}
+		notes = append(notes, fmt.Sprintf("no provider%s can hold %s (%.0f%% of the orders%s)", in, what, share[what], in))
 	}
 	if len(notes) > 0 {
 		v.add(fmt.Sprintf("tenants[%d].demand", i), fmt.Sprintf("orders that can never get a bid: of %s, %s", mix, strings.Join(notes, "; ")),
