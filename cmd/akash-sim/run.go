@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -229,6 +230,16 @@ func writeRunText(w io.Writer, s sim.Summary, out string) {
 	fmt.Fprintf(w, "  leases        %d opened; closed: %d served to term, %d out of funds, %d provider fault\n",
 		s.Leases.Opened, s.Leases.ServedToTerm, s.Leases.InsufficientFunds, s.Leases.ProviderFault)
 	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.Exact.TakeCollected, s.Money.Denom, s.Conservation)
+	for _, name := range slices.Sorted(maps.Keys(s.ByTenantClass)) {
+		c := s.ByTenantClass[name]
+		fmt.Fprintf(w, "  tenants %-12s %d orders, fill rate %.3f, clearing %.4g/cpu (markup %.1f%%), time to lease %.0fs\n",
+			name, c.Orders.Posted, c.Orders.FillRate, c.Price.MeanClearingPerCPU, 100*c.Price.Markup, c.TimeToLease.Mean)
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.ByProviderClass)) {
+		c := s.ByProviderClass[name]
+		fmt.Fprintf(w, "  providers %-10s %s: %d leases, utilisation %.1f%%, revenue %s%s (Gini %.3f), %d faults\n",
+			name, c.Strategy, c.LeasesWon, 100*c.Utilisation, c.RevenueExact, s.Money.Denom, c.RevenueGini, c.Faults)
+	}
 	if t, ok := s.Tiers.(*tiers.Summary); ok && t != nil {
 		writeTiersText(w, *t, s.Money.Denom)
 	}
