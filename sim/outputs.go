@@ -20,6 +20,17 @@ type OutputSet struct {
 	TimeSeries, Leases, Orders, Providers, Plots bool
 }
 
+// Names lists the set's members in OutputNames order.
+func (o OutputSet) Names() []string {
+	var out []string
+	for i, on := range []bool{o.TimeSeries, o.Leases, o.Orders, o.Providers, o.Plots} {
+		if on {
+			out = append(out, OutputNames[i])
+		}
+	}
+	return out
+}
+
 // ExpectedOrders is the number of deployments the scenario's tenant classes
 // are expected to post over its duration (trace arrivals are not counted:
 // their files are read when the run starts).

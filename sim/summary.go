@@ -34,6 +34,9 @@ type Summary struct {
 	Leases       LeaseStats       `json:"leases"`
 	Money        MoneyStats       `json:"money"`
 	Conservation string           `json:"conservation"` // "ok": checked at the end of the run
+	// Outputs are the tables and plots the run wrote besides summary.json
+	// and report.html (the scenario's outputs key, resolved).
+	Outputs []string `json:"outputs"`
 	// ByTenantClass and ByProviderClass give the figures above per class,
 	// keyed by the classes' names.
 	ByTenantClass   map[string]TenantClassStats   `json:"by_tenant_class"`
@@ -235,6 +238,7 @@ func (w *World) summary() Summary {
 		Exact: MoneyExact{TakeCollected: l.Take.ShortString(), ForfeitedDeposits: l.Forfeited.ShortString(),
 			Slashed: l.Slashed.ShortString(), Escrow: l.Escrow.ShortString(), TenantsDeposited: l.Tenants.ShortString()}}
 	s.ByTenantClass, s.ByProviderClass = w.classSummaries()
+	s.Outputs = w.outputs.Names()
 	return s
 }
 

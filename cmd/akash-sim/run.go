@@ -246,6 +246,10 @@ func writeRunText(w io.Writer, s sim.Summary, out string) {
 	if s.Run.WallSeconds > 0 {
 		fmt.Fprintf(w, "  run           %.1fs wall, %.0f events/s, %d MiB peak RSS\n", s.Run.WallSeconds, s.Run.EventsPerSec, s.Run.MaxRSSBytes>>20)
 	}
+	if left := len(sim.OutputNames) - len(s.Outputs); left > 0 {
+		fmt.Fprintf(w, "  outputs       %s (the scenario's outputs key; e.g. --set 'outputs=[%s]' for all)\n",
+			strings.Join(s.Outputs, ", "), strings.Join(sim.OutputNames, ","))
+	}
 	fmt.Fprintf(w, "Report: %s\n", filepath.Join(out, "report.html"))
 }
 
