@@ -145,6 +145,7 @@ func (w *World) finish(d *Deployment) {
 		return
 	}
 	d.finished = true
+	w.payDust(d)
 	d.dropDryEntry()
 	w.eng.Cancel(d.term)
 	if d.hooks != nil && d.hooks.OnFinish != nil {

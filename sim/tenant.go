@@ -88,6 +88,17 @@ type Deployment struct {
 	term       engine.EventID
 	keepDep    money.Dec // winner's bid deposit kept with the lease
 
+	// Whole-unit payouts (core/lease whole.go), as the chain's bank makes
+	// them: the exact totals withdrawn to the current lease's provider and
+	// taken to the pool, and the fractions of a unit held back in escrow,
+	// paid to the pool when the account closes.
+	payout struct {
+		lease     market.LeaseID
+		withdrawn money.Dec
+		taken     money.Dec
+		carried   money.Dec
+	}
+
 	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
 }
 
