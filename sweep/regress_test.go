@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -189,4 +190,30 @@ func readCSV(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// FuzzLoadSpec: any spec text is either a plan whose points match its
+// parameters or an ErrSpec, never a panic; a sample draws count points.
+func FuzzLoadSpec(f *testing.F) {
+	f.Add([]byte(tinySpec))
+	f.Add([]byte(sampleSpec))
+	f.Add([]byte("sample: {method: uniform, count: 3, seed: 2, params: {tenants[0].valuation.mean: {min: 1, max: 2}}}\nreplicates: 1\nuntil: 10m\n"))
+	f.Add([]byte("points:\n  - {market.take_rate_bps: 0}\n  - {\"providers[0].count\": 5}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := LoadSpec("fuzz.yaml", data)
+		if err != nil {
+			if !errors.Is(err, ErrSpec) {
+				t.Fatalf("error %v is not ErrSpec", err)
+			}
+			return
+		}
+		if len(p.Points) == 0 || p.Replicates < 1 || len(p.Seeds) != p.Replicates {
+			t.Fatalf("plan with %d points, %d replicates, %d seeds", len(p.Points), p.Replicates, len(p.Seeds))
+		}
+		for _, pt := range p.Points {
+			if len(pt.Values) != len(p.Params) {
+				t.Fatalf("point %s has %d values for %d parameters", pt.ID, len(pt.Values), len(p.Params))
+			}
+		}
+	})
 }
