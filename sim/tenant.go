@@ -145,7 +145,7 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		c.reqs[r+1] = manifest.Attributes{{Key: "region", Value: name}}
 	}
 	if spec.Arrival.Process == "trace" {
-		if c.trace, err = readTrace(spec.Arrival.TraceFile); err != nil {
+		if c.trace, err = ReadTrace(spec.Arrival.TraceFile); err != nil {
 			return nil, fmt.Errorf("tenants[%d] (%s).arrival.trace_file: %w", i, spec.Name, err)
 		}
 	}
@@ -159,8 +159,8 @@ type shapeCost struct {
 	replica, totalCost money.Dec       // reference cost of one replica, of the group
 }
 
-// readTrace reads arrival times, one per line, seconds from the start.
-func readTrace(path string) ([]engine.Time, error) {
+// ReadTrace reads a trace_file: arrival times, one per line, seconds from the start.
+func ReadTrace(path string) ([]engine.Time, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -253,6 +253,8 @@ func (c *tenantClass) Fire(s *engine.Sim) {
 		w.onArrival(d)
 	}
 	w.m.deployments++
+	w.m.tc[c.idx].deployments++
+	w.m.shapeOrders[c.idx][si]++
 	if err := w.openDeployment(d, c.owner); err != nil {
 		w.fail(err)
 	}
@@ -346,6 +348,9 @@ func (w *World) postOrder(d *Deployment) error {
 	d.closeH = o.CloseHeight
 	d.postedAt = w.now()
 	w.m.ordersPosted++
+	if k := w.classCounts(d); k != nil {
+		k.posted++
+	}
 	w.notify(d)
 	return nil
 }
