@@ -26,7 +26,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown top-level key without a near match",
 			file: "name: x\nzzzzzzzzzz: 1\n",
-			want: []string{`s.yaml:2:1: zzzzzzzzzz: unknown key; keys allowed in the top level: name, description, seed, duration, block_time, sample_every, market, regions, tenants, providers, tiers`},
+			want: []string{`s.yaml:2:1: zzzzzzzzzz: unknown key; keys allowed in the top level: name, description, seed, duration, block_time, sample_every, market, regions, tenants, providers, tiers, metrics`},
 		},
 		{
 			name: "type errors name what is allowed",
@@ -50,8 +50,22 @@ func TestLoadErrors(t *testing.T) {
 			name: "validation problems placed on their key or its parent",
 			file: "block_time: 6s\nsample_every: 10s\nproviders:\n  - name: a\n    pricing:\n      strategy: cheap\n  - name: b\n",
 			want: []string{
+				`s.yaml:6:17: providers[0].pricing.strategy: "cheap" is not a registered strategy; use one of cost-plus, random-band, undercut, utilisation (or register it from Go: docs/simulator.md, Extensions)`,
 				`s.yaml:2:1: sample_every: 10s is not a multiple of block_time 6s; samples are taken on blocks; use 6s or 12s`,
-				`s.yaml:6:7: providers[0].pricing.strategy: "cheap" is not a strategy; use one of cost-plus, undercut, utilisation, random-band`,
+			},
+		},
+		{
+			name: "an extension's keys are its kind's: decoded, then checked by the kind",
+			file: "providers:\n  - name: a\n    pricing: {strategy: utilisation, margin_bps: 10, min_margin_bps: 900, max_margin_bps: 100}\n" +
+				"    agent: {kind: default, max_utilisation_bps: x}\n" +
+				"tenants:\n  - agent: {kind: raise-on-miss, retries: -1}\nmetrics:\n  - {kind: price-index, above: 0}\n  - kind: nope\n",
+			want: []string{
+				`s.yaml:3:38: providers[0].pricing.margin_bps: unknown key; did you mean "min_margin_bps"? keys allowed in providers[0].pricing: strategy, min_margin_bps, max_margin_bps`,
+				`s.yaml:4:49: providers[0].agent.max_utilisation_bps: "x" is not a whole number; want a whole number such as 50`,
+				`s.yaml:9:11: metrics[1].kind: "nope" is not a registered metric; use one of price-index (or register it from Go: docs/simulator.md, Extensions)`,
+				`s.yaml:6:34: tenants[0].agent.retries: is -1; use 0..100 re-posts of an unmatched order`,
+				`s.yaml:3:75: providers[0].pricing.max_margin_bps: 100 is below min_margin_bps 900; make max_margin_bps ≥ min_margin_bps`,
+				`s.yaml:8:25: metrics[0].above: is 0; use a positive multiple of the reference cost, e.g. 1.2`,
 			},
 		},
 		{
