@@ -101,7 +101,7 @@ func (p *progress) counts(done, total int64, t time.Time) string {
 	rate := float64(done) / el
 	s += fmt.Sprintf(", %.3g %s/s", rate, p.unit)
 	if left := total - done; left > 0 {
-		s += ", about " + (time.Duration(float64(left)/rate*float64(time.Second))).Round(time.Second).String() + " left"
+		s += ", about " + (time.Duration(float64(left) / rate * float64(time.Second))).Round(time.Second).String() + " left"
 	}
 	return s
 }
