@@ -149,10 +149,9 @@ func (a *classDraws) Order(*Arriving) (Request, bool) {
 	length := time.Duration(engine.Seconds(a.spec.LeaseLength.Draw(a.lengthR)))
 	sealed := rng.Bernoulli(a.sealedR, min(max(a.spec.SealedShare, 0), 1))
 	s := &a.shapes[si]
-	maxPrice, err := scaleMicro(s.ReplicaCost, val).MulInt(s.Replicas)
-	if err != nil {
-		maxPrice = money.Dec{} // overflow: Request checks reject a zero max price
-	}
+	// A finite valuation of a validated shape cannot overflow 256 bits;
+	// were it to, the tenant would ask nothing (max price 0, never matched).
+	maxPrice, _ := scaleMicro(s.ReplicaCost, val).MulInt(s.Replicas)
 	return Request{Shape: si, Region: region, MaxPrice: maxPrice, DepositBlocks: max(depB, 1), Length: length,
 		Sealed: sealed, MinReputation: a.spec.MinReputation}, true
 }

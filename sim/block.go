@@ -56,11 +56,14 @@ func (w *World) applyResult(r *market.Result) {
 		w.traceOrderClosed(r, false)
 	}
 	w.m.bidsOnClosed += int64(len(r.Bids))
+	// The extensions see a copy held by the world: r stays on the stack.
+	res := &w.ext.result
+	*res = *r
 	if len(w.metrics.m) > 0 {
-		w.metricOrderClosed(d, r)
+		w.metricOrderClosed(d, res)
 	}
 	out := &w.ext.outcome
-	*out = Outcome{Result: r, Resources: d.totals, Height: w.h}
+	*out = Outcome{Result: res, Resources: d.totals, Height: w.h}
 	var winner *Provider
 	for i := range r.Bids {
 		b := &r.Bids[i]
@@ -96,7 +99,7 @@ func (w *World) applyResult(r *market.Result) {
 			w.m.unmatchedNoBids++
 		}
 		w.m.iv.closed++
-		if d.class != nil && w.retry(d, r) {
+		if d.class != nil && w.retry(d, res) {
 			return
 		}
 		w.closeDeployment(d, "no provider matched the order")

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // The scenario keys that name an extension. Each has a selector key
@@ -220,29 +222,28 @@ func orDefault(kind string) string {
 }
 
 // flatten is the selector and the parameters' exported yaml fields as one
-// struct value, in declaration order, for yaml.Marshal (the scenario echo
-// in summary.json, the trace header's hash).
+// mapping, in declaration order, for yaml.Marshal (the scenario echo in
+// summary.json, the trace header's hash).
 func flatten(key, name string, params any) any {
-	fields := []reflect.StructField{{Name: "Selector", Type: reflect.TypeFor[string](), Tag: reflect.StructTag(`yaml:"` + key + `"`)}}
-	var vals []reflect.Value
-	if params != nil && !reflect.ValueOf(params).IsNil() {
-		pv := reflect.ValueOf(params).Elem()
-		for i := range pv.NumField() {
-			f := pv.Type().Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if !f.IsExported() || tag == "" || tag == "-" || tag == key {
-				continue
-			}
-			fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: reflect.StructTag(`yaml:"` + tag + `"`)})
-			vals = append(vals, pv.Field(i))
+	str := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{str(key), str(name)}}
+	if params == nil || reflect.ValueOf(params).IsNil() {
+		return n
+	}
+	pv := reflect.ValueOf(params).Elem()
+	for i := range pv.NumField() {
+		f := pv.Type().Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if !f.IsExported() || tag == "" || tag == "-" || tag == key {
+			continue
 		}
+		var v yaml.Node
+		if err := v.Encode(pv.Field(i).Interface()); err != nil {
+			continue
+		}
+		n.Content = append(n.Content, str(tag), &v)
 	}
-	out := reflect.New(reflect.StructOf(fields)).Elem()
-	out.Field(0).SetString(name)
-	for i, v := range vals {
-		out.Field(i + 1).Set(v)
-	}
-	return out.Interface()
+	return n
 }
 
 // checkExtension validates an extension key: a registered kind, then the

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
@@ -273,7 +274,6 @@ func (s Self) Online() bool       { return s.p.online }
 func (s Self) Wallet() money.Dec  { return s.p.wallet }
 func (s Self) OpenBids() int      { return len(s.p.pending) }
 func (s Self) Market() MarketView { return MarketView{w: s.w} }
-func (s Self) CostPPM() uint64    { return s.p.costPPM }
 func (s Self) Faults() int64      { return s.p.faults }
 
 // providerCost is provider p's cost per block of resources whose reference
@@ -324,9 +324,16 @@ func (o *Outcome) Bid() *market.BidOutcome { return &o.Result.Bids[o.Mine] }
 func (o *Outcome) Won() bool { return o.Result.Bids[o.Mine].Outcome == market.OutcomeWon }
 
 // extScratch holds the arguments the world passes to extensions on every
-// bid, close and arrival, reused so that passing them allocates nothing.
+// bid, close and arrival, reused so that passing them allocates nothing: a
+// pointer to a local passed to an interface method would make the local
+// escape to the heap on every call (an order's Result, a closed lease).
 type extScratch struct {
-	quote   Quote
-	outcome Outcome
-	arrival Arriving
+	quote      Quote
+	outcome    Outcome
+	arrival    Arriving
+	result     market.Result // a copy of the order's result the extensions see
+	unmatched  Unmatched
+	orderClose OrderClose
+	leaseClose LeaseClose
+	lease      lease.Lease
 }

@@ -66,17 +66,22 @@ type metricSet struct {
 }
 
 func (w *World) metricOrderClosed(d *Deployment, r *market.Result) {
-	o := OrderClose{Result: r, Resources: d.totals, MaxPrice: d.maxPrice, Wait: time.Duration(w.now().Sub(d.postedAt)), Height: w.h}
+	o := &w.ext.orderClose
+	*o = OrderClose{Result: r, Resources: d.totals, MaxPrice: d.maxPrice, Wait: time.Duration(w.now().Sub(d.postedAt)), Height: w.h}
 	if d.class != nil {
 		o.Class = d.class.spec.Name
 	}
 	for _, m := range w.metrics.m {
-		m.OrderClosed(&o)
+		m.OrderClosed(o)
 	}
 }
 
+// metricLeaseClosed hands the metrics a copy of l held by the world: a
+// pointer to the caller's lease would move it to the heap on every close.
 func (w *World) metricLeaseClosed(d *Deployment, l *lease.Lease) {
-	c := LeaseClose{Lease: l, Provider: d.provider.class.spec.Name}
+	w.ext.lease = *l
+	c := &w.ext.leaseClose
+	*c = LeaseClose{Lease: &w.ext.lease, Provider: d.provider.class.spec.Name}
 	if d.class != nil {
 		c.Class = d.class.spec.Name
 	}
@@ -84,7 +89,7 @@ func (w *World) metricLeaseClosed(d *Deployment, l *lease.Lease) {
 		c.Paid = pay.Settled()
 	}
 	for _, m := range w.metrics.m {
-		m.LeaseClosed(&c)
+		m.LeaseClosed(c)
 	}
 }
 

@@ -310,7 +310,7 @@ func (p *ProviderClass) fillDefaults(d ProviderClass) {
 	fillZero(&p.Capacity.Storage, d.Capacity.Storage)
 	fillZero(&p.Capacity.Bandwidth, d.Capacity.Bandwidth)
 	fillZero(&p.Cost, d.Cost)
-	if p.Pricing.Strategy == "" { // Params nil: the strategy's defaults apply
+	if p.Pricing.Strategy == "" && p.Pricing.Params == nil { // the strategy's defaults apply
 		p.Pricing = Pricing{Strategy: d.Pricing.Strategy}
 	}
 	fillZero(&p.Agent.Kind, d.Agent.Kind)

@@ -64,7 +64,7 @@ func TestValidate(t *testing.T) {
 		want   []want
 	}{
 		{"unknown strategy", func(sc *Scenario) { sc.Providers[0].Pricing.Strategy = "cheap" },
-			[]want{{"providers[0].pricing.strategy", `"cheap" is not a registered strategy; use one of cost-plus, random-band, undercut, utilisation`}}},
+			[]want{{"providers[0].pricing.strategy", `"cheap" is not a registered strategy; use one of cost-plus, random-band, test-probe, undercut, utilisation`}}},
 		{"block time zero", func(sc *Scenario) { sc.BlockTime = 0 },
 			[]want{{"block_time", "positive"}}},
 		{"sample not a multiple", func(sc *Scenario) { sc.SampleEvery = Duration(10 * time.Second) },

@@ -12,8 +12,9 @@ type Strategy interface {
 	// Price is the bid for the order q describes.
 	Price(q *Quote) money.Dec
 	// Outcome tells the strategy how one of its bids fared when the order
-	// closed (won, outbid, ...; the whole result is public then). A
-	// strategy that does not learn embeds NoFeedback.
+	// was matched or closed unmatched (won, outbid, ineligible, ...; the
+	// whole result is public then); an order its tenant cancelled reports
+	// nothing. A strategy that does not learn embeds NoFeedback.
 	Outcome(o *Outcome)
 }
 

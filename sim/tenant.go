@@ -261,8 +261,9 @@ func (c *tenantClass) checkRequest(r *Request) error {
 // retry asks d's tenant agent about its unmatched order (r) and posts it
 // again when the agent says so; it reports whether it did.
 func (w *World) retry(d *Deployment, r *market.Result) bool {
-	u := Unmatched{Order: w.orderInfo(d), Result: r, Orders: int(d.oseq), Market: MarketView{w: w}}
-	price, again := d.class.agent.Unmatched(&u)
+	u := &w.ext.unmatched
+	*u = Unmatched{Order: w.orderInfo(d), Result: r, Orders: int(d.oseq), Market: MarketView{w: w}}
+	price, again := d.class.agent.Unmatched(u)
 	if !again {
 		return false
 	}
