@@ -249,7 +249,7 @@ func TestOverrideEditsDefaultList(t *testing.T) {
 	}
 	d := sim.Defaults()
 	if len(sc.Providers) != len(d.Providers) || sc.Providers[1].Count != 5 || sc.Providers[1].Capacity != d.Providers[1].Capacity ||
-		sc.Providers[0].Pricing.Strategy != "undercut" || sc.Providers[0].Count != d.Providers[0].Count {
+		sc.Providers[0].Pricing.Kind != "undercut" || sc.Providers[0].Count != d.Providers[0].Count {
 		t.Fatalf("providers: %+v", sc.Providers)
 	}
 }

@@ -119,9 +119,11 @@ type MetricKind struct {
 
 // registry holds the kinds of one extension point, by name.
 type registry[P Params] struct {
-	what  string // "strategy", for messages
-	mu    sync.RWMutex
-	kinds map[string]kindEntry[P]
+	what     string // "strategy", for messages
+	selector string // the scenario key that names a kind
+	dflt     string // the kind an empty name means ("": none)
+	mu       sync.RWMutex
+	kinds    map[string]kindEntry[P]
 }
 
 type kindEntry[P Params] struct {
@@ -186,10 +188,10 @@ func (r *registry[P]) docs() []KindDoc {
 }
 
 var (
-	strategies     = &registry[StrategyParams]{what: "strategy"}
-	providerAgents = &registry[ProviderAgentParams]{what: "provider agent"}
-	tenantAgents   = &registry[TenantAgentParams]{what: "tenant agent"}
-	metricKinds    = &registry[MetricParams]{what: "metric"}
+	strategies     = &registry[StrategyParams]{what: "strategy", selector: "strategy"}
+	providerAgents = &registry[ProviderAgentParams]{what: "provider agent", selector: "kind", dflt: "default"}
+	tenantAgents   = &registry[TenantAgentParams]{what: "tenant agent", selector: "kind", dflt: "default"}
+	metricKinds    = &registry[MetricParams]{what: "metric", selector: "kind"}
 )
 
 // RegisterStrategy adds a pricing strategy. It panics on an empty or

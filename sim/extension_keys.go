@@ -39,170 +39,107 @@ type ExtensionKey interface {
 	ParamsValue() any
 }
 
-// Pricing is a provider class's pricing strategy: Strategy names a
-// registered strategy (built in: cost-plus, undercut, utilisation,
-// random-band; see StrategyKind) and Params holds its parameters.
-type Pricing struct {
-	Strategy string
-	Params   StrategyParams
-}
-
-// ProviderAgentSpec is a provider class's agent: Kind names a registered
-// provider agent (built in: default; "" means default) and Params holds its
-// parameters.
-type ProviderAgentSpec struct {
+// Extension is a scenario key naming a registered kind (Kind) with its
+// parameters (Params; nil means the kind's defaults). In YAML the kind is
+// under the extension point's selector key (strategy for pricing, kind for
+// the others) and the parameters are the keys beside it.
+type Extension[P Params] struct {
 	Kind   string
-	Params ProviderAgentParams
+	Params P
 }
 
-// TenantAgentSpec is a tenant class's agent: Kind names a registered tenant
-// agent (built in: default, raise-on-miss; "" means default) and Params
-// holds its parameters.
-type TenantAgentSpec struct {
-	Kind   string
-	Params TenantAgentParams
+// Pricing is a provider class's pricing strategy (built in: cost-plus,
+// undercut, utilisation, random-band; StrategyKind registers more).
+type Pricing = Extension[StrategyParams]
+
+// ProviderAgentSpec is a provider class's agent (built in: default; ""
+// means default; ProviderAgentKind registers more).
+type ProviderAgentSpec = Extension[ProviderAgentParams]
+
+// TenantAgentSpec is a tenant class's agent (built in: default,
+// raise-on-miss; "" means default; TenantAgentKind registers more).
+type TenantAgentSpec = Extension[TenantAgentParams]
+
+// MetricSpec is one entry of the scenario's metrics (built in:
+// price-index; MetricKind registers more).
+type MetricSpec = Extension[MetricParams]
+
+// registryOf is the registry of the extension point P.
+func registryOf[P Params]() *registry[P] {
+	var r any
+	switch any((*P)(nil)).(type) {
+	case *StrategyParams:
+		r = strategies
+	case *ProviderAgentParams:
+		r = providerAgents
+	case *TenantAgentParams:
+		r = tenantAgents
+	case *MetricParams:
+		r = metricKinds
+	}
+	return r.(*registry[P])
 }
 
-// MetricSpec is one entry of the scenario's metrics: Kind names a
-// registered metric and Params holds its parameters.
-type MetricSpec struct {
-	Kind   string
-	Params MetricParams
+func (e *Extension[P]) SelectorKey() string { return registryOf[P]().selector }
+func (e *Extension[P]) What() string        { return registryOf[P]().what }
+func (e *Extension[P]) Kinds() []string     { return registryOf[P]().names() }
+
+func (e *Extension[P]) Select(name string) bool {
+	p, ok := registryOf[P]().defaults(name)
+	e.Kind, e.Params = name, p
+	return ok
 }
 
-// resolve returns p, or the kind's defaults when p is nil; false when the
-// kind is not registered or p is another kind's parameters.
-func resolve[P Params](r *registry[P], name string, p P) (P, bool) {
-	d, ok := r.defaults(name)
-	if !ok || reflect.ValueOf(&p).Elem().IsNil() {
+func (e *Extension[P]) ParamsValue() any {
+	p, ok := e.params()
+	if !ok {
+		return nil
+	}
+	e.Params = p
+	return p
+}
+
+// kind is Kind, or the point's default kind when Kind is empty.
+func (e Extension[P]) kind() string {
+	if e.Kind == "" {
+		return registryOf[P]().dflt
+	}
+	return e.Kind
+}
+
+// params returns Params, or the kind's defaults when Params is nil; false
+// when the kind is not registered or Params are another kind's.
+func (e Extension[P]) params() (P, bool) {
+	r := registryOf[P]()
+	d, ok := r.defaults(e.kind())
+	if !ok || reflect.ValueOf(&e.Params).Elem().IsNil() {
 		return d, ok
 	}
-	if reflect.TypeOf(p) != reflect.TypeOf(d) {
+	if reflect.TypeOf(e.Params) != reflect.TypeOf(d) {
 		var zero P
 		return zero, false
 	}
-	return p, true
+	return e.Params, true
 }
 
-func (s *Pricing) SelectorKey() string { return "strategy" }
-func (s *Pricing) What() string        { return strategies.what }
-func (s *Pricing) Kinds() []string     { return strategies.names() }
-func (s *Pricing) Select(name string) bool {
-	p, ok := strategies.defaults(name)
-	s.Strategy, s.Params = name, p
-	return ok
+// String shows the kind and the parameters' values (fmt's %v of a scenario).
+func (e Extension[P]) String() string {
+	p, _ := e.params()
+	return specString(e.Kind, p)
 }
-func (s *Pricing) ParamsValue() any {
-	p, ok := s.params()
-	if !ok {
-		return nil
-	}
-	s.Params = p
-	return p
-}
-func (s Pricing) params() (StrategyParams, bool) { return resolve(strategies, s.Strategy, s.Params) }
 
 // MarshalYAML writes the selector and the parameters as one mapping.
-// String shows the kind and the parameters' values (fmt's %v of a scenario).
-func (s Pricing) String() string {
-	p, _ := s.params()
-	return specString(s.Strategy, p)
+func (e Extension[P]) MarshalYAML() (any, error) {
+	p, _ := e.params()
+	return flatten(registryOf[P]().selector, e.Kind, p), nil
 }
 
-func (s Pricing) MarshalYAML() (any, error) {
-	p, _ := s.params()
-	return flatten("strategy", s.Strategy, p), nil
-}
-
-func (s *ProviderAgentSpec) SelectorKey() string { return "kind" }
-func (s *ProviderAgentSpec) What() string        { return providerAgents.what }
-func (s *ProviderAgentSpec) Kinds() []string     { return providerAgents.names() }
-func (s *ProviderAgentSpec) Select(name string) bool {
-	p, ok := providerAgents.defaults(name)
-	s.Kind, s.Params = name, p
-	return ok
-}
-func (s *ProviderAgentSpec) ParamsValue() any {
-	p, ok := s.params()
-	if !ok {
-		return nil
-	}
-	s.Params = p
-	return p
-}
-func (s ProviderAgentSpec) params() (ProviderAgentParams, bool) {
-	return resolve(providerAgents, orDefault(s.Kind), s.Params)
-}
-
-// String shows the kind and the parameters' values (fmt's %v of a scenario).
-func (s ProviderAgentSpec) String() string {
-	p, _ := s.params()
-	return specString(s.Kind, p)
-}
-
-func (s ProviderAgentSpec) MarshalYAML() (any, error) {
-	p, _ := s.params()
-	return flatten("kind", s.Kind, p), nil
-}
-
-func (s *TenantAgentSpec) SelectorKey() string { return "kind" }
-func (s *TenantAgentSpec) What() string        { return tenantAgents.what }
-func (s *TenantAgentSpec) Kinds() []string     { return tenantAgents.names() }
-func (s *TenantAgentSpec) Select(name string) bool {
-	p, ok := tenantAgents.defaults(name)
-	s.Kind, s.Params = name, p
-	return ok
-}
-func (s *TenantAgentSpec) ParamsValue() any {
-	p, ok := s.params()
-	if !ok {
-		return nil
-	}
-	s.Params = p
-	return p
-}
-func (s TenantAgentSpec) params() (TenantAgentParams, bool) {
-	return resolve(tenantAgents, orDefault(s.Kind), s.Params)
-}
-
-// String shows the kind and the parameters' values (fmt's %v of a scenario).
-func (s TenantAgentSpec) String() string {
-	p, _ := s.params()
-	return specString(s.Kind, p)
-}
-
-func (s TenantAgentSpec) MarshalYAML() (any, error) {
-	p, _ := s.params()
-	return flatten("kind", s.Kind, p), nil
-}
-
-func (s *MetricSpec) SelectorKey() string { return "kind" }
-func (s *MetricSpec) What() string        { return metricKinds.what }
-func (s *MetricSpec) Kinds() []string     { return metricKinds.names() }
-func (s *MetricSpec) Select(name string) bool {
-	p, ok := metricKinds.defaults(name)
-	s.Kind, s.Params = name, p
-	return ok
-}
-func (s *MetricSpec) ParamsValue() any {
-	p, ok := s.params()
-	if !ok {
-		return nil
-	}
-	s.Params = p
-	return p
-}
-func (s MetricSpec) params() (MetricParams, bool) { return resolve(metricKinds, s.Kind, s.Params) }
-
-// String shows the kind and the parameters' values (fmt's %v of a scenario).
-func (s MetricSpec) String() string {
-	p, _ := s.params()
-	return specString(s.Kind, p)
-}
-
-func (s MetricSpec) MarshalYAML() (any, error) {
-	p, _ := s.params()
-	return flatten("kind", s.Kind, p), nil
+// check validates the key at path: a registered kind, then the kind's own
+// Check of its parameters.
+func (e Extension[P]) check(v *validator, path string) {
+	r := registryOf[P]()
+	p, ok := e.params()
+	v.checkExtension(path, r.selector, r.what, e.Kind, r.names(), p, ok)
 }
 
 func specString(kind string, p any) string {
@@ -210,15 +147,6 @@ func specString(kind string, p any) string {
 		return kind
 	}
 	return fmt.Sprintf("%s%+v", kind, reflect.ValueOf(p).Elem().Interface())
-}
-
-// orDefault: an agent kind left empty (a scenario built in Go before agents
-// existed) is the built-in "default".
-func orDefault(kind string) string {
-	if kind == "" {
-		return "default"
-	}
-	return kind
 }
 
 // flatten is the selector and the parameters' exported yaml fields as one

@@ -118,7 +118,7 @@ func init() {
 func TestAStrategySeesItsOwnStateAndThePublicMarket(t *testing.T) {
 	sc := smallScenario()
 	for i := range sc.Providers {
-		sc.Providers[i].Pricing = Pricing{Strategy: "test-probe"}
+		sc.Providers[i].Pricing = Pricing{Kind: "test-probe"}
 	}
 	w, err := NewWorld(sc, Options{})
 	if err != nil {

@@ -153,7 +153,7 @@ func DefaultProviderClass() ProviderClass {
 		Cost: Dist{Kind: "uniform", Min: 0.5, Max: 0.9},
 		// Each strategy's keys default to its registered defaults (margin
 		// 20 %, undercut 1 %, margins 5 %..50 %).
-		Pricing:        Pricing{Strategy: "cost-plus", Params: &CostPlus{MarginBPS: 2000}},
+		Pricing:        Pricing{Kind: "cost-plus", Params: &CostPlus{MarginBPS: 2000}},
 		Agent:          ProviderAgentSpec{Kind: "default"},
 		Stake:          money.MustParseDec("100000000"),        // 100 AKT
 		BidLatency:     Dist{Kind: "uniform", Min: 1, Max: 12}, // within the first two blocks
@@ -310,8 +310,8 @@ func (p *ProviderClass) fillDefaults(d ProviderClass) {
 	fillZero(&p.Capacity.Storage, d.Capacity.Storage)
 	fillZero(&p.Capacity.Bandwidth, d.Capacity.Bandwidth)
 	fillZero(&p.Cost, d.Cost)
-	if p.Pricing.Strategy == "" && p.Pricing.Params == nil { // the strategy's defaults apply
-		p.Pricing = Pricing{Strategy: d.Pricing.Strategy}
+	if p.Pricing.Kind == "" && p.Pricing.Params == nil { // the strategy's defaults apply
+		p.Pricing = Pricing{Kind: d.Pricing.Kind}
 	}
 	fillZero(&p.Agent.Kind, d.Agent.Kind)
 	fillDec(&p.Stake, d.Stake)

@@ -255,8 +255,7 @@ func (v *validator) tenant(path string, t *TenantClass) {
 	if t.MinReputation > bpsMax {
 		v.add(path+".min_reputation", fmt.Sprintf("%d is above the top reputation", t.MinReputation), "use basis points 0..10000")
 	}
-	ap, ok := t.Agent.params()
-	v.checkExtension(path+".agent", "kind", tenantAgents.what, t.Agent.Kind, tenantAgents.names(), ap, ok)
+	t.Agent.check(v, path+".agent")
 }
 
 func (v *validator) uniqueNames() {
@@ -299,10 +298,8 @@ func (v *validator) provider(path string, p *ProviderClass) {
 		v.add(path+".capacity.memory", "is 0; the provider could hold nothing", "use a size, e.g. 128Gi")
 	}
 	v.dist(path+".cost", p.Cost, true, "a multiple of the reference prices, e.g. {kind: uniform, min: 0.5, max: 0.9}")
-	sp, ok := p.Pricing.params()
-	v.checkExtension(path+".pricing", "strategy", strategies.what, p.Pricing.Strategy, strategies.names(), sp, ok)
-	ap, ok := p.Agent.params()
-	v.checkExtension(path+".agent", "kind", providerAgents.what, p.Agent.Kind, providerAgents.names(), ap, ok)
+	p.Pricing.check(v, path+".pricing")
+	p.Agent.check(v, path+".agent")
 	v.dist(path+".bid_latency", p.BidLatency, true, "seconds, e.g. {kind: uniform, min: 1, max: 12}")
 	if w := v.sc.Market.BiddingWindow; w > 0 && p.BidLatency.lowest() >= time.Duration(w).Seconds() {
 		v.add(path+".bid_latency", fmt.Sprintf("is never under the bidding window (%s): every bid would come too late", fmtDur(w)),
@@ -331,8 +328,7 @@ func (v *validator) metrics() {
 			continue
 		}
 		seen[m.Kind] = true
-		p, ok := m.params()
-		v.checkExtension(path, "kind", metricKinds.what, m.Kind, metricKinds.names(), p, ok)
+		m.check(v, path)
 	}
 }
 

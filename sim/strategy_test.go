@@ -61,12 +61,12 @@ func TestBuiltinsAreRegistered(t *testing.T) {
 		"utilisation": &Utilisation{MinMarginBPS: 500, MaxMarginBPS: 5000},
 		"random-band": &RandomBand{MinMarginBPS: 500, MaxMarginBPS: 5000},
 	} {
-		got, ok := Pricing{Strategy: name}.params()
+		got, ok := Pricing{Kind: name}.params()
 		if !ok || fmt.Sprintf("%T %+v", got, got) != fmt.Sprintf("%T %+v", want, want) {
 			t.Errorf("strategy %s: defaults %+v (registered %v), want %+v", name, got, ok, want)
 		}
 	}
-	if _, ok := (Pricing{Strategy: "gouge"}).params(); ok {
+	if _, ok := (Pricing{Kind: "gouge"}).params(); ok {
 		t.Error("an unregistered strategy resolved")
 	}
 	if _, ok := (ProviderAgentSpec{Kind: "default"}).params(); !ok {

@@ -139,7 +139,7 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		}
 	}
 	params, _ := spec.Agent.params() // Validate checked it is registered
-	c.kind = orDefault(spec.Agent.Kind)
+	c.kind = spec.Agent.kind()
 	c.agent = params.NewTenantAgent(&TenantInfo{c: c})
 	return c, nil
 }
