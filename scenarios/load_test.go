@@ -254,6 +254,35 @@ func TestOverrideEditsDefaultList(t *testing.T) {
 	}
 }
 
+// TestOverrideSwitchesStrategy: --set …pricing.strategy=X starts from X's
+// defaults, keeping the file's keys X also takes and dropping the others;
+// a key of the kind then set is checked against that kind.
+func TestOverrideSwitchesStrategy(t *testing.T) {
+	file := []byte("providers:\n  - name: a\n    pricing: {strategy: cost-plus, margin_bps: 3000}\n")
+	for _, c := range []struct {
+		set  []string
+		want string
+	}{
+		{[]string{"providers[0].pricing.strategy=undercut"}, "undercut{NoFeedback:{} UndercutBPS:100 MinMarginBPS:500 MarginBPS:3000}"},
+		{[]string{"providers[0].pricing.strategy=utilisation", "providers[0].pricing.max_margin_bps=7000"},
+			"utilisation{NoFeedback:{} MinMarginBPS:500 MaxMarginBPS:7000}"},
+		{[]string{"providers[0].pricing.margin_bps=100"}, "cost-plus{NoFeedback:{} MarginBPS:100}"},
+		{[]string{"providers[0].agent.max_utilisation_bps=5000"}, "cost-plus{NoFeedback:{} MarginBPS:3000}"},
+	} {
+		sc, err := Load("x.yaml", file, c.set)
+		if err != nil {
+			t.Fatalf("%v: %v", c.set, err)
+		}
+		if got := sc.Providers[0].Pricing.String(); got != c.want {
+			t.Errorf("%v: pricing %s, want %s", c.set, got, c.want)
+		}
+	}
+	_, err := Load("x.yaml", file, []string{"providers[0].pricing.strategy=utilisation", "providers[0].pricing.undercut_bps=5"})
+	if err == nil || !strings.Contains(err.Error(), "--set providers[0].pricing.undercut_bps=5: providers[0].pricing.undercut_bps: unknown key") {
+		t.Fatalf("a key utilisation does not take: %v", err)
+	}
+}
+
 func TestOverrideDoesNotEditAnchorUsers(t *testing.T) {
 	file := "providers:\n  - &p {name: a, count: 2}\n  - <<: *p\n    name: b\n"
 	sc, err := Load("x.yaml", []byte(file), []string{"providers[0].count=9"})

@@ -26,13 +26,17 @@ type progress struct {
 	start time.Time
 	last  time.Time // of the last line
 	now   func() time.Time
+	// base is what was done before this process started (a resumed
+	// sweep's earlier runs): the rate counts only what it did; −1 until
+	// the first finished item.
+	base int64
 }
 
 func newProgress(w io.Writer, quiet bool, what, unit string) *progress {
 	if quiet {
 		return nil
 	}
-	p := &progress{w: w, what: what, unit: unit, now: time.Now}
+	p := &progress{w: w, what: what, unit: unit, now: time.Now, base: -1}
 	p.start, p.last = p.now(), p.now()
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions64(1,
@@ -71,6 +75,9 @@ func (p *progress) finished(item string, err error, done, total int64) {
 	if p == nil {
 		return
 	}
+	if p.base < 0 {
+		p.base = done - 1
+	}
 	if p.bar == nil {
 		t := p.now()
 		p.last = t
@@ -94,11 +101,11 @@ func (p *progress) counts(done, total int64, t time.Time) string {
 	if total > 0 {
 		s += fmt.Sprintf(" (%.1f%%)", 100*float64(done)/float64(total))
 	}
-	el := t.Sub(p.start).Seconds()
-	if el <= 0 || done <= 0 {
+	el, ran := t.Sub(p.start).Seconds(), done-max(p.base, 0)
+	if el <= 0 || ran <= 0 {
 		return s
 	}
-	rate := float64(done) / el
+	rate := float64(ran) / el
 	s += fmt.Sprintf(", %.3g %s/s", rate, p.unit)
 	if left := total - done; left > 0 {
 		s += ", about " + (time.Duration(float64(left) / rate * float64(time.Second))).Round(time.Second).String() + " left"

@@ -46,6 +46,16 @@ func TestProgressLinesOffATerminal(t *testing.T) {
 		t.Fatalf("sweep lines:\n%s", got)
 	}
 
+	out.Reset() // a resumed sweep: 10 runs were done before; the rate counts this process's
+	r := newProgress(&out, false, "sweep r", "runs")
+	r.now = func() time.Time { return clock }
+	r.start = clock.Add(-4 * time.Second)
+	r.finished("p001/00", nil, 11, 20)
+	r.finished("p001/01", nil, 12, 20)
+	if got := out.String(); !strings.HasSuffix(got, "12/20 runs (60.0%), 0.5 runs/s, about 16s left\n") {
+		t.Fatalf("resumed sweep lines:\n%s", got)
+	}
+
 	var q *progress = newProgress(&out, true, "quiet", "runs")
 	q.set(1, 2)
 	q.finished("x", nil, 1, 2)
