@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // The extension API: pricing strategies, provider agents, tenant agents and
@@ -181,7 +183,7 @@ func (r *registry[P]) docs() []KindDoc {
 	defer r.mu.RUnlock()
 	out := make([]KindDoc, 0, len(r.kinds))
 	for n, e := range r.kinds {
-		out = append(out, KindDoc{Name: n, Doc: e.doc, Keys: paramKeys(e.params())})
+		out = append(out, KindDoc{Name: n, Doc: e.doc, Keys: paramKeys(e.params()), Defaults: defaultsText(r.selector, n, e.params())})
 	}
 	slices.SortFunc(out, func(a, b KindDoc) int { return strings.Compare(a.Name, b.Name) })
 	return out
@@ -209,20 +211,40 @@ func RegisterTenantAgent(k TenantAgentKind) { tenantAgents.register(k.Name, k.Do
 // RegisterMetric adds a metric; it panics on a repeated name.
 func RegisterMetric(k MetricKind) { metricKinds.register(k.Name, k.Doc, k.Params) }
 
-// KindDoc describes one registered kind: its name, documentation and keys.
+// KindDoc describes one registered kind: its name, documentation, keys and
+// the scenario text of its defaults ("{strategy: cost-plus, margin_bps: 2000}").
 type KindDoc struct {
 	Name, Doc string
 	Keys      []string
+	Defaults  string
 }
 
-// Extensions lists every registered kind, by extension point ("strategy",
-// "provider agent", "tenant agent", "metric"), sorted by name.
-func Extensions() map[string][]KindDoc {
-	return map[string][]KindDoc{
-		strategies.what:     strategies.docs(),
-		providerAgents.what: providerAgents.docs(),
-		tenantAgents.what:   tenantAgents.docs(),
-		metricKinds.what:    metricKinds.docs(),
+// defaultsText is a kind's defaults as one flow-style YAML mapping.
+func defaultsText(selector, name string, p any) string {
+	n, _ := flatten(selector, name, p).(*yaml.Node)
+	n.Style = yaml.FlowStyle
+	b, err := yaml.Marshal(n)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}
+
+// ExtensionPoint is one extension point and its registered kinds.
+type ExtensionPoint struct {
+	What  string // "strategy", "provider agent", "tenant agent", "metric"
+	Key   string // where a scenario names it: providers[].pricing, ...
+	Kinds []KindDoc
+}
+
+// Extensions lists every registered kind, by extension point, each sorted
+// by name.
+func Extensions() []ExtensionPoint {
+	return []ExtensionPoint{
+		{What: strategies.what, Key: "providers[].pricing", Kinds: strategies.docs()},
+		{What: providerAgents.what, Key: "providers[].agent", Kinds: providerAgents.docs()},
+		{What: tenantAgents.what, Key: "tenants[].agent", Kinds: tenantAgents.docs()},
+		{What: metricKinds.what, Key: "metrics[]", Kinds: metricKinds.docs()},
 	}
 }
 
