@@ -29,7 +29,7 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 	}
 	if w.h%w.m.sampleBlocks == 0 {
 		w.sample()
-		for _, m := range w.metrics.m {
+		for _, m := range w.extMetrics.m {
 			m.Sample(MarketView{w: w})
 		}
 	}
@@ -59,7 +59,7 @@ func (w *World) applyResult(r *market.Result) {
 	// The extensions see a copy held by the world: r stays on the stack.
 	res := &w.ext.result
 	*res = *r
-	if len(w.metrics.m) > 0 {
+	if len(w.extMetrics.m) > 0 {
 		w.metricOrderClosed(d, res)
 	}
 	out := &w.ext.outcome

@@ -60,7 +60,7 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 	d.servedFor += max(w.clock.TimeOf(engine.Height(l.ClosedAt)).Sub(d.leaseStart), 0)
 	w.eng.Cancel(d.term)
 	w.recordLeaseClose(d, &l)
-	if len(w.metrics.m) > 0 {
+	if len(w.extMetrics.m) > 0 {
 		w.metricLeaseClosed(d, &l)
 	}
 	if d.hooks != nil && d.hooks.OnClose != nil {

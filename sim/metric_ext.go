@@ -71,7 +71,7 @@ func (w *World) metricOrderClosed(d *Deployment, r *market.Result) {
 	if d.class != nil {
 		o.Class = d.class.spec.Name
 	}
-	for _, m := range w.metrics.m {
+	for _, m := range w.extMetrics.m {
 		m.OrderClosed(o)
 	}
 }
@@ -88,16 +88,16 @@ func (w *World) metricLeaseClosed(d *Deployment, l *lease.Lease) {
 	if pay, ok := d.acct.Payment(l.ID); ok {
 		c.Paid = pay.Settled()
 	}
-	for _, m := range w.metrics.m {
+	for _, m := range w.extMetrics.m {
 		m.LeaseClosed(c)
 	}
 }
 
 // metricValues is summary.json's extensions: each metric's figures by kind.
 func (w *World) metricValues() map[string]map[string]float64 {
-	out := make(map[string]map[string]float64, len(w.metrics.m))
-	for i, m := range w.metrics.m {
-		out[w.metrics.kinds[i]] = m.Values()
+	out := make(map[string]map[string]float64, len(w.extMetrics.m))
+	for i, m := range w.extMetrics.m {
+		out[w.extMetrics.kinds[i]] = m.Values()
 	}
 	return out
 }

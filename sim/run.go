@@ -181,8 +181,8 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	}
 	for _, m := range sc.Metrics {
 		p, _ := m.params()
-		w.metrics.kinds = append(w.metrics.kinds, m.Kind)
-		w.metrics.m = append(w.metrics.m, p.NewMetric(&MetricInfo{w: w}))
+		w.extMetrics.kinds = append(w.extMetrics.kinds, m.Kind)
+		w.extMetrics.m = append(w.extMetrics.m, p.NewMetric(&MetricInfo{w: w}))
 	}
 	for _, c := range w.tclasses {
 		c.scheduleNext()

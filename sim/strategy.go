@@ -14,7 +14,9 @@ type Strategy interface {
 	// Outcome tells the strategy how one of its bids fared when the order
 	// was matched or closed unmatched (won, outbid, ineligible, ...; the
 	// whole result is public then); an order its tenant cancelled reports
-	// nothing. A strategy that does not learn embeds NoFeedback.
+	// nothing. It is called as the result is applied, before the losers'
+	// capacity is released. A strategy that does not learn embeds
+	// NoFeedback.
 	Outcome(o *Outcome)
 }
 

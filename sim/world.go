@@ -68,7 +68,7 @@ type World struct {
 
 	public      publicInfo // what Market shows extensions (market_view.go)
 	ext         extScratch // the extension calls' reused arguments
-	metrics     metricSet
+	extMetrics  metricSet  // the scenario's registered metrics (metric_ext.go)
 	freeBids    []*bidEvent
 	freeBidders [][]*Provider // bidder lists of finished deployments, for reuse
 	lastProv    *Provider     // the provider providerByAddr found last
