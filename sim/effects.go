@@ -60,6 +60,9 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 	d.servedFor += max(w.clock.TimeOf(engine.Height(l.ClosedAt)).Sub(d.leaseStart), 0)
 	w.eng.Cancel(d.term)
 	w.recordLeaseClose(d, &l)
+	if len(w.extMetrics.m) > 0 {
+		w.metricLeaseClosed(d, &l)
+	}
 	if d.hooks != nil && d.hooks.OnClose != nil {
 		d.hooks.OnClose(d.id, l.Closure.Reason)
 	}
@@ -110,6 +113,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 			}
 		}
 		d.orderOpen = false
+		w.public.orderClosed(d)
 	}
 	if d.acct.State != lease.StateClosed {
 		w.hintProvider(d)

@@ -142,7 +142,7 @@ func (w *World) providersTable() Table {
 		if st, ok := w.stake.Get(p.addr); ok {
 			stake, slashed = st.Bonded, st.Slashed
 		}
-		t.Rows[i] = []string{p.addr, p.class.spec.Name, p.class.spec.Pricing.Strategy, region,
+		t.Rows[i] = []string{p.addr, p.class.spec.Name, p.class.spec.Pricing.Kind, region,
 			ff(float64(p.cap.CPUMillis) / 1000), ff(float64(p.cap.MemoryBytes) / gib), ff(float64(p.cap.StorageBytes) / gib),
 			strconv.FormatUint(p.cap.GPUUnits, 10), ff(p.costMul), ff(engine.Time(p.joinedAt).Seconds()), left, ff(util),
 			fi(p.won), p.revenue.ShortString(), fi(p.outages), fi(p.faults), stake.ShortString(), slashed.ShortString()}

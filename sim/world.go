@@ -66,7 +66,9 @@ type World struct {
 	deps     []*Deployment // by DSeq−1; nil once finished
 	dry      dryIndex
 
-	lastClear   map[manifest.Totals]money.Dec // last clearing price of a like order
+	public      publicInfo // what Market shows extensions (market_view.go)
+	ext         extScratch // the extension calls' reused arguments
+	extMetrics  metricSet  // the scenario's registered metrics (metric_ext.go)
 	freeBids    []*bidEvent
 	freeBidders [][]*Provider // bidder lists of finished deployments, for reuse
 	lastProv    *Provider     // the provider providerByAddr found last
