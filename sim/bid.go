@@ -88,21 +88,17 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.m.noDepositFunds++
 		return false
 	}
-	cost, err := w.providerCost(p, d)
+	cost, err := providerCost(p, d.refCost)
 	if err != nil {
-		w.fail(err)
+		w.fail(fmt.Errorf("provider %s: bid on %s: %w", p.addr, d.orderID(), err))
 		return false
 	}
-	var last money.Dec
-	var has bool
-	if p.class.wantsLast { // only undercut looks at the last clearing price
-		last, has = w.lastClear[d.totals]
+	q := &w.ext.quote
+	*q = Quote{w: w, p: p, d: d, cost: cost}
+	if !p.agent.Bid(q) {
+		return false
 	}
-	var util int64
-	if p.class.wantsUtil { // only the utilisation strategy reads it
-		util = p.utilBPS()
-	}
-	price := p.class.strategy.Price(Quote{Cost: cost, LastPrice: last, HasLast: has, UtilBPS: util, Rand: p.priceR})
+	price := p.pricer.Price(q)
 	bid := market.Bid{
 		ID:       market.BidID{OrderID: d.orderID(), Provider: p.addr},
 		Price:    money.Coin{Denom: w.denom, Amount: price},
@@ -137,6 +133,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.traceBid(&bid, rc, salt)
 	}
 	w.m.bids++
+	w.m.pc[p.class.idx].bids++
 	d.bids++
 	d.bidders = append(d.bidders, p)
 	if !rc.Accepted() {
@@ -144,6 +141,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		return false
 	}
 	w.m.bidsAccepted++
+	w.m.pc[p.class.idx].bidsAccepted++
 	if !w.bidDeposit.Amount.IsZero() {
 		amt := w.bidDeposit.Amount
 		_ = p.wallet.SubAssign(&amt)

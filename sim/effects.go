@@ -65,6 +65,9 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 	d.servedFor += max(w.clock.TimeOf(engine.Height(l.ClosedAt)).Sub(d.leaseStart), 0)
 	w.eng.Cancel(d.term)
 	w.recordLeaseClose(d, &l)
+	if len(w.extMetrics.m) > 0 {
+		w.metricLeaseClosed(d, &l)
+	}
 	if d.hooks != nil && d.hooks.OnClose != nil {
 		d.hooks.OnClose(d.id, l.Closure.Reason)
 	}
@@ -115,6 +118,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 			}
 		}
 		d.orderOpen = false
+		w.public.orderClosed(d)
 	}
 	if d.acct.State != lease.StateClosed {
 		w.hintProvider(d)
@@ -150,6 +154,7 @@ func (w *World) finish(d *Deployment) {
 		return
 	}
 	d.finished = true
+	w.payDust(d)
 	d.dropDryEntry()
 	w.eng.Cancel(d.term)
 	if d.hooks != nil && d.hooks.OnFinish != nil {
@@ -185,5 +190,6 @@ func (w *World) slash(p *Provider, reason lease.CloseReason) {
 	}
 	if !cut.IsZero() {
 		w.m.slashes++
+		w.m.pc[p.class.idx].slashes++
 	}
 }

@@ -36,6 +36,8 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 	}
 	p.online = false
 	w.m.outages++
+	w.m.pc[p.class.idx].outages++
+	p.outages++
 	if w.tr != nil {
 		w.traceStatus(p, trace.StatusOutage)
 	}
@@ -102,6 +104,7 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 		return
 	}
 	p.left = true
+	p.leftAt = w.now()
 	p.online = false
 	w.m.left++
 	if w.tr != nil {

@@ -66,7 +66,9 @@ type World struct {
 	deps     []*Deployment // by DSeq−1; nil once finished
 	dry      dryIndex
 
-	lastClear   map[manifest.Totals]money.Dec // last clearing price of a like order
+	public      publicInfo // what Market shows extensions (market_view.go)
+	ext         extScratch // the extension calls' reused arguments
+	extMetrics  metricSet  // the scenario's registered metrics (metric_ext.go)
 	freeBids    []*bidEvent
 	freeBidders [][]*Provider // bidder lists of finished deployments, for reuse
 	lastProv    *Provider     // the provider providerByAddr found last
@@ -74,6 +76,8 @@ type World struct {
 	picked      []pick // notify's scratch
 
 	m       metrics
+	outputs OutputSet  // what the run's Result holds
+	orders  []orderRec // one per closed order, when outputs.Orders
 	leases  []leaseRec
 	owners  []string         // tenants' addresses, indexed by leaseRec.owner
 	ownerOf map[string]int32 // owners' indexes
@@ -96,18 +100,6 @@ func newResourceRef(p ResourcePrices) resourceRef {
 // cost is what totals t cost per block at the reference prices
 // (market.Rates.ResourceCost: rounded up, an overflow is an error).
 func (r *resourceRef) cost(t manifest.Totals) (money.Dec, error) { return r.rates.ResourceCost(t) }
-
-// providerCost is p's cost per block of d's resources: the reference cost
-// scaled by p's cost multiplier, rounded up to the cost grid
-// (market.ProviderCost, the rule the provider daemon's rate card follows).
-// Every pricing strategy is quoted this cost.
-func (w *World) providerCost(p *Provider, d *Deployment) (money.Dec, error) {
-	c, err := market.ProviderCost(d.refCost, p.costPPM)
-	if err != nil {
-		return money.Dec{}, fmt.Errorf("provider %s: cost of %s: %w", p.addr, d.orderID(), err)
-	}
-	return c, nil
-}
 
 // height of the block in force at the engine's current time.
 func (w *World) now() engine.Time { return w.eng.Now() }
