@@ -308,6 +308,9 @@ func (s *orderSlot) newBid(p uint32) (int32, *bidEntry) {
 
 // beats is the market's ranking rule (beats in bid.go) on the book's keys.
 func (k *bestKey) beats(o *bestKey, names *interner) bool {
+	if c := rankCmp(&k.price, k.height, k.seq, &o.price, o.height, o.seq); c != 0 {
+		return c < 0
+	}
 	return beats(&k.price, k.height, k.seq, names.name(k.provider), &o.price, o.height, o.seq, names.name(o.provider))
 }
 
@@ -384,6 +387,9 @@ func (s *orderSlot) checkNoBid(p uint32, bid *Bid) (int, error) {
 
 // beats is the market's ranking rule (beats in bid.go) on a book entry.
 func (e *bidEntry) beats(o *bestKey, names *interner) bool {
+	if c := rankCmp(&e.price, e.height, e.seq, &o.price, o.height, o.seq); c != 0 {
+		return c < 0
+	}
 	return beats(&e.price, e.height, e.seq, names.name(e.provider), &o.price, o.height, o.seq, names.name(o.provider))
 }
 
