@@ -20,6 +20,7 @@ import (
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
@@ -32,6 +33,9 @@ import (
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/provider/manager"
 )
+
+// ErrNoLease: an order of the deployment closed without a lease.
+var ErrNoLease = errors.New("no lease")
 
 // Client acts for one tenant account.
 type Client struct {
@@ -144,15 +148,13 @@ func (c *Client) Create(ctx context.Context, m *manifest.Manifest, deposit sdk.C
 // explanation (e.g. "no eligible bid among 2: 2 ineligible (price 2)").
 func (c *Client) WaitLeases(ctx context.Context, did market.DeploymentID, n int) ([]market.LeaseID, error) {
 	for {
-		var lr mtypes.QueryLeasesResponse
-		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: did.Owner, State: "active"}, &lr); err != nil {
+		active, err := c.leases(ctx, did, "active")
+		if err != nil {
 			return nil, err
 		}
 		var leases []market.LeaseID
-		for _, l := range lr.Leases {
-			if l.ID.DSeq == did.DSeq {
-				leases = append(leases, l.ID.ToCore())
-			}
+		for _, l := range active {
+			leases = append(leases, l.ID.ToCore())
 		}
 		if len(leases) >= n {
 			slices.SortFunc(leases, func(a, b market.LeaseID) int { return int(a.GSeq) - int(b.GSeq) })
@@ -161,13 +163,9 @@ func (c *Client) WaitLeases(ctx context.Context, did market.DeploymentID, n int)
 			}
 			return leases, nil
 		}
-		var or mtypes.QueryOrdersResponse
-		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Orders", 0, &mtypes.QueryOrdersRequest{Owner: did.Owner, State: "unmatched"}, &or); err == nil {
-			for _, o := range or.Orders {
-				if o.ID.DSeq == did.DSeq {
-					return leases, fmt.Errorf("order %s closed without a lease: %s (%s); raise the price in the manifest's placement pricing or relax its attributes, then update or recreate the deployment", o.ID, o.CloseReason, o.CloseDetail)
-				}
-			}
+		if unmatched, err := c.orders(ctx, did, "unmatched"); err == nil && len(unmatched) > 0 {
+			o := unmatched[0]
+			return leases, fmt.Errorf("%w: order %s closed without a lease: %s (%s); raise the price in the manifest's placement pricing or relax its attributes, then create the deployment again", ErrNoLease, o.ID, o.CloseReason, o.CloseDetail)
 		}
 		select {
 		case <-ctx.Done():
@@ -335,16 +333,47 @@ func (c *Client) Get(ctx context.Context, did market.DeploymentID) (Deployment, 
 		return d, fmt.Errorf("deployment %s: %w", did, err)
 	}
 	d.Deployment = dr.Deployment
-	var lr mtypes.QueryLeasesResponse
-	if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: did.Owner}, &lr); err != nil {
-		return d, err
-	}
-	for _, l := range lr.Leases {
-		if l.ID.DSeq == did.DSeq {
-			d.Leases = append(d.Leases, l)
+	var err error
+	d.Leases, err = c.leases(ctx, did, "")
+	return d, err
+}
+
+// leases pages through the owner's leases in state ("" = any) and keeps the
+// deployment's (the chain filters leases by owner, not by dseq).
+func (c *Client) leases(ctx context.Context, did market.DeploymentID, state string) ([]mtypes.Lease, error) {
+	var out []mtypes.Lease
+	err := chainclient.Pages(func(page *query.PageRequest) (*query.PageResponse, error) {
+		var lr mtypes.QueryLeasesResponse
+		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: did.Owner, State: state, Pagination: page}, &lr); err != nil {
+			return nil, fmt.Errorf("leases of %s: %w", did.Owner, err)
 		}
-	}
-	return d, nil
+		for _, l := range lr.Leases {
+			if l.ID.DSeq == did.DSeq {
+				out = append(out, l)
+			}
+		}
+		return lr.Pagination, nil
+	})
+	return out, err
+}
+
+// orders pages through the owner's orders in state and keeps the
+// deployment's.
+func (c *Client) orders(ctx context.Context, did market.DeploymentID, state string) ([]mtypes.Order, error) {
+	var out []mtypes.Order
+	err := chainclient.Pages(func(page *query.PageRequest) (*query.PageResponse, error) {
+		var or mtypes.QueryOrdersResponse
+		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Orders", 0, &mtypes.QueryOrdersRequest{Owner: did.Owner, State: state, Pagination: page}, &or); err != nil {
+			return nil, fmt.Errorf("orders of %s: %w", did.Owner, err)
+		}
+		for _, o := range or.Orders {
+			if o.ID.DSeq == did.DSeq {
+				out = append(out, o)
+			}
+		}
+		return or.Pagination, nil
+	})
+	return out, err
 }
 
 // Close closes the deployment (every lease, refund of the rest).
