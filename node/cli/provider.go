@@ -43,7 +43,7 @@ func chainClient(cmd *cobra.Command) (*chainclient.Client, client.Context, error
 		return nil, ctx, err
 	}
 	if ctx.FromName == "" || ctx.FromAddress.Empty() {
-		return nil, ctx, fmt.Errorf("--from is required: the key (in --keyring-backend) of the provider's account")
+		return nil, ctx, fmt.Errorf("--from is required: the key (in --keyring-backend) of the account that signs (the tenant's for deploy commands, the provider's for provider commands)")
 	}
 	gs, err := flags.ParseGasSetting(mustString(cmd, flags.FlagGas))
 	if err != nil {

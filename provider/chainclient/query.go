@@ -196,5 +196,5 @@ func (c *Client) ProviderCert(ctx context.Context, owner string) (*x509.Certific
 			return x, nil
 		}
 	}
-	return nil, fmt.Errorf("provider %s has no valid certificate on chain; it must publish one (akash-node tx cert create)", owner)
+	return nil, fmt.Errorf("provider %s has no valid certificate on chain; it must publish one (akash-node provider cert create, or akash-node tx cert generate client + publish client)", owner)
 }
