@@ -93,6 +93,9 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		return nil, fmt.Errorf("cli: generating tx/query commands: %w", err)
 	}
+	if err := addAkashNames(rootCmd); err != nil {
+		return nil, err
+	}
 	// After autocli, so its commands get examples and fixes too.
 	addExamples(rootCmd)
 	return rootCmd, nil

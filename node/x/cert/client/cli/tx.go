@@ -32,7 +32,9 @@ func NewTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(newGenerateAndPublishCmd(), newPublishCmd())
+	publish := newPublishCmd()
+	publish.AddCommand(newPublishClientCmd())
+	cmd.AddCommand(newGenerateAndPublishCmd(), publish, newGenerateCmd())
 	return cmd
 }
 
