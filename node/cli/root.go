@@ -33,6 +33,7 @@ func NewRootCmd() (*cobra.Command, error) {
 	if version.AppName == "<appd>" || version.AppName == "" {
 		version.AppName = "akash-node"
 	}
+	setVersion()
 	var (
 		autoCliOpts  autocli.AppOptions
 		basicManager module.BasicManager
@@ -85,6 +86,7 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	}
 
 	addCommands(rootCmd, clientCtx.TxConfig, basicManager)
+	fixVersionCmd(rootCmd)
 	rootCmd.AddCommand(devnetCommand(clientCtx, basicManager))
 	rootCmd.AddCommand(providerCommand())
 	rootCmd.AddCommand(deployCommand())

@@ -63,7 +63,13 @@ type TxError struct {
 }
 
 func (e *TxError) Error() string {
-	return fmt.Sprintf("%s: %s code %d: %s", e.Msg, e.Codespace, e.Code, e.Log)
+	s := fmt.Sprintf("%s: %s code %d: %s", e.Msg, e.Codespace, e.Code, e.Log)
+	if e.Codespace == "undefined" {
+		// The module returned an error it never registered; the SDK hides
+		// its text from clients.
+		s += " (the chain gave no reason: the module returned an unregistered error; the node's log at this height has it)"
+	}
+	return s
 }
 
 var reMsgIndex = regexp.MustCompile(`message index: (\d+)`)

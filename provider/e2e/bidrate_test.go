@@ -49,6 +49,8 @@ type burst struct {
 	window         int64         // blocks the orders took bids
 	elapsed        time.Duration // block time of lastBid minus that of open
 	txs, perTxMost int           // transactions the daemon sent for them, most messages in one
+	perHeight      map[int64]int // bids by the height they landed at
+	txLines        []string      // the daemon's "tx in a block" lines
 }
 
 func (b burst) rate() float64 { return float64(b.bids) / b.elapsed.Seconds() }
@@ -135,7 +137,7 @@ pools:
 	if err := tenant.Query(ctx, "/akash.market.v1.Query/Order", 0, &mtypes.QueryOrderRequest{Owner: e.keys["tenant"], Dseq: first, Gseq: 1, Oseq: 1}, &or); err != nil {
 		t.Fatal(err)
 	}
-	res := burst{orders: n, open: or.Order.OpenHeight, window: or.Order.CloseHeight - or.Order.OpenHeight}
+	res := burst{orders: n, open: or.Order.OpenHeight, window: or.Order.CloseHeight - or.Order.OpenHeight, perHeight: map[int64]int{}}
 	waitFor(tt, "the orders' bidding window to close", 2*time.Minute, func() bool {
 		h, err := tenant.Height(ctx)
 		return err == nil && h >= or.Order.CloseHeight
@@ -150,6 +152,7 @@ pools:
 			if b.ID.Owner == e.keys["tenant"] && b.ID.DSeq >= first && b.ID.DSeq < first+uint64(n) {
 				res.bids++
 				res.lastBid = max(res.lastBid, b.PlacedAt)
+				res.perHeight[b.PlacedAt]++
 			}
 		}
 		if br.Pagination == nil || len(br.Pagination.NextKey) == 0 {
@@ -169,6 +172,11 @@ pools:
 		res.elapsed = b1.Block.Time.Sub(b0.Block.Time)
 	}
 	reTx := regexp.MustCompile(`tx in a block.* messages=(\d+) kinds="?map\[place-bid:`)
+	for _, line := range strings.Split(e.logOf("provider1"), "\n") {
+		if strings.Contains(line, "tx in a block") || strings.Contains(line, "provider daemon running") {
+			res.txLines = append(res.txLines, line)
+		}
+	}
 	for _, m := range reTx.FindAllStringSubmatch(e.logOf("provider1"), -1) {
 		res.txs++
 		var k int
@@ -190,6 +198,10 @@ func TestProviderBidsOnThousandOrdersInOneBlock(t *testing.T) {
 	e, res, first := bidBurst(t, n)
 	t.Logf("%d orders opened at height %d (window %d blocks); %d bids landed by height %d, %s later: %.0f bids/s; %d bid transactions, up to %d messages each",
 		res.orders, res.open, res.window, res.bids, res.lastBid, res.elapsed, res.rate(), res.txs, res.perTxMost)
+	t.Logf("bids by the height they landed at: %v", res.perHeight)
+	for _, l := range res.txLines {
+		t.Logf("provider1: %s", l)
+	}
 	if res.bids != n {
 		t.Fatalf("%d of %d orders got a bid before their window closed", res.bids, n)
 	}

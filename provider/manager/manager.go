@@ -88,6 +88,7 @@ type Manager struct {
 	awaiting    map[market.LeaseID]int64 // our leases without a manifest -> opened at
 	fetching    map[market.DeploymentID]bool
 	lastFetch   map[market.DeploymentID]int64
+	fetchWarned map[market.DeploymentID]string // the last fetch error logged at Warn
 	fetched     chan peerFetch
 	fetches     sync.WaitGroup
 	peerFetches *prometheus.CounterVec // result: ok|error
@@ -149,7 +150,7 @@ func New(cfg Config) (*Manager, error) {
 		pending:   map[market.LeaseID]bool{},
 		started:   make(chan struct{}),
 		awaiting:  map[market.LeaseID]int64{}, fetching: map[market.DeploymentID]bool{},
-		lastFetch: map[market.DeploymentID]int64{}, fetched: make(chan peerFetch, 16),
+		lastFetch: map[market.DeploymentID]int64{}, fetchWarned: map[market.DeploymentID]string{}, fetched: make(chan peerFetch, 16),
 		peerFetches: peerFetches,
 		overlay:     overlayState{want: map[market.DeploymentID]overlayWant{}, pending: map[market.DeploymentID]bool{}},
 	}, nil
