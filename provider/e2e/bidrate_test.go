@@ -20,6 +20,7 @@ import (
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	"github.com/akash-market/akash/provider/chainclient"
+	"github.com/akash-market/akash/runtime"
 )
 
 // burstSDL is one small service: a thousand of its orders fit one provider.
@@ -55,17 +56,16 @@ type burst struct {
 
 func (b burst) rate() float64 { return float64(b.bids) / b.elapsed.Seconds() }
 
-// bidBurst runs a devnet (default 1 s blocks and 5-block bid window) and one
-// provider daemon, opens n orders in one block (one transaction of n
-// deployments) and counts the daemon's bids on them once their window
-// closed. It leaves the devnet running for the caller's further checks.
-func bidBurst(t testing.TB, n int) (*env, burst, uint64) {
-	tt := t
-	cli, _ := dockerOrSkip(tt, "the provider daemon runs next to a Docker Engine")
+// oneProvider runs a devnet (default 1 s blocks and 5-block bid window) and
+// provider1's daemon, whose registered host URI names port hostPort (0: its
+// gateway's own port, base+6). It returns the env, the base port and the
+// akash-hello image.
+func oneProvider(t testing.TB, hostPort func(base int) int) (*env, int, string) {
+	cli, image := dockerOrSkip(t, "the provider daemon runs next to a Docker Engine")
 	work := t.TempDir()
-	e := &env{t: tt, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
-	e.bin = buildNode(tt)
-	base := freeBase(tt, 12)
+	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
+	e.bin = buildNode(t)
+	base := freeBase(t, 12)
 	e.rpc = base
 	e.start("devnet", "devnet", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e")
 	t.Cleanup(func() {
@@ -75,12 +75,21 @@ func bidBurst(t testing.TB, n int) (*env, burst, uint64) {
 			}
 		}
 	})
-	waitFor(tt, "the devnet's first blocks", 90*time.Second, func() bool {
+	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
 		out, err := e.run("status")
 		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
 	})
 	for _, k := range []string{"tenant", "provider1"} {
 		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
+	}
+	t.Cleanup(func() {
+		if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: e.keys["provider1"], Client: cli}); err == nil {
+			_, _ = d.Reconcile(context.Background(), nil)
+		}
+	})
+	host := base + 6
+	if hostPort != nil {
+		host = hostPort(base)
 	}
 	cfg := filepath.Join(work, "p1.yaml")
 	_ = os.WriteFile(cfg, []byte(fmt.Sprintf(`host-uri: https://127.0.0.1:%d
@@ -95,12 +104,19 @@ pools:
     cpu: "64"
     memory: 64Gi
     storage: 64Gi
-`, base+6)), 0o600)
+`, host)), 0o600)
 	e.must("provider", "cert", "create", "--from", "provider1")
 	e.start("provider1", "provider", "run", "--from", "provider1", "--config", cfg,
 		"--gateway-listen", fmt.Sprintf("127.0.0.1:%d", base+6), "--metrics-listen", fmt.Sprintf("127.0.0.1:%d", base+8))
-	waitFor(tt, "provider1 running", 60*time.Second, func() bool { return strings.Contains(e.logOf("provider1"), "provider daemon running") })
+	waitFor(t, "provider1 running", 60*time.Second, func() bool { return strings.Contains(e.logOf("provider1"), "provider daemon running") })
+	return e, base, image
+}
 
+// bidBurst runs oneProvider, opens n orders in one block (one transaction
+// of n deployments) and counts the daemon's bids on them once their window
+// closed. It leaves the devnet running for the caller's further checks.
+func bidBurst(t testing.TB, n int) (*env, burst, uint64) {
+	e, base, _ := oneProvider(t, nil)
 	enc, err := loadgen.AppEncoding()
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +154,7 @@ pools:
 		t.Fatal(err)
 	}
 	res := burst{orders: n, open: or.Order.OpenHeight, window: or.Order.CloseHeight - or.Order.OpenHeight, perHeight: map[int64]int{}}
-	waitFor(tt, "the orders' bidding window to close", 2*time.Minute, func() bool {
+	waitFor(t, "the orders' bidding window to close", 2*time.Minute, func() bool {
 		h, err := tenant.Height(ctx)
 		return err == nil && h >= or.Order.CloseHeight
 	})

@@ -1,0 +1,183 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func tenantSDL(image string, price int, region string) string {
+	return fmt.Sprintf(`version: "2.0"
+services:
+  web:
+    image: %s
+    expose:
+      - port: 8080
+        as: 80
+        to: [{global: true}]
+profiles:
+  compute:
+    tiny:
+      resources: {cpu: {units: 0.1}, memory: {size: 32Mi}, storage: {size: 64Mi}}
+  placement:
+    dc:
+      attributes: {region: %s}
+      pricing:
+        tiny: {denom: uakt, amount: %d}
+deployment:
+  web: {dc: {profile: tiny, count: 1}}
+`, image, region, price)
+}
+
+// forward accepts on from and copies each connection to and from to, until
+// the test ends (a provider's gateway that comes back).
+func forward(t *testing.T, from, to string) {
+	l, err := net.Listen("tcp", from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				u, err := net.Dial("tcp", to)
+				if err != nil {
+					return
+				}
+				defer u.Close()
+				var wg sync.WaitGroup
+				wg.Add(1)
+				go func() { defer wg.Done(); _, _ = io.Copy(u, c) }()
+				_, _ = io.Copy(c, u)
+				wg.Wait()
+			}()
+		}
+	}()
+}
+
+type lockedBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuf) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuf) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestTenantRecovers: the tenant client on a devnet with one provider whose
+// registered gateway address is down at first.
+//   - deposits with a fraction or an exponent are refused before any tx;
+//   - an order no provider bids on: deploy create fails and closes the
+//     deployment (state closed, the deposit returned);
+//   - the provider's gateway unreachable when the manifest goes out, back a
+//     little later: deploy create retries and the services run;
+//   - deploy update with only a new price is refused, naming the price;
+//   - deploy send-manifest sends the same manifest again;
+//   - -o json of status and lease-status parses; tx market lease create
+//     explains automatic matching.
+func TestTenantRecovers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping in -short mode (builds akash-node, runs a devnet, a provider daemon and containers)")
+	}
+	e, base, image := oneProvider(t, func(base int) int { return base + 10 })
+	work := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(work, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.yaml", tenantSDL(image, 1000000, "local"))
+
+	for _, bad := range []struct{ dep, says string }{{"5000000.5uakt", "has a fraction"}, {"1e40uakt", "exponents are not accepted"}} {
+		out, err := e.run("deploy", "create", good, "--from", "tenant", "--deposit", bad.dep)
+		if err == nil || !strings.Contains(out, bad.says) {
+			t.Fatalf("deposit %s: err %v, output:\n%s\nwant a refusal saying %q", bad.dep, err, out, bad.says)
+		}
+	}
+
+	// No provider offers region mars: the order closes unmatched.
+	mars := write("mars.yaml", tenantSDL(image, 1000000, "mars"))
+	out, err := e.run("deploy", "create", mars, "--from", "tenant", "--dseq", "501", "--timeout", "60s")
+	if err == nil || !strings.Contains(out, "closed without a lease") || !strings.Contains(out, "closed and the rest of its deposit returned") {
+		t.Fatalf("unmatched order: err %v, output:\n%s", err, out)
+	}
+	var st struct {
+		State string `json:"state"`
+		Hint  string `json:"hint"`
+	}
+	if err := json.Unmarshal([]byte(e.must("deploy", "status", "501", "--from", "tenant", "-o", "json")), &st); err != nil || st.State != "closed" {
+		t.Fatalf("deploy status 501 -o json: %+v %v, want state closed", st, err)
+	}
+
+	// The gateway is registered at base+10, where nothing listens until the
+	// client has failed once; then a forwarder brings it back.
+	cmd := exec.Command(e.bin, "--home", e.home, "deploy", "create", good, "--from", "tenant", "--dseq", "502", "--timeout", "90s", "--manifest-retry", "60s")
+	var cout lockedBuf
+	cmd.Stdout, cmd.Stderr = &cout, &cout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the client to retry the manifest", 60*time.Second, func() bool { return strings.Contains(cout.String(), "trying again in") })
+	forward(t, fmt.Sprintf("127.0.0.1:%d", base+10), fmt.Sprintf("127.0.0.1:%d", base+6))
+	if err := cmd.Wait(); err != nil || !strings.Contains(cout.String(), "manifest sent to") {
+		t.Fatalf("deploy create with the gateway briefly down: %v\n%s", err, cout.String())
+	}
+	t.Logf("deploy create with the gateway briefly down:\n%s", cout.String())
+
+	// Only the price changes: refused with the difference, nothing sent.
+	pricier := write("pricier.yaml", tenantSDL(image, 2000000, "local"))
+	out, err = e.run("deploy", "update", "502", pricier, "--from", "tenant")
+	if err == nil || !strings.Contains(out, "price.amount: 1000000") || !strings.Contains(out, "2000000") || !strings.Contains(out, "close it") {
+		t.Fatalf("price-only update: err %v, want a refusal naming the price:\n%s", err, out)
+	}
+
+	out = e.must("deploy", "send-manifest", "502", good, "--from", "tenant", "-o", "json")
+	var sent struct {
+		Leases []struct {
+			Lease     string   `json:"lease"`
+			Endpoints []string `json:"endpoints"`
+		} `json:"leases"`
+	}
+	if err := json.Unmarshal([]byte(out), &sent); err != nil || len(sent.Leases) != 1 || len(sent.Leases[0].Endpoints) != 1 {
+		t.Fatalf("send-manifest -o json: %v\n%s", err, out)
+	}
+	var ls struct {
+		Ready bool `json:"ready"`
+	}
+	if err := json.Unmarshal([]byte(e.must("deploy", "lease-status", "--dseq", "502", "--from", "tenant", "-o", "json")), &ls); err != nil || !ls.Ready {
+		t.Fatalf("lease-status -o json: %+v %v", ls, err)
+	}
+	out, err = e.run("tx", "market", "lease", "create", "--dseq", "502", "--provider", e.keys["provider1"], "--from", "tenant")
+	if err == nil || !strings.Contains(out, "auto mode") || !strings.Contains(out, "already leased") {
+		t.Fatalf("tx market lease create: err %v\n%s", err, out)
+	}
+	out = e.must("query", "market", "lease", "list", "--owner", e.keys["tenant"], "--dseq", "502", "-o", "json")
+	if !strings.Contains(out, `"dseq":"502"`) {
+		t.Fatalf("query market lease list --dseq 502:\n%s", out)
+	}
+	e.must("deploy", "close", "502", "--from", "tenant")
+}
