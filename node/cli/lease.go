@@ -58,6 +58,22 @@ func (f *leaseFlags) lease(ctx context.Context, tc *tenant.Client) (mtypes.Lease
 	return *found, nil
 }
 
+// run is a RunE that finds the flags' lease for do.
+func (f *leaseFlags) run(do func(cmd *cobra.Command, tc *tenant.Client, l mtypes.Lease) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		cmd.SilenceUsage = true
+		tc, err := tenantClient(cmd)
+		if err != nil {
+			return err
+		}
+		l, err := f.lease(cmd.Context(), tc)
+		if err != nil {
+			return err
+		}
+		return do(cmd, tc, l)
+	}
+}
+
 func providerNote(p string) string {
 	if p == "" {
 		return ""
@@ -72,16 +88,7 @@ func leaseStatusCmd() *cobra.Command {
 		Short:   "Show one lease's services, replicas and endpoints as its provider reports them (Akash provider-services lease-status)",
 		Example: `  akash-node deploy lease-status --dseq 42 --from alice --keyring-backend test -o json`,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.SilenceUsage = true
-			tc, err := tenantClient(cmd)
-			if err != nil {
-				return err
-			}
-			l, err := f.lease(cmd.Context(), tc)
-			if err != nil {
-				return err
-			}
+		RunE: f.run(func(cmd *cobra.Command, tc *tenant.Client, l mtypes.Lease) error {
 			if l.State != mtypes.LeaseActive {
 				return fmt.Errorf("lease %s is %s: %s: %s", l.ID, l.State, l.CloseReason, l.CloseDetail)
 			}
@@ -98,7 +105,7 @@ func leaseStatusCmd() *cobra.Command {
 					}
 				}
 			})
-		},
+		}),
 	}
 	f.add(cmd)
 	tenantFlags(cmd)
@@ -113,20 +120,11 @@ func leaseLogsCmd() *cobra.Command {
 		Short:   "Print (or --follow) one lease's logs (Akash provider-services lease-logs)",
 		Example: `  akash-node deploy lease-logs --dseq 42 --service web --tail 50 --follow --from alice --keyring-backend test`,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.SilenceUsage = true
-			tc, err := tenantClient(cmd)
-			if err != nil {
-				return err
-			}
-			l, err := f.lease(cmd.Context(), tc)
-			if err != nil {
-				return err
-			}
+		RunE: f.run(func(cmd *cobra.Command, tc *tenant.Client, l mtypes.Lease) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return streamLogs(cmd, tc, ctx, l.ID.ToCore(), o)
-		},
+		}),
 	}
 	f.add(cmd)
 	logFlags(cmd, &o)
@@ -180,16 +178,7 @@ its events are the lease's life on chain (opened at a height and price, closed w
 and each replica's container state and restarts as the provider reports them.`,
 		Example: `  akash-node deploy lease-events --dseq 42 --from alice --keyring-backend test -o json`,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cmd.SilenceUsage = true
-			tc, err := tenantClient(cmd)
-			if err != nil {
-				return err
-			}
-			l, err := f.lease(cmd.Context(), tc)
-			if err != nil {
-				return err
-			}
+		RunE: f.run(func(cmd *cobra.Command, tc *tenant.Client, l mtypes.Lease) error {
 			evs := []leaseEvent{{Source: "chain", Height: l.OpenedAt, Event: fmt.Sprintf("lease %s opened at %s per block", l.ID, l.Price)}}
 			if l.State != mtypes.LeaseActive {
 				evs = append(evs, leaseEvent{Source: "chain", Height: l.ClosedAt, Event: fmt.Sprintf("closed: %s: %s", l.CloseReason, l.CloseDetail)})
@@ -218,7 +207,7 @@ and each replica's container state and restarts as the provider reports them.`,
 					}
 				}
 			})
-		},
+		}),
 	}
 	f.add(cmd)
 	tenantFlags(cmd)

@@ -238,6 +238,10 @@ func TestProviderBidsOnThousandOrdersInOneBlock(t *testing.T) {
 func BenchmarkProviderBidBurst(b *testing.B) {
 	for range b.N {
 		_, res, _ := bidBurst(b, 1000)
+		b.Logf("%d orders opened at height %d; bids by the height they landed at: %v", res.orders, res.open, res.perHeight)
+		for _, l := range res.txLines {
+			b.Logf("provider1: %s", l)
+		}
 		b.ReportMetric(res.rate(), "bids/s")
 		b.ReportMetric(float64(res.bids), "bids")
 		b.ReportMetric(float64(res.txs), "txs")

@@ -179,5 +179,10 @@ func TestTenantRecovers(t *testing.T) {
 	if !strings.Contains(out, `"dseq":"502"`) {
 		t.Fatalf("query market lease list --dseq 502:\n%s", out)
 	}
+	// Gas by simulation, and a fee from a gas price.
+	out = e.must("deploy", "deposit", "502", "1000uakt", "--from", "tenant", "--gas", "auto", "--gas-adjustment", "1.3", "--gas-prices", "0.025uakt", "-o", "json")
+	if !strings.Contains(out, `"deposited": "1000uakt"`) {
+		t.Fatalf("deposit with --gas auto:\n%s", out)
+	}
 	e.must("deploy", "close", "502", "--from", "tenant")
 }
