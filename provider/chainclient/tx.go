@@ -72,7 +72,10 @@ func (e *TxError) Error() string {
 	return s
 }
 
-var reMsgIndex = regexp.MustCompile(`message index: (\d+)`)
+var (
+	reMsgIndex    = regexp.MustCompile(`message index: (\d+)`)
+	reExpectedSeq = regexp.MustCompile(`expected (\d+), got \d+`)
+)
 
 func msgIndex(log string) int {
 	m := reMsgIndex.FindStringSubmatch(log)
@@ -188,8 +191,15 @@ func (c *Client) broadcast(ctx context.Context, what string, msgs []sdk.Msg) ([]
 		}
 		if res.Codespace == sdkerrors.RootCodespace && res.Code == sdkerrors.ErrWrongSequence.ABCICode() {
 			// Another signer of this key, or a tx of ours the mempool
-			// dropped: read the account again and sign once more.
+			// dropped: sign once more with the sequence the node expects
+			// (its mempool's, past our txs still waiting for a block), or
+			// the account's.
 			c.seq.known = false
+			if m := reExpectedSeq.FindStringSubmatch(res.Log); m != nil {
+				if next, err := strconv.ParseUint(m[1], 10, 64); err == nil {
+					c.seq.next, c.seq.known = next, true // the account number stays
+				}
+			}
 			if attempt == 0 {
 				continue
 			}
