@@ -90,6 +90,7 @@ func (m *Manager) txWorker(ctx context.Context) {
 				m.postResults(ctx, batch, func(int) error { return err })
 				continue
 			}
+			m.log.Info("tx sent", "messages", len(batch), "took", time.Since(sent).Round(time.Millisecond))
 			m.cfg.Metrics.TxMessages.Observe(float64(len(batch)))
 			m.cfg.Metrics.TxsInFlight.Inc()
 			landing.Add(1)
