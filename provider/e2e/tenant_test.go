@@ -69,6 +69,20 @@ func forward(t *testing.T, from, to string) {
 	}()
 }
 
+// jsonOut runs akash-node and decodes its stdout (progress goes to stderr).
+func jsonOut(t *testing.T, e *env, v any, args ...string) {
+	t.Helper()
+	cmd := exec.Command(e.bin, append([]string{"--home", e.home}, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("akash-node %s: %v\n%s%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	if err := json.Unmarshal(stdout.Bytes(), v); err != nil {
+		t.Fatalf("akash-node %s: stdout is not JSON: %v\n%s", strings.Join(args, " "), err, stdout.String())
+	}
+}
+
 type lockedBuf struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -129,8 +143,8 @@ func TestTenantRecovers(t *testing.T) {
 		State string `json:"state"`
 		Hint  string `json:"hint"`
 	}
-	if err := json.Unmarshal([]byte(e.must("deploy", "status", "501", "--from", "tenant", "-o", "json")), &st); err != nil || st.State != "closed" {
-		t.Fatalf("deploy status 501 -o json: %+v %v, want state closed", st, err)
+	if jsonOut(t, e, &st, "deploy", "status", "501", "--from", "tenant", "-o", "json"); st.State != "closed" {
+		t.Fatalf("deploy status 501 -o json: %+v, want state closed", st)
 	}
 
 	// The gateway is registered at base+10, where nothing listens until the
@@ -155,21 +169,20 @@ func TestTenantRecovers(t *testing.T) {
 		t.Fatalf("price-only update: err %v, want a refusal naming the price:\n%s", err, out)
 	}
 
-	out = e.must("deploy", "send-manifest", "502", good, "--from", "tenant", "-o", "json")
 	var sent struct {
 		Leases []struct {
 			Lease     string   `json:"lease"`
 			Endpoints []string `json:"endpoints"`
 		} `json:"leases"`
 	}
-	if err := json.Unmarshal([]byte(out), &sent); err != nil || len(sent.Leases) != 1 || len(sent.Leases[0].Endpoints) != 1 {
-		t.Fatalf("send-manifest -o json: %v\n%s", err, out)
+	if jsonOut(t, e, &sent, "deploy", "send-manifest", "502", good, "--from", "tenant", "-o", "json"); len(sent.Leases) != 1 || len(sent.Leases[0].Endpoints) != 1 {
+		t.Fatalf("send-manifest -o json: %+v, want one lease with its endpoint", sent)
 	}
 	var ls struct {
 		Ready bool `json:"ready"`
 	}
-	if err := json.Unmarshal([]byte(e.must("deploy", "lease-status", "--dseq", "502", "--from", "tenant", "-o", "json")), &ls); err != nil || !ls.Ready {
-		t.Fatalf("lease-status -o json: %+v %v", ls, err)
+	if jsonOut(t, e, &ls, "deploy", "lease-status", "--dseq", "502", "--from", "tenant", "-o", "json"); !ls.Ready {
+		t.Fatalf("lease-status -o json: %+v, want ready", ls)
 	}
 	out, err = e.run("tx", "market", "lease", "create", "--dseq", "502", "--provider", e.keys["provider1"], "--from", "tenant")
 	if err == nil || !strings.Contains(out, "auto mode") || !strings.Contains(out, "already leased") {
@@ -180,9 +193,9 @@ func TestTenantRecovers(t *testing.T) {
 		t.Fatalf("query market lease list --dseq 502:\n%s", out)
 	}
 	// Gas by simulation, and a fee from a gas price.
-	out = e.must("deploy", "deposit", "502", "1000uakt", "--from", "tenant", "--gas", "auto", "--gas-adjustment", "1.3", "--gas-prices", "0.025uakt", "-o", "json")
-	if !strings.Contains(out, `"deposited": "1000uakt"`) {
-		t.Fatalf("deposit with --gas auto:\n%s", out)
+	var dep struct{ Deposited string }
+	if jsonOut(t, e, &dep, "deploy", "deposit", "502", "1000uakt", "--from", "tenant", "--gas", "auto", "--gas-adjustment", "1.3", "--gas-prices", "0.025uakt", "-o", "json"); dep.Deposited != "1000uakt" {
+		t.Fatalf("deposit with --gas auto: %+v", dep)
 	}
 	e.must("deploy", "close", "502", "--from", "tenant")
 }
