@@ -33,6 +33,9 @@ type decoder struct {
 	bad map[string]bool
 	// set maps the nodes an override created to its "path=value" text.
 	set map[*yaml.Node]string
+	// vals maps a key path to its value node (pos holds its key node): an
+	// override that replaced only the value is found through it.
+	vals map[string]*yaml.Node
 	// budget bounds the values decoded, so a few aliases cannot expand into
 	// billions of them (a "billion laughs" file).
 	budget int
@@ -46,6 +49,7 @@ func newDecoder(file string) *decoder {
 		pos:    map[string]*yaml.Node{},
 		bad:    map[string]bool{},
 		set:    map[*yaml.Node]string{},
+		vals:   map[string]*yaml.Node{},
 		budget: maxValues,
 	}
 }
@@ -157,7 +161,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		seen[k.Value] = true
-		d.pos[kp] = k
+		d.pos[kp], d.vals[kp] = k, val
 		d.decode(val, v.Field(idx), kp)
 	}
 }
@@ -228,7 +232,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, kp, "is given twice", "keep one")
 			continue
 		}
-		d.pos[kp] = k
+		d.pos[kp], d.vals[kp] = k, val
 		e := newDefault(v.Type().Elem()).Elem()
 		d.decode(val, e, kp)
 		m.SetMapIndex(reflect.ValueOf(k.Value), e)

@@ -26,7 +26,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown top-level key without a near match",
 			file: "name: x\nzzzzzzzzzz: 1\n",
-			want: []string{`s.yaml:2:1: zzzzzzzzzz: unknown key; keys allowed in the top level: name, description, seed, duration, block_time, sample_every, market, regions, tenants, providers, tiers`},
+			want: []string{`s.yaml:2:1: zzzzzzzzzz: unknown key; keys allowed in the top level: name, description, seed, duration, block_time, sample_every, market, regions, tenants, providers, tiers, outputs`},
 		},
 		{
 			name: "type errors name what is allowed",

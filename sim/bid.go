@@ -134,6 +134,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.traceBid(&bid, rc, salt)
 	}
 	w.m.bids++
+	w.m.pc[p.class.idx].bids++
 	d.bids++
 	d.bidders = append(d.bidders, p)
 	if !rc.Accepted() {
@@ -141,6 +142,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		return false
 	}
 	w.m.bidsAccepted++
+	w.m.pc[p.class.idx].bidsAccepted++
 	if !w.bidDeposit.Amount.IsZero() {
 		amt := w.bidDeposit.Amount
 		_ = p.wallet.SubAssign(&amt)

@@ -79,16 +79,33 @@ func (w *World) applyResult(r *market.Result) {
 			w.m.unmatchedBidReasons[b.Reason]++
 		}
 	}
+	k := w.classCounts(d)
+	if k != nil {
+		k.closed++
+		k.bidsOnClosed += int64(len(r.Bids))
+	}
+	if w.outputs.Orders {
+		w.recordOrder(d, r, winner)
+	}
 	if !r.Matched {
 		w.m.ordersUnmatched++
 		if len(r.Bids) == 0 {
 			w.m.unmatchedNoBids++
+		}
+		if k != nil {
+			k.unmatched++
+			if len(r.Bids) == 0 {
+				k.noBids++
+			}
 		}
 		w.m.iv.closed++
 		w.closeDeployment(d, "no provider matched the order")
 		return
 	}
 	w.m.ordersMatched++
+	if k != nil {
+		k.matched++
+	}
 	w.m.iv.closed++
 	w.m.iv.matched++
 	w.openLease(d, winner, r.Price)

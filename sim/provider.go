@@ -78,7 +78,9 @@ type Provider struct {
 	bonded   money.Dec // the StakeBook's bonded stake of p, valid while bondedOK
 	bondedOK bool      // cleared by stakeChanged after every stake verb on p
 	won      int64
+	outages  int64
 	joinedAt engine.Time
+	leftAt   engine.Time // when it left the market (p.left)
 
 	outage outageEvent
 	churn  leaveEvent

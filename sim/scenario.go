@@ -32,6 +32,13 @@ type Scenario struct {
 	Tenants   []TenantClass   `yaml:"tenants"`
 	Providers []ProviderClass `yaml:"providers"`
 	Tiers     Tiers           `yaml:"tiers"`
+
+	// Outputs lists what a run writes besides summary.json and
+	// report.html: any of OutputNames. Empty means all of them, except
+	// that a run expected to post more than LargeRunOrders orders writes
+	// timeseries, providers and plots only (its per-lease and per-order
+	// tables would be hundreds of megabytes).
+	Outputs []string `yaml:"outputs"`
 }
 
 // Market holds the rules' parameters, the same ones the chain's genesis sets.

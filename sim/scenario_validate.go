@@ -62,6 +62,7 @@ const bpsMax = 10_000
 // the block time, shapes some provider can hold).
 func (sc *Scenario) Validate() error {
 	v := &validator{sc: sc, regions: map[string]bool{}}
+	v.name()
 	v.top()
 	v.market()
 	v.regionList()
@@ -79,6 +80,8 @@ func (sc *Scenario) Validate() error {
 	if t := sc.Tiers.MLBatch; t != nil {
 		v.mlBatch("tiers.ml_batch", t)
 	}
+	v.outputs()
+	v.footprint()
 	if len(v.errs) == 0 {
 		return nil
 	}

@@ -88,6 +88,17 @@ type Deployment struct {
 	term       engine.EventID
 	keepDep    money.Dec // winner's bid deposit kept with the lease
 
+	// Whole-unit payouts (core/lease whole.go), as the chain's bank makes
+	// them: the exact totals withdrawn to the current lease's provider and
+	// taken to the pool, and the fractions of a unit held back in escrow,
+	// paid to the pool when the account closes.
+	payout struct {
+		lease     market.LeaseID
+		withdrawn money.Dec
+		taken     money.Dec
+		carried   money.Dec
+	}
+
 	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
 }
 
@@ -134,7 +145,7 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		c.reqs[r+1] = manifest.Attributes{{Key: "region", Value: name}}
 	}
 	if spec.Arrival.Process == "trace" {
-		if c.trace, err = readTrace(spec.Arrival.TraceFile); err != nil {
+		if c.trace, err = ReadTrace(spec.Arrival.TraceFile); err != nil {
 			return nil, fmt.Errorf("tenants[%d] (%s).arrival.trace_file: %w", i, spec.Name, err)
 		}
 	}
@@ -148,8 +159,8 @@ type shapeCost struct {
 	replica, totalCost money.Dec       // reference cost of one replica, of the group
 }
 
-// readTrace reads arrival times, one per line, seconds from the start.
-func readTrace(path string) ([]engine.Time, error) {
+// ReadTrace reads a trace_file: arrival times, one per line, seconds from the start.
+func ReadTrace(path string) ([]engine.Time, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -242,6 +253,8 @@ func (c *tenantClass) Fire(s *engine.Sim) {
 		w.onArrival(d)
 	}
 	w.m.deployments++
+	w.m.tc[c.idx].deployments++
+	w.m.shapeOrders[c.idx][si]++
 	if err := w.openDeployment(d, c.owner); err != nil {
 		w.fail(err)
 	}
@@ -274,16 +287,9 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 	return w.postOrder(d)
 }
 
-// depositAmount is what a tenant deposits to cover amt: amt itself, or with
-// Options.WholeDeposits amt rounded up to a whole unit.
-func (w *World) depositAmount(amt money.Dec) money.Dec {
-	if w.opt.WholeDeposits {
-		if n := amt.QuoFloor(money.NewDec(1)); !money.NewDec(n).Equal(amt) {
-			return money.NewDec(n + 1)
-		}
-	}
-	return amt
-}
+// depositAmount is what a tenant deposits to cover amt: amt rounded up to a
+// whole unit, as on chain (core/lease.WholeDeposit).
+func (w *World) depositAmount(amt money.Dec) money.Dec { return lease.WholeDeposit(amt) }
 
 // deposit moves amt from outside into the tenant's wallet and from there into
 // the deployment's escrow (core/lease decides the escrow side).
@@ -342,6 +348,9 @@ func (w *World) postOrder(d *Deployment) error {
 	d.closeH = o.CloseHeight
 	d.postedAt = w.now()
 	w.m.ordersPosted++
+	if k := w.classCounts(d); k != nil {
+		k.posted++
+	}
 	w.notify(d)
 	return nil
 }

@@ -74,6 +74,8 @@ type World struct {
 	picked      []pick // notify's scratch
 
 	m       metrics
+	outputs OutputSet  // what the run's Result holds
+	orders  []orderRec // one per closed order, when outputs.Orders
 	leases  []leaseRec
 	owners  []string         // tenants' addresses, indexed by leaseRec.owner
 	ownerOf map[string]int32 // owners' indexes

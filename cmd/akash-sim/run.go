@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -63,7 +65,7 @@ which differ from run to run, are left out).`,
 			if err != nil {
 				return err
 			}
-			sc, name, err := loadScenario(args, v.GetStringSlice("set"))
+			sc, name, err := loadScenario(args, v.GetStringSlice("set"), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -79,6 +81,14 @@ which differ from run to run, are left out).`,
 			if out == "" {
 				out = filepath.Join("out", name)
 			}
+			// Everything that can fail before the run is checked before it:
+			// a typo in --out must not cost the whole run.
+			if err := reports.CheckOut(out); err != nil {
+				return &exitError{exitUsage, fmt.Sprintf("--out %s: %v", out, err)}
+			}
+			if err := fitsInMemory(sc); err != nil {
+				return err
+			}
 			opt := sim.Options{Seed: v.GetUint64("seed"), Until: until, Version: version, Tiers: tiers.Attach}
 			if path := v.GetString("trace"); path != "" {
 				if opt.Trace, err = trace.Create(path, v.GetInt64("trace-limit")); err != nil {
@@ -92,6 +102,7 @@ which differ from run to run, are left out).`,
 					_ = bar.Set64(done)
 				}
 			}
+			started := time.Now()
 			res, err := sim.Run(sc, opt)
 			if bar != nil {
 				_ = bar.Finish()
@@ -108,11 +119,16 @@ which differ from run to run, are left out).`,
 			if err != nil {
 				return &exitError{exitInvalid, fmt.Sprintf("run %s: %v", name, err)}
 			}
+			report := sweep.ReportOf(res)
 			if v.GetBool("reproducible") {
 				res.Summary.Run = sim.RunStats{}
+			} else {
+				// Measured once the tables and plots are written, so the
+				// peak memory includes writing them.
+				report.BeforeSummary = func() { res.Summary.Run = sim.MeasureRun(res.Summary.Events, time.Since(started)) }
 			}
-			if err := reports.Write(out, sweep.ReportOf(res)); err != nil {
-				return fmt.Errorf("write report to %s: %w", out, err)
+			if err := reports.Write(out, report); err != nil {
+				return &exitError{exitInvalid, fmt.Sprintf("write report to %s: %v", out, err)}
 			}
 			if format == "json" {
 				enc := json.NewEncoder(cmd.OutOrStdout())
@@ -137,33 +153,43 @@ which differ from run to run, are left out).`,
 }
 
 // loadScenario resolves SCENARIO: a file path, a shipped scenario's name, or
-// (no argument) the embedded default.
-func loadScenario(args, overrides []string) (*sim.Scenario, string, error) {
-	if len(args) == 0 {
-		sc, err := scenarios.Open(scenarios.DefaultName, overrides...)
-		return sc, scenarios.DefaultName, scenarioErr(err)
-	}
-	arg := args[0]
-	if data, err := os.ReadFile(arg); err == nil {
-		sc, err := scenarios.Load(arg, data, overrides)
-		if err != nil {
-			return nil, "", scenarioErr(err)
-		}
-		name := sc.Name
-		if name == "" {
-			name = strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
-		}
-		return sc, name, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, "", &exitError{exitUsage, fmt.Sprintf("read scenario: %v", err)}
-	}
-	for _, s := range scenarios.Shipped() {
-		if s == arg {
-			sc, err := scenarios.Open(arg, overrides...)
-			return sc, arg, scenarioErr(err)
+// (no argument) the embedded default; its warnings go to warn.
+func loadScenario(args, overrides []string, warn io.Writer) (*sim.Scenario, string, error) {
+	file, name := scenarios.DefaultName+".yaml", scenarios.DefaultName
+	var data []byte
+	if len(args) > 0 {
+		arg := args[0]
+		var err error
+		data, err = os.ReadFile(arg)
+		switch {
+		case err == nil:
+			file, name = arg, strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, "", &exitError{exitUsage, fmt.Sprintf("read scenario: %v", err)}
+		case slices.Contains(scenarios.Shipped(), arg):
+			file, name = arg+".yaml", arg
+			data = nil
+		default:
+			return nil, "", &exitError{exitUsage, fmt.Sprintf("scenario %q is neither a file nor a shipped scenario; shipped: %v (akash-sim scenario list)", arg, scenarios.Shipped())}
 		}
 	}
-	return nil, "", &exitError{exitUsage, fmt.Sprintf("scenario %q is neither a file nor a shipped scenario; shipped: %v (akash-sim scenario list)", arg, scenarios.Shipped())}
+	if data == nil {
+		var err error
+		if data, err = scenarios.Source(name); err != nil {
+			return nil, "", &exitError{exitUsage, err.Error()}
+		}
+	}
+	sc, warnings, err := scenarios.Check(file, data, overrides)
+	if err != nil {
+		return nil, "", scenarioErr(err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(warn, "warning: %s\n", w.Error())
+	}
+	if sc.Name != "" {
+		name = sc.Name
+	}
+	return sc, name, nil
 }
 
 func scenarioErr(err error) error {
@@ -200,15 +226,29 @@ func writeRunText(w io.Writer, s sim.Summary, out string) {
 	fmt.Fprintf(w, "  price/cpu     clearing %.4g vs winner's cost %.4g (markup %.1f%%)\n",
 		s.Price.MeanClearingPerCPU, s.Price.MeanCostPerCPU, 100*s.Price.Markup)
 	fmt.Fprintf(w, "  utilisation   %.1f%%\n", 100*s.Utilisation.Overall)
-	fmt.Fprintf(w, "  providers     revenue %s%s, Gini %.3f, %d outages\n", s.Providers.Revenue, s.Money.Denom, s.Providers.RevenueGini, s.Providers.Outages)
+	fmt.Fprintf(w, "  providers     revenue %s%s, Gini %.3f, %d outages\n", s.Providers.RevenueExact, s.Money.Denom, s.Providers.RevenueGini, s.Providers.Outages)
 	fmt.Fprintf(w, "  leases        %d opened; closed: %d served to term, %d out of funds, %d provider fault\n",
 		s.Leases.Opened, s.Leases.ServedToTerm, s.Leases.InsufficientFunds, s.Leases.ProviderFault)
-	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.TakeCollected, s.Money.Denom, s.Conservation)
+	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.Exact.TakeCollected, s.Money.Denom, s.Conservation)
+	for _, name := range slices.Sorted(maps.Keys(s.ByTenantClass)) {
+		c := s.ByTenantClass[name]
+		fmt.Fprintf(w, "  tenants %-12s %d orders, fill rate %.3f, clearing %.4g/cpu (markup %.1f%%), time to lease %.0fs\n",
+			name, c.Orders.Posted, c.Orders.FillRate, c.Price.MeanClearingPerCPU, 100*c.Price.Markup, c.TimeToLease.Mean)
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.ByProviderClass)) {
+		c := s.ByProviderClass[name]
+		fmt.Fprintf(w, "  providers %-10s %s: %d leases, utilisation %.1f%%, revenue %s%s (Gini %.3f), %d faults\n",
+			name, c.Strategy, c.LeasesWon, 100*c.Utilisation, c.RevenueExact, s.Money.Denom, c.RevenueGini, c.Faults)
+	}
 	if t, ok := s.Tiers.(*tiers.Summary); ok && t != nil {
 		writeTiersText(w, *t, s.Money.Denom)
 	}
 	if s.Run.WallSeconds > 0 {
 		fmt.Fprintf(w, "  run           %.1fs wall, %.0f events/s, %d MiB peak RSS\n", s.Run.WallSeconds, s.Run.EventsPerSec, s.Run.MaxRSSBytes>>20)
+	}
+	if left := len(sim.OutputNames) - len(s.Outputs); left > 0 {
+		fmt.Fprintf(w, "  outputs       %s (the scenario's outputs key; e.g. --set 'outputs=[%s]' for all)\n",
+			strings.Join(s.Outputs, ", "), strings.Join(sim.OutputNames, ","))
 	}
 	fmt.Fprintf(w, "Report: %s\n", filepath.Join(out, "report.html"))
 }
