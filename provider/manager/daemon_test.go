@@ -107,6 +107,7 @@ type daemon struct {
 	peers    ManifestPeers // Config.Peers (nil: the tenant must send the manifest here)
 	overlay  Overlay       // Config.Overlay (nil: no tunnels)
 	inFlight int           // Config.TxInFlight (0: the default)
+	logTo    io.Writer     // also gets the daemon's log (Info and up)
 }
 
 func newTestAccount(t *testing.T, addr string) certs.Account {
@@ -139,6 +140,13 @@ func (d *daemon) start() {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	if d.logTo != nil {
+		w := d.logTo
+		if testing.Verbose() {
+			w = io.MultiWriter(w, os.Stderr)
+		}
+		log = slog.New(slog.NewTextHandler(w, nil))
 	}
 	d.mgr, err = New(Config{
 		Engine: bidengine.Config{

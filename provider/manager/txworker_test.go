@@ -1,6 +1,10 @@
 package manager
 
 import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,4 +132,55 @@ func TestTxWorkerDropsBidsTooLate(t *testing.T) {
 	waitFor(t, "the engine told", 5*time.Second, func() bool {
 		return metrics.Value(d.metrics.OrdersSkipped.WithLabelValues("tx-failed")) == 1
 	})
+}
+
+// failingPeers never has the manifest, always for the same reason.
+type failingPeers struct{}
+
+func (failingPeers) Fetch(context.Context, market.DeploymentID) ([]byte, error) {
+	return nil, errors.New("deployment has no other provider to ask")
+}
+
+// TestPeerFetchWarnsOnce: a lease whose manifest no peer has is asked for
+// every PeerFetchAfter blocks; the warning is logged once, not every time.
+func TestPeerFetchWarnsOnce(t *testing.T) {
+	d := newDaemon(t)
+	var logs lockedLog
+	d.logTo = &logs
+	d.peers = failingPeers{}
+	d.start()
+	o := tinyOrders(t, d, 1, 1, 2)[0]
+	d.chain.addOrder(o, [32]byte{})
+	waitFor(t, "a bid", 5*time.Second, func() bool { return d.bidsOn(o.ID) == 1 })
+	d.chain.advance(2)
+	if _, ok := d.chain.match(o.ID); !ok {
+		t.Fatal("no match")
+	}
+	waitFor(t, "lease won", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsWon) == 1 })
+	for want := 1.0; want <= 3; want++ { // PeerFetchAfter is 2 blocks; the lease times out after 5
+		d.chain.advance(2)
+		waitFor(t, "a failed peer fetch", 5*time.Second, func() bool {
+			return metrics.Value(d.mgr.peerFetches.WithLabelValues("error")) >= want
+		})
+	}
+	if n := strings.Count(logs.String(), "manifest not fetched from peers"); n != 1 {
+		t.Fatalf("%d warnings for %v failed fetches, want 1:\n%s", n, metrics.Value(d.mgr.peerFetches.WithLabelValues("error")), logs.String())
+	}
+}
+
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
