@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -198,4 +199,46 @@ func TestTenantRecovers(t *testing.T) {
 		t.Fatalf("deposit with --gas auto: %+v", dep)
 	}
 	e.must("deploy", "close", "502", "--from", "tenant")
+
+	// Akash's certificate and provider commands, as provider2 (unused so far).
+	p2 := strings.TrimSpace(e.must("keys", "show", "provider2", "-a", "--keyring-backend", "test"))
+	out = e.must("tx", "cert", "generate", "client", "--from", "provider2")
+	serial := regexpFind(t, `serial (\d+)`, out)
+	e.must("tx", "cert", "publish", "client", "--from", "provider2", "--yes")
+	certState := func() string {
+		var cs struct {
+			Certificates []struct{ Serial, State string } `json:"certificates"`
+		}
+		jsonOut(t, e, &cs, "query", "cert", "certificates", "--owner", p2, "-o", "json")
+		for _, c := range cs.Certificates {
+			if c.Serial == serial {
+				return c.State
+			}
+		}
+		return ""
+	}
+	waitFor(t, "provider2's certificate on chain", 20*time.Second, func() bool { return certState() == "valid" })
+	e.must("tx", "cert", "revoke", "client", "--serial", serial, "--from", "provider2", "--yes")
+	waitFor(t, "provider2's certificate revoked", 20*time.Second, func() bool { return certState() == "revoked" })
+	akashYAML := write("provider.yaml", "host: https://p2.example.com:8443\nattributes:\n  - key: region\n    value: eu\ninfo:\n  email: ops@example.com\n")
+	e.must("tx", "provider", "create", akashYAML, "--from", "provider2", "--yes")
+	waitFor(t, "provider2 registered from provider.yaml", 20*time.Second, func() bool {
+		out, err := e.run("query", "provider", "provider", p2, "-o", "json")
+		return err == nil && strings.Contains(out, "https://p2.example.com:8443") && strings.Contains(out, `"eu"`)
+	})
+	var og struct {
+		Order struct{ State string } `json:"order"`
+	}
+	if jsonOut(t, e, &og, "query", "market", "order", "get", "--owner", e.keys["tenant"], "--dseq", "502", "-o", "json"); og.Order.State != "closed" && og.Order.State != "matched" {
+		t.Fatalf("query market order get --dseq 502: state %q", og.Order.State)
+	}
+}
+
+func regexpFind(t *testing.T, re, s string) string {
+	t.Helper()
+	m := regexp.MustCompile(re).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatalf("no %s in:\n%s", re, s)
+	}
+	return m[1]
 }

@@ -34,7 +34,15 @@ func NewTxCmd() *cobra.Command {
 	}
 	publish := newPublishCmd()
 	publish.AddCommand(newPublishClientCmd())
-	cmd.AddCommand(newGenerateAndPublishCmd(), publish, newGenerateCmd())
+	// Akash's older `tx cert create client` does what generate-and-publish
+	// does; `tx cert create` is its alias.
+	gp := newGenerateAndPublishCmd()
+	gp.Aliases = []string{"create"}
+	client := newGenerateAndPublishCmd()
+	client.Use, client.Short = "client", "Akash's name (tx cert create client) for generate-and-publish"
+	client.Example = "  akash-node tx cert create client --from tenant"
+	gp.AddCommand(client)
+	cmd.AddCommand(gp, publish, newGenerateCmd())
 	return cmd
 }
 
