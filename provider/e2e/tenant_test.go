@@ -193,6 +193,15 @@ func TestTenantRecovers(t *testing.T) {
 	if !strings.Contains(out, `"dseq":"502"`) {
 		t.Fatalf("query market lease list --dseq 502:\n%s", out)
 	}
+	// A real update (an env var): the services run again and the command
+	// prints where (the host port may have moved).
+	v2 := write("v2.yaml", strings.Replace(tenantSDL(image, 1000000, "local"), "    expose:", "    env: [HELLO_MESSAGE=v2]\n    expose:", 1))
+	out = e.must("deploy", "update", "502", v2, "--from", "tenant")
+	if !strings.Contains(out, "at version") || !strings.Contains(out, "web 8080/TCP http://127.0.0.1:") {
+		t.Fatalf("deploy update: want the new version and the endpoint:\n%s", out)
+	}
+	t.Logf("deploy update:\n%s", out)
+
 	// Gas by simulation, and a fee from a gas price.
 	var dep struct{ Deposited string }
 	if jsonOut(t, e, &dep, "deploy", "deposit", "502", "1000uakt", "--from", "tenant", "--gas", "auto", "--gas-adjustment", "1.3", "--gas-prices", "0.025uakt", "-o", "json"); dep.Deposited != "1000uakt" {
