@@ -197,7 +197,7 @@ func (w *World) classSummaries() (map[string]TenantClassStats, map[string]Provid
 	for i, c := range w.pclasses {
 		s := stats[i]
 		k := &w.m.pc[i]
-		s.Strategy = c.spec.Pricing.Strategy
+		s.Strategy = c.spec.Pricing.Kind
 		s.Outages, s.Slashes, s.BidsPlaced, s.BidsAccepted = k.outages, k.slashes, k.bids, k.bidsAccepted
 		if s.BidsAccepted > 0 {
 			s.WinRate = float64(s.LeasesWon) / float64(s.BidsAccepted)

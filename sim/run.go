@@ -69,8 +69,8 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	}
 	w := &World{sc: sc, opt: opt, seed: rng.Seed(seed), eng: engine.New(), clock: engine.BlockClock{Interval: bt},
 		denom: sc.Market.Denom, ledger: newLedger(supply), provAddr: map[string]*Provider{},
-		regionOf: map[string]int{}, lastClear: map[manifest.Totals]money.Dec{}, rep: lease.DefaultReputationParams(),
-		ref: resourceRef{prices: sc.Market.Reference}, takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
+		regionOf: map[string]int{}, rep: lease.DefaultReputationParams(),
+		ref: newResourceRef(sc.Market.Reference), takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
 	w.repMemo.params = w.rep
 	if w.denom == "" {
 		w.denom = "uakt"
@@ -150,16 +150,10 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w.cand = make([][][]int32, len(sc.Providers))
 	for i := range sc.Providers {
 		spec := &sc.Providers[i]
-		strat, err := NewStrategy(spec.Pricing)
-		if err != nil {
-			return nil, fmt.Errorf("providers[%d] (%s).%w", i, spec.Name, err)
-		}
-		_, undercut := strat.(Undercut)
-		_, util := strat.(Utilisation)
-		c := &providerClass{idx: i, spec: spec, strategy: strat, wantsLast: undercut, wantsUtil: util, stake: spec.Stake, w: w,
-			capacity: manifest.Totals{CPUMillis: uint64(spec.Capacity.CPU), MemoryBytes: uint64(spec.Capacity.Memory),
-				StorageBytes: uint64(spec.Capacity.Storage), GPUUnits: spec.Capacity.GPU, BandwidthBps: uint64(spec.Capacity.Bandwidth)},
-			joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
+		strat, _ := spec.Pricing.params() // Validate checked both are registered
+		agent, _ := spec.Agent.params()
+		c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
+			capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
 		if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 			return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
 		}
@@ -188,6 +182,11 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	}
 	if w.err != nil {
 		return nil, w.err
+	}
+	for _, m := range sc.Metrics {
+		p, _ := m.params()
+		w.extMetrics.kinds = append(w.extMetrics.kinds, m.Kind)
+		w.extMetrics.m = append(w.extMetrics.m, p.NewMetric(&MetricInfo{w: w}))
 	}
 	for _, c := range w.tclasses {
 		c.scheduleNext()
@@ -298,6 +297,7 @@ func (w *World) checkAll() error {
 // that the peak memory includes the writing.
 func (w *World) Result(wall time.Duration) *Result {
 	res := &Result{Summary: w.summary()}
+	res.Summary.Extensions = w.metricValues()
 	o := w.outputs
 	if o.TimeSeries {
 		res.TimeSeries = w.timeSeries()

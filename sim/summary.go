@@ -44,6 +44,9 @@ type Summary struct {
 	// Tiers holds the management tiers' results (package sim/tiers fills
 	// it with a *tiers.Summary); absent when no tier is on.
 	Tiers any `json:"tiers,omitempty"`
+	// Extensions holds the figures of the scenario's registered metrics,
+	// by kind (Scenario.Metrics); {} when it names none.
+	Extensions map[string]map[string]float64 `json:"extensions"`
 
 	// Run is wall-clock, speed and memory: not deterministic, kept apart so
 	// the rest of the summary can be compared byte for byte.

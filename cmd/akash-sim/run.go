@@ -12,10 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
-	"golang.org/x/term"
 
 	"github.com/akash-market/akash/reports"
 	"github.com/akash-market/akash/scenarios"
@@ -95,19 +93,12 @@ which differ from run to run, are left out).`,
 					return &exitError{exitUsage, fmt.Sprintf("--trace %s: %v", path, err)}
 				}
 			}
-			bar := newProgress(cmd.ErrOrStderr(), v.GetBool("quiet"), "simulating "+name)
-			if bar != nil {
-				opt.Progress = func(done, total int64) {
-					bar.ChangeMax64(total)
-					_ = bar.Set64(done)
-				}
+			if bar := newProgress(cmd.ErrOrStderr(), v.GetBool("quiet"), "run "+name, "blocks"); bar != nil {
+				opt.Progress = bar.set
+				defer bar.finish()
 			}
 			started := time.Now()
 			res, err := sim.Run(sc, opt)
-			if bar != nil {
-				_ = bar.Finish()
-				fmt.Fprintln(cmd.ErrOrStderr())
-			}
 			if opt.Trace != nil {
 				if cerr := opt.Trace.Close(); cerr != nil && err == nil {
 					return &exitError{exitInvalid, cerr.Error()}
@@ -144,7 +135,7 @@ which differ from run to run, are left out).`,
 	f.String("out", "", "directory for the report (default out/<scenario>); replaced atomically")
 	f.String("until", "", "simulated time to run, e.g. 2h (default: the scenario's duration)")
 	f.StringArray("set", nil, "override a scenario key, e.g. --set market.take_rate_bps=500 --set providers[0].count=50")
-	f.Bool("quiet", false, "no progress bar")
+	f.Bool("quiet", false, "no progress: neither the bar (on a terminal) nor the line every few seconds (otherwise)")
 	f.Bool("reproducible", false, "leave wall time, speed and memory out so outputs are byte-identical across runs")
 	f.String("trace", "", "write every action and outcome of the run to this JSON-lines file (docs/trace.md); about 400 bytes per bid, so keep runs short (--until 1h)")
 	f.Int64("trace-limit", 0, "stop the trace after this many records (0: no limit); a truncated trace ends with a truncated record")
@@ -197,24 +188,6 @@ func scenarioErr(err error) error {
 		return nil
 	}
 	return &exitError{exitInvalid, err.Error()}
-}
-
-// newProgress returns a progress bar on w when w is a terminal and the user
-// did not ask for quiet; otherwise nil, so logs and CI stay clean.
-func newProgress(w io.Writer, quiet bool, what string) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	return progressbar.NewOptions64(1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("blocks"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
 }
 
 func writeRunText(w io.Writer, s sim.Summary, out string) {
