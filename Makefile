@@ -9,12 +9,18 @@ STATICCHECK ?= v0.8.2
 # second time with other settings.
 export CGO_ENABLED ?= 0
 
-.PHONY: all build test test-short bench fuzz lint fmt ci proto proto-check
+.PHONY: all build akash-node test test-short bench fuzz lint fmt ci proto proto-check
 
 all: lint test
 
 build:
 	$(GO) build ./...
+
+## akash-node: the binary in build/, stamped with its version and commit
+## (`akash-node version` prints them)
+VERSION_PKG := github.com/cosmos/cosmos-sdk/version
+akash-node:
+	$(GO) build -ldflags "-X $(VERSION_PKG).Version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev) -X $(VERSION_PKG).Commit=$$(git rev-parse HEAD 2>/dev/null)" -o build/akash-node ./cmd/akash-node
 
 ## test: every test, including the behaviour suites and the corpus check
 test:

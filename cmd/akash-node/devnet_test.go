@@ -368,3 +368,18 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestDevnetRestartReadyForTx: after a clean stop and a restart on the same
+// home, the first transaction sent once the devnet says it is up lands (it
+// was refused with "account number (0)" when up meant "the RPC answers with
+// the stored height" rather than "a block of this run was committed").
+func TestDevnetRestartReadyForTx(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "dn")
+	d := startDevnet(t, home, "--keys", "tenant,provider1", "--block-time", "500ms")
+	d.waitHeight(t, 3)
+	d.stop(t)
+	d = startDevnet(t, home)
+	provider, _ := d.m.Key("provider1")
+	d.send(t, "tenant", provider.Address, 777, 5000) // fails the test if refused
+	d.stop(t)
+}

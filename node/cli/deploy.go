@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strconv"
@@ -11,28 +13,56 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client/flags"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	dcli "github.com/akash-market/akash/node/x/deployment/client/cli"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/tenant"
 )
 
-// deployCommand is the tenant client: `akash-node deploy create|status|logs|update|deposit|close`.
+// deployCommand is the tenant client: `akash-node deploy create|status|logs|update|send-manifest|deposit|close`
+// and the Akash provider-services names lease-status, lease-logs, lease-events.
 func deployCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "deploy",
 		Short: "Deploy a manifest end to end and manage it (tenant client)",
 		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test
-  akash-node deploy status 42 --from alice --keyring-backend test
+  akash-node deploy status 42 --from alice --keyring-backend test -o json
   akash-node deploy logs 42 --follow --from alice --keyring-backend test
+  akash-node deploy send-manifest 42 deploy.yaml --from alice --keyring-backend test
   akash-node deploy close 42 --from alice --chain-id akash-local --keyring-backend test`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(deployCreateCmd(), deployStatusCmd(), deployLogsCmd(), deployUpdateCmd(), deployDepositCmd(), deployCloseCmd())
+	cmd.AddCommand(deployCreateCmd(), deployStatusCmd(), deployLogsCmd(), deployUpdateCmd(), deploySendManifestCmd(),
+		deployDepositCmd(), deployCloseCmd(), leaseStatusCmd(), leaseLogsCmd(), leaseEventsCmd())
 	return cmd
+}
+
+// tenantFlags adds the tx flags (signing, gas, fees) and makes -o text the
+// default of a tenant command (json is one flag away).
+func tenantFlags(cmd *cobra.Command) {
+	flags.AddTxFlagsToCmd(cmd)
+	batchedTxFlags(cmd)
+	o := cmd.Flags().Lookup(flags.FlagOutput)
+	o.DefValue = "text"
+	_ = o.Value.Set("text")
+}
+
+// output prints v as JSON with -o json, else calls text.
+func output(cmd *cobra.Command, v any, text func(w io.Writer)) error {
+	switch f, _ := cmd.Flags().GetString(flags.FlagOutput); f {
+	case "json":
+		enc := json.NewEncoder(cmd.OutOrStdout())
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	case "text", "":
+		text(cmd.OutOrStdout())
+		return nil
+	default:
+		return fmt.Errorf("-o %q: want text or json", f)
+	}
 }
 
 // tenantClient loads (or makes and saves) the --from account's certificate
@@ -72,65 +102,116 @@ func parseDSeq(tc *tenant.Client, s string) (market.DeploymentID, error) {
 	return market.DeploymentID{Owner: tc.Chain.Signer(), DSeq: n}, nil
 }
 
+// leaseJSON is one lease in -o json output.
+type leaseJSON struct {
+	Lease     string   `json:"lease"`
+	HostURI   string   `json:"host_uri,omitempty"`
+	Endpoints []string `json:"endpoints,omitempty"`
+}
+
+func leasesJSON(ls []tenant.LeaseResult) []leaseJSON {
+	out := make([]leaseJSON, len(ls))
+	for i, l := range ls {
+		out[i] = leaseJSON{Lease: l.Lease.String(), HostURI: l.HostURI, Endpoints: l.Endpoints}
+	}
+	return out
+}
+
+func printLeases(w io.Writer, ls []tenant.LeaseResult) {
+	for _, l := range ls {
+		fmt.Fprintf(w, "lease %s at %s\n", l.Lease, l.HostURI)
+		for _, e := range l.Endpoints {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+	}
+}
+
 func deployCreateCmd() *cobra.Command {
 	var deposit string
 	var dseq uint64
 	var timeout time.Duration
+	var keep bool
+	var retry time.Duration
 	cmd := &cobra.Command{
 		Use:   "create <manifest.yaml>",
 		Short: "Create a deployment and run it: certificate, deployment tx, match, manifest to each provider, wait until running",
 		Long: `Does the whole flow: makes and publishes the account's certificate if missing, creates the
 deployment (one order per placement group) with the deposit in escrow, waits for every
 group's lease, sends the manifest to each winning provider over mutual TLS (the provider
-checks its hash against the deployment's version on chain), waits until every service
-runs, and prints the endpoints and where the time went.`,
-		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test`,
-		Args:    cobra.ExactArgs(1),
+checks its hash against the deployment's version on chain; a provider that is briefly
+down is tried again with backoff for --manifest-retry), waits until every service runs,
+and prints the endpoints and where the time went.
+
+When an order closes without a lease, or the manifest cannot be delivered, the deployment
+is closed so its deposit returns (unless --keep-on-failure). Once leases run, a failure
+to see the services ready leaves the deployment open (see deploy status and logs).`,
+		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test
+  akash-node deploy create deploy.yaml --from alice --gas auto --gas-prices 0.025uakt -o json`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			m, err := readManifest(args[0])
 			if err != nil {
 				return err
 			}
-			dep, err := sdk.ParseCoinNormalized(deposit)
+			dep, err := dcli.ParseWholeCoin("--deposit", deposit)
 			if err != nil {
-				return fmt.Errorf("--deposit %q: %v (e.g. 5000000uakt)", deposit, err)
+				return err
 			}
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
 			}
+			tc.KeepOnFailure, tc.ManifestRetry = keep, retry
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			res, err := tc.Create(ctx, m, dep, dseq, timeout)
-			if res.Deployment.DSeq != 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "deployment %s (dseq %d), version %s\n", res.Deployment, res.Deployment.DSeq, res.Version)
+			if res.Deployment.DSeq == 0 {
+				return err
 			}
-			for _, l := range res.Leases {
-				fmt.Fprintf(cmd.OutOrStdout(), "lease %s at %s\n", l.Lease, l.HostURI)
-				for _, e := range l.Endpoints {
-					fmt.Fprintf(cmd.OutOrStdout(), "  %s\n", e)
+			t := res.Timings
+			perr := output(cmd, map[string]any{
+				"deployment": res.Deployment.String(), "dseq": res.Deployment.DSeq, "version": res.Version, "leases": leasesJSON(res.Leases),
+				"timings_ms": map[string]int64{"certificate": t.Cert.Milliseconds(), "create_tx": t.CreateTx.Milliseconds(), "match": t.Match.Milliseconds(),
+					"manifest": t.Manifest.Milliseconds(), "running": t.Running.Milliseconds(), "total": t.Total.Milliseconds()},
+			}, func(w io.Writer) {
+				fmt.Fprintf(w, "deployment %s (dseq %d), version %s\n", res.Deployment, res.Deployment.DSeq, res.Version)
+				printLeases(w, res.Leases)
+				if err == nil {
+					fmt.Fprintln(w, res.Timings)
 				}
-			}
+			})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), res.Timings)
-			return nil
+			return perr
 		},
 	}
-	cmd.Flags().StringVar(&deposit, "deposit", "5000000uakt", "escrow deposit (whole coins)")
+	cmd.Flags().StringVar(&deposit, "deposit", "5000000uakt", "escrow deposit: a whole amount of the smallest unit (1 AKT = 1000000uakt)")
 	cmd.Flags().Uint64Var(&dseq, "dseq", 0, "deployment sequence (default: the current height)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for leases and running services")
-	flags.AddTxFlagsToCmd(cmd)
+	cmd.Flags().BoolVar(&keep, "keep-on-failure", false, "leave the deployment open (deposit in escrow) when no lease comes or the manifest cannot be delivered")
+	cmd.Flags().DurationVar(&retry, "manifest-retry", 30*time.Second, "how long to keep trying a provider that does not answer or answers 5xx")
+	tenantFlags(cmd)
 	return cmd
+}
+
+// leaseView is one lease of deploy status.
+type leaseView struct {
+	Lease       string              `json:"lease"`
+	State       string              `json:"state"`
+	Price       string              `json:"price"`
+	CloseReason string              `json:"close_reason,omitempty"`
+	CloseDetail string              `json:"close_detail,omitempty"`
+	Status      *tenant.LeaseStatus `json:"status,omitempty"`
+	StatusError string              `json:"status_error,omitempty"`
 }
 
 func deployStatusCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "status <dseq>",
 		Short:   "Show the deployment, why it closed if it did, its leases and their services",
-		Example: `  akash-node deploy status 42 --from alice --keyring-backend test --node tcp://127.0.0.1:26657`,
+		Example: `  akash-node deploy status 42 --from alice --keyring-backend test --node tcp://127.0.0.1:26657 -o json`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
@@ -146,42 +227,69 @@ func deployStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "deployment %s: %s\n", did, d.Deployment.State)
-			if d.Deployment.CloseReason != "" {
-				fmt.Fprintf(out, "  closed at height %d: %s: %s\n", d.Deployment.ClosedAt, d.Deployment.CloseReason, d.Deployment.CloseDetail)
-			}
+			var views []leaseView
+			active := 0
 			for _, l := range d.Leases {
-				fmt.Fprintf(out, "lease %s: %s, %s per block", l.ID, l.State, l.Price)
-				if l.State != mtypes.LeaseActive {
-					fmt.Fprintf(out, ", closed: %s: %s\n", l.CloseReason, l.CloseDetail)
-					continue
-				}
-				fmt.Fprintln(out)
-				st, _, err := tc.Status(cmd.Context(), l.ID.ToCore())
-				if err != nil {
-					fmt.Fprintf(out, "  %v\n", err)
-					continue
-				}
-				for _, s := range st.Services {
-					fmt.Fprintf(out, "  %s: %s, %d/%d ready, %d restarts\n", s.Name, s.State, s.Ready, s.Wanted, s.Restarts)
-					for _, e := range s.Endpoints {
-						fmt.Fprintf(out, "    %d/%s -> %s\n", e.Port, e.Proto, e.Address())
+				v := leaseView{Lease: l.ID.String(), State: l.State.String(), Price: l.Price.String(), CloseReason: l.CloseReason, CloseDetail: l.CloseDetail}
+				if l.State == mtypes.LeaseActive {
+					active++
+					st, _, err := tc.Status(cmd.Context(), l.ID.ToCore())
+					if err != nil {
+						v.StatusError = err.Error()
+					} else {
+						v.Status = &st
 					}
 				}
+				views = append(views, v)
 			}
-			return nil
+			dep := d.Deployment
+			hint := ""
+			if dep.State.String() == "active" && active == 0 && len(d.Leases) > 0 {
+				hint = fmt.Sprintf("no lease of this deployment is active: its deposit stays in escrow until you close it (akash-node deploy close %d)", did.DSeq)
+			}
+			return output(cmd, map[string]any{"deployment": did.String(), "state": dep.State.String(), "version": fmt.Sprintf("%x", dep.Version),
+				"close_reason": dep.CloseReason, "close_detail": dep.CloseDetail, "closed_at": dep.ClosedAt, "leases": views, "hint": hint,
+			}, func(out io.Writer) {
+				fmt.Fprintf(out, "deployment %s: %s\n", did, dep.State)
+				if dep.CloseReason != "" {
+					fmt.Fprintf(out, "  closed at height %d: %s: %s\n", dep.ClosedAt, dep.CloseReason, dep.CloseDetail)
+				}
+				for _, v := range views {
+					fmt.Fprintf(out, "lease %s: %s, %s per block", v.Lease, v.State, v.Price)
+					if v.State != mtypes.LeaseActive.String() {
+						fmt.Fprintf(out, ", closed: %s: %s\n", v.CloseReason, v.CloseDetail)
+						continue
+					}
+					fmt.Fprintln(out)
+					if v.Status == nil {
+						fmt.Fprintf(out, "  %s\n", v.StatusError)
+						continue
+					}
+					for _, s := range v.Status.Services {
+						fmt.Fprintf(out, "  %s: %s, %d/%d ready, %d restarts\n", s.Name, s.State, s.Ready, s.Wanted, s.Restarts)
+						for _, e := range s.Endpoints {
+							fmt.Fprintf(out, "    %d/%s -> %s\n", e.Port, e.Proto, e.Address())
+						}
+					}
+				}
+				if hint != "" {
+					fmt.Fprintln(out, hint)
+				}
+			})
 		},
 	}
-	flags.AddTxFlagsToCmd(cmd)
+	tenantFlags(cmd)
 	return cmd
 }
 
 func deployLogsCmd() *cobra.Command {
 	var o tenant.LogOptions
 	cmd := &cobra.Command{
-		Use:     "logs <dseq>",
-		Short:   "Print (or --follow) the logs of the deployment's active leases",
+		Use:   "logs <dseq>",
+		Short: "Print (or --follow) the logs of the deployment's active leases",
+		Long: `Prints the logs of every active lease of the deployment, as its providers' gateways
+serve them ("<service>-<replica> | <line>"). With -o json each line is a JSON object
+{"lease": ..., "line": ...}.`,
 		Example: `  akash-node deploy logs 42 --follow --service web --tail 100 --from alice --keyring-backend test`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -206,7 +314,7 @@ func deployLogsCmd() *cobra.Command {
 					continue
 				}
 				n++
-				if err := tc.Logs(ctx, l.ID.ToCore(), o, cmd.OutOrStdout()); err != nil {
+				if err := streamLogs(cmd, tc, ctx, l.ID.ToCore(), o); err != nil {
 					return err
 				}
 			}
@@ -216,37 +324,95 @@ func deployLogsCmd() *cobra.Command {
 			return nil
 		},
 	}
+	logFlags(cmd, &o)
+	tenantFlags(cmd)
+	return cmd
+}
+
+func logFlags(cmd *cobra.Command, o *tenant.LogOptions) {
 	cmd.Flags().BoolVarP(&o.Follow, "follow", "f", false, "keep streaming")
 	cmd.Flags().IntVar(&o.Tail, "tail", 0, "last lines per replica (0 = all)")
 	cmd.Flags().StringVar(&o.Service, "service", "", "only this service")
-	flags.AddTxFlagsToCmd(cmd)
-	return cmd
 }
 
 func deployUpdateCmd() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:     "update <dseq> <manifest.yaml>",
-		Short:   "Record a new manifest version on chain and send it to the deployment's providers",
+		Use:   "update <dseq> <manifest.yaml>",
+		Short: "Record a new manifest version on chain, send it to the deployment's providers and show the new endpoints",
+		Long: `Updates what runs (images, env, commands, ports) without a new deployment: the manifest's
+new version goes on chain, the manifest to each provider of an active lease, and the
+command waits until the services run again and prints their endpoints (a global port
+may move to a new host port).
+
+A deployment's groups (resources, counts, placement, prices) are fixed on chain for its
+life: a manifest that changes them is refused, naming what differs; close the deployment
+and create a new one instead.`,
 		Example: `  akash-node deploy update 42 deploy-v2.yaml --from alice --chain-id akash-local --keyring-backend test`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
-			tc, err := tenantClient(cmd)
-			if err != nil {
-				return err
-			}
-			did, err := parseDSeq(tc, args[0])
-			if err != nil {
-				return err
-			}
-			m, err := readManifest(args[1])
-			if err != nil {
-				return err
-			}
-			return tc.Update(cmd.Context(), did, m)
+			return resend(cmd, args[0], args[1], true)
 		},
 	}
-	flags.AddTxFlagsToCmd(cmd)
+	tenantFlags(cmd)
+	return cmd
+}
+
+// resend is deploy update (update: a new version on chain first) and
+// send-manifest (the version on chain already).
+func resend(cmd *cobra.Command, dseqArg, path string, update bool) error {
+	cmd.SilenceUsage = true // from here on errors are about the run, not the flags
+	tc, err := tenantClient(cmd)
+	if err != nil {
+		return err
+	}
+	did, err := parseDSeq(tc, dseqArg)
+	if err != nil {
+		return err
+	}
+	m, err := readManifest(path)
+	if err != nil {
+		return err
+	}
+	var ls []tenant.LeaseResult
+	if update {
+		ls, err = tc.Update(cmd.Context(), did, m)
+	} else {
+		ls, err = tc.Resend(cmd.Context(), did, m)
+	}
+	if err != nil {
+		return err
+	}
+	v := m.Version()
+	return output(cmd, map[string]any{"deployment": did.String(), "version": fmt.Sprintf("%x", v[:]), "leases": leasesJSON(ls)}, func(w io.Writer) {
+		fmt.Fprintf(w, "deployment %s at version %x\n", did, v[:])
+		printLeases(w, ls)
+	})
+}
+
+func deploySendManifestCmd() *cobra.Command {
+	var dseq string
+	cmd := &cobra.Command{
+		Use:   "send-manifest <dseq> <manifest.yaml> | send-manifest <manifest.yaml> --dseq N",
+		Short: "Send the deployment's manifest again to the providers of its active leases",
+		Long: `Sends the manifest (its hash must be the deployment's version on chain) to the provider
+of every active lease and waits until the services run: for a provider that restarted
+without it, or after deploy create gave up waiting (--keep-on-failure). A provider that
+does not answer is tried again with backoff. The Akash form (file first, --dseq) works too.`,
+		Example: `  akash-node deploy send-manifest 42 deploy.yaml --from alice --keyring-backend test
+  akash-node deploy send-manifest deploy.yaml --dseq 42 --from alice --keyring-backend test`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 2 && dseq == "":
+				return resend(cmd, args[0], args[1], false)
+			case len(args) == 1 && dseq != "":
+				return resend(cmd, dseq, args[0], false)
+			}
+			return fmt.Errorf("send-manifest: give <dseq> <manifest.yaml>, or <manifest.yaml> --dseq N")
+		},
+	}
+	cmd.Flags().StringVar(&dseq, "dseq", "", "deployment sequence (Akash form: the manifest file is then the only argument)")
+	tenantFlags(cmd)
 	return cmd
 }
 
@@ -258,6 +424,10 @@ func deployDepositCmd() *cobra.Command {
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
+			amt, err := dcli.ParseWholeCoin("amount", args[1])
+			if err != nil {
+				return err
+			}
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
@@ -266,14 +436,15 @@ func deployDepositCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			amt, err := sdk.ParseCoinNormalized(args[1])
-			if err != nil {
-				return fmt.Errorf("amount %q: %v (e.g. 1000000uakt)", args[1], err)
+			if err := tc.Deposit(cmd.Context(), did, amt); err != nil {
+				return err
 			}
-			return tc.Deposit(cmd.Context(), did, amt)
+			return output(cmd, map[string]any{"deployment": did.String(), "deposited": amt.String()}, func(w io.Writer) {
+				fmt.Fprintf(w, "deposited %s into deployment %s\n", amt, did)
+			})
 		},
 	}
-	flags.AddTxFlagsToCmd(cmd)
+	tenantFlags(cmd)
 	return cmd
 }
 
@@ -296,10 +467,11 @@ func deployCloseCmd() *cobra.Command {
 			if err := tc.Close(cmd.Context(), did); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "deployment %s closed\n", did)
-			return nil
+			return output(cmd, map[string]any{"deployment": did.String(), "closed": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "deployment %s closed\n", did)
+			})
 		},
 	}
-	flags.AddTxFlagsToCmd(cmd)
+	tenantFlags(cmd)
 	return cmd
 }

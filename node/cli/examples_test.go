@@ -204,7 +204,9 @@ func parseExample(p *trees, args []string) error {
 	pos := cmd.Flags().Args()
 	// cobra leaves an unknown subcommand of a group as a positional arg (the
 	// group's RunE refuses it at run time); "[flags]" is cobra's placeholder.
-	if cmd.HasAvailableSubCommands() && len(pos) > 0 && pos[0] != "[flags]" {
+	// A command with its own Args validator takes arguments besides its
+	// subcommands (query market order OWNER DSEQ ... and order list).
+	if cmd.HasAvailableSubCommands() && cmd.Args == nil && len(pos) > 0 && pos[0] != "[flags]" {
 		return fmt.Errorf("%s has no subcommand %q", cmd.CommandPath(), pos[0])
 	}
 	if err := cmd.ValidateArgs(pos); err != nil {

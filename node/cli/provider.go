@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"time"
 
@@ -44,20 +43,43 @@ func chainClient(cmd *cobra.Command) (*chainclient.Client, client.Context, error
 		return nil, ctx, err
 	}
 	if ctx.FromName == "" || ctx.FromAddress.Empty() {
-		return nil, ctx, fmt.Errorf("--from is required: the key (in --keyring-backend) of the provider's account")
+		return nil, ctx, fmt.Errorf("--from is required: the key (in --keyring-backend) of the account that signs (the tenant's for deploy commands, the provider's for provider commands)")
 	}
-	gas := uint64(400_000)
-	if g, _ := cmd.Flags().GetString(flags.FlagGas); g != "" && g != "auto" {
-		if gas, err = strconv.ParseUint(g, 10, 64); err != nil {
-			return nil, ctx, fmt.Errorf("--gas %q: want a number of gas units", g)
+	gs, err := flags.ParseGasSetting(mustString(cmd, flags.FlagGas))
+	if err != nil {
+		return nil, ctx, fmt.Errorf("--gas: %w (want a number of gas units or auto)", err)
+	}
+	adj := chainclient.DefaultGasAdjustment
+	if cmd.Flags().Changed(flags.FlagGasAdjustment) {
+		if adj, _ = cmd.Flags().GetFloat64(flags.FlagGasAdjustment); adj <= 0 {
+			return nil, ctx, fmt.Errorf("--gas-adjustment %v: must be > 0 (e.g. 1.5)", adj)
 		}
 	}
-	fees, _ := cmd.Flags().GetString(flags.FlagFees)
+	gas := gs.Gas
+	if mustString(cmd, flags.FlagGas) == "" {
+		gas = 0 // the client's default per message
+	}
 	c, err := chainclient.New(chainclient.Config{
 		RPC: ctx.NodeURI, ChainID: ctx.ChainID, Provider: ctx.FromAddress.String(), KeyName: ctx.FromName,
-		Keyring: ctx.Keyring, Codec: ctx.Codec, TxConfig: ctx.TxConfig, Gas: gas, Fees: fees,
+		Keyring: ctx.Keyring, Codec: ctx.Codec, TxConfig: ctx.TxConfig,
+		Gas: gas, GasAuto: gs.Simulate, GasAdjustment: adj,
+		GasPrices: mustString(cmd, flags.FlagGasPrices), Fees: mustString(cmd, flags.FlagFees),
 	})
 	return c, ctx, err
+}
+
+// batchedTxFlags says what --gas and --fees mean for the daemon, whose
+// transactions carry many messages (bids, closes, withdrawals).
+func batchedTxFlags(cmd *cobra.Command) {
+	cmd.Flags().Lookup(flags.FlagGas).Usage = fmt.Sprintf("gas limit per message (a transaction of n messages gets n times it; default %d), or auto to simulate every transaction and multiply its gas by --gas-adjustment", chainclient.DefaultGas)
+	cmd.Flags().Lookup(flags.FlagGasAdjustment).Usage = fmt.Sprintf("with --gas auto: the simulated gas times this (default %v)", chainclient.DefaultGasAdjustment)
+	cmd.Flags().Lookup(flags.FlagFees).Usage = "fee per message, e.g. 5000uakt (a transaction of n messages pays n times it); or use --gas-prices"
+	cmd.Flags().Lookup(flags.FlagGasPrices).Usage = "fee per unit of gas, e.g. 0.025uakt (the fee is the transaction's gas limit times this)"
+}
+
+func mustString(cmd *cobra.Command, name string) string {
+	s, _ := cmd.Flags().GetString(name)
+	return s
 }
 
 func providerRunCmd() *cobra.Command {
@@ -128,6 +150,7 @@ The config file (provider.yaml):
 	cmd.Flags().BoolVar(&o.Register, "register", true, "publish the certificate and create/update the provider registration before running")
 	cmd.Flags().BoolVar(&verbose, "verbose", false, "log every skipped order and tx")
 	flags.AddTxFlagsToCmd(cmd)
+	batchedTxFlags(cmd)
 	return cmd
 }
 

@@ -33,6 +33,7 @@ func NewRootCmd() (*cobra.Command, error) {
 	if version.AppName == "<appd>" || version.AppName == "" {
 		version.AppName = "akash-node"
 	}
+	setVersion()
 	var (
 		autoCliOpts  autocli.AppOptions
 		basicManager module.BasicManager
@@ -85,6 +86,7 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	}
 
 	addCommands(rootCmd, clientCtx.TxConfig, basicManager)
+	fixVersionCmd(rootCmd)
 	rootCmd.AddCommand(devnetCommand(clientCtx, basicManager))
 	rootCmd.AddCommand(providerCommand())
 	rootCmd.AddCommand(deployCommand())
@@ -92,6 +94,9 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	autoCliOpts.ClientCtx = clientCtx
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		return nil, fmt.Errorf("cli: generating tx/query commands: %w", err)
+	}
+	if err := addAkashNames(rootCmd); err != nil {
+		return nil, err
 	}
 	// After autocli, so its commands get examples and fixes too.
 	addExamples(rootCmd)

@@ -87,13 +87,21 @@ func PIDPath(m *Manifest, i int) string {
 	return filepath.Join(m.Home, "run", m.Validators[i].Name+".pid")
 }
 
-// WaitReady waits until every validator reports a block height >= minHeight
-// on its RPC. It fails early, with the tail of its log, when a validator exits.
+// WaitReady waits until every validator has committed a block after its RPC
+// first answered, at a height >= minHeight. A restarted node answers at
+// once with the last height of its store, before its app has committed a
+// block of this run; a transaction sent then is refused (account number 0),
+// so ready means a new block. It fails early, with the tail of its log,
+// when a validator exits.
 func (n *Network) WaitReady(ctx context.Context, minHeight int64) error {
 	for i := range n.Manifest.Validators {
+		first := int64(-1) // the height at the first answer
 		for {
-			h, _ := Height(ctx, n.Manifest.RPCURL(i))
-			if h >= minHeight {
+			h, err := Height(ctx, n.Manifest.RPCURL(i))
+			if err == nil && first < 0 {
+				first = h
+			}
+			if err == nil && h > first && h >= minHeight {
 				break
 			}
 			select {
@@ -101,9 +109,9 @@ func (n *Network) WaitReady(ctx context.Context, minHeight int64) error {
 				n.exited <- e // Wait reports it again
 				return n.exitError(e)
 			case <-ctx.Done():
-				return fmt.Errorf("devnet: %s at height %d, want >= %d: %w (see %s)",
-					n.Manifest.Validators[i].Name, h, minHeight, ctx.Err(), LogPath(n.Manifest, i))
-			case <-time.After(200 * time.Millisecond):
+				return fmt.Errorf("devnet: %s at height %d, want a new block at height >= max(%d, %d): %w (see %s)",
+					n.Manifest.Validators[i].Name, h, first+1, minHeight, ctx.Err(), LogPath(n.Manifest, i))
+			case <-time.After(100 * time.Millisecond):
 			}
 		}
 	}

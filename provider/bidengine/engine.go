@@ -119,7 +119,10 @@ type Action struct {
 	Deposit money.Coin
 	// Offer is the capacity a PlaceBid commits (MsgCreateBid's resources):
 	// the order's totals, which the inventory has reserved.
-	Offer   manifest.Totals
+	Offer manifest.Totals
+	// Closes is a PlaceBid's order's close height: a bid that cannot be in
+	// a block below it is too late (the caller drops it unsent).
+	Closes  int64
 	Closure lease.Closure
 	Reason  string
 	Height  int64

@@ -55,7 +55,7 @@ func (e *Engine) consider(s *orderState) {
 	s.phase = phaseBidding
 	s.price = price
 	s.attempts++
-	e.emit(Action{Kind: PlaceBid, Order: o.ID, Price: price, Deposit: e.cfg.Deposit, Offer: o.Resources})
+	e.emit(Action{Kind: PlaceBid, Order: o.ID, Price: price, Deposit: e.cfg.Deposit, Offer: o.Resources, Closes: o.CloseHeight})
 }
 
 // refuse runs the market's own offer checks (core/market: the same rules

@@ -30,9 +30,16 @@ type Config struct {
 	Keyring  keyring.Keyring
 	Codec    codec.Codec
 	TxConfig client.TxConfig
-	// Gas per tx and the fee paid for it (e.g. "5000uakt"; "" = no fee).
-	Gas  uint64
-	Fees string
+	// Gas is the gas limit per message (a tx of n messages gets n times
+	// it; default 400000) unless GasAuto, which simulates each tx and
+	// multiplies the gas it used by GasAdjustment (default 1.5).
+	Gas           uint64
+	GasAuto       bool
+	GasAdjustment float64
+	// The fee: GasPrices times the gas limit (e.g. "0.025uakt"), or Fees
+	// per message (e.g. "5000uakt"); neither = no fee.
+	GasPrices string
+	Fees      string
 	// StreamSilence: no block for this long means the stream is stuck: it
 	// is closed (a gap) so the daemon catches up and subscribes again.
 	// Default 30s.
@@ -40,6 +47,12 @@ type Config struct {
 	// TxTimeout bounds the wait for a tx to land in a block (default 30s).
 	TxTimeout time.Duration
 }
+
+// Defaults of Config.
+const (
+	DefaultGas           = 400_000
+	DefaultGasAdjustment = 1.5
+)
 
 // Client talks to one node.
 type Client struct {
@@ -57,7 +70,13 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("chainclient: codec and tx config are required")
 	}
 	if cfg.Gas == 0 {
-		cfg.Gas = 400_000
+		cfg.Gas = DefaultGas
+	}
+	if cfg.GasAdjustment == 0 {
+		cfg.GasAdjustment = DefaultGasAdjustment
+	}
+	if cfg.GasPrices != "" && cfg.Fees != "" {
+		return nil, errors.New("chainclient: --gas-prices and --fees both set; give one (the fee is either gas times price or fixed)")
 	}
 	if cfg.StreamSilence == 0 {
 		cfg.StreamSilence = 30 * time.Second

@@ -23,7 +23,8 @@ func rpcABCIQueryOptions(height int64) rpcclient.ABCIQueryOptions {
 	return rpcclient.ABCIQueryOptions{Height: height}
 }
 
-const pageLimit = 500
+// PageLimit is the page size of list queries (the chain's default is 100).
+const PageLimit = 500
 
 // Snapshot implements manager.ChainClient: open orders, this provider's open
 // bids and its active leases, all read at one height.
@@ -36,7 +37,7 @@ func (c *Client) Snapshot(ctx context.Context) (bidengine.Snapshot, error) {
 	var next []byte
 	for {
 		var resp mtypes.QueryOrdersResponse
-		if err := c.query(ctx, "/akash.market.v1.Query/Orders", h, &mtypes.QueryOrdersRequest{State: "open", Pagination: &query.PageRequest{Key: next, Limit: pageLimit}}, &resp); err != nil {
+		if err := c.query(ctx, "/akash.market.v1.Query/Orders", h, &mtypes.QueryOrdersRequest{State: "open", Pagination: &query.PageRequest{Key: next, Limit: PageLimit}}, &resp); err != nil {
 			return snap, err
 		}
 		for _, o := range resp.Orders {
@@ -54,7 +55,7 @@ func (c *Client) Snapshot(ctx context.Context) (bidengine.Snapshot, error) {
 		next = nil
 		for {
 			var resp mtypes.QueryBidsResponse
-			if err := c.query(ctx, "/akash.market.v1.Query/Bids", h, &mtypes.QueryBidsRequest{Provider: c.cfg.Provider, State: state, Pagination: &query.PageRequest{Key: next, Limit: pageLimit}}, &resp); err != nil {
+			if err := c.query(ctx, "/akash.market.v1.Query/Bids", h, &mtypes.QueryBidsRequest{Provider: c.cfg.Provider, State: state, Pagination: &query.PageRequest{Key: next, Limit: PageLimit}}, &resp); err != nil {
 				return snap, err
 			}
 			for _, b := range resp.Bids {
@@ -68,7 +69,7 @@ func (c *Client) Snapshot(ctx context.Context) (bidengine.Snapshot, error) {
 	next = nil
 	for {
 		var resp mtypes.QueryLeasesResponse
-		if err := c.query(ctx, "/akash.market.v1.Query/Leases", h, &mtypes.QueryLeasesRequest{Provider: c.cfg.Provider, State: "active", Pagination: &query.PageRequest{Key: next, Limit: pageLimit}}, &resp); err != nil {
+		if err := c.query(ctx, "/akash.market.v1.Query/Leases", h, &mtypes.QueryLeasesRequest{Provider: c.cfg.Provider, State: "active", Pagination: &query.PageRequest{Key: next, Limit: PageLimit}}, &resp); err != nil {
 			return snap, err
 		}
 		for _, l := range resp.Leases {
@@ -83,6 +84,21 @@ func (c *Client) Snapshot(ctx context.Context) (bidengine.Snapshot, error) {
 		}
 	}
 	return snap, nil
+}
+
+// Pages runs a list query page by page (PageLimit entries each) until the
+// last: fetch asks for the page at key and returns its page response.
+func Pages(fetch func(page *query.PageRequest) (*query.PageResponse, error)) error {
+	var key []byte
+	for {
+		resp, err := fetch(&query.PageRequest{Key: key, Limit: PageLimit})
+		if err != nil {
+			return err
+		}
+		if key = nextKey(resp); key == nil {
+			return nil
+		}
+	}
 }
 
 func nextKey(p *query.PageResponse) []byte {
@@ -133,7 +149,7 @@ func (c *Client) Deployment(ctx context.Context, id market.DeploymentID) (gatewa
 	var next []byte
 	for {
 		var lr mtypes.QueryLeasesResponse
-		if err := c.query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: id.Owner, State: "active", Pagination: &query.PageRequest{Key: next, Limit: pageLimit}}, &lr); err != nil {
+		if err := c.query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: id.Owner, State: "active", Pagination: &query.PageRequest{Key: next, Limit: PageLimit}}, &lr); err != nil {
 			return d, err
 		}
 		for _, l := range lr.Leases {
@@ -180,5 +196,5 @@ func (c *Client) ProviderCert(ctx context.Context, owner string) (*x509.Certific
 			return x, nil
 		}
 	}
-	return nil, fmt.Errorf("provider %s has no valid certificate on chain; it must publish one (akash-node tx cert create)", owner)
+	return nil, fmt.Errorf("provider %s has no valid certificate on chain; it must publish one (akash-node provider cert create, or akash-node tx cert generate client + publish client)", owner)
 }

@@ -15,10 +15,10 @@ import (
 	"github.com/akash-market/akash/provider/certs"
 )
 
-// Send signs and sends one message from the client's key and waits for its
-// block (for commands other than the daemon's own txs).
-func (c *Client) Send(ctx context.Context, what string, msg sdk.Msg) error {
-	return c.send(ctx, what, msg)
+// Send signs msgs into one transaction from the client's key and waits for
+// its block (for commands other than the daemon's own txs).
+func (c *Client) Send(ctx context.Context, what string, msgs ...sdk.Msg) error {
+	return c.send(ctx, what, msgs...)
 }
 
 // EnsureProvider registers the provider with host URI and attributes, or

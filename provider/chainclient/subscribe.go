@@ -7,7 +7,9 @@ import (
 
 	ctypes "github.com/cometbft/cometbft/rpc/core/types"
 	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	"github.com/akash-market/akash/provider/bidengine"
@@ -96,14 +98,20 @@ func (c *Client) enrich(ctx context.Context, h int64, nb cmttypes.EventDataNewBl
 	if err != nil {
 		return nil, err
 	}
+	orders, err := c.createdOrders(ctx, h, raws)
+	if err != nil {
+		return nil, err
+	}
 	// The block first: the engine judges the block's orders at its height.
 	out := []manager.Event{{Kind: manager.NewBlock, Height: h}}
 	for _, r := range raws {
 		switch r.kind {
 		case evOrderCreated:
-			o, err := c.order(ctx, h, r.order)
-			if err != nil {
-				return nil, err
+			o, ok := orders[r.order]
+			if !ok {
+				if o, err = c.order(ctx, h, r.order); err != nil {
+					return nil, err
+				}
 			}
 			out = append(out, manager.Event{Kind: manager.OrderCreated, Height: h, Order: o})
 		case evOrderMatched:
@@ -134,6 +142,48 @@ func (c *Client) enrich(ctx context.Context, h int64, nb cmttypes.EventDataNewBl
 }
 
 // parseCoin reads "1.5uakt" as the market event prints a core Coin.
+// bulkOrders is how many orders of one owner created in one block make it
+// cheaper to list the owner's open orders (pages of PageLimit) than to
+// query each.
+const bulkOrders = 8
+
+// createdOrders reads, at height h, the orders created in the block for
+// owners with many of them, by listing each such owner's open orders (a
+// burst of a thousand orders is a few queries, not a thousand). Orders it
+// does not return are queried one by one.
+func (c *Client) createdOrders(ctx context.Context, h int64, raws []rawEvent) (map[market.OrderID]market.Order, error) {
+	perOwner := map[string]int{}
+	for _, r := range raws {
+		if r.kind == evOrderCreated {
+			perOwner[r.order.Owner]++
+		}
+	}
+	out := map[market.OrderID]market.Order{}
+	for owner, n := range perOwner {
+		if n < bulkOrders {
+			continue
+		}
+		err := Pages(func(page *query.PageRequest) (*query.PageResponse, error) {
+			var resp mtypes.QueryOrdersResponse
+			if err := c.query(ctx, "/akash.market.v1.Query/Orders", h, &mtypes.QueryOrdersRequest{Owner: owner, State: "open", Pagination: page}, &resp); err != nil {
+				return nil, err
+			}
+			for _, o := range resp.Orders {
+				co, err := o.ToCore()
+				if err != nil {
+					return nil, fmt.Errorf("order %s from the chain: %w", o.ID, err)
+				}
+				out[co.ID] = co
+			}
+			return resp.Pagination, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 func parseCoin(s string) (money.Coin, bool) {
 	i := 0
 	for i < len(s) && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9')) {

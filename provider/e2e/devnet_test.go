@@ -32,7 +32,7 @@ import (
 )
 
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	bin  string
 	work string // binary, configs, logs
 	home string // the devnet's home (only the devnet writes there first)
@@ -90,7 +90,7 @@ func (e *env) logOf(name string) string {
 	return string(b)
 }
 
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
@@ -103,7 +103,7 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 }
 
 // freeBase finds a base port with n free ports after it.
-func freeBase(t *testing.T, n int) int {
+func freeBase(t testing.TB, n int) int {
 	for base := 41000 + int(time.Now().UnixNano()%4000)*2; base < 60000; base += 97 {
 		ok := true
 		for p := base; p < base+n && ok; p++ {

@@ -24,7 +24,7 @@ var (
 // buildNode builds akash-node once per test binary, statically
 // (CGO_ENABLED=0): the devnet runs it on the host, and the overlay test
 // packs the same file into a FROM scratch image for the provider containers.
-func buildNode(t *testing.T) string {
+func buildNode(t testing.TB) string {
 	t.Helper()
 	nodeOnce.Do(func() {
 		if nodeDir, nodeErr = os.MkdirTemp("", "akash-e2e-node-*"); nodeErr != nil {
@@ -46,7 +46,7 @@ func buildNode(t *testing.T) string {
 // dockerOrSkip returns a client of the local engine and the akash-hello
 // image built on it, or skips the test (saying why it needs the engine)
 // when no engine answers.
-func dockerOrSkip(t *testing.T, why string) (*client.Client, string) {
+func dockerOrSkip(t testing.TB, why string) (*client.Client, string) {
 	t.Helper()
 	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
 	if err == nil {

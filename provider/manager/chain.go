@@ -5,17 +5,15 @@ import (
 	"errors"
 
 	"github.com/akash-market/akash/core/lease"
-	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
-	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/provider/bidengine"
 )
 
 // ChainClient is what the daemon needs from the chain: a catch-up query, an
 // event stream, and the provider's txs. The production implementation sits
 // on CometBFT's websocket (tm.event='Tx' / 'NewBlock' queries) and the
-// modules' gRPC queries; it signs txs one at a time (the daemon sends them
-// from one goroutine, so account sequences never race).
+// modules' gRPC queries; it signs txs one at a time from one goroutine (so
+// account sequences never race) and may have several waiting for a block.
 type ChainClient interface {
 	// Snapshot returns every open order, this provider's open bids and its
 	// active leases, at one height (bidengine.Snapshot; LeaseInfo.Deployed
@@ -26,16 +24,21 @@ type ChainClient interface {
 	// fills with a catch-up before it subscribes again.
 	Subscribe(ctx context.Context) (<-chan Event, error)
 
-	// PlaceBid sends a bid. It returns nil once the tx is in a block,
-	// an error wrapping ErrBidExists if the provider already bid on the
-	// order, ErrRejected when the chain refused it for good (ineligible,
-	// window closed, deposit unaffordable), anything else when it may pass.
-	PlaceBid(ctx context.Context, order market.OrderID, price, deposit money.Coin, offer manifest.Totals) error
-	// CloseLease closes a lease of this provider with a reason.
-	CloseLease(ctx context.Context, id market.LeaseID, c lease.Closure) error
-	// Withdraw pays the lease's accrued earnings to the provider.
-	Withdraw(ctx context.Context, id market.LeaseID) error
+	// Submit sends the tx actions (PlaceBid, CloseLease, Withdraw) as the
+	// messages of one transaction. It returns once the node accepted the
+	// transaction into its mempool (an error: nothing was sent, the same
+	// answer for every action); the Landing then waits for the block and
+	// returns one error per action: nil once it is in a block, an error
+	// wrapping ErrBidExists if the provider already bid on the order,
+	// ErrRejected when the chain refused it for good (ineligible, window
+	// closed, deposit unaffordable), anything else when it may pass. A
+	// failed message fails only its own action. Submit is called from one
+	// goroutine; several Landings may wait at once (pipelined sequences).
+	Submit(ctx context.Context, acts []bidengine.Action) (Landing, error)
 }
+
+// Landing waits for a submitted transaction's block: one error per action.
+type Landing func(ctx context.Context) []error
 
 // Errors a ChainClient wraps to classify a failed bid.
 var (

@@ -89,23 +89,25 @@ deployment:
 }
 
 type daemon struct {
-	t       *testing.T
-	cli     *client.Client
-	chain   *memChain
-	pc      providerChain
-	rt      *runtime.Docker
-	store   *gateway.DirStore
-	me      string
-	prov    certs.Account
-	tenant  certs.Account
-	roots   *tunnelcert.MemRoots
-	mgr     *Manager
-	metrics *metrics.Metrics
-	inv     *inventory.Inventory
-	addr    string
-	stop    func()
-	peers   ManifestPeers // Config.Peers (nil: the tenant must send the manifest here)
-	overlay Overlay       // Config.Overlay (nil: no tunnels)
+	t        *testing.T
+	cli      *client.Client
+	chain    *memChain
+	pc       providerChain
+	rt       *runtime.Docker
+	store    *gateway.DirStore
+	me       string
+	prov     certs.Account
+	tenant   certs.Account
+	roots    *tunnelcert.MemRoots
+	mgr      *Manager
+	metrics  *metrics.Metrics
+	inv      *inventory.Inventory
+	addr     string
+	stop     func()
+	peers    ManifestPeers // Config.Peers (nil: the tenant must send the manifest here)
+	overlay  Overlay       // Config.Overlay (nil: no tunnels)
+	inFlight int           // Config.TxInFlight (0: the default)
+	logTo    io.Writer     // also gets the daemon's log (Info and up)
 }
 
 func newTestAccount(t *testing.T, addr string) certs.Account {
@@ -139,6 +141,13 @@ func (d *daemon) start() {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
+	if d.logTo != nil {
+		w := d.logTo
+		if testing.Verbose() {
+			w = io.MultiWriter(w, os.Stderr)
+		}
+		log = slog.New(slog.NewTextHandler(w, nil))
+	}
 	d.mgr, err = New(Config{
 		Engine: bidengine.Config{
 			Provider: d.me, Deposit: money.Coin{Denom: "uakt", Amount: money.NewDec(5)},
@@ -146,7 +155,7 @@ func (d *daemon) start() {
 		},
 		Inventory: d.inv, Pricing: rc, Chain: d.pc, Runtime: d.rt, Store: d.store, Metrics: d.metrics, Log: log,
 		CatchupEvery: 300 * time.Millisecond, Resubscribe: 50 * time.Millisecond,
-		Peers: d.peers, PeerFetchAfter: 2, Overlay: d.overlay,
+		Peers: d.peers, PeerFetchAfter: 2, Overlay: d.overlay, TxInFlight: d.inFlight,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ func (m *Manager) handle(ev Event) {
 	me := m.cfg.Engine.Provider
 	switch ev.Kind {
 	case NewBlock:
+		m.height.Store(ev.Height)
 		m.engine.Block(ev.Height)
 		m.cfg.Metrics.Height.Set(float64(ev.Height))
 	case OrderCreated:
@@ -116,10 +117,7 @@ func (m *Manager) dispatch(ctx context.Context, a bidengine.Action) {
 		if a.Kind == bidengine.CloseLease {
 			m.log.Info("closing lease", "lease", a.Lease, "reason", a.Closure.String())
 		}
-		select {
-		case m.txq <- a:
-		case <-ctx.Done():
-		}
+		m.txq.push(a)
 	case bidengine.Teardown:
 		m.teardowns.Add(1)
 		go func() {
@@ -171,38 +169,6 @@ func skipReason(s string) string {
 		return "sealed"
 	}
 	return "other"
-}
-
-// txWorker sends txs one at a time, in the order the engine asked.
-func (m *Manager) txWorker(ctx context.Context) {
-	for {
-		var a bidengine.Action
-		select {
-		case <-ctx.Done():
-			return
-		case a = <-m.txq:
-		}
-		tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-		sent := time.Now()
-		var err error
-		switch a.Kind {
-		case bidengine.PlaceBid:
-			err = m.cfg.Chain.PlaceBid(tctx, a.Order, a.Price, a.Deposit, a.Offer)
-		case bidengine.CloseLease:
-			err = m.cfg.Chain.CloseLease(tctx, a.Lease, a.Closure)
-		case bidengine.Withdraw:
-			err = m.cfg.Chain.Withdraw(tctx, a.Lease)
-		}
-		cancel()
-		if err == nil {
-			m.log.Info("tx in a block", "tx", a.Kind.String(), "order", a.Order, "lease", a.Lease, "price", a.Price.String(), "took", time.Since(sent).Round(time.Millisecond), "engine-height", a.Height)
-		}
-		select {
-		case m.results <- txResult{action: a, err: err}:
-		case <-ctx.Done():
-			return
-		}
-	}
 }
 
 // teardown removes a closed lease's workload, and its deployment's manifest

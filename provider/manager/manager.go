@@ -5,8 +5,8 @@
 // One goroutine (Run) owns the bid engine. Chain events, tx results and
 // manifests accepted by the gateway come to it over channels; after each
 // input it drains the engine's actions and hands them out: txs to one tx
-// worker (so the account's sequence never races), teardowns to the
-// runtime. On start it reconciles the runtime with the chain (adopt what
+// worker (which batches them into transactions and signs them in order, so
+// the account's sequence never races), teardowns to the runtime. On start it reconciles the runtime with the chain (adopt what
 // runs, restart what is missing, remove orphans of closed leases) before it
 // bids; after any gap in the event stream it catches up from a query.
 package manager
@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -47,6 +48,11 @@ type Config struct {
 	CatchupEvery time.Duration
 	// Resubscribe is the wait before subscribing again after a gap (default 1s).
 	Resubscribe time.Duration
+	// TxBatch is the most messages (bids, closes, withdrawals) put in one
+	// transaction (default DefaultTxBatch); TxInFlight the most
+	// transactions waiting for their block at once (default
+	// DefaultTxInFlight).
+	TxBatch, TxInFlight int
 
 	// Peers, when set, fetches a lease's manifest from the deployment's
 	// other providers when the tenant did not send it here within
@@ -70,10 +76,11 @@ type Manager struct {
 
 	events    chan Event
 	gaps      chan struct{}
-	results   chan txResult
+	results   chan []txResult // one slice per transaction
 	manifests chan market.LeaseID
 	tornDown  chan market.DeploymentID
-	txq       chan bidengine.Action
+	txq       *txQueue
+	height    atomic.Int64 // latest block seen (the tx worker drops bids too late for it)
 
 	pending map[market.LeaseID]bool // manifests that came before their LeaseCreated
 
@@ -81,6 +88,7 @@ type Manager struct {
 	awaiting    map[market.LeaseID]int64 // our leases without a manifest -> opened at
 	fetching    map[market.DeploymentID]bool
 	lastFetch   map[market.DeploymentID]int64
+	fetchWarned map[market.DeploymentID]string // the last fetch error logged at Warn
 	fetched     chan peerFetch
 	fetches     sync.WaitGroup
 	peerFetches *prometheus.CounterVec // result: ok|error
@@ -109,6 +117,12 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.CatchupEvery == 0 {
 		cfg.CatchupEvery = 30 * time.Second
 	}
+	if cfg.TxBatch <= 0 {
+		cfg.TxBatch = DefaultTxBatch
+	}
+	if cfg.TxInFlight <= 0 {
+		cfg.TxInFlight = DefaultTxInFlight
+	}
 	if cfg.Resubscribe == 0 {
 		cfg.Resubscribe = time.Second
 	}
@@ -129,14 +143,14 @@ func New(cfg Config) (*Manager, error) {
 		cfg: cfg, log: cfg.Log,
 		events:    make(chan Event, 256),
 		gaps:      make(chan struct{}, 1),
-		results:   make(chan txResult, 64),
+		results:   make(chan []txResult, 64),
 		manifests: make(chan market.LeaseID, 64),
 		tornDown:  make(chan market.DeploymentID, 64),
-		txq:       make(chan bidengine.Action, 1024),
+		txq:       newTxQueue(),
 		pending:   map[market.LeaseID]bool{},
 		started:   make(chan struct{}),
 		awaiting:  map[market.LeaseID]int64{}, fetching: map[market.DeploymentID]bool{},
-		lastFetch: map[market.DeploymentID]int64{}, fetched: make(chan peerFetch, 16),
+		lastFetch: map[market.DeploymentID]int64{}, fetchWarned: map[market.DeploymentID]string{}, fetched: make(chan peerFetch, 16),
 		peerFetches: peerFetches,
 		overlay:     overlayState{want: map[market.DeploymentID]overlayWant{}, pending: map[market.DeploymentID]bool{}},
 	}, nil
@@ -162,6 +176,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		m.log.Warn("catch-up at start", "err", err)
 	}
 	m.awaitManifests(snap)
+	m.height.Store(snap.Height)
 	go m.txWorker(ctx)
 	go m.subscribe(ctx)
 	m.flush(ctx)
@@ -187,8 +202,10 @@ func (m *Manager) Run(ctx context.Context) error {
 			m.peerFetched(r)
 		case <-m.gaps:
 			m.catchup(ctx, "event stream gap")
-		case r := <-m.results:
-			m.result(r)
+		case rs := <-m.results:
+			for _, r := range rs {
+				m.result(r)
+			}
 		case id := <-m.manifests:
 			m.manifestIn(id)
 		case did := <-m.tornDown:

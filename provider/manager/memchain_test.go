@@ -31,7 +31,9 @@ type memChain struct {
 	bidHeights  map[market.BidID]int64
 	subs        []chan Event
 	seq         uint64
-	rejectBids  error // when set, PlaceBid fails with it
+	rejectBids  error         // when set, PlaceBid fails with it
+	submits     []int         // messages per Submit
+	hold        chan struct{} // when set, a Landing waits until it is closed
 }
 
 func newMemChain(height int64) *memChain {
@@ -177,7 +179,37 @@ func (p providerChain) Subscribe(context.Context) (<-chan Event, error) {
 	return ch, nil
 }
 
-func (p providerChain) PlaceBid(_ context.Context, order market.OrderID, price, deposit money.Coin, offer manifest.Totals) error {
+// Submit applies each action at once; the Landing returns the results.
+func (p providerChain) Submit(_ context.Context, acts []bidengine.Action) (Landing, error) {
+	p.mu.Lock()
+	p.submits = append(p.submits, len(acts))
+	hold := p.hold
+	p.mu.Unlock()
+	errs := make([]error, len(acts))
+	for i, a := range acts {
+		switch a.Kind {
+		case bidengine.PlaceBid:
+			errs[i] = p.placeBid(a.Order, a.Price, a.Deposit, a.Offer)
+		case bidengine.CloseLease:
+			errs[i] = p.providerClose(a.Lease, a.Closure)
+		case bidengine.Withdraw:
+			errs[i] = p.withdraw(a.Lease)
+		default:
+			return nil, fmt.Errorf("action %s is not a tx", a.Kind)
+		}
+	}
+	return func(ctx context.Context) []error {
+		if hold != nil {
+			select {
+			case <-hold:
+			case <-ctx.Done():
+			}
+		}
+		return errs
+	}, nil
+}
+
+func (p providerChain) placeBid(order market.OrderID, price, deposit money.Coin, offer manifest.Totals) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.rejectBids != nil {
@@ -200,7 +232,7 @@ func (p providerChain) PlaceBid(_ context.Context, order market.OrderID, price, 
 	return nil
 }
 
-func (p providerChain) CloseLease(_ context.Context, id market.LeaseID, cl lease.Closure) error {
+func (p providerChain) providerClose(id market.LeaseID, cl lease.Closure) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if id.Provider != p.provider {
@@ -210,7 +242,7 @@ func (p providerChain) CloseLease(_ context.Context, id market.LeaseID, cl lease
 	return nil
 }
 
-func (p providerChain) Withdraw(_ context.Context, id market.LeaseID) error {
+func (p providerChain) withdraw(id market.LeaseID) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, ok := p.leases[id]; !ok {

@@ -59,6 +59,12 @@ func (m *Manager) pullManifests(ctx context.Context, h int64) {
 		}
 		due[did] = append(due[did], id)
 	}
+	for did := range m.fetchWarned {
+		if !m.awaitingAny(did) {
+			delete(m.fetchWarned, did)
+			delete(m.lastFetch, did)
+		}
+	}
 	for did, leases := range due {
 		m.fetching[did] = true
 		m.lastFetch[did] = h
@@ -72,6 +78,15 @@ func (m *Manager) pullManifests(ctx context.Context, h int64) {
 			}
 		}()
 	}
+}
+
+func (m *Manager) awaitingAny(did market.DeploymentID) bool {
+	for id := range m.awaiting {
+		if id.DeploymentID == did {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchAndDeploy gets the manifest from the peers, keeps it (so it is served
@@ -103,10 +118,18 @@ func (m *Manager) peerFetched(r peerFetch) {
 	delete(m.fetching, r.id)
 	if r.err != nil {
 		m.peerFetches.WithLabelValues("error").Inc()
-		m.log.Warn("manifest not fetched from peers; asking again later", "deployment", r.id, "err", r.err)
+		// Once per deployment and reason: the fetch is tried every few
+		// blocks until the manifest comes or the lease ends.
+		if m.fetchWarned[r.id] != r.err.Error() {
+			m.fetchWarned[r.id] = r.err.Error()
+			m.log.Warn("manifest not fetched from peers; asking again every few blocks (said once until the reason changes)", "deployment", r.id, "err", r.err)
+		} else {
+			m.log.Debug("manifest not fetched from peers", "deployment", r.id, "err", r.err)
+		}
 		return
 	}
 	delete(m.lastFetch, r.id)
+	delete(m.fetchWarned, r.id)
 	m.log.Info("manifest fetched from a peer provider and deployed", "deployment", r.id)
 	m.peerFetches.WithLabelValues("ok").Inc()
 }

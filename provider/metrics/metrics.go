@@ -17,6 +17,9 @@ type Metrics struct {
 	Registry *prometheus.Registry
 
 	BidsPlaced        prometheus.Counter
+	BidsDropped       prometheus.Counter // queued bids whose order stopped taking bids before they were sent
+	TxMessages        prometheus.Histogram
+	TxsInFlight       prometheus.Gauge
 	BidsFailed        *prometheus.CounterVec // outcome: retryable|rejected
 	BidsWon           prometheus.Counter
 	BidsLost          prometheus.Counter
@@ -62,6 +65,11 @@ func New() *Metrics {
 		return g
 	}
 	m.BidsPlaced = counter("bids_placed_total", "Bid txs sent.")
+	m.BidsDropped = counter("bids_dropped_total", "Queued bids not sent because their order's bidding window closed first.")
+	m.TxMessages = prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: ns, Name: "tx_messages",
+		Help: "Messages per transaction sent (bids, closes and withdrawals are batched).", Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200, 500}})
+	f(m.TxMessages)
+	m.TxsInFlight = gauge("txs_in_flight", "Transactions accepted by the node and not yet seen in a block.")
 	m.BidsFailed = counterVec("bids_failed_total", "Bid txs that did not land, by outcome.", "outcome")
 	m.BidsWon = counter("bids_won_total", "Leases won.")
 	m.BidsLost = counter("bids_lost_total", "Bids that did not win.")

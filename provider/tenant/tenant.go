@@ -20,10 +20,12 @@ import (
 	"time"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/node/x/conv"
+	dcli "github.com/akash-market/akash/node/x/deployment/client/cli"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	ptypes "github.com/akash-market/akash/node/x/provider/types"
@@ -33,12 +35,22 @@ import (
 	"github.com/akash-market/akash/provider/manager"
 )
 
+// ErrNoLease: an order of the deployment closed without a lease.
+var ErrNoLease = errors.New("no lease")
+
 // Client acts for one tenant account.
 type Client struct {
 	Chain   *chainclient.Client // signs as the tenant
 	Account certs.Account       // the tenant's certificate (on chain)
 	Log     io.Writer           // progress lines; io.Discard for none
 	Poll    time.Duration       // how often to poll the chain and providers (default 500ms)
+	// KeepOnFailure leaves a deployment open when Create gives up before
+	// its services run (by default Create closes it, refunding the deposit).
+	KeepOnFailure bool
+	// ManifestRetry bounds how long SendManifest keeps trying a provider
+	// that does not answer or answers 5xx (backoff from 250ms doubling to
+	// 4s; default 30s, and never past the context's deadline).
+	ManifestRetry time.Duration
 }
 
 func (c *Client) owner() string { return c.Chain.Signer() }
@@ -123,12 +135,12 @@ func (c *Client) Create(ctx context.Context, m *manifest.Manifest, deposit sdk.C
 	defer cancel()
 	leases, err := c.WaitLeases(wctx, did, len(groups))
 	if err != nil {
-		return res, err
+		return res, c.failed(ctx, did, err)
 	}
 	res.Timings.Match = time.Since(t0)
 	t0 = time.Now()
 	if err := c.SendManifest(wctx, did, m, leases); err != nil {
-		return res, err
+		return res, c.failed(ctx, did, err)
 	}
 	res.Timings.Manifest = time.Since(t0)
 	t0 = time.Now()
@@ -139,20 +151,34 @@ func (c *Client) Create(ctx context.Context, m *manifest.Manifest, deposit sdk.C
 	return res, err
 }
 
+// failed closes a deployment that could not start (no lease for a group, or
+// the manifest could not be delivered), so its deposit is not left in escrow
+// (docs/provider.md, "When deploy create gives up"); KeepOnFailure leaves it.
+func (c *Client) failed(ctx context.Context, did market.DeploymentID, cause error) error {
+	if c.KeepOnFailure {
+		return fmt.Errorf("%w; the deployment stays open (--keep-on-failure): close it with akash-node deploy close %d to get the deposit back", cause, did.DSeq)
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := c.Close(cctx, did); err != nil {
+		return fmt.Errorf("%w; closing the deployment failed too (%v): close it with akash-node deploy close %d to get the deposit back", cause, err, did.DSeq)
+	}
+	c.logf("deployment %s closed: the rest of its deposit returned", did)
+	return fmt.Errorf("%w; deployment %s closed and the rest of its deposit returned", cause, did)
+}
+
 // WaitLeases waits until each of the deployment's n groups has an active
 // lease. An order that closes unmatched ends the wait with the market's
 // explanation (e.g. "no eligible bid among 2: 2 ineligible (price 2)").
 func (c *Client) WaitLeases(ctx context.Context, did market.DeploymentID, n int) ([]market.LeaseID, error) {
 	for {
-		var lr mtypes.QueryLeasesResponse
-		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: did.Owner, State: "active"}, &lr); err != nil {
+		active, err := c.leases(ctx, did, "active")
+		if err != nil {
 			return nil, err
 		}
 		var leases []market.LeaseID
-		for _, l := range lr.Leases {
-			if l.ID.DSeq == did.DSeq {
-				leases = append(leases, l.ID.ToCore())
-			}
+		for _, l := range active {
+			leases = append(leases, l.ID.ToCore())
 		}
 		if len(leases) >= n {
 			slices.SortFunc(leases, func(a, b market.LeaseID) int { return int(a.GSeq) - int(b.GSeq) })
@@ -161,13 +187,9 @@ func (c *Client) WaitLeases(ctx context.Context, did market.DeploymentID, n int)
 			}
 			return leases, nil
 		}
-		var or mtypes.QueryOrdersResponse
-		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Orders", 0, &mtypes.QueryOrdersRequest{Owner: did.Owner, State: "unmatched"}, &or); err == nil {
-			for _, o := range or.Orders {
-				if o.ID.DSeq == did.DSeq {
-					return leases, fmt.Errorf("order %s closed without a lease: %s (%s); raise the price in the manifest's placement pricing or relax its attributes, then update or recreate the deployment", o.ID, o.CloseReason, o.CloseDetail)
-				}
-			}
+		if unmatched, err := c.orders(ctx, did, "unmatched"); err == nil && len(unmatched) > 0 {
+			o := unmatched[0]
+			return leases, fmt.Errorf("%w: order %s closed without a lease: %s (%s); raise the price in the manifest's placement pricing or relax its attributes, then create the deployment again", ErrNoLease, o.ID, o.CloseReason, o.CloseDetail)
 		}
 		select {
 		case <-ctx.Done():
@@ -196,7 +218,9 @@ func (c *Client) httpClient(provider *x509.Certificate) *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: gateway.ClientTLSConfig(c.Account.TLS, provider)}}
 }
 
-// SendManifest PUTs the manifest to each lease's provider (once per provider).
+// SendManifest PUTs the manifest to each lease's provider (once per
+// provider). A provider that cannot be reached or answers 5xx is tried
+// again with backoff for up to ManifestRetry; a 4xx refusal is final.
 func (c *Client) SendManifest(ctx context.Context, did market.DeploymentID, m *manifest.Manifest, leases []market.LeaseID) error {
 	sent := map[string]bool{}
 	for _, l := range leases {
@@ -204,24 +228,51 @@ func (c *Client) SendManifest(ctx context.Context, did market.DeploymentID, m *m
 			continue
 		}
 		sent[l.Provider] = true
-		host, cert, err := c.provider(ctx, l.Provider)
-		if err != nil {
+		if err := c.putManifest(ctx, did, m, l); err != nil {
 			return err
 		}
-		u := fmt.Sprintf("%s/deployment/%s/%d/manifest", host, did.Owner, did.DSeq)
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPut, u, strings.NewReader(string(m.Canonical())))
-		resp, err := c.httpClient(cert).Do(req)
-		if err != nil {
-			return fmt.Errorf("send manifest to provider %s at %s: %w", l.Provider, host, err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusAccepted {
-			return fmt.Errorf("provider %s refused the manifest of lease %s: %s %s", l.Provider, l, resp.Status, gatewayError(body))
-		}
-		c.logf("manifest sent to %s (%s)", l.Provider, host)
 	}
 	return nil
+}
+
+func (c *Client) putManifest(ctx context.Context, did market.DeploymentID, m *manifest.Manifest, l market.LeaseID) error {
+	host, cert, err := c.provider(ctx, l.Provider)
+	if err != nil {
+		return err
+	}
+	retry := c.ManifestRetry
+	if retry == 0 {
+		retry = 30 * time.Second
+	}
+	deadline := time.Now().Add(retry)
+	u := fmt.Sprintf("%s/deployment/%s/%d/manifest", host, did.Owner, did.DSeq)
+	hc := c.httpClient(cert)
+	for wait, attempt := 250*time.Millisecond, 1; ; attempt++ {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPut, u, strings.NewReader(string(m.Canonical())))
+		resp, err := hc.Do(req)
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			switch {
+			case resp.StatusCode == http.StatusAccepted:
+				c.logf("manifest sent to %s (%s)", l.Provider, host)
+				return nil
+			case resp.StatusCode < 500:
+				return fmt.Errorf("provider %s refused the manifest of lease %s: %s %s", l.Provider, l, resp.Status, gatewayError(body))
+			}
+			err = fmt.Errorf("%s %s", resp.Status, gatewayError(body))
+		}
+		if ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+			return fmt.Errorf("send manifest to provider %s at %s: %d attempt(s) in %s, last: %w (send it again with akash-node deploy send-manifest %d <manifest.yaml>)",
+				l.Provider, host, attempt, retry, err, did.DSeq)
+		}
+		c.logf("provider %s at %s: %v; trying again in %s", l.Provider, host, err, wait)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 4*time.Second)
+	}
 }
 
 func gatewayError(body []byte) string {
@@ -335,16 +386,47 @@ func (c *Client) Get(ctx context.Context, did market.DeploymentID) (Deployment, 
 		return d, fmt.Errorf("deployment %s: %w", did, err)
 	}
 	d.Deployment = dr.Deployment
-	var lr mtypes.QueryLeasesResponse
-	if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: did.Owner}, &lr); err != nil {
-		return d, err
-	}
-	for _, l := range lr.Leases {
-		if l.ID.DSeq == did.DSeq {
-			d.Leases = append(d.Leases, l)
+	var err error
+	d.Leases, err = c.leases(ctx, did, "")
+	return d, err
+}
+
+// leases pages through the owner's leases in state ("" = any) and keeps the
+// deployment's (the chain filters leases by owner, not by dseq).
+func (c *Client) leases(ctx context.Context, did market.DeploymentID, state string) ([]mtypes.Lease, error) {
+	var out []mtypes.Lease
+	err := chainclient.Pages(func(page *query.PageRequest) (*query.PageResponse, error) {
+		var lr mtypes.QueryLeasesResponse
+		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Leases", 0, &mtypes.QueryLeasesRequest{Owner: did.Owner, State: state, Pagination: page}, &lr); err != nil {
+			return nil, fmt.Errorf("leases of %s: %w", did.Owner, err)
 		}
-	}
-	return d, nil
+		for _, l := range lr.Leases {
+			if l.ID.DSeq == did.DSeq {
+				out = append(out, l)
+			}
+		}
+		return lr.Pagination, nil
+	})
+	return out, err
+}
+
+// orders pages through the owner's orders in state and keeps the
+// deployment's.
+func (c *Client) orders(ctx context.Context, did market.DeploymentID, state string) ([]mtypes.Order, error) {
+	var out []mtypes.Order
+	err := chainclient.Pages(func(page *query.PageRequest) (*query.PageResponse, error) {
+		var or mtypes.QueryOrdersResponse
+		if err := c.Chain.Query(ctx, "/akash.market.v1.Query/Orders", 0, &mtypes.QueryOrdersRequest{Owner: did.Owner, State: state, Pagination: page}, &or); err != nil {
+			return nil, fmt.Errorf("orders of %s: %w", did.Owner, err)
+		}
+		for _, o := range or.Orders {
+			if o.ID.DSeq == did.DSeq {
+				out = append(out, o)
+			}
+		}
+		return or.Pagination, nil
+	})
+	return out, err
 }
 
 // Close closes the deployment (every lease, refund of the rest).
@@ -357,16 +439,46 @@ func (c *Client) Deposit(ctx context.Context, did market.DeploymentID, amount sd
 	return c.Chain.Send(ctx, "deposit into "+did.String(), &dtypes.MsgDepositDeployment{Owner: did.Owner, Dseq: did.DSeq, Amount: amount, Depositor: c.owner()})
 }
 
-// Update records a new manifest version on chain and sends the new manifest
-// to the deployment's providers.
-func (c *Client) Update(ctx context.Context, did market.DeploymentID, m *manifest.Manifest) error {
-	v := m.Version()
-	if err := c.Chain.Send(ctx, "update deployment "+did.String(), &dtypes.MsgUpdateDeployment{Owner: did.Owner, Dseq: did.DSeq, Version: v[:]}); err != nil {
-		return err
+// ErrGroupsDiffer: an update's manifest changes the deployment's groups
+// (resources, placement, prices), which the chain keeps for its life.
+var ErrGroupsDiffer = errors.New("the manifest's groups differ from the deployment's")
+
+// Update records a new manifest version on chain, sends the new manifest to
+// the deployment's providers and waits until its services run again (their
+// endpoints, with any new host port, are in the result). A manifest whose
+// groups differ from the deployment's (a new price, more resources) is
+// refused before anything is sent, with what differs.
+func (c *Client) Update(ctx context.Context, did market.DeploymentID, m *manifest.Manifest) ([]LeaseResult, error) {
+	var dr dtypes.QueryDeploymentResponse
+	if err := c.Chain.Query(ctx, "/akash.deployment.v1.Query/Deployment", 0, &dtypes.QueryDeploymentRequest{Owner: did.Owner, Dseq: did.DSeq}, &dr); err != nil {
+		return nil, fmt.Errorf("deployment %s: %w", did, err)
 	}
+	if err := dcli.SameGroups(dr.Groups, dcli.Specs(m)); err != nil {
+		return nil, fmt.Errorf("%w: deployment %s: %v; the chain keeps a deployment's groups for its life: to change them, close it (akash-node deploy close %d) and create a new one", ErrGroupsDiffer, did, err, did.DSeq)
+	}
+	v := m.Version()
+	if string(dr.Deployment.Version) == string(v[:]) {
+		return nil, fmt.Errorf("deployment %s is already at version %x: nothing to update (to send the same manifest again: akash-node deploy send-manifest %d)", did, v[:6], did.DSeq)
+	}
+	if err := c.Chain.Send(ctx, "update deployment "+did.String(), &dtypes.MsgUpdateDeployment{Owner: did.Owner, Dseq: did.DSeq, Version: v[:]}); err != nil {
+		return nil, err
+	}
+	c.logf("deployment %s at version %x", did, v[:6])
+	return c.Resend(ctx, did, m)
+}
+
+// Resend sends the manifest (which must be the deployment's version on
+// chain) to the providers of the deployment's active leases and waits until
+// its services run.
+func (c *Client) Resend(ctx context.Context, did market.DeploymentID, m *manifest.Manifest) ([]LeaseResult, error) {
 	d, err := c.Get(ctx, did)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	v := m.Version()
+	if string(d.Deployment.Version) != string(v[:]) {
+		return nil, fmt.Errorf("the manifest's version %x is not deployment %s's %x: send the manifest the deployment was created or updated with, or update it (akash-node deploy update %d <manifest.yaml>)",
+			v[:6], did, d.Deployment.Version[:min(6, len(d.Deployment.Version))], did.DSeq)
 	}
 	var active []market.LeaseID
 	for _, l := range d.Leases {
@@ -374,5 +486,11 @@ func (c *Client) Update(ctx context.Context, did market.DeploymentID, m *manifes
 			active = append(active, l.ID.ToCore())
 		}
 	}
-	return c.SendManifest(ctx, did, m, active)
+	if len(active) == 0 {
+		return nil, fmt.Errorf("deployment %s has no active lease to send the manifest to (see akash-node deploy status %d)", did, did.DSeq)
+	}
+	if err := c.SendManifest(ctx, did, m, active); err != nil {
+		return nil, err
+	}
+	return c.WaitRunning(ctx, active)
 }

@@ -32,7 +32,17 @@ func NewTxCmd() *cobra.Command {
 		SuggestionsMinimumDistance: 2,
 		RunE:                       client.ValidateCmd,
 	}
-	cmd.AddCommand(newGenerateAndPublishCmd(), newPublishCmd())
+	publish := newPublishCmd()
+	publish.AddCommand(newPublishClientCmd())
+	// Akash's older `tx cert create client` does what generate-and-publish
+	// does; `tx cert create` is its alias.
+	gp := newGenerateAndPublishCmd()
+	gp.Aliases = []string{"create"}
+	client := newGenerateAndPublishCmd()
+	client.Use, client.Short = "client", "Akash's name (tx cert create client) for generate-and-publish"
+	client.Example = "  akash-node tx cert create client --from tenant"
+	gp.AddCommand(client)
+	cmd.AddCommand(gp, publish, newGenerateCmd())
 	return cmd
 }
 

@@ -7,13 +7,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 	"github.com/cosmos/cosmos-sdk/client/tx"
-	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/node/x/conv"
@@ -80,9 +80,9 @@ akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --fr
 				return err
 			}
 			depStr, _ := cmd.Flags().GetString(flagDeposit)
-			dep, err := sdk.ParseCoinNormalized(depStr)
+			dep, err := ParseWholeCoin("--deposit", depStr)
 			if err != nil {
-				return fmt.Errorf("--deposit %q: %v; want an amount and denom, e.g. 5000000uakt", depStr, err)
+				return err
 			}
 			dseq, err := dseqOrHeight(cmd, cctx)
 			if err != nil {
@@ -155,7 +155,11 @@ func SameGroups(onChain []types.Group, specs []types.GroupSpec) error {
 		a, _ := onChain[i].Spec.Marshal()
 		b, _ := specs[i].Marshal()
 		if !bytes.Equal(a, b) {
-			return fmt.Errorf("group %d (%q) differs from the deployment's (%q)", i+1, specs[i].Name, onChain[i].Spec.Name)
+			d := GroupDiffs(onChain[i].Spec, specs[i])
+			if len(d) == 0 {
+				d = []string{"their encodings differ"}
+			}
+			return fmt.Errorf("group %d (%q) differs from the deployment's: %s", i+1, specs[i].Name, strings.Join(d, "; "))
 		}
 	}
 	return nil
@@ -173,9 +177,9 @@ akash-node tx deployment deposit 1000uakt --dseq 42 --owner akash1... --from fri
 			if err != nil {
 				return err
 			}
-			amt, err := sdk.ParseCoinNormalized(args[0])
+			amt, err := ParseWholeCoin("amount", args[0])
 			if err != nil {
-				return fmt.Errorf("amount %q: %v; want an amount and denom, e.g. 1000uakt", args[0], err)
+				return err
 			}
 			dseq, err := requiredDSeq(cmd)
 			if err != nil {

@@ -55,31 +55,53 @@ func newRegisterCmd(verb string) *cobra.Command {
 		short = "Replace the signer's host URI, attributes and info"
 	}
 	cmd := &cobra.Command{
-		Use:   verb + " --host-uri URL [--attr key=value ...]",
+		Use:   verb + " [provider.yaml] [--host-uri URL] [--attr key=value ...]",
 		Short: short,
 		Long: short + `.
 
 The host URI is where tenants reach the provider's mTLS gateway; it must be an
 https URL. Attributes are what orders' placement requirements match
-(keys: a letter, then letters, digits, '_', '-', '.', '/').`,
+(keys: a letter, then letters, digits, '_', '-', '.', '/').
+
+A provider.yaml may give them instead: Akash's form (host, attributes as a list of
+key/value, info with email and website) or the daemon's config (host-uri, attributes as
+a map). Flags given as well override the file.`,
 		Example: fmt.Sprintf(`  akash-node tx provider %s --host-uri https://p1:8443 --attr region=us-west --attr tier=1 --from provider
-  akash-node tx provider %s --host-uri https://p1.example.com:8443 --attr region=eu --email ops@example.com --from provider`, verb, verb),
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+  akash-node tx provider %s --host-uri https://p1.example.com:8443 --attr region=eu --email ops@example.com --from provider
+  akash-node tx provider %s provider.yaml --from provider`, verb, verb, verb),
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
 			cctx, err := client.GetClientTxContext(cmd)
 			if err != nil {
 				return err
 			}
-			host, _ := cmd.Flags().GetString(flagHostURI)
-			pairs, _ := cmd.Flags().GetStringArray(flagAttr)
-			email, _ := cmd.Flags().GetString(flagEmail)
-			site, _ := cmd.Flags().GetString(flagWebsite)
-			attrs, err := ParseAttributes(pairs)
-			if err != nil {
-				return err
+			var host string
+			var attrs []types.Attribute
+			var info types.Info
+			if len(args) == 1 {
+				if host, attrs, info, err = ReadProviderFile(args[0]); err != nil {
+					return err
+				}
+			}
+			if cmd.Flags().Changed(flagHostURI) {
+				host, _ = cmd.Flags().GetString(flagHostURI)
+			}
+			if cmd.Flags().Changed(flagAttr) {
+				pairs, _ := cmd.Flags().GetStringArray(flagAttr)
+				if attrs, err = ParseAttributes(pairs); err != nil {
+					return err
+				}
+			}
+			if cmd.Flags().Changed(flagEmail) {
+				info.Email, _ = cmd.Flags().GetString(flagEmail)
+			}
+			if cmd.Flags().Changed(flagWebsite) {
+				info.Website, _ = cmd.Flags().GetString(flagWebsite)
+			}
+			if host == "" {
+				return fmt.Errorf("no host URI: give --host-uri https://<gateway>:8443 or a provider.yaml with host:")
 			}
 			owner := cctx.GetFromAddress().String()
-			info := types.Info{Email: email, Website: site}
 			var msg interface{ ValidateBasic() error }
 			if verb == "create" {
 				msg = &types.MsgCreateProvider{Owner: owner, HostURI: host, Attributes: attrs, Info: info}
@@ -98,11 +120,10 @@ https URL. Attributes are what orders' placement requirements match
 			return nil
 		},
 	}
-	cmd.Flags().String(flagHostURI, "", "https URL of the provider's mTLS gateway (required)")
+	cmd.Flags().String(flagHostURI, "", "https URL of the provider's mTLS gateway (required unless provider.yaml gives host)")
 	cmd.Flags().StringArray(flagAttr, nil, "attribute key=value; repeat for more")
 	cmd.Flags().String(flagEmail, "", "contact email shown to tenants")
 	cmd.Flags().String(flagWebsite, "", "website shown to tenants")
-	_ = cmd.MarkFlagRequired(flagHostURI)
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }
