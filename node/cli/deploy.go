@@ -15,6 +15,7 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	deploymentcli "github.com/akash-market/akash/node/x/deployment/client/cli"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/tenant"
@@ -80,11 +81,13 @@ func deployCreateCmd() *cobra.Command {
 		Use:   "create <manifest.yaml>",
 		Short: "Create a deployment and run it: certificate, deployment tx, match, manifest to each provider, wait until running",
 		Long: `Does the whole flow: makes and publishes the account's certificate if missing, creates the
-deployment (one order per placement group) with the deposit in escrow, waits for every
+deployment (one order per placement group) with the deposit in escrow (--sealed: its
+orders take sealed bids; --min-reputation: only providers of that reputation bid), waits for every
 group's lease, sends the manifest to each winning provider over mutual TLS (the provider
 checks its hash against the deployment's version on chain), waits until every service
 runs, and prints the endpoints and where the time went.`,
-		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test`,
+		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test
+  akash-node deploy create deploy.yaml --sealed --min-reputation 5000 --from alice --keyring-backend test`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
@@ -96,13 +99,17 @@ runs, and prints the endpoints and where the time went.`,
 			if err != nil {
 				return fmt.Errorf("--deposit %q: %v (e.g. 5000000uakt)", deposit, err)
 			}
+			asks, err := deploymentcli.Asks(cmd)
+			if err != nil {
+				return err
+			}
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			res, err := tc.Create(ctx, m, dep, dseq, timeout)
+			res, err := tc.Create(ctx, m, dep, asks, dseq, timeout)
 			if res.Deployment.DSeq != 0 {
 				fmt.Fprintf(cmd.OutOrStdout(), "deployment %s (dseq %d), version %s\n", res.Deployment, res.Deployment.DSeq, res.Version)
 			}
@@ -122,6 +129,7 @@ runs, and prints the endpoints and where the time went.`,
 	cmd.Flags().StringVar(&deposit, "deposit", "5000000uakt", "escrow deposit (whole coins)")
 	cmd.Flags().Uint64Var(&dseq, "dseq", 0, "deployment sequence (default: the current height)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for leases and running services")
+	deploymentcli.AddAsksFlags(cmd)
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }

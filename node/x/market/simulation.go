@@ -29,13 +29,14 @@ const (
 )
 
 // GenerateGenesisState draws the windows (1-10 bid blocks, 1-5 reveal
-// blocks), a minimum deposit of 0-1000 uakt and sealed bidding half the time.
+// blocks), a minimum deposit of 0-1000 uakt and the sealed_bids policy
+// (tenant, always, never) a third of the time each.
 func (AppModule) GenerateGenesisState(s *module.SimulationState) {
 	g := types.DefaultGenesisState()
 	g.Params.BidWindowBlocks = 1 + s.Rand.Int63n(10)
 	g.Params.RevealWindowBlocks = 1 + s.Rand.Int63n(5)
 	g.Params.BidMinDeposit = sdk.NewInt64Coin("uakt", s.Rand.Int63n(1001))
-	g.Params.SealedBids = s.Rand.Intn(2) == 0
+	g.Params.SealedBids = types.Params_SealedBids(s.Rand.Intn(3))
 	s.GenState[types.ModuleName] = s.Cdc.MustMarshalJSON(g)
 }
 

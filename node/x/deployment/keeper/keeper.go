@@ -122,7 +122,8 @@ func (k Keeper) Create(ctx context.Context, msg *types.MsgCreateDeployment) erro
 	}
 	for i, spec := range msg.Groups {
 		gid := market.GroupID{DeploymentID: id, GSeq: uint32(i + 1)}
-		g := types.Group{ID: conv.ProtoGroupID(gid), State: types.GroupOpen, Spec: spec, CreatedAt: h}
+		g := types.Group{ID: conv.ProtoGroupID(gid), State: types.GroupOpen, Spec: spec, CreatedAt: h,
+			Sealed: msg.Sealed, MinReputation: msg.MinReputation}
 		if err := k.Groups.Set(ctx, collections.Join3(id.Owner, id.DSeq, gid.GSeq), g); err != nil {
 			return err
 		}
@@ -133,7 +134,7 @@ func (k Keeper) Create(ctx context.Context, msg *types.MsgCreateDeployment) erro
 		if err != nil {
 			return types.ErrInvalidMsg.Wrapf("groups[%d]: %v", i, err)
 		}
-		if _, err := k.market.CreateOrder(ctx, gid, mg); err != nil {
+		if _, err := k.market.CreateOrder(ctx, gid, mg, g.Asks()); err != nil {
 			return fmt.Errorf("deployment %s: order for group %d (%q): %w", id, gid.GSeq, spec.Name, err)
 		}
 	}

@@ -76,6 +76,9 @@ func ValidateStored(d Deployment, groups []Group) error {
 		if gr.ID.Owner != d.ID.Owner || gr.ID.Dseq != d.ID.Dseq || gr.ID.Gseq != uint32(i+1) {
 			return fmt.Errorf("groups[%d] has id %s/%d/%d; want %s/%d/%d", i, gr.ID.Owner, gr.ID.Dseq, gr.ID.Gseq, d.ID.Owner, d.ID.Dseq, i+1)
 		}
+		if err := gr.Asks().Validate(); err != nil {
+			return fmt.Errorf("groups[%d].min_reputation: %w", i, err)
+		}
 		if d.State == DeploymentClosed && gr.State != GroupClosed {
 			return fmt.Errorf("groups[%d] is %s in a closed deployment", i, gr.State)
 		}

@@ -15,11 +15,13 @@ import (
 )
 
 // CreateOrder puts group g of a deployment on the order book at the current
-// height: it takes bids for params.bid_window_blocks blocks (commitments, then
-// reveals for params.reveal_window_blocks, when params.sealed_bids) and is
-// matched in the EndBlock of its match height. Each call for the same group
-// opens the next oseq.
-func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.Group) (market.OrderID, error) {
+// height, on the terms core/market.OrderParams.TermsAt gives for the tenant's
+// asks: it takes bids for params.bid_window_blocks blocks (commitments, then
+// reveals for params.reveal_window_blocks, when sealed: the tenant's ask, or
+// what params.sealed_bids forces) from providers of at least the asked
+// reputation, and is matched in the EndBlock of its match height. Each call
+// for the same group opens the next oseq.
+func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.Group, asks market.Asks) (market.OrderID, error) {
 	p, err := k.GetParams(ctx)
 	if err != nil {
 		return market.OrderID{}, err
@@ -33,12 +35,8 @@ func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.
 	if err != nil {
 		return market.OrderID{}, fmt.Errorf("market: next oseq of group %s: %w", gid, err)
 	}
-	terms := market.Terms{OpenHeight: h, CloseHeight: h + p.BidWindowBlocks, Sealed: p.SealedBids}
-	if p.SealedBids {
-		terms.RevealEnd = terms.CloseHeight + p.RevealWindowBlocks
-	}
 	id := market.OrderID{GroupID: gid, OSeq: oseq}
-	o, err := market.NewOrder(id, g, terms)
+	o, err := market.NewOrder(id, g, p.OrderParams().TermsAt(h, asks))
 	if err != nil {
 		return market.OrderID{}, fmt.Errorf("market: order for group %s (%q): %w", gid, g.Name, err)
 	}
@@ -53,6 +51,7 @@ func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.
 		sdk.NewAttribute("max_price", o.MaxPrice.String()),
 		sdk.NewAttribute("match_height", fmt.Sprint(o.MatchHeight())),
 		sdk.NewAttribute("sealed", fmt.Sprint(o.Sealed)),
+		sdk.NewAttribute("min_reputation", fmt.Sprint(o.MinReputation)),
 	))
 	return id, nil
 }
