@@ -88,7 +88,7 @@ checks its hash against the deployment's version on chain), waits until every se
 runs, and prints the endpoints and where the time went.`,
 		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test
   akash-node deploy create deploy.yaml --sealed --min-reputation 5000 --from alice --keyring-backend test`,
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
 			m, err := readManifest(args[0])

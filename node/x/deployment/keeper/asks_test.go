@@ -83,4 +83,3 @@ func TestMinReputationAboveScaleRefused(t *testing.T) {
 		t.Fatalf("10000 (the top of the scale) refused: %v", err)
 	}
 }
-
