@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"cosmossdk.io/collections"
+	sdkmath "cosmossdk.io/math"
 	corestore "cosmossdk.io/core/store"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -107,10 +108,12 @@ func (k Keeper) Create(ctx context.Context, msg *types.MsgCreateDeployment) erro
 	if err != nil {
 		return err
 	}
-	if min := params.MinDeposits.AmountOf(msg.Deposit.Denom); !params.MinDeposits.AmountOf(msg.Deposit.Denom).IsPositive() {
+	min := params.MinDeposits.AmountOf(msg.Deposit.Denom)
+	if !min.IsPositive() {
 		return types.ErrDeposit.Wrapf("deposit %s: denom %q is not accepted; accepted minimums are %s", msg.Deposit, msg.Deposit.Denom, params.MinDeposits)
-	} else if msg.Deposit.Amount.LT(min) {
-		return types.ErrDeposit.Wrapf("deposit %s is below the minimum %s%s", msg.Deposit, min, msg.Deposit.Denom)
+	}
+	if err := checkOpeningDeposit(msg.Deposit, min); err != nil {
+		return types.ErrDeposit.Wrapf("deployment %s: %v", id, err)
 	}
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
 	d := types.Deployment{ID: conv.ProtoDeploymentID(id), State: types.DeploymentActive, Version: msg.Version, CreatedAt: h}
@@ -236,4 +239,20 @@ func (h hooks) OnAccountClosed(ctx context.Context, id market.DeploymentID, c le
 		return err
 	}
 	return h.k.markClosed(ctx, d, groups, c)
+}
+
+// checkOpeningDeposit applies core/lease's minimum-deposit rule to a coin.
+func checkOpeningDeposit(deposit sdk.Coin, min sdkmath.Int) error {
+	amount, err := conv.DecFromInt(deposit.Amount)
+	if err != nil {
+		return fmt.Errorf("deposit %s: %w", deposit, err)
+	}
+	least, err := conv.DecFromInt(min)
+	if err != nil {
+		return fmt.Errorf("min deposit %s: %w", min, err)
+	}
+	if err := lease.CheckOpeningDeposit(amount, least); err != nil {
+		return fmt.Errorf("%w (%s)", err, deposit.Denom)
+	}
+	return nil
 }

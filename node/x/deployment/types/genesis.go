@@ -3,15 +3,18 @@ package types
 import (
 	"fmt"
 
+	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/money"
 )
 
-// DefaultMinDeposit is Akash's: 5 AKT.
-var DefaultMinDeposit = sdk.NewInt64Coin("uakt", 5_000_000)
+// DefaultMinDeposit is the market's one default (core/lease.DefaultMinDeposit,
+// 0.5 AKT), the simulator's scenario market.min_deposit too.
+var DefaultMinDeposit = sdk.NewCoin("uakt", sdkmath.NewIntFromUint64(lease.DefaultMinDeposit.QuoFloor(money.NewDec(1))))
 
-// DefaultParams accept uakt deposits of at least 5 AKT.
+// DefaultParams accept uakt deposits of at least DefaultMinDeposit.
 func DefaultParams() Params { return Params{MinDeposits: sdk.NewCoins(DefaultMinDeposit)} }
 
 // Validate checks the params.
