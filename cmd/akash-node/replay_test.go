@@ -116,7 +116,7 @@ func TestReplayCommand(t *testing.T) {
 		{[]string{"replay"}, "replay takes one trace file, got 0 arguments"},
 		{[]string{"replay", filepath.Join(dir, "missing.jsonl")}, "no such file"},
 		{[]string{"replay", path, "--output", "yaml"}, `--output "yaml": want text or json`},
-		{[]string{"replay", path, "--max-providers", "2"}, "the trace has 4 providers; a replay takes at most 2 (simulate fewer, e.g. akash-sim run SCENARIO --set providers[0].count=4"},
+		{[]string{"replay", path, "--max-providers", "2"}, "the trace has at least 3 providers; a replay takes at most 2 (simulate fewer, e.g. akash-sim run SCENARIO --set providers[0].count=4"},
 		{[]string{"replay", path, "--max-blocks", "100"}, "the trace has 301 blocks; a replay takes at most 100"},
 		{[]string{"replay", truncated}, "does not end with its end record"},
 	} {
