@@ -84,38 +84,29 @@ func (l Limits) Check(p *Plan) error {
 // header's end height, then the providers and deployments as they come),
 // so a trace too large to replay is not first read whole into memory.
 func (l Limits) Read(in io.Reader, source string) (*trace.Trace, error) {
-	r, err := trace.NewReader(in, source)
-	if err != nil {
-		return nil, err
-	}
-	t := &trace.Trace{Header: r.Header()}
-	if err := l.blocks(t.Header); err != nil {
-		return nil, err
-	}
 	providers, deployments := 0, 0
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			t.Complete = r.Complete()
-			return t, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch rec.Kind {
-		case trace.KindProvider:
+	t, err := trace.ReadChecked(in, source, func(h *trace.Header, rec *trace.Record, line int) error {
+		var err error
+		switch {
+		case rec == nil:
+			return l.blocks(*h)
+		case rec.Kind == trace.KindProvider:
 			providers++
 			err = l.providers(providers)
-		case trace.KindDeployment:
+		case rec.Kind == trace.KindDeployment:
 			deployments++
 			err = l.deployments(deployments)
 		}
 		if err != nil {
 			err.(*LimitError).AtLeast = true
-			return nil, fmt.Errorf("%s:%d: %w", source, r.Line(), err)
+			return fmt.Errorf("%s:%d: %w", source, line, err)
 		}
-		t.Records = append(t.Records, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return t, nil
 }
 
 // ReadFile is Read of the file at path.
