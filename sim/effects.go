@@ -68,11 +68,16 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		return
 	}
 	r := l.Closure.Reason
-	if (r == lease.ReasonProviderFault || r == lease.ReasonProviderClosed) && w.sc.Market.ReorderOnFault &&
-		(d.length == 0 || d.servedFor < d.length) && !d.finished {
+	if lease.Reopens(r) && w.sc.Market.ReorderOnFault && !d.finished {
+		// The market re-orders (the chain's market module does the same,
+		// by the same rule); a tenant that has been served its whole term
+		// then closes the deployment, which cancels the new order.
 		w.m.reorders++
 		if err := w.postOrder(d); err != nil {
 			w.fail(err)
+		}
+		if d.length != 0 && d.servedFor >= d.length {
+			w.closeDeployment(d, "served its term; re-order after "+r.String()+" not needed")
 		}
 		return
 	}
@@ -140,6 +145,7 @@ func (w *World) finish(d *Deployment) {
 		return
 	}
 	d.finished = true
+	w.payDust(d)
 	d.dropDryEntry()
 	w.eng.Cancel(d.term)
 	if d.hooks != nil && d.hooks.OnFinish != nil {

@@ -28,11 +28,6 @@ type Options struct {
 	// run (package sim/trace, docs/trace.md). The caller creates it and
 	// closes it after Run; Run reports its write errors.
 	Trace *trace.Writer
-	// WholeDeposits rounds every tenant deposit up to a whole unit of the
-	// denomination, as a chain's bank must (deposits are sdk.Coin there).
-	// The simulator otherwise deposits exact decimals; the replay through
-	// the chain (node/replay) runs with it so both hold the same escrow.
-	WholeDeposits bool
 }
 
 // Result is everything a run produced. Everything except Summary.Run is a

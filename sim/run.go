@@ -260,9 +260,10 @@ func (w *World) checkAll() error {
 		}
 		h := d.acct.Held()
 		_ = held.AddAssign(&h)
+		_ = held.AddAssign(&d.payout.carried) // fractions of paid amounts, held back until the account closes
 	}
 	if !held.Equal(w.ledger.Escrow) {
-		return fmt.Errorf("%w: live escrow accounts hold %s, the ledger's escrow bucket %s", ErrConservation, held.ShortString(), w.ledger.Escrow.ShortString())
+		return fmt.Errorf("%w: live escrow accounts hold %s (with their carried dust), the ledger's escrow bucket %s", ErrConservation, held.ShortString(), w.ledger.Escrow.ShortString())
 	}
 	var locked money.Dec
 	for _, d := range w.deps {

@@ -88,6 +88,17 @@ type Deployment struct {
 	term       engine.EventID
 	keepDep    money.Dec // winner's bid deposit kept with the lease
 
+	// Whole-unit payouts (core/lease whole.go), as the chain's bank makes
+	// them: the exact totals withdrawn to the current lease's provider and
+	// taken to the pool, and the fractions of a unit held back in escrow,
+	// paid to the pool when the account closes.
+	payout struct {
+		lease     market.LeaseID
+		withdrawn money.Dec
+		taken     money.Dec
+		carried   money.Dec
+	}
+
 	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
 }
 
@@ -275,16 +286,9 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 	return w.postOrder(d)
 }
 
-// depositAmount is what a tenant deposits to cover amt: amt itself, or with
-// Options.WholeDeposits amt rounded up to a whole unit.
-func (w *World) depositAmount(amt money.Dec) money.Dec {
-	if w.opt.WholeDeposits {
-		if n := amt.QuoFloor(money.NewDec(1)); !money.NewDec(n).Equal(amt) {
-			return money.NewDec(n + 1)
-		}
-	}
-	return amt
-}
+// depositAmount is what a tenant deposits to cover amt: amt rounded up to a
+// whole unit, as on chain (core/lease.WholeDeposit).
+func (w *World) depositAmount(amt money.Dec) money.Dec { return lease.WholeDeposit(amt) }
 
 // deposit moves amt from outside into the tenant's wallet and from there into
 // the deployment's escrow (core/lease decides the escrow side).

@@ -30,7 +30,7 @@ func writeTrace(t *testing.T, dir string, limit int64) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sim.Run(sc, sim.Options{Seed: 2, Until: sim.Duration(30 * time.Minute), Trace: w, WholeDeposits: true}); err != nil {
+	if _, err := sim.Run(sc, sim.Options{Seed: 2, Until: sim.Duration(30 * time.Minute), Trace: w}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

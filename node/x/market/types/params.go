@@ -29,6 +29,7 @@ func DefaultParams() Params {
 		RevealWindowBlocks: DefaultRevealWindowBlocks,
 		BidMinDeposit:      DefaultBidMinDeposit,
 		SealedBids:         SealedByTenant,
+		ReorderOnFault:     true,
 	}
 }
 

@@ -64,7 +64,8 @@ func createCmd() *cobra.Command {
 		Short: "Create a deployment from an SDL file: its groups become orders, --deposit funds its escrow",
 		Long: `Create a deployment from an SDL (Akash SDL 2.x) file. The file is parsed and
 validated locally (errors name file:line:col); the deployment records the
-manifest's version (sha256 of its canonical form) and one group per placement,
+manifest's version (Akash's: sha256 of the services providers run, keys sorted;
+see docs/manifest.md) and one group per placement,
 and each group becomes a market order. --dseq defaults to the latest block height.
 --sealed asks for sealed (commit-reveal) bids on every order (the market param
 sealed_bids may force them on or off); --min-reputation admits only providers of
@@ -115,8 +116,8 @@ func updateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update [sdl-file]",
 		Short: "Record a new manifest version for a deployment; its groups must stay the same",
-		Long: `Update a deployment to the manifest in the SDL file. Only the version (sha256
-of the canonical manifest) changes on chain: the groups (placements, resources,
+		Long: `Update a deployment to the manifest in the SDL file. Only the version (Akash's
+manifest version, docs/manifest.md) changes on chain: the groups (placements, resources,
 prices) must equal the deployment's, which this command checks against the
 chain. To change the groups, close the deployment and create a new one.`,
 		Example: "akash-node tx deployment update deploy.yaml --dseq 42 --from tenant",
