@@ -112,8 +112,19 @@ func (am AppModule) simBid(txGen client.TxConfig, sealed bool) simtypes.Operatio
 		}
 		o := orders[r.Intn(len(orders))]
 		acc, _ := simtypes.RandomAcc(r, accs)
-		if !am.keeper.IsProvider(ctx, acc.Address.String()) {
+		attrs, rep, ok := am.keeper.ProviderOffer(ctx, acc.Address.String())
+		if !ok {
 			return simtypes.NoOpMsg(types.ModuleName, msgType, "account is not a registered provider"), nil, nil
+		}
+		// A provider bids only where it may (its attributes, the order's
+		// minimum reputation); the keeper refuses the rest.
+		co, err := o.ToCore()
+		if err != nil {
+			return simtypes.NoOpMsg(types.ModuleName, msgType, "order does not convert"), nil, err
+		}
+		offer := market.Bid{Offer: market.Offer{Resources: co.Resources, Attributes: attrs, Reputation: rep}}
+		if why := market.OfferEligible(&co, &offer); why != market.ReasonNone {
+			return simtypes.NoOpMsg(types.ModuleName, msgType, "provider not eligible: "+why.String()), nil, nil
 		}
 		if has, _ := am.keeper.Bids.Has(ctx, types.BidKey(market.BidID{OrderID: o.ID.ToCore(), Provider: acc.Address.String()})); has {
 			return simtypes.NoOpMsg(types.ModuleName, msgType, "already bid"), nil, nil
