@@ -3,6 +3,7 @@ package replay
 import (
 	"fmt"
 	"io"
+	"strings"
 	"os"
 
 	"github.com/akash-market/akash/sim/trace"
@@ -85,6 +86,8 @@ func (l Limits) Check(p *Plan) error {
 // so a trace too large to replay is not first read whole into memory.
 func (l Limits) Read(in io.Reader, source string) (*trace.Trace, error) {
 	providers, deployments := 0, 0
+	var classes []string // provider classes in the order they first joined
+	perClass := map[string]int{}
 	t, err := trace.ReadChecked(in, source, func(h *trace.Header, rec *trace.Record, line int) error {
 		var err error
 		switch {
@@ -92,7 +95,17 @@ func (l Limits) Read(in io.Reader, source string) (*trace.Trace, error) {
 			return l.blocks(*h)
 		case rec.Kind == trace.KindProvider:
 			providers++
-			err = l.providers(providers)
+			if c := rec.Provider.Class; perClass[c] == 0 {
+				classes = append(classes, c)
+			}
+			perClass[rec.Provider.Class]++
+			if err = l.providers(providers); err != nil {
+				seen := make([]string, len(classes))
+				for i, c := range classes {
+					seen[i] = fmt.Sprintf("%s %d", c, perClass[c])
+				}
+				err.(*LimitError).Hint += "; the classes so far: " + strings.Join(seen, ", ") + " (set providers[i].count of each)"
+			}
 		case rec.Kind == trace.KindDeployment:
 			deployments++
 			err = l.deployments(deployments)
