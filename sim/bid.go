@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
@@ -79,7 +80,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		return false
 	}
 	free := p.free()
-	if !fits(d.totals, free) {
+	if !d.totals.FitsIn(&free) {
 		w.m.noRoom++
 		return false
 	}
@@ -87,18 +88,17 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.m.noDepositFunds++
 		return false
 	}
-	cost, _ := d.refCost.MulFrac(p.costPPM, 1_000_000)
-	cost = roundMicro(cost)
-	var last money.Dec
-	var has bool
-	if p.class.wantsLast { // only undercut looks at the last clearing price
-		last, has = w.lastClear[d.totals]
+	cost, err := providerCost(p, d.refCost)
+	if err != nil {
+		w.fail(fmt.Errorf("provider %s: bid on %s: %w", p.addr, d.orderID(), err))
+		return false
 	}
-	var util int64
-	if p.class.wantsUtil { // only the utilisation strategy reads it
-		util = p.utilBPS()
+	q := &w.ext.quote
+	*q = Quote{w: w, p: p, d: d, cost: cost}
+	if !p.agent.Bid(q) {
+		return false
 	}
-	price := p.class.strategy.Price(Quote{Cost: cost, LastPrice: last, HasLast: has, UtilBPS: util, Rand: p.priceR})
+	price := p.pricer.Price(q)
 	bid := market.Bid{
 		ID:       market.BidID{OrderID: d.orderID(), Provider: p.addr},
 		Price:    money.Coin{Denom: w.denom, Amount: price},
@@ -107,7 +107,6 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		Deposit:  w.bidDeposit,
 	}
 	var rc market.Receipt
-	var err error
 	if d.sealed {
 		for i := 0; i < 4; i++ {
 			binary.BigEndian.PutUint64(ev.salt[8*i:], p.saltR.Uint64())
@@ -134,6 +133,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.traceBid(&bid, rc, salt)
 	}
 	w.m.bids++
+	w.m.pc[p.class.idx].bids++
 	d.bids++
 	d.bidders = append(d.bidders, p)
 	if !rc.Accepted() {
@@ -141,6 +141,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		return false
 	}
 	w.m.bidsAccepted++
+	w.m.pc[p.class.idx].bidsAccepted++
 	if !w.bidDeposit.Amount.IsZero() {
 		amt := w.bidDeposit.Amount
 		_ = p.wallet.SubAssign(&amt)
@@ -152,8 +153,11 @@ func (w *World) placeBid(ev *bidEvent) bool {
 			w.traceBidDeposit(p, amt, true)
 		}
 	}
+	if err := p.capacity.Reserve(d.totals); err != nil { // fits: checked above, and nothing ran since
+		w.fail(fmt.Errorf("provider %s: bid on %s: %w", p.addr, d.orderID(), err))
+		return false
+	}
 	p.pending = append(p.pending, pendingBid{dseq: d.id.DSeq, oseq: d.oseq, totals: d.totals})
-	addTotals(&p.res, d.totals)
 	if d.sealed {
 		ev.reveal = true
 		w.eng.At(w.clock.TimeOf(engine.Height(d.closeH)), ev)

@@ -29,6 +29,9 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 	}
 	if w.h%w.m.sampleBlocks == 0 {
 		w.sample()
+		for _, m := range w.extMetrics.m {
+			m.Sample(MarketView{w: w})
+		}
 	}
 	if w.opt.CheckEveryBlock {
 		if err := w.checkAll(); err != nil {
@@ -47,11 +50,20 @@ func (w *World) applyResult(r *market.Result) {
 		return
 	}
 	d.orderOpen = false
+	w.public.orderClosed(d)
 	w.m.ordersClosed++
 	if w.tr != nil {
 		w.traceOrderClosed(r, false)
 	}
 	w.m.bidsOnClosed += int64(len(r.Bids))
+	// The extensions see a copy held by the world: r stays on the stack.
+	res := &w.ext.result
+	*res = *r
+	if len(w.extMetrics.m) > 0 {
+		w.metricOrderClosed(d, res)
+	}
+	out := &w.ext.outcome
+	*out = Outcome{Result: res, Resources: d.totals, Height: w.h}
 	var winner *Provider
 	for i := range r.Bids {
 		b := &r.Bids[i]
@@ -60,6 +72,8 @@ func (w *World) applyResult(r *market.Result) {
 			w.fail(fmt.Errorf("bid %s from an unknown provider", b.Bid))
 			return
 		}
+		out.Mine = i
+		p.pricer.Outcome(out)
 		amt := b.Deposit.Amount
 		switch b.Action {
 		case market.DepositRefund:
@@ -74,21 +88,41 @@ func (w *World) applyResult(r *market.Result) {
 			winner = p
 			continue
 		}
-		p.release(d.id.DSeq, d.oseq)
+		w.releaseBid(p, d.id.DSeq, d.oseq)
 		if !r.Matched && b.Outcome == market.OutcomeIneligible {
 			w.m.unmatchedBidReasons[b.Reason]++
 		}
+	}
+	k := w.classCounts(d)
+	if k != nil {
+		k.closed++
+		k.bidsOnClosed += int64(len(r.Bids))
+	}
+	if w.outputs.Orders {
+		w.recordOrder(d, r, winner)
 	}
 	if !r.Matched {
 		w.m.ordersUnmatched++
 		if len(r.Bids) == 0 {
 			w.m.unmatchedNoBids++
 		}
+		if k != nil {
+			k.unmatched++
+			if len(r.Bids) == 0 {
+				k.noBids++
+			}
+		}
 		w.m.iv.closed++
+		if d.class != nil && w.retry(d, res) {
+			return
+		}
 		w.closeDeployment(d, "no provider matched the order")
 		return
 	}
 	w.m.ordersMatched++
+	if k != nil {
+		k.matched++
+	}
 	w.m.iv.closed++
 	w.m.iv.matched++
 	w.openLease(d, winner, r.Price)
@@ -114,13 +148,17 @@ func (w *World) unlockDeposit(p *Provider, amt money.Dec, to *money.Dec) {
 
 // openLease turns the winning bid into a lease paid from d's escrow.
 func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
-	totals, ok := p.release(d.id.DSeq, d.oseq)
+	totals, ok := p.dropPending(d.id.DSeq, d.oseq)
 	if !ok {
 		w.fail(fmt.Errorf("winner %s of %s held no reservation", p.addr, d.orderID()))
 		return
 	}
 	id := market.LeaseID{OrderID: d.orderID(), Provider: p.addr}
 	if err := d.acct.OpenLease(id, price, w.h, &w.eff); err != nil {
+		if err := p.capacity.Unreserve(totals); err != nil {
+			w.fail(fmt.Errorf("winner %s of %s: %w", p.addr, d.orderID(), err))
+			return
+		}
 		w.applyEffects()
 		if d.acct.State == lease.StateClosed { // the deposit could not even start it
 			w.unlockDeposit(p, d.keepDep, &w.ledger.Providers)
@@ -134,14 +172,17 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 	if w.tr != nil {
 		w.traceLeaseOpened(id, price.Amount)
 	}
-	addTotals(&p.used, totals)
+	if err := p.capacity.Commit(totals); err != nil { // the bid's reservation becomes the lease's
+		w.fail(fmt.Errorf("lease %s: %w", id, err))
+		return
+	}
 	w.m.addUsed(p, totals, +1)
 	p.leases = append(p.leases, d)
 	p.won++
 	d.leaseOpen, d.provider, d.price = true, p, price.Amount
 	d.leaseStart = w.now()
 	d.topupAsk = false
-	w.lastClear[d.totals] = price.Amount
+	w.public.leaseOpened(d, p, price.Amount, w.h)
 	w.recordLeaseOpen(d, p)
 	if d.hooks != nil && d.hooks.OnLease != nil {
 		d.hooks.OnLease(d.id, p.addr, p.region)

@@ -160,6 +160,7 @@ func (w *World) considerTopUp(d *Deployment) {
 				return
 			}
 			w.m.topUps++
+			w.m.tc[c.idx].topUps++
 			d.topupAsk = false
 		}
 	}

@@ -13,8 +13,8 @@ import (
 
 // outageEvent alternates a provider between failing (MTBF) and coming back
 // (MTTR). A failure closes every lease by provider fault — reputation drops
-// through the history core/lease keeps, and the stake is slashed by the
-// market's SlashFaultBPS through the StakeBook.
+// through the history core/lease keeps, and each closed lease slashes the
+// stake by the market's SlashFaultBPS (core/lease SlashPolicy, World.slash).
 type outageEvent struct {
 	w *World
 	p *Provider
@@ -36,21 +36,13 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 	}
 	p.online = false
 	w.m.outages++
+	w.m.pc[p.class.idx].outages++
+	p.outages++
 	if w.tr != nil {
 		w.traceStatus(p, trace.StatusOutage)
 	}
 	w.withdrawPending(p)
-	faulted := w.closeAllLeases(p, lease.ReasonProviderFault, "provider outage")
-	if faulted > 0 && w.slashBPS > 0 {
-		p.stakeChanged()
-		if _, err := w.stake.Slash(p.addr, w.slashBPS, w.h, &w.eff); err != nil && !errors.Is(err, lease.ErrNoStake) {
-			w.fail(fmt.Errorf("slash %s: %w", p.addr, err))
-			return
-		}
-		w.applyEffects()
-		w.m.slashes++
-		p.repAt = -1
-	}
+	w.closeAllLeases(p, lease.ReasonProviderFault, "provider outage") // each close slashes (World.slash)
 	w.eng.After(engine.Seconds(max(spec.MTTR.Draw(p.outageR), 1)), e)
 }
 
@@ -68,7 +60,7 @@ func (w *World) withdrawPending(p *Provider) {
 		if err != nil {
 			continue // too late (matching or revealing): the close will settle it
 		}
-		p.release(pb.dseq, pb.oseq)
+		w.releaseBid(p, pb.dseq, pb.oseq)
 		if w.tr != nil {
 			w.traceBidWithdrawn(id, dep.Amount)
 		}
@@ -112,6 +104,7 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 		return
 	}
 	p.left = true
+	p.leftAt = w.now()
 	p.online = false
 	w.m.left++
 	if w.tr != nil {
