@@ -3,8 +3,8 @@ package replay
 import (
 	"fmt"
 	"io"
-	"strings"
 	"os"
+	"strings"
 
 	"github.com/akash-market/akash/sim/trace"
 )
