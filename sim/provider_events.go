@@ -139,7 +139,10 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 	}
 	w.scratch = append(w.scratch[:0], p.leases...)
 	for _, d := range w.scratch {
-		if !d.leaseOpen || d.provider != p {
+		// A lease the market opened in this very block has accrued nothing;
+		// on a chain the provider's transaction would run before the block's
+		// end, where the match opens it, and find no lease.
+		if !d.leaseOpen || d.provider != p || d.leaseStart == w.now() {
 			continue
 		}
 		if w.tr != nil {

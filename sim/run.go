@@ -87,6 +87,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w.windowBlk = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
 	w.revealBlk = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
 	w.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
+	w.minDeposit = sc.Market.MinDeposit
 	w.m.sampleBlocks = max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1)
 	w.attention = w.seed.StreamFor("market", "attention")
 

@@ -51,6 +51,10 @@ type Market struct {
 	RevealWindow  Duration  `yaml:"reveal_window"`  // sealed orders: reveals accepted for this long after bidding closes
 	TakeRateBPS   uint32    `yaml:"take_rate_bps"`  // share of provider earnings to the community pool, basis points
 	BidDeposit    money.Dec `yaml:"bid_deposit"`    // locked per bid, forfeited by an unrevealed sealed bid
+	// MinDeposit is the least a tenant deposits to open a deployment's escrow
+	// (the chain's deployment param min_deposits); a tenant that needs less
+	// deposits this much and is refunded the unspent rest at close.
+	MinDeposit money.Dec `yaml:"min_deposit"`
 	// UnbondingPeriod is how long unbonded stake stays slashable.
 	UnbondingPeriod Duration `yaml:"unbonding_period"`
 	// SlashFaultBPS is the share of a provider's stake slashed when a lease

@@ -92,6 +92,7 @@ func DefaultMarket() Market {
 		TakeRateBPS:   200,                        // 2% of provider earnings
 		// 5 AKT, Akash's minimum bid deposit (market param bid_min_deposit).
 		BidDeposit:      money.MustParseDec("5000000"),
+		MinDeposit:      lease.DefaultMinDeposit,       // 0.5 AKT, the chain's default too
 		UnbondingPeriod: Duration(21 * 24 * time.Hour), // Cosmos SDK's 21 days = 302,400 blocks
 		SlashFaultBPS:   lease.DefaultFaultSlashBPS,    // 1% of stake per lease closed by provider fault (both modes' default)
 		ReorderOnFault:  true,

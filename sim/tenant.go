@@ -314,6 +314,7 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 		}
 		amt = w.depositAmount(amt)
 	}
+	amt = lease.OpeningDeposit(amt, w.minDeposit)
 	if w.tr != nil {
 		w.traceDeployment(d, amt)
 	}
@@ -360,18 +361,17 @@ func (w *World) postOrder(d *Deployment) error {
 		d.bidders = w.newBidders()
 	}
 	d.bidders = d.bidders[:0]
+	t := market.OrderParams{BidWindow: w.windowBlk, RevealWindow: w.revealBlk}.TermsAt(w.h, market.Asks{Sealed: d.sealed, MinReputation: d.minRep})
 	o := market.Order{
 		ID:            d.orderID(),
 		Resources:     d.totals,
 		MaxPrice:      money.Coin{Denom: w.denom, Amount: d.maxPrice},
-		OpenHeight:    w.h,
-		CloseHeight:   w.h + w.windowBlk,
-		MinReputation: d.minRep,
-		Sealed:        d.sealed,
+		OpenHeight:    t.OpenHeight,
+		CloseHeight:   t.CloseHeight,
+		RevealEnd:     t.RevealEnd,
+		MinReputation: t.MinReputation,
+		Sealed:        t.Sealed,
 		Requirements:  manifest.PlacementRequirements{Attributes: d.reqs},
-	}
-	if d.sealed {
-		o.RevealEnd = o.CloseHeight + w.revealBlk
 	}
 	if err := w.book.AddOrder(o); err != nil {
 		return fmt.Errorf("deployment %s: %w", d.id, err)

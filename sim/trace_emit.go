@@ -31,7 +31,7 @@ func (w *World) traceHeader() {
 	w.traceRec(trace.Record{Kind: trace.KindHeader, Header: &trace.Header{
 		Version: trace.Version, Scenario: w.sc.Name, ScenarioSHA256: sum, Seed: uint64(w.seed), CodeVersion: w.opt.Version,
 		Denom: w.denom, BlockTimeNS: int64(w.clock.Interval), EndHeight: w.end,
-		Market: trace.Market{BidWindowBlocks: w.windowBlk, RevealWindowBlocks: w.revealBlk, BidDeposit: w.bidDeposit.Amount,
+		Market: trace.Market{BidWindowBlocks: w.windowBlk, RevealWindowBlocks: w.revealBlk, BidDeposit: w.bidDeposit.Amount, MinDeposit: w.minDeposit,
 			TakeRateBPS: w.takeRate, SlashFaultBPS: w.slashBPS, UnbondingBlocks: w.stake.UnbondingPeriod,
 			ReorderOnFault: w.sc.Market.ReorderOnFault},
 	}})

@@ -50,6 +50,7 @@ type World struct {
 	windowBlk  int64
 	revealBlk  int64
 	bidDeposit money.Coin
+	minDeposit money.Dec
 	takeRate   uint32
 	slashBPS   uint32
 

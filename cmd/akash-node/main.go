@@ -2,6 +2,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -17,8 +18,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	root.AddCommand(replayCommand())
 	if err := svrcmd.Execute(root, "AKASH", app.DefaultNodeHome); err != nil {
 		fmt.Fprintln(os.Stderr, err)
+		var e *exitError
+		if errors.As(err, &e) {
+			os.Exit(e.code)
+		}
 		os.Exit(1)
 	}
 }

@@ -19,6 +19,7 @@ var (
 	ErrBadAddress      = errors.New("address must not be empty")
 	ErrOverflow        = errors.New("amount overflows 256-bit fixed point")
 	ErrConservation    = errors.New("escrow conservation broken")
+	ErrBelowMinDeposit = errors.New("opening deposit below the minimum")
 
 	ErrUnbondingPeriod   = errors.New("unbonding period must be at least 0 blocks")
 	ErrInsufficientStake = errors.New("not enough bonded stake")

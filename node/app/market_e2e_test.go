@@ -53,14 +53,8 @@ func decUakt(n int64) sdk.DecCoin { return sdk.NewDecCoin("uakt", sdkmath.NewInt
 
 func newMarketWorld(t *testing.T, sealed bool) *marketWorld {
 	t.Helper()
-	c := apptest.NewChainWithGenesis(t, 6, startBalance, func(gen map[string]json.RawMessage) {
-		if !sealed {
-			return
-		}
-		gs := markettypes.DefaultGenesisState()
-		gs.Params.SealedBids = true
-		gen[markettypes.ModuleName] = mustJSON(t, gs)
-	})
+	// The market's sealed_bids is "tenant" (the default): the deployment asks.
+	c := apptest.NewChain(t, 6, startBalance)
 	w := &marketWorld{c: c, tenant: c.Accounts[1], p1: c.Accounts[2], p2: c.Accounts[3], p3: c.Accounts[4], p4: c.Accounts[5],
 		queries: marketkeeper.NewQueryServerImpl(c.App.MarketKeeper)}
 	w.supply0 = c.App.BankKeeper.GetSupply(c.Ctx(), "uakt").Amount
@@ -77,7 +71,7 @@ func newMarketWorld(t *testing.T, sealed bool) *marketWorld {
 	// The deployment: one group of one unit, at most 1.5 AKT per block, region us-west.
 	w.dseq = uint64(c.Height() + 1)
 	c.MustDeliver(w.tenant, &deploymenttypes.MsgCreateDeployment{
-		Owner: w.tenant.String(), Dseq: w.dseq, Version: sum("manifest"), Deposit: uakt(5_500_000),
+		Owner: w.tenant.String(), Dseq: w.dseq, Version: sum("manifest"), Deposit: uakt(5_500_000), Sealed: sealed,
 		Groups: []deploymenttypes.GroupSpec{{
 			Name:         "westcoast",
 			Requirements: deploymenttypes.PlacementRequirements{Attributes: []deploymenttypes.Attribute{{Key: "region", Value: "us-west"}}},

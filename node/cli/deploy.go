@@ -136,7 +136,8 @@ func deployCreateCmd() *cobra.Command {
 		Use:   "create <manifest.yaml>",
 		Short: "Create a deployment and run it: certificate, deployment tx, match, manifest to each provider, wait until running",
 		Long: `Does the whole flow: makes and publishes the account's certificate if missing, creates the
-deployment (one order per placement group) with the deposit in escrow, waits for every
+deployment (one order per placement group) with the deposit in escrow (--sealed: its
+orders take sealed bids; --min-reputation: only providers of that reputation bid), waits for every
 group's lease, sends the manifest to each winning provider over mutual TLS (the provider
 checks its hash against the deployment's version on chain; a provider that is briefly
 down is tried again with backoff for --manifest-retry), waits until every service runs,
@@ -146,7 +147,8 @@ When an order closes without a lease, or the manifest cannot be delivered, the d
 is closed so its deposit returns (unless --keep-on-failure). Once leases run, a failure
 to see the services ready leaves the deployment open (see deploy status and logs).`,
 		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test
-  akash-node deploy create deploy.yaml --from alice --gas auto --gas-prices 0.025uakt -o json`,
+  akash-node deploy create deploy.yaml --from alice --gas auto --gas-prices 0.025uakt -o json
+  akash-node deploy create deploy.yaml --sealed --min-reputation 5000 --from alice --keyring-backend test`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
@@ -158,6 +160,10 @@ to see the services ready leaves the deployment open (see deploy status and logs
 			if err != nil {
 				return err
 			}
+			asks, err := dcli.Asks(cmd)
+			if err != nil {
+				return err
+			}
 			tc, err := tenantClient(cmd)
 			if err != nil {
 				return err
@@ -165,7 +171,7 @@ to see the services ready leaves the deployment open (see deploy status and logs
 			tc.KeepOnFailure, tc.ManifestRetry = keep, retry
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			res, err := tc.Create(ctx, m, dep, dseq, timeout)
+			res, err := tc.Create(ctx, m, dep, asks, dseq, timeout)
 			if res.Deployment.DSeq == 0 {
 				return err
 			}
@@ -192,6 +198,7 @@ to see the services ready leaves the deployment open (see deploy status and logs
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for leases and running services")
 	cmd.Flags().BoolVar(&keep, "keep-on-failure", false, "leave the deployment open (deposit in escrow) when no lease comes or the manifest cannot be delivered")
 	cmd.Flags().DurationVar(&retry, "manifest-retry", 30*time.Second, "how long to keep trying a provider that does not answer or answers 5xx")
+	dcli.AddAsksFlags(cmd)
 	tenantFlags(cmd)
 	return cmd
 }

@@ -96,8 +96,9 @@ func (t Timings) String() string {
 }
 
 // Create runs the whole flow for manifest m with deposit, as deployment
-// dseq (0 = the current height).
-func (c *Client) Create(ctx context.Context, m *manifest.Manifest, deposit sdk.Coin, dseq uint64, timeout time.Duration) (Result, error) {
+// dseq (0 = the current height); asks says whether its orders take sealed
+// bids and the least reputation a bidder needs.
+func (c *Client) Create(ctx context.Context, m *manifest.Manifest, deposit sdk.Coin, asks market.Asks, dseq uint64, timeout time.Duration) (Result, error) {
 	var res Result
 	start := time.Now()
 	t0 := start
@@ -123,7 +124,8 @@ func (c *Client) Create(ctx context.Context, m *manifest.Manifest, deposit sdk.C
 		groups[i] = conv.GroupSpec(g)
 	}
 	t0 = time.Now()
-	msg := &dtypes.MsgCreateDeployment{Owner: did.Owner, Dseq: did.DSeq, Groups: groups, Version: v[:], Deposit: deposit}
+	msg := &dtypes.MsgCreateDeployment{Owner: did.Owner, Dseq: did.DSeq, Groups: groups, Version: v[:], Deposit: deposit,
+		Sealed: asks.Sealed, MinReputation: uint32(asks.MinReputation)}
 	if err := c.Chain.Send(ctx, "create deployment "+did.String(), msg); err != nil {
 		return res, err
 	}

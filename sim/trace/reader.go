@@ -143,12 +143,23 @@ type Trace struct {
 }
 
 // Read reads a whole trace.
-func Read(in io.Reader, source string) (*Trace, error) {
+func Read(in io.Reader, source string) (*Trace, error) { return ReadChecked(in, source, nil) }
+
+// ReadChecked reads a whole trace and calls check, if not nil, with the
+// header and then with each record (and its line) before keeping it; an
+// error from check stops the reading, so a caller can refuse a trace it
+// cannot take before holding all of it in memory.
+func ReadChecked(in io.Reader, source string, check func(h *Header, rec *Record, line int) error) (*Trace, error) {
 	r, err := NewReader(in, source)
 	if err != nil {
 		return nil, err
 	}
 	t := &Trace{Header: r.Header()}
+	if check != nil {
+		if err := check(&t.Header, nil, 1); err != nil {
+			return t, err
+		}
+	}
 	for {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -157,6 +168,11 @@ func Read(in io.Reader, source string) (*Trace, error) {
 		}
 		if err != nil {
 			return t, err
+		}
+		if check != nil {
+			if err := check(&t.Header, &rec, r.Line()); err != nil {
+				return t, err
+			}
 		}
 		t.Records = append(t.Records, rec)
 	}

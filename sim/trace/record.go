@@ -9,7 +9,7 @@ import (
 // Version names the format of the header and every record. A change that an
 // older reader would misread (a field renamed, a meaning changed) takes a new
 // version; the reader refuses any other.
-const Version = "akash-sim-trace/v1"
+const Version = "akash-sim-trace/v2"
 
 // Kind says what a record is and which payload field it carries.
 type Kind string
@@ -89,6 +89,7 @@ type Market struct {
 	BidWindowBlocks    int64     `json:"bid_window_blocks"`    // CloseHeight − OpenHeight
 	RevealWindowBlocks int64     `json:"reveal_window_blocks"` // RevealEnd − CloseHeight (sealed orders)
 	BidDeposit         money.Dec `json:"bid_deposit"`
+	MinDeposit         money.Dec `json:"min_deposit"` // least opening deposit of a deployment (v2)
 	TakeRateBPS        uint32    `json:"take_rate_bps"`
 	SlashFaultBPS      uint32    `json:"slash_fault_bps"`
 	UnbondingBlocks    int64     `json:"unbonding_blocks"`

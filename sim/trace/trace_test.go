@@ -123,7 +123,7 @@ func TestReaderRejectsWithLine(t *testing.T) {
 		{"two values", h + `{"kind":"withdraw","h":1,"withdraw":{"id":{"owner":"a","dseq":1,"gseq":1,"oseq":1,"provider":"p"}}} {}` + "\n", 2, "more than one JSON value"},
 		{"cut off", h + prov[:len(prov)-5], 2, "cut off mid-record"},
 		{"after end", h + `{"kind":"end","h":1,"end":{"records":1,"ledger":{},"wallets":[]}}` + "\n" + prov, 3, "after the trace's end"},
-		{"other version", strings.Replace(h, Version, "akash-sim-trace/v0", 1), 1, `this reader reads "akash-sim-trace/v1"`},
+		{"other version", strings.Replace(h, Version, "akash-sim-trace/v0", 1), 1, `this reader reads "akash-sim-trace/v2"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

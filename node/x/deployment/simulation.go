@@ -105,6 +105,12 @@ func (am AppModule) simCreate(txGen simTxConfig) simtypes.Operation {
 			Dseq:    uint64(ctx.BlockHeight())*1000 + uint64(r.Intn(1000)),
 			Version: randVersion(r),
 			Deposit: sdk.NewCoin(simDenom, deposit),
+			// Sealed half the time (the market's sealed_bids may override);
+			// a quarter ask for some reputation.
+			Sealed: r.Intn(2) == 0,
+		}
+		if r.Intn(4) == 0 {
+			msg.MinReputation = uint32(r.Intn(5001))
 		}
 		for i := 0; i < 1+r.Intn(3); i++ {
 			msg.Groups = append(msg.Groups, RandomGroupSpec(r, fmt.Sprintf("g%d", i)))

@@ -29,13 +29,14 @@ const (
 )
 
 // GenerateGenesisState draws the windows (1-10 bid blocks, 1-5 reveal
-// blocks), a minimum deposit of 0-1000 uakt and sealed bidding half the time.
+// blocks), a minimum deposit of 0-1000 uakt and the sealed_bids policy
+// (tenant, always, never) a third of the time each.
 func (AppModule) GenerateGenesisState(s *module.SimulationState) {
 	g := types.DefaultGenesisState()
 	g.Params.BidWindowBlocks = 1 + s.Rand.Int63n(10)
 	g.Params.RevealWindowBlocks = 1 + s.Rand.Int63n(5)
 	g.Params.BidMinDeposit = sdk.NewInt64Coin("uakt", s.Rand.Int63n(1001))
-	g.Params.SealedBids = s.Rand.Intn(2) == 0
+	g.Params.SealedBids = types.Params_SealedBids(s.Rand.Intn(3))
 	s.GenState[types.ModuleName] = s.Cdc.MustMarshalJSON(g)
 }
 
@@ -111,8 +112,19 @@ func (am AppModule) simBid(txGen client.TxConfig, sealed bool) simtypes.Operatio
 		}
 		o := orders[r.Intn(len(orders))]
 		acc, _ := simtypes.RandomAcc(r, accs)
-		if !am.keeper.IsProvider(ctx, acc.Address.String()) {
+		attrs, rep, ok := am.keeper.ProviderOffer(ctx, acc.Address.String())
+		if !ok {
 			return simtypes.NoOpMsg(types.ModuleName, msgType, "account is not a registered provider"), nil, nil
+		}
+		// A provider bids only where it may (its attributes, the order's
+		// minimum reputation); the keeper refuses the rest.
+		co, err := o.ToCore()
+		if err != nil {
+			return simtypes.NoOpMsg(types.ModuleName, msgType, "order does not convert"), nil, err
+		}
+		offer := market.Bid{Offer: market.Offer{Resources: co.Resources, Attributes: attrs, Reputation: rep}}
+		if why := market.OfferEligible(&co, &offer); why != market.ReasonNone {
+			return simtypes.NoOpMsg(types.ModuleName, msgType, "provider not eligible: "+why.String()), nil, nil
 		}
 		if has, _ := am.keeper.Bids.Has(ctx, types.BidKey(market.BidID{OrderID: o.ID.ToCore(), Provider: acc.Address.String()})); has {
 			return simtypes.NoOpMsg(types.ModuleName, msgType, "already bid"), nil, nil

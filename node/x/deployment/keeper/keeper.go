@@ -9,6 +9,7 @@ import (
 
 	"cosmossdk.io/collections"
 	corestore "cosmossdk.io/core/store"
+	sdkmath "cosmossdk.io/math"
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
@@ -107,10 +108,12 @@ func (k Keeper) Create(ctx context.Context, msg *types.MsgCreateDeployment) erro
 	if err != nil {
 		return err
 	}
-	if min := params.MinDeposits.AmountOf(msg.Deposit.Denom); !params.MinDeposits.AmountOf(msg.Deposit.Denom).IsPositive() {
+	min := params.MinDeposits.AmountOf(msg.Deposit.Denom)
+	if !min.IsPositive() {
 		return types.ErrDeposit.Wrapf("deposit %s: denom %q is not accepted; accepted minimums are %s", msg.Deposit, msg.Deposit.Denom, params.MinDeposits)
-	} else if msg.Deposit.Amount.LT(min) {
-		return types.ErrDeposit.Wrapf("deposit %s is below the minimum %s%s", msg.Deposit, min, msg.Deposit.Denom)
+	}
+	if err := checkOpeningDeposit(msg.Deposit, min); err != nil {
+		return types.ErrDeposit.Wrapf("deployment %s: %v", id, err)
 	}
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
 	d := types.Deployment{ID: conv.ProtoDeploymentID(id), State: types.DeploymentActive, Version: msg.Version, CreatedAt: h}
@@ -122,7 +125,8 @@ func (k Keeper) Create(ctx context.Context, msg *types.MsgCreateDeployment) erro
 	}
 	for i, spec := range msg.Groups {
 		gid := market.GroupID{DeploymentID: id, GSeq: uint32(i + 1)}
-		g := types.Group{ID: conv.ProtoGroupID(gid), State: types.GroupOpen, Spec: spec, CreatedAt: h}
+		g := types.Group{ID: conv.ProtoGroupID(gid), State: types.GroupOpen, Spec: spec, CreatedAt: h,
+			Sealed: msg.Sealed, MinReputation: msg.MinReputation}
 		if err := k.Groups.Set(ctx, collections.Join3(id.Owner, id.DSeq, gid.GSeq), g); err != nil {
 			return err
 		}
@@ -133,7 +137,7 @@ func (k Keeper) Create(ctx context.Context, msg *types.MsgCreateDeployment) erro
 		if err != nil {
 			return types.ErrInvalidMsg.Wrapf("groups[%d]: %v", i, err)
 		}
-		if _, err := k.market.CreateOrder(ctx, gid, mg); err != nil {
+		if _, err := k.market.CreateOrder(ctx, gid, mg, g.Asks()); err != nil {
 			return fmt.Errorf("deployment %s: order for group %d (%q): %w", id, gid.GSeq, spec.Name, err)
 		}
 	}
@@ -235,4 +239,20 @@ func (h hooks) OnAccountClosed(ctx context.Context, id market.DeploymentID, c le
 		return err
 	}
 	return h.k.markClosed(ctx, d, groups, c)
+}
+
+// checkOpeningDeposit applies core/lease's minimum-deposit rule to a coin.
+func checkOpeningDeposit(deposit sdk.Coin, min sdkmath.Int) error {
+	amount, err := conv.DecFromInt(deposit.Amount)
+	if err != nil {
+		return fmt.Errorf("deposit %s: %w", deposit, err)
+	}
+	least, err := conv.DecFromInt(min)
+	if err != nil {
+		return fmt.Errorf("min deposit %s: %w", min, err)
+	}
+	if err := lease.CheckOpeningDeposit(amount, least); err != nil {
+		return fmt.Errorf("%w (%s)", err, deposit.Denom)
+	}
+	return nil
 }

@@ -18,9 +18,10 @@ type EscrowKeeper interface {
 	Account(ctx context.Context, id market.DeploymentID) (lease.Account, error)
 }
 
-// MarketKeeper (node/x/market/keeper.Keeper) turns groups into orders.
+// MarketKeeper (node/x/market/keeper.Keeper) turns groups into orders, with
+// what the tenant asked for them (sealed bids, minimum reputation).
 type MarketKeeper interface {
-	CreateOrder(ctx context.Context, gid market.GroupID, g manifest.Group) (market.OrderID, error)
+	CreateOrder(ctx context.Context, gid market.GroupID, g manifest.Group, asks market.Asks) (market.OrderID, error)
 	CloseGroup(ctx context.Context, gid market.GroupID, c lease.Closure) error
 }
 

@@ -3,15 +3,18 @@ package types
 import (
 	"fmt"
 
+	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/money"
 )
 
-// DefaultMinDeposit is Akash's: 5 AKT.
-var DefaultMinDeposit = sdk.NewInt64Coin("uakt", 5_000_000)
+// DefaultMinDeposit is the market's one default (core/lease.DefaultMinDeposit,
+// 0.5 AKT), the simulator's scenario market.min_deposit too.
+var DefaultMinDeposit = sdk.NewCoin("uakt", sdkmath.NewIntFromUint64(lease.DefaultMinDeposit.QuoFloor(money.NewDec(1))))
 
-// DefaultParams accept uakt deposits of at least 5 AKT.
+// DefaultParams accept uakt deposits of at least DefaultMinDeposit.
 func DefaultParams() Params { return Params{MinDeposits: sdk.NewCoins(DefaultMinDeposit)} }
 
 // Validate checks the params.
@@ -75,6 +78,9 @@ func ValidateStored(d Deployment, groups []Group) error {
 	for i, gr := range groups {
 		if gr.ID.Owner != d.ID.Owner || gr.ID.Dseq != d.ID.Dseq || gr.ID.Gseq != uint32(i+1) {
 			return fmt.Errorf("groups[%d] has id %s/%d/%d; want %s/%d/%d", i, gr.ID.Owner, gr.ID.Dseq, gr.ID.Gseq, d.ID.Owner, d.ID.Dseq, i+1)
+		}
+		if err := gr.Asks().Validate(); err != nil {
+			return fmt.Errorf("groups[%d].min_reputation: %w", i, err)
 		}
 		if d.State == DeploymentClosed && gr.State != GroupClosed {
 			return fmt.Errorf("groups[%d] is %s in a closed deployment", i, gr.State)

@@ -6,6 +6,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
 )
 
 // VersionLen is the length of a manifest version: sha256.
@@ -63,6 +64,9 @@ func (m *MsgCreateDeployment) ValidateBasic() error {
 	}
 	if err := validateCoin("deposit", m.Deposit); err != nil {
 		return err
+	}
+	if err := m.Asks().Validate(); err != nil {
+		return badf("min_reputation: %d is above %d; reputation is in basis points, 0 (anyone) to %d", m.MinReputation, market.MaxReputation, market.MaxReputation)
 	}
 	if len(m.Groups) == 0 {
 		return badf("groups: empty; a deployment needs at least one group (placement)")
@@ -166,3 +170,13 @@ func (m *MsgUpdateDeployment) ValidateBasic() error {
 
 // ValidateBasic checks the msg without reading state.
 func (m *MsgCloseDeployment) ValidateBasic() error { return validateID(m.Owner, m.Dseq) }
+
+// Asks is what the tenant asked for every order of the deployment.
+func (m *MsgCreateDeployment) Asks() market.Asks {
+	return market.Asks{Sealed: m.Sealed, MinReputation: market.Reputation(m.MinReputation)}
+}
+
+// Asks is what the tenant asked for every order of the group.
+func (g *Group) Asks() market.Asks {
+	return market.Asks{Sealed: g.Sealed, MinReputation: market.Reputation(g.MinReputation)}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/codec"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/node/x/market/types"
 )
@@ -117,14 +118,15 @@ func (k Keeper) needProvider() error {
 	return nil
 }
 
-// IsProvider reports whether addr is a registered provider (false when the
-// provider module is not wired).
-func (k Keeper) IsProvider(ctx context.Context, addr string) bool {
+// ProviderOffer is what a bid of addr offers besides its resources: the
+// provider's attributes and current reputation; ok is false when addr is not
+// a registered provider (or the provider module is not wired).
+func (k Keeper) ProviderOffer(ctx context.Context, addr string) (attrs manifest.Attributes, rep market.Reputation, ok bool) {
 	if k.provider == nil {
-		return false
+		return nil, 0, false
 	}
-	_, _, ok, err := k.provider.Offer(ctx, addr)
-	return ok && err == nil
+	attrs, rep, ok, err := k.provider.Offer(ctx, addr)
+	return attrs, rep, ok && err == nil
 }
 
 // OrderBids lists every bid on an order.

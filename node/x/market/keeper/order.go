@@ -15,11 +15,13 @@ import (
 )
 
 // CreateOrder puts group g of a deployment on the order book at the current
-// height: it takes bids for params.bid_window_blocks blocks (commitments, then
-// reveals for params.reveal_window_blocks, when params.sealed_bids) and is
-// matched in the EndBlock of its match height. Each call for the same group
-// opens the next oseq.
-func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.Group) (market.OrderID, error) {
+// height, on the terms core/market.OrderParams.TermsAt gives for the tenant's
+// asks: it takes bids for params.bid_window_blocks blocks (commitments, then
+// reveals for params.reveal_window_blocks, when sealed: the tenant's ask, or
+// what params.sealed_bids forces) from providers of at least the asked
+// reputation, and is matched in the EndBlock of its match height. Each call
+// for the same group opens the next oseq.
+func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.Group, asks market.Asks) (market.OrderID, error) {
 	p, err := k.GetParams(ctx)
 	if err != nil {
 		return market.OrderID{}, err
@@ -30,20 +32,11 @@ func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.
 		return market.OrderID{}, err
 	}
 	id := market.OrderID{GroupID: gid, OSeq: oseq}
-	o, err := market.NewOrder(id, g, orderTerms(p, h, p.SealedBids))
+	o, err := market.NewOrder(id, g, p.OrderParams().TermsAt(h, asks))
 	if err != nil {
 		return market.OrderID{}, fmt.Errorf("market: order for group %s (%q): %w", gid, g.Name, err)
 	}
 	return id, k.putNewOrder(ctx, o)
-}
-
-// orderTerms are the heights of an order opened at h under params p.
-func orderTerms(p types.Params, h int64, sealed bool) market.Terms {
-	t := market.Terms{OpenHeight: h, CloseHeight: h + p.BidWindowBlocks, Sealed: sealed}
-	if sealed {
-		t.RevealEnd = t.CloseHeight + p.RevealWindowBlocks
-	}
-	return t
 }
 
 // nextOSeq is the oseq the group's next order gets.
@@ -73,6 +66,7 @@ func (k Keeper) putNewOrder(ctx context.Context, o market.Order) error {
 		sdk.NewAttribute("max_price", o.MaxPrice.String()),
 		sdk.NewAttribute("match_height", fmt.Sprint(o.MatchHeight())),
 		sdk.NewAttribute("sealed", fmt.Sprint(o.Sealed)),
+		sdk.NewAttribute("min_reputation", fmt.Sprint(o.MinReputation)),
 	))
 	return nil
 }
@@ -103,7 +97,11 @@ func (k Keeper) reopenGroup(ctx context.Context, prev types.Order, r lease.Close
 		return err
 	}
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
-	o, err := market.Reorder(&po, oseq, orderTerms(p, h, po.Sealed))
+	// A re-order keeps its group's kind: the sealed_bids policy decided it
+	// when the group's first order opened.
+	op := p.OrderParams()
+	op.Sealed = market.SealedByTenant
+	o, err := market.Reorder(&po, oseq, op.TermsAt(h, market.Asks{Sealed: po.Sealed, MinReputation: po.MinReputation}))
 	if err != nil {
 		return fmt.Errorf("market: re-order of group %s after %s: %w", gid, r, err)
 	}

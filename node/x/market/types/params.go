@@ -5,6 +5,8 @@ import (
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/akash-market/akash/core/market"
 )
 
 // Defaults: with ~6 s blocks an order takes bids for 30 s and sealed bids are
@@ -26,7 +28,7 @@ func DefaultParams() Params {
 		BidWindowBlocks:    DefaultBidWindowBlocks,
 		RevealWindowBlocks: DefaultRevealWindowBlocks,
 		BidMinDeposit:      DefaultBidMinDeposit,
-		SealedBids:         false,
+		SealedBids:         SealedByTenant,
 		ReorderOnFault:     true,
 	}
 }
@@ -39,8 +41,17 @@ func (p Params) Validate() error {
 	if p.RevealWindowBlocks < 1 {
 		return fmt.Errorf("%w: reveal_window_blocks is %d; must be at least 1 block", ErrInvalidParams, p.RevealWindowBlocks)
 	}
+	if _, ok := Params_SealedBids_name[int32(p.SealedBids)]; !ok {
+		return fmt.Errorf("%w: sealed_bids is %d; must be tenant (each deployment chooses), always or never", ErrInvalidParams, p.SealedBids)
+	}
 	if err := p.BidMinDeposit.Validate(); err != nil {
 		return fmt.Errorf("%w: bid_min_deposit %q: %v; write it as e.g. 5000000uakt", ErrInvalidParams, p.BidMinDeposit, err)
 	}
 	return nil
+}
+
+// OrderParams are the params every new order is opened under, as core/market
+// takes them (the sealed_bids enum is core/market.SealedPolicy, value for value).
+func (p Params) OrderParams() market.OrderParams {
+	return market.OrderParams{BidWindow: p.BidWindowBlocks, RevealWindow: p.RevealWindowBlocks, Sealed: market.SealedPolicy(p.SealedBids)}
 }

@@ -66,9 +66,13 @@ func createCmd() *cobra.Command {
 validated locally (errors name file:line:col); the deployment records the
 manifest's version (Akash's: sha256 of the services providers run, keys sorted;
 see docs/manifest.md) and one group per placement,
-and each group becomes a market order. --dseq defaults to the latest block height.`,
+and each group becomes a market order. --dseq defaults to the latest block height.
+--sealed asks for sealed (commit-reveal) bids on every order (the market param
+sealed_bids may force them on or off); --min-reputation admits only providers of
+at least that reputation (basis points, 0..10000).`,
 		Example: `akash-node tx deployment create deploy.yaml --deposit 5000000uakt --from tenant
-akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --from tenant --chain-id akash-local`,
+akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --from tenant --chain-id akash-local
+akash-node tx deployment create deploy.yaml --sealed --min-reputation 5000 --from tenant`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cctx, err := client.GetClientTxContext(cmd)
@@ -89,7 +93,12 @@ akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --fr
 				return err
 			}
 			v := m.Version()
-			msg := &types.MsgCreateDeployment{Owner: cctx.GetFromAddress().String(), Dseq: dseq, Groups: Specs(m), Version: v[:], Deposit: dep}
+			asks, err := Asks(cmd)
+			if err != nil {
+				return err
+			}
+			msg := &types.MsgCreateDeployment{Owner: cctx.GetFromAddress().String(), Dseq: dseq, Groups: Specs(m), Version: v[:], Deposit: dep,
+				Sealed: asks.Sealed, MinReputation: uint32(asks.MinReputation)}
 			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
@@ -98,6 +107,7 @@ akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --fr
 	}
 	cmd.Flags().String(flagDeposit, types.DefaultMinDeposit.String(), "escrow deposit, e.g. 5000000uakt (at least the chain's min_deposits)")
 	cmd.Flags().Uint64(flagDSeq, 0, "deployment sequence (default: the latest block height)")
+	AddAsksFlags(cmd)
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
 }

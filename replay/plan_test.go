@@ -16,7 +16,7 @@ import (
 // deposits so that leases end by term and by running dry within the run.
 func smallRun(t testing.TB) (*sim.Result, *trace.Trace) {
 	t.Helper()
-	sc, err := scenarios.Open("default", "providers[0].count=4", "providers[1].count=2",
+	sc, err := scenarios.Open("default", "providers[0].count=4", "providers[1].count=2", "market.min_deposit=500",
 		"tenants[0].arrival.rate_per_hour=30", "tenants[0].lease_length.mean=1500", "tenants[0].lease_length.std=1500",
 		"tenants[0].deposit_blocks.kind=const", "tenants[0].deposit_blocks.value=200", "tenants[0].top_up.probability=0")
 	if err != nil {

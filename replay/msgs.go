@@ -108,7 +108,8 @@ func (t *Translator) Tx(i int, s Step) (tx Tx, ok bool, err error) {
 		}
 		sum := sha256.Sum256(version)
 		return Tx{From: d.ID.Owner, Msgs: []sdk.Msg{&dtypes.MsgCreateDeployment{Owner: addr(d.ID.Owner), Dseq: d.ID.DSeq,
-			Groups: []dtypes.GroupSpec{conv.GroupSpec(d.Group)}, Version: sum[:], Deposit: t.coin(i, "deposit of "+d.ID.String(), d.Deposit)}}}, true, nil
+			Groups: []dtypes.GroupSpec{conv.GroupSpec(d.Group)}, Version: sum[:], Deposit: t.coin(i, "deposit of "+d.ID.String(), d.Deposit),
+			Sealed: d.Sealed, MinReputation: d.MinReputation}}}, true, nil
 	case trace.KindDeposit:
 		d := r.Deposit
 		return Tx{From: d.ID.Owner, Msgs: []sdk.Msg{&dtypes.MsgDepositDeployment{Owner: addr(d.ID.Owner), Dseq: d.ID.DSeq,

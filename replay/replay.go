@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -31,12 +32,12 @@ type Result struct {
 
 // Failure is a transaction the chain refused.
 type Failure struct {
-	Step   int
-	Height int64
-	Kind   trace.Kind
-	What   string // the record's ID
-	Code   uint32
-	Log    string
+	Step   int        `json:"step"`
+	Height int64      `json:"height"`
+	Kind   trace.Kind `json:"kind"`
+	What   string     `json:"what"` // the record's ID
+	Code   uint32     `json:"code"`
+	Log    string     `json:"log"`
 }
 
 func (f Failure) String() string {
@@ -45,12 +46,12 @@ func (f Failure) String() string {
 
 // Diff is an outcome the simulator and the chain disagree on.
 type Diff struct {
-	What  string // "lease tenant/web/3/1/1/dc-2 price", "wallet dc-2", ...
-	Sim   string
-	Chain string
+	What  string `json:"what"` // "lease tenant/web/3/1/1/dc-2 price", "wallet dc-2", ...
+	Sim   string `json:"sim"`
+	Chain string `json:"chain"`
 	// Order is the simulator's order the diff is about (its lease or the
 	// order itself); zero for wallets and stake.
-	Order market.OrderID
+	Order market.OrderID `json:"-"`
 }
 
 func (d Diff) String() string {
@@ -72,35 +73,26 @@ func GenesisFunds(p *Plan) map[string]sdk.Coins {
 }
 
 // MarketParams sets the chain's market, provider, escrow and deployment
-// parameters to the trace header's. The chain seals every order or none (a
-// market parameter) where the simulator draws per deployment: a plan with
-// both kinds is refused.
+// parameters to the trace header's. Each deployment's tenant decides whether
+// its orders are sealed (sealed_bids "tenant"), as in the simulator.
 func MarketParams(p *Plan) Genesis {
 	h := p.Header
 	i64 := func(v int64) string { return strconv.FormatInt(v, 10) }
-	sealed, open := 0, 0
-	for _, s := range p.Steps {
-		if s.Record.Kind == trace.KindDeployment {
-			if s.Record.Deployment.Sealed {
-				sealed++
-			} else {
-				open++
-			}
-		}
-	}
 	return func(cdc codec.Codec, state map[string]json.RawMessage) error {
-		if sealed > 0 && open > 0 {
-			return fmt.Errorf("the trace has %d sealed and %d open deployments; the chain seals all orders or none (market param sealed_bids): run the simulator with sealed_share 0 or 1", sealed, open)
-		}
 		whole, _ := conv.SplitWhole(h.Market.BidDeposit)
+		// The chain's min_deposits must be positive: a simulator minimum of 0
+		// (none) is the chain's least, one unit.
+		minDep, rest := conv.SplitWhole(h.Market.MinDeposit)
+		if !rest.IsZero() || minDep.IsZero() {
+			minDep = minDep.AddRaw(1)
+		}
 		edits := map[string]map[string]any{
 			"market": {"bid_window_blocks": i64(h.Market.BidWindowBlocks), "reveal_window_blocks": i64(h.Market.RevealWindowBlocks),
-				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": sealed > 0,
+				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": mtypes.SealedByTenant.String(),
 				"reorder_on_fault": h.Market.ReorderOnFault},
-			"provider": {"stake_denom": h.Denom, "unbonding_period": i64(h.Market.UnbondingBlocks), "fault_slash_bps": h.Market.SlashFaultBPS},
-			"escrow":   {"take_rate_bps": h.Market.TakeRateBPS},
-			// The simulator has no minimum deposit; the chain's default is 5 AKT.
-			"deployment": {"min_deposits": []map[string]string{{"denom": h.Denom, "amount": "1"}}},
+			"provider":   {"stake_denom": h.Denom, "unbonding_period": i64(h.Market.UnbondingBlocks), "fault_slash_bps": h.Market.SlashFaultBPS},
+			"escrow":     {"take_rate_bps": h.Market.TakeRateBPS},
+			"deployment": {"min_deposits": []map[string]string{{"denom": h.Denom, "amount": minDep.String()}}},
 		}
 		for _, module := range sortedKeys(edits) {
 			raw, ok := state[module]
@@ -131,11 +123,19 @@ func MarketParams(p *Plan) Genesis {
 	}
 }
 
+// Progress is how far a replay is: blocks finalized of the total, and the
+// transactions submitted so far.
+type Progress struct {
+	Block, Blocks int64
+	Txs           int
+}
+
 // Run replays the plan's steps block by block: block h holds the actions
 // at chain height h, in trace order, one transaction each. It runs one
 // block past the trace's end height, so the chain's end-of-block work for
-// the simulator's last block happens too.
-func Run(p *Plan, c *Chain, tr *Translator) (*Result, error) {
+// the simulator's last block happens too. progress, if not nil, is called
+// after every block.
+func Run(p *Plan, c *Chain, tr *Translator, progress func(Progress)) (*Result, error) {
 	res := &Result{}
 	last := p.Header.EndHeight + HeightOffset
 	next := 0
@@ -162,6 +162,9 @@ func Run(p *Plan, c *Chain, tr *Translator) (*Result, error) {
 		}
 		res.Blocks++
 		res.Txs += len(txs)
+		if progress != nil {
+			progress(Progress{Block: h, Blocks: last, Txs: res.Txs})
+		}
 		for i, r := range results {
 			s := p.Steps[steps[i]]
 			if rejected := s.Record.Bid != nil && !s.Record.Bid.Accepted; rejected {
@@ -261,7 +264,8 @@ func Compare(p *Plan, c *Chain, res *Result) error {
 		id := simID(market.BidID{OrderID: o.ID.ToCore()}).OrderID
 		onChain[id] = o
 	}
-	for id, want := range p.Want.Orders {
+	for _, id := range sortedOrderIDs(p.Want.Orders) {
+		want := p.Want.Orders[id]
 		o, ok := onChain[id]
 		switch {
 		case !ok:
@@ -337,23 +341,23 @@ func sortedLeaseIDs(m map[market.LeaseID]LeaseResult) []market.LeaseID {
 	for id := range m {
 		ids = append(ids, id)
 	}
-	slices.SortFunc(ids, func(a, b market.LeaseID) int {
-		if a.DSeq != b.DSeq {
-			return int(a.DSeq) - int(b.DSeq)
-		}
-		if a.OSeq != b.OSeq {
-			return int(a.OSeq) - int(b.OSeq)
-		}
-		if a.Owner != b.Owner {
-			if a.Owner < b.Owner {
-				return -1
-			}
-			return 1
-		}
-		if a.Provider < b.Provider {
-			return -1
-		}
-		return 1
+	slices.SortFunc(ids, compareLeaseIDs)
+	return ids
+}
+
+// compareLeaseIDs orders by deployment, group, order, owner, provider.
+func compareLeaseIDs(a, b market.LeaseID) int {
+	return cmp.Or(cmp.Compare(a.DSeq, b.DSeq), cmp.Compare(a.GSeq, b.GSeq), cmp.Compare(a.OSeq, b.OSeq),
+		cmp.Compare(a.Owner, b.Owner), cmp.Compare(a.Provider, b.Provider))
+}
+
+func sortedOrderIDs(m map[market.OrderID]OrderResult) []market.OrderID {
+	ids := make([]market.OrderID, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b market.OrderID) int {
+		return compareLeaseIDs(market.BidID{OrderID: a}, market.BidID{OrderID: b})
 	})
 	return ids
 }

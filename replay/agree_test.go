@@ -1,4 +1,4 @@
-package app_test
+package replay_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/akash-market/akash/core/money"
-	"github.com/akash-market/akash/node/replay"
+	"github.com/akash-market/akash/replay"
 	"github.com/akash-market/akash/scenarios"
 	"github.com/akash-market/akash/sim"
 	"github.com/akash-market/akash/sim/trace"
@@ -23,7 +23,7 @@ import (
 // same prices and heights, close them at the same heights for the same
 // reasons, and leave every provider and tenant with the same balance.
 // base cuts the default market down to a chain-sized run.
-var base = []string{"providers[0].count=4", "providers[1].count=2",
+var base = []string{"providers[0].count=4", "providers[1].count=2", "market.min_deposit=500",
 	"tenants[0].arrival.rate_per_hour=30", "tenants[0].lease_length.mean=1500", "tenants[0].lease_length.std=1500",
 	"tenants[0].deposit_blocks.kind=const", "tenants[0].deposit_blocks.value=200", "tenants[0].top_up.probability=0"}
 
@@ -50,6 +50,14 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 		{"no re-orders (market.reorder_on_fault=false)", append([]string{"market.reorder_on_fault=false"}, outages...),
 			[]string{"provider-fault", "close-lease"}, nil},
 		{"sealed bids", []string{"tenants[0].sealed_share=1"}, []string{"commit", "reveal"}, nil},
+		// Each tenant draws sealed or open; the chain's sealed_bids is
+		// "tenant", so each deployment's orders are as the tenant asked.
+		// Every provider starts at reputation 6000 (docs/reputation.md); a
+		// fault takes it below, so the minimum of 6000 shuts the failing
+		// class out of later orders: their bids are refused at placement in
+		// both modes.
+		{"mixed sealed and open, minimum reputation", append([]string{"tenants[0].sealed_share=0.5", "tenants[0].min_reputation=6000"}, outages...),
+			[]string{"commit", "reveal", "bid", "sealed order", "open order", "min-reputation order", "refused: reputation", "re-order"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) { agree(t, append(append([]string{}, base...), c.set...), c.needs, c.known) })
 	}
@@ -94,13 +102,22 @@ func replayRun(t *testing.T, set []string) (*replay.Plan, *replay.Result, map[st
 		if st := s.Record.ProviderStatus; st != nil && st.Status == trace.StatusStakeReleased {
 			seen["unbond"]++
 		}
+		if b := s.Record.Bid; b != nil && !b.Accepted {
+			seen["refused: "+b.Reason]++
+		}
+		if d := s.Record.Deployment; d != nil {
+			seen[map[bool]string{true: "sealed order", false: "open order"}[d.Sealed]]++
+			if d.MinReputation > 0 {
+				seen["min-reputation order"]++
+			}
+		}
 	}
 	chain, err := replay.NewChain(replay.GenesisFunds(plan), time.Duration(plan.Header.BlockTimeNS), replay.MarketParams(plan))
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	res, err := replay.Run(plan, chain, replay.NewTranslator(plan.Header.Denom))
+	res, err := replay.Run(plan, chain, replay.NewTranslator(plan.Header.Denom), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
