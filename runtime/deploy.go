@@ -19,6 +19,13 @@ import (
 // ErrImageNotPresent is wrapped by ImageNotPresentError.
 var ErrImageNotPresent = errors.New("image not present on the engine")
 
+// ErrUnrunnable is wrapped by every error saying that a lease's manifest
+// cannot run on this provider as written: an image missing or not allowed,
+// a GPU or a TEE asked for, a group the manifest lacks. Trying again does not
+// help; the lease needs another manifest. Failures of the engine itself
+// never wrap it.
+var ErrUnrunnable = errors.New("lease cannot run on this provider")
+
 // ImageNotPresentError names the images a lease needs that the engine does
 // not have. Providers here pull from no registry: the operator loads images.
 type ImageNotPresentError struct {
@@ -36,7 +43,7 @@ func (e *ImageNotPresentError) Error() string {
 		e.Lease, strings.Join(e.Uses, "; "), first, first)
 }
 
-func (e *ImageNotPresentError) Unwrap() error { return ErrImageNotPresent }
+func (e *ImageNotPresentError) Unwrap() []error { return []error{ErrImageNotPresent, ErrUnrunnable} }
 
 // createParallelism bounds concurrent container creations per Deploy: the
 // engine serializes some of the work anyway, and a big lease should not
@@ -55,10 +62,27 @@ func (d *Docker) Deploy(ctx context.Context, spec LeaseSpec) (Actions, error) {
 	}
 	p, err := planLease(spec, d.planOptions())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrUnrunnable, err)
 	}
 	defer d.lock(spec.Lease)()
 	return d.apply(ctx, p)
+}
+
+// Check tells, changing nothing, whether Deploy could run spec: its plan
+// builds and every image is on the engine. An error wrapping ErrUnrunnable
+// is the manifest's fault; any other is the engine's (e.g. it did not
+// answer). The provider daemon checks every stored manifest this way before
+// its start-up Reconcile, so that one lease that cannot run is closed
+// instead of failing the start.
+func (d *Docker) Check(ctx context.Context, spec LeaseSpec) error {
+	if err := d.checkProvider(spec.Lease); err != nil {
+		return err
+	}
+	p, err := planLease(spec, d.planOptions())
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnrunnable, err)
+	}
+	return d.checkImages(ctx, p)
 }
 
 // inventory is what the engine holds for a filter, by object name.

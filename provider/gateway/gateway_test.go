@@ -177,7 +177,7 @@ func newFixtureWith(t *testing.T, edit func(*Config)) *fixture {
 	}
 	f.ours = market.LeaseID{OrderID: gid(2), Provider: provider}
 	f.chain = &memChain{d: map[market.DeploymentID]Deployment{f.did: {
-		ID: f.did, Version: f.man.Version(), Active: true,
+		ID: f.did, Version: f.man.Version(), Active: true, Groups: f.man.Groups(),
 		Leases: []market.LeaseID{{OrderID: gid(1), Provider: fellow}, f.ours},
 	}}}
 	f.backend = &recBackend{deployed: map[market.LeaseID][32]byte{}, logs: make(chan string)}

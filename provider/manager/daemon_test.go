@@ -280,7 +280,7 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 
 	// An order appears: the daemon bids on it in the same block.
 	o := orderFor(t, man, tenant, 1, d.chain.height)
-	d.chain.addOrder(o, man.Version())
+	d.chain.addOrder(o, man)
 	bidLatency := waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
@@ -391,7 +391,7 @@ func TestDaemonManifestTimeout(t *testing.T) {
 	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
 	d.start()
 	o := orderFor(t, man, "akash1tenantx", 2, d.chain.height)
-	d.chain.addOrder(o, man.Version())
+	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
@@ -456,7 +456,7 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 	d.chain.mu.Unlock()
 	o2 := orderFor(t, man, "akash1tenanty", 4, d.chain.height)
 	o2.CloseHeight = o2.OpenHeight + 20
-	d.chain.addOrder(o2, man.Version())
+	d.chain.addOrder(o2, man)
 	waitFor(t, "failed bid", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsFailed.WithLabelValues("rejected")) == 1 })
 	d.chain.advance(7)
 	waitFor(t, "stall signal", 5*time.Second, func() bool { return metrics.Value(d.metrics.BiddingStalled) == 1 })
@@ -474,7 +474,7 @@ func TestDaemonMissingImage(t *testing.T) {
 	tenant := d.tenant.X509.Subject.CommonName
 	d.start()
 	o := orderFor(t, man, tenant, 5, d.chain.height)
-	d.chain.addOrder(o, man.Version())
+	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()

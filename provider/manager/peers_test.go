@@ -92,7 +92,7 @@ func TestDaemonManifestFromPeer(t *testing.T) {
 	// group 2 A holds, and gives A body as the manifest the tenant sent it.
 	openLease := func(dseq uint64, body []byte) market.LeaseID {
 		o := orderFor(t, man, tenant, dseq, d.chain.height)
-		d.chain.addOrder(o, man.Version())
+		d.chain.addOrder(o, man)
 		waitFor(t, "a bid", 5*time.Second, func() bool {
 			d.chain.mu.Lock()
 			defer d.chain.mu.Unlock()

@@ -361,7 +361,7 @@ func (c *Client) Deposit(ctx context.Context, did market.DeploymentID, amount sd
 // to the deployment's providers.
 func (c *Client) Update(ctx context.Context, did market.DeploymentID, m *manifest.Manifest) error {
 	v := m.Version()
-	if err := c.Chain.Send(ctx, "update deployment "+did.String(), &dtypes.MsgUpdateDeployment{Owner: did.Owner, Dseq: did.DSeq, Version: v[:]}); err != nil {
+	if err := c.Chain.Send(ctx, "update deployment "+did.String(), &dtypes.MsgUpdateDeployment{Owner: did.Owner, Dseq: did.DSeq, Version: v[:], Groups: conv.GroupSpecs(m.Groups())}); err != nil {
 		return err
 	}
 	d, err := c.Get(ctx, did)
