@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	abci "github.com/cometbft/cometbft/abci/types"
 	sdkmath "cosmossdk.io/math"
+	abci "github.com/cometbft/cometbft/abci/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 	gogoproto "github.com/cosmos/gogoproto/proto"
 
@@ -107,7 +107,6 @@ func parseSDL(t *testing.T, name, y string) *manifest.Manifest {
 	}
 	return m
 }
-
 
 // TestManifestMustFitTheLeaseOnChain: a deployment ordered 1 × (0.25 cpu,
 // 64Mi) and leased it on the real app. The tenant then records, with a

@@ -146,7 +146,6 @@ providers check it again. To get more, close the deployment and create a new one
 	return cmd
 }
 
-
 func depositCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "deposit [amount]",
