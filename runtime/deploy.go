@@ -127,11 +127,14 @@ func containerName(c container.Summary) string {
 
 // checkImages fails with an ImageNotPresentError when any image is missing.
 func (d *Docker) checkImages(ctx context.Context, p leasePlan) error {
-	var missing, uses []string
+	var missing, uses, refused []string
 	for _, im := range p.Images {
-		_, err := d.cli.ImageInspect(ctx, im.Image)
+		ii, err := d.cli.ImageInspect(ctx, im.Image)
 		switch {
 		case err == nil:
+			if !allows(d.images, im.Image, ii) {
+				refused = append(refused, fmt.Sprintf("%s (service %s)", im.Image, strings.Join(im.Services, ", ")))
+			}
 		case cerrdefs.IsNotFound(err):
 			missing = append(missing, im.Image)
 			uses = append(uses, fmt.Sprintf("%s (service %s)", im.Image, strings.Join(im.Services, ", ")))
@@ -141,6 +144,13 @@ func (d *Docker) checkImages(ctx context.Context, p leasePlan) error {
 	}
 	if len(missing) > 0 {
 		return &ImageNotPresentError{Lease: p.Lease.String(), Images: missing, Uses: uses}
+	}
+	if len(refused) > 0 {
+		allowed := make([]string, len(d.images))
+		for i, r := range d.images {
+			allowed[i] = r.entry
+		}
+		return &ImageNotAllowedError{Lease: p.Lease.String(), Uses: refused, Allowed: allowed}
 	}
 	return nil
 }
@@ -309,6 +319,8 @@ func (d *Docker) ensureContainer(ctx context.Context, p leasePlan, c containerPl
 		switch {
 		case cur.Labels[LabelVersion] != p.Version:
 			kind, reason = ActReplace, fmt.Sprintf("manifest version %s -> %s", short(cur.Labels[LabelVersion]), short(p.Version))
+		case cur.Labels[LabelSecurity] != c.Config.Labels[LabelSecurity]:
+			kind, reason = ActReplace, fmt.Sprintf("security settings %q -> %q", cur.Labels[LabelSecurity], c.Config.Labels[LabelSecurity])
 		case cur.Labels[LabelHosts] != c.Config.Labels[LabelHosts]:
 			// The hosts entries are fixed at create; see remoteHosts.
 			kind, reason = ActReplace, fmt.Sprintf("hosts entries for remote services %q -> %q", cur.Labels[LabelHosts], c.Config.Labels[LabelHosts])

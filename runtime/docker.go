@@ -41,6 +41,16 @@ type Options struct {
 	// entry would shadow that alias. Changing it replaces the containers
 	// concerned on the next Deploy or Reconcile (see LabelHosts).
 	RemoteServiceHosts bool
+	// Images is the allow-list of images this provider agrees to run:
+	// image IDs ("sha256:<hex>"), names with a digest
+	// ("ghcr.io/org/app@sha256:..."), names with a tag ("nginx:1.25") or
+	// bare names ("nginx": any tag). Empty: any image present on the engine.
+	// A lease naming another image cannot run (ImageNotAllowedError).
+	Images []string
+	// Capabilities a service may ask for in params.capabilities (default
+	// DefaultCapabilities). Every container drops all capabilities and gets
+	// back only its service's.
+	Capabilities []string
 }
 
 // Docker runs leases on one Docker Engine. Its methods are safe for
@@ -51,6 +61,7 @@ type Docker struct {
 	provider string
 	opt      planOptions
 	storage  StorageSupport
+	images   []imageRule // Options.Images; none: any image present
 
 	mu     sync.Mutex
 	leases map[string]*sync.Mutex // lease -> lock; an entry per lease ever seen
@@ -104,7 +115,16 @@ func NewDocker(ctx context.Context, o Options) (*Docker, error) {
 		return nil, fmt.Errorf("runtime: docker info at %s: %w", d.cli.DaemonHost(), err)
 	}
 	d.storage = probeStorage(info)
-	d.opt = planOptions{
+	caps, err := checkCapabilities(o.Capabilities)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if d.images, err = parseImageRules(o.Images); err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.opt = planOptions{Capabilities: caps,
 		HostIP: o.HostIP, PublicHost: o.PublicHost, EphemeralLimit: d.storage.EphemeralLimit,
 		PidsLimit: o.PidsLimit, LogMaxSize: o.LogMaxSize, LogMaxFiles: o.LogMaxFiles,
 		RemoteServiceHosts: o.RemoteServiceHosts,

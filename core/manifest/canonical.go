@@ -262,9 +262,13 @@ func writeService(w *jw, s Service) {
 	}
 	w.key("image")
 	w.str(s.Image)
-	if len(s.Storage) > 0 || s.TEE != "" {
+	if len(s.Storage) > 0 || s.TEE != "" || len(s.Capabilities) > 0 {
 		w.key("params")
 		w.open('{')
+		if len(s.Capabilities) > 0 {
+			w.key("capabilities")
+			w.strs(s.Capabilities)
+		}
 		if len(s.Storage) > 0 {
 			w.key("storage")
 			w.open('{')

@@ -19,16 +19,20 @@ type Manifest struct {
 
 // Service is one deployed container service, as the provider runtime needs it.
 type Service struct {
-	Name        string
-	Image       string
-	Command     []string // entrypoint override, in order
-	Args        []string // in order
-	Env         []string // "NAME=value", in the order written
-	Expose      []ServiceExpose
-	Storage     []StorageMount // params.storage, sorted by volume
-	TEE         string         // params.tee, "" when absent
-	Credentials *Credentials   // private registry login, nil when absent
-	Deployments []Deployment   // where it runs, sorted by placement
+	Name    string
+	Image   string
+	Command []string // entrypoint override, in order
+	Args    []string // in order
+	Env     []string // "NAME=value", in the order written
+	Expose  []ServiceExpose
+	Storage []StorageMount // params.storage, sorted by volume
+	TEE     string         // params.tee, "" when absent
+	// Capabilities are the Linux capabilities the service asks for
+	// (params.capabilities, an extension: upper case, no CAP_ prefix,
+	// sorted); a provider drops every other one.
+	Capabilities []string
+	Credentials  *Credentials // private registry login, nil when absent
+	Deployments  []Deployment // where it runs, sorted by placement
 }
 
 // Deployment is one "deployment.<service>.<placement>" entry.

@@ -312,7 +312,7 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 }
 
 func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
-	ps, ok := p.mapping(n, base, "params has storage (and tee)")
+	ps, ok := p.mapping(n, base, "params has storage, tee and capabilities")
 	if !ok {
 		return
 	}
@@ -347,5 +347,21 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 			sort.Slice(s.Storage, func(i, j int) bool { return s.Storage[i].Volume < s.Storage[j].Volume })
 		},
 		"tee": func(y pair) { s.TEE = p.str(y.value, join(base, "tee"), "") },
-	}, false, "storage, tee")
+		"capabilities": func(y pair) {
+			cb := join(base, "capabilities")
+			seen := map[string]bool{}
+			for _, name := range p.strList(y.value, cb, `write a list of Linux capabilities, e.g. [NET_BIND_SERVICE]`) {
+				c, ok := CanonicalCapability(name)
+				if !ok {
+					p.errorf(y.value, ErrName, cb, "use one of "+capabilityNames(), "%q is not a Linux capability", name)
+					continue
+				}
+				if !seen[c] {
+					seen[c] = true
+					s.Capabilities = append(s.Capabilities, c)
+				}
+			}
+			sort.Strings(s.Capabilities)
+		},
+	}, false, "storage, tee, capabilities")
 }
