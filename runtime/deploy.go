@@ -280,14 +280,31 @@ func (d *Docker) apply(ctx context.Context, p leasePlan) (Actions, error) {
 }
 
 func (d *Docker) ensureNetwork(ctx context.Context, n networkPlan, inv inventory) (Action, error) {
-	if _, ok := inv.networks[n.Name]; ok {
+	if cur, ok := inv.networks[n.Name]; ok {
+		if d.fw != nil {
+			if err := d.fw.guard(ctx, bridgeOf(cur), n.Name); err != nil {
+				return Action{}, err
+			}
+		}
 		return Action{Kind: ActAdopt, Object: ObjNetwork, Name: n.Name, Reason: "exists"}, nil
 	}
-	opts := network.CreateOptions{Driver: "bridge", Internal: n.Internal, Labels: n.Labels}
+	// The bridge is named here, so its isolation rule is in place before
+	// the bridge exists and long before any container joins it.
+	bridge := bridgeName(n.Name)
+	opts := network.CreateOptions{Driver: "bridge", Internal: n.Internal, Labels: n.Labels,
+		Options: map[string]string{bridgeOption: bridge}}
 	if n.NoICC {
-		opts.Options = map[string]string{"com.docker.network.bridge.enable_icc": "false"}
+		opts.Options["com.docker.network.bridge.enable_icc"] = "false"
+	}
+	if d.fw != nil {
+		if err := d.fw.guard(ctx, bridge, n.Name); err != nil {
+			return Action{}, err
+		}
 	}
 	if _, err := d.cli.NetworkCreate(ctx, n.Name, opts); err != nil {
+		if d.fw != nil {
+			_ = d.fw.unguard(context.WithoutCancel(ctx), bridge, n.Name)
+		}
 		if cerrdefs.IsConflict(err) || strings.Contains(err.Error(), "already exists") {
 			return Action{}, fmt.Errorf("runtime: network %s exists but is not labelled %s=%s; remove it (docker network rm %s) or find who made it: %w",
 				n.Name, LabelLease, n.Labels[LabelLease], n.Name, err)
@@ -433,6 +450,9 @@ func (d *Docker) removeNetwork(ctx context.Context, id string) error {
 	}
 	if err := d.cli.NetworkRemove(ctx, id); err != nil && !cerrdefs.IsNotFound(err) {
 		return fmt.Errorf("runtime: remove network %s: %w", n.Name, err)
+	}
+	if d.fw != nil {
+		return d.fw.unguard(ctx, bridgeOf(n), n.Name)
 	}
 	return nil
 }

@@ -51,6 +51,9 @@ type Options struct {
 	// DefaultCapabilities). Every container drops all capabilities and gets
 	// back only its service's.
 	Capabilities []string
+	// Isolation is how leases are kept apart on the host's network:
+	// IsolationIPTables (default, "") or IsolationDocker; see firewall.go.
+	Isolation string
 }
 
 // Docker runs leases on one Docker Engine. Its methods are safe for
@@ -61,7 +64,8 @@ type Docker struct {
 	provider string
 	opt      planOptions
 	storage  StorageSupport
-	images   []imageRule // Options.Images; none: any image present
+	images   []imageRule   // Options.Images; none: any image present
+	fw       *hostFirewall // nil with IsolationDocker
 
 	mu     sync.Mutex
 	leases map[string]*sync.Mutex // lease -> lock; an entry per lease ever seen
@@ -124,6 +128,17 @@ func NewDocker(ctx context.Context, o Options) (*Docker, error) {
 		d.Close()
 		return nil, err
 	}
+	switch o.Isolation {
+	case "", IsolationIPTables:
+		if d.fw, err = newHostFirewall(ctx, o.Provider); err != nil {
+			d.Close()
+			return nil, err
+		}
+	case IsolationDocker:
+	default:
+		d.Close()
+		return nil, fmt.Errorf("runtime: Options.Isolation %q: want %q (default) or %q", o.Isolation, IsolationIPTables, IsolationDocker)
+	}
 	d.opt = planOptions{Capabilities: caps,
 		HostIP: o.HostIP, PublicHost: o.PublicHost, EphemeralLimit: d.storage.EphemeralLimit,
 		PidsLimit: o.PidsLimit, LogMaxSize: o.LogMaxSize, LogMaxFiles: o.LogMaxFiles,
@@ -142,6 +157,14 @@ func (d *Docker) Ping(ctx context.Context) error {
 
 // Storage reports which storage limits the engine enforces.
 func (d *Docker) Storage() StorageSupport { return d.storage }
+
+// Isolation is the isolation mode in force (IsolationIPTables or IsolationDocker).
+func (d *Docker) Isolation() string {
+	if d.fw == nil {
+		return IsolationDocker
+	}
+	return IsolationIPTables
+}
 
 // Provider is the provider address the driver serves.
 func (d *Docker) Provider() string { return d.provider }
