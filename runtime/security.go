@@ -116,6 +116,13 @@ func parseImageRules(entries []string) ([]imageRule, error) {
 	return rules, nil
 }
 
+// CheckImageAllowList reports the first entry of an image allow-list
+// (Options.Images) that is not an image ID, name, name:tag or name@digest.
+func CheckImageAllowList(entries []string) error {
+	_, err := parseImageRules(entries)
+	return err
+}
+
 // allows reports whether the image ref, as the engine knows it (ii), is on
 // the allow-list. An empty list allows every image present.
 func allows(rules []imageRule, ref string, ii image.InspectResponse) bool {
