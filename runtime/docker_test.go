@@ -578,13 +578,7 @@ func TestLeasesAreIsolatedFromEachOther(t *testing.T) {
 
 	// From a's web: b's api by its address on b's service network and on
 	// b's edge network, and a's own api replica on the edge (icc off).
-	addr := func(l LeaseRef, svc string, net string) string {
-		info, err := cli.ContainerInspect(ctx, ContainerName(l, svc, 0))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return info.NetworkSettings.Networks[net].IPAddress
-	}
+	addr := func(l LeaseRef, svc string, net string) string { return ipOn(t, cli, l, svc, net) }
 	targets := []struct{ what, ip string }{
 		{"lease b's api on b's service network", addr(b.Lease, "api", ServiceNetwork(b.Lease, "api"))},
 		{"lease b's api on b's edge network", addr(b.Lease, "api", EdgeNetwork(b.Lease))},

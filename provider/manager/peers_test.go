@@ -91,18 +91,7 @@ func TestDaemonManifestFromPeer(t *testing.T) {
 	// openLease opens a deployment whose group 1 the daemon wins and whose
 	// group 2 A holds, and gives A body as the manifest the tenant sent it.
 	openLease := func(dseq uint64, body []byte) market.LeaseID {
-		o := orderFor(t, man, tenant, dseq, d.chain.height)
-		d.chain.addOrder(o, man)
-		waitFor(t, "a bid", 5*time.Second, func() bool {
-			d.chain.mu.Lock()
-			defer d.chain.mu.Unlock()
-			return len(d.chain.bids[o.ID]) == 1
-		})
-		d.chain.advance(3)
-		lid, ok := d.chain.match(o.ID)
-		if !ok || lid.Provider != d.me {
-			t.Fatalf("match: %v %v", lid, ok)
-		}
+		lid := d.winLease(man, tenant, dseq)
 		d.chain.mu.Lock()
 		dep := d.chain.deployments[lid.DeploymentID]
 		idA := lid
