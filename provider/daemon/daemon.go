@@ -123,7 +123,7 @@ func Run(ctx context.Context, o Options) error {
 	// network alias S itself, which a hosts entry would shadow.
 	rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: o.Provider, PublicHost: o.PublicHost,
 		RemoteServiceHosts: o.TunnelListen != "" && o.TunnelContainer == "",
-		Images: cfg.Containers.Images, Capabilities: cfg.Containers.Capabilities, Isolation: cfg.Containers.Isolation})
+		Images:             cfg.Containers.Images, Capabilities: cfg.Containers.Capabilities, Isolation: cfg.Containers.Isolation})
 	if err != nil {
 		return fmt.Errorf("docker runtime: %w", err)
 	}
