@@ -121,9 +121,14 @@ func Run(ctx context.Context, o Options) error {
 	// gateway of the lease's network for S; the runtime names that address S
 	// in the clients' hosts files. Inside a container the daemon holds the
 	// network alias S itself, which a hosts entry would shadow.
-	rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: o.Provider, PublicHost: o.PublicHost,
+	rt, err := runtime.NewDocker(ctx, runtime.Options{
+		Provider:           o.Provider,
+		PublicHost:         o.PublicHost,
 		RemoteServiceHosts: o.TunnelListen != "" && o.TunnelContainer == "",
-		Images:             cfg.Containers.Images, Capabilities: cfg.Containers.Capabilities, Isolation: cfg.Containers.Isolation})
+		Images:             cfg.Containers.Images,
+		Capabilities:       cfg.Containers.Capabilities,
+		Isolation:          cfg.Containers.Isolation,
+	})
 	if err != nil {
 		return fmt.Errorf("docker runtime: %w", err)
 	}
