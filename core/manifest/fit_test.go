@@ -3,8 +3,11 @@ package manifest
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/akash-market/akash/internal/sdlcorpus"
 
 	"github.com/akash-market/akash/core/money"
 )
@@ -140,4 +143,46 @@ func TestFitsOrders(t *testing.T) {
 	if !errors.Is(err, ErrExceedsOrder) || !strings.Contains(err.Error(), "the manifest has 1 group(s) (core), the deployment ordered 2 (core, edge)") {
 		t.Fatalf("a group removed: got %v", err)
 	}
+}
+
+// TestFitsOrderCorpus: on every real manifest of the corpus each group fits
+// itself, and the same group with one more replica, or its first unit one
+// millicore bigger, does not.
+func TestFitsOrderCorpus(t *testing.T) {
+	dir, files := sdlcorpus.Load(t)
+	checked := 0
+	for _, f := range files {
+		if !f.OK {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, f.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Parse(f.File, data)
+		if err != nil {
+			continue // the corpus test reports parser disagreements
+		}
+		if err := FitsOrders(m.Groups(), m.Groups()); err != nil {
+			t.Errorf("%s: groups do not fit themselves: %v", f.File, err)
+		}
+		for _, g := range m.Groups() {
+			more := g
+			more.Units = append([]ResourceUnit(nil), g.Units...)
+			more.Units[0].Count++
+			bigger := g
+			bigger.Units = append([]ResourceUnit(nil), g.Units...)
+			bigger.Units[0].Resources.CPUMillis++
+			for what, got := range map[string]Group{"one more replica": more, "a bigger replica": bigger} {
+				if err := FitsOrder(g, got); !errors.Is(err, ErrExceedsOrder) {
+					t.Errorf("%s group %s with %s: %v, want refused", f.File, g.Name, what, err)
+				}
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no corpus group checked")
+	}
+	t.Logf("%d groups checked", checked)
 }
