@@ -117,11 +117,11 @@ func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
 	// here runs only a group that fits what its order asked for.
 	for _, l := range ours {
 		if err := FitsLease(d, m, l); err != nil {
-			code := http.StatusUnprocessableEntity
+			code, reason := http.StatusUnprocessableEntity, "exceeds-order"
 			if errors.Is(err, errNoOrderedGroup) {
-				code = http.StatusServiceUnavailable
+				code, reason = http.StatusServiceUnavailable, "deployment"
 			}
-			s.fail(w, code, "exceeds-order", fmt.Sprintf("lease %s: %v", l, err))
+			s.fail(w, code, reason, fmt.Sprintf("lease %s: %v", l, err))
 			return
 		}
 	}
