@@ -474,3 +474,21 @@ func TestTunnelEndpointRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestNoOrderedGroupRunsNothing: when the chain's answer lacks the lease's
+// ordered group the manifest cannot be checked, so nothing runs (503).
+func TestNoOrderedGroupRunsNothing(t *testing.T) {
+	f := newFixture(t)
+	f.chain.mu.Lock()
+	d := f.chain.d[f.did]
+	d.Groups = d.Groups[:1] // our lease is on gseq 2
+	f.chain.d[f.did] = d
+	f.chain.mu.Unlock()
+	code, body := f.do(f.accounts[tenant], http.MethodPut, f.manifestPath(), f.yaml)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "no ordered group for the lease (gseq 2, 1 group(s) known)") {
+		t.Fatalf("PUT with the lease's group unknown: %d %s", code, body)
+	}
+	if len(f.backend.deployed) != 0 {
+		t.Fatalf("deployed without a check: %v", f.backend.deployed)
+	}
+}
