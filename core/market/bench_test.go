@@ -370,7 +370,7 @@ func BenchmarkFillableFullScan(b *testing.B) {
 		dst = dst[:0]
 		for i := range orders {
 			probe.ID.OrderID = orders[i].ID
-			if offerEligible(&orders[i], &probe) == ReasonNone {
+			if OfferEligible(&orders[i], &probe) == ReasonNone {
 				dst = append(dst, orders[i].ID)
 			}
 		}

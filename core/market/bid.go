@@ -60,21 +60,41 @@ type AuditedAttributes struct {
 	Attributes manifest.Attributes
 }
 
-// Better reports whether bid a beats bid b when both are eligible for the same
-// order: a lower price wins; at an equal price the earlier (PlacedAt, Seq)
-// wins. The provider address breaks a remaining tie so that Better is a strict
-// total order even on hand-built bids with equal sequence numbers, which keeps
-// Match independent of the order of its input. Prices must share a denom
-// (eligibility guarantees it).
-func Better(a, b Bid) bool { return better(&a, &b) }
+// The lowest-price rule is written once, as beats on ranks: Match ranks
+// the bids it is given with it, and the book keeps its incremental best bid
+// with it, so a change to the rule changes both modes at once.
 
-func better(a, b *Bid) bool {
-	if c := a.Price.Amount.Cmp(b.Price.Amount); c != 0 {
-		return c < 0
-	}
-	return earlier(a.PlacedAt, a.Seq, a.ID.Provider, b.PlacedAt, b.Seq, b.ID.Provider)
+// rank is what the lowest-price rule reads of a bid in the book: its
+// price, and its place in time (height, seq).
+type rank struct {
+	price  money.Dec
+	height int64
+	seq    uint64
 }
 
+// beats reports whether a bid with price pa, placed at (ha, sa) by provider
+// na, beats one with pb at (hb, sb) by nb, when both are eligible for the
+// same order: a lower price wins; at an equal price the earlier (height, seq)
+// wins. The provider address breaks a remaining tie so that ranking is a
+// strict total order even on hand-built bids with equal sequence numbers
+// (the book and the chain never assign two equal ones), which keeps Match
+// independent of the order of its input. Prices must share a denom
+// (eligibility guarantees it). The fields come one by one so that each
+// caller passes them from where they live, without copying a price.
+func beats(pa *money.Dec, ha int64, sa uint64, na string, pb *money.Dec, hb int64, sb uint64, nb string) bool {
+	if c := pa.Cmp(*pb); c != 0 {
+		return c < 0
+	}
+	return earlier(ha, sa, na, hb, sb, nb)
+}
+
+// better is beats on two bids.
+func better(a, b *Bid) bool {
+	return beats(&a.Price.Amount, a.PlacedAt, a.Seq, a.ID.Provider, &b.Price.Amount, b.PlacedAt, b.Seq, b.ID.Provider)
+}
+
+// earlier is placement order: the lower (height, seq), then the provider
+// address. It is the tie-break of beats and the order of a Result's Bids.
 func earlier(ha int64, sa uint64, pa string, hb int64, sb uint64, pb string) bool {
 	if ha != hb {
 		return ha < hb

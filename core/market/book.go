@@ -9,7 +9,8 @@ import (
 // OrderBook is the in-memory order book: the open orders, their bids, the queue of
 // orders by match height, and an index from provider capabilities to the
 // orders they could fill. The simulator drives one directly; the chain keeps
-// the same data in its store and calls Eligible, Better and Match instead.
+// the same data in its store and calls the same lifecycle rules
+// (lifecycle.go) and Match instead.
 //
 // Like raft's RawNode the book never reads a clock: every call carries the
 // block height, and CloseDue returns decisions as Results for the caller to
@@ -19,17 +20,18 @@ import (
 // the next order, so once the book has grown to its working size, placing a
 // bid allocates nothing.
 type OrderBook struct {
-	slots     []orderSlot
-	free      []uint32 // slots of closed orders, reused LIFO
-	byID      orderTable
-	providers interner
-	denoms    interner // deposit denominations
-	bidSeq    uint64   // global bid sequence: the "seq" of (height, seq)
-	orderSeq  uint64   // order insertion sequence: breaks close-time ties
-	queue     closeQueue
-	index     fillIndex
-	scratch   []fillHit // reused by Fillable
-	bidsHint  int       // capacity of a new slot's bid list
+	slots      []orderSlot
+	free       []uint32 // slots of closed orders, reused LIFO
+	byID       orderTable
+	providers  interner
+	denoms     interner // deposit denominations
+	bidSeq     uint64   // global bid sequence: the "seq" of (height, seq)
+	orderSeq   uint64   // order insertion sequence: breaks close-time ties
+	queue      closeQueue
+	index      fillIndex
+	scratch    []fillHit  // reused by Fillable
+	bidsHint   int        // capacity of a new slot's bid list
+	minDeposit money.Coin // BidDeposit's minimum; no denom: none
 }
 
 // orderSlot is one open order and its bids. Placement reads the order's
@@ -55,9 +57,7 @@ type orderSlot struct {
 
 // bestKey is what ranking a new bid against the best one reads.
 type bestKey struct {
-	price    money.Dec
-	height   int64
-	seq      uint64
+	rank
 	provider uint32
 }
 
@@ -82,9 +82,7 @@ type bidEntry struct {
 	state    BidState
 	reason   uint8  // rejected entries: the Reason, with oddDenom set when the price denom is in s.odd
 	depDenom uint16 // interned deposit denom
-	height   int64
-	seq      uint64
-	price    money.Dec
+	rank            // price (zero while sealed), height, seq
 	deposit  money.Dec
 }
 
@@ -117,6 +115,10 @@ type BookConfig struct {
 	Orders       int // open orders at once
 	Providers    int // distinct provider addresses
 	BidsPerOrder int // capacity of each new order's bid list
+
+	// MinBidDeposit is the least deposit a bid locks (BidDeposit): a bid
+	// offering none locks this much. Zero (no denom): no minimum.
+	MinBidDeposit money.Coin
 }
 
 // Receipt reports what the book did with a bid, commitment or reveal.
@@ -140,6 +142,7 @@ func NewOrderBook(cfg BookConfig) *OrderBook {
 	b.queue = closeQueue{items: make([]queueItem, 0, cfg.Orders)}
 	b.index.init()
 	b.bidsHint = cfg.BidsPerOrder
+	b.minDeposit = cfg.MinBidDeposit
 	return b
 }
 
@@ -213,11 +216,8 @@ func (b *OrderBook) PlaceBid(bid Bid) (Receipt, error) {
 
 // placeOpen is PlaceBid once the bid's order slot is found.
 func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
-	if err := b.checkBidAt(s, bid); err != nil {
+	if err := b.checkPlacement(s, bid, OpenBid); err != nil {
 		return Receipt{}, err
-	}
-	if s.order.Sealed {
-		return Receipt{}, fmt.Errorf("%w: %s", ErrSealedOrder, bid.ID)
 	}
 	p := b.providers.intern(bid.ID.Provider)
 	prev, err := s.checkNoBid(p, bid)
@@ -226,10 +226,7 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	r := b.offerEligible(s, bid)
-	if r == ReasonNone {
-		r = priceEligible(&s.order, bid)
-	}
+	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, OpenBid)
 	// The entry is written in place, field by field, and never read back
 	// here: its line is usually cold, and the store can then drain while
 	// the book moves on. The best-bid key is built from the same values.
@@ -242,7 +239,7 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
 		return Receipt{Seq: seq, Reason: r}, nil
 	}
 	e.state = BidActive
-	k := bestKey{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq, provider: p}
+	k := bestKey{rank: rank{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq}, provider: p}
 	isBest := s.best < 0 || k.beats(&s.bestKey, &b.providers)
 	if isBest {
 		s.best, s.bestKey = i, k
@@ -309,34 +306,9 @@ func (s *orderSlot) newBid(p uint32) (int32, *bidEntry) {
 	return int32(n), e
 }
 
-// beats is Better on ranking keys (see bidEntry.beats).
+// beats is the market's ranking rule (beats in bid.go) on the book's keys.
 func (k *bestKey) beats(o *bestKey, names *interner) bool {
-	if c := k.price.Cmp(o.price); c != 0 {
-		return c < 0
-	}
-	return earlier(k.height, k.seq, names.name(k.provider), o.height, o.seq, names.name(o.provider))
-}
-
-// offerEligible is offerEligible(order, bid) with the placement
-// requirements read from the order's fill-index bucket: the bucket holds the
-// same requirements (it is keyed by them) and, being shared by many orders,
-// is usually in cache when the order itself is not.
-func (b *OrderBook) offerEligible(s *orderSlot, bid *Bid) Reason {
-	o := &s.order
-	if bid.Offer.Reputation < o.MinReputation {
-		return ReasonReputation
-	}
-	if r := checkResources(&o.Resources, &bid.Offer.Resources); r != ReasonNone {
-		return r
-	}
-	req := &b.index.buckets[s.bucket].req
-	if !attributesSubset(req.Attributes, bid.Offer.Attributes) {
-		return ReasonAttribute
-	}
-	if !signedBySatisfied(req, bid.Offer.Audited) {
-		return ReasonSignedBy
-	}
-	return ReasonNone
+	return beats(&k.price, k.height, k.seq, names.name(k.provider), &o.price, o.height, o.seq, names.name(o.provider))
 }
 
 // offerBest makes e, stored at bids[i], the best bid if it beats the current one.
@@ -355,41 +327,30 @@ func (s *orderSlot) setBest(i int32) {
 	s.best = i
 	if i >= 0 {
 		e := &s.bids[i]
-		s.bestKey = bestKey{price: e.price, height: e.height, seq: e.seq, provider: e.provider}
+		s.bestKey = e.key()
 	} else {
 		s.bestKey = bestKey{}
 	}
-}
-
-// slotForBid finds the open order a bid or commitment names and checks the
-// bidding window and the deposit.
-func (b *OrderBook) slotForBid(bid *Bid) (*orderSlot, error) {
-	h, ok := b.byID.get(&bid.ID.OrderID, b.slots)
-	if !ok {
-		return nil, unknownOrder(bid)
-	}
-	s := &b.slots[h]
-	if err := b.checkBidAt(s, bid); err != nil {
-		return nil, err
-	}
-	return s, nil
 }
 
 func unknownOrder(bid *Bid) error {
 	return fmt.Errorf("%w: %s (closed, cancelled or never added)", ErrUnknownOrder, bid.ID)
 }
 
-// checkBidAt checks a bid or commitment against its order's bidding window
-// and the bid's own provider and deposit.
-func (b *OrderBook) checkBidAt(s *orderSlot, bid *Bid) error {
-	if !s.order.TakesBidsAt(bid.PlacedAt) {
-		return fmt.Errorf("%w: %s at height %d; bids are taken at heights [%d, %d)", ErrBiddingClosed, bid.ID, bid.PlacedAt, s.order.OpenHeight, s.order.CloseHeight)
+// checkPlacement applies the market's placement rules (CheckPlacement,
+// BidDeposit) to a bid or commitment on the order in slot s; it sets the
+// deposit the bid locks. Then the book's own limit: deposit denoms fit its
+// 16-bit handles.
+func (b *OrderBook) checkPlacement(s *orderSlot, bid *Bid, kind BidKind) error {
+	if err := CheckPlacement(&s.order, bid, kind); err != nil {
+		return err
 	}
-	if bid.ID.Provider == "" {
-		return fmt.Errorf("%w: %s: provider address is empty", ErrInvalidBid, bid.ID)
-	}
-	if bid.Deposit.Denom == "" && !bid.Deposit.Amount.IsZero() {
-		return fmt.Errorf("%w: %s: deposit %s has no denom", ErrInvalidBid, bid.ID, bid.Deposit.Amount.ShortString())
+	if b.minDeposit.Denom != "" {
+		d, err := BidDeposit(bid.ID, bid.Deposit, b.minDeposit)
+		if err != nil {
+			return err
+		}
+		bid.Deposit = d
 	}
 	if len(b.denoms.names) > maxDepositDenoms && b.denoms.lookup(bid.Deposit.Denom) == noProvider {
 		return fmt.Errorf("%w: %s: deposit denom %q would be the book's %d-th; it holds at most %d", ErrInvalidBid, bid.ID, bid.Deposit.Denom, len(b.denoms.names)+1, maxDepositDenoms+1)
@@ -408,31 +369,25 @@ func (b *OrderBook) depositOf(e *bidEntry) money.Coin {
 	return money.Coin{Denom: b.denoms.name(uint32(e.depDenom)), Amount: e.deposit}
 }
 
-// checkNoBid enforces one bid per provider per order. A withdrawn bid still
-// counts: re-bidding after a withdrawal would let a provider jump the
-// time order or probe the market for free. A rejected attempt does not: it
-// returns that entry's index, for the new attempt to replace, else -1.
+// checkNoBid applies CheckEarlierBid to provider p's earlier entry on the
+// order, if any. It returns a rejected earlier attempt's index, for the new
+// attempt to replace, else -1.
 func (s *orderSlot) checkNoBid(p uint32, bid *Bid) (int, error) {
 	i := s.find(p)
-	if i >= 0 && !s.bids[i].rejected() {
-		return -1, fmt.Errorf("%w: %s (state %s); one bid per provider per order", ErrDuplicateBid, bid.ID, s.bids[i].state)
+	if i >= 0 {
+		if err := CheckEarlierBid(bid.ID, s.bids[i].state); err != nil {
+			return -1, err
+		}
 	}
 	return i, nil
 }
 
-// beats is Better on book entries: lower price, then earlier (height, seq),
-// then provider address (only reachable for equal seqs, which the book never
-// assigns, but it keeps the order the same as Better's).
+// beats is the market's ranking rule (beats in bid.go) on a book entry.
 func (e *bidEntry) beats(o *bestKey, names *interner) bool {
-	if c := e.price.Cmp(o.price); c != 0 {
-		return c < 0
-	}
-	return earlier(e.height, e.seq, names.name(e.provider), o.height, o.seq, names.name(o.provider))
+	return beats(&e.price, e.height, e.seq, names.name(e.provider), &o.price, o.height, o.seq, names.name(o.provider))
 }
 
-func (e *bidEntry) key() bestKey {
-	return bestKey{price: e.price, height: e.height, seq: e.seq, provider: e.provider}
-}
+func (e *bidEntry) key() bestKey { return bestKey{rank: e.rank, provider: e.provider} }
 
 // Withdraw withdraws a bid (open or sealed) before the order's close height
 // and returns the deposit to hand back to the provider now. The bid stays on
@@ -443,17 +398,15 @@ func (b *OrderBook) Withdraw(id BidID, height int64) (money.Coin, error) {
 		return money.Coin{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
 	}
 	s := &b.slots[h]
-	if height >= s.order.CloseHeight {
-		return money.Coin{}, fmt.Errorf("%w: %s at height %d, close height %d", ErrWithdrawTooLate, id, height, s.order.CloseHeight)
-	}
 	i := s.find(b.providers.lookup(id.Provider))
-	if i < 0 || s.bids[i].rejected() {
-		return money.Coin{}, fmt.Errorf("%w: %s", ErrUnknownBid, id)
+	state := bidRejected // no entry: treated as never placed
+	if i >= 0 {
+		state = s.bids[i].state
+	}
+	if err := CheckWithdraw(&s.order, id, state, height); err != nil {
+		return money.Coin{}, err
 	}
 	e := &s.bids[i]
-	if e.state == BidWithdrawn {
-		return money.Coin{}, fmt.Errorf("%w: %s already withdrawn", ErrWithdrawn, id)
-	}
 	wasActive := e.state == BidActive
 	e.state = BidWithdrawn
 	if wasActive && int32(i) == s.best {

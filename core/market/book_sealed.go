@@ -12,18 +12,17 @@ import (
 // reveal. The commitment's (height, seq) is the bid's place in time, so among
 // equal revealed prices the earliest commitment wins.
 func (b *OrderBook) Commit(bid Bid) (Receipt, error) {
-	s, err := b.slotForBid(&bid)
-	if err != nil {
-		return Receipt{}, err
+	h, ok := b.byID.get(&bid.ID.OrderID, b.slots)
+	if !ok {
+		return Receipt{}, unknownOrder(&bid)
 	}
-	return b.commit(s, &bid)
+	return b.commit(&b.slots[h], &bid)
 }
 
-// commit is Commit once the bid's order slot is found and its window and
-// deposit checked.
+// commit is Commit once the bid's order slot is found.
 func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
-	if !s.order.Sealed {
-		return Receipt{}, fmt.Errorf("%w: %s", ErrNotSealed, bid.ID)
+	if err := b.checkPlacement(s, bid, SealedBid); err != nil {
+		return Receipt{}, err
 	}
 	p := b.providers.intern(bid.ID.Provider)
 	prev, err := s.checkNoBid(p, bid)
@@ -32,7 +31,7 @@ func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	r := b.offerEligible(s, bid)
+	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, SealedBid)
 	i, e := s.entryFor(prev, p)
 	e.depDenom = b.depositDenom(bid)
 	e.height, e.seq = bid.PlacedAt, seq
@@ -73,29 +72,18 @@ func (b *OrderBook) Reveal(r Reveal, height int64) (Receipt, error) {
 
 // reveal is Reveal once the order's slot is found.
 func (b *OrderBook) reveal(s *orderSlot, r *Reveal, height int64) (Receipt, error) {
-	if !s.order.Sealed {
-		return Receipt{}, fmt.Errorf("%w: %s", ErrNotSealed, r.Bid)
-	}
-	if !s.order.TakesRevealsAt(height) {
-		return Receipt{}, fmt.Errorf("%w: %s at height %d; reveals are taken at heights [%d, %d)", ErrRevealWindow, r.Bid, height, s.order.CloseHeight, s.order.RevealEnd)
-	}
 	i := s.find(b.providers.lookup(r.Bid.Provider))
-	if i < 0 || s.bids[i].rejected() {
-		return Receipt{}, fmt.Errorf("%w: %s has no commitment", ErrUnknownBid, r.Bid)
+	state, c := bidRejected, &Commitment{} // no entry: treated as never committed
+	if i >= 0 {
+		state, c = s.bids[i].state, &s.commits[i]
+	}
+	reason, err := CheckReveal(&s.order, state, c, r, height)
+	if err != nil {
+		return Receipt{}, err
 	}
 	e := &s.bids[i]
-	switch e.state {
-	case BidWithdrawn:
-		return Receipt{}, fmt.Errorf("%w: %s cannot be revealed", ErrWithdrawn, r.Bid)
-	case BidActive:
-		return Receipt{}, fmt.Errorf("%w: %s", ErrAlreadyRevealed, r.Bid)
-	}
-	if !r.verify(&s.commits[i]) {
-		return Receipt{}, fmt.Errorf("%w: %s: sha256 of the reveal is %s, committed %s; check price, denom and salt", ErrRevealMismatch, r.Bid, r.Commitment(), s.commits[i])
-	}
-	probe := Bid{ID: r.Bid, Price: r.Price}
 	e.price = r.Price.Amount
-	if reason := priceEligible(&s.order, &probe); reason != ReasonNone {
+	if reason != ReasonNone {
 		// The entry stays where it is, now rejected; its deposit is
 		// refunded at match time (see result).
 		s.markRejected(e, bidRejectedReveal, reason, r.Price.Denom)

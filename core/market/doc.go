@@ -10,12 +10,18 @@
 // deposit) for the caller (the simulator or the chain's market keeper) to apply.
 // It never reads a clock, draws randomness, or touches IO.
 //
-// The rules are usable without the book. A keeper that keeps orders and bids
-// in its own store calls the same functions the book calls:
+// The rules are usable without the book, and the book uses nothing else: the
+// order lifecycle (lifecycle.go) is a set of pure decisions that a chain
+// keeper, which keeps orders and bids in its own store, calls exactly as the
+// book does:
 //
-//	Eligible(order, bid) (bool, Reason)  // is the bid allowed to compete, and if not why
-//	Better(a, b) bool                    // does a beat b: lower price, then earlier (height, seq)
-//	Match(order, bids) Result            // the outcome of closing an order
+//	CheckPlacement, CheckEarlierBid, BidDeposit  // may this bid or commitment be placed
+//	Admission(order, bid, kind) Reason            // may it compete (eligibility), and if not why
+//	CheckReveal, CheckWithdraw                    // reveals and withdrawals, with their windows
+//	Match(order, bids) Result                     // the outcome of closing an order
+//
+// The lowest-price rule (lower price, then earlier (height, seq)) is one
+// function, beats, which Match and the book's incremental best bid share.
 //
 // Eligibility is a pipeline of small checks in the style of Nomad's feasibility
 // checkers (see eligibility.go): each looks at one dimension and, when it

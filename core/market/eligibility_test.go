@@ -64,18 +64,23 @@ func TestEligibleRules(t *testing.T) {
 			if got != tt.want || ok != (tt.want == ReasonNone) {
 				t.Fatalf("Eligible = %v, %s; want %s", ok, got, tt.want)
 			}
-			if all := RunChecks(append(OfferChecks(), PriceChecks()...), &o, &b); all == ReasonNone != (got == ReasonNone) {
-				t.Fatalf("RunChecks(OfferChecks+PriceChecks) = %s, Eligible = %s: the two pipelines disagree", all, got)
+			if split := Admission(&o, &b, SealedBid); split == ReasonNone && got != ReasonNone && PriceEligible(&o, &b) != got {
+				t.Fatalf("offer rules pass and Eligible = %s, but PriceEligible = %s: the pipeline's halves disagree", got, PriceEligible(&o, &b))
+			}
+			if adm := Admission(&o, &b, OpenBid); adm != got {
+				t.Fatalf("Admission(open) = %s, Eligible = %s: an open bid is admitted by exactly the eligibility rules", adm, got)
 			}
 		})
 	}
 }
 
-// Every check in the exported lists, alone, on a bid that breaks only it.
-func TestEachCheckNamesItsReason(t *testing.T) {
+// Each rule, broken alone on an otherwise eligible bid, is the Reason the
+// pipeline names; and it is in the half (offer or price) where it belongs.
+func TestEachRuleNamesItsReason(t *testing.T) {
 	o := baseOrder()
 	o.Resources.GPUUnits, o.Resources.BandwidthBps = 1, 1
 	o.Requirements.SignedBy.AllOf = []string{"auditor1"}
+	priceRules := map[Reason]bool{ReasonDenom: true, ReasonPrice: true}
 	breakers := map[Reason]func(*Bid){
 		ReasonOrder:      func(b *Bid) { b.ID.OSeq = 2 },
 		ReasonReputation: func(b *Bid) { b.Offer.Reputation = 0 },
@@ -89,33 +94,25 @@ func TestEachCheckNamesItsReason(t *testing.T) {
 		ReasonDenom:      func(b *Bid) { b.Price.Denom = "uusdc" },
 		ReasonPrice:      func(b *Bid) { b.Price = uakt("101") },
 	}
-	checks := append(OfferChecks(), PriceChecks()...)
-	if len(checks) != len(breakers) {
-		t.Fatalf("%d checks but %d reasons tested; add the new rule here", len(checks), len(breakers))
+	if int(numReasons)-1 != len(breakers) {
+		t.Fatalf("%d reasons but %d tested; add the new rule here", numReasons-1, len(breakers))
 	}
-	for _, c := range checks {
-		good := bidOn(o, "p1", "50", 11, 1)
-		if r := c(&o, &good); r != ReasonNone {
-			t.Fatalf("a check fails a fully eligible bid with %s", r)
-		}
+	good := bidOn(o, "p1", "50", 11, 1)
+	if ok, r := Eligible(o, good); !ok {
+		t.Fatalf("the base bid is ineligible: %s", r)
 	}
 	for want, breakIt := range breakers {
 		b := bidOn(o, "p1", "50", 11, 1)
 		breakIt(&b)
-		hits := 0
-		for _, c := range checks {
-			if r := c(&o, &b); r != ReasonNone {
-				hits++
-				if r != want {
-					t.Errorf("breaking %s: a check reported %s", want, r)
-				}
-			}
-		}
-		if hits != 1 {
-			t.Errorf("breaking %s: %d checks failed, want exactly 1", want, hits)
-		}
 		if _, got := Eligible(o, b); got != want {
 			t.Errorf("breaking %s: Eligible says %s", want, got)
+		}
+		offer, price := OfferEligible(&o, &b), PriceEligible(&o, &b)
+		if priceRules[want] && (offer != ReasonNone || price != want) {
+			t.Errorf("breaking %s: offer half %s, price half %s; want it in the price half only", want, offer, price)
+		}
+		if !priceRules[want] && (offer != want || price != ReasonNone) {
+			t.Errorf("breaking %s: offer half %s, price half %s; want it in the offer half only", want, offer, price)
 		}
 	}
 }

@@ -2,16 +2,20 @@ package market
 
 import "errors"
 
-// Errors are registered once here and wrapped at the call site with the IDs
-// and heights involved, so callers can test with errors.Is and people can read
-// what went wrong and how to fix it.
+// Errors are defined once here, for every driver of the market: the book
+// returns them, and the chain's market module registers an ABCI code for
+// each (node/x/market/types/errors.go) instead of copying them. Call sites
+// wrap them with the IDs and heights involved and what would be right, so
+// callers can test with errors.Is and people can read what went wrong.
 var (
 	ErrInvalidOrder    = errors.New("market: invalid order")
 	ErrInvalidBid      = errors.New("market: invalid bid")
+	ErrInvalidDeposit  = errors.New("market: invalid bid deposit")
 	ErrDuplicateOrder  = errors.New("market: order already in the book")
 	ErrUnknownOrder    = errors.New("market: no such open order")
 	ErrBiddingClosed   = errors.New("market: order is not taking bids at this height")
 	ErrDuplicateBid    = errors.New("market: provider already bid on this order")
+	ErrIneligible      = errors.New("market: bid is not eligible for the order")
 	ErrUnknownBid      = errors.New("market: no such bid")
 	ErrSealedOrder     = errors.New("market: order takes sealed bids; commit instead of bidding in the clear")
 	ErrNotSealed       = errors.New("market: order takes open bids; bid in the clear instead of committing")

@@ -7,7 +7,7 @@ import "github.com/akash-market/akash/core/money"
 //
 // Withdrawn bids lose as withdrawn (their deposit went back at withdrawal);
 // sealed bids never revealed lose their deposit; every other bid is checked
-// for eligibility, and among the eligible ones the Better bid wins: lowest
+// for eligibility, and among the eligible ones the best-ranked bid wins (beats): lowest
 // price, then earliest (PlacedAt, Seq). The outcome does not depend on the
 // order of bids. With no eligible bid the order closes unmatched and
 // Explanation says why.

@@ -103,11 +103,11 @@ func TestBetter(t *testing.T) {
 		{"a bid does not beat itself", bidOn(o, "p1", "1", 10, 1), bidOn(o, "p1", "1", 10, 1), false},
 	}
 	for _, tt := range tests {
-		if got := Better(tt.a, tt.b); got != tt.want {
-			t.Errorf("%s: Better = %v, want %v", tt.name, got, tt.want)
+		if got := better(&tt.a, &tt.b); got != tt.want {
+			t.Errorf("%s: better = %v, want %v", tt.name, got, tt.want)
 		}
-		if tt.want && Better(tt.b, tt.a) {
-			t.Errorf("%s: Better holds both ways", tt.name)
+		if tt.want && better(&tt.b, &tt.a) {
+			t.Errorf("%s: better holds both ways", tt.name)
 		}
 	}
 }

@@ -134,7 +134,7 @@ func TestPropWinnerIsEligibleAndBest(t *testing.T) {
 			}
 			if b.ID != winner.ID && !winner.Price.Amount.Less(b.Price.Amount) {
 				// equal price: the winner must be earlier
-				if Better(*b, *winner) {
+				if better(b, winner) {
 					t.Fatalf("%s (%s, h=%d, seq=%d) beats winner %s (%s, h=%d, seq=%d)",
 						b.ID.Provider, b.Price, b.PlacedAt, b.Seq, winner.ID.Provider, winner.Price, winner.PlacedAt, winner.Seq)
 				}
@@ -368,7 +368,7 @@ func TestPropFillableEqualsScan(t *testing.T) {
 			var want []OrderID
 			for i := range open {
 				probe := Bid{ID: BidID{OrderID: open[i].ID}, Offer: offer}
-				if open[i].TakesBidsAt(h) && RunChecks(OfferChecks(), &open[i], &probe) == ReasonNone {
+				if open[i].TakesBidsAt(h) && OfferEligible(&open[i], &probe) == ReasonNone {
 					want = append(want, open[i].ID)
 				}
 			}

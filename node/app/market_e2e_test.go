@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	sdkmath "cosmossdk.io/math"
+	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/cosmos/cosmos-sdk/codec"
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -170,10 +171,11 @@ func TestMarketEndToEnd(t *testing.T) {
 
 	// The ineligible bid is refused at once, naming the rule, and takes no deposit.
 	r := c.Deliver(w.p4, &markettypes.MsgCreateBid{Provider: w.p4.String(), Order: w.order, Price: decUakt(900_000), Resources: res()})
-	if r.Code == 0 || !strings.Contains(r.Log, `"attribute"`) {
-		t.Fatalf("bid without the region attribute: code %d log %q; want refused for \"attribute\"", r.Code, r.Log)
-	}
+	wantRefused(t, "bid without the region attribute", r, market.ErrIneligible, `"attribute"`)
+	// A second bid by a provider that already bid is refused with core's duplicate rule and code.
 	c.MustDeliver(w.p1, &markettypes.MsgCreateBid{Provider: w.p1.String(), Order: w.order, Price: decUakt(1_200_000), Resources: res()})
+	again := c.Deliver(w.p1, &markettypes.MsgCreateBid{Provider: w.p1.String(), Order: w.order, Price: decUakt(1_100_000), Resources: res()})
+	wantRefused(t, "second bid by p1", again, market.ErrDuplicateBid, "one bid per provider per order")
 	// p2 then p3 at the same lowest price in the same block: the tie goes to p2's earlier seq.
 	results := c.DeliverBlock(
 		c.Tx(w.p2, &markettypes.MsgCreateBid{Provider: w.p2.String(), Order: w.order, Price: decUakt(unitPrice), Resources: res()}),
@@ -198,9 +200,7 @@ func TestMarketEndToEnd(t *testing.T) {
 	})
 	w.checkInvariants(t)
 	late := c.Deliver(w.p4, &markettypes.MsgCreateBid{Provider: w.p4.String(), Order: w.order, Price: decUakt(1), Resources: res()})
-	if late.Code == 0 || !strings.Contains(late.Log, "not taking bids") {
-		t.Fatalf("bid at the close height %d: code %d %q", c.Height(), late.Code, late.Log)
-	}
+	wantRefused(t, "bid at the close height", late, market.ErrBiddingClosed, "not taking bids")
 
 	// Matched in the EndBlock of the close height: the lease exists right after it.
 	L := w.closeAt
@@ -306,11 +306,11 @@ func TestMarketSealedBids(t *testing.T) {
 	r1, r2, r3 := reveal(w.p1, 1_200_000, 1), reveal(w.p2, 1_000_000, 2), reveal(w.p3, 900_000, 3)
 
 	// An open bid on a sealed order, and a commitment from a provider that cannot serve, are refused.
-	if r := c.Deliver(w.p1, &markettypes.MsgCreateBid{Provider: w.p1.String(), Order: w.order, Price: decUakt(1), Resources: res()}); r.Code == 0 || !strings.Contains(r.Log, "sealed") {
-		t.Fatalf("open bid on a sealed order: %d %q", r.Code, r.Log)
+	if r := c.Deliver(w.p1, &markettypes.MsgCreateBid{Provider: w.p1.String(), Order: w.order, Price: decUakt(1), Resources: res()}); true {
+		wantRefused(t, "open bid on a sealed order", r, market.ErrSealedOrder, "sealed")
 	}
-	if r := c.Deliver(w.p4, commit(w.p4, reveal(w.p4, 1, 4))); r.Code == 0 || !strings.Contains(r.Log, `"attribute"`) {
-		t.Fatalf("commitment of an ineligible provider: %d %q", r.Code, r.Log)
+	if r := c.Deliver(w.p4, commit(w.p4, reveal(w.p4, 1, 4))); true {
+		wantRefused(t, "commitment of an ineligible provider", r, market.ErrIneligible, `"attribute"`)
 	}
 	for i, r := range c.DeliverBlock(c.Tx(w.p1, commit(w.p1, r1)), c.Tx(w.p2, commit(w.p2, r2)), c.Tx(w.p3, commit(w.p3, r3))) {
 		if r.Code != 0 {
@@ -329,15 +329,15 @@ func TestMarketSealedBids(t *testing.T) {
 		}
 	}
 	// Revealing during the bidding window is refused.
-	if r := c.Deliver(w.p1, &markettypes.MsgRevealBid{Provider: w.p1.String(), Reveal: r1.Encode()}); r.Code == 0 || !strings.Contains(r.Log, "reveal window") {
-		t.Fatalf("early reveal at %d: %d %q", c.Height(), r.Code, r.Log)
+	if r := c.Deliver(w.p1, &markettypes.MsgRevealBid{Provider: w.p1.String(), Reveal: r1.Encode()}); true {
+		wantRefused(t, "early reveal", r, market.ErrRevealWindow, "reveal window")
 	}
 	c.AdvanceTo(o.CloseHeight - 1)
 	// A reveal that does not open the commitment (another salt) is refused; the right one is accepted.
 	wrong := r1
 	wrong.Salt[0] = 99
-	if r := c.Deliver(w.p1, &markettypes.MsgRevealBid{Provider: w.p1.String(), Reveal: wrong.Encode()}); r.Code == 0 || !strings.Contains(r.Log, "does not match the commitment") {
-		t.Fatalf("wrong reveal: %d %q", r.Code, r.Log)
+	if r := c.Deliver(w.p1, &markettypes.MsgRevealBid{Provider: w.p1.String(), Reveal: wrong.Encode()}); true {
+		wantRefused(t, "wrong reveal", r, market.ErrRevealMismatch, "does not match the commitment")
 	}
 	c.MustDeliver(w.p1, &markettypes.MsgRevealBid{Provider: w.p1.String(), Reveal: r1.Encode()})
 	c.MustDeliver(w.p2, &markettypes.MsgRevealBid{Provider: w.p2.String(), Reveal: r2.Encode()})
@@ -370,4 +370,20 @@ func TestMarketSealedBids(t *testing.T) {
 		t.Errorf("total supply moved: %s -> %s", w.supply0, s)
 	}
 	w.checkInvariants(t)
+}
+
+// wantRefused checks that a transaction was refused by core's rule coreErr:
+// in the market's codespace with the code the chain registered for it (not
+// "undefined code 1"), and a log that says why.
+func wantRefused(t *testing.T, what string, r *abci.ExecTxResult, coreErr error, why string) {
+	t.Helper()
+	if r.Code == 0 {
+		t.Fatalf("%s: accepted; want refused with %v", what, coreErr)
+	}
+	if r.Codespace != markettypes.ModuleName || r.Code != markettypes.Code(coreErr) {
+		t.Fatalf("%s: codespace %q code %d (%s); want %q code %d for %v", what, r.Codespace, r.Code, r.Log, markettypes.ModuleName, markettypes.Code(coreErr), coreErr)
+	}
+	if !strings.Contains(r.Log, why) {
+		t.Fatalf("%s: log %q does not say %q", what, r.Log, why)
+	}
 }

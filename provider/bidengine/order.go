@@ -40,7 +40,7 @@ func (e *Engine) consider(s *orderState) {
 	price, err := e.price.Price(pricing.Quote{Order: *o})
 	if err == nil {
 		bid := market.Bid{ID: market.BidID{OrderID: o.ID, Provider: e.cfg.Provider}, Price: price}
-		if r := market.RunChecks(market.PriceChecks(), o, &bid); r != market.ReasonNone {
+		if r := market.PriceEligible(o, &bid); r != market.ReasonNone {
 			err = fmt.Errorf("strategy %s priced %s, which the order refuses: %s", e.price.Name(), price, r)
 		}
 	}
@@ -81,7 +81,7 @@ func (e *Engine) refuse(o *market.Order) string {
 			Reputation: e.cfg.Reputation,
 		},
 	}
-	if r := market.RunChecks(market.OfferChecks(), o, &bid); r != market.ReasonNone {
+	if r := market.OfferEligible(o, &bid); r != market.ReasonNone {
 		return "order requires what this provider does not offer: " + r.String()
 	}
 	return ""

@@ -153,12 +153,12 @@ func classify(err error) error {
 	}
 	if te.Codespace == mtypes.ModuleName {
 		switch te.Code {
-		case mtypes.ErrDuplicateBid.ABCICode():
+		case mtypes.Code(market.ErrDuplicateBid):
 			return fmt.Errorf("%w: %v", manager.ErrBidExists, te)
-		case mtypes.ErrOrderNotFound.ABCICode(), mtypes.ErrOrderNotOpen.ABCICode(), mtypes.ErrBiddingClosed.ABCICode(),
-			mtypes.ErrIneligible.ABCICode(), mtypes.ErrSealedOrder.ABCICode(), mtypes.ErrUnknownProvider.ABCICode(),
+		case mtypes.ErrOrderNotFound.ABCICode(), mtypes.Code(market.ErrUnknownOrder), mtypes.Code(market.ErrBiddingClosed),
+			mtypes.Code(market.ErrIneligible), mtypes.Code(market.ErrSealedOrder), mtypes.ErrUnknownProvider.ABCICode(),
 			mtypes.ErrUnauthorized.ABCICode(), mtypes.ErrLeaseClosed.ABCICode(), mtypes.ErrLeaseNotFound.ABCICode(),
-			mtypes.ErrInvalidPrice.ABCICode(), mtypes.ErrInvalidDeposit.ABCICode(), mtypes.ErrInvalidResources.ABCICode():
+			mtypes.ErrInvalidPrice.ABCICode(), mtypes.Code(market.ErrInvalidDeposit), mtypes.ErrInvalidResources.ABCICode():
 			return fmt.Errorf("%w: %v", manager.ErrRejected, te)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/node/x/market/types"
 )
 
@@ -35,37 +36,58 @@ func (k Keeper) CommitBid(ctx context.Context, m *types.MsgCommitBid) (uint64, e
 	return k.placeBid(ctx, bidRequest{provider: m.Provider, order: m.Order.ToCore(), commitment: m.Commitment, resources: m.Resources, deposit: m.Deposit, sealed: true})
 }
 
+// placeBid is the market's placement, decided by core's lifecycle rules
+// (market.CheckPlacement, CheckEarlierBid, BidDeposit, Admission): the keeper
+// loads the order, the provider's earlier bid and its offer, asks core, then
+// locks the deposit, stores the bid and emits the event.
 func (k Keeper) placeBid(ctx context.Context, r bidRequest) (uint64, error) {
 	if err := k.needProvider(); err != nil {
 		return 0, err
 	}
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
-	so, err := k.GetOrder(ctx, r.order)
+	o, err := k.openOrder(ctx, r.order)
 	if err != nil {
 		return 0, err
 	}
-	if so.State != types.OrderOpen {
-		return 0, fmt.Errorf("%w: order %s is %s since height %d", types.ErrOrderNotOpen, r.order, so.State, so.ClosedAt)
-	}
-	o, err := so.ToCore()
-	if err != nil {
-		return 0, err
-	}
-	switch {
-	case o.Sealed && !r.sealed:
-		return 0, fmt.Errorf("%w: order %s", types.ErrSealedOrder, r.order)
-	case !o.Sealed && r.sealed:
-		return 0, fmt.Errorf("%w: order %s", types.ErrNotSealed, r.order)
-	}
-	if !o.TakesBidsAt(h) {
-		return 0, fmt.Errorf("%w: order %s takes bids at heights %d..%d, this is %d", types.ErrBiddingClosed, r.order, o.OpenHeight, o.CloseHeight-1, h)
+	kind := market.OpenBid
+	if r.sealed {
+		kind = market.SealedBid
 	}
 	id := market.BidID{OrderID: r.order, Provider: r.provider}
-	key := types.BidKey(id)
-	if has, err := k.Bids.Has(ctx, key); err != nil {
+	cb := market.Bid{ID: id, PlacedAt: h}
+	if !r.sealed {
+		if cb.Price, err = types.DecCoinToCore(r.price); err != nil {
+			return 0, err
+		}
+	}
+	if cb.Deposit, err = types.CoinToCore(r.deposit); err != nil {
 		return 0, err
-	} else if has {
-		return 0, fmt.Errorf("%w: %s (one bid per provider per order; a withdrawn bid counts)", types.ErrDuplicateBid, id)
+	}
+	if err := market.CheckPlacement(&o, &cb, kind); err != nil {
+		return 0, err
+	}
+	key := types.BidKey(id)
+	if earlier, err := k.Bids.Get(ctx, key); err == nil {
+		if err := market.CheckEarlierBid(id, earlier.CoreState()); err != nil {
+			return 0, err
+		}
+	} else if !errors.Is(err, collections.ErrNotFound) {
+		return 0, err
+	}
+	p, err := k.GetParams(ctx)
+	if err != nil {
+		return 0, err
+	}
+	min, err := types.CoinToCore(p.BidMinDeposit)
+	if err != nil {
+		return 0, err
+	}
+	if cb.Deposit, err = market.BidDeposit(id, cb.Deposit, min); err != nil {
+		return 0, err
+	}
+	deposit, err := types.CoinFromCore(cb.Deposit)
+	if err != nil {
+		return 0, err
 	}
 	attrs, rep, ok, err := k.provider.Offer(ctx, r.provider)
 	if err != nil {
@@ -74,44 +96,21 @@ func (k Keeper) placeBid(ctx context.Context, r bidRequest) (uint64, error) {
 	if !ok {
 		return 0, fmt.Errorf("%w: %s; register with `tx provider create` first", types.ErrUnknownProvider, r.provider)
 	}
-	p, err := k.GetParams(ctx)
-	if err != nil {
-		return 0, err
-	}
-	deposit, err := depositFor(r.deposit, p.BidMinDeposit)
-	if err != nil {
-		return 0, err
-	}
-	cdep, err := types.CoinToCore(deposit)
-	if err != nil {
-		return 0, err
-	}
-	cb := market.Bid{
-		ID:       id,
-		Offer:    market.Offer{Resources: r.resources.ToCore(), Attributes: attrs, Reputation: rep},
-		PlacedAt: h,
-		Deposit:  cdep,
+	cb.Offer = market.Offer{Resources: r.resources.ToCore(), Attributes: attrs, Reputation: rep}
+	if why := market.Admission(&o, &cb, kind); why != market.ReasonNone {
+		return 0, market.IneligibleError(&o, &cb, kind, why)
 	}
 	stored := types.Bid{
 		ID:       types.BidIDFromCore(id),
 		Offer:    types.Offer{Resources: r.resources, Attributes: types.AttributesFromCore(attrs), Reputation: uint32(rep)},
 		PlacedAt: h,
 		Deposit:  deposit,
+		State:    types.BidOpen,
+		Price:    r.price,
 	}
 	if r.sealed {
-		if why := market.RunChecks(market.OfferChecks(), &o, &cb); why != market.ReasonNone {
-			return 0, fmt.Errorf("%w: commitment %s fails %q", types.ErrIneligible, id, why)
-		}
 		stored.State, stored.Commitment = types.BidSealed, r.commitment
-		stored.Price = types.DecCoinFromCore(cb.Price)
-	} else {
-		if cb.Price, err = types.DecCoinToCore(r.price); err != nil {
-			return 0, err
-		}
-		if ok, why := market.Eligible(o, cb); !ok {
-			return 0, fmt.Errorf("%w: bid %s at %s fails %q (order max %s)", types.ErrIneligible, id, r.price, why, so.MaxPrice)
-		}
-		stored.State, stored.Price = types.BidOpen, r.price
+		stored.Price = types.DecCoinFromCore(money.Coin{})
 	}
 	if stored.Seq, err = k.Seq.Next(ctx); err != nil {
 		return 0, err
@@ -122,7 +121,7 @@ func (k Keeper) placeBid(ctx context.Context, r bidRequest) (uint64, error) {
 			return 0, fmt.Errorf("%w: provider %q: %v", types.ErrInvalidID, r.provider, err)
 		}
 		if err := k.bank.SendCoinsFromAccountToModule(ctx, paddr, types.ModuleName, sdk.NewCoins(deposit)); err != nil {
-			return 0, fmt.Errorf("%w: bid %s: locking deposit %s: %v", types.ErrInvalidDeposit, id, deposit, err)
+			return 0, fmt.Errorf("%w: bid %s: locking deposit %s: %v", market.ErrInvalidDeposit, id, deposit, err)
 		}
 	}
 	if err := k.Bids.Set(ctx, key, stored); err != nil {
@@ -143,23 +142,24 @@ func (k Keeper) placeBid(ctx context.Context, r bidRequest) (uint64, error) {
 	return stored.Seq, nil
 }
 
-// depositFor is the deposit a bid locks: the one it offers, at least the
-// minimum, or the minimum when it offers none.
-func depositFor(offered, min sdk.Coin) (sdk.Coin, error) {
-	if offered.Denom == "" && (offered.Amount.IsNil() || offered.Amount.IsZero()) {
-		return min, nil
+// openOrder loads an order that is still on the book, as core's value.
+func (k Keeper) openOrder(ctx context.Context, id market.OrderID) (market.Order, error) {
+	so, err := k.GetOrder(ctx, id)
+	if errors.Is(err, types.ErrOrderNotFound) {
+		return market.Order{}, fmt.Errorf("%w: %s was never created", market.ErrUnknownOrder, id)
+	} else if err != nil {
+		return market.Order{}, err
 	}
-	if offered.Denom != min.Denom || offered.Amount.LT(min.Amount) {
-		return sdk.Coin{}, fmt.Errorf("%w: %s offered; at least %s is required", types.ErrInvalidDeposit, offered, min)
+	if so.State != types.OrderOpen {
+		return market.Order{}, fmt.Errorf("%w: order %s is %s since height %d", market.ErrUnknownOrder, id, so.State, so.ClosedAt)
 	}
-	return offered, nil
+	return so.ToCore()
 }
 
-// RevealBid opens a sealed bid during its order's reveal window. A reveal that
-// does not open the commitment is refused and changes nothing (the provider
-// may still reveal correctly). A matching reveal is stored even when its price
-// is not eligible: Match then refunds it as ineligible (core's rule: the
-// deposit secures revealing, not bidding well).
+// RevealBid opens a sealed bid, as core decides (market.CheckReveal). A
+// reveal that does not open the commitment is refused and changes nothing
+// (the provider may still reveal correctly). A matching reveal is stored even
+// when its price is not eligible: Match then refunds it as ineligible.
 func (k Keeper) RevealBid(ctx context.Context, m *types.MsgRevealBid) error {
 	rev, err := m.RevealedBid()
 	if err != nil {
@@ -169,30 +169,21 @@ func (k Keeper) RevealBid(ctx context.Context, m *types.MsgRevealBid) error {
 		return fmt.Errorf("%w: the reveal is for provider %s but %s signs it", types.ErrUnauthorized, rev.Bid.Provider, m.Provider)
 	}
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
-	so, err := k.GetOrder(ctx, rev.Bid.OrderID)
+	o, err := k.openOrder(ctx, rev.Bid.OrderID)
 	if err != nil {
 		return err
-	}
-	if !so.Sealed {
-		return fmt.Errorf("%w: order %s has no commitments to reveal", types.ErrNotSealed, so.ID)
-	}
-	if so.State != types.OrderOpen || h < so.CloseHeight || h >= so.RevealEnd {
-		return fmt.Errorf("%w: order %s takes reveals at heights %d..%d, this is %d", types.ErrRevealWindow, so.ID, so.CloseHeight, so.RevealEnd-1, h)
 	}
 	key := types.BidKey(rev.Bid)
 	b, err := k.Bids.Get(ctx, key)
 	if errors.Is(err, collections.ErrNotFound) {
-		return fmt.Errorf("%w: %s never committed", types.ErrBidNotFound, rev.Bid)
+		return fmt.Errorf("%w: %s never committed", market.ErrUnknownBid, rev.Bid)
 	} else if err != nil {
 		return err
 	}
-	if b.State != types.BidSealed {
-		return fmt.Errorf("%w: bid %s is %s", types.ErrAlreadyRevealed, rev.Bid, b.State)
-	}
 	var c market.Commitment
 	copy(c[:], b.Commitment)
-	if !rev.Verify(c) {
-		return fmt.Errorf("%w: bid %s: sha256 of this reveal is %s, the commitment is %s; reveal the price and salt you committed", types.ErrRevealMismatch, rev.Bid, rev.Commitment(), c)
+	if _, err := market.CheckReveal(&o, b.CoreState(), &c, &rev, h); err != nil {
+		return err
 	}
 	b.State, b.Price = types.BidOpen, types.DecCoinFromCore(rev.Price)
 	if err := k.Bids.Set(ctx, key, b); err != nil {
@@ -203,28 +194,26 @@ func (k Keeper) RevealBid(ctx context.Context, m *types.MsgRevealBid) error {
 	return nil
 }
 
-// CloseBid withdraws a bid (or commitment) before its order's close height;
-// its deposit goes back now and the bid stays on record as withdrawn, so the
-// provider cannot bid again to jump the queue.
+// CloseBid withdraws a bid (or commitment), as core decides
+// (market.CheckWithdraw): before its order's close height, once. Its deposit
+// goes back now and the bid stays on record as withdrawn, so the provider
+// cannot bid again to jump the queue.
 func (k Keeper) CloseBid(ctx context.Context, m *types.MsgCloseBid) error {
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
 	id := market.BidID{OrderID: m.Order.ToCore(), Provider: m.Provider}
 	key := types.BidKey(id)
 	b, err := k.Bids.Get(ctx, key)
 	if errors.Is(err, collections.ErrNotFound) {
-		return fmt.Errorf("%w: %s", types.ErrBidNotFound, id)
+		return fmt.Errorf("%w: %s", market.ErrUnknownBid, id)
 	} else if err != nil {
 		return err
 	}
-	o, err := k.GetOrder(ctx, id.OrderID)
+	o, err := k.openOrder(ctx, id.OrderID)
 	if err != nil {
 		return err
 	}
-	if b.State != types.BidOpen && b.State != types.BidSealed {
-		return fmt.Errorf("%w: bid %s is %s", types.ErrBidNotOpen, id, b.State)
-	}
-	if o.State != types.OrderOpen || h >= o.CloseHeight {
-		return fmt.Errorf("%w: bid %s: withdrawals end at the order's close height %d, this is %d", types.ErrBidNotOpen, id, o.CloseHeight, h)
+	if err := market.CheckWithdraw(&o, id, b.CoreState(), h); err != nil {
+		return err
 	}
 	if err := k.refund(ctx, b); err != nil {
 		return err

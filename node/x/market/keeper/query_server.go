@@ -22,7 +22,7 @@ var _ types.QueryServer = queryServer{}
 
 func notFoundOr(err error, what string) error {
 	switch {
-	case errors.Is(err, types.ErrOrderNotFound), errors.Is(err, types.ErrBidNotFound), errors.Is(err, types.ErrLeaseNotFound),
+	case errors.Is(err, types.ErrOrderNotFound), errors.Is(err, market.ErrUnknownBid), errors.Is(err, types.ErrLeaseNotFound),
 		errors.Is(err, collections.ErrNotFound):
 		return status.Errorf(codes.NotFound, "%s: %v", what, err)
 	default:

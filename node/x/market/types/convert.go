@@ -51,6 +51,22 @@ func CoinToCore(c sdk.Coin) (money.Coin, error) {
 	return DecCoinToCore(sdk.NewDecCoinFromDec(c.Denom, sdkmath.LegacyNewDecFromInt(c.Amount)))
 }
 
+// CoinFromCore converts core money that must be whole units (a deposit)
+// to a chain coin; a fraction is an error, never rounded away.
+func CoinFromCore(c money.Coin) (sdk.Coin, error) {
+	if c.Denom == "" && c.Amount.IsZero() {
+		return sdk.Coin{}, nil
+	}
+	d, err := sdkmath.LegacyNewDecFromStr(c.Amount.String())
+	if err != nil {
+		return sdk.Coin{}, fmt.Errorf("%w: %s: %v", market.ErrInvalidDeposit, c, err)
+	}
+	if !d.IsInteger() {
+		return sdk.Coin{}, fmt.Errorf("%w: %s is not a whole number of %s", market.ErrInvalidDeposit, c, c.Denom)
+	}
+	return sdk.Coin{Denom: c.Denom, Amount: d.TruncateInt()}, nil
+}
+
 // OrderIDToCore / OrderIDFromCore convert order IDs.
 func (id OrderID) ToCore() market.OrderID {
 	return market.OrderID{GroupID: market.GroupID{DeploymentID: market.DeploymentID{Owner: id.Owner, DSeq: id.DSeq}, GSeq: id.GSeq}, OSeq: id.OSeq}
@@ -204,6 +220,20 @@ func (b Bid) ToCore() (market.Bid, error) {
 		copy(c.Commitment[:], b.Commitment)
 	}
 	return c, nil
+}
+
+// CoreState is the bid's state as core's lifecycle rules read it
+// (market.CheckEarlierBid, CheckReveal, CheckWithdraw). A bid whose order
+// closed (won, lost, closed) counts as placed: those rules then refuse it
+// as a duplicate, or the order's state refuses first.
+func (b Bid) CoreState() market.BidState {
+	switch b.State {
+	case BidSealed:
+		return market.BidSealed
+	case BidWithdrawn:
+		return market.BidWithdrawn
+	}
+	return market.BidActive
 }
 
 // HoldsDeposit reports whether the market module account holds this bid's

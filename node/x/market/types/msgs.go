@@ -74,7 +74,7 @@ func validDeposit(c sdk.Coin) error {
 		return nil
 	}
 	if err := c.Validate(); err != nil || !c.Amount.IsPositive() {
-		return fmt.Errorf("%w: %q: leave it empty for the minimum deposit or give a positive amount, e.g. 5000000uakt", ErrInvalidDeposit, c)
+		return fmt.Errorf("%w: %q: leave it empty for the minimum deposit or give a positive amount, e.g. 5000000uakt", market.ErrInvalidDeposit, c)
 	}
 	return nil
 }

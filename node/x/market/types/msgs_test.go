@@ -56,7 +56,7 @@ func TestValidateBasic(t *testing.T) {
 		{"bid negative price", &types.MsgCreateBid{Provider: provider, Order: order, Price: sdk.DecCoin{Denom: "uakt", Amount: sdkmath.LegacyNewDec(-1)}, Resources: res}, types.ErrInvalidPrice, ""},
 		{"bid bad denom", &types.MsgCreateBid{Provider: provider, Order: order, Price: sdk.DecCoin{Denom: "1x", Amount: sdkmath.LegacyNewDec(1)}, Resources: res}, types.ErrInvalidPrice, "denom"},
 		{"bid no cpu", &types.MsgCreateBid{Provider: provider, Order: order, Price: price, Resources: types.Resources{MemoryBytes: 1}}, types.ErrInvalidResources, "cpu"},
-		{"bid zero deposit with denom", &types.MsgCreateBid{Provider: provider, Order: order, Price: price, Resources: res, Deposit: sdk.NewInt64Coin("uakt", 0)}, types.ErrInvalidDeposit, "positive"},
+		{"bid zero deposit with denom", &types.MsgCreateBid{Provider: provider, Order: order, Price: price, Resources: res, Deposit: sdk.NewInt64Coin("uakt", 0)}, market.ErrInvalidDeposit, "positive"},
 		{"commit ok", &types.MsgCommitBid{Provider: provider, Order: order, Commitment: commit, Resources: res}, nil, ""},
 		{"commit short", &types.MsgCommitBid{Provider: provider, Order: order, Commitment: commit[:31], Resources: res}, types.ErrInvalidCommitment, "31 bytes"},
 		{"commit none", &types.MsgCommitBid{Provider: provider, Order: order, Resources: res}, types.ErrInvalidCommitment, "0 bytes"},
