@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -232,4 +233,22 @@ func dseqOrHeight(cmd *cobra.Command, cctx client.Context) (uint64, error) {
 		return 0, fmt.Errorf("--dseq not given and the node's latest height is unknown: %w", err)
 	}
 	return uint64(st.SyncInfo.LatestBlockHeight), nil
+}
+
+// SameGroups reports how the manifest's groups differ from the deployment's
+// (byte for byte, prices included), or nil. Stricter than the chain's rule
+// (manifest.FitsOrders): for a tenant tool that refuses changes the chain
+// would accept but that change nothing it pays for (a new price).
+func SameGroups(onChain []types.Group, specs []types.GroupSpec) error {
+	if len(onChain) != len(specs) {
+		return fmt.Errorf("the manifest has %d groups, the deployment %d", len(specs), len(onChain))
+	}
+	for i := range specs {
+		a, _ := onChain[i].Spec.Marshal()
+		b, _ := specs[i].Marshal()
+		if !bytes.Equal(a, b) {
+			return fmt.Errorf("group %d (%q) differs from the deployment's (%q)", i+1, specs[i].Name, onChain[i].Spec.Name)
+		}
+	}
+	return nil
 }
