@@ -39,6 +39,18 @@ func writeHTML(w io.Writer, run Run, summaryJSON []byte, svgs [][]byte) error {
 	if err != nil {
 		return fmt.Errorf("flattening summary.json for report.html: %w", err)
 	}
+	if run.Units != nil {
+		for i := range sections {
+			s := &sections[i]
+			for j := range s.Rows {
+				key := s.Rows[j].Key
+				if s.Name != "overview" {
+					key = join(s.Name, key)
+				}
+				s.Rows[j].Unit = run.Units(key)
+			}
+		}
+	}
 	page := htmlPage{Title: run.Title, Sections: sections}
 	if page.Title == "" {
 		page.Title = "Simulation report"
@@ -65,6 +77,16 @@ func writeHTML(w io.Writer, run Run, summaryJSON []byte, svgs [][]byte) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+func join(a, b string) string {
+	switch {
+	case b == "":
+		return a
+	case strings.HasPrefix(b, "["):
+		return a + b
+	}
+	return a + "." + b
 }
 
 // inlineSVG drops the XML prolog and generator comment, which are not

@@ -95,11 +95,17 @@ func tickLabels(vs []float64) []string {
 	}, div, step)
 }
 
-// formatAll picks the smallest precision d (0..6) at which every label is
-// within a thousandth of a step of its value and all labels are distinct.
+// formatAll picks the smallest precision d at which every label is within a
+// thousandth of a step of its value and all labels are distinct: up to 6
+// decimals, or as many as the step needs on a narrow range (0.1999991,
+// 0.1999992, ... rather than 0.199999 four times).
 func formatAll(vs []float64, f func(v float64, d int) string, div, step float64) []string {
 	out := make([]string, len(vs))
-	for d := 0; d <= 6; d++ {
+	maxD := 6
+	if step > 0 && finite(step) {
+		maxD = min(max(maxD, int(math.Ceil(-math.Log10(step)))+1), 17)
+	}
+	for d := 0; d <= maxD; d++ {
 		ok := true
 		seen := make(map[string]bool, len(vs))
 		for i, v := range vs {

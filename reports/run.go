@@ -20,6 +20,15 @@ type Run struct {
 	Tables []Table
 	// Plots become SVG files and figures in report.html, in this order.
 	Plots []Plot
+	// Units, when set, gives the unit of a key figure by its dotted path in
+	// the summary ("price.mean_clearing_per_cpu" → "uakt/block/cpu"); the
+	// key figures table of report.html shows it beside the value.
+	Units func(key string) string
+	// BeforeSummary, when set, is called once the tables and plots are
+	// written and before summary.json is: a caller that reports the run's
+	// own resource use in the summary measures it there (through a pointer
+	// in Summary), so that the writing is included.
+	BeforeSummary func()
 }
 
 // Table is one CSV file: a header row, then the rows as given. Every row must

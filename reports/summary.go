@@ -87,6 +87,7 @@ func parseValue(dec *json.Decoder) (*jnode, error) {
 // shown, and the exact value when the shown one is shortened.
 type kvRow struct {
 	Key, Value, Exact string
+	Unit              string // from Run.Units; "" when it has none
 }
 
 // kvSection groups rows under a top-level key of the summary.

@@ -63,10 +63,9 @@ func Write(dir string, run Run) error {
 		}
 	}
 
-	dir = filepath.Clean(dir)
-	parent, base := filepath.Dir(dir), filepath.Base(dir)
-	if base == "." || base == ".." || base == string(filepath.Separator) {
-		return fmt.Errorf("%w: output directory %q has no name of its own; pass a path such as out/run1", ErrInvalidRun, dir)
+	dir, parent, base, err := splitOut(dir)
+	if err != nil {
+		return err
 	}
 	replace, err := checkTarget(dir)
 	if err != nil {
@@ -89,12 +88,11 @@ func Write(dir string, run Run) error {
 		return fmt.Errorf("reports: %w", err)
 	}
 
-	if err := writeFile(tmp, summaryFile, func(w io.Writer) error {
-		_, err := w.Write(summaryJSON)
-		return err
-	}); err != nil {
+	unlock, err := lockDir(tmp)
+	if err != nil {
 		return err
 	}
+	defer unlock()
 	for _, t := range run.Tables {
 		if err := writeFile(tmp, t.File, func(w io.Writer) error { return writeCSV(w, t) }); err != nil {
 			return err
@@ -107,6 +105,18 @@ func Write(dir string, run Run) error {
 		}); err != nil {
 			return err
 		}
+	}
+	if run.BeforeSummary != nil {
+		run.BeforeSummary()
+		if summaryJSON, err = encodeSummary(run.Summary); err != nil {
+			return err
+		}
+	}
+	if err := writeFile(tmp, summaryFile, func(w io.Writer) error {
+		_, err := w.Write(summaryJSON)
+		return err
+	}); err != nil {
+		return err
 	}
 	if err := writeFile(tmp, reportFile, func(w io.Writer) error {
 		return writeHTML(w, run, summaryJSON, svgs)
@@ -125,6 +135,17 @@ func Write(dir string, run Run) error {
 	published = true
 	removeLeftovers(parent, base)
 	return nil
+}
+
+// splitOut cleans an output directory's path and splits it into its parent
+// and its own name, which it must have.
+func splitOut(dir string) (clean, parent, base string, err error) {
+	dir = filepath.Clean(dir)
+	parent, base = filepath.Dir(dir), filepath.Base(dir)
+	if base == "." || base == ".." || base == string(filepath.Separator) {
+		return "", "", "", fmt.Errorf("%w: output directory %q has no name of its own; pass a path such as out/run1", ErrInvalidRun, dir)
+	}
+	return dir, parent, base, nil
 }
 
 // checkTarget reports whether dir exists and may be replaced.
@@ -175,6 +196,14 @@ func publish(tmp, dir string, replace bool) error {
 	if err := os.Remove(old); err != nil {
 		return fmt.Errorf("reports: %w", err)
 	}
+	// The previous report is locked before it moves aside (the lock
+	// follows the directory), so a concurrent writer's removeLeftovers
+	// leaves it alone until it is removed or put back.
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := os.Rename(dir, old); err != nil {
 		return fmt.Errorf("reports: moving the previous report %s aside: %w", dir, err)
 	}
@@ -194,7 +223,11 @@ func publish(tmp, dir string, replace bool) error {
 }
 
 // removeLeftovers deletes temporary and set-aside directories that crashed
-// writes to the same dir left behind.
+// writes to the same dir left behind. A writer holds a lock on its staging
+// directory (and on a report it moves aside) until it is done with it, so
+// the staging folder of a writer still at work, in this process or
+// another (two processes running the same shard, on one machine or
+// sharing a file system), is never taken for a leftover.
 func removeLeftovers(parent, base string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -203,7 +236,13 @@ func removeLeftovers(parent, base string) {
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() && (strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-")) {
-			_ = os.RemoveAll(filepath.Join(parent, n))
+			path := filepath.Join(parent, n)
+			unlock, ok := tryLockDir(path)
+			if !ok {
+				continue // its writer is at work
+			}
+			_ = os.RemoveAll(path)
+			unlock()
 		}
 	}
 }
@@ -245,4 +284,27 @@ func syncDir(dir string) error {
 		return fmt.Errorf("reports: syncing directory %s: %w", dir, err)
 	}
 	return nil
+}
+
+// CheckOut checks, before any work is done, that Write could write a report
+// to dir: a name of its own, not a file or a folder of something else, and
+// a parent folder that exists or can be made and that takes new entries.
+// A command calls it first, so a typo in --out fails at once, not after a
+// long run.
+func CheckOut(dir string) error {
+	dir, parent, base, err := splitOut(dir)
+	if err != nil {
+		return err
+	}
+	if _, err := checkTarget(dir); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("reports: cannot create the parent of %s: %w", dir, err)
+	}
+	probe, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return fmt.Errorf("reports: cannot write into %s: %w", parent, err)
+	}
+	return os.Remove(probe)
 }

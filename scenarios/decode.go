@@ -33,6 +33,9 @@ type decoder struct {
 	bad map[string]bool
 	// set maps the nodes an override created to its "path=value" text.
 	set map[*yaml.Node]string
+	// vals maps a key path to its value node (pos holds its key node): an
+	// override that replaced only the value is found through it.
+	vals map[string]*yaml.Node
 	// budget bounds the values decoded, so a few aliases cannot expand into
 	// billions of them (a "billion laughs" file).
 	budget int
@@ -46,6 +49,7 @@ func newDecoder(file string) *decoder {
 		pos:    map[string]*yaml.Node{},
 		bad:    map[string]bool{},
 		set:    map[*yaml.Node]string{},
+		vals:   map[string]*yaml.Node{},
 		budget: maxValues,
 	}
 }
@@ -67,6 +71,7 @@ func (d *decoder) fail(n *yaml.Node, path, problem, hint string) {
 var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	distType        = reflect.TypeFor[sim.Dist]()
+	extensionKey    = reflect.TypeFor[sim.ExtensionKey]()
 )
 
 // decode sets v (addressable) from node n; path is v's key path.
@@ -113,7 +118,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			d.dist(n, v, path)
 			return
 		}
-		d.structure(n, v, path)
+		if reflect.PointerTo(v.Type()).Implements(extensionKey) {
+			d.extension(n, v.Addr().Interface().(sim.ExtensionKey), path)
+			return
+		}
+		d.structure(n, v, path, "")
 	case reflect.Pointer:
 		if v.IsNil() {
 			v.Set(newDefault(v.Type().Elem()))
@@ -129,12 +138,17 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 }
 
 // structure decodes a mapping into a struct's fields by their yaml tags.
-func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
+// skip is a key decoded elsewhere (an extension's selector), or "".
+func (d *decoder) structure(n *yaml.Node, v reflect.Value, path, skip string) {
+	fs := fieldsOf(v.Type())
+	names := fs.names
+	if skip != "" {
+		names = append([]string{skip}, names...)
+	}
 	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "is a "+kindName(n)+", want a mapping of keys", "keys allowed here: "+strings.Join(fieldsOf(v.Type()).names, ", "))
+		d.fail(n, path, "is a "+kindName(n)+", want a mapping of keys", "keys allowed here: "+strings.Join(names, ", "))
 		return
 	}
-	fs := fieldsOf(v.Type())
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -146,10 +160,13 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, path, "has a "+kindName(k)+" as a key", "keys are plain words")
 			continue
 		}
+		if skip != "" && k.Value == skip {
+			continue
+		}
 		kp := join(path, k.Value)
 		idx, ok := fs.index[k.Value]
 		if !ok {
-			d.fail(k, kp, "unknown key", yamlfile.AllowedHint(k.Value, path, fs.names))
+			d.fail(k, kp, "unknown key", yamlfile.AllowedHint(k.Value, path, names))
 			continue
 		}
 		if seen[k.Value] {
@@ -157,7 +174,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		seen[k.Value] = true
-		d.pos[kp] = k
+		d.pos[kp], d.vals[kp] = k, val
 		d.decode(val, v.Field(idx), kp)
 	}
 }
@@ -190,7 +207,47 @@ func (d *decoder) dist(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	v.SetZero()
-	d.structure(n, v, path)
+	d.structure(n, v, path, "")
+}
+
+// extension decodes a key that names a registered extension (a provider
+// class's pricing or agent, a tenant class's agent, a metric): its selector
+// key (strategy, kind) first, which starts from that kind's defaults, then
+// every other key into the kind's parameters. Without the selector the
+// keys go into the current kind's parameters (the default kind's).
+func (d *decoder) extension(n *yaml.Node, x sim.ExtensionKey, path string) {
+	sel := x.SelectorKey()
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "is a "+kindName(n)+", want a mapping of keys", "start with "+sel+": one of "+strings.Join(x.Kinds(), ", "))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Value != sel {
+			continue
+		}
+		sp := join(path, sel)
+		d.pos[sp] = k
+		if val.Kind == yaml.AliasNode && val.Alias != nil {
+			val = val.Alias
+		}
+		if val.Kind != yaml.ScalarNode || isNull(val) {
+			d.fail(val, sp, "is a "+kindName(val)+", want a name", "use one of "+strings.Join(x.Kinds(), ", "))
+			return
+		}
+		if !x.Select(val.Value) {
+			d.fail(val, sp, fmt.Sprintf("%q is not a registered %s", val.Value, x.What()),
+				"use one of "+strings.Join(x.Kinds(), ", ")+" (or register it from Go: docs/simulator.md, Extensions)")
+			return
+		}
+		break
+	}
+	p := x.ParamsValue()
+	if p == nil {
+		d.fail(n, join(path, sel), "names nothing registered", "use one of "+strings.Join(x.Kinds(), ", "))
+		return
+	}
+	d.structure(n, reflect.ValueOf(p).Elem(), path, sel)
 }
 
 // list decodes a sequence; each item starts from its type's defaults (a
@@ -228,7 +285,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, kp, "is given twice", "keep one")
 			continue
 		}
-		d.pos[kp] = k
+		d.pos[kp], d.vals[kp] = k, val
 		e := newDefault(v.Type().Elem()).Elem()
 		d.decode(val, e, kp)
 		m.SetMapIndex(reflect.ValueOf(k.Value), e)

@@ -22,21 +22,30 @@ import (
 // tenant and provider class takes the class defaults), then sim's Validate
 // checks the whole. On any problem Load returns Errors, every problem at once,
 // each placed at file:line:col (or at its --set); it never panics.
-func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, err error) {
+func Load(filename string, data []byte, overrides []string) (*sim.Scenario, error) {
+	sc, _, err := Check(filename, data, overrides)
+	return sc, err
+}
+
+// Check is Load that also returns the scenario's warnings (sim's
+// Scenario.Warnings: valid, but almost certainly a mistake, such as demand
+// no provider can hold), placed like errors. `akash-sim run` and `scenario
+// validate` print them.
+func Check(filename string, data []byte, overrides []string) (sc *sim.Scenario, warnings Errors, err error) {
 	defer func() {
 		// The YAML library and reflection are not supposed to panic on any
 		// input; if one does, it is still the file's error, not a crash.
 		if r := recover(); r != nil {
-			sc, err = nil, Errors{{File: filename, Problem: fmt.Sprintf("cannot be read (%v)", r), Hint: "report this file as a bug"}}
+			sc, warnings, err = nil, nil, Errors{{File: filename, Problem: fmt.Sprintf("cannot be read (%v)", r), Hint: "report this file as a bug"}}
 		}
 	}()
 	d := newDecoder(filename)
 	root, perr := yamlfile.ParseOne(filename, data, "scenario")
 	if perr != nil {
-		return nil, Errors{*perr}
+		return nil, nil, Errors{*perr}
 	}
 	if root.Kind != yaml.MappingNode && !isNull(root) {
-		return nil, Errors{{File: filename, Line: root.Line, Column: root.Column,
+		return nil, nil, Errors{{File: filename, Line: root.Line, Column: root.Column,
 			Problem: "is a " + kindName(root) + ", want a mapping of keys", Hint: "start with keys such as name:, duration:, market:"}}
 	}
 	if isNull(root) {
@@ -56,10 +65,11 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 		out.Description = ""
 	}
 	if d.budget < 0 {
-		return nil, d.errs
+		return nil, nil, d.errs
 	}
 	out.FillImplied()
 	resolveTraceFiles(&out, filename)
+	d.checkTraceFiles(&out)
 	if verr := out.Validate(); verr != nil {
 		var ves sim.ValidationErrors
 		if !errors.As(verr, &ves) {
@@ -69,20 +79,20 @@ func Load(filename string, data []byte, overrides []string) (sc *sim.Scenario, e
 			if d.reported(fe.Path) {
 				continue
 			}
-			n := d.nearest(fe.Path)
 			e := Error{File: filename, Path: fe.Path, Problem: fe.Problem, Hint: fe.Hint}
-			if s, ok := d.set[n]; ok {
-				e.Set = s
-			} else if n != nil {
-				e.Line, e.Column = n.Line, n.Column
-			}
+			d.place(&e)
 			d.errs = append(d.errs, e)
 		}
 	}
 	if len(d.errs) > 0 {
-		return nil, d.errs
+		return nil, nil, d.errs
 	}
-	return &out, nil
+	for _, fe := range out.Warnings() {
+		w := Error{File: filename, Path: fe.Path, Problem: fe.Problem, Hint: fe.Hint}
+		d.place(&w)
+		warnings = append(warnings, w)
+	}
+	return &out, warnings, nil
 }
 
 func hasKey(m *yaml.Node, key string) bool {
@@ -105,6 +115,20 @@ func (d *decoder) reported(path string) bool {
 		if p == "" {
 			return false
 		}
+	}
+}
+
+// place puts e where its author wrote the value at e.Path: on the --set
+// that gave it (the override may have replaced only the value of a key the
+// file has), else at the file's line of the key or its closest ancestor.
+func (d *decoder) place(e *Error) {
+	n := d.nearest(e.Path)
+	if s, ok := d.set[d.vals[e.Path]]; ok {
+		e.Set = s
+	} else if s, ok := d.set[n]; ok {
+		e.Set = s
+	} else if n != nil {
+		e.Line, e.Column = n.Line, n.Column
 	}
 }
 
@@ -131,6 +155,25 @@ func parent(p string) string {
 		return p[:i]
 	}
 	return ""
+}
+
+// checkTraceFiles reads every trace_file the scenario uses, as a run would,
+// so that a missing or malformed one fails here, placed at its key.
+func (d *decoder) checkTraceFiles(sc *sim.Scenario) {
+	for i := range sc.Tenants {
+		a := &sc.Tenants[i].Arrival
+		if a.Process != "trace" || a.TraceFile == "" {
+			continue
+		}
+		if _, err := sim.ReadTrace(a.TraceFile); err != nil {
+			path := fmt.Sprintf("tenants[%d].arrival.trace_file", i)
+			e := Error{File: d.file, Path: path, Problem: "cannot be read: " + err.Error(),
+				Hint: "name a file of arrival times (seconds from the start), one per line; a relative path is relative to the scenario file"}
+			d.place(&e)
+			d.bad[path] = true
+			d.errs = append(d.errs, e)
+		}
+	}
 }
 
 // resolveTraceFiles makes a relative trace_file relative to the scenario

@@ -26,7 +26,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown top-level key without a near match",
 			file: "name: x\nzzzzzzzzzz: 1\n",
-			want: []string{`s.yaml:2:1: zzzzzzzzzz: unknown key; keys allowed in the top level: name, description, seed, duration, block_time, sample_every, market, regions, tenants, providers, tiers`},
+			want: []string{`s.yaml:2:1: zzzzzzzzzz: unknown key; keys allowed in the top level: name, description, seed, duration, block_time, sample_every, market, regions, tenants, providers, tiers, metrics, outputs`},
 		},
 		{
 			name: "type errors name what is allowed",
@@ -50,8 +50,22 @@ func TestLoadErrors(t *testing.T) {
 			name: "validation problems placed on their key or its parent",
 			file: "block_time: 6s\nsample_every: 10s\nproviders:\n  - name: a\n    pricing:\n      strategy: cheap\n  - name: b\n",
 			want: []string{
+				`s.yaml:6:17: providers[0].pricing.strategy: "cheap" is not a registered strategy; use one of cost-plus, random-band, undercut, utilisation (or register it from Go: docs/simulator.md, Extensions)`,
 				`s.yaml:2:1: sample_every: 10s is not a multiple of block_time 6s; samples are taken on blocks; use 6s or 12s`,
-				`s.yaml:6:7: providers[0].pricing.strategy: "cheap" is not a strategy; use one of cost-plus, undercut, utilisation, random-band`,
+			},
+		},
+		{
+			name: "an extension's keys are its kind's: decoded, then checked by the kind",
+			file: "providers:\n  - name: a\n    pricing: {strategy: utilisation, margin_bps: 10, min_margin_bps: 900, max_margin_bps: 100}\n" +
+				"    agent: {kind: default, max_utilisation_bps: x}\n" +
+				"tenants:\n  - agent: {kind: raise-on-miss, retries: -1}\nmetrics:\n  - {kind: price-index, above: 0}\n  - kind: nope\n",
+			want: []string{
+				`s.yaml:3:38: providers[0].pricing.margin_bps: unknown key; did you mean "min_margin_bps"? keys allowed in providers[0].pricing: strategy, min_margin_bps, max_margin_bps`,
+				`s.yaml:4:49: providers[0].agent.max_utilisation_bps: "x" is not a whole number; want a whole number such as 50`,
+				`s.yaml:9:11: metrics[1].kind: "nope" is not a registered metric; use one of price-index (or register it from Go: docs/simulator.md, Extensions)`,
+				`s.yaml:6:34: tenants[0].agent.retries: is -1; use 0..100 re-posts of an unmatched order`,
+				`s.yaml:3:75: providers[0].pricing.max_margin_bps: 100 is below min_margin_bps 900; make max_margin_bps ≥ min_margin_bps`,
+				`s.yaml:8:25: metrics[0].above: is 0; use a positive multiple of the reference cost, e.g. 1.2`,
 			},
 		},
 		{
@@ -235,8 +249,37 @@ func TestOverrideEditsDefaultList(t *testing.T) {
 	}
 	d := sim.Defaults()
 	if len(sc.Providers) != len(d.Providers) || sc.Providers[1].Count != 5 || sc.Providers[1].Capacity != d.Providers[1].Capacity ||
-		sc.Providers[0].Pricing.Strategy != "undercut" || sc.Providers[0].Count != d.Providers[0].Count {
+		sc.Providers[0].Pricing.Kind != "undercut" || sc.Providers[0].Count != d.Providers[0].Count {
 		t.Fatalf("providers: %+v", sc.Providers)
+	}
+}
+
+// TestOverrideSwitchesStrategy: --set …pricing.strategy=X starts from X's
+// defaults, keeping the file's keys X also takes and dropping the others;
+// a key of the kind then set is checked against that kind.
+func TestOverrideSwitchesStrategy(t *testing.T) {
+	file := []byte("providers:\n  - name: a\n    pricing: {strategy: cost-plus, margin_bps: 3000}\n")
+	for _, c := range []struct {
+		set  []string
+		want string
+	}{
+		{[]string{"providers[0].pricing.strategy=undercut"}, "undercut{NoFeedback:{} UndercutBPS:100 MinMarginBPS:500 MarginBPS:3000}"},
+		{[]string{"providers[0].pricing.strategy=utilisation", "providers[0].pricing.max_margin_bps=7000"},
+			"utilisation{NoFeedback:{} MinMarginBPS:500 MaxMarginBPS:7000}"},
+		{[]string{"providers[0].pricing.margin_bps=100"}, "cost-plus{NoFeedback:{} MarginBPS:100}"},
+		{[]string{"providers[0].agent.max_utilisation_bps=5000"}, "cost-plus{NoFeedback:{} MarginBPS:3000}"},
+	} {
+		sc, err := Load("x.yaml", file, c.set)
+		if err != nil {
+			t.Fatalf("%v: %v", c.set, err)
+		}
+		if got := sc.Providers[0].Pricing.String(); got != c.want {
+			t.Errorf("%v: pricing %s, want %s", c.set, got, c.want)
+		}
+	}
+	_, err := Load("x.yaml", file, []string{"providers[0].pricing.strategy=utilisation", "providers[0].pricing.undercut_bps=5"})
+	if err == nil || !strings.Contains(err.Error(), "--set providers[0].pricing.undercut_bps=5: providers[0].pricing.undercut_bps: unknown key") {
+		t.Fatalf("a key utilisation does not take: %v", err)
 	}
 }
 

@@ -110,8 +110,13 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 		}
 		if s.index < 0 {
 			var next reflect.Type
-			switch t.Kind() {
-			case reflect.Struct:
+			switch {
+			case t.Kind() == reflect.Struct && reflect.PointerTo(t).Implements(extensionKey):
+				var ok bool
+				if next, dv, ok = d.overrideExtension(n, t, dv, s.key, walked, last, val, fail); !ok {
+					return
+				}
+			case t.Kind() == reflect.Struct:
 				fs := fieldsOf(t)
 				idx, ok := fs.index[s.key]
 				if !ok {
@@ -120,7 +125,7 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 				}
 				next = t.Field(idx).Type
 				dv = dv.Field(idx)
-			case reflect.Map:
+			case t.Kind() == reflect.Map:
 				next = t.Elem()
 				if dv = dv.MapIndex(reflect.ValueOf(s.key)); !dv.IsValid() {
 					dv = newDefault(next).Elem()
@@ -180,6 +185,60 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 			dv = newDefault(t).Elem()
 		}
 	}
+}
+
+// overrideExtension is one step of an override into a key that names an
+// extension (pricing, agent, a metric): the selector, or a key of the
+// parameters of the kind the file (or the default) names. Setting the
+// selector keeps the file's keys that the new kind also takes and drops the
+// others, so that --set providers[0].pricing.strategy=utilisation works on
+// a file that prices cost-plus with a margin_bps.
+func (d *decoder) overrideExtension(n *yaml.Node, t reflect.Type, dv reflect.Value, key, walked string, last bool, val *yaml.Node,
+	fail func(path, problem, hint string)) (reflect.Type, reflect.Value, bool) {
+	x := reflect.New(t)
+	if dv.IsValid() {
+		x.Elem().Set(dv)
+	}
+	ext := x.Interface().(sim.ExtensionKey)
+	sel := ext.SelectorKey()
+	name := ""
+	if key == sel {
+		name = val.Value
+	} else if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == sel && n.Content[i+1].Kind == yaml.ScalarNode {
+				name = n.Content[i+1].Value
+			}
+		}
+	}
+	if name != "" && !ext.Select(name) {
+		fail(join(walked, sel), fmt.Sprintf("%q is not a registered %s", name, ext.What()), "use one of "+strings.Join(ext.Kinds(), ", "))
+		return nil, dv, false
+	}
+	p := ext.ParamsValue()
+	if p == nil {
+		fail(join(walked, sel), "names nothing registered", "use one of "+strings.Join(ext.Kinds(), ", "))
+		return nil, dv, false
+	}
+	fs := fieldsOf(reflect.TypeOf(p).Elem())
+	if key == sel {
+		if last && n.Kind == yaml.MappingNode { // keep the keys the new kind takes
+			kept := n.Content[:0:0]
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if _, ok := fs.index[n.Content[i].Value]; ok || n.Content[i].Value == sel {
+					kept = append(kept, n.Content[i], n.Content[i+1])
+				}
+			}
+			n.Content = kept
+		}
+		return reflect.TypeFor[string](), reflect.ValueOf(name), true
+	}
+	idx, ok := fs.index[key]
+	if !ok {
+		fail(join(walked, key), "unknown key", yamlfile.AllowedHint(key, walked, append([]string{sel}, fs.names...)))
+		return nil, dv, false
+	}
+	return reflect.TypeOf(p).Elem().Field(idx).Type, reflect.ValueOf(p).Elem().Field(idx), true
 }
 
 // asMapping makes n a mapping when it is empty (null), or reports that the

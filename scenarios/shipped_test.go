@@ -62,8 +62,8 @@ func TestShippedShapes(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range sc.Providers {
-			if want := strings.TrimPrefix(name, "pricing-"); p.Pricing.Strategy != want {
-				t.Errorf("%s: providers %q use %q", name, p.Name, p.Pricing.Strategy)
+			if want := strings.TrimPrefix(name, "pricing-"); p.Pricing.Kind != want {
+				t.Errorf("%s: providers %q use %q", name, p.Name, p.Pricing.Kind)
 			}
 		}
 	}

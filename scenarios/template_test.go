@@ -39,6 +39,9 @@ func valuePaths(t reflect.Type, p string, expandShape bool) []string {
 		return nil
 	case reflect.PointerTo(t).Implements(textUnmarshaler):
 		return nil // a value written as text (money.Dec, sizes)
+	case reflect.PointerTo(t).Implements(extensionKey):
+		// Its selector; the other keys are the named kind's parameters.
+		return []string{p + "." + reflect.New(t).Interface().(sim.ExtensionKey).SelectorKey()}
 	}
 	switch t.Kind() {
 	case reflect.Struct:

@@ -87,18 +87,12 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.m.noDepositFunds++
 		return false
 	}
-	cost, _ := d.refCost.MulFrac(p.costPPM, 1_000_000)
-	cost = roundMicro(cost)
-	var last money.Dec
-	var has bool
-	if p.class.wantsLast { // only undercut looks at the last clearing price
-		last, has = w.lastClear[d.totals]
+	q := &w.ext.quote
+	*q = Quote{w: w, p: p, d: d, cost: providerCost(p, d.refCost)}
+	if !p.agent.Bid(q) {
+		return false
 	}
-	var util int64
-	if p.class.wantsUtil { // only the utilisation strategy reads it
-		util = p.utilBPS()
-	}
-	price := p.class.strategy.Price(Quote{Cost: cost, LastPrice: last, HasLast: has, UtilBPS: util, Rand: p.priceR})
+	price := p.pricer.Price(q)
 	bid := market.Bid{
 		ID:       market.BidID{OrderID: d.orderID(), Provider: p.addr},
 		Price:    money.Coin{Denom: w.denom, Amount: price},
@@ -134,6 +128,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.traceBid(&bid, rc, salt)
 	}
 	w.m.bids++
+	w.m.pc[p.class.idx].bids++
 	d.bids++
 	d.bidders = append(d.bidders, p)
 	if !rc.Accepted() {
@@ -141,6 +136,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		return false
 	}
 	w.m.bidsAccepted++
+	w.m.pc[p.class.idx].bidsAccepted++
 	if !w.bidDeposit.Amount.IsZero() {
 		amt := w.bidDeposit.Amount
 		_ = p.wallet.SubAssign(&amt)

@@ -29,6 +29,9 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 	}
 	if w.h%w.m.sampleBlocks == 0 {
 		w.sample()
+		for _, m := range w.extMetrics.m {
+			m.Sample(MarketView{w: w})
+		}
 	}
 	if w.opt.CheckEveryBlock {
 		if err := w.checkAll(); err != nil {
@@ -47,11 +50,20 @@ func (w *World) applyResult(r *market.Result) {
 		return
 	}
 	d.orderOpen = false
+	w.public.orderClosed(d)
 	w.m.ordersClosed++
 	if w.tr != nil {
 		w.traceOrderClosed(r, false)
 	}
 	w.m.bidsOnClosed += int64(len(r.Bids))
+	// The extensions see a copy held by the world: r stays on the stack.
+	res := &w.ext.result
+	*res = *r
+	if len(w.extMetrics.m) > 0 {
+		w.metricOrderClosed(d, res)
+	}
+	out := &w.ext.outcome
+	*out = Outcome{Result: res, Resources: d.totals, Height: w.h}
 	var winner *Provider
 	for i := range r.Bids {
 		b := &r.Bids[i]
@@ -60,6 +72,8 @@ func (w *World) applyResult(r *market.Result) {
 			w.fail(fmt.Errorf("bid %s from an unknown provider", b.Bid))
 			return
 		}
+		out.Mine = i
+		p.pricer.Outcome(out)
 		amt := b.Deposit.Amount
 		switch b.Action {
 		case market.DepositRefund:
@@ -79,16 +93,36 @@ func (w *World) applyResult(r *market.Result) {
 			w.m.unmatchedBidReasons[b.Reason]++
 		}
 	}
+	k := w.classCounts(d)
+	if k != nil {
+		k.closed++
+		k.bidsOnClosed += int64(len(r.Bids))
+	}
+	if w.outputs.Orders {
+		w.recordOrder(d, r, winner)
+	}
 	if !r.Matched {
 		w.m.ordersUnmatched++
 		if len(r.Bids) == 0 {
 			w.m.unmatchedNoBids++
 		}
+		if k != nil {
+			k.unmatched++
+			if len(r.Bids) == 0 {
+				k.noBids++
+			}
+		}
 		w.m.iv.closed++
+		if d.class != nil && w.retry(d, res) {
+			return
+		}
 		w.closeDeployment(d, "no provider matched the order")
 		return
 	}
 	w.m.ordersMatched++
+	if k != nil {
+		k.matched++
+	}
 	w.m.iv.closed++
 	w.m.iv.matched++
 	w.openLease(d, winner, r.Price)
@@ -141,7 +175,7 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 	d.leaseOpen, d.provider, d.price = true, p, price.Amount
 	d.leaseStart = w.now()
 	d.topupAsk = false
-	w.lastClear[d.totals] = price.Amount
+	w.public.leaseOpened(d, p, price.Amount, w.h)
 	w.recordLeaseOpen(d, p)
 	if d.hooks != nil && d.hooks.OnLease != nil {
 		d.hooks.OnLease(d.id, p.addr, p.region)

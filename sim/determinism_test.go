@@ -14,7 +14,7 @@ func canonicalBytes(t *testing.T, r *Result) []byte {
 	s.Run = RunStats{}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	for _, v := range []any{s, r.TimeSeries, r.Leases, r.Plots} {
+	for _, v := range []any{s, r.TimeSeries, r.Leases, r.Orders, r.Providers, r.Plots} {
 		if err := enc.Encode(v); err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +41,7 @@ func TestSameSeedSameBytes(t *testing.T) {
 	if bytes.Equal(canonicalBytes(t, a), canonicalBytes(t, c)) {
 		t.Fatal("seeds 11 and 12 gave identical runs: the seed does not reach the draws")
 	}
-	if len(a.Leases.Rows) == 0 || len(a.TimeSeries.Rows) == 0 {
+	if len(a.Leases.Rows) == 0 || len(a.TimeSeries.Rows) == 0 || len(a.Orders.Rows) == 0 || len(a.Providers.Rows) == 0 {
 		t.Fatal("empty outputs would make this test vacuous")
 	}
 }

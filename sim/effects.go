@@ -60,6 +60,9 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 	d.servedFor += max(w.clock.TimeOf(engine.Height(l.ClosedAt)).Sub(d.leaseStart), 0)
 	w.eng.Cancel(d.term)
 	w.recordLeaseClose(d, &l)
+	if len(w.extMetrics.m) > 0 {
+		w.metricLeaseClosed(d, &l)
+	}
 	if d.hooks != nil && d.hooks.OnClose != nil {
 		d.hooks.OnClose(d.id, l.Closure.Reason)
 	}
@@ -68,11 +71,16 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		return
 	}
 	r := l.Closure.Reason
-	if (r == lease.ReasonProviderFault || r == lease.ReasonProviderClosed) && w.sc.Market.ReorderOnFault &&
-		(d.length == 0 || d.servedFor < d.length) && !d.finished {
+	if lease.Reopens(r) && w.sc.Market.ReorderOnFault && !d.finished {
+		// The market re-orders (the chain's market module does the same,
+		// by the same rule); a tenant that has been served its whole term
+		// then closes the deployment, which cancels the new order.
 		w.m.reorders++
 		if err := w.postOrder(d); err != nil {
 			w.fail(err)
+		}
+		if d.length != 0 && d.servedFor >= d.length {
+			w.closeDeployment(d, "served its term; re-order after "+r.String()+" not needed")
 		}
 		return
 	}
@@ -105,6 +113,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 			}
 		}
 		d.orderOpen = false
+		w.public.orderClosed(d)
 	}
 	if d.acct.State != lease.StateClosed {
 		w.hintProvider(d)
@@ -140,6 +149,7 @@ func (w *World) finish(d *Deployment) {
 		return
 	}
 	d.finished = true
+	w.payDust(d)
 	d.dropDryEntry()
 	w.eng.Cancel(d.term)
 	if d.hooks != nil && d.hooks.OnFinish != nil {

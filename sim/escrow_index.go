@@ -1,8 +1,8 @@
 package sim
 
 // dryIndex orders deployments by the next height at which their escrow needs
-// attention: the block after it runs dry (settle: core/lease closes the leases
-// at exactly the dry height) or, earlier, the height at which the tenant
+// attention: the last block its balance pays (settling to the block after
+// closes the leases at exactly that dry height, as the chain's escrow EndBlock does) or, earlier, the height at which the tenant
 // considers a top-up. Accounts are otherwise settled lazily, so a block costs
 // O(accounts due), not O(accounts). Entries are never removed: a change to an
 // account bumps its version and pushes a new entry; stale ones are skipped.
@@ -84,7 +84,11 @@ func (w *World) reindex(d *Deployment) {
 		d.dropDryEntry()
 		return
 	}
-	e := dryEntry{at: dryH + 1, dseq: d.id.DSeq}
+	// Due in the work of block dryH, the last block the balance pays, as
+	// the chain's escrow EndBlock does: settling to dryH+1 then closes the
+	// leases at dryH. (At the block after, a run ending at dryH would keep
+	// a lease open that the chain closed.)
+	e := dryEntry{at: dryH, dseq: d.id.DSeq}
 	if tu := d.topUp(); tu.BelowBlocks > 0 && tu.Probability > 0 && !d.topupAsk {
 		e.at, e.topup = max(dryH-tu.BelowBlocks, w.h+1), true
 	}
@@ -127,7 +131,7 @@ func (w *World) settleDue() {
 			continue
 		}
 		w.hintProvider(d)
-		if err := d.acct.Settle(w.h, &w.eff); err != nil {
+		if err := d.acct.Settle(w.h+1, &w.eff); err != nil {
 			w.fail(err)
 			return
 		}
@@ -156,6 +160,7 @@ func (w *World) considerTopUp(d *Deployment) {
 				return
 			}
 			w.m.topUps++
+			w.m.tc[c.idx].topUps++
 			d.topupAsk = false
 		}
 	}

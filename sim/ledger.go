@@ -28,9 +28,10 @@ type Ledger struct {
 	Staked    money.Dec // bonded and unbonding stake
 	Slashed   money.Dec // stake slashed for provider faults (also the pool's, kept apart to report)
 
-	// Take and Forfeited split Pool by origin, for the summary.
+	// Take, Forfeited and Dust split Pool by origin, for the summary.
 	Take      money.Dec
 	Forfeited money.Dec
+	Dust      money.Dec // fractions of a unit closed accounts held back (core/lease whole.go)
 }
 
 func newLedger(supply money.Dec) Ledger {
@@ -117,15 +118,15 @@ func (w *World) applyTransfer(t *lease.Transfer) error {
 	if err := w.stakeFl.Record(*t); err != nil {
 		return fmt.Errorf("%w: %v", ErrConservation, err)
 	}
-	if w.tr != nil {
-		w.traceTransfer(t)
-	}
 	from, pf := w.bucket(t.From, t.Why)
 	to, pt := w.bucket(t.To, t.Why)
 	if from == nil || to == nil {
 		return fmt.Errorf("%w: transfer %v has an end the ledger does not know", ErrConservation, *t)
 	}
-	amt := t.Coin.Amount
+	amt, err := w.wholePayout(t)
+	if err != nil {
+		return err
+	}
 	if err := move(from, to, amt, t.Why.String()); err != nil {
 		return err
 	}
@@ -144,5 +145,79 @@ func (w *World) applyTransfer(t *lease.Transfer) error {
 	if t.Why == lease.WhyTake {
 		_ = w.ledger.Take.AddAssign(&amt)
 	}
+	if w.tr != nil {
+		w.traceTransfer(t, amt)
+	}
 	return nil
+}
+
+// wholePayout is what transfer t moves in whole units, by core's rule
+// (lease.WholeStep, lease.SplitWhole), as the chain's bank moves it: a
+// provider receives the whole part of what its lease has paid it in total, the
+// pool the whole part of what the account has taken in total, a depositor
+// the whole part of its refund. The fraction stays in the Escrow bucket, in
+// the deployment's carried dust, until the account closes (payDust).
+// Deposits are whole already (lease.WholeDeposit); stake moves are whole.
+func (w *World) wholePayout(t *lease.Transfer) (money.Dec, error) {
+	if t.Why != lease.WhyWithdraw && t.Why != lease.WhyTake && t.Why != lease.WhyRefund {
+		return t.Coin.Amount, nil
+	}
+	d := w.dep(t.Account.DSeq)
+	if d == nil {
+		return money.Dec{}, fmt.Errorf("%w: %s from account %s, which the world no longer holds", ErrConservation, t.Why, t.Account)
+	}
+	po := &d.payout
+	var whole money.Dec
+	switch t.Why {
+	case lease.WhyWithdraw:
+		if po.lease != t.Lease {
+			po.lease, po.withdrawn = t.Lease, money.Dec{}
+		}
+		next, err := po.withdrawn.Add(t.Coin.Amount)
+		if err != nil {
+			return money.Dec{}, fmt.Errorf("%w: withdrawn total of %s: %v", ErrConservation, t.Lease, err)
+		}
+		whole, po.withdrawn = lease.WholeStep(po.withdrawn, next), next
+	case lease.WhyTake:
+		next, err := po.taken.Add(t.Coin.Amount)
+		if err != nil {
+			return money.Dec{}, fmt.Errorf("%w: take total of %s: %v", ErrConservation, t.Account, err)
+		}
+		whole, po.taken = lease.WholeStep(po.taken, next), next
+	case lease.WhyRefund:
+		whole, _ = lease.SplitWhole(t.Coin.Amount)
+	}
+	// carried + amount − whole: a step can pay out more than this transfer
+	// (earlier fractions completing a unit), never more than is held back.
+	c, err := po.carried.Add(t.Coin.Amount)
+	if err == nil {
+		c, err = c.Sub(whole)
+	}
+	if err != nil {
+		return money.Dec{}, fmt.Errorf("%w: carried dust of %s: %v", ErrConservation, t.Account, err)
+	}
+	po.carried = c
+	return whole, nil
+}
+
+// payDust pays a closed account's carried fractions to the pool: a whole
+// number of units, since deposits are whole and every payout was.
+func (w *World) payDust(d *Deployment) {
+	dust := d.payout.carried
+	if dust.IsZero() {
+		return
+	}
+	if _, frac := lease.SplitWhole(dust); !frac.IsZero() {
+		w.fail(fmt.Errorf("%w: account %s closes with dust %s, not a whole number of units", ErrConservation, d.id, dust.ShortString()))
+		return
+	}
+	if err := move(&w.ledger.Escrow, &w.ledger.Pool, dust, "dust"); err != nil {
+		w.fail(err)
+		return
+	}
+	_ = w.ledger.Dust.AddAssign(&dust)
+	d.payout.carried = money.Dec{}
+	if w.tr != nil {
+		w.traceDust(d, dust)
+	}
 }

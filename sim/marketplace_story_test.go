@@ -25,7 +25,7 @@ func storyScenario() *Scenario {
 	mk := func(name string, cost float64) ProviderClass {
 		return ProviderClass{Name: name, Count: 1, Regions: map[string]float64{"us-west": 1},
 			Capacity: Capacity{CPU: 8000, Memory: 16 * Gi, Storage: 100 * Gi},
-			Cost:     Dist{Kind: "const", Value: cost}, Pricing: Pricing{Strategy: "cost-plus", MarginBPS: 1000},
+			Cost:     Dist{Kind: "const", Value: cost}, Pricing: Pricing{Kind: "cost-plus", Params: &CostPlus{MarginBPS: 1000}},
 			Stake: money.MustParseDec("100"), BidLatency: Dist{Kind: "const", Value: 3}, BidProbability: 1}
 	}
 	sc.Providers = []ProviderClass{mk("dear", 0.9), mk("cheap", 0.5), mk("middle", 0.7)}

@@ -25,7 +25,13 @@ type metrics struct {
 	leasesOpened, activeLeases                                 int64
 
 	// utilisation: cpu millicores by region (index r+1; 0 = no region)
+	// and by provider class
 	regionCap, regionUsed []uint64
+	classCap, classUsed   []uint64
+
+	tc          []tenantCounts   // by tenant class
+	pc          []providerCounts // by provider class
+	shapeOrders [][]int64        // [tenant class][shape] deployments
 
 	ttl                     []float32 // seconds from order to lease, one per lease
 	priceCPUSum, costCPUSum float64   // per cpu-equivalent unit, summed over leases
@@ -59,12 +65,15 @@ type sample struct {
 }
 
 func (m *metrics) addCapacity(p *Provider, sign int) {
-	r := p.region + 1
+	r, c := p.region+1, p.class.idx
 	if sign > 0 {
 		m.regionCap[r] += p.cap.CPUMillis
+		m.classCap[c] += p.cap.CPUMillis
 	} else {
 		m.regionCap[r] -= p.cap.CPUMillis
 		m.regionUsed[r] -= p.used.CPUMillis
+		m.classCap[c] -= p.cap.CPUMillis
+		m.classUsed[c] -= p.used.CPUMillis
 	}
 }
 
@@ -74,8 +83,10 @@ func (m *metrics) addUsed(p *Provider, t manifest.Totals, sign int) {
 	}
 	if sign > 0 {
 		m.regionUsed[p.region+1] += t.CPUMillis
+		m.classUsed[p.class.idx] += t.CPUMillis
 	} else {
 		m.regionUsed[p.region+1] -= t.CPUMillis
+		m.classUsed[p.class.idx] -= t.CPUMillis
 	}
 }
 
@@ -84,6 +95,7 @@ func (m *metrics) addUsed(p *Provider, t manifest.Totals, sign int) {
 // tenant's address is an index into World.owners.
 type leaseRec struct {
 	owner    int32
+	cpu      uint32 // millicores of the group (fills what would be padding)
 	dseq     uint64
 	oseq     uint32
 	provider int32
@@ -128,7 +140,7 @@ func (w *World) recordLeaseOpen(d *Deployment, p *Provider) {
 	if d.class != nil {
 		cls = int16(d.class.idx)
 	}
-	w.leases = append(w.leases, leaseRec{owner: w.ownerIndex(d), dseq: d.id.DSeq, oseq: d.oseq, provider: p.idx,
+	w.leases = append(w.leases, leaseRec{owner: w.ownerIndex(d), cpu: uint32(min(d.totals.CPUMillis, 1<<32-1)), dseq: d.id.DSeq, oseq: d.oseq, provider: p.idx,
 		shape: int16(d.shape), class: cls, openH: w.h, ttl: float32(ttl), costMul: float32(p.costMul),
 		price: d.price, maxPrice: d.maxPrice})
 	d.leaseRow = int32(len(w.leases) - 1)
@@ -171,7 +183,16 @@ func (w *World) recordLeaseClose(d *Deployment, l *lease.Lease) {
 		rec.paid = pay.Settled()
 	}
 	blocks := float64(l.ClosedAt - rec.openH)
-	m.surplus += decFloat(rec.maxPrice)*blocks - decFloat(rec.paid)
+	surplus := decFloat(rec.maxPrice)*blocks - decFloat(rec.paid)
+	m.surplus += surplus
+	if k := w.classCounts(d); k != nil {
+		k.surplus += surplus
+	}
+	// A lease closing after this height's sample was taken was counted
+	// active there; it was not (leases are active over [opened, closed)).
+	if n := len(m.samples); n > 0 && m.samples[n-1].h == l.ClosedAt {
+		m.samples[n-1].activeLeases--
+	}
 }
 
 // sample appends one time-series row.
@@ -194,6 +215,9 @@ func (w *World) sample() {
 		}
 	}
 	s.util = ratio(u, c)
+	for i := range m.pc {
+		m.pc[i].utilSum += ratio(m.classUsed[i], m.classCap[i])
+	}
 	m.samples = append(m.samples, s)
 	m.iv = interval{}
 	m.intervalRevenue = money.Dec{}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -28,12 +29,13 @@ func fi(x int64) string { return strconv.FormatInt(x, 10) }
 
 // timeSeries renders the samples, one row per sample interval.
 func (w *World) timeSeries() Table {
-	hdr := []string{"time_s", "height", "clearing_price_per_cpu", "winner_cost_per_cpu", "open_orders", "active_leases",
-		"orders_closed", "orders_matched", "fill_rate", "utilisation"}
+	d := w.denom
+	hdr := []string{"time_s", "height", "clearing_price_" + d + "_per_block_per_cpu", "winner_cost_" + d + "_per_block_per_cpu",
+		"open_orders", "active_leases", "orders_closed", "orders_matched", "fill_rate", "utilisation"}
 	for _, r := range w.regions {
 		hdr = append(hdr, "utilisation_"+r)
 	}
-	hdr = append(hdr, "escrow_closures", "revenue")
+	hdr = append(hdr, "escrow_closures", "revenue_"+d)
 	t := Table{File: "timeseries.csv", Header: hdr, Rows: make([][]string, 0, len(w.m.samples))}
 	for _, s := range w.m.samples {
 		fill := nan
@@ -57,12 +59,13 @@ func (w *World) timeSeries() Table {
 // returned earlier never changes), so a million rows cost a few hundred
 // allocations, not one or more per row.
 func (w *World) leaseTable() Table {
-	hdr := []string{"lease_id", "tenant", "provider", "provider_region", "shape", "opened_height", "closed_height",
-		"time_to_lease_s", "price_per_block", "max_price_per_block", "provider_cost_multiplier", "blocks_paid", "paid", "close_reason"}
+	d := w.denom
+	hdr := []string{"lease_id", "tenant", "tenant_class", "provider", "provider_class", "provider_region", "shape", "opened_height", "closed_height",
+		"time_to_lease_s", "price_" + d + "_per_block", "max_price_" + d + "_per_block", "provider_cost_multiplier", "blocks_paid", "paid_" + d, "close_reason"}
 	t := Table{File: "leases.csv", Header: hdr, Rows: make([][]string, len(w.leases))}
 	cells := make([]string, len(w.leases)*len(hdr))
 	var b strings.Builder
-	var ends [16]int
+	var ends [20]int
 	var num [32]byte // numbers are formatted here, then copied into the row
 	const chunk = 1 << 20
 	for i := range w.leases {
@@ -86,7 +89,13 @@ func (w *World) leaseTable() Table {
 		mark()
 		b.WriteString(owner)
 		mark()
+		if l.class >= 0 {
+			b.WriteString(w.tclasses[l.class].spec.Name)
+		}
+		mark()
 		b.WriteString(p.addr)
+		mark()
+		b.WriteString(p.class.spec.Name)
 		mark()
 		if p.region >= 0 {
 			b.WriteString(w.regions[p.region])
@@ -160,17 +169,17 @@ func (w *World) plots() []Plot {
 	px, py := dropNaN(ts, price)
 	cx, cy := dropNaN(ts, cost)
 	ps := []Plot{
-		{File: "price.svg", Title: "Clearing price vs provider cost (per cpu-equivalent)", XLabel: "time (h)", YLabel: w.denom + " per block",
-			Series: []Series{{Name: "clearing price", X: px, Y: py}, {Name: "winner's cost", X: cx, Y: cy}, {Name: "reference", X: ts, Y: ref}}},
+		{File: "price.svg", Title: "Clearing price vs provider cost (per cpu-equivalent)", XLabel: "time (h)", YLabel: w.denom + " per block per cpu",
+			Series: []Series{{Name: "clearing price", X: px, Y: py}, {Name: "winner's cost", X: cx, Y: cy}, {Name: "reference price", X: ts, Y: ref, Reference: true}}},
 	}
 	us := []Series{{Name: "all", X: ts, Y: util}}
 	for r, name := range w.regions {
 		us = append(us, Series{Name: name, X: ts, Y: regionU[r]})
 	}
 	ps = append(ps,
-		Plot{File: "utilisation.svg", Title: "Utilisation (cpu leased ÷ capacity)", XLabel: "time (h)", YLabel: "utilisation", Series: us},
+		Plot{File: "utilisation.svg", Title: "Utilisation (cpu leased ÷ capacity)", XLabel: "time (h)", YLabel: "utilisation (share of cpu)", Series: us, YFromZero: true},
 		Plot{File: "orders_leases.svg", Title: "Open orders and active leases", XLabel: "time (h)", YLabel: "count",
-			Series: []Series{{Name: "open orders", X: ts, Y: open}, {Name: "active leases", X: ts, Y: active}}})
+			Series: []Series{{Name: "open orders", X: ts, Y: open}, {Name: "active leases", X: ts, Y: active}}, YFromZero: true})
 	// Lorenz curve of provider revenue.
 	rev := make([]float64, len(w.providers))
 	total := 0.0
@@ -191,7 +200,9 @@ func (w *World) plots() []Plot {
 		}
 	}
 	ps = append(ps, Plot{File: "revenue_lorenz.svg", Title: "Provider revenue distribution (Lorenz curve)", XLabel: "share of providers",
-		YLabel: "share of revenue", Series: []Series{{Name: "revenue", X: lx, Y: ly}, {Name: "equality", X: []float64{0, 1}, Y: []float64{0, 1}}}})
+		YLabel: "share of revenue", UnitSquare: true, Series: []Series{
+			{Name: fmt.Sprintf("revenue (Gini %.3f)", gini(rev)), X: lx, Y: ly},
+			{Name: "perfect equality", X: []float64{0, 1}, Y: []float64{0, 1}, Reference: true}}})
 	return ps
 }
 

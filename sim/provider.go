@@ -18,19 +18,18 @@ import (
 
 // providerClass is a scenario ProviderClass with what the world derives from it.
 type providerClass struct {
-	idx       int
-	spec      *ProviderClass
-	strategy  Strategy
-	wantsLast bool // the strategy reads the last clearing price of a like order
-	wantsUtil bool // the strategy reads the provider's utilisation (five divisions a bid otherwise)
-	regions   weighted
-	attrs     manifest.Attributes // class attributes without region, sorted
-	capacity  manifest.Totals
-	stake     money.Dec
-	created   int      // providers created so far (initial and joined): the next index
-	addrs     []string // the initial providers' addresses (packAddrs)
-	joinR     *rand.Rand
-	w         *World
+	idx      int
+	spec     *ProviderClass
+	strategy StrategyParams      // builds each provider's Strategy
+	agent    ProviderAgentParams // builds each provider's ProviderAgent
+	regions  weighted
+	attrs    manifest.Attributes // class attributes without region, sorted
+	capacity manifest.Totals
+	stake    money.Dec
+	created  int      // providers created so far (initial and joined): the next index
+	addrs    []string // the initial providers' addresses (packAddrs)
+	joinR    *rand.Rand
+	w        *World
 }
 
 // Provider is one supplier: capacity, cost, a pricing strategy, stake and a
@@ -62,6 +61,8 @@ type Provider struct {
 	addr    string
 	attrs   manifest.Attributes // region plus class attributes, sorted
 	pending []pendingBid
+	pricer  Strategy
+	agent   ProviderAgent
 
 	region  int
 	costMul float64
@@ -78,7 +79,9 @@ type Provider struct {
 	bonded   money.Dec // the StakeBook's bonded stake of p, valid while bondedOK
 	bondedOK bool      // cleared by stakeChanged after every stake verb on p
 	won      int64
+	outages  int64
 	joinedAt engine.Time
+	leftAt   engine.Time // when it left the market (p.left)
 
 	outage outageEvent
 	churn  leaveEvent
@@ -242,6 +245,12 @@ func (w *World) newProvider(c *providerClass, i int) error {
 			return 0
 		})
 	}
+	info := ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.cap, CostMultiplier: p.costMul, w: w}
+	if p.region >= 0 {
+		info.Region = w.regions[p.region]
+	}
+	p.pricer = c.strategy.NewStrategy(&info)
+	p.agent = c.agent.NewProviderAgent(&info)
 	p.outage.p, p.churn.p, p.wd.p = p, p, p
 	p.outage.w, p.churn.w, p.wd.w = w, w, w
 	w.providers = append(w.providers, p)

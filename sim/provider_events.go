@@ -36,6 +36,8 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 	}
 	p.online = false
 	w.m.outages++
+	w.m.pc[p.class.idx].outages++
+	p.outages++
 	if w.tr != nil {
 		w.traceStatus(p, trace.StatusOutage)
 	}
@@ -49,6 +51,7 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 		}
 		w.applyEffects()
 		w.m.slashes++
+		w.m.pc[p.class.idx].slashes++
 		p.repAt = -1
 	}
 	w.eng.After(engine.Seconds(max(spec.MTTR.Draw(p.outageR), 1)), e)
@@ -112,6 +115,7 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 		return
 	}
 	p.left = true
+	p.leftAt = w.now()
 	p.online = false
 	w.m.left++
 	if w.tr != nil {

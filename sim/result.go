@@ -28,20 +28,19 @@ type Options struct {
 	// run (package sim/trace, docs/trace.md). The caller creates it and
 	// closes it after Run; Run reports its write errors.
 	Trace *trace.Writer
-	// WholeDeposits rounds every tenant deposit up to a whole unit of the
-	// denomination, as a chain's bank must (deposits are sdk.Coin there).
-	// The simulator otherwise deposits exact decimals; the replay through
-	// the chain (node/replay) runs with it so both hold the same escrow.
-	WholeDeposits bool
 }
 
 // Result is everything a run produced. Everything except Summary.Run is a
 // pure function of the scenario and the seed.
 type Result struct {
-	Summary    Summary
-	TimeSeries Table // one row per sample interval
-	Leases     Table // one row per lease
-	Plots      []Plot
+	Summary Summary
+	// The run's own tables; one the scenario's outputs key leaves out is
+	// empty (File "").
+	TimeSeries Table  // one row per sample interval
+	Leases     Table  // one row per lease
+	Orders     Table  // one row per order
+	Providers  Table  // one row per provider
+	Plots      []Plot // nil when outputs leaves out plots
 	// Tables are further tables (the management tiers' time series,
 	// tiers_*.csv), in a fixed order.
 	Tables []Table
@@ -61,10 +60,15 @@ type Plot struct {
 	XLabel string
 	YLabel string
 	Series []Series
+	// YFromZero extends the y axis to 0; UnitSquare fixes both axes to [0, 1].
+	YFromZero, UnitSquare bool
 }
 
 // Series is one line of a Plot.
 type Series struct {
 	Name string
 	X, Y []float64
+	// Reference marks a line that is not data (a reference price, the line
+	// of equality): drawn thin, grey and dashed.
+	Reference bool
 }

@@ -69,7 +69,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	}
 	w := &World{sc: sc, opt: opt, seed: rng.Seed(seed), eng: engine.New(), clock: engine.BlockClock{Interval: bt},
 		denom: sc.Market.Denom, ledger: newLedger(supply), provAddr: map[string]*Provider{},
-		regionOf: map[string]int{}, lastClear: map[manifest.Totals]money.Dec{}, rep: lease.DefaultReputationParams(),
+		regionOf: map[string]int{}, rep: lease.DefaultReputationParams(),
 		ref: resourceRef{prices: sc.Market.Reference}, takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
 	w.repMemo.params = w.rep
 	if w.denom == "" {
@@ -83,6 +83,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		until = sc.Duration
 	}
 	w.end = int64(w.clock.HeightAt(engine.Time(until.Sim())))
+	w.outputs = sc.outputSetFor(until)
 	w.windowBlk = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
 	w.revealBlk = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
 	w.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
@@ -102,6 +103,10 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	}
 	w.m.regionCap = make([]uint64, len(w.regions)+1)
 	w.m.regionUsed = make([]uint64, len(w.regions)+1)
+	w.m.classCap = make([]uint64, len(sc.Providers))
+	w.m.classUsed = make([]uint64, len(sc.Providers))
+	w.m.pc = make([]providerCounts, len(sc.Providers))
+	w.m.tc = make([]tenantCounts, len(sc.Tenants))
 
 	var err error
 	unbond := ceilBlocks(sc.Market.UnbondingPeriod.Sim(), bt)
@@ -118,6 +123,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 			return nil, err
 		}
 		w.tclasses = append(w.tclasses, c)
+		w.m.shapeOrders = append(w.m.shapeOrders, make([]int64, len(c.shapes)))
 		expOrders += int(sc.Tenants[i].Arrival.RatePerHour * sc.Market.BiddingWindow.Sim().Seconds() / 3600 * 2)
 	}
 	// The lease table grows to about one row per arrival: sized once, it
@@ -144,13 +150,9 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w.cand = make([][][]int32, len(sc.Providers))
 	for i := range sc.Providers {
 		spec := &sc.Providers[i]
-		strat, err := NewStrategy(spec.Pricing)
-		if err != nil {
-			return nil, fmt.Errorf("providers[%d] (%s).%w", i, spec.Name, err)
-		}
-		_, undercut := strat.(Undercut)
-		_, util := strat.(Utilisation)
-		c := &providerClass{idx: i, spec: spec, strategy: strat, wantsLast: undercut, wantsUtil: util, stake: spec.Stake, w: w,
+		strat, _ := spec.Pricing.params() // Validate checked both are registered
+		agent, _ := spec.Agent.params()
+		c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
 			capacity: manifest.Totals{CPUMillis: uint64(spec.Capacity.CPU), MemoryBytes: uint64(spec.Capacity.Memory),
 				StorageBytes: uint64(spec.Capacity.Storage), GPUUnits: spec.Capacity.GPU, BandwidthBps: uint64(spec.Capacity.Bandwidth)},
 			joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
@@ -182,6 +184,11 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	}
 	if w.err != nil {
 		return nil, w.err
+	}
+	for _, m := range sc.Metrics {
+		p, _ := m.params()
+		w.extMetrics.kinds = append(w.extMetrics.kinds, m.Kind)
+		w.extMetrics.m = append(w.extMetrics.m, p.NewMetric(&MetricInfo{w: w}))
 	}
 	for _, c := range w.tclasses {
 		c.scheduleNext()
@@ -259,9 +266,10 @@ func (w *World) checkAll() error {
 		}
 		h := d.acct.Held()
 		_ = held.AddAssign(&h)
+		_ = held.AddAssign(&d.payout.carried) // fractions of paid amounts, held back until the account closes
 	}
 	if !held.Equal(w.ledger.Escrow) {
-		return fmt.Errorf("%w: live escrow accounts hold %s, the ledger's escrow bucket %s", ErrConservation, held.ShortString(), w.ledger.Escrow.ShortString())
+		return fmt.Errorf("%w: live escrow accounts hold %s (with their carried dust), the ledger's escrow bucket %s", ErrConservation, held.ShortString(), w.ledger.Escrow.ShortString())
 	}
 	var locked money.Dec
 	for _, d := range w.deps {
@@ -285,17 +293,44 @@ func (w *World) checkAll() error {
 	return nil
 }
 
-// Result collects the run's outputs.
+// Result collects the run's outputs: the summary and the tables and plots
+// the scenario's outputs key asks for. Summary.Run is measured after they
+// are built; a caller that writes them can measure again (MeasureRun) so
+// that the peak memory includes the writing.
 func (w *World) Result(wall time.Duration) *Result {
-	s := w.summary()
+	res := &Result{Summary: w.summary()}
+	res.Summary.Extensions = w.metricValues()
+	o := w.outputs
+	if o.TimeSeries {
+		res.TimeSeries = w.timeSeries()
+	}
+	if o.Leases {
+		res.Leases = w.leaseTable()
+	}
+	if o.Orders {
+		res.Orders = w.ordersTable()
+	}
+	if o.Providers {
+		res.Providers = w.providersTable()
+	}
+	if o.Plots {
+		res.Plots = w.plots()
+	}
+	res.Summary.Run = MeasureRun(res.Summary.Events, wall)
+	return res
+}
+
+// MeasureRun reads the process's resource use so far: peak resident set,
+// CPU time, heap, and the event rate over wall.
+func MeasureRun(events uint64, wall time.Duration) RunStats {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	rss, cpu := usage()
-	s.Run = RunStats{WallSeconds: wall.Seconds(), CPUSeconds: cpu, HeapSysBytes: ms.HeapSys, MaxRSSBytes: rss, GoMaxProcs: runtime.GOMAXPROCS(0)}
+	s := RunStats{WallSeconds: wall.Seconds(), CPUSeconds: cpu, HeapSysBytes: ms.HeapSys, MaxRSSBytes: rss, GoMaxProcs: runtime.GOMAXPROCS(0)}
 	if wall > 0 {
-		s.Run.EventsPerSec = float64(s.Events) / wall.Seconds()
+		s.EventsPerSec = float64(events) / wall.Seconds()
 	}
-	return &Result{Summary: s, TimeSeries: w.timeSeries(), Leases: w.leaseTable(), Plots: w.plots()}
+	return s
 }
 
 // usage returns the process's peak resident set (bytes) and its CPU time

@@ -32,6 +32,16 @@ type Scenario struct {
 	Tenants   []TenantClass   `yaml:"tenants"`
 	Providers []ProviderClass `yaml:"providers"`
 	Tiers     Tiers           `yaml:"tiers"`
+	// Metrics are registered metrics (MetricKind) the run computes besides
+	// the built-in summary, each into summary.json's extensions.<kind>.
+	Metrics []MetricSpec `yaml:"metrics"`
+
+	// Outputs lists what a run writes besides summary.json and
+	// report.html: any of OutputNames. Empty means all of them, except
+	// that a run expected to post more than LargeRunOrders orders writes
+	// timeseries, providers and plots only (its per-lease and per-order
+	// tables would be hundreds of megabytes).
+	Outputs []string `yaml:"outputs"`
 }
 
 // Market holds the rules' parameters, the same ones the chain's genesis sets.
@@ -105,6 +115,10 @@ type TenantClass struct {
 	SealedShare float64 `yaml:"sealed_share"`
 	// MinReputation an order requires, basis points 0..10000.
 	MinReputation uint32 `yaml:"min_reputation"`
+	// Agent decides what each arriving tenant asks for and offers, and what
+	// it does when no provider matched (TenantAgentKind; "default" draws
+	// from the keys above and gives up).
+	Agent TenantAgentSpec `yaml:"agent"`
 }
 
 // Arrival is a tenant arrival process.
@@ -149,9 +163,13 @@ type ProviderClass struct {
 	Capacity   Capacity          `yaml:"capacity"`
 	// Cost multiplies the reference prices to give each provider's cost per
 	// block of its resources (drawn once per provider).
-	Cost    Dist      `yaml:"cost"`
-	Pricing Pricing   `yaml:"pricing"`
-	Stake   money.Dec `yaml:"stake"`
+	Cost Dist `yaml:"cost"`
+	// Pricing is the strategy every provider of the class prices by
+	// (StrategyKind), with its keys.
+	Pricing Pricing `yaml:"pricing"`
+	// Agent decides which orders a provider bids on (ProviderAgentKind).
+	Agent ProviderAgentSpec `yaml:"agent"`
+	Stake money.Dec         `yaml:"stake"`
 	// BidLatency is the delay from an order's posting to this provider's bid (seconds).
 	BidLatency Dist `yaml:"bid_latency"`
 	// BidProbability is the chance the provider looks at a given order it could
@@ -174,21 +192,6 @@ type Capacity struct {
 	Storage   Size   `yaml:"storage"`
 	GPU       uint64 `yaml:"gpu"`
 	Bandwidth Size   `yaml:"bandwidth"`
-}
-
-// Pricing is a provider's strategy. Strategy is one of:
-//   - "cost-plus": cost × (1 + margin_bps/10000)
-//   - "undercut": the last clearing price of a like order minus undercut_bps,
-//     never below cost × (1 + min_margin_bps/10000); cost-plus until a price is seen
-//   - "utilisation": margin rises linearly from min_margin_bps (idle) to
-//     max_margin_bps (full)
-//   - "random-band": cost × (1 + uniform(min_margin_bps, max_margin_bps)/10000)
-type Pricing struct {
-	Strategy     string `yaml:"strategy"`
-	MarginBPS    int64  `yaml:"margin_bps"`
-	UndercutBPS  int64  `yaml:"undercut_bps"`
-	MinMarginBPS int64  `yaml:"min_margin_bps"`
-	MaxMarginBPS int64  `yaml:"max_margin_bps"`
 }
 
 // Dist is a distribution a value is drawn from, in the unit of its key.

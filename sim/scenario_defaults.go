@@ -136,6 +136,7 @@ func DefaultTenantClass() TenantClass {
 		LeaseLength:   Dist{Kind: "lognormal", Mean: 4 * 3600, Std: 6 * 3600},
 		SealedShare:   0,
 		MinReputation: 0,
+		Agent:         TenantAgentSpec{Kind: "default"},
 	}
 }
 
@@ -150,13 +151,10 @@ func DefaultProviderClass() ProviderClass {
 		// Costs below the reference, so a 20% margin still clears under most
 		// tenants' valuations.
 		Cost: Dist{Kind: "uniform", Min: 0.5, Max: 0.9},
-		Pricing: Pricing{
-			Strategy:     "cost-plus",
-			MarginBPS:    2000,
-			UndercutBPS:  100,
-			MinMarginBPS: 500,
-			MaxMarginBPS: 5000,
-		},
+		// Each strategy's keys default to its registered defaults (margin
+		// 20 %, undercut 1 %, margins 5 %..50 %).
+		Pricing:        Pricing{Kind: "cost-plus", Params: &CostPlus{MarginBPS: 2000}},
+		Agent:          ProviderAgentSpec{Kind: "default"},
 		Stake:          money.MustParseDec("100000000"),        // 100 AKT
 		BidLatency:     Dist{Kind: "uniform", Min: 1, Max: 12}, // within the first two blocks
 		BidProbability: 1,
@@ -302,6 +300,7 @@ func (t *TenantClass) fillDefaults(d TenantClass) {
 	fillZero(&t.DepositBlocks, d.DepositBlocks)
 	fillZero(&t.TopUp, d.TopUp)
 	fillZero(&t.LeaseLength, d.LeaseLength)
+	fillZero(&t.Agent.Kind, d.Agent.Kind)
 }
 
 func (p *ProviderClass) fillDefaults(d ProviderClass) {
@@ -311,11 +310,10 @@ func (p *ProviderClass) fillDefaults(d ProviderClass) {
 	fillZero(&p.Capacity.Storage, d.Capacity.Storage)
 	fillZero(&p.Capacity.Bandwidth, d.Capacity.Bandwidth)
 	fillZero(&p.Cost, d.Cost)
-	fillZero(&p.Pricing.Strategy, d.Pricing.Strategy)
-	fillZero(&p.Pricing.MarginBPS, d.Pricing.MarginBPS)
-	fillZero(&p.Pricing.UndercutBPS, d.Pricing.UndercutBPS)
-	fillZero(&p.Pricing.MinMarginBPS, d.Pricing.MinMarginBPS)
-	fillZero(&p.Pricing.MaxMarginBPS, d.Pricing.MaxMarginBPS)
+	if p.Pricing.Kind == "" && p.Pricing.Params == nil { // the strategy's defaults apply
+		p.Pricing = Pricing{Kind: d.Pricing.Kind}
+	}
+	fillZero(&p.Agent.Kind, d.Agent.Kind)
 	fillDec(&p.Stake, d.Stake)
 	fillZero(&p.BidLatency, d.BidLatency)
 	fillZero(&p.BidProbability, d.BidProbability)

@@ -44,9 +44,6 @@ func (v ValidationErrors) Error() string {
 // Is makes errors.Is(err, ErrInvalidScenario) true.
 func (v ValidationErrors) Is(target error) bool { return target == ErrInvalidScenario }
 
-// Strategies are the pricing strategies a provider class may use.
-var Strategies = []string{"cost-plus", "undercut", "utilisation", "random-band"}
-
 // ArrivalProcesses are the tenant arrival processes.
 var ArrivalProcesses = []string{"poisson", "diurnal", "trace"}
 
@@ -62,6 +59,7 @@ const bpsMax = 10_000
 // the block time, shapes some provider can hold).
 func (sc *Scenario) Validate() error {
 	v := &validator{sc: sc, regions: map[string]bool{}}
+	v.name()
 	v.top()
 	v.market()
 	v.regionList()
@@ -79,6 +77,9 @@ func (sc *Scenario) Validate() error {
 	if t := sc.Tiers.MLBatch; t != nil {
 		v.mlBatch("tiers.ml_batch", t)
 	}
+	v.metrics()
+	v.outputs()
+	v.footprint()
 	if len(v.errs) == 0 {
 		return nil
 	}
@@ -257,6 +258,7 @@ func (v *validator) tenant(path string, t *TenantClass) {
 	if t.MinReputation > bpsMax {
 		v.add(path+".min_reputation", fmt.Sprintf("%d is above the top reputation", t.MinReputation), "use basis points 0..10000")
 	}
+	t.Agent.check(v, path+".agent")
 }
 
 func (v *validator) uniqueNames() {
@@ -299,7 +301,8 @@ func (v *validator) provider(path string, p *ProviderClass) {
 		v.add(path+".capacity.memory", "is 0; the provider could hold nothing", "use a size, e.g. 128Gi")
 	}
 	v.dist(path+".cost", p.Cost, true, "a multiple of the reference prices, e.g. {kind: uniform, min: 0.5, max: 0.9}")
-	v.pricing(path+".pricing", &p.Pricing)
+	p.Pricing.check(v, path+".pricing")
+	p.Agent.check(v, path+".agent")
 	v.dist(path+".bid_latency", p.BidLatency, true, "seconds, e.g. {kind: uniform, min: 1, max: 12}")
 	if w := v.sc.Market.BiddingWindow; w > 0 && p.BidLatency.lowest() >= time.Duration(w).Seconds() {
 		v.add(path+".bid_latency", fmt.Sprintf("is never under the bidding window (%s): every bid would come too late", fmtDur(w)),
@@ -318,22 +321,17 @@ func (v *validator) provider(path string, p *ProviderClass) {
 	v.nonNegative(path+".join_per_day", p.JoinPerDay, "providers per day")
 }
 
-func (v *validator) pricing(path string, pr *Pricing) {
-	if !slices.Contains(Strategies, pr.Strategy) {
-		v.add(path+".strategy", fmt.Sprintf("%q is not a strategy", pr.Strategy), "use one of "+strings.Join(Strategies, ", "))
-		return
-	}
-	if pr.MarginBPS <= -bpsMax {
-		v.add(path+".margin_bps", fmt.Sprintf("%d would price at or below zero", pr.MarginBPS), "use basis points above -10000 (2000 = 20% over cost)")
-	}
-	if pr.UndercutBPS < 0 || pr.UndercutBPS >= bpsMax {
-		v.add(path+".undercut_bps", fmt.Sprintf("is %d", pr.UndercutBPS), "use basis points 0..9999 (100 = 1% under the last clearing price)")
-	}
-	if pr.MinMarginBPS <= -bpsMax {
-		v.add(path+".min_margin_bps", fmt.Sprintf("%d would price at or below zero", pr.MinMarginBPS), "use basis points above -10000")
-	}
-	if (pr.Strategy == "utilisation" || pr.Strategy == "random-band") && pr.MaxMarginBPS < pr.MinMarginBPS {
-		v.add(path+".max_margin_bps", fmt.Sprintf("%d is below min_margin_bps %d", pr.MaxMarginBPS, pr.MinMarginBPS), "make max_margin_bps ≥ min_margin_bps")
+// metrics checks the scenario's metrics: registered kinds, each once.
+func (v *validator) metrics() {
+	seen := map[string]bool{}
+	for i, m := range v.sc.Metrics {
+		path := fmt.Sprintf("metrics[%d]", i)
+		if seen[m.Kind] {
+			v.add(path+".kind", fmt.Sprintf("%q is listed twice", m.Kind), "list each metric once; summary.json keys its figures by kind")
+			continue
+		}
+		seen[m.Kind] = true
+		m.check(v, path)
 	}
 }
 

@@ -30,7 +30,7 @@ func TestDefaultsValidate(t *testing.T) {
 func TestFillDefaults(t *testing.T) {
 	sc := Scenario{
 		Tenants:   []TenantClass{{Arrival: Arrival{RatePerHour: 42}}, {Name: "batch", Demand: []Shape{{GPU: 1}}}},
-		Providers: []ProviderClass{{Count: 7, Pricing: Pricing{Strategy: "undercut"}}},
+		Providers: []ProviderClass{{Count: 7, Pricing: Pricing{Kind: "undercut"}}},
 	}
 	sc.FillDefaults()
 	d := Defaults()
@@ -44,7 +44,7 @@ func TestFillDefaults(t *testing.T) {
 		t.Fatalf("tenants[1] = %+v", got)
 	}
 	p := sc.Providers[0]
-	if p.Count != 7 || p.Pricing.Strategy != "undercut" || p.Pricing.MarginBPS != 2000 || p.Capacity.CPU != 32000 || len(p.Regions) != len(d.Regions) {
+	if p.Count != 7 || p.Pricing.Kind != "undercut" || p.Pricing.Params != nil || p.Agent.Kind != "default" || p.Capacity.CPU != 32000 || len(p.Regions) != len(d.Regions) {
 		t.Fatalf("providers[0] = %+v", p)
 	}
 	if err := sc.Validate(); err == nil {
@@ -63,8 +63,8 @@ func TestValidate(t *testing.T) {
 		break_ func(sc *Scenario)
 		want   []want
 	}{
-		{"unknown strategy", func(sc *Scenario) { sc.Providers[0].Pricing.Strategy = "cheap" },
-			[]want{{"providers[0].pricing.strategy", `"cheap" is not a strategy; use one of cost-plus, undercut, utilisation, random-band`}}},
+		{"unknown strategy", func(sc *Scenario) { sc.Providers[0].Pricing.Kind = "cheap" },
+			[]want{{"providers[0].pricing.strategy", `"cheap" is not a registered strategy; use one of cost-plus, random-band, test-probe, undercut, utilisation`}}},
 		{"block time zero", func(sc *Scenario) { sc.BlockTime = 0 },
 			[]want{{"block_time", "positive"}}},
 		{"sample not a multiple", func(sc *Scenario) { sc.SampleEvery = Duration(10 * time.Second) },
@@ -143,11 +143,25 @@ func TestValidate(t *testing.T) {
 			{"providers", "no provider"},
 		}},
 		{"pricing margins", func(sc *Scenario) {
-			sc.Providers[0].Pricing = Pricing{Strategy: "random-band", MarginBPS: -10_000, UndercutBPS: 10_000, MinMarginBPS: 500, MaxMarginBPS: 100}
+			sc.Providers[0].Pricing = Pricing{Kind: "undercut", Params: &Undercut{MarginBPS: -10_000, UndercutBPS: 10_000}}
 		}, []want{
-			{"providers[0].pricing.margin_bps", "at or below zero"},
 			{"providers[0].pricing.undercut_bps", "is 10000"},
-			{"providers[0].pricing.max_margin_bps", "below min_margin_bps 500"},
+			{"providers[0].pricing.margin_bps", "at or below zero"},
+		}},
+		{"pricing band", func(sc *Scenario) {
+			sc.Providers[0].Pricing = Pricing{Kind: "random-band", Params: &RandomBand{MinMarginBPS: 500, MaxMarginBPS: 100}}
+		}, []want{{"providers[0].pricing.max_margin_bps", "below min_margin_bps 500"}}},
+		{"parameters of another strategy", func(sc *Scenario) {
+			sc.Providers[0].Pricing = Pricing{Kind: "undercut", Params: &CostPlus{}}
+		}, []want{{"providers[0].pricing", `not those of strategy "undercut"`}}},
+		{"agents and metrics", func(sc *Scenario) {
+			sc.Providers[0].Agent = ProviderAgentSpec{Kind: "default", Params: &BidWhenRoom{MaxUtilisationBPS: 20_000}}
+			sc.Tenants[0].Agent = TenantAgentSpec{Kind: "haggler"}
+			sc.Metrics = []MetricSpec{{Kind: "nope"}}
+		}, []want{
+			{"tenants[0].agent.kind", `"haggler" is not a registered tenant agent`},
+			{"providers[0].agent.max_utilisation_bps", "is 20000"},
+			{"metrics[0].kind", `"nope" is not a registered metric`},
 		}},
 		{"region names", func(sc *Scenario) {
 			sc.Regions = append(sc.Regions, Region{Name: "us-east"}, Region{Name: "eu west"}, Region{})

@@ -1,42 +1,45 @@
 package sim
 
 import (
-	"fmt"
-	"math/rand/v2"
-
 	"github.com/akash-market/akash/core/money"
 )
 
-// Quote is what a pricing strategy sees when a provider prices an order.
-type Quote struct {
-	Cost      money.Dec // the provider's cost per block of the order's resources
-	LastPrice money.Dec // last clearing price of a like order (same resource totals)
-	HasLast   bool      // LastPrice is known
-	UtilBPS   int64     // the provider's utilisation, basis points (the busiest resource)
-	Rand      *rand.Rand
-}
-
-// Strategy prices one bid. Implementations are small and stateless; one file
-// each (strategy_*.go). The price is per block for the whole order and may be
-// above the order's max price: the book then rejects the bid and records why.
+// Strategy prices a provider's bids. Each provider has its own (built by
+// its class's StrategyParams.NewStrategy when it joins). The price is per
+// block for the whole order and may be above the order's max price: the book
+// then rejects the bid and records why.
 type Strategy interface {
-	Price(q Quote) money.Dec
-	Name() string
+	// Price is the bid for the order q describes.
+	Price(q *Quote) money.Dec
+	// Outcome tells the strategy how one of its bids fared when the order
+	// was matched or closed unmatched (won, outbid, ineligible, ...; the
+	// whole result is public then); an order its tenant cancelled reports
+	// nothing. It is called as the result is applied, before the losers'
+	// capacity is released. A strategy that does not learn embeds
+	// NoFeedback.
+	Outcome(o *Outcome)
 }
 
-// NewStrategy builds the strategy a scenario's Pricing names.
-func NewStrategy(p Pricing) (Strategy, error) {
-	switch p.Strategy {
-	case "cost-plus", "":
-		return CostPlus{MarginBPS: p.MarginBPS}, nil
-	case "undercut":
-		return Undercut{UndercutBPS: p.UndercutBPS, MinMarginBPS: p.MinMarginBPS, MarginBPS: p.MarginBPS}, nil
-	case "utilisation":
-		return Utilisation{MinMarginBPS: p.MinMarginBPS, MaxMarginBPS: p.MaxMarginBPS}, nil
-	case "random-band":
-		return RandomBand{MinMarginBPS: p.MinMarginBPS, MaxMarginBPS: p.MaxMarginBPS}, nil
+// NoFeedback is embedded by strategies that ignore outcomes.
+type NoFeedback struct{}
+
+// Outcome does nothing.
+func (NoFeedback) Outcome(*Outcome) {}
+
+// KeepMargin is the price at which a provider keeps cost × (1 + bps/10000)
+// after the market's take: cost × (1 + bps/10000) × 10000/(10000 − take),
+// rounded down to whole micro-units (never below 0). The built-in strategies
+// price through it, so a higher take rate raises their prices.
+func KeepMargin(cost money.Dec, bps int64, takeBPS uint32) money.Dec {
+	if takeBPS == 0 || takeBPS >= 10000 {
+		return withMargin(cost, bps)
 	}
-	return nil, fmt.Errorf("pricing.strategy %q: want one of cost-plus, undercut, utilisation, random-band", p.Strategy)
+	bps = max(bps, -10000)
+	v, err := cost.MulFrac(uint64(10000+bps), uint64(10000-takeBPS))
+	if err != nil {
+		return withMargin(cost, bps)
+	}
+	return roundMicro(v)
 }
 
 // withMargin returns cost × (1 + bps/10000), rounded down to whole

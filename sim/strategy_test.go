@@ -1,52 +1,110 @@
 package sim
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/money"
 )
 
+// quoteFor is a quote on a world of one provider: cost, the take rate, the
+// provider's cpu utilisation (basis points of 10 cores) and, when last is
+// not empty, the last clearing price of a like order.
+func quoteFor(cost string, take uint32, utilBPS uint64, last string, r *rand.Rand) *Quote {
+	w := &World{takeRate: take}
+	t := manifest.Totals{CPUMillis: 1000}
+	if last != "" {
+		w.public.leaseOpened(&Deployment{totals: t}, &Provider{addr: "p"}, money.MustParseDec(last), 1)
+	}
+	p := &Provider{cap: manifest.Totals{CPUMillis: 10_000}, used: manifest.Totals{CPUMillis: utilBPS}, priceR: r}
+	return &Quote{w: w, p: p, d: &Deployment{totals: t}, cost: money.MustParseDec(cost)}
+}
+
 func TestStrategies(t *testing.T) {
-	d := money.MustParseDec
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, c := range []struct {
 		name string
-		p    Pricing
-		q    Quote
+		s    StrategyParams
+		q    *Quote
 		want string
 	}{
-		{"cost-plus 20%", Pricing{Strategy: "cost-plus", MarginBPS: 2000}, Quote{Cost: d("10")}, "12"},
-		{"cost-plus rounds down to micro-units", Pricing{Strategy: "cost-plus", MarginBPS: 1}, Quote{Cost: d("0.333333")}, "0.333366"},
-		{"cost-plus negative margin", Pricing{Strategy: "cost-plus", MarginBPS: -2500}, Quote{Cost: d("8")}, "6"},
-		{"undercut without a clearing price is cost-plus", Pricing{Strategy: "undercut", UndercutBPS: 500, MinMarginBPS: 0, MarginBPS: 1000}, Quote{Cost: d("10")}, "11"},
-		{"undercut 5% under the last price", Pricing{Strategy: "undercut", UndercutBPS: 500}, Quote{Cost: d("10"), LastPrice: d("20"), HasLast: true}, "19"},
-		{"undercut never below cost + min margin", Pricing{Strategy: "undercut", UndercutBPS: 500, MinMarginBPS: 1000}, Quote{Cost: d("10"), LastPrice: d("11.2"), HasLast: true}, "11"},
-		{"utilisation idle", Pricing{Strategy: "utilisation", MinMarginBPS: 1000, MaxMarginBPS: 5000}, Quote{Cost: d("10"), UtilBPS: 0}, "11"},
-		{"utilisation half", Pricing{Strategy: "utilisation", MinMarginBPS: 1000, MaxMarginBPS: 5000}, Quote{Cost: d("10"), UtilBPS: 5000}, "13"},
-		{"utilisation full", Pricing{Strategy: "utilisation", MinMarginBPS: 1000, MaxMarginBPS: 5000}, Quote{Cost: d("10"), UtilBPS: 10000}, "15"},
-		{"random band of zero width", Pricing{Strategy: "random-band", MinMarginBPS: 700, MaxMarginBPS: 700}, Quote{Cost: d("10"), Rand: r}, "10.7"},
+		{"cost-plus 20%", &CostPlus{MarginBPS: 2000}, quoteFor("10", 0, 0, "", nil), "12"},
+		{"cost-plus rounds down to micro-units", &CostPlus{MarginBPS: 1}, quoteFor("0.333333", 0, 0, "", nil), "0.333366"},
+		{"cost-plus negative margin", &CostPlus{MarginBPS: -2500}, quoteFor("8", 0, 0, "", nil), "6"},
+		{"cost-plus keeps its margin after a 20% take", &CostPlus{MarginBPS: 2000}, quoteFor("10", 2000, 0, "", nil), "15"},
+		{"cost-plus after a 2% take, rounded down", &CostPlus{MarginBPS: 2000}, quoteFor("10", 200, 0, "", nil), "12.244897"},
+		{"undercut without a clearing price is cost-plus", &Undercut{UndercutBPS: 500, MarginBPS: 1000}, quoteFor("10", 0, 0, "", nil), "11"},
+		{"undercut without a clearing price, 10% take", &Undercut{UndercutBPS: 500, MarginBPS: 1000}, quoteFor("10", 1000, 0, "", nil), "12.222222"},
+		{"undercut 5% under the last price", &Undercut{UndercutBPS: 500}, quoteFor("10", 0, 0, "20", nil), "19"},
+		{"undercut never below cost + min margin", &Undercut{UndercutBPS: 500, MinMarginBPS: 1000}, quoteFor("10", 0, 0, "11.2", nil), "11"},
+		{"undercut's floor keeps the min margin after the take", &Undercut{UndercutBPS: 500, MinMarginBPS: 1000}, quoteFor("10", 1000, 0, "12.4", nil), "12.222222"},
+		{"utilisation idle", &Utilisation{MinMarginBPS: 1000, MaxMarginBPS: 5000}, quoteFor("10", 0, 0, "", nil), "11"},
+		{"utilisation half", &Utilisation{MinMarginBPS: 1000, MaxMarginBPS: 5000}, quoteFor("10", 0, 5000, "", nil), "13"},
+		{"utilisation full", &Utilisation{MinMarginBPS: 1000, MaxMarginBPS: 5000}, quoteFor("10", 0, 10000, "", nil), "15"},
+		{"random band of zero width", &RandomBand{MinMarginBPS: 700, MaxMarginBPS: 700}, quoteFor("10", 0, 0, "", r), "10.7"},
 	} {
-		s, err := NewStrategy(c.p)
-		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
-		}
-		if got := s.Price(c.q); !got.Equal(d(c.want)) {
+		s := c.s.NewStrategy(&ProviderInfo{})
+		if got := s.Price(c.q); !got.Equal(money.MustParseDec(c.want)) {
 			t.Errorf("%s: price %s, want %s", c.name, got.ShortString(), c.want)
 		}
 	}
-	if _, err := NewStrategy(Pricing{Strategy: "gouge"}); err == nil {
-		t.Error("an unknown strategy was accepted")
+}
+
+// TestBuiltinsAreRegistered: the shipped names resolve to their types with
+// the documented defaults, and a name nothing registered does not.
+func TestBuiltinsAreRegistered(t *testing.T) {
+	for name, want := range map[string]StrategyParams{
+		"cost-plus":   &CostPlus{MarginBPS: 2000},
+		"undercut":    &Undercut{UndercutBPS: 100, MinMarginBPS: 500, MarginBPS: 2000},
+		"utilisation": &Utilisation{MinMarginBPS: 500, MaxMarginBPS: 5000},
+		"random-band": &RandomBand{MinMarginBPS: 500, MaxMarginBPS: 5000},
+	} {
+		got, ok := Pricing{Kind: name}.params()
+		if !ok || fmt.Sprintf("%T %+v", got, got) != fmt.Sprintf("%T %+v", want, want) {
+			t.Errorf("strategy %s: defaults %+v (registered %v), want %+v", name, got, ok, want)
+		}
+	}
+	if _, ok := (Pricing{Kind: "gouge"}).params(); ok {
+		t.Error("an unregistered strategy resolved")
+	}
+	if _, ok := (ProviderAgentSpec{Kind: "default"}).params(); !ok {
+		t.Error("provider agent default is not registered")
+	}
+	for _, k := range []string{"default", "raise-on-miss"} {
+		if _, ok := (TenantAgentSpec{Kind: k}).params(); !ok {
+			t.Errorf("tenant agent %s is not registered", k)
+		}
 	}
 }
 
+func TestRegisterRefusesDuplicatesAndBadParams(t *testing.T) {
+	mustPanic := func(name string, f func()) {
+		t.Helper()
+		defer func() {
+			if recover() == nil {
+				t.Errorf("%s: no panic", name)
+			}
+		}()
+		f()
+	}
+	mustPanic("duplicate", func() {
+		RegisterStrategy(StrategyKind{Name: "cost-plus", Params: func() StrategyParams { return &CostPlus{} }})
+	})
+	mustPanic("space in name", func() {
+		RegisterStrategy(StrategyKind{Name: "my strategy", Params: func() StrategyParams { return &CostPlus{} }})
+	})
+	mustPanic("nil params", func() { RegisterStrategy(StrategyKind{Name: "nil-params"}) })
+}
+
 func TestRandomBandStaysInBandAndVaries(t *testing.T) {
-	s := RandomBand{MinMarginBPS: 0, MaxMarginBPS: 4000}
+	s := &RandomBand{MinMarginBPS: 0, MaxMarginBPS: 4000}
 	r := rand.New(rand.NewPCG(3, 4))
 	lo, hi := money.MustParseDec("10"), money.MustParseDec("14")
 	seen := map[string]bool{}
 	for range 200 {
-		p := s.Price(Quote{Cost: money.MustParseDec("10"), Rand: r})
+		p := s.Price(quoteFor("10", 0, 0, "", r))
 		if p.Less(lo) || hi.Less(p) {
 			t.Fatalf("price %s outside [10, 14]", p.ShortString())
 		}

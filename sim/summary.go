@@ -34,9 +34,19 @@ type Summary struct {
 	Leases       LeaseStats       `json:"leases"`
 	Money        MoneyStats       `json:"money"`
 	Conservation string           `json:"conservation"` // "ok": checked at the end of the run
+	// Outputs are the tables and plots the run wrote besides summary.json
+	// and report.html (the scenario's outputs key, resolved).
+	Outputs []string `json:"outputs"`
+	// ByTenantClass and ByProviderClass give the figures above per class,
+	// keyed by the classes' names.
+	ByTenantClass   map[string]TenantClassStats   `json:"by_tenant_class"`
+	ByProviderClass map[string]ProviderClassStats `json:"by_provider_class"`
 	// Tiers holds the management tiers' results (package sim/tiers fills
 	// it with a *tiers.Summary); absent when no tier is on.
 	Tiers any `json:"tiers,omitempty"`
+	// Extensions holds the figures of the scenario's registered metrics,
+	// by kind (Scenario.Metrics); {} when it names none.
+	Extensions map[string]map[string]float64 `json:"extensions"`
 
 	// Run is wall-clock, speed and memory: not deterministic, kept apart so
 	// the rest of the summary can be compared byte for byte.
@@ -89,13 +99,14 @@ type UtilisationStats struct {
 }
 
 type ProviderStats struct {
-	Initial     int64   `json:"initial"`
-	Joined      int64   `json:"joined"`
-	Left        int64   `json:"left"`
-	Outages     int64   `json:"outages"`
-	Slashes     int64   `json:"slashes"`
-	Revenue     string  `json:"revenue"` // withdrawn to providers, exact
-	RevenueGini float64 `json:"revenue_gini"`
+	Initial      int64   `json:"initial"`
+	Joined       int64   `json:"joined"`
+	Left         int64   `json:"left"`
+	Outages      int64   `json:"outages"`
+	Slashes      int64   `json:"slashes"`
+	Revenue      float64 `json:"revenue"`       // withdrawn to providers, in money.denom
+	RevenueExact string  `json:"revenue_exact"` // the same, exact
+	RevenueGini  float64 `json:"revenue_gini"`
 }
 
 type TenantStats struct {
@@ -114,8 +125,19 @@ type LeaseStats struct {
 	ServedToTerm      int64 `json:"served_to_term"`
 }
 
+// MoneyStats are amounts in Denom: as numbers, and exact in Exact.
 type MoneyStats struct {
-	Denom             string `json:"denom"`
+	Denom             string     `json:"denom"`
+	TakeCollected     float64    `json:"take_collected"`
+	ForfeitedDeposits float64    `json:"forfeited_deposits"`
+	Slashed           float64    `json:"slashed"`
+	Escrow            float64    `json:"escrow_at_end"`
+	TenantsDeposited  float64    `json:"tenants_wallets_at_end"`
+	Exact             MoneyExact `json:"exact"`
+}
+
+// MoneyExact are MoneyStats' amounts as exact decimal strings.
+type MoneyExact struct {
 	TakeCollected     string `json:"take_collected"`
 	ForfeitedDeposits string `json:"forfeited_deposits"`
 	Slashed           string `json:"slashed"`
@@ -208,19 +230,18 @@ func (w *World) summary() Summary {
 		_ = total.AddAssign(&p.revenue)
 	}
 	s.Providers = ProviderStats{Initial: int64(len(w.providers)) - m.joined, Joined: m.joined, Left: m.left, Outages: m.outages,
-		Slashes: m.slashes, Revenue: total.ShortString(), RevenueGini: gini(rev)}
+		Slashes: m.slashes, Revenue: decFloat(total), RevenueExact: total.ShortString(), RevenueGini: gini(rev)}
 	s.Tenants = TenantStats{Deployments: m.deployments, TopUps: m.topUps, Surplus: m.surplus}
-	closed := map[string]int64{}
-	for r, n := range m.closedBy {
-		if n > 0 {
-			closed[lease.CloseReason(r).String()] = n
-		}
-	}
-	s.Leases = LeaseStats{Opened: m.leasesOpened, OpenAtEnd: m.activeLeases, ClosedByReason: closed,
+	s.Leases = LeaseStats{Opened: m.leasesOpened, OpenAtEnd: m.activeLeases, ClosedByReason: closedMap(m.closedBy[:]),
 		InsufficientFunds: m.closedBy[lease.ReasonInsufficientFunds], ProviderFault: m.closedBy[lease.ReasonProviderFault],
 		ServedToTerm: m.closedBy[lease.ReasonTenantClosed]}
-	s.Money = MoneyStats{Denom: w.denom, TakeCollected: w.ledger.Take.ShortString(), ForfeitedDeposits: w.ledger.Forfeited.ShortString(),
-		Slashed: w.ledger.Slashed.ShortString(), Escrow: w.ledger.Escrow.ShortString(), TenantsDeposited: w.ledger.Tenants.ShortString()}
+	l := &w.ledger
+	s.Money = MoneyStats{Denom: w.denom, TakeCollected: decFloat(l.Take), ForfeitedDeposits: decFloat(l.Forfeited),
+		Slashed: decFloat(l.Slashed), Escrow: decFloat(l.Escrow), TenantsDeposited: decFloat(l.Tenants),
+		Exact: MoneyExact{TakeCollected: l.Take.ShortString(), ForfeitedDeposits: l.Forfeited.ShortString(),
+			Slashed: l.Slashed.ShortString(), Escrow: l.Escrow.ShortString(), TenantsDeposited: l.Tenants.ShortString()}}
+	s.ByTenantClass, s.ByProviderClass = w.classSummaries()
+	s.Outputs = w.outputs.Names()
 	return s
 }
 

@@ -18,24 +18,25 @@ import (
 	"github.com/akash-market/akash/sim/rng"
 )
 
-// tenantClass is a scenario TenantClass with its streams. Every purpose has
-// its own stream and each arrival draws from each exactly once, so the k-th
-// tenant of a class draws the same shape, region, valuation, deposit, lease
-// length and sealing whatever the providers do.
+// tenantClass is a scenario TenantClass with its streams and its agent,
+// which decides what each arrival asks for (the default agent draws each
+// purpose from its own stream exactly once per arrival, so the k-th tenant
+// of a class draws the same shape, region, valuation, deposit, lease length
+// and sealing whatever the providers do).
 type tenantClass struct {
 	idx      int
 	spec     *TenantClass
 	owner    string
 	ownerIdx int32 // owner's index in World.owners
 	shapes   []Shape
-	shapeW   []float64 // cumulative
 	// shapeCosts[i] is shape i's size and reference costs, computed once:
 	// ten exact multiplications an arrival otherwise.
 	shapeCosts []shapeCost
-	regions    weighted
 	reqs       []manifest.Attributes // by region+1: the order's requirements (nil for any region)
+	agent      TenantAgent
+	kind       string // the agent's kind, for errors
 
-	arrivalR, shapeR, regionR, valueR, depositR, lengthR, sealedR, topupR *rand.Rand
+	arrivalR, topupR *rand.Rand
 
 	trace  []engine.Time
 	traceI int
@@ -82,11 +83,23 @@ type Deployment struct {
 
 	price      money.Dec
 	leaseRow   int32
+	openAt     int32           // position in World.public.open while the order is open
 	servedFor  engine.Duration // lease time already served before a re-order
 	leaseStart engine.Time
 	termAt     engine.Time
 	term       engine.EventID
 	keepDep    money.Dec // winner's bid deposit kept with the lease
+
+	// Whole-unit payouts (core/lease whole.go), as the chain's bank makes
+	// them: the exact totals withdrawn to the current lease's provider and
+	// taken to the pool, and the fractions of a unit held back in escrow,
+	// paid to the pool when the account closes.
+	payout struct {
+		lease     market.LeaseID
+		withdrawn money.Dec
+		taken     money.Dec
+		carried   money.Dec
+	}
 
 	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
 }
@@ -102,8 +115,7 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 	agent := "tenant/" + spec.Name
 	st := func(p string) *rand.Rand { return w.seed.StreamFor(agent, p) }
 	c := &tenantClass{idx: i, spec: spec, owner: agent, ownerIdx: w.internOwner(agent), w: w,
-		arrivalR: st("arrivals"), shapeR: st("shape"), regionR: st("region"), valueR: st("valuation"),
-		depositR: st("deposit"), lengthR: st("lease-length"), sealedR: st("sealed"), topupR: st("top-up")}
+		arrivalR: st("arrivals"), topupR: st("top-up")}
 	c.shapes = spec.Demand
 	if len(c.shapes) == 0 {
 		c.shapes = BuiltinDemand
@@ -111,7 +123,6 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 	tot := 0.0
 	for _, s := range c.shapes {
 		tot += max(s.Weight, 0)
-		c.shapeW = append(c.shapeW, tot)
 	}
 	if tot <= 0 {
 		return nil, fmt.Errorf("tenants[%d] (%s).demand: every weight is 0; give at least one shape a positive weight", i, spec.Name)
@@ -126,7 +137,7 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		c.shapeCosts = append(c.shapeCosts, shapeCost{count: count, total: total, replica: w.ref.cost(replica), totalCost: w.ref.cost(total)})
 	}
 	var err error
-	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
+	if _, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 		return nil, fmt.Errorf("tenants[%d] (%s).regions: %w", i, spec.Name, err)
 	}
 	c.reqs = make([]manifest.Attributes, len(w.regions)+1)
@@ -134,10 +145,13 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		c.reqs[r+1] = manifest.Attributes{{Key: "region", Value: name}}
 	}
 	if spec.Arrival.Process == "trace" {
-		if c.trace, err = readTrace(spec.Arrival.TraceFile); err != nil {
+		if c.trace, err = ReadTrace(spec.Arrival.TraceFile); err != nil {
 			return nil, fmt.Errorf("tenants[%d] (%s).arrival.trace_file: %w", i, spec.Name, err)
 		}
 	}
+	params, _ := spec.Agent.params() // Validate checked it is registered
+	c.kind = spec.Agent.kind()
+	c.agent = params.NewTenantAgent(&TenantInfo{c: c})
 	return c, nil
 }
 
@@ -148,8 +162,8 @@ type shapeCost struct {
 	replica, totalCost money.Dec       // reference cost of one replica, of the group
 }
 
-// readTrace reads arrival times, one per line, seconds from the start.
-func readTrace(path string) ([]engine.Time, error) {
+// ReadTrace reads a trace_file: arrival times, one per line, seconds from the start.
+func ReadTrace(path string) ([]engine.Time, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -211,40 +225,71 @@ func (c *tenantClass) scheduleNext() {
 	}
 }
 
-// Fire is a tenant's arrival: draw what it wants and post the deployment.
+// Fire is a tenant's arrival: its agent decides what it wants, and the
+// world posts the deployment.
 func (c *tenantClass) Fire(s *engine.Sim) {
 	w := c.w
 	c.scheduleNext()
 	c.n++
-	// Each purpose draws exactly once per arrival (see tenantClass).
-	u := c.shapeR.Float64() * c.shapeW[len(c.shapeW)-1]
-	si, _ := slices.BinarySearch(c.shapeW, u)
-	si = min(si, len(c.shapes)-1)
-	region := c.regions.pick(c.regionR)
-	val := c.spec.Valuation.Draw(c.valueR)
-	depB := int64(math.Ceil(c.spec.DepositBlocks.Draw(c.depositR)))
-	length := engine.Seconds(c.spec.LeaseLength.Draw(c.lengthR))
-	sealed := rng.Bernoulli(c.sealedR, min(max(c.spec.SealedShare, 0), 1))
-
-	sc := &c.shapeCosts[si]
-	count := sc.count
-	perReplica := scaleMicro(sc.replica, val)
-	total := sc.total
-	maxPrice, err := perReplica.MulInt(count)
-	if err != nil {
-		w.fail(fmt.Errorf("tenant %s: max price overflows: %w", c.owner, err))
+	a := &w.ext.arrival
+	a.c = c
+	req, ok := c.agent.Order(a)
+	if !ok {
 		return
 	}
-	d := &Deployment{class: c, shape: si, region: region, totals: total, reqs: c.reqs[region+1],
-		minRep: market.Reputation(min(c.spec.MinReputation, 10000)), sealed: sealed,
-		maxPrice: maxPrice, refCost: sc.totalCost, depositB: max(depB, 1), length: length, arrived: w.now()}
+	if err := c.checkRequest(&req); err != nil {
+		w.fail(fmt.Errorf("tenants[%d] (%s): agent %s: %w", c.idx, c.spec.Name, c.kind, err))
+		return
+	}
+	sc := &c.shapeCosts[req.Shape]
+	d := &Deployment{class: c, shape: req.Shape, region: req.Region, totals: sc.total, reqs: c.reqs[req.Region+1],
+		minRep: market.Reputation(min(req.MinReputation, bpsMax)), sealed: req.Sealed,
+		maxPrice: req.MaxPrice, refCost: sc.totalCost, depositB: req.DepositBlocks, length: engine.Duration(req.Length), arrived: w.now()}
 	if w.onArrival != nil {
 		w.onArrival(d)
 	}
 	w.m.deployments++
+	w.m.tc[c.idx].deployments++
+	w.m.shapeOrders[c.idx][req.Shape]++
 	if err := w.openDeployment(d, c.owner); err != nil {
 		w.fail(err)
 	}
+}
+
+// checkRequest refuses a request the world cannot post.
+func (c *tenantClass) checkRequest(r *Request) error {
+	switch {
+	case r.Shape < 0 || r.Shape >= len(c.shapes):
+		return fmt.Errorf("shape %d: want 0..%d (an index of the class's demand)", r.Shape, len(c.shapes)-1)
+	case r.Region < -1 || r.Region >= len(c.w.regions):
+		return fmt.Errorf("region %d: want -1 (any) or 0..%d (an index of Market.Regions)", r.Region, len(c.w.regions)-1)
+	case r.DepositBlocks < 1:
+		return fmt.Errorf("deposit of %d blocks: want at least 1", r.DepositBlocks)
+	case r.Length < 0:
+		return fmt.Errorf("lease length %s: want 0 (until the end) or more", r.Length)
+	}
+	return nil
+}
+
+// retry asks d's tenant agent about its unmatched order (r) and posts it
+// again when the agent says so; it reports whether it did.
+func (w *World) retry(d *Deployment, r *market.Result) bool {
+	u := &w.ext.unmatched
+	*u = Unmatched{Order: w.orderInfo(d), Result: r, Orders: int(d.oseq), Market: MarketView{w: w}}
+	price, again := d.class.agent.Unmatched(u)
+	if !again {
+		return false
+	}
+	if price.IsZero() {
+		w.fail(fmt.Errorf("tenants[%d] (%s): agent %s: re-posts %s at a max price of 0", d.class.idx, d.class.spec.Name, d.class.kind, d.id))
+		return true
+	}
+	d.maxPrice = price
+	w.m.reorders++
+	if err := w.postOrder(d); err != nil {
+		w.fail(err)
+	}
+	return true
 }
 
 // openDeployment creates the escrow account, makes the first deposit and
@@ -274,16 +319,9 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 	return w.postOrder(d)
 }
 
-// depositAmount is what a tenant deposits to cover amt: amt itself, or with
-// Options.WholeDeposits amt rounded up to a whole unit.
-func (w *World) depositAmount(amt money.Dec) money.Dec {
-	if w.opt.WholeDeposits {
-		if n := amt.QuoFloor(money.NewDec(1)); !money.NewDec(n).Equal(amt) {
-			return money.NewDec(n + 1)
-		}
-	}
-	return amt
-}
+// depositAmount is what a tenant deposits to cover amt: amt rounded up to a
+// whole unit, as on chain (core/lease.WholeDeposit).
+func (w *World) depositAmount(amt money.Dec) money.Dec { return lease.WholeDeposit(amt) }
 
 // deposit moves amt from outside into the tenant's wallet and from there into
 // the deployment's escrow (core/lease decides the escrow side).
@@ -339,9 +377,13 @@ func (w *World) postOrder(d *Deployment) error {
 		w.traceOrder(&o)
 	}
 	d.orderOpen = true
+	w.public.orderOpened(d)
 	d.closeH = o.CloseHeight
 	d.postedAt = w.now()
 	w.m.ordersPosted++
+	if k := w.classCounts(d); k != nil {
+		k.posted++
+	}
 	w.notify(d)
 	return nil
 }

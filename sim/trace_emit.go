@@ -155,7 +155,9 @@ func (w *World) traceWithdraw(id market.LeaseID) {
 }
 
 // traceTransfer records a core/lease transfer as applied.
-func (w *World) traceTransfer(t *lease.Transfer) {
+// traceTransfer records t as it moved: amt is the whole units that moved
+// (see wholePayout); t.Coin.Amount is core's exact decision.
+func (w *World) traceTransfer(t *lease.Transfer, amt money.Dec) {
 	var acct, lid *trace.ID
 	if t.Account != (market.DeploymentID{}) {
 		id := trace.DeploymentID(t.Account)
@@ -166,7 +168,13 @@ func (w *World) traceTransfer(t *lease.Transfer) {
 		lid = &id
 	}
 	w.traceMove(t.Why.String(), trace.Party{Kind: t.From.Kind.String(), Addr: t.From.Addr},
-		trace.Party{Kind: t.To.Kind.String(), Addr: t.To.Addr}, t.Coin.Amount, acct, lid)
+		trace.Party{Kind: t.To.Kind.String(), Addr: t.To.Addr}, amt, acct, lid)
+}
+
+// traceDust records a closed account's carried fractions paid to the pool.
+func (w *World) traceDust(d *Deployment, amt money.Dec) {
+	acct := trace.DeploymentID(d.id)
+	w.traceMove(trace.WhyDust, trace.Party{Kind: lease.PartyAccount.String()}, trace.Party{Kind: lease.PartyPool.String()}, amt, &acct, nil)
 }
 
 func (w *World) traceMove(why string, from, to trace.Party, amt money.Dec, acct, lid *trace.ID) {

@@ -186,10 +186,10 @@ func TestTraceGroupsMatchOrders(t *testing.T) {
 	}
 }
 
-// WholeDeposits: every tenant deposit is a whole number of units, as a
+// Every tenant deposit is a whole number of units (lease.WholeDeposit), as a
 // chain's bank takes them, and the run still conserves every token.
 func TestWholeDeposits(t *testing.T) {
-	_, data := tracedRun(t, smallScenario(), Options{Seed: 3, Until: Duration(3 * time.Hour), WholeDeposits: true, CheckEveryBlock: true})
+	_, data := tracedRun(t, smallScenario(), Options{Seed: 3, Until: Duration(3 * time.Hour), CheckEveryBlock: true})
 	tr, err := trace.Read(bytes.NewReader(data), "small")
 	if err != nil {
 		t.Fatal(err)

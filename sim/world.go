@@ -66,7 +66,9 @@ type World struct {
 	deps     []*Deployment // by DSeq−1; nil once finished
 	dry      dryIndex
 
-	lastClear   map[manifest.Totals]money.Dec // last clearing price of a like order
+	public      publicInfo // what Market shows extensions (market_view.go)
+	ext         extScratch // the extension calls' reused arguments
+	extMetrics  metricSet  // the scenario's registered metrics (metric_ext.go)
 	freeBids    []*bidEvent
 	freeBidders [][]*Provider // bidder lists of finished deployments, for reuse
 	lastProv    *Provider     // the provider providerByAddr found last
@@ -74,6 +76,8 @@ type World struct {
 	picked      []pick // notify's scratch
 
 	m       metrics
+	outputs OutputSet  // what the run's Result holds
+	orders  []orderRec // one per closed order, when outputs.Orders
 	leases  []leaseRec
 	owners  []string         // tenants' addresses, indexed by leaseRec.owner
 	ownerOf map[string]int32 // owners' indexes

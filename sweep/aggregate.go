@@ -21,6 +21,10 @@ type Aggregated struct {
 	Plan *Plan
 	// Stats[point][metric], parallel to Plan.Points and Plan.Metrics.
 	Stats [][]stats.Summary
+	// runs[k] is every number of run k's summary (k in Plan.Runs order).
+	runs [][]metricValuePair
+	// denom is the runs' money denomination, for units.
+	denom string
 }
 
 // Collect reads every run's summary.json in dir, in plan order, and
@@ -58,6 +62,12 @@ func Collect(dir string) (*Aggregated, error) {
 			if err != nil {
 				return nil, fmt.Errorf("sweep: %s: %v", path, err)
 			}
+			if m, ok := s["money"].(map[string]any); ok && a.denom == "" {
+				a.denom, _ = m["denom"].(string)
+			}
+			var all []metricValuePair
+			flatten("", map[string]any(s), &all)
+			a.runs = append(a.runs, all)
 			for m, metric := range p.Metrics {
 				v, err := metricValue(s, metric)
 				if err != nil {
@@ -87,6 +97,15 @@ func Aggregate(dir string) error {
 	if err != nil {
 		return err
 	}
+	ts, err := a.timeSeries(dir)
+	if err != nil {
+		return err
+	}
+	tsFigs, err := a.timeSeriesPlots(ts)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, tsFigs...)
 	if err := os.MkdirAll(filepath.Join(dir, plotsDir), 0o755); err != nil {
 		return fmt.Errorf("sweep: %w", err)
 	}
@@ -100,6 +119,20 @@ func Aggregate(dir string) error {
 		return err
 	}
 	if err := writeFileAtomic(filepath.Join(dir, csvFile), csvBytes); err != nil {
+		return err
+	}
+	runsBytes, err := a.RunsCSV()
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(dir, runsFile), runsBytes); err != nil {
+		return err
+	}
+	tsBytes, err := a.TimeSeriesCSV(ts)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(dir, timeseriesFile), tsBytes); err != nil {
 		return err
 	}
 	var page bytes.Buffer

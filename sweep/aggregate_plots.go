@@ -10,6 +10,7 @@ import (
 
 	"github.com/akash-market/akash/reports"
 	"github.com/akash-market/akash/reports/stats"
+	"github.com/akash-market/akash/sim"
 )
 
 // maxSeries is the most lines one plot gets; more combinations of the other
@@ -155,8 +156,12 @@ func (a *Aggregated) plots() ([]reports.SweepFigure, error) {
 				if facets > 1 {
 					title += fmt.Sprintf(" (%d of %d)", f+1, facets)
 				}
+				ylabel := metric + " (mean, 95% CI)"
+				if unit := sim.SummaryUnit(metric, a.denom); unit != "" {
+					ylabel = metric + " (" + unit + "; mean, 95% CI)"
+				}
 				plot := reports.Plot{File: file[len("plots/"):], Title: title, XLabel: param + ax.unit,
-					YLabel: metric + " (mean, 95% CI)", Series: series}
+					YLabel: ylabel, Series: series}
 				svg, err := reports.RenderSVG(plot)
 				if err != nil {
 					return nil, fmt.Errorf("sweep: plot %s: %w", file, err)
@@ -216,6 +221,8 @@ func (a *Aggregated) page(figs []reports.SweepFigure) reports.SweepPage {
 		},
 		Files: []reports.SweepFact{
 			{Key: csvFile, Value: "one row per point: parameters, then per metric mean, sd, ci95_lo, ci95_hi, n"},
+			{Key: runsFile, Value: "long form, one row per run and metric: run, point, replicate, seed, parameters, metric, value (every number of every summary.json)"},
+			{Key: timeseriesFile, Value: "long form: point, parameters, time_s, series, mean, ci95_lo, ci95_hi, n (each run's timeseries.csv across replicates)"},
 			{Key: planFile, Value: "the resolved spec: points, seeds, metrics"},
 			{Key: scenarioFile, Value: "the base scenario's text"},
 			{Key: runsDir + "/", Value: "one full run report per point and replicate (summary.json, CSVs, plots, report.html)"},
@@ -225,7 +232,12 @@ func (a *Aggregated) page(figs []reports.SweepFigure) reports.SweepPage {
 		page.Facts = slices.Insert(page.Facts, 1, reports.SweepFact{Key: "set at every point", Value: strings.Join(p.Set, "  ")})
 	}
 	page.Header = append([]string{"point"}, p.Params...)
-	page.Header = append(page.Header, p.Metrics...)
+	for _, m := range p.Metrics {
+		if unit := sim.SummaryUnit(m, a.denom); unit != "" {
+			m += " (" + unit + ")"
+		}
+		page.Header = append(page.Header, m)
+	}
 	for i, pt := range p.Points {
 		row := []reports.SweepCell{{Text: pt.ID, Link: runsDir + "/" + pt.ID + "/"}}
 		for _, v := range pt.Values {

@@ -126,6 +126,7 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 		failed   = map[int]string{}
 		wg       sync.WaitGroup
 		finished = out.AlreadyDone
+		mErr     error // the first failed manifest update
 	)
 	report := func(id RunID, wall time.Duration, err error) {
 		mu.Lock()
@@ -135,6 +136,12 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 		} else {
 			out.Ran++
 			finished++
+			// The manifest says how far the shard got after every run, so
+			// merge (and a person) can tell a slow shard from a dead one.
+			m.Done = finished
+			if werr := writeManifest(opt.Dir, m, sh); werr != nil && mErr == nil {
+				mErr = werr
+			}
 		}
 		if opt.Progress != nil {
 			opt.Progress(Event{Run: p.RunName(id), Err: err, Wall: wall, Done: finished, Total: out.Total})
@@ -181,6 +188,9 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 	}
 	if err := writeManifest(opt.Dir, m, sh); err != nil {
 		return out, err
+	}
+	if mErr != nil {
+		return out, mErr
 	}
 	if len(out.Failed) > 0 {
 		return out, fmt.Errorf("%w: %d of %d: %s", ErrRunFailed, len(out.Failed), out.Total, listSome(out.Failed))

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -127,22 +128,41 @@ func Merge(out string, dirs []string) (MergeResult, error) {
 	return res, Aggregate(out)
 }
 
-// owner names the shard that owns run k, from the manifests found in dirs.
+// owner names the shard that owns run k, from the manifests found in dirs:
+// its state and progress, or, when the other shards' manifests say how many
+// shards there are and this one left none, that shard i/n never started.
 func owner(dirs []string, k int) string {
 	var notes []string
 	seen := map[string]bool{}
+	counts := map[int]bool{} // n of every shard i/n seen
 	for _, d := range dirs {
 		for _, m := range readManifests(d) {
 			sh, err := ParseShard(m.Shard)
-			if err != nil || !sh.Owns(k) || seen[m.Shard] {
+			if err != nil {
+				continue
+			}
+			counts[sh.N] = true
+			if !sh.Owns(k) || seen[m.Shard] {
 				continue
 			}
 			seen[m.Shard] = true
 			notes = append(notes, fmt.Sprintf("shard %s, %s with %d of %d done", m.Shard, m.State, m.Done, len(m.Runs)))
 		}
 	}
+	if len(notes) > 0 {
+		return " (" + strings.Join(notes, "; ") + ")"
+	}
+	ns := make([]int, 0, len(counts))
+	for n := range counts {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	for _, n := range ns {
+		notes = append(notes, fmt.Sprintf("shard %d/%d never started (no %s in %s)", k%n, n,
+			filepath.Join(shardsDir, fmt.Sprintf("%d-of-%d.json", k%n, n)), strings.Join(dirs, ", ")))
+	}
 	if len(notes) == 0 {
-		return " (no manifest of its shard was found: that shard never started, or its directory was not given)"
+		return " (no shard manifest was found: its shard never started, or its directory was not given)"
 	}
 	return " (" + strings.Join(notes, "; ") + ")"
 }

@@ -14,14 +14,18 @@ import (
 // so a sweep's run folder is the same as a single run's.
 func ReportOf(res *sim.Result) reports.Run {
 	title := fmt.Sprintf("akash-sim: %s (seed %d)", res.Summary.Scenario, res.Summary.Seed)
-	run := reports.Run{Title: title, Summary: res.Summary}
-	for _, t := range append([]sim.Table{res.TimeSeries, res.Leases}, res.Tables...) {
+	denom := res.Summary.Money.Denom
+	run := reports.Run{Title: title, Summary: &res.Summary, Units: func(key string) string { return sim.SummaryUnit(key, denom) }}
+	for _, t := range append([]sim.Table{res.TimeSeries, res.Leases, res.Orders, res.Providers}, res.Tables...) {
+		if t.File == "" {
+			continue // left out by the scenario's outputs key
+		}
 		run.Tables = append(run.Tables, reports.Table{File: t.File, Header: t.Header, Rows: t.Rows})
 	}
 	for _, p := range res.Plots {
-		rp := reports.Plot{File: p.File, Title: p.Title, XLabel: p.XLabel, YLabel: p.YLabel}
+		rp := reports.Plot{File: p.File, Title: p.Title, XLabel: p.XLabel, YLabel: p.YLabel, YFromZero: p.YFromZero, UnitSquare: p.UnitSquare}
 		for _, s := range p.Series {
-			rp.Series = append(rp.Series, reports.Series{Name: s.Name, X: s.X, Y: s.Y})
+			rp.Series = append(rp.Series, reports.Series{Name: s.Name, X: s.X, Y: s.Y, Reference: s.Reference})
 		}
 		run.Plots = append(run.Plots, rp)
 	}

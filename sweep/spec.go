@@ -19,7 +19,7 @@ import (
 )
 
 // Spec keys, in the order docs/sweeps.md lists them.
-var specKeys = []string{"name", "description", "scenario", "until", "set", "grid", "points", "replicates", "seed", "metrics"}
+var specKeys = []string{"name", "description", "scenario", "until", "set", "grid", "points", "sample", "replicates", "seed", "metrics"}
 
 // DefaultMetrics are aggregated when a spec lists none.
 var DefaultMetrics = []string{
@@ -75,7 +75,7 @@ func LoadSpec(filename string, data []byte) (*Plan, error) {
 			Problem: "is not a mapping of keys", Hint: "start with scenario:, grid:, replicates:"}}
 	}
 	p := &Plan{Scenario: scenarios.DefaultName, Replicates: DefaultReplicates, Seed: 1}
-	var gridNode, pointsNode, scenarioNode, metricsNode *yaml.Node
+	var gridNode, pointsNode, sampleNode, scenarioNode, metricsNode *yaml.Node
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], resolveAlias(root.Content[i+1])
@@ -109,6 +109,8 @@ func LoadSpec(filename string, data []byte) (*Plan, error) {
 			gridNode = v
 		case "points":
 			pointsNode = v
+		case "sample":
+			sampleNode = v
 		case "replicates":
 			p.Replicates = r.integer(v, "replicates", 1, maxReplicates)
 		case "seed":
@@ -130,6 +132,10 @@ func LoadSpec(filename string, data []byte) (*Plan, error) {
 	switch {
 	case gridNode != nil && pointsNode != nil:
 		r.fail(pointsNode, "points", "a spec has either grid or points, not both", "move the points into the grid, or list every point under points")
+	case sampleNode != nil && (gridNode != nil || pointsNode != nil):
+		r.fail(sampleNode, "sample", "a spec has one of grid, points and sample", "keep one; fixed values of other keys go under set:")
+	case sampleNode != nil:
+		r.sample(p, sampleNode)
 	case gridNode != nil:
 		r.grid(p, gridNode)
 	case pointsNode != nil:

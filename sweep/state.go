@@ -24,7 +24,7 @@ const (
 // ownNames are the entries a sweep directory may hold (besides the
 // temporary ".name.tmp-*" files of an atomic write).
 var ownNames = map[string]bool{planFile: true, scenarioFile: true, runsDir: true, shardsDir: true,
-	csvFile: true, htmlFile: true, plotsDir: true}
+	csvFile: true, htmlFile: true, plotsDir: true, runsFile: true, timeseriesFile: true}
 
 // prepare makes dir ready for p's runs: it creates it, or checks that it
 // holds the same plan, and writes plan.json and scenario.yaml.

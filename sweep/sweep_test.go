@@ -47,7 +47,7 @@ func runAll(t *testing.T, p *Plan, dir string, jobs int, sh Shard) Outcome {
 func aggregateFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	for _, name := range []string{csvFile, htmlFile, planFile} {
+	for _, name := range []string{csvFile, htmlFile, planFile, runsFile, timeseriesFile} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
@@ -184,7 +184,7 @@ func TestMergeRefusesOverlapAndMissing(t *testing.T) {
 	// Without shard 1/2, runs 1, 3, 5, 7 are missing: named, with their shard.
 	_, err = Merge(filepath.Join(t.TempDir(), "m"), []string{a})
 	if !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "4 of 9 runs") ||
-		!strings.Contains(err.Error(), "p000/01 (no manifest") || !strings.Contains(err.Error(), "p002/01") {
+		!strings.Contains(err.Error(), "p000/01 (shard 1/2 never started (no shards/1-of-2.json in "+a+"))") || !strings.Contains(err.Error(), "p002/01") {
 		t.Errorf("missing: %v", err)
 	}
 	// A shard that started but did not finish is named from its manifest.

@@ -166,13 +166,17 @@ It exits 0 when every file is valid, 1 when any is not, 2 on a usage error.`,
 func newManifestHashCommand(v *viper.Viper) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "hash [FILE]",
-		Short: "Print a manifest's version hash (sha256 of its canonical form)",
-		Long: `hash prints the version the chain records for a manifest: the sha256 of its
-canonical form (see docs/manifest.md). Key order, comments, quoting and
-equivalent units (1Gi = 1024Mi) do not change it; anything a provider acts on does.
+		Short: "Print a manifest's version hash (Akash's manifest version)",
+		Long: `hash prints the version the chain records for a manifest, computed as Akash
+computes it: the sha256 of the manifest a provider receives (the groups of
+services it runs, without prices or placement requirements) encoded as JSON
+with object keys sorted (see docs/manifest.md). The same SDL file gives the
+same version here and on Akash. Key order, comments, quoting and equivalent
+units (1Gi = 1024Mi) do not change it; anything a provider runs does.
 Without FILE it hashes the embedded example; "-" reads standard input.`,
 		Example: `  akash-sim manifest hash deploy.yaml
   cat deploy.yaml | akash-sim manifest hash -
+  akash-sim manifest hash deploy.yaml --hashed      # also print the JSON that is hashed
   akash-sim manifest hash deploy.yaml --canonical   # also print the canonical form`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -186,6 +190,9 @@ Without FILE it hashes the embedded example; "-" reads standard input.`,
 				return json.NewEncoder(out).Encode(map[string]string{"file": name, "version": hex.EncodeToString(ver[:])})
 			}
 			fmt.Fprintln(out, hex.EncodeToString(ver[:]))
+			if v.GetBool("hashed") {
+				fmt.Fprintf(out, "%s\n", m.AkashManifest())
+			}
 			if v.GetBool("canonical") {
 				fmt.Fprintf(out, "%s\n", m.Canonical())
 			}
@@ -193,7 +200,8 @@ Without FILE it hashes the embedded example; "-" reads standard input.`,
 		},
 	}
 	addOutputFlag(cmd)
-	cmd.Flags().Bool("canonical", false, "also print the canonical form that is hashed")
+	cmd.Flags().Bool("hashed", false, "also print the manifest JSON that is hashed (Akash's provider manifest, keys sorted)")
+	cmd.Flags().Bool("canonical", false, "also print the canonical form (the manifest as sent to providers)")
 	return cmd
 }
 

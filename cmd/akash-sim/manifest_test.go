@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -189,4 +191,26 @@ func TestExamplesParse(t *testing.T) {
 		}
 	}
 	walk(root)
+}
+
+// TestHashIsAkashVersion: `manifest hash` prints Akash's version for real
+// files, and --hashed prints the JSON whose sha256 it is.
+func TestHashIsAkashVersion(t *testing.T) {
+	dir, entries := sdlcorpus.Load(t)
+	checked := 0
+	for _, e := range entries {
+		if !e.OK || checked == 5 {
+			continue
+		}
+		checked++
+		out, errOut, code := run(t, "manifest", "hash", filepath.Join(dir, e.File))
+		if code != 0 || strings.TrimSpace(out) != e.Version {
+			t.Errorf("%s: hash %q (exit %d, %s), Akash's version is %s", e.File, out, code, errOut, e.Version)
+		}
+		out, _, _ = run(t, "manifest", "hash", "--hashed", filepath.Join(dir, e.File))
+		lines := strings.SplitN(out, "\n", 2)
+		if sum := sha256.Sum256([]byte(strings.TrimSuffix(lines[1], "\n"))); hex.EncodeToString(sum[:]) != e.Version {
+			t.Errorf("%s: --hashed printed JSON whose sha256 is not the version:\n%s", e.File, lines[1])
+		}
+	}
 }

@@ -18,11 +18,16 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-// Exit codes: 1 = the input was judged bad (an invalid manifest), 2 = the
-// command was used wrongly (bad flag value, missing file).
+// Exit codes: 1 = the input was judged bad (an invalid manifest or
+// scenario) or the work failed, 2 = the command was used wrongly (unknown
+// command or flag, bad flag value, wrong number of arguments, missing
+// file), 3 = akash-sim itself failed (a bug: a panic, reported with its
+// stack). A crash is never 2, so a script can tell its own mistakes from
+// ours.
 const (
-	exitInvalid = 1
-	exitUsage   = 2
+	exitInvalid  = 1
+	exitUsage    = 2
+	exitInternal = 3
 )
 
 func exitCode(err error) int {
@@ -30,7 +35,27 @@ func exitCode(err error) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	return exitUsage
+	if strings.HasPrefix(err.Error(), "unknown command") {
+		return exitUsage
+	}
+	return exitInvalid
+}
+
+// usageErrors makes cobra's own complaints (unknown flag, bad flag value,
+// wrong number of arguments) usage errors, exit 2, in every command.
+func usageErrors(c *cobra.Command) {
+	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitError{exitUsage, err.Error()} })
+	if args := c.Args; args != nil {
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return &exitError{exitUsage, err.Error()}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageErrors(sub)
+	}
 }
 
 // moreCommands lets each command file register its constructor from an init
@@ -67,7 +92,11 @@ runs deterministic market simulations, sweeps and matcher load tests.`,
 			if err := v.BindPFlags(cmd.Flags()); err != nil {
 				return err
 			}
-			if cfg := v.GetString("config"); cfg != "" {
+			cfg := v.GetString("config")
+			if err := checkSettings(cmd, cfg); err != nil {
+				return err
+			}
+			if cfg != "" {
 				v.SetConfigFile(cfg)
 				if err := v.ReadInConfig(); err != nil {
 					return &exitError{exitUsage, fmt.Sprintf("config %s: %v", cfg, err)}
@@ -84,5 +113,6 @@ runs deterministic market simulations, sweeps and matcher load tests.`,
 	for _, add := range moreCommands {
 		root.AddCommand(add(v))
 	}
+	usageErrors(root)
 	return root
 }

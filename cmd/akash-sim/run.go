@@ -5,15 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
-	"golang.org/x/term"
 
 	"github.com/akash-market/akash/reports"
 	"github.com/akash-market/akash/scenarios"
@@ -63,7 +63,7 @@ which differ from run to run, are left out).`,
 			if err != nil {
 				return err
 			}
-			sc, name, err := loadScenario(args, v.GetStringSlice("set"))
+			sc, name, err := loadScenario(args, v.GetStringSlice("set"), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -79,24 +79,26 @@ which differ from run to run, are left out).`,
 			if out == "" {
 				out = filepath.Join("out", name)
 			}
+			// Everything that can fail before the run is checked before it:
+			// a typo in --out must not cost the whole run.
+			if err := reports.CheckOut(out); err != nil {
+				return &exitError{exitUsage, fmt.Sprintf("--out %s: %v", out, err)}
+			}
+			if err := fitsInMemory(sc); err != nil {
+				return err
+			}
 			opt := sim.Options{Seed: v.GetUint64("seed"), Until: until, Version: version, Tiers: tiers.Attach}
 			if path := v.GetString("trace"); path != "" {
 				if opt.Trace, err = trace.Create(path, v.GetInt64("trace-limit")); err != nil {
 					return &exitError{exitUsage, fmt.Sprintf("--trace %s: %v", path, err)}
 				}
 			}
-			bar := newProgress(cmd.ErrOrStderr(), v.GetBool("quiet"), "simulating "+name)
-			if bar != nil {
-				opt.Progress = func(done, total int64) {
-					bar.ChangeMax64(total)
-					_ = bar.Set64(done)
-				}
+			if bar := newProgress(cmd.ErrOrStderr(), v.GetBool("quiet"), "run "+name, "blocks"); bar != nil {
+				opt.Progress = bar.set
+				defer bar.finish()
 			}
+			started := time.Now()
 			res, err := sim.Run(sc, opt)
-			if bar != nil {
-				_ = bar.Finish()
-				fmt.Fprintln(cmd.ErrOrStderr())
-			}
 			if opt.Trace != nil {
 				if cerr := opt.Trace.Close(); cerr != nil && err == nil {
 					return &exitError{exitInvalid, cerr.Error()}
@@ -108,11 +110,16 @@ which differ from run to run, are left out).`,
 			if err != nil {
 				return &exitError{exitInvalid, fmt.Sprintf("run %s: %v", name, err)}
 			}
+			report := sweep.ReportOf(res)
 			if v.GetBool("reproducible") {
 				res.Summary.Run = sim.RunStats{}
+			} else {
+				// Measured once the tables and plots are written, so the
+				// peak memory includes writing them.
+				report.BeforeSummary = func() { res.Summary.Run = sim.MeasureRun(res.Summary.Events, time.Since(started)) }
 			}
-			if err := reports.Write(out, sweep.ReportOf(res)); err != nil {
-				return fmt.Errorf("write report to %s: %w", out, err)
+			if err := reports.Write(out, report); err != nil {
+				return &exitError{exitInvalid, fmt.Sprintf("write report to %s: %v", out, err)}
 			}
 			if format == "json" {
 				enc := json.NewEncoder(cmd.OutOrStdout())
@@ -128,7 +135,7 @@ which differ from run to run, are left out).`,
 	f.String("out", "", "directory for the report (default out/<scenario>); replaced atomically")
 	f.String("until", "", "simulated time to run, e.g. 2h (default: the scenario's duration)")
 	f.StringArray("set", nil, "override a scenario key, e.g. --set market.take_rate_bps=500 --set providers[0].count=50")
-	f.Bool("quiet", false, "no progress bar")
+	f.Bool("quiet", false, "no progress: neither the bar (on a terminal) nor the line every few seconds (otherwise)")
 	f.Bool("reproducible", false, "leave wall time, speed and memory out so outputs are byte-identical across runs")
 	f.String("trace", "", "write every action and outcome of the run to this JSON-lines file (docs/trace.md); about 400 bytes per bid, so keep runs short (--until 1h)")
 	f.Int64("trace-limit", 0, "stop the trace after this many records (0: no limit); a truncated trace ends with a truncated record")
@@ -137,33 +144,43 @@ which differ from run to run, are left out).`,
 }
 
 // loadScenario resolves SCENARIO: a file path, a shipped scenario's name, or
-// (no argument) the embedded default.
-func loadScenario(args, overrides []string) (*sim.Scenario, string, error) {
-	if len(args) == 0 {
-		sc, err := scenarios.Open(scenarios.DefaultName, overrides...)
-		return sc, scenarios.DefaultName, scenarioErr(err)
-	}
-	arg := args[0]
-	if data, err := os.ReadFile(arg); err == nil {
-		sc, err := scenarios.Load(arg, data, overrides)
-		if err != nil {
-			return nil, "", scenarioErr(err)
-		}
-		name := sc.Name
-		if name == "" {
-			name = strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
-		}
-		return sc, name, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, "", &exitError{exitUsage, fmt.Sprintf("read scenario: %v", err)}
-	}
-	for _, s := range scenarios.Shipped() {
-		if s == arg {
-			sc, err := scenarios.Open(arg, overrides...)
-			return sc, arg, scenarioErr(err)
+// (no argument) the embedded default; its warnings go to warn.
+func loadScenario(args, overrides []string, warn io.Writer) (*sim.Scenario, string, error) {
+	file, name := scenarios.DefaultName+".yaml", scenarios.DefaultName
+	var data []byte
+	if len(args) > 0 {
+		arg := args[0]
+		var err error
+		data, err = os.ReadFile(arg)
+		switch {
+		case err == nil:
+			file, name = arg, strings.TrimSuffix(filepath.Base(arg), filepath.Ext(arg))
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, "", &exitError{exitUsage, fmt.Sprintf("read scenario: %v", err)}
+		case slices.Contains(scenarios.Shipped(), arg):
+			file, name = arg+".yaml", arg
+			data = nil
+		default:
+			return nil, "", &exitError{exitUsage, fmt.Sprintf("scenario %q is neither a file nor a shipped scenario; shipped: %v (akash-sim scenario list)", arg, scenarios.Shipped())}
 		}
 	}
-	return nil, "", &exitError{exitUsage, fmt.Sprintf("scenario %q is neither a file nor a shipped scenario; shipped: %v (akash-sim scenario list)", arg, scenarios.Shipped())}
+	if data == nil {
+		var err error
+		if data, err = scenarios.Source(name); err != nil {
+			return nil, "", &exitError{exitUsage, err.Error()}
+		}
+	}
+	sc, warnings, err := scenarios.Check(file, data, overrides)
+	if err != nil {
+		return nil, "", scenarioErr(err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(warn, "warning: %s\n", w.Error())
+	}
+	if sc.Name != "" {
+		name = sc.Name
+	}
+	return sc, name, nil
 }
 
 func scenarioErr(err error) error {
@@ -171,24 +188,6 @@ func scenarioErr(err error) error {
 		return nil
 	}
 	return &exitError{exitInvalid, err.Error()}
-}
-
-// newProgress returns a progress bar on w when w is a terminal and the user
-// did not ask for quiet; otherwise nil, so logs and CI stay clean.
-func newProgress(w io.Writer, quiet bool, what string) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	return progressbar.NewOptions64(1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("blocks"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
 }
 
 func writeRunText(w io.Writer, s sim.Summary, out string) {
@@ -200,15 +199,29 @@ func writeRunText(w io.Writer, s sim.Summary, out string) {
 	fmt.Fprintf(w, "  price/cpu     clearing %.4g vs winner's cost %.4g (markup %.1f%%)\n",
 		s.Price.MeanClearingPerCPU, s.Price.MeanCostPerCPU, 100*s.Price.Markup)
 	fmt.Fprintf(w, "  utilisation   %.1f%%\n", 100*s.Utilisation.Overall)
-	fmt.Fprintf(w, "  providers     revenue %s%s, Gini %.3f, %d outages\n", s.Providers.Revenue, s.Money.Denom, s.Providers.RevenueGini, s.Providers.Outages)
+	fmt.Fprintf(w, "  providers     revenue %s%s, Gini %.3f, %d outages\n", s.Providers.RevenueExact, s.Money.Denom, s.Providers.RevenueGini, s.Providers.Outages)
 	fmt.Fprintf(w, "  leases        %d opened; closed: %d served to term, %d out of funds, %d provider fault\n",
 		s.Leases.Opened, s.Leases.ServedToTerm, s.Leases.InsufficientFunds, s.Leases.ProviderFault)
-	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.TakeCollected, s.Money.Denom, s.Conservation)
+	fmt.Fprintf(w, "  take          %s%s to the community pool; conservation %s\n", s.Money.Exact.TakeCollected, s.Money.Denom, s.Conservation)
+	for _, name := range slices.Sorted(maps.Keys(s.ByTenantClass)) {
+		c := s.ByTenantClass[name]
+		fmt.Fprintf(w, "  tenants %-12s %d orders, fill rate %.3f, clearing %.4g/cpu (markup %.1f%%), time to lease %.0fs\n",
+			name, c.Orders.Posted, c.Orders.FillRate, c.Price.MeanClearingPerCPU, 100*c.Price.Markup, c.TimeToLease.Mean)
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.ByProviderClass)) {
+		c := s.ByProviderClass[name]
+		fmt.Fprintf(w, "  providers %-10s %s: %d leases, utilisation %.1f%%, revenue %s%s (Gini %.3f), %d faults\n",
+			name, c.Strategy, c.LeasesWon, 100*c.Utilisation, c.RevenueExact, s.Money.Denom, c.RevenueGini, c.Faults)
+	}
 	if t, ok := s.Tiers.(*tiers.Summary); ok && t != nil {
 		writeTiersText(w, *t, s.Money.Denom)
 	}
 	if s.Run.WallSeconds > 0 {
 		fmt.Fprintf(w, "  run           %.1fs wall, %.0f events/s, %d MiB peak RSS\n", s.Run.WallSeconds, s.Run.EventsPerSec, s.Run.MaxRSSBytes>>20)
+	}
+	if left := len(sim.OutputNames) - len(s.Outputs); left > 0 {
+		fmt.Fprintf(w, "  outputs       %s (the scenario's outputs key; e.g. --set 'outputs=[%s]' for all)\n",
+			strings.Join(s.Outputs, ", "), strings.Join(sim.OutputNames, ","))
 	}
 	fmt.Fprintf(w, "Report: %s\n", filepath.Join(out, "report.html"))
 }

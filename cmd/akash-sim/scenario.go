@@ -77,17 +77,22 @@ default. Keys left out take their defaults.`,
 			},
 		},
 		&cobra.Command{
-			Use:   "validate FILE...",
-			Short: "Check scenario files; every problem with file:line:column and what is allowed",
+			Use:   "validate SCENARIO...",
+			Short: "Check scenarios as run would; every problem with file:line:column and what is allowed",
+			Long: `validate applies exactly the checks 'akash-sim run' applies before it
+starts: the file (or shipped scenario) with its --set overrides, every key,
+the trace files it names, that every demand shape can be served by some
+provider class, and that the run fits in this machine's memory.`,
 			Example: `  akash-sim scenario validate my-market.yaml
+  akash-sim scenario validate large churn     # shipped scenarios, by name
   akash-sim scenario validate my-market.yaml --set market.take_rate_bps=20000`,
 			Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				bad := 0
 				for _, file := range args {
-					data, err := os.ReadFile(file)
+					sc, _, err := loadScenario([]string{file}, v.GetStringSlice("set"), cmd.ErrOrStderr())
 					if err == nil {
-						_, err = scenarios.Load(file, data, v.GetStringSlice("set"))
+						err = fitsInMemory(sc)
 					}
 					if err != nil {
 						bad++

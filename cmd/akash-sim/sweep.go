@@ -3,19 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
-	"golang.org/x/term"
 
 	"github.com/akash-market/akash/scenarios"
 	"github.com/akash-market/akash/sweep"
@@ -87,22 +83,10 @@ Slurm array script that do exactly this.`,
 			if shard.N > 1 {
 				what += ", shard " + shard.String()
 			}
-			bar := newRunsProgress(stderr, v.GetBool("quiet"), what)
-			var failures []string
+			bar := newProgress(stderr, v.GetBool("quiet"), what, "runs")
 			o, err := sweep.Execute(ctx, plan, sweep.Options{Dir: out, Jobs: jobs, Shard: shard, Version: version,
-				Progress: func(e sweep.Event) {
-					if e.Err != nil {
-						failures = append(failures, e.Run)
-					}
-					if bar != nil {
-						bar.ChangeMax(e.Total)
-						_ = bar.Set(e.Done)
-					}
-				}})
-			if bar != nil {
-				_ = bar.Finish()
-				fmt.Fprintln(stderr)
-			}
+				Progress: func(e sweep.Event) { bar.finished(e.Run, e.Err, int64(e.Done), int64(e.Total)) }})
+			bar.finish()
 			if err != nil {
 				if errors.Is(err, sweep.ErrRunFailed) {
 					return &exitError{exitInvalid, err.Error()}
@@ -129,7 +113,7 @@ Slurm array script that do exactly this.`,
 	f.String("out", "", "sweep directory (default out/sweep-<name>); reuse it to resume")
 	f.IntP("jobs", "j", runtime.NumCPU(), "runs at once (each run uses one core)")
 	f.String("shard", "", "run only shard i/n of the runs (0 ≤ i < n), e.g. 0/4; merge the shards with akash-sim merge")
-	f.Bool("quiet", false, "no progress bar")
+	f.Bool("quiet", false, "no progress: neither the bar (on a terminal) nor the line per finished run (otherwise)")
 	return cmd
 }
 
@@ -200,22 +184,4 @@ func sweepErr(err error) error {
 		return &exitError{exitUsage, err.Error()}
 	}
 	return &exitError{exitInvalid, err.Error()}
-}
-
-// newRunsProgress is a progress bar of runs on w when w is a terminal and
-// the user did not ask for quiet; otherwise nil.
-func newRunsProgress(w io.Writer, quiet bool, what string) *progressbar.ProgressBar {
-	f, ok := w.(*os.File)
-	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	return progressbar.NewOptions(1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetItsString("runs"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
 }

@@ -121,3 +121,15 @@ func (r CloseReason) Outcome() Outcome {
 		return OutcomeNeutral
 	}
 }
+
+// Reopens reports whether a group whose lease closed for r goes back on the
+// order book (a new order, the group's next OSeq) when the market re-orders
+// after faults: the provider ended it (provider-fault, provider-closed), so
+// the tenant, who still wants the group served and still has the escrow to
+// pay for it, should not lose its deployment for the provider's doing. A lease
+// the tenant, the escrow or the deployment ended does not reopen. The
+// simulator and the chain's market module both ask this, each behind the
+// market parameter reorder_on_fault.
+func Reopens(r CloseReason) bool {
+	return r == ReasonProviderFault || r == ReasonProviderClosed
+}

@@ -2,7 +2,6 @@ package manifest
 
 import (
 	"bytes"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -88,6 +87,15 @@ func writeResources(w *jw, r Resources) {
 	}
 	w.key("cpu")
 	w.open('{')
+	if len(r.CPUAttributes) > 0 {
+		w.key("attributes")
+		w.open('{')
+		for _, a := range r.CPUAttributes {
+			w.key(a.Key)
+			w.str(a.Value)
+		}
+		w.close('}')
+	}
 	w.key("units")
 	w.str(uitoa(r.CPUMillis) + "m")
 	w.close('}')
@@ -107,15 +115,18 @@ func writeResources(w *jw, r Resources) {
 	w.close('}')
 	w.key("storage")
 	w.open('[')
-	for _, v := range r.Storage {
+	for _, v := range r.Storage { // in the order written: Akash's storage order depends on it
 		w.open('{')
-		w.key("attributes")
-		w.open('{')
-		for _, a := range v.Attributes { // sorted: class < persistent
-			w.key(a.Key)
-			w.str(a.Value)
+		if v.Attributes != nil {
+			w.key("attributes")
+			w.open('{')
+			class := attrValue(v.Attributes, "class")
+			for _, a := range v.Attributes { // sorted: class < persistent
+				w.key(a.Key)
+				w.str(canonicalStorageAttr(a, class))
+			}
+			w.close('}')
 		}
-		w.close('}')
 		w.key("name")
 		w.str(v.Name)
 		w.key("size")
@@ -124,6 +135,22 @@ func writeResources(w *jw, r Resources) {
 	}
 	w.close(']')
 	w.close('}')
+}
+
+// canonicalStorageAttr writes persistent so that Parse records the same
+// attributes again: Akash compares the word as written, so a persistent
+// volume without class was written yes (or on), and a non-persistent one
+// with a class other than ram was written no (or off).
+func canonicalStorageAttr(a Attribute, class string) string {
+	switch {
+	case a.Key != "persistent":
+		return a.Value
+	case a.Value == "true" && class == "":
+		return "yes"
+	case a.Value == "false" && class != "" && class != "ram":
+		return "no"
+	}
+	return a.Value
 }
 
 type gpuModel struct{ iface, model, ram string }
@@ -218,11 +245,11 @@ func writePlacement(w *jw, pl Placement) {
 func writeService(w *jw, s Service) {
 	w.key(s.Name)
 	w.open('{')
-	if len(s.Args) > 0 {
+	if s.Args != nil {
 		w.key("args")
 		w.strs(s.Args)
 	}
-	if len(s.Command) > 0 {
+	if s.Command != nil {
 		w.key("command")
 		w.strs(s.Command)
 	}
@@ -239,35 +266,38 @@ func writeService(w *jw, s Service) {
 		w.str(c.Username)
 		w.close('}')
 	}
-	if len(s.Env) > 0 {
+	if s.Env != nil {
 		w.key("env")
 		w.strs(s.Env)
 	}
 	if len(s.Expose) > 0 {
-		// expose entries, their targets and accepted hosts are sets: each is
-		// encoded alone and the encodings are sorted, so order never matters
-		items := make([][]byte, len(s.Expose))
-		for i, e := range s.Expose {
-			var x jw
-			writeExpose(&x, e)
-			items[i] = x.b.Bytes()
-		}
-		sort.Slice(items, func(i, j int) bool { return bytes.Compare(items[i], items[j]) < 0 })
+		// in the order written, targets too: Akash orders expose records
+		// by target, port and protocol, and keeps the written order of
+		// records equal on those, so the order can change the version
 		w.key("expose")
 		w.open('[')
-		for _, it := range items {
-			w.raw(it)
+		for _, e := range s.Expose {
+			writeExpose(w, e)
 		}
 		w.close(']')
 	}
 	w.key("image")
 	w.str(s.Image)
-	if len(s.Storage) > 0 || s.TEE != "" || len(s.Capabilities) > 0 {
+	if s.params {
 		w.key("params")
 		w.open('{')
 		if len(s.Capabilities) > 0 {
 			w.key("capabilities")
 			w.strs(s.Capabilities)
+		}
+		if perm := s.Permissions; perm != nil {
+			w.key("permissions")
+			w.open('{')
+			if len(perm.Read) > 0 {
+				w.key("read")
+				w.strs(perm.Read)
+			}
+			w.close('}')
 		}
 		if len(s.Storage) > 0 {
 			w.key("storage")
@@ -294,71 +324,53 @@ func writeService(w *jw, s Service) {
 
 func writeExpose(w *jw, e ServiceExpose) {
 	w.open('{')
-	if len(e.Accept) > 0 {
-		hosts := append([]string(nil), e.Accept...)
-		sort.Strings(hosts)
+	if e.Accept != nil {
 		w.key("accept")
-		w.strs(hosts)
+		w.strs(e.Accept)
 	}
 	if e.As != 0 {
 		w.key("as")
 		w.uint(uint64(e.As))
 	}
-	h := e.HTTPOptions
 	w.key("http_options")
-	w.open('{')
-	w.key("max_body_size")
-	w.uint(uint64(h.MaxBodySize))
-	w.key("next_cases")
-	w.strs(h.NextCases)
-	w.key("next_timeout")
-	w.uint(uint64(h.NextTimeout))
-	w.key("next_tries")
-	w.uint(uint64(h.NextTries))
-	w.key("read_timeout")
-	w.uint(uint64(h.ReadTimeout))
-	w.key("send_timeout")
-	w.uint(uint64(h.SendTimeout))
-	w.close('}')
+	writeHTTPOptions(w, e.HTTPOptions, &canonicalHTTPKeys)
 	w.key("port")
 	w.uint(uint64(e.Port))
-	w.key("proto")
-	w.str(e.Proto)
+	if e.protoText != "" { // as written: see ServiceExpose.protoText
+		w.key("proto")
+		w.str(e.protoText)
+	}
 	if len(e.To) > 0 {
-		items := make([][]byte, len(e.To))
-		for i, t := range e.To {
-			var x jw
-			x.open('{')
-			if t.Global {
-				x.key("global")
-				x.bool(true)
-			}
-			if t.IP != "" {
-				x.key("ip")
-				x.str(t.IP)
-			}
-			if t.Service != "" {
-				x.key("service")
-				x.str(t.Service)
-			}
-			x.close('}')
-			items[i] = x.b.Bytes()
-		}
-		sort.Slice(items, func(i, j int) bool { return bytes.Compare(items[i], items[j]) < 0 })
 		w.key("to")
 		w.open('[')
-		for _, it := range items {
-			w.raw(it)
+		for _, t := range e.To {
+			w.open('{')
+			if t.Global {
+				w.key("global")
+				w.bool(true)
+			}
+			if t.IP != "" {
+				w.key("ip")
+				w.str(t.IP)
+			}
+			if t.Service != "" {
+				w.key("service")
+				w.str(t.Service)
+			}
+			w.close('}')
 		}
 		w.close(']')
 	}
 	w.close('}')
 }
 
-// jw is a minimal JSON writer that tracks where commas go.
+// jw is a minimal JSON writer that tracks where commas go. Strings are
+// escaped for the canonical form (valid JSON and YAML), or as Go's
+// encoding/json escapes them when goStrings is set (Akash's manifest).
 type jw struct {
-	b     bytes.Buffer
-	first []bool
+	b         bytes.Buffer
+	first     []bool
+	goStrings bool
 }
 
 func (w *jw) sep() {
@@ -382,22 +394,47 @@ func (w *jw) close(c byte) {
 }
 
 // key writes "k": and marks the value as following without a comma.
+// After a key the value must not be preceded by a comma, but the element
+// after it must: key sets first=true, and the value's sep() turns it false.
 func (w *jw) key(k string) {
-	w.sep()
-	writeJSONString(&w.b, k)
+	w.str(k)
 	w.b.WriteByte(':')
 	w.first[len(w.first)-1] = true
-	w.pendingValue()
 }
-
-// pendingValue: after a key, the next value must not be preceded by a comma,
-// but the element after it must. A key sets first=true; the value's sep()
-// turns it false again.
-func (w *jw) pendingValue() {}
 
 func (w *jw) str(s string) {
 	w.sep()
-	writeJSONString(&w.b, s)
+	w.quoted(s)
+}
+
+func (w *jw) quoted(s string) {
+	if w.goStrings {
+		writeGoJSONString(&w.b, s)
+	} else {
+		writeJSONString(&w.b, s)
+	}
+}
+
+func (w *jw) null() {
+	w.sep()
+	w.b.WriteString("null")
+}
+
+// strsOrNull writes a list, or null for a nil one (as Go's encoding/json).
+func (w *jw) strsOrNull(l []string) {
+	if l == nil {
+		w.null()
+		return
+	}
+	w.strs(l)
+}
+
+// resourceValue writes Akash's resource quantity: {"val": "<decimal>"}.
+func (w *jw) resourceValue(v uint64) {
+	w.open('{')
+	w.key("val")
+	w.str(uitoa(v))
+	w.close('}')
 }
 
 func (w *jw) strs(l []string) {
@@ -416,11 +453,6 @@ func (w *jw) uint(v uint64) {
 func (w *jw) bool(v bool) {
 	w.sep()
 	w.b.WriteString(strconv.FormatBool(v))
-}
-
-func (w *jw) raw(b []byte) {
-	w.sep()
-	w.b.Write(b)
 }
 
 // writeJSONString quotes s. Besides '"' and '\\' it escapes, as \uXXXX, every

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,7 +75,7 @@ version: "2.0"
 	}
 }
 
-// Anything that reaches a provider must change the version.
+// Anything a provider runs must change the version.
 func TestVersionChangedByMeaning(t *testing.T) {
 	base := version(t, baseSDL)
 	seen := map[[32]byte]string{base: "base"}
@@ -95,21 +96,46 @@ func TestVersionChangedByMeaning(t *testing.T) {
 		{"cpu", []string{"units: 0.5", "units: 0.6"}},
 		{"memory", []string{"512Mi", "513Mi"}},
 		{"storage", []string{"size: 1Gi", "size: 2Gi"}},
-		{"price", []string{"amount: 100", "amount: 100.000000000000000001"}},
-		{"denom", []string{"denom: uakt", "denom: uact"}},
-		{"placement attribute", []string{"    west:\n      pricing:", "    west:\n      attributes: {region: us}\n      pricing:"}},
-		{"signedBy", []string{"    west:\n      pricing:", "    west:\n      signedBy: {anyOf: [akash1xyz]}\n      pricing:"}},
 		{"accept host", []string{"        as: 80\n", "        as: 80\n        accept: [www.example.com]\n"}},
+		{"accept written empty", []string{"        as: 80\n", "        as: 80\n        accept: []\n"}},
 		{"http option", []string{"        as: 80\n", "        as: 80\n        http_options: {max_body_size: 2048}\n"}},
-		{"bandwidth", []string{"          size: 1Gi\n", "          size: 1Gi\n        bandwidth: {size: 100Mi}\n"}},
+		{"proxy buffer size", []string{"        as: 80\n", "        as: 80\n        http_options: {proxy_buffer_size: 65536}\n"}},
 		{"placement name", []string{"    west:\n      pricing:", "    east:\n      pricing:", "  web:\n    west:", "  web:\n    east:", "  db:\n    west:", "  db:\n    east:"}},
-		{"version 2.1", []string{`"2.0"`, `"2.1"`}},
+		{"params written empty", []string{"    image: postgres:16\n", "    image: postgres:16\n    params: {}\n"}},
+		{"permissions", []string{"    image: postgres:16\n", "    image: postgres:16\n    params: {permissions: {read: [logs]}}\n"}},
+		{"tee", []string{"    image: postgres:16\n", "    image: postgres:16\n    params: {tee: cpu}\n"}},
+		{"cpu attributes", []string{"units: 0.5", "units: 0.5\n          attributes: {arch: amd64}"}},
+		{"storage attributes written", []string{"          size: 1Gi\n", "          size: 1Gi\n          attributes: {persistent: false}\n"}},
+		{"command written empty", []string{"    image: postgres:16\n", "    image: postgres:16\n    command: []\n"}},
+		{"credentials", []string{"    image: postgres:16\n", "    image: postgres:16\n    credentials: {host: r.io, username: u, password: p}\n"}},
 	} {
 		v := version(t, mutate(t, tc.repl...))
 		if prev, dup := seen[v]; dup {
 			t.Errorf("%s: same version as %s", tc.name, prev)
 		}
 		seen[v] = tc.name
+	}
+}
+
+// Akash's version covers what a provider runs, not what the market matches
+// on: prices, placement requirements and the bandwidth extension are in the
+// group (on chain), not in the manifest.
+func TestVersionIgnoresPricesAndRequirements(t *testing.T) {
+	base := version(t, baseSDL)
+	for _, tc := range []struct {
+		name string
+		repl []string
+	}{
+		{"price", []string{"amount: 100", "amount: 100.000000000000000001"}},
+		{"denom", []string{"denom: uakt", "denom: uact"}},
+		{"placement attribute", []string{"    west:\n      pricing:", "    west:\n      attributes: {region: us}\n      pricing:"}},
+		{"signedBy", []string{"    west:\n      pricing:", "    west:\n      signedBy: {anyOf: [akash1xyz]}\n      pricing:"}},
+		{"bandwidth", []string{"          size: 1Gi\n", "          size: 1Gi\n        bandwidth: {size: 100Mi}\n"}},
+		{"unused compute profile", []string{"  placement:\n", "    spare:\n      resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}\n  placement:\n"}},
+	} {
+		if got := version(t, mutate(t, tc.repl...)); got != base {
+			t.Errorf("%s changed the version", tc.name)
+		}
 	}
 }
 
@@ -142,6 +168,31 @@ func TestCanonicalIsStable(t *testing.T) {
 	}
 	if string(want) != string(c) {
 		t.Errorf("canonical form changed:\nwant %s\ngot  %s", want, c)
+	}
+}
+
+// TestAkashManifestGolden pins what the version hashes for the example:
+// Akash's provider manifest, keys sorted (docs/manifest.md).
+func TestAkashManifestGolden(t *testing.T) {
+	m, err := Parse("example.yaml", exampleYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "example.akash.json")
+	if os.Getenv("UPDATE_GOLDEN") == "1" {
+		if err := os.WriteFile(golden, m.AkashManifest(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
+	}
+	if string(want) != string(m.AkashManifest()) {
+		t.Errorf("Akash manifest changed:\nwant %s\ngot  %s", want, m.AkashManifest())
+	}
+	if v := m.Version(); v != sha256.Sum256(want) {
+		t.Errorf("version is not sha256 of the Akash manifest")
 	}
 }
 

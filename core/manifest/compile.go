@@ -56,8 +56,12 @@ func (p *parser) compile() *Manifest {
 	m.groups = buildGroups(m)
 	m.topology = buildTopology(m.services)
 	for _, g := range m.groups {
-		if _, err := g.Totals(); err != nil {
-			p.errorf(p.placements[g.Name].keyN, ErrLimit, join("profiles.placement", g.Name), "use fewer replicas or smaller profiles", "%v", err)
+		at, path := p.placements[g.Name].keyN, join("profiles.placement", g.Name)
+		if t, ok := p.groupTotals(g.Name); !ok {
+			p.errorf(at, ErrLimit, path, "use fewer replicas or smaller profiles", "group %s: resource totals overflow 64 bits", g.Name)
+		} else if err := CheckGroupTotals(t); err != nil {
+			p.errorf(at, ErrLimit, path, "use fewer replicas or smaller profiles in this placement, or split it into two placements",
+				"group %s: %s", g.Name, strings.TrimPrefix(err.Error(), ErrLimit.Error()+": "))
 		}
 		if _, err := g.MaxPrice(); err != nil {
 			p.errorf(p.placements[g.Name].keyN, ErrPrice, join("profiles.placement", g.Name), "price every profile in one denomination, within range", "%v", err)
@@ -75,12 +79,11 @@ func (p *parser) profileUsedIn(placement, profile string) bool {
 	return false
 }
 
-// buildGroups makes one group per placement. Services that share a compute
-// profile in a placement share one resource unit whose count is the sum of
-// theirs: a unit is "count replicas of these resources at this price", and a
-// provider cannot tell the replicas apart when bidding. (Akash's current SDL
-// library emits one unit per service instead; on the corpus the two agree,
-// since no file deploys two services with one profile in one placement.)
+// buildGroups makes one group per placement, with Akash's resource units:
+// visiting the placement's services by name, SDL 2.0 adds one unit per
+// service, and 2.1 one unit per compute profile whose count adds up the
+// services that use it (unitIDs numbers them the same way for the version).
+// A service with params.tee adds the requirement tee/type=<kind>.
 func buildGroups(m *Manifest) []Group {
 	profiles := map[string]ComputeProfile{}
 	for _, pr := range m.profiles {
@@ -89,29 +92,35 @@ func buildGroups(m *Manifest) []Group {
 	groups := make([]Group, 0, len(m.placements))
 	for _, pl := range m.placements {
 		g := Group{Name: pl.Name, Requirements: pl.Requirements}
-		units := map[string]*ResourceUnit{}
+		ids := newUnitIDs(m.sdlVersion)
+		tee := ""
 		for _, s := range m.services {
 			for _, d := range s.Deployments {
 				if d.Placement != pl.Name {
 					continue
 				}
 				g.Services = append(g.Services, s.Name)
-				u := units[d.Profile]
-				if u == nil {
-					u = &ResourceUnit{Profile: d.Profile, Resources: profiles[d.Profile].Resources}
+				id := ids.of(d.Profile)
+				if int(id) > len(g.Units) { // a new unit
+					u := ResourceUnit{Profile: d.Profile, Resources: profiles[d.Profile].Resources}
 					for _, pp := range pl.Pricing {
 						if pp.Profile == d.Profile {
 							u.Price = pp.Price
 						}
 					}
-					units[d.Profile] = u
+					g.Units = append(g.Units, u)
 				}
-				u.Count += d.Count
+				g.Units[id-1].Count += d.Count
 				g.Exposes = append(g.Exposes, exposesOf(s)...)
+				if tee == "" && s.TEE != "" {
+					tee = s.TEE
+				}
 			}
 		}
-		for _, name := range keysOf(units) {
-			g.Units = append(g.Units, *units[name])
+		if tee != "" {
+			attrs := append(Attributes{{Key: "tee/type", Value: tee}}, g.Requirements.Attributes...)
+			sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
+			g.Requirements.Attributes = attrs
 		}
 		sortExposes(g.Exposes)
 		groups = append(groups, g)

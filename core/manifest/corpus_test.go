@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -95,5 +96,34 @@ func TestCorpus(t *testing.T) {
 	t.Logf("corpus: %d accepted, %d rejected", accepted, rejected)
 	if rejected != 17 {
 		t.Errorf("%d files are rejected by the reference, want 17", rejected)
+	}
+}
+
+// TestCorpusVersions: the version of every file Akash accepts is Akash's own.
+func TestCorpusVersions(t *testing.T) {
+	dir, files := sdlcorpus.Load(t)
+	var matched int
+	for _, want := range files {
+		if !want.OK {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, want.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Parse(want.File, data)
+		if err != nil {
+			t.Errorf("%s: %v", want.File, err)
+			continue
+		}
+		v := m.Version()
+		if got := hex.EncodeToString(v[:]); got != want.Version {
+			t.Errorf("%s: version %s, Akash's is %s\n%s", want.File, got, want.Version, m.AkashManifest())
+			continue
+		}
+		matched++
+	}
+	if matched != 222 {
+		t.Errorf("%d versions equal Akash's, want 222", matched)
 	}
 }

@@ -19,6 +19,58 @@ type decoder struct {
 	warns  ErrorList
 	visits int
 	over   bool
+	// Akash validates a profile, placement or service only when a
+	// deployment uses it; problems of that kind found inside one wait in
+	// deferred until the parser knows what is used (settleDeferred).
+	scope    string
+	deferred map[string]ErrorList
+}
+
+// Scopes whose problems wait until it is known whether a deployment uses them.
+const (
+	scopeService   = "service"
+	scopeProfile   = "compute profile"
+	scopePlacement = "placement"
+)
+
+// within sets the scope for reading one named profile, placement or
+// service and returns the function that leaves it.
+func (d *decoder) within(kind, name string) func() {
+	d.scope = kind + " " + strconv.Quote(name)
+	return func() { d.scope = "" }
+}
+
+// usedOnlyf reports a problem Akash finds only in what a deployment uses
+// (limits, required keys, name rules): outside a scope it is an error; inside
+// one it waits for settleDeferred.
+func (d *decoder) usedOnlyf(n *yaml.Node, sentinel error, path, hint, format string, args ...any) {
+	if d.scope == "" {
+		d.errorf(n, sentinel, path, hint, format, args...)
+		return
+	}
+	if d.deferred == nil {
+		d.deferred = map[string]ErrorList{}
+	}
+	l := d.deferred[d.scope]
+	d.add(&l, n, sentinel, path, hint, format, args...)
+	d.deferred[d.scope] = l
+}
+
+// settleDeferred turns the waiting problems of used scopes into errors and
+// those of unused ones into warnings: Akash accepts a file whose unused
+// profile has no resources, say, and so does this parser, but says so.
+func (d *decoder) settleDeferred(used map[string]bool) {
+	for _, scope := range keysOf(d.deferred) {
+		for _, fe := range d.deferred[scope] {
+			if used[scope] {
+				d.errs = append(d.errs, fe)
+				continue
+			}
+			fe.Problem += " (ignored: no deployment uses " + scope + ")"
+			d.warns = append(d.warns, fe)
+		}
+	}
+	d.deferred = nil
 }
 
 type pair struct {
@@ -60,6 +112,15 @@ func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 		d.errorf(n, ErrStructure, "", "write the manifest without deeply nested aliases", "document expands to more than %d nodes", maxNodes)
 	}
 	return n
+}
+
+// nullValue reports whether n, after aliases, is a YAML null (or absent),
+// without counting a visit.
+func nullValue(n *yaml.Node) bool {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	return isNull(n)
 }
 
 func isNull(n *yaml.Node) bool {
@@ -182,6 +243,9 @@ func (d *decoder) sequence(n *yaml.Node, path, hint string) ([]*yaml.Node, bool)
 		d.errorf(n, ErrStructure, path, hint, "want a list, got %s", kindName(n))
 		return nil, false
 	}
+	if n.Content == nil {
+		return []*yaml.Node{}, true // [] is an empty list, not an absent one
+	}
 	return n.Content, true
 }
 
@@ -206,10 +270,11 @@ func (d *decoder) str(n *yaml.Node, path, hint string) string {
 	return s
 }
 
-// strList reads a list of scalars.
+// strList reads a list of scalars: nil for null, an empty (non-nil) list
+// for [] (Akash's manifest tells the two apart).
 func (d *decoder) strList(n *yaml.Node, path, hint string) []string {
 	items, ok := d.sequence(n, path, hint)
-	if !ok || len(items) == 0 {
+	if !ok || items == nil {
 		return nil
 	}
 	out := make([]string, 0, len(items))
@@ -270,20 +335,28 @@ func (d *decoder) uintN(n *yaml.Node, path, hint string, max uint64) (uint64, bo
 	return bad("not a number (write it without quotes)")
 }
 
-// boolean reads true/false; like yaml.v3 it also takes YAML 1.1's unquoted
-// yes/no/on/off/y/n.
+// boolean reads a bool as yaml.v3 decodes one into Go's bool (as Akash
+// does): true/false in YAML 1.2's spellings (true, True, TRUE, ...) when
+// unquoted, and YAML 1.1's y, yes, on, n, no, off (in lower, title or upper
+// case) quoted or not; anything else, such as a quoted "true", is refused.
 func (d *decoder) boolean(n *yaml.Node, path string) bool {
 	s, sn, ok := d.scalar(n, path, "write true or false")
 	if !ok || isNull(sn) {
 		return false
 	}
-	if sn.Tag == "!!bool" || sn.Style == 0 {
+	if sn.Tag == "!!bool" && sn.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
 		switch s {
-		case "true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON":
+		case "true", "True", "TRUE":
 			return true
-		case "false", "False", "FALSE", "n", "N", "no", "No", "NO", "off", "Off", "OFF":
+		case "false", "False", "FALSE":
 			return false
 		}
+	}
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON":
+		return true
+	case "n", "N", "no", "No", "NO", "off", "Off", "OFF":
+		return false
 	}
 	d.errorf(sn, ErrStructure, path, "write true or false", "%q is not a boolean", s)
 	return false

@@ -24,8 +24,9 @@ func TestExample(t *testing.T) {
 	}
 	db, web := g[0].Units[0], g[1].Units[0]
 	if db.Profile != "db" || db.Count != 1 || db.Resources.CPUMillis != 1000 || db.Resources.MemoryBytes != 2<<30 ||
-		len(db.Resources.Storage) != 2 || db.Resources.Storage[0].Name != "data" || db.Resources.Storage[0].Bytes != 20<<30 {
-		t.Errorf("db unit %+v", db)
+		len(db.Resources.Storage) != 2 || db.Resources.Storage[1].Name != "data" || db.Resources.Storage[1].Bytes != 20<<30 ||
+		attrValue(db.Resources.Storage[1].Attributes, "class") != "beta2" || db.Resources.Storage[0].Attributes != nil {
+		t.Errorf("db unit %+v (volumes in the order written; the unnamed one has no attributes)", db)
 	}
 	if !db.Price.Amount.Equal(money.MustParseDec("250.5")) || db.Price.Denom != "uakt" {
 		t.Errorf("db price %v", db.Price)

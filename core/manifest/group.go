@@ -12,7 +12,7 @@ import (
 type Group struct {
 	Name         string                // the placement's name, e.g. "westcoast"
 	Requirements PlacementRequirements // what a provider must be to host it
-	Units        []ResourceUnit        // one per compute profile used in the placement, sorted by profile name
+	Units        []ResourceUnit        // Akash's resource units, in Akash's order (see ResourceUnit)
 	Services     []string              // services placed here, sorted
 	Exposes      []Expose              // every port those services expose, sorted
 }
@@ -31,7 +31,10 @@ type SignedBy struct {
 }
 
 // ResourceUnit is Count identical replicas of one compute profile, each priced
-// at Price per block.
+// at Price per block. As in Akash, SDL 2.0 makes one unit per service deployed
+// in the placement (two services with one profile give two units), and SDL
+// 2.1 one unit per compute profile, whose count adds up the services using it;
+// units are in the order Akash numbers them (services by name).
 type ResourceUnit struct {
 	Profile   string // the compute profile's name
 	Resources Resources
@@ -41,18 +44,19 @@ type ResourceUnit struct {
 
 // Resources are what one replica needs.
 type Resources struct {
-	CPUMillis    uint64 // 1000 = one core
-	MemoryBytes  uint64
-	Storage      []StorageVolume // sorted by name; "default" is the ephemeral root volume
-	GPU          GPU
-	BandwidthBps uint64 // the whitepaper's bandwidth resource (bytes/s); 0 when the manifest leaves it out
+	CPUMillis     uint64     // 1000 = one core
+	CPUAttributes Attributes // cpu.attributes, e.g. arch=amd64; nil when absent
+	MemoryBytes   uint64
+	Storage       []StorageVolume // in the order written; "default" is the unnamed one
+	GPU           GPU
+	BandwidthBps  uint64 // the whitepaper's bandwidth resource (bytes/s); 0 when the manifest leaves it out
 }
 
 // StorageVolume is one named volume of a compute profile.
 type StorageVolume struct {
 	Name       string
 	Bytes      uint64
-	Attributes Attributes // e.g. persistent=true, class=beta2
+	Attributes Attributes // as Akash records them: persistent and class, e.g. class=beta2, persistent=true; nil when the volume has no attributes (ephemeral)
 }
 
 // GPU is a profile's GPU demand; Attributes carry vendor and model, e.g.

@@ -27,7 +27,9 @@ func (p *parser) readDeployment(n *yaml.Node) {
 			continue
 		}
 		if len(places) == 0 {
-			p.errorf(x.keyN, ErrStructure, base, "add <placement>: {profile: <compute profile>, count: 1}", "service %q is deployed nowhere", x.key)
+			// Akash accepts (and ignores) such an entry; see docs/manifest.md
+			// for the one way it still differs there
+			p.warnf(x.keyN, base, "add <placement>: {profile: <compute profile>, count: 1}, or remove the entry", "service %q is deployed nowhere and is ignored", x.key)
 		}
 		for _, pl := range places {
 			pb := join(base, pl.key)

@@ -70,8 +70,10 @@ func (p *parser) readCompute(n *yaml.Node) {
 		rp := &rawProfile{keyN: x.keyN, path: base}
 		rp.Name = x.key
 		p.profiles[x.key] = rp
+		leave := p.within(scopeProfile, x.key)
 		fields, ok := p.mapping(x.value, base, "write {resources: {cpu, memory, storage}}")
 		if !ok {
+			leave()
 			continue
 		}
 		var seen bool
@@ -80,8 +82,9 @@ func (p *parser) readCompute(n *yaml.Node) {
 			rp.Resources = p.readResources(y, join(base, "resources"))
 		}}, false, "resources")
 		if !seen {
-			p.errorf(x.keyN, ErrStructure, join(base, "resources"), "add resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}", "profile has no resources")
+			p.usedOnlyf(x.keyN, ErrStructure, join(base, "resources"), "add resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}", "profile has no resources")
 		}
+		leave()
 	}
 }
 
@@ -93,7 +96,7 @@ func (p *parser) readResources(y pair, base string) Resources {
 	}
 	var cpu, mem, sto bool
 	p.dispatch(ps, base, keyset{
-		"cpu": func(z pair) { cpu = true; r.CPUMillis = p.readCPU(z, join(base, "cpu")) },
+		"cpu": func(z pair) { cpu = true; r.CPUMillis, r.CPUAttributes = p.readCPU(z, join(base, "cpu")) },
 		"memory": func(z pair) {
 			mem = true
 			r.MemoryBytes = p.readSized(z, join(base, "memory"), minMemoryBytes, maxMemoryBytes, "memory")
@@ -111,47 +114,58 @@ func (p *parser) readResources(y pair, base string) Resources {
 		hint string
 	}{{cpu, "cpu", "add cpu: {units: 0.5}"}, {mem, "memory", "add memory: {size: 512Mi}"}, {sto, "storage", "add storage: {size: 1Gi}"}} {
 		if !f.ok {
-			p.errorf(y.keyN, ErrStructure, join(base, f.name), f.hint, "resources have no %s", f.name)
+			p.usedOnlyf(y.keyN, ErrStructure, join(base, f.name), f.hint, "resources have no %s", f.name)
 		}
 	}
 	return r
 }
 
-func (p *parser) readCPU(z pair, base string) uint64 {
+func (p *parser) readCPU(z pair, base string) (uint64, Attributes) {
 	ps, ok := p.mapping(z.value, base, "write {units: 0.5}")
 	if !ok {
-		return 0
+		return 0, nil
 	}
 	var millis uint64
+	var attrs Attributes
 	var seen bool
 	p.dispatch(ps, base, keyset{
 		"units": func(u pair) {
 			seen = true
 			path := join(base, "units")
-			hint := `write cores ("0.5", 2) or millicores ("500m"), between 10m and 384`
+			hint := `write cores ("0.5", 2) or millicores ("500m"), between 10m and 384, without spaces`
 			s, sn, ok := p.scalar(u.value, path, hint)
 			if !ok {
 				return
 			}
-			v, err := parseCPU(strings.TrimSpace(s))
+			v, err := parseCPU(s)
 			if err != nil {
 				p.errorf(sn, ErrUnits, path, hint, "cpu units %q: %v", s, err)
 				return
 			}
 			if v < minCPUMillis || v > maxCPUMillis {
-				p.errorf(sn, ErrLimit, path, hint, "cpu units %q is %dm, outside 10m..384000m", s, v)
+				p.usedOnlyf(sn, ErrLimit, path, hint, "cpu units %q is %dm, outside 10m..384000m", s, v)
 				return
 			}
 			millis = v
 		},
-		"attributes": func(u pair) {
-			p.errorf(u.keyN, ErrUnknownKey, join(base, "attributes"), "remove cpu attributes", "cpu attributes are not supported")
-		},
-	}, true, "units")
+		"attributes": func(u pair) { attrs = p.readCPUAttributes(u.value, join(base, "attributes")) },
+	}, false, "units, attributes")
 	if !seen {
-		p.errorf(z.keyN, ErrStructure, join(base, "units"), "add units: 0.5", "cpu has no units")
+		p.usedOnlyf(z.keyN, ErrStructure, join(base, "units"), "add units: 0.5", "cpu has no units")
 	}
-	return millis
+	return millis, attrs
+}
+
+// readCPUAttributes reads cpu.attributes; Akash knows one, arch (e.g. amd64).
+func (p *parser) readCPUAttributes(n *yaml.Node, base string) Attributes {
+	ps, _ := p.mapping(n, base, "write {arch: amd64}")
+	var attrs Attributes
+	p.dispatch(ps, base, keyset{
+		"arch": func(a pair) {
+			attrs = append(attrs, Attribute{Key: "arch", Value: p.str(a.value, join(base, "arch"), "write the architecture, e.g. amd64 or arm64")})
+		},
+	}, true, "arch")
+	return attrs
 }
 
 // readSized reads {size: <quantity>} (memory, bandwidth); min/max 0 = no bound.
@@ -167,7 +181,7 @@ func (p *parser) readSized(z pair, base string, min, max uint64, what string) ui
 		v = p.size(u, join(base, "size"), min, max, what, false)
 	}}, false, "size")
 	if !seen {
-		p.errorf(z.keyN, ErrStructure, join(base, "size"), "add size: 512Mi", "%s has no size", what)
+		p.usedOnlyf(z.keyN, ErrStructure, join(base, "size"), "add size: 512Mi", "%s has no size", what)
 	}
 	return v
 }
@@ -177,17 +191,17 @@ func (p *parser) size(u pair, path string, min, max uint64, what string, binaryO
 	if !ok {
 		return 0
 	}
-	v, err := parseSize(strings.TrimSpace(s), binaryOnly)
+	v, err := parseSize(s, binaryOnly)
 	if err != nil {
 		problem := err.Error()
-		if unit := strings.TrimLeft(strings.TrimSpace(s), "+-0123456789.eE"); unit != "" && err == errNumber {
+		if unit := strings.TrimLeft(s, "+-0123456789.eE"); unit != "" && err == errNumber && strings.TrimSpace(unit) == unit {
 			problem = "unknown unit " + strconv.Quote(unit)
 		}
 		p.errorf(sn, ErrUnits, path, sizeHint(s, binaryOnly), "%s %q: %s", what, s, problem)
 		return 0
 	}
 	if (min != 0 && v < min) || (max != 0 && v > max) {
-		p.errorf(sn, ErrLimit, path, "stay within "+humanBytes(min)+".."+humanBytes(max), "%s %q is %d bytes, outside the network limits", what, s, v)
+		p.usedOnlyf(sn, ErrLimit, path, "stay within "+humanBytes(min)+".."+humanBytes(max), "%s %q is %d bytes, outside the network limits", what, s, v)
 		return 0
 	}
 	return v
@@ -214,6 +228,10 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 		items, single = []*yaml.Node{n}, true
 	case n != nil && n.Kind == yaml.SequenceNode:
 		items = n.Content
+		if len(items) == 0 {
+			p.usedOnlyf(n, ErrStorage, base, "list at least the root volume, e.g. storage: [{size: 1Gi}]", "storage is an empty list; every replica needs a volume")
+			return nil
+		}
 	default:
 		if n != nil {
 			p.errorf(n, ErrStructure, base, "write {size: 1Gi} or a list of {name, size, attributes}", "want a mapping or a list, got %s", kindName(n))
@@ -250,68 +268,72 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 			"attributes": func(u pair) { v.Attributes = p.readStorageAttributes(u, join(vb, "attributes")) },
 		}, false, "name, size, attributes")
 		if !sized {
-			p.errorf(it, ErrStructure, join(vb, "size"), "add size: 1Gi", "volume has no size")
+			p.usedOnlyf(it, ErrStructure, join(vb, "size"), "add size: 1Gi", "volume has no size")
 		}
 		if names[v.Name] {
 			p.errorf(nameN, ErrDuplicate, join(vb, "name"), "give each volume its own name; the unnamed one is \"default\"", "volume name %q is used twice", v.Name)
 			continue
 		}
 		names[v.Name] = true
-		if v.Attributes == nil {
-			v.Attributes = Attributes{{Key: "persistent", Value: "false"}}
-		}
 		vols = append(vols, v)
 	}
-	sort.Slice(vols, func(i, j int) bool { return vols[i].Name < vols[j].Name })
 	return vols
 }
 
-// readStorageAttributes applies Akash's rules: only persistent and class;
-// persistent defaults to false; a persistent volume without class gets class
-// "default"; class ram must not be persistent and any other class must be.
+// readStorageAttributes applies Akash's rules to a volume's attributes. Only
+// persistent and class exist. persistent is one of true, false, yes, no, on,
+// off, exactly so written (True, FALSE, "" or null are refused), and is
+// recorded as true or false; absent, it is false. Akash then compares the
+// text as written: only the word true gives a class-less volume the class
+// "default", class ram needs the word false, and another class is refused
+// with the word false only (persistent: no with class beta2 is accepted as a
+// non-persistent beta2 volume, as there). A null attributes mapping is no
+// attributes at all.
 func (p *parser) readStorageAttributes(u pair, base string) Attributes {
+	if nullValue(u.value) {
+		return nil
+	}
 	ps, ok := p.mapping(u.value, base, "write {persistent: true, class: beta2}")
 	if !ok {
 		return nil
 	}
 	persistent, class := "false", ""
-	var classN *yaml.Node
+	var persistentN, classN *yaml.Node
+	classSet := false
 	p.dispatch(ps, base, keyset{
 		"persistent": func(w pair) {
-			s, sn, ok := p.scalar(w.value, join(base, "persistent"), "")
-			if !ok {
-				return
-			}
-			switch strings.ToLower(s) {
-			case "true", "yes", "on":
-				persistent = "true"
-			case "false", "no", "off", "":
-				persistent = "false"
-			default:
-				p.errorf(sn, ErrStorage, join(base, "persistent"), "write true or false", "persistent %q is not a boolean", s)
-			}
+			persistent = p.str(w.value, join(base, "persistent"), "write true or false")
+			persistentN = valueNode(w)
 		},
 		"class": func(w pair) {
-			class = p.str(w.value, join(base, "class"), "")
+			classSet = true
+			class = p.str(w.value, join(base, "class"), "use default, beta1, beta2, beta3 or ram")
 			classN = valueNode(w)
-			if !storageClasses[class] {
-				p.errorf(classN, ErrStorage, join(base, "class"), "use default, beta1, beta2, beta3 or ram", "storage class %q is unknown", class)
-			}
 		},
 	}, true, "persistent, class")
 	switch {
 	case class == "" && persistent == "true":
-		class = "default"
-	case class == "ram" && persistent == "true":
-		p.errorf(classN, ErrStorage, base, "ram volumes are memory-backed and cannot be persistent: set persistent: false", "class ram cannot be persistent")
+		class, classSet = "default", true
+	case class == "ram" && persistent != "false":
+		p.errorf(classN, ErrStorage, base, "ram volumes are memory-backed: write persistent: false (Akash takes only that word here)", "class ram cannot be persistent (persistent is %q)", persistent)
 	case class != "" && class != "ram" && persistent == "false":
 		p.errorf(classN, ErrStorage, base, "add persistent: true, or remove class", "class %q is only for persistent volumes", class)
 	}
-	attrs := Attributes{{Key: "persistent", Value: persistent}}
-	if class != "" {
-		attrs = Attributes{{Key: "class", Value: class}, {Key: "persistent", Value: persistent}}
+	value := "false"
+	switch persistent {
+	case "true", "yes", "on":
+		value = "true"
+	case "false", "no", "off":
+	default:
+		p.errorf(persistentN, ErrStorage, join(base, "persistent"), "write true or false (in lowercase; yes, no, on and off also work)", "persistent %q is not a boolean", persistent)
 	}
-	return attrs
+	if classSet && !storageClasses[class] {
+		p.errorf(classN, ErrStorage, join(base, "class"), "use default, beta1, beta2, beta3 or ram", "storage class %q is unknown", class)
+	}
+	if !classSet {
+		return Attributes{{Key: "persistent", Value: value}}
+	}
+	return Attributes{{Key: "class", Value: class}, {Key: "persistent", Value: value}}
 }
 
 func (p *parser) readGPU(z pair, base string) GPU {
@@ -323,11 +345,22 @@ func (p *parser) readGPU(z pair, base string) GPU {
 	var attrN *yaml.Node
 	p.dispatch(ps, base, keyset{
 		"units": func(u pair) {
-			v, ok := p.uintN(u.value, join(base, "units"), "a whole number of GPUs, 0..24", 1<<32)
-			if ok && v > maxGPUUnits {
-				p.errorf(valueNode(u), ErrLimit, join(base, "units"), "a whole number of GPUs, 0..24", "%d gpus is above the limit of %d per replica", v, maxGPUUnits)
+			path, hint := join(base, "units"), "a whole number of GPUs, 0..24, in decimal digits (quotes allowed)"
+			s, sn, ok := p.scalar(u.value, path, hint)
+			if !ok || isNull(sn) {
+				return
 			}
-			g.Units = v
+			// Akash reads the text as a base-10 integer: "1" and 1 work,
+			// 1.0, 0x1, 1e0, +1 and " 1" do not.
+			v, err := strconv.ParseUint(s, 10, 64)
+			switch {
+			case err != nil || !allDigits(s):
+				p.errorf(sn, ErrUnits, path, hint, "gpu units %q is not a whole number in decimal digits", s)
+			case v > maxGPUUnits:
+				p.usedOnlyf(sn, ErrLimit, path, hint, "%d gpus is above the limit of %d per replica", v, maxGPUUnits)
+			default:
+				g.Units = v
+			}
 		},
 		"attributes": func(u pair) { attrN = u.keyN; g.Attributes = p.readGPUAttributes(u, join(base, "attributes")) },
 	}, true, "units, attributes")
@@ -335,24 +368,36 @@ func (p *parser) readGPU(z pair, base string) GPU {
 		p.errorf(z.keyN, ErrGPU, join(base, "attributes"), "add attributes: {vendor: {nvidia: [{model: a100}]}} (or nvidia: with no list for any model)", "gpu units > 0 need a vendor")
 	}
 	if g.Units == 0 && attrN != nil {
-		p.errorf(attrN, ErrGPU, join(base, "attributes"), "set units: 1 or more, or remove the attributes", "gpu attributes without gpu units")
+		p.usedOnlyf(attrN, ErrGPU, join(base, "attributes"), "set units: 1 or more, or remove the attributes", "gpu attributes without gpu units")
 	}
 	return g
 }
 
+// readGPUAttributes turns vendor lists into attributes
+// vendor/<v>/model/<m>[/ram/<r>][/interface/<i>]=true, sorted. A vendor
+// without a list (or an empty vendor mapping, as in Akash) means any nvidia
+// model: vendor/<v>/model/*. Two entries that make one attribute are refused.
 func (p *parser) readGPUAttributes(u pair, base string) Attributes {
 	ps, ok := p.mapping(u.value, base, "write {vendor: {nvidia: [{model: a100}]}}")
 	if !ok {
 		return nil
 	}
 	var attrs Attributes
+	var nodes []*yaml.Node // where each attribute was written, for duplicates
 	var vendorSeen bool
 	p.dispatch(ps, base, keyset{"vendor": func(v pair) {
 		vendorSeen = true
 		vb := join(base, "vendor")
+		if nullValue(v.value) {
+			p.errorf(v.keyN, ErrGPU, vb, "write vendor: {nvidia: } for any nvidia model", "gpu vendor is empty")
+			return
+		}
 		vendors, ok := p.mapping(v.value, vb, "write {nvidia: [{model: a100}]}")
 		if !ok {
 			return
+		}
+		if len(vendors) == 0 {
+			attrs, nodes = append(attrs, Attribute{Key: "vendor/nvidia/model/*", Value: "true"}), append(nodes, v.keyN)
 		}
 		for _, vd := range vendors {
 			if vd.key != "nvidia" && vd.key != "amd" {
@@ -361,46 +406,57 @@ func (p *parser) readGPUAttributes(u pair, base string) Attributes {
 			}
 			models, _ := p.sequence(vd.value, join(vb, vd.key), "write a list of {model, ram, interface}")
 			if len(models) == 0 {
-				attrs = append(attrs, Attribute{Key: "vendor/" + vd.key + "/model/*", Value: "true"})
+				attrs, nodes = append(attrs, Attribute{Key: "vendor/" + vd.key + "/model/*", Value: "true"}), append(nodes, vd.keyN)
 				continue
 			}
 			for i, mn := range models {
-				attrs = append(attrs, Attribute{Key: p.gpuModelKey(vd.key, mn, index(join(vb, vd.key), i)), Value: "true"})
+				attrs, nodes = append(attrs, Attribute{Key: p.gpuModelKey(vd.key, mn, index(join(vb, vd.key), i)), Value: "true"}), append(nodes, mn)
 			}
 		}
 	}}, true, "vendor")
 	if !vendorSeen {
 		p.errorf(u.keyN, ErrGPU, join(base, "vendor"), "add vendor: {nvidia: }", "gpu attributes need a vendor")
 	}
-	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
-	out := attrs[:0]
+	seen := make(map[string]bool, len(attrs))
 	for i, a := range attrs {
-		if i > 0 && a.Key == attrs[i-1].Key {
-			continue
+		if seen[a.Key] {
+			p.errorf(nodes[i], ErrDuplicate, join(base, "vendor"), "list each model (with its ram and interface) once",
+				"gpu model %s is listed twice", strings.TrimPrefix(a.Key, "vendor/"))
 		}
-		out = append(out, a)
+		seen[a.Key] = true
 	}
-	return out
+	sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
+	return attrs
 }
 
 func (p *parser) gpuModelKey(vendor string, n *yaml.Node, base string) string {
 	ps, _ := p.mapping(n, base, "write {model: a100, ram: 80Gi, interface: sxm}")
 	model, ram, iface := "", "", ""
 	p.dispatch(ps, base, keyset{
-		"model": func(m pair) { model = p.str(m.value, join(base, "model"), "") },
-		"ram": func(m pair) {
-			ram = uitoa(p.size(m, join(base, "ram"), 0, 0, "gpu ram", true)/(1<<30)) + "Gi"
-		},
-		"interface": func(m pair) {
-			iface = p.str(m.value, join(base, "interface"), "")
-			if iface != "pcie" && iface != "sxm" {
-				p.errorf(valueNode(m), ErrGPU, join(base, "interface"), "use pcie or sxm", "gpu interface %q is unknown", iface)
+		"model": func(m pair) {
+			model = p.str(m.value, join(base, "model"), "")
+			if strings.Contains(model, "/") {
+				p.errorf(valueNode(m), ErrGPU, join(base, "model"), "write the model name alone; ram and interface have their own keys",
+					"gpu model %q contains '/', which would make it another attribute", model)
 			}
 		},
-	}, true, "model, ram, interface")
-	if model == "" {
-		model = "*"
-	}
+		"ram": func(m pair) {
+			if !nullValue(m.value) {
+				ram = uitoa(p.size(m, join(base, "ram"), 0, 0, "gpu ram", true)/(1<<30)) + "Gi"
+			}
+		},
+		"interface": func(m pair) {
+			s, sn, ok := p.scalar(m.value, join(base, "interface"), "")
+			if !ok || isNull(sn) {
+				return
+			}
+			iface = s
+			if iface != "pcie" && iface != "sxm" {
+				p.errorf(sn, ErrGPU, join(base, "interface"), "use pcie or sxm", "gpu interface %q is unknown", iface)
+			}
+		},
+	}, false, "model, ram, interface")
+	// As in Akash, an entry without a model makes "vendor/<v>/model/" (not "*").
 	key := "vendor/" + vendor + "/model/" + model
 	if ram != "" {
 		key += "/ram/" + ram
@@ -408,8 +464,8 @@ func (p *parser) gpuModelKey(vendor string, n *yaml.Node, base string) string {
 	if iface != "" {
 		key += "/interface/" + iface
 	}
-	if !attrKeyRE.MatchString(key) && model != "*" {
-		p.errorf(n, ErrGPU, join(base, "model"), "use a model name of letters, digits, '-', '_' or '.'", "gpu model %q makes an invalid attribute", model)
+	if !attrKeyRE.MatchString(key) {
+		p.errorf(n, ErrGPU, join(base, "model"), "use a model name of letters, digits, '-', '_' or '.'", "gpu model %q makes the invalid attribute %q", model, key)
 	}
 	return key
 }
@@ -425,34 +481,23 @@ func (p *parser) readPlacements(n *yaml.Node) {
 		rp := &rawPlacement{keyN: x.keyN, path: base, pricing: map[string]*yaml.Node{}}
 		rp.Name = x.key
 		p.placements[x.key] = rp
-		if !nameOK(x.key) {
-			p.errorf(x.keyN, ErrName, base, "use letters, digits, '-', '_' or '.', at most 128 characters", "placement name %q is invalid", x.key)
+		if x.key == "" {
+			p.errorf(x.keyN, ErrName, base, "name the placement, e.g. westcoast", "placement name is empty")
 		}
-		fields, ok := p.mapping(x.value, base, "write {attributes, signedBy, pricing}")
-		if !ok {
-			continue
-		}
+		leave := p.within(scopePlacement, x.key)
+		fields, _ := p.mapping(x.value, base, "write {attributes, signedBy, pricing}")
 		p.dispatch(fields, base, keyset{
 			"attributes": func(y pair) { rp.Requirements.Attributes = p.readAttributes(y.value, join(base, "attributes")) },
 			"signedBy":   func(y pair) { rp.Requirements.SignedBy = p.readSignedBy(y.value, join(base, "signedBy")) },
 			"pricing":    func(y pair) { p.readPricing(rp, y.value, join(base, "pricing")) },
 		}, false, "attributes, signedBy, pricing")
+		leave()
 	}
 }
 
-func nameOK(s string) bool {
-	if s == "" || len(s) > 128 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
+// readAttributes reads a placement's required attributes. As in Akash, any
+// key but the empty one is accepted (digits first, '*', non-ASCII); values
+// are single values, null being "".
 func (p *parser) readAttributes(n *yaml.Node, base string) Attributes {
 	ps, ok := p.mapping(n, base, "write key: value pairs, e.g. region: us-west")
 	if !ok {
@@ -460,8 +505,8 @@ func (p *parser) readAttributes(n *yaml.Node, base string) Attributes {
 	}
 	attrs := make(Attributes, 0, len(ps))
 	for _, a := range ps {
-		if !attrKeyRE.MatchString(a.key) {
-			p.errorf(a.keyN, ErrName, join(base, a.key), "start with a letter; then letters, digits, '_', '-', '.', '/'; 2..128 characters", "attribute key %q is invalid", a.key)
+		if a.key == "" {
+			p.errorf(a.keyN, ErrName, base, "name the attribute, e.g. region: us-west", "attribute key is empty")
 			continue
 		}
 		attrs = append(attrs, Attribute{Key: a.key, Value: p.str(a.value, join(base, a.key), "write a single value")})
@@ -511,6 +556,12 @@ func (p *parser) readPricing(rp *rawPlacement, n *yaml.Node, base string) {
 	}
 	for _, x := range ps {
 		pb := join(base, x.key)
+		if nullValue(x.value) {
+			// Akash keeps a null price as no price: refused only where a
+			// deployment needs it ("placement has no price for profile")
+			p.warnf(x.keyN, pb, "write {denom: uakt, amount: 100}, or remove the entry", "price is empty and is ignored")
+			continue
+		}
 		rp.pricing[x.key] = x.keyN
 		fields, ok := p.mapping(x.value, pb, "write {denom: uakt, amount: 100}")
 		if !ok {
@@ -532,20 +583,20 @@ func (p *parser) readPricing(rp *rawPlacement, n *yaml.Node, base string) {
 				if !ok {
 					return
 				}
-				hint := "a positive decimal with at most 18 fractional digits, e.g. 100 or 0.25, at most 10000000"
-				d, err := money.ParseDec(strings.TrimSpace(s))
+				hint := "a positive decimal with digits on both sides of any point and at most 18 after it, e.g. 100 or 0.25, at most 10000000"
+				d, err := parseAmount(s)
 				switch {
 				case err != nil:
 					p.errorf(sn, ErrPrice, join(pb, "amount"), hint, "amount %q: %v", s, err)
 				case d.IsZero():
 					p.errorf(sn, ErrPrice, join(pb, "amount"), hint, "amount is zero")
 				case money.NewDec(maxUnitPrice).Less(d):
-					p.errorf(sn, ErrLimit, join(pb, "amount"), hint, "amount %s is above the network's maximum unit price", s)
+					p.usedOnlyf(sn, ErrLimit, join(pb, "amount"), hint, "amount %s is above the network's maximum unit price", s)
 				default:
 					c.Amount, amountOK = d, true
 				}
 			},
-		}, true, "denom, amount")
+		}, false, "denom, amount")
 		if !denomOK && c.Denom == "" {
 			p.errorf(x.keyN, ErrPrice, join(pb, "denom"), "add denom: uakt", "price has no denom")
 		}

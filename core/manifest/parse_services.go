@@ -15,8 +15,9 @@ var (
 	// Akash's service name rule (a DNS label: the provider names pods after it).
 	serviceNameRE = regexp.MustCompile(`^[a-z]([-a-z0-9]*[a-z0-9])?$`)
 	// Kubernetes' environment variable name rule, which Akash applies.
-	envNameRE  = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
-	hostnameRE = regexp.MustCompile(`^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*$`)
+	envNameRE = regexp.MustCompile(`^[-._a-zA-Z][-._a-zA-Z0-9]*$`)
+	// An RFC 1123 subdomain in lowercase, as Kubernetes (and so Akash) checks a host.
+	hostnameRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
 )
 
 // Akash's ingress defaults and ceilings.
@@ -25,6 +26,7 @@ const (
 	maxMaxBodySize     = 100 << 20
 	defaultTimeoutMS   = 60000
 	defaultNextTries   = 3
+	maxProxyBufferSize = 1 << 20
 )
 
 var nextCases = map[string]bool{"error": true, "timeout": true, "500": true, "502": true, "503": true,
@@ -47,6 +49,7 @@ type targetRef struct {
 	port    uint32
 	as      uint32
 	proto   string
+	written string // proto as written ("" when absent): Akash keys leased-IP ports by it
 }
 
 type mountRef struct {
@@ -72,11 +75,12 @@ func (p *parser) readServices(n *yaml.Node) {
 }
 
 func (p *parser) readService(x pair) *rawService {
+	defer p.within(scopeService, x.key)()
 	base := join("services", x.key)
 	s := &rawService{keyN: x.keyN, path: base}
 	s.Name = x.key
 	if len(x.key) > 63 || !serviceNameRE.MatchString(x.key) {
-		p.errorf(x.keyN, ErrName, base, "use lowercase letters, digits and '-', starting with a letter, at most 63 characters (e.g. web-api)",
+		p.usedOnlyf(x.keyN, ErrName, base, "use lowercase letters, digits and '-', starting with a letter, at most 63 characters (e.g. web-api)",
 			"service name %q is invalid", x.key)
 	}
 	ps, ok := p.mapping(x.value, base, "a service has "+serviceKeys)
@@ -87,9 +91,11 @@ func (p *parser) readService(x pair) *rawService {
 	p.dispatch(ps, base, keyset{
 		"image": func(y pair) {
 			imageN = y.keyN
-			s.Image = strings.TrimSpace(p.str(y.value, join(base, "image"), "write the image reference, e.g. nginx:1.25"))
-			if s.Image == "" {
-				p.errorf(y.keyN, ErrStructure, join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
+			s.Image = p.str(y.value, join(base, "image"), "write the image reference, e.g. nginx:1.25")
+			if strings.TrimSpace(s.Image) == "" {
+				p.usedOnlyf(y.keyN, ErrStructure, join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
+			} else if strings.TrimSpace(s.Image) != s.Image {
+				p.usedOnlyf(valueNode(y), ErrStructure, join(base, "image"), "remove the spaces around the image reference", "image %q has spaces around it", s.Image)
 			}
 		},
 		"command": func(y pair) {
@@ -97,7 +103,10 @@ func (p *parser) readService(x pair) *rawService {
 		},
 		"args": func(y pair) { s.Args = p.strList(y.value, join(base, "args"), `write a list, e.g. ["--port", "8080"]`) },
 		"env": func(y pair) {
-			items, _ := p.sequence(y.value, join(base, "env"), "write a list of NAME=value")
+			items, ok := p.sequence(y.value, join(base, "env"), "write a list of NAME=value")
+			if ok && items != nil {
+				s.Env = []string{}
+			}
 			for i, it := range items {
 				path := index(join(base, "env"), i)
 				v, vn, ok := p.scalar(it, path, "write NAME=value")
@@ -106,7 +115,7 @@ func (p *parser) readService(x pair) *rawService {
 				}
 				name, _, _ := strings.Cut(v, "=")
 				if !envNameRE.MatchString(name) {
-					p.errorf(vn, ErrName, path, "a name is letters, digits, '_', '-' or '.', not starting with a digit, followed by =value",
+					p.usedOnlyf(vn, ErrName, path, "a name is letters, digits, '_', '-' or '.', not starting with a digit, followed by =value",
 						"environment variable name %q is invalid", name)
 					continue
 				}
@@ -124,7 +133,7 @@ func (p *parser) readService(x pair) *rawService {
 		"dependencies": func(y pair) { p.readDependencies(y.value, join(base, "dependencies")) },
 	}, false, serviceKeys)
 	if imageN == nil {
-		p.errorf(x.keyN, ErrStructure, join(base, "image"), "add image: <registry/name:tag>", "service has no image")
+		p.usedOnlyf(x.keyN, ErrStructure, join(base, "image"), "add image: <registry/name:tag>", "service has no image")
 	}
 	return s
 }
@@ -148,10 +157,10 @@ func (p *parser) readCredentials(s *rawService, y pair, base string) {
 		"email":    func(z pair) { c.Email = p.str(z.value, join(base, "email"), "") },
 		"username": func(z pair) { c.Username = p.str(z.value, join(base, "username"), "") },
 		"password": func(z pair) { c.Password = p.str(z.value, join(base, "password"), "") },
-	}, true, "host, email, username, password")
+	}, false, "host, email, username, password")
 	for _, f := range []struct{ name, v string }{{"host", c.Host}, {"username", c.Username}, {"password", c.Password}} {
 		if strings.TrimSpace(f.v) == "" {
-			p.errorf(y.keyN, ErrStructure, join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
+			p.usedOnlyf(y.keyN, ErrStructure, join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
 		}
 	}
 	s.Credentials = c
@@ -172,14 +181,14 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			portN = y.keyN
 			v, ok := p.uintN(y.value, join(base, "port"), "a port is 1..65535", math.MaxUint32)
 			if ok && (v == 0 || v > 65535) {
-				p.errorf(valueNode(y), ErrExpose, join(base, "port"), "a port is 1..65535", "port %d is out of range", v)
+				p.usedOnlyf(valueNode(y), ErrExpose, join(base, "port"), "a port is 1..65535", "port %d is out of range", v)
 			}
 			e.Port = uint32(v)
 		},
 		"as": func(y pair) {
 			v, ok := p.uintN(y.value, join(base, "as"), "as is the external port, 1..65535", math.MaxUint32)
 			if ok && v > 65535 {
-				p.errorf(valueNode(y), ErrExpose, join(base, "as"), "as is the external port, 1..65535", "as %d is out of range", v)
+				p.usedOnlyf(valueNode(y), ErrExpose, join(base, "as"), "as is the external port, 1..65535", "as %d is out of range", v)
 			}
 			e.As = uint32(v)
 		},
@@ -188,28 +197,41 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			if !ok {
 				return
 			}
+			e.protoText = v
 			switch strings.ToUpper(v) {
 			case "", "TCP":
 				e.Proto = "TCP"
 			case "UDP":
 				e.Proto = "UDP"
 			default:
-				p.errorf(vn, ErrExpose, join(base, "proto"), "use TCP or UDP", "protocol %q is unknown", v)
+				p.usedOnlyf(vn, ErrExpose, join(base, "proto"), "use TCP or UDP", "protocol %q is unknown", v)
 			}
 		},
 		"to": func(y pair) {
 			tos, _ = p.sequence(y.value, join(base, "to"), "write a list such as [{global: true}, {service: web}]")
 		},
 		"accept": func(y pair) {
-			items, _ := p.sequence(y.value, join(base, "accept"), "write a list of host names")
+			items, ok := p.sequence(y.value, join(base, "accept"), "write a list of host names")
+			if ok && items != nil {
+				e.Accept = []string{}
+			}
 			for i, it := range items {
 				h, hn, ok := p.scalar(it, index(join(base, "accept"), i), "")
 				if !ok {
 					continue
 				}
-				_, perr := url.ParseRequestURI("http://" + h)
-				if perr != nil || len(h) > 255 || !hostnameRE.MatchString(h) {
-					p.errorf(hn, ErrExpose, index(join(base, "accept"), i), "write a host name such as www.example.com (no scheme, path or port)", "%q is not a host name", h)
+				hint := "write a host name in lowercase such as www.example.com (no scheme, path, port or wildcard)"
+				if lower := strings.ToLower(h); lower != h && hostnameRE.MatchString(lower) {
+					hint = "write it in lowercase: " + lower
+				}
+				// Akash reads the list only if "http://<host>" is a URL, and
+				// checks the host's form only on deployed services
+				if _, err := url.ParseRequestURI("http://" + h); err != nil {
+					p.errorf(hn, ErrExpose, index(join(base, "accept"), i), hint, "%q is not a host name", h)
+					continue
+				}
+				if len(h) > 253 || !hostnameRE.MatchString(h) {
+					p.usedOnlyf(hn, ErrExpose, index(join(base, "accept"), i), hint, "%q is not a host name", h)
 					continue
 				}
 				e.Accept = append(e.Accept, h)
@@ -218,7 +240,7 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 		"http_options": func(y pair) { e.HTTPOptions = p.readHTTPOptions(y.value, join(base, "http_options")) },
 	}, false, exposeKeys)
 	if portN == nil {
-		p.errorf(n, ErrExpose, join(base, "port"), "add port: <container port 1..65535>", "expose has no port")
+		p.usedOnlyf(n, ErrExpose, join(base, "port"), "add port: <container port 1..65535>", "expose has no port")
 	}
 	for i, t := range tos {
 		tp := index(join(base, "to"), i)
@@ -243,11 +265,11 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			p.warnf(tn, tp, "write {service: <name>} or {global: true}", "this target names no service and is not global, so it allows nothing")
 		}
 		if tg.IP != "" && !tg.Global {
-			p.errorf(tn, ErrExpose, join(tp, "ip"), "add global: true next to ip", "an IP endpoint is only for global exposes")
+			p.usedOnlyf(tn, ErrExpose, join(tp, "ip"), "add global: true next to ip", "an IP endpoint is only for global exposes")
 		}
 		e.To = append(e.To, tg)
 		s.targets = append(s.targets, targetRef{node: tn, path: tp, service: tg.Service, ip: tg.IP, global: tg.Global,
-			port: e.Port, as: e.As, proto: e.Proto})
+			port: e.Port, as: e.As, proto: e.Proto, written: e.protoText})
 	}
 	s.Expose = append(s.Expose, e)
 }
@@ -279,7 +301,7 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 			v = uint64(def)
 		}
 		if max != 0 && v > uint64(max) {
-			p.errorf(valueNode(y), ErrExpose, join(base, y.key), "use at most "+uitoa(uint64(max))+" "+unit+" (0 means the default)", "%s %d is above the maximum %d %s", y.key, v, max, unit)
+			p.usedOnlyf(valueNode(y), ErrExpose, join(base, y.key), "use at most "+uitoa(uint64(max))+" "+unit+" (0 means the default)", "%s %d is above the maximum %d %s", y.key, v, max, unit)
 			return
 		}
 		*dst = uint32(v)
@@ -290,6 +312,8 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 		"send_timeout":  func(y pair) { num(y, &h.SendTimeout, defaultTimeoutMS, defaultTimeoutMS, "ms") },
 		"next_tries":    func(y pair) { num(y, &h.NextTries, defaultNextTries, 0, "") },
 		"next_timeout":  func(y pair) { num(y, &h.NextTimeout, 0, 0, "ms") },
+		// 0 stays 0: the provider picks its default, and Akash leaves it out of the version
+		"proxy_buffer_size": func(y pair) { num(y, &h.ProxyBufferSize, 0, maxProxyBufferSize, "bytes") },
 		"next_cases": func(y pair) {
 			cases := p.strList(y.value, join(base, "next_cases"), "")
 			if len(cases) == 0 {
@@ -297,25 +321,26 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 			}
 			for _, c := range cases {
 				if !nextCases[c] {
-					p.errorf(valueNode(y), ErrExpose, join(base, "next_cases"), "use error, timeout, 500, 502, 503, 504, 403, 404, 429 or off", "next case %q is unknown", c)
+					p.usedOnlyf(valueNode(y), ErrExpose, join(base, "next_cases"), "use error, timeout, 500, 502, 503, 504, 403, 404, 429 or off", "next case %q is unknown", c)
 					return
 				}
 				if c == "off" && len(cases) != 1 {
-					p.errorf(valueNode(y), ErrExpose, join(base, "next_cases"), "write off alone", "off cannot be combined with other cases")
+					p.usedOnlyf(valueNode(y), ErrExpose, join(base, "next_cases"), "write off alone", "off cannot be combined with other cases")
 					return
 				}
 			}
 			h.NextCases = cases
 		},
-	}, false, "max_body_size, read_timeout, send_timeout, next_tries, next_timeout, next_cases")
+	}, false, "max_body_size, read_timeout, send_timeout, next_tries, next_timeout, next_cases, proxy_buffer_size")
 	return h
 }
 
 func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
-	ps, ok := p.mapping(n, base, "params has storage, tee and capabilities")
+	ps, ok := p.mapping(n, base, "params has storage, permissions, tee and capabilities")
 	if !ok {
 		return
 	}
+	s.params = !nullValue(n)
 	p.dispatch(ps, base, keyset{
 		"storage": func(y pair) {
 			sb := join(base, "storage")
@@ -335,9 +360,9 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 					"readOnly": func(z pair) { m.ReadOnly = p.boolean(z.value, join(vb, "readOnly")) },
 				}, false, "mount, readOnly")
 				if !path.IsAbs(m.Mount) {
-					p.errorf(mountN, ErrStorage, join(vb, "mount"), "write an absolute path such as /var/lib/data", "mount %q is not an absolute path", m.Mount)
+					p.usedOnlyf(mountN, ErrStorage, join(vb, "mount"), "write an absolute path such as /var/lib/data", "mount %q is not an absolute path", m.Mount)
 				} else if other, dup := mounts[path.Clean(m.Mount)]; dup {
-					p.errorf(mountN, ErrStorage, join(vb, "mount"), "mount each volume at its own path", "mount %q is already used by volume %q", m.Mount, other)
+					p.usedOnlyf(mountN, ErrStorage, join(vb, "mount"), "mount each volume at its own path", "mount %q is already used by volume %q", m.Mount, other)
 				} else {
 					mounts[path.Clean(m.Mount)] = v.key
 				}
@@ -346,7 +371,13 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 			}
 			sort.Slice(s.Storage, func(i, j int) bool { return s.Storage[i].Volume < s.Storage[j].Volume })
 		},
-		"tee": func(y pair) { s.TEE = p.str(y.value, join(base, "tee"), "") },
+		"permissions": func(y pair) { s.Permissions = p.readPermissions(y.value, join(base, "permissions")) },
+		"tee": func(y pair) {
+			s.TEE = p.str(y.value, join(base, "tee"), "write tee: cpu or tee: cpu-gpu")
+			if s.TEE != "" && s.TEE != teeCPU && s.TEE != teeCPUGPU {
+				p.usedOnlyf(valueNode(y), ErrStructure, join(base, "tee"), "write cpu (confidential cpu) or cpu-gpu (confidential cpu and gpu)", "tee %q is unknown", s.TEE)
+			}
+		},
 		"capabilities": func(y pair) {
 			cb := join(base, "capabilities")
 			seen := map[string]bool{}
@@ -363,5 +394,30 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 			}
 			sort.Strings(s.Capabilities)
 		},
-	}, false, "storage, tee, capabilities")
+	}, false, "storage, permissions, tee, capabilities")
+}
+
+// Trusted execution (params.tee): Akash's two kinds. cpu-gpu needs a GPU.
+const (
+	teeCPU    = "cpu"
+	teeCPUGPU = "cpu-gpu"
+)
+
+// readPermissions reads params.permissions: {read: [...]}, passed through
+// to the provider as written (Akash does not check the entries).
+func (p *parser) readPermissions(n *yaml.Node, base string) *Permissions {
+	if nullValue(n) {
+		return nil
+	}
+	ps, ok := p.mapping(n, base, "write {read: [deployment, logs]}")
+	if !ok {
+		return nil
+	}
+	perm := &Permissions{}
+	p.dispatch(ps, base, keyset{
+		"read": func(y pair) {
+			perm.Read = p.strList(y.value, join(base, "read"), "write a list, e.g. [deployment, logs]")
+		},
+	}, false, "read")
+	return perm
 }

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"github.com/akash-market/akash/core/money"
 	"math"
 	"math/big"
 	"strconv"
@@ -37,11 +38,13 @@ var (
 	errNumber   = errors.New("not a number")
 )
 
-// parseSize reads a byte quantity: a decimal number (optionally with a
-// fraction and an exponent, e.g. "1.5", "1e3") and an optional suffix from
-// sizeSuffixes; no suffix means bytes. The result is rounded down to a whole
-// byte, exactly (Akash computes it in binary floating point; for every value a person writes
-// the two agree). binaryOnly restricts the suffixes to Ki..Ei (GPU RAM).
+// parseSize reads a byte quantity as Akash does: a decimal number (with an
+// optional fraction and exponent, e.g. "1.5", "1e3") and an optional suffix
+// from sizeSuffixes; no suffix means bytes. Akash reads the number as a
+// float64, multiplies it by the suffix's value in float64 and truncates the
+// product to an integer; parseSize computes exactly that result with exact
+// arithmetic (akashFloat), so "4.35G" is 4349999999 bytes here as there.
+// binaryOnly restricts the suffixes to Ki..Ei (GPU RAM).
 func parseSize(s string, binaryOnly bool) (uint64, error) {
 	num, mult := s, uint64(1)
 	for _, u := range sizeSuffixes {
@@ -53,11 +56,14 @@ func parseSize(s string, binaryOnly bool) (uint64, error) {
 			break
 		}
 	}
-	return scaleDecimal(num, mult, 0)
+	return akashFloat(num, mult)
 }
 
-// parseCPU reads cpu units: "250m" is 250 millicores; any other value is a
-// number of cores ("0.5", 2, "1.5e1"), converted to millicores rounded down.
+// parseCPU reads cpu units as Akash does: "250m" is 250 millicores (a whole
+// number); any other value is a number of cores ("0.5", 2, "1.5e1"), read as
+// a float64, multiplied by 1000 in float64 and truncated ("1.001" is 1000m,
+// as on Akash). Akash then wraps values of 2^32 millicores or more around;
+// parseCPU refuses them.
 func parseCPU(s string) (uint64, error) {
 	if m, ok := strings.CutSuffix(s, "m"); ok {
 		if m == "" || !allDigits(m) {
@@ -69,12 +75,96 @@ func parseCPU(s string) (uint64, error) {
 		}
 		return v, nil
 	}
-	v, err := scaleDecimal(s, 1000, 0)
+	v, err := akashFloat(s, 1000)
 	if err == nil && v > math.MaxUint32 {
 		return 0, errOverflow
 	}
 	return v, err
 }
+
+// akashFloat returns uint64(ParseFloat(s, 64) * float64(mult)), the way Go
+// evaluates it in Akash's SDL parser, without using floating-point hardware:
+// the decimal s is rounded to the nearest float64 (53-bit significand, ties
+// to even), multiplied by mult with the same rounding, and truncated. s is a
+// decimal literal: [+|-] digits [. digits] [(e|E) [+|-] digits], either side
+// of the point may be empty but not both. Hexadecimal floats, "inf" and
+// "nan", which ParseFloat also reads, are refused (errNumber), as are
+// negative values (errNegative; "-0" is 0, as in Akash) and results of 2^64
+// or more (errOverflow). mult is at most 2^60 (every unit is exact in float64).
+func akashFloat(s string, mult uint64) (uint64, error) {
+	neg := false
+	body := s
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		neg = body[0] == '-'
+		body = body[1:]
+	}
+	mant, exp := body, ""
+	if i := strings.IndexAny(body, "eE"); i >= 0 {
+		mant, exp = body[:i], body[i+1:]
+		if e := strings.TrimLeft(exp, "+-"); len(exp)-len(e) > 1 || e == "" || !allDigits(e) {
+			return 0, errNumber
+		}
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	if intPart == "" && frac == "" || !allDigits(intPart) || !allDigits(frac) {
+		return 0, errNumber
+	}
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		return 0, nil // any zero, "-0" included
+	}
+	if neg {
+		return 0, errNegative
+	}
+	// The value is digits × 10^exp10. Bound it before exact arithmetic so a
+	// literal such as 1e999999 costs nothing: at 10^21 and above the result
+	// overflows whatever the unit; below 10^-40 it truncates to 0.
+	exp10 := -len(frac)
+	if exp != "" {
+		e, err := strconv.Atoi(exp)
+		if err != nil || e > 1000 || e < -1000 {
+			if strings.HasPrefix(exp, "-") {
+				return 0, nil
+			}
+			return 0, errOverflow
+		}
+		exp10 += e
+	}
+	if len(digits) > 400 {
+		return 0, errNumber // no one writes a size with 400 significant digits
+	}
+	magnitude := len(digits) + exp10 // the value is below 10^magnitude
+	if magnitude > 21 {
+		return 0, errOverflow
+	}
+	if magnitude < -40 {
+		return 0, nil
+	}
+	// fast path: a whole number whose product stays below 2^53 is exact in
+	// float64, so no rounding happens
+	if exp10 >= 0 && magnitude <= 15 {
+		v, _ := strconv.ParseUint(digits, 10, 64)
+		for range exp10 {
+			v *= 10
+		}
+		if v < 1<<53 && (mult == 0 || v <= (1<<53)/mult) {
+			return v * mult, nil
+		}
+	}
+	var r big.Rat
+	if _, ok := r.SetString(digits + "e" + strconv.Itoa(exp10)); !ok {
+		return 0, errNumber
+	}
+	f := new(big.Float).SetPrec(53).SetMode(big.ToNearestEven).SetRat(&r)
+	f.Mul(f, new(big.Float).SetUint64(mult))
+	v, acc := f.Uint64()
+	if acc == big.Below && v == math.MaxUint64 || f.Cmp(twoTo64) >= 0 {
+		return 0, errOverflow
+	}
+	return v, nil
+}
+
+var twoTo64 = new(big.Float).SetMantExp(big.NewFloat(1), 64)
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -220,3 +310,32 @@ func ParseSize(s string) (uint64, error) { return parseSize(s, false) }
 // ParseCPU reads cpu units the way a manifest does ("0.5", "2", "250m") and
 // returns millicores.
 func ParseCPU(s string) (uint64, error) { return parseCPU(s) }
+
+var errAmountPoint = errors.New("needs digits on both sides of the decimal point (write 100 or 100.0, 0.5)")
+
+// parseAmount reads a price amount as Akash does (cosmos-sdk's
+// LegacyNewDecFromStr): decimal digits with at most one point, digits on
+// both sides of it ("100." and ".5" are refused), at most 18 after it, an
+// optional leading '+'; no exponent, no spaces, no underscores. A negative
+// amount is refused.
+func parseAmount(s string) (money.Dec, error) {
+	body, neg := strings.CutPrefix(s, "-")
+	intPart, frac, dot := strings.Cut(body, ".")
+	if dot && (intPart == "" || frac == "") {
+		return money.Dec{}, errAmountPoint
+	}
+	if sign := strings.TrimLeft(intPart, "+-"); len(intPart)-len(sign) <= 1 {
+		neg = neg || strings.HasPrefix(intPart, "-")
+		intPart = sign
+	}
+	if intPart == "" && frac == "" || !allDigits(intPart) || !allDigits(frac) {
+		return money.Dec{}, errNumber
+	}
+	if neg && strings.Trim(intPart+frac, "0") != "" {
+		return money.Dec{}, errNegative
+	}
+	if dot {
+		return money.ParseDec(intPart + "." + frac)
+	}
+	return money.ParseDec(intPart)
+}

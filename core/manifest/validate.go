@@ -74,30 +74,40 @@ func (p *parser) checkReferences() {
 						"service %q is not deployed in this manifest", t.service)
 				}
 			}
-			if t.ip != "" {
-				if _, ok := p.endpoints[t.ip]; !ok {
-					p.errorf(t.node, ErrReference, join(t.path, "ip"), fmt.Sprintf("declare endpoints: {%s: {kind: ip}}", t.ip), "endpoint %q is not declared", t.ip)
-					continue
+			if t.ip == "" {
+				continue
+			}
+			if _, ok := p.endpoints[t.ip]; !ok {
+				p.errorf(t.node, ErrReference, join(t.path, "ip"), fmt.Sprintf("declare endpoints: {%s: {kind: ip}}", t.ip), "endpoint %q is not declared", t.ip)
+				continue
+			}
+			endpointUsed[t.ip] = true
+			// Two exposes on one leased IP may not share a port. Akash
+			// tells ports apart by "as" and proto as written (two exposes
+			// without "as" collide even on different ports) and checks once
+			// per placement of the service; this parser refuses that too,
+			// and also two exposes that truly share a port and protocol.
+			ext := t.as
+			if ext == 0 {
+				ext = t.port
+			}
+			keys := []string{fmt.Sprintf("%s as %d %q", t.ip, t.as, t.written), fmt.Sprintf("%s port %d %s", t.ip, ext, t.proto)}
+			for _, d := range ds {
+				for _, key := range keys {
+					if other, dup := ipPorts[key]; dup {
+						p.errorf(t.node, ErrDuplicate, join(t.path, "ip"), "give each expose on a leased IP its own external port (as) and keep a service using one in one placement",
+							"endpoint %q: external port %d/%s is already used by %s", t.ip, ext, t.proto, other)
+						break
+					}
 				}
-				endpointUsed[t.ip] = true
-				key := fmt.Sprintf("%s-%d-%s", t.ip, t.as, t.proto)
-				if other, dup := ipPorts[key]; dup {
-					p.errorf(t.node, ErrDuplicate, join(t.path, "ip"), "use another port (as) or another endpoint",
-						"endpoint %q port %d/%s is already used by service %q", t.ip, t.as, t.proto, other)
+				for _, key := range keys {
+					ipPorts[key] = fmt.Sprintf("service %q in placement %q", name, d.Placement)
 				}
-				ipPorts[key] = name
 			}
 		}
-		for i, e := range s.Expose {
-			for _, h := range e.Accept {
-				if other, dup := hosts[strings.ToLower(h)]; dup {
-					p.errorf(s.keyN, ErrDuplicate, index(join(s.path, "expose"), i)+".accept", "each host name may be accepted once",
-						"host %q is already accepted by %s", h, other)
-				}
-				hosts[strings.ToLower(h)] = name
-			}
-		}
+		p.checkHosts(s, ds, hosts)
 		p.checkMounts(s, ds)
+		p.checkTEE(s, ds)
 	}
 	if p.servicesN != nil && globals == 0 && len(p.deploys) > 0 {
 		p.errorf(p.servicesN, ErrExpose, "services", "expose at least one port with to: [{global: true}]", "no service is exposed to the internet")
@@ -108,6 +118,53 @@ func (p *parser) checkReferences() {
 		}
 	}
 }
+
+// checkHosts: as in Akash, every accepted host name appears once in the
+// whole manifest, counting each copy Akash makes: one per target of the
+// expose entry ("to") and one per placement the service runs in. So a host
+// may not be listed twice, nor on an entry with two targets, nor on a
+// service deployed in two placements.
+func (p *parser) checkHosts(s *rawService, ds []*rawDeploy, seen map[string]string) {
+	for _, d := range ds {
+		for i, e := range s.Expose {
+			for range max(1, len(e.To)) {
+				for _, h := range e.Accept {
+					where := fmt.Sprintf("%s.expose[%d] in placement %q", s.Name, i, d.Placement)
+					if other, dup := seen[h]; dup {
+						p.errorf(s.keyN, ErrDuplicate, index(join(s.path, "expose"), i)+".accept",
+							"accept a host on one expose entry with one target, of a service in one placement (Akash copies it per target and per placement)",
+							"host %q is accepted more than once: by %s and by %s", h, other, where)
+						return
+					}
+					seen[h] = where
+				}
+			}
+		}
+	}
+}
+
+// checkTEE: tee cpu-gpu needs a GPU in every profile the service runs with,
+// and one placement cannot mix the two kinds (Akash's group builder).
+func (p *parser) checkTEE(s *rawService, ds []*rawDeploy) {
+	if s.TEE == "" {
+		return
+	}
+	for _, d := range ds {
+		prof, ok := p.profiles[d.Profile]
+		if ok && s.TEE == teeCPUGPU && prof.Resources.GPU.Units == 0 {
+			p.errorf(s.keyN, ErrGPU, join(s.path, "params.tee"), "give profile "+d.Profile+" a gpu, or use tee: cpu",
+				"tee cpu-gpu needs a gpu, but profile %q (placement %q) has none", d.Profile, d.Placement)
+		}
+		if other, ok := p.teeOf[d.Placement]; ok && other.kind != s.TEE {
+			p.errorf(s.keyN, ErrStructure, join(s.path, "params.tee"), "use one tee kind per placement",
+				"placement %q has tee %q (service %q) and tee %q (service %q)", d.Placement, other.kind, other.service, s.TEE, s.Name)
+		} else if !ok {
+			p.teeOf[d.Placement] = teeUse{kind: s.TEE, service: s.Name}
+		}
+	}
+}
+
+type teeUse struct{ kind, service string }
 
 // checkMounts: each params.storage entry names a volume of every profile the
 // service runs with. Version 2.0 also requires a service whose profile has a

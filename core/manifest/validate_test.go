@@ -115,7 +115,7 @@ func TestValidationRules(t *testing.T) {
 		{"price with exponent", []string{"amount: 100", "amount: 1e3"}, "profiles.placement.west.pricing.small.amount", ErrPrice, "1e3"},
 		{"price with 19 decimals", []string{"amount: 100", "amount: 0.0000000000000000001"}, "profiles.placement.west.pricing.small.amount", ErrPrice, "0.0000000000000000001"},
 		{"duplicate service", []string{"  db:\n    image: postgres:16", "  web:\n    image: postgres:16"}, "services.web", ErrDuplicate, "web:\n    image: postgres"},
-		{"bad service name", []string{"  db:\n    image", "  Db_1:\n    image"}, "services.Db_1", ErrName, "Db_1"},
+		{"bad service name", []string{"  db:\n    image", "  Db_1:\n    image", "  db:\n    west:", "  Db_1:\n    west:"}, "services.Db_1", ErrName, "Db_1:\n    image"},
 		{"missing image", []string{"    image: postgres:16\n", ""}, "services.db.image", ErrStructure, "db:\n    expose"},
 		{"bad env name", []string{"    image: postgres:16\n", "    image: postgres:16\n    env:\n      - 1BAD=x\n"}, "services.db.env[0]", ErrName, "1BAD"},
 		{"no global expose", []string{"          - global: true", "          - service: db"}, "services", ErrExpose, "services:"},
@@ -132,7 +132,7 @@ func TestValidationRules(t *testing.T) {
 		{"gpu vendor without units", []string{"          size: 1Gi\n", "          size: 1Gi\n        gpu:\n          units: 0\n          attributes:\n            vendor:\n              nvidia:\n"}, "profiles.compute.small.resources.gpu.attributes", ErrGPU, "attributes:\n            vendor"},
 		{"gpu too many", []string{"          size: 1Gi\n", "          size: 1Gi\n        gpu:\n          units: 25\n          attributes:\n            vendor:\n              nvidia:\n"}, "profiles.compute.small.resources.gpu.units", ErrLimit, "units: ^25"},
 		{"gpu bad interface", []string{"          size: 1Gi\n", "          size: 1Gi\n        gpu:\n          units: 1\n          attributes:\n            vendor:\n              nvidia:\n                - model: a100\n                  interface: nvlink\n"}, "profiles.compute.small.resources.gpu.attributes.vendor.nvidia[0].interface", ErrGPU, "nvlink"},
-		{"cpu attributes unsupported", []string{"units: 0.5", "units: 0.5\n          arch: x86"}, "profiles.compute.small.resources.cpu.arch", ErrUnknownKey, "arch"},
+		{"cpu attribute unsupported", []string{"units: 0.5", "units: 0.5\n          attributes: {vendor: intel}"}, "profiles.compute.small.resources.cpu.attributes.vendor", ErrUnknownKey, "vendor"},
 		{"duplicate volume", []string{"          size: 1Gi\n", "          - size: 1Gi\n          - size: 2Gi\n"}, "profiles.compute.small.resources.storage[1].name", ErrDuplicate, "- ^size: 2Gi"},
 		{"class without persistent", []string{"          size: 1Gi\n", "          - size: 1Gi\n          - name: data\n            size: 2Gi\n            attributes:\n              class: beta2\n"}, "profiles.compute.small.resources.storage[1].attributes", ErrStorage, "beta2"},
 		{"unknown storage class", []string{"          size: 1Gi\n", "          - size: 1Gi\n          - name: data\n            size: 2Gi\n            attributes:\n              persistent: true\n              class: gold\n"}, "profiles.compute.small.resources.storage[1].attributes.class", ErrStorage, "gold"},
@@ -144,7 +144,7 @@ func TestValidationRules(t *testing.T) {
 		{"two denominations", []string{"  placement:\n", "    big:\n      resources:\n        cpu: {units: 1}\n        memory: {size: 1Gi}\n        storage: {size: 1Gi}\n  placement:\n",
 			"          amount: 100\n", "          amount: 100\n        big:\n          denom: uact\n          amount: 100\n",
 			"  db:\n    west:\n      profile: small", "  db:\n    west:\n      profile: big"}, "profiles.placement.west.pricing.small.denom", ErrPrice, "^small:\n          denom: uakt"},
-		{"bad placement attribute key", []string{"    west:\n      pricing:", "    west:\n      attributes:\n        \"9x\": y\n      pricing:"}, "profiles.placement.west.attributes.9x", ErrName, `"9x"`},
+		{"empty placement attribute key", []string{"    west:\n      pricing:", "    west:\n      attributes:\n        \"\": y\n      pricing:"}, "profiles.placement.west.attributes", ErrName, `"": y`},
 		{"invalid yaml", []string{"    image: nginx:1.25\n", "    image: [nginx\n"}, "", ErrSyntax, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -227,12 +227,12 @@ func TestVersion21(t *testing.T) {
 	if m.SDLVersion() != "2.1" {
 		t.Errorf("version %q", m.SDLVersion())
 	}
-	for _, v := range []string{`"2"`, `"2.0.0"`, `v2.0`, `2.0`} {
+	for _, v := range []string{`"2"`, `"2.0.0"`, `v2.0`, `2.0`, `"02.00"`, `" 2.0 "`, `"2.0.0+build.1"`, `"2.1.5"`, `"2.1.1-rc1"`} {
 		if _, err := Parse("m.yaml", []byte(mutate(t, `"2.0"`, v))); err != nil {
 			t.Errorf("version %s: %v", v, err)
 		}
 	}
-	for _, v := range []string{`"2.2"`, `"1.0"`, `"2.0.1"`, `"two"`, `[2]`} {
+	for _, v := range []string{`"2.2"`, `"1.0"`, `"2.0.1"`, `"two"`, `[2]`, `"2.0.0-rc1"`, `"2.1.0-rc1"`, `"2.1-rc"`, `""`} {
 		if _, err := Parse("m.yaml", []byte(mutate(t, `"2.0"`, v))); err == nil {
 			t.Errorf("version %s accepted", v)
 		}

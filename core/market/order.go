@@ -156,3 +156,25 @@ func unsortedAt(attrs manifest.Attributes) int {
 	}
 	return -1
 }
+
+// Reorder builds the order that puts prev's group back on the book after its
+// lease closed (see lease.Reopens): the same resources, max price, placement
+// requirements, minimum reputation and kind (sealed or open), as order oseq
+// of the group with new heights from t (t.Sealed and t.MinReputation are
+// taken from prev).
+func Reorder(prev *Order, oseq uint32, t Terms) (Order, error) {
+	if oseq <= prev.ID.OSeq {
+		return Order{}, fmt.Errorf("%w %s: re-order as oseq %d; it must come after %d", ErrInvalidOrder, prev.ID, oseq, prev.ID.OSeq)
+	}
+	o := *prev
+	o.ID.OSeq = oseq
+	o.OpenHeight, o.CloseHeight, o.RevealEnd = t.OpenHeight, t.CloseHeight, 0
+	if o.Sealed {
+		o.RevealEnd = t.RevealEnd
+	}
+	o.Requirements = copyRequirements(prev.Requirements)
+	if err := o.Validate(); err != nil {
+		return Order{}, err
+	}
+	return o, nil
+}

@@ -24,6 +24,8 @@ type Entry struct {
 	OK     bool    `json:"ok"`
 	Error  string  `json:"error"`
 	Groups []Group `json:"groups"`
+	// Version is Akash's manifest version of an accepted file, lowercase hex.
+	Version string `json:"version"`
 }
 
 // Group is a group in the reference's shape. `manifest inspect --output json`

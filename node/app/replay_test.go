@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/node/replay"
 	"github.com/akash-market/akash/scenarios"
@@ -43,14 +42,18 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 		known map[string]string
 	}{
 		{"terms and dry escrow", nil, []string{"tenant-closed", "insufficient-funds", "withdraw", "close-deployment"}, nil},
-		{"outages and top-ups", append([]string{"market.reorder_on_fault=false", "tenants[0].top_up.probability=0.9", "tenants[0].top_up.below_blocks=60"}, outages...),
-			[]string{"provider-fault", "close-lease", "bid-withdrawn", "deposit", "provider-status"},
+		{"outages, re-orders and top-ups", append([]string{"tenants[0].top_up.probability=0.9", "tenants[0].top_up.below_blocks=60"}, outages...),
+			[]string{"provider-fault", "close-lease", "bid-withdrawn", "deposit", "provider-status", "re-order"},
 			map[string]string{"stake ": "slashing: the simulator slashes slash_fault_bps once per outage " +
 				"(sim/provider_events.go), the chain once per lease closed for provider fault (x/provider LeaseClosed), " +
 				"each cut rounded down to whole units"}},
-		{"providers leaving and joining", []string{"market.reorder_on_fault=false", "providers[0].lifetime.kind=exponential",
+		{"providers leaving and joining", []string{"providers[0].lifetime.kind=exponential",
 			"providers[0].lifetime.mean=2400", "providers[0].join_per_day=200", "market.unbonding_period=10m"},
-			[]string{"provider-closed", "close-lease", "provider-status", "unbond"}, nil},
+			[]string{"provider-closed", "close-lease", "provider-status", "unbond", "re-order"}, nil},
+		{"no re-orders (market.reorder_on_fault=false)", append([]string{"market.reorder_on_fault=false"}, outages...),
+			[]string{"provider-fault", "close-lease"}, map[string]string{"stake ": "slashing: the simulator slashes slash_fault_bps once per outage " +
+				"(sim/provider_events.go), the chain once per lease closed for provider fault (x/provider LeaseClosed), " +
+				"each cut rounded down to whole units"}},
 		{"sealed bids", []string{"tenants[0].sealed_share=1"}, []string{"commit", "reveal"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) { agree(t, append(append([]string{}, base...), c.set...), c.needs, c.known) })
@@ -66,7 +69,7 @@ func replayRun(t *testing.T, set []string) (*replay.Plan, *replay.Result, map[st
 	}
 	var buf bytes.Buffer
 	w := trace.NewWriter(&buf, 0)
-	if _, err := sim.Run(sc, sim.Options{Seed: 4, Until: sim.Duration(75 * time.Minute), Trace: w, WholeDeposits: true}); err != nil {
+	if _, err := sim.Run(sc, sim.Options{Seed: 4, Until: sim.Duration(75 * time.Minute), Trace: w}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -86,6 +89,11 @@ func replayRun(t *testing.T, set []string) (*replay.Plan, *replay.Result, map[st
 	}
 	for _, l := range plan.Want.Leases {
 		seen[l.Reason]++
+	}
+	for id := range plan.Want.Orders {
+		if id.OSeq >= 2 {
+			seen["re-order"]++
+		}
 	}
 	for _, s := range plan.Steps {
 		if st := s.Record.ProviderStatus; st != nil && st.Status == trace.StatusStakeReleased {
@@ -158,54 +166,4 @@ func agree(t *testing.T, set, needs []string, known map[string]string) {
 	}
 	report("transactions the chain refused but the simulator's market accepted", failed)
 	report("outcomes that differ", diffs)
-}
-
-// TestReorderAfterFaultIsNotOnChain pins rule 4 of docs/trace.md: after a
-// provider fault the simulated tenant orders its group again (OSeq+1), the
-// chain has no re-order, so exactly the re-ordered orders' bids, leases and
-// what follows from them differ. When the chain learns to re-order this test
-// fails: then drop it and run the outage case of TestSimulatorAndChainAgree
-// with re-orders on.
-func TestReorderAfterFaultIsNotOnChain(t *testing.T) {
-	plan, res, _, _ := replayRun(t, append(append([]string{}, base...), outages...))
-	reorders := 0
-	for id := range plan.Want.Orders {
-		if id.OSeq >= 2 {
-			reorders++
-		}
-	}
-	if reorders == 0 {
-		t.Fatal("the run has no re-order; the test would prove nothing")
-	}
-	if len(res.Failed) == 0 {
-		t.Fatal("the chain accepted every re-ordered bid: it re-orders now; make re-orders a case of TestSimulatorAndChainAgree")
-	}
-	for _, f := range res.Failed {
-		if oseqOf(plan.Steps[f.Step].Record) < 2 || !strings.Contains(f.Log, "not found") {
-			t.Errorf("a refused transaction the missing re-order does not explain: %s", f)
-		}
-	}
-	for _, d := range res.Diffs {
-		if d.Order != (market.OrderID{}) && d.Order.OSeq < 2 {
-			t.Errorf("a difference on a first order, which the missing re-order does not explain: %s", d)
-		}
-	}
-	t.Logf("%d re-orders; %d refused transactions and %d differences, all on re-ordered groups or wallets", reorders, len(res.Failed), len(res.Diffs))
-}
-
-// oseqOf is the order sequence a bid-side record names.
-func oseqOf(r trace.Record) uint32 {
-	switch {
-	case r.Bid != nil:
-		return r.Bid.ID.OSeq
-	case r.Reveal != nil:
-		return r.Reveal.ID.OSeq
-	case r.BidWithdrawn != nil:
-		return r.BidWithdrawn.ID.OSeq
-	case r.CloseLease != nil:
-		return r.CloseLease.ID.OSeq
-	case r.Withdraw != nil:
-		return r.Withdraw.ID.OSeq
-	}
-	return 0
 }

@@ -95,7 +95,8 @@ func MarketParams(p *Plan) Genesis {
 		whole, _ := conv.SplitWhole(h.Market.BidDeposit)
 		edits := map[string]map[string]any{
 			"market": {"bid_window_blocks": i64(h.Market.BidWindowBlocks), "reveal_window_blocks": i64(h.Market.RevealWindowBlocks),
-				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": sealed > 0},
+				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": sealed > 0,
+				"reorder_on_fault": h.Market.ReorderOnFault},
 			"provider": {"stake_denom": h.Denom, "unbonding_period": i64(h.Market.UnbondingBlocks), "fault_slash_bps": h.Market.SlashFaultBPS},
 			"escrow":   {"take_rate_bps": h.Market.TakeRateBPS},
 			// The simulator has no minimum deposit; the chain's default is 5 AKT.

@@ -10,8 +10,8 @@ import (
 // Chain is what the exchange reads from the chain. The provider daemon
 // implements it with deployment and market queries.
 type Chain interface {
-	// Version is the deployment's manifest version on chain (sha256 of the
-	// canonical manifest).
+	// Version is the deployment's manifest version on chain
+	// (core/manifest Version).
 	Version(ctx context.Context, dep overlay.DeploymentID) ([32]byte, error)
 	// Providers are the providers holding an active lease on dep.
 	Providers(ctx context.Context, dep overlay.DeploymentID) ([]string, error)

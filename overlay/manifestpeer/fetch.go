@@ -2,7 +2,6 @@ package manifestpeer
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/tls"
 	"encoding/hex"
 	"errors"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/overlay"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 )
@@ -90,8 +90,12 @@ func (f Fetcher) fetchOne(ctx context.Context, dep overlay.DeploymentID, p Peer,
 	if len(body) > MaxManifestBytes {
 		return nil, fmt.Errorf("%w: peer %s sent more than %d bytes", ErrTooLarge, p.Address, MaxManifestBytes)
 	}
-	if got := sha256.Sum256(body); got != want {
-		return nil, fmt.Errorf("%w: peer %s, deployment %s: sha256 %s, on chain %s", ErrVersionMismatch, p.Address, dep,
+	m, err := manifest.Parse("manifest from "+p.Address, body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: peer %s, deployment %s: the manifest does not parse: %v", ErrVersionMismatch, p.Address, dep, err)
+	}
+	if got := m.Version(); got != want {
+		return nil, fmt.Errorf("%w: peer %s, deployment %s: version %s, on chain %s", ErrVersionMismatch, p.Address, dep,
 			hex.EncodeToString(got[:]), hex.EncodeToString(want[:]))
 	}
 	return body, nil

@@ -1,12 +1,12 @@
 package manifestpeer
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
 
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/overlay"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 )
@@ -25,7 +25,7 @@ const EndpointPath = "/v1/overlay/endpoint"
 // EndpointRoute is EndpointPath as a ServeMux pattern.
 const EndpointRoute = "GET " + EndpointPath
 
-// VersionHeader carries the hex sha256 of the body.
+// VersionHeader carries the body's manifest version (manifest.Version, hex).
 const VersionHeader = "Akash-Manifest-Version"
 
 // Handler serves the manifests this provider holds to lease participants.
@@ -74,9 +74,14 @@ func (h Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("deployment %s: this provider holds no manifest for it (yet)", dep), http.StatusNotFound)
 		return
 	}
-	sum := sha256.Sum256(data)
+	m, err := manifest.Parse("stored manifest", data)
+	if err != nil {
+		http.Error(w, fmt.Sprintf("deployment %s: the stored manifest does not parse: %v", dep, err), http.StatusInternalServerError)
+		return
+	}
+	v := m.Version()
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set(VersionHeader, hex.EncodeToString(sum[:]))
+	w.Header().Set(VersionHeader, hex.EncodeToString(v[:]))
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
 }

@@ -12,7 +12,8 @@ import (
 
 // ManifestPeers fetches a deployment's manifest from the other providers of
 // its leases (provider/overlaylink over overlay/manifestpeer). It returns
-// the canonical bytes only once their sha256 equals the version on chain.
+// the canonical bytes only once their manifest version (core/manifest
+// Version) equals the version on chain.
 type ManifestPeers interface {
 	Fetch(ctx context.Context, id market.DeploymentID) ([]byte, error)
 }

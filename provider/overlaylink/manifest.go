@@ -25,7 +25,7 @@ type Chain interface {
 
 // ManifestPeers fetches a deployment's manifest from the other providers
 // holding its leases, over mutual TLS with this provider's account
-// certificate, and returns it only if its sha256 is the version on chain
+// certificate, and returns it only if its manifest version is the one on chain
 // (manifestpeer.Fetcher checks that and the peers' certificates).
 type ManifestPeers struct {
 	Self    string // this provider's address: never asked

@@ -51,7 +51,7 @@ func col(t *testing.T, tb sim.Table, name string) int {
 // checkPrices: every lease of owner is priced at or under max.
 func checkPrices(t *testing.T, res *sim.Result, owner string, maxPrice money.Dec) int {
 	t.Helper()
-	ten, pr := col(t, res.Leases, "tenant"), col(t, res.Leases, "price_per_block")
+	ten, pr := col(t, res.Leases, "tenant"), col(t, res.Leases, "price_uakt_per_block")
 	n := 0
 	for _, r := range res.Leases.Rows {
 		if r[ten] != owner {

@@ -296,6 +296,7 @@ const (
 	WhyBidLock    = "bid-lock"    // provider → its bid deposit, locked
 	WhyBidRefund  = "bid-refund"  // bid deposit → provider
 	WhyBidForfeit = "bid-forfeit" // bid deposit → pool
+	WhyDust       = "dust"        // escrow → pool: the fractions of a unit a closed account held back (core/lease whole.go)
 )
 
 // Party kinds beyond core/lease's (depositor, escrow, lease, provider, pool, stake).

@@ -193,9 +193,10 @@ func exampleGroups(t testing.TB) []manifest.Group {
 			Profile: "ml",
 			Resources: manifest.Resources{
 				CPUMillis: 8000, MemoryBytes: 1 << 34,
-				GPU:          manifest.GPU{Units: 2, Attributes: manifest.Attributes{{Key: "vendor/nvidia/model/a100", Value: "true"}}},
-				BandwidthBps: 1 << 20,
-				Storage:      []manifest.StorageVolume{{Name: "default", Bytes: 1 << 30}},
+				CPUAttributes: manifest.Attributes{{Key: "arch", Value: "amd64"}},
+				GPU:           manifest.GPU{Units: 2, Attributes: manifest.Attributes{{Key: "vendor/nvidia/model/a100", Value: "true"}}},
+				BandwidthBps:  1 << 20,
+				Storage:       []manifest.StorageVolume{{Name: "default", Bytes: 1 << 30}},
 			},
 			Count: 3,
 			Price: money.Coin{Denom: "uakt", Amount: money.MustParseDec("0.000000000000000001")},

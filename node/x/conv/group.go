@@ -32,6 +32,7 @@ func GroupSpec(g manifest.Group) dtypes.GroupSpec {
 		r := dtypes.ResourceUnit{
 			Profile:       u.Profile,
 			CPUMillis:     u.Resources.CPUMillis,
+			CPUAttributes: protoAttributes(u.Resources.CPUAttributes),
 			MemoryBytes:   u.Resources.MemoryBytes,
 			GPUUnits:      u.Resources.GPU.Units,
 			GPUAttributes: protoAttributes(u.Resources.GPU.Attributes),
@@ -81,10 +82,11 @@ func ManifestGroup(s dtypes.GroupSpec) (manifest.Group, error) {
 		u := manifest.ResourceUnit{
 			Profile: r.Profile,
 			Resources: manifest.Resources{
-				CPUMillis:    r.CPUMillis,
-				MemoryBytes:  r.MemoryBytes,
-				GPU:          manifest.GPU{Units: r.GPUUnits, Attributes: manifestAttributes(r.GPUAttributes)},
-				BandwidthBps: r.Bandwidth,
+				CPUMillis:     r.CPUMillis,
+				CPUAttributes: manifestAttributes(r.CPUAttributes),
+				MemoryBytes:   r.MemoryBytes,
+				GPU:           manifest.GPU{Units: r.GPUUnits, Attributes: manifestAttributes(r.GPUAttributes)},
+				BandwidthBps:  r.Bandwidth,
 			},
 			Count: r.Count,
 			Price: price,

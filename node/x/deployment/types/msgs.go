@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/akash-market/akash/core/manifest"
 )
 
 // VersionLen is the length of a manifest version: sha256.
@@ -36,7 +38,7 @@ func validateID(owner string, dseq uint64) error {
 
 func validateVersion(v []byte) error {
 	if len(v) != VersionLen {
-		return badf("version: %d bytes; must be the %d-byte sha256 of the manifest (akash-sim manifest version prints it)", len(v), VersionLen)
+		return badf("version: %d bytes; must be the %d-byte manifest version, Akash's sha256 of the manifest (akash-sim manifest hash prints it)", len(v), VersionLen)
 	}
 	return nil
 }
@@ -117,6 +119,28 @@ func (g GroupSpec) Validate(path, denom string) error {
 		if r.Price.Denom != denom {
 			return badf("%s.price %s: denom %q differs from the deposit's %q; the escrow pays in one denomination", p, r.Price, r.Price.Denom, denom)
 		}
+	}
+	return g.checkTotals(path)
+}
+
+// checkTotals applies the network's per-group limits, the ones the SDL
+// parser applies (core/manifest CheckGroupTotals), to the sum over every
+// replica of the group.
+func (g GroupSpec) checkTotals(path string) error {
+	units := make([]manifest.ResourceUnit, len(g.Resources))
+	for i, r := range g.Resources {
+		units[i] = manifest.ResourceUnit{Count: r.Count, Resources: manifest.Resources{
+			CPUMillis: r.CPUMillis, MemoryBytes: r.MemoryBytes, GPU: manifest.GPU{Units: r.GPUUnits}, BandwidthBps: r.Bandwidth}}
+		for _, v := range r.Storage {
+			units[i].Resources.Storage = append(units[i].Resources.Storage, manifest.StorageVolume{Bytes: v.Bytes})
+		}
+	}
+	t, err := manifest.Group{Name: g.Name, Units: units}.Totals()
+	if err == nil {
+		err = manifest.CheckGroupTotals(t)
+	}
+	if err != nil {
+		return badf("%s.resources: %v; use fewer replicas or smaller units, or split the group", path, err)
 	}
 	return nil
 }

@@ -56,6 +56,22 @@ func TestValidateBasic(t *testing.T) {
 		{"empty attribute key", func(m *types.MsgCreateDeployment) {
 			m.Groups[0].Requirements.Attributes = []types.Attribute{{Value: "x"}}
 		}, "attributes[0].key: empty"},
+		// the network's per-group limits, as the SDL parser applies them
+		{"cpu above the group limit", func(m *types.MsgCreateDeployment) {
+			m.Groups[0].Resources[0].CPUMillis, m.Groups[0].Resources[0].Count = 384_000, 51
+		}, "groups[0].resources: manifest: outside network limits: total cpu over all replicas is 19584000m, above the network's limit of 19200000m per group"},
+		{"cpu at the group limit", func(m *types.MsgCreateDeployment) {
+			m.Groups[0].Resources[0].CPUMillis, m.Groups[0].Resources[0].Count = 384_000, 50
+		}, ""},
+		{"memory above the group limit", func(m *types.MsgCreateDeployment) {
+			m.Groups[0].Resources[0].MemoryBytes, m.Groups[0].Resources[0].Count = 2<<40, 51
+		}, "total memory over all replicas is 102Ti"},
+		{"gpu above the group limit", func(m *types.MsgCreateDeployment) {
+			m.Groups[0].Resources[0].GPUUnits, m.Groups[0].Resources[0].Count = 24, 51
+		}, "total gpu over all replicas is 1224"},
+		{"totals overflow", func(m *types.MsgCreateDeployment) {
+			m.Groups[0].Resources[0].MemoryBytes, m.Groups[0].Resources[0].Count = 1<<63, 4
+		}, "overflows"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -15,7 +15,8 @@ import (
 	"github.com/akash-market/akash/node/x/escrow/types"
 )
 
-// Whole units and the fractions in between.
+// Whole units and the fractions in between: core/lease's rule (whole.go),
+// applied with the bank.
 //
 // core/lease decides amounts with 18 decimals (prices per block are
 // DecCoins); bank moves whole units. The rule that keeps every atto-unit:
@@ -177,15 +178,17 @@ func (k Keeper) toPool(ctx context.Context, denom string, amt math.Int) error {
 	return nil
 }
 
-// wholeStep is ⌊next⌋ − ⌊prev⌋ for prev ≤ next: the whole units that became payable.
+// wholeStep is core's whole-unit rule (lease.WholeStep) as a bank amount.
 func wholeStep(prev, next money.Dec) math.Int {
-	p, _ := conv.SplitWhole(prev)
-	n, _ := conv.SplitWhole(next)
-	return n.Sub(p)
+	i, err := conv.IntFromDec(lease.WholeStep(prev, next))
+	if err != nil {
+		panic("escrow: a whole step is not whole: " + err.Error())
+	}
+	return i
 }
 
 func frac(d money.Dec) money.Dec {
-	_, r := conv.SplitWhole(d)
+	_, r := lease.SplitWhole(d)
 	return r
 }
 

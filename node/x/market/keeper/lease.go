@@ -160,6 +160,9 @@ func (k Keeper) markLeaseClosed(ctx context.Context, id market.LeaseID, c lease.
 			return err
 		}
 	}
+	if err := k.reopenGroup(ctx, o, c.Reason); err != nil {
+		return err
+	}
 	if err := k.needProvider(); err != nil {
 		return err
 	}

@@ -25,36 +25,90 @@ func (k Keeper) CreateOrder(ctx context.Context, gid market.GroupID, g manifest.
 		return market.OrderID{}, err
 	}
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
-	gkey := types.GroupPrefix(gid)
-	oseq, err := k.NextOSeq.Get(ctx, gkey)
-	if errors.Is(err, collections.ErrNotFound) {
-		oseq, err = 1, nil
-	}
+	oseq, err := k.nextOSeq(ctx, gid)
 	if err != nil {
-		return market.OrderID{}, fmt.Errorf("market: next oseq of group %s: %w", gid, err)
-	}
-	terms := market.Terms{OpenHeight: h, CloseHeight: h + p.BidWindowBlocks, Sealed: p.SealedBids}
-	if p.SealedBids {
-		terms.RevealEnd = terms.CloseHeight + p.RevealWindowBlocks
+		return market.OrderID{}, err
 	}
 	id := market.OrderID{GroupID: gid, OSeq: oseq}
-	o, err := market.NewOrder(id, g, terms)
+	o, err := market.NewOrder(id, g, orderTerms(p, h, p.SealedBids))
 	if err != nil {
 		return market.OrderID{}, fmt.Errorf("market: order for group %s (%q): %w", gid, g.Name, err)
 	}
-	if err := k.NextOSeq.Set(ctx, gkey, oseq+1); err != nil {
-		return market.OrderID{}, err
+	return id, k.putNewOrder(ctx, o)
+}
+
+// orderTerms are the heights of an order opened at h under params p.
+func orderTerms(p types.Params, h int64, sealed bool) market.Terms {
+	t := market.Terms{OpenHeight: h, CloseHeight: h + p.BidWindowBlocks, Sealed: sealed}
+	if sealed {
+		t.RevealEnd = t.CloseHeight + p.RevealWindowBlocks
+	}
+	return t
+}
+
+// nextOSeq is the oseq the group's next order gets.
+func (k Keeper) nextOSeq(ctx context.Context, gid market.GroupID) (uint32, error) {
+	oseq, err := k.NextOSeq.Get(ctx, types.GroupPrefix(gid))
+	if errors.Is(err, collections.ErrNotFound) {
+		return 1, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("market: next oseq of group %s: %w", gid, err)
+	}
+	return oseq, nil
+}
+
+// putNewOrder puts a new order on the book: the group's oseq advances, the
+// order is stored and indexed by its match height, and the event tells
+// providers.
+func (k Keeper) putNewOrder(ctx context.Context, o market.Order) error {
+	if err := k.NextOSeq.Set(ctx, types.GroupPrefix(o.ID.GroupID), o.ID.OSeq+1); err != nil {
+		return err
 	}
 	if err := k.putOrder(ctx, types.OrderFromCore(o)); err != nil {
-		return market.OrderID{}, err
+		return err
 	}
 	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(sdk.NewEvent("akash.market.order_created",
-		sdk.NewAttribute("order", id.String()),
+		sdk.NewAttribute("order", o.ID.String()),
 		sdk.NewAttribute("max_price", o.MaxPrice.String()),
 		sdk.NewAttribute("match_height", fmt.Sprint(o.MatchHeight())),
 		sdk.NewAttribute("sealed", fmt.Sprint(o.Sealed)),
 	))
-	return id, nil
+	return nil
+}
+
+// reopenGroup puts the group of prev, whose lease the provider closed, back
+// on the book when core says so (lease.Reopens, behind params.reorder_on_fault)
+// and the deployment's escrow still pays: the group's next order, with prev's
+// resources, price, requirements, minimum reputation and kind.
+func (k Keeper) reopenGroup(ctx context.Context, prev types.Order, r lease.CloseReason) error {
+	p, err := k.GetParams(ctx)
+	if err != nil {
+		return err
+	}
+	if !p.ReorderOnFault || !lease.Reopens(r) {
+		return nil
+	}
+	gid := prev.ID.ToCore().GroupID
+	acct, err := k.escrow.Account(ctx, gid.DeploymentID)
+	if err != nil || acct.State != lease.StateActive {
+		return nil // the deployment is closing or gone: nothing to re-order for
+	}
+	po, err := prev.ToCore()
+	if err != nil {
+		return err
+	}
+	oseq, err := k.nextOSeq(ctx, gid)
+	if err != nil {
+		return err
+	}
+	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	o, err := market.Reorder(&po, oseq, orderTerms(p, h, po.Sealed))
+	if err != nil {
+		return fmt.Errorf("market: re-order of group %s after %s: %w", gid, r, err)
+	}
+	k.logger(ctx).Info("group re-ordered after its lease closed", "order", o.ID.String(), "reason", r.String())
+	return k.putNewOrder(ctx, o)
 }
 
 // putOrder stores a new order and indexes it by match height.

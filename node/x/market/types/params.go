@@ -27,6 +27,7 @@ func DefaultParams() Params {
 		RevealWindowBlocks: DefaultRevealWindowBlocks,
 		BidMinDeposit:      DefaultBidMinDeposit,
 		SealedBids:         false,
+		ReorderOnFault:     true,
 	}
 }
 

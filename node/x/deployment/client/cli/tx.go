@@ -58,7 +58,8 @@ func createCmd() *cobra.Command {
 		Short: "Create a deployment from an SDL file: its groups become orders, --deposit funds its escrow",
 		Long: `Create a deployment from an SDL (Akash SDL 2.x) file. The file is parsed and
 validated locally (errors name file:line:col); the deployment records the
-manifest's version (sha256 of its canonical form) and one group per placement,
+manifest's version (Akash's: sha256 of the services providers run, keys sorted;
+see docs/manifest.md) and one group per placement,
 and each group becomes a market order. --dseq defaults to the latest block height.`,
 		Example: `akash-node tx deployment create deploy.yaml --deposit 5000000uakt --from tenant
 akash-node tx deployment create deploy.yaml --deposit 5000000uakt --dseq 42 --from tenant --chain-id akash-local`,
@@ -99,9 +100,9 @@ func updateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update [sdl-file]",
 		Short: "Record a new manifest version for a deployment; its groups must fit the ordered ones",
-		Long: `Update a deployment to the manifest in the SDL file. Only the version (sha256
-of the canonical manifest) changes on chain. The manifest's groups must fit the
-ones the deployment ordered (same placements; every replica with the resources
+		Long: `Update a deployment to the manifest in the SDL file. Only the version (Akash's
+manifest version, docs/manifest.md) changes on chain. The manifest's groups must fit
+the ones the deployment ordered (same placements; every replica with the resources
 of an ordered one, no more replicas, no more published ports; prices are not
 compared): this command checks that against the chain, and the chain and the
 providers check it again. To get more, close the deployment and create a new one.`,

@@ -1,0 +1,47 @@
+package lease
+
+import "github.com/akash-market/akash/core/money"
+
+// Whole coins. core/lease decides amounts with 18 decimals (prices per block
+// are fractions of a unit), but a bank moves whole units: a deposit is an
+// sdk.Coin on chain. The rules that keep both modes holding the same money,
+// written once here:
+//
+//   - Deposits are whole: a tenant covering an exact amount deposits it
+//     rounded up to the next whole unit (WholeDeposit). The simulator's
+//     tenants and the chain's both do, so an escrow account holds the same
+//     balance, runs dry at the same height and refunds the same amount.
+//   - Payouts are whole: a payee receives the whole part of what it is owed
+//     in total (WholeStep), and an account's fractions go to the community
+//     pool when it closes (node/x/escrow/keeper/pay.go applies this with the
+//     bank).
+
+// WholeDeposit is amt rounded up to a whole unit: what a tenant deposits to
+// cover amt.
+func WholeDeposit(amt money.Dec) money.Dec {
+	whole, frac := SplitWhole(amt)
+	if frac.IsZero() {
+		return whole
+	}
+	up, err := whole.Add(money.NewDec(1))
+	if err != nil {
+		return whole // at the top of the range; Deposit refuses what overflows
+	}
+	return up
+}
+
+// SplitWhole splits d into its whole units and the fraction below one unit.
+func SplitWhole(d money.Dec) (whole, frac money.Dec) {
+	whole = money.NewDec(d.QuoFloor(money.NewDec(1)))
+	frac, _ = d.Sub(whole)
+	return whole, frac
+}
+
+// WholeStep is ⌊next⌋ − ⌊prev⌋ for prev ≤ next: the whole units that became
+// payable when a payee's running total moved from prev to next.
+func WholeStep(prev, next money.Dec) money.Dec {
+	p, _ := SplitWhole(prev)
+	n, _ := SplitWhole(next)
+	d, _ := n.Sub(p)
+	return d
+}

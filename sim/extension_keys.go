@@ -1,0 +1,194 @@
+package sim
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The scenario keys that name an extension. Each has a selector key
+// (pricing.strategy, agent.kind, metrics[i].kind) and takes, beside it, the
+// keys of the named kind's parameters:
+//
+//	pricing: {strategy: undercut, undercut_bps: 100, min_margin_bps: 500}
+//	agent:   {kind: my-agent, threshold: 0.8}
+//
+// A key given without its selector keeps the default kind; giving the
+// selector starts from that kind's defaults. In Go, Params may be left nil:
+// the kind's defaults apply.
+
+// ExtensionKey is implemented by the scenario keys that name an extension,
+// so that package scenarios can decode them: the selector first, then the
+// rest of the keys into the named kind's parameters.
+type ExtensionKey interface {
+	// SelectorKey is the key that names the kind: "strategy" or "kind".
+	SelectorKey() string
+	// What is the extension point, for messages: "strategy", "metric", ...
+	What() string
+	// Select names the kind and sets its default parameters; it reports
+	// false for a name nothing registered.
+	Select(name string) bool
+	// Kinds lists the registered names, for hints.
+	Kinds() []string
+	// ParamsValue is the parameters the other keys decode into: a pointer
+	// to a struct, the defaults of the kind when none are set; nil when the
+	// kind is not registered.
+	ParamsValue() any
+}
+
+// Extension is a scenario key naming a registered kind (Kind) with its
+// parameters (Params; nil means the kind's defaults). In YAML the kind is
+// under the extension point's selector key (strategy for pricing, kind for
+// the others) and the parameters are the keys beside it.
+type Extension[P Params] struct {
+	Kind   string
+	Params P
+}
+
+// Pricing is a provider class's pricing strategy (built in: cost-plus,
+// undercut, utilisation, random-band; StrategyKind registers more).
+type Pricing = Extension[StrategyParams]
+
+// ProviderAgentSpec is a provider class's agent (built in: default; ""
+// means default; ProviderAgentKind registers more).
+type ProviderAgentSpec = Extension[ProviderAgentParams]
+
+// TenantAgentSpec is a tenant class's agent (built in: default,
+// raise-on-miss; "" means default; TenantAgentKind registers more).
+type TenantAgentSpec = Extension[TenantAgentParams]
+
+// MetricSpec is one entry of the scenario's metrics (built in:
+// price-index; MetricKind registers more).
+type MetricSpec = Extension[MetricParams]
+
+// registryOf is the registry of the extension point P.
+func registryOf[P Params]() *registry[P] {
+	var r any
+	switch any((*P)(nil)).(type) {
+	case *StrategyParams:
+		r = strategies
+	case *ProviderAgentParams:
+		r = providerAgents
+	case *TenantAgentParams:
+		r = tenantAgents
+	case *MetricParams:
+		r = metricKinds
+	}
+	return r.(*registry[P])
+}
+
+func (e *Extension[P]) SelectorKey() string { return registryOf[P]().selector }
+func (e *Extension[P]) What() string        { return registryOf[P]().what }
+func (e *Extension[P]) Kinds() []string     { return registryOf[P]().names() }
+
+func (e *Extension[P]) Select(name string) bool {
+	p, ok := registryOf[P]().defaults(name)
+	e.Kind, e.Params = name, p
+	return ok
+}
+
+func (e *Extension[P]) ParamsValue() any {
+	p, ok := e.params()
+	if !ok {
+		return nil
+	}
+	e.Params = p
+	return p
+}
+
+// kind is Kind, or the point's default kind when Kind is empty.
+func (e Extension[P]) kind() string {
+	if e.Kind == "" {
+		return registryOf[P]().dflt
+	}
+	return e.Kind
+}
+
+// params returns Params, or the kind's defaults when Params is nil; false
+// when the kind is not registered or Params are another kind's.
+func (e Extension[P]) params() (P, bool) {
+	r := registryOf[P]()
+	d, ok := r.defaults(e.kind())
+	if !ok || reflect.ValueOf(&e.Params).Elem().IsNil() {
+		return d, ok
+	}
+	if reflect.TypeOf(e.Params) != reflect.TypeOf(d) {
+		var zero P
+		return zero, false
+	}
+	return e.Params, true
+}
+
+// String shows the kind and the parameters' values (fmt's %v of a scenario).
+func (e Extension[P]) String() string {
+	p, _ := e.params()
+	return specString(e.Kind, p)
+}
+
+// MarshalYAML writes the selector and the parameters as one mapping.
+func (e Extension[P]) MarshalYAML() (any, error) {
+	p, _ := e.params()
+	return flatten(registryOf[P]().selector, e.Kind, p), nil
+}
+
+// check validates the key at path: a registered kind, then the kind's own
+// Check of its parameters.
+func (e Extension[P]) check(v *validator, path string) {
+	r := registryOf[P]()
+	p, ok := e.params()
+	v.checkExtension(path, r.selector, r.what, e.Kind, r.names(), p, ok)
+}
+
+func specString(kind string, p any) string {
+	if p == nil || reflect.ValueOf(p).IsNil() {
+		return kind
+	}
+	return fmt.Sprintf("%s%+v", kind, reflect.ValueOf(p).Elem().Interface())
+}
+
+// flatten is the selector and the parameters' exported yaml fields as one
+// mapping, in declaration order, for yaml.Marshal (the scenario echo in
+// summary.json, the trace header's hash).
+func flatten(key, name string, params any) any {
+	str := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{str(key), str(name)}}
+	if params == nil || reflect.ValueOf(params).IsNil() {
+		return n
+	}
+	pv := reflect.ValueOf(params).Elem()
+	for i := range pv.NumField() {
+		f := pv.Type().Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if !f.IsExported() || tag == "" || tag == "-" || tag == key {
+			continue
+		}
+		var v yaml.Node
+		if err := v.Encode(pv.Field(i).Interface()); err != nil {
+			continue
+		}
+		n.Content = append(n.Content, str(tag), &v)
+	}
+	return n
+}
+
+// checkExtension validates an extension key: a registered kind, then the
+// kind's own Check of its parameters.
+func (v *validator) checkExtension(path, selector, what, name string, known []string, p Params, ok bool) {
+	if !ok {
+		if slices.Contains(known, name) {
+			v.add(path, fmt.Sprintf("the parameters are not those of %s %q", what, name), "set Params to the value its kind's Params function returns, or leave it nil for the defaults")
+			return
+		}
+		if name == "" {
+			v.add(path+"."+selector, "is empty", "use one of "+strings.Join(known, ", "))
+			return
+		}
+		v.add(path+"."+selector, fmt.Sprintf("%q is not a registered %s", name, what),
+			"use one of "+strings.Join(known, ", ")+" (or register it from Go: docs/simulator.md, Extensions)")
+		return
+	}
+	p.Check(&Checker{path: path, sc: v.sc, errs: &v.errs})
+}
