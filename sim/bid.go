@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
@@ -79,7 +80,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		return false
 	}
 	free := p.free()
-	if !fits(d.totals, free) {
+	if !d.totals.FitsIn(&free) {
 		w.m.noRoom++
 		return false
 	}
@@ -87,8 +88,13 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.m.noDepositFunds++
 		return false
 	}
+	cost, err := providerCost(p, d.refCost)
+	if err != nil {
+		w.fail(fmt.Errorf("provider %s: bid on %s: %w", p.addr, d.orderID(), err))
+		return false
+	}
 	q := &w.ext.quote
-	*q = Quote{w: w, p: p, d: d, cost: providerCost(p, d.refCost)}
+	*q = Quote{w: w, p: p, d: d, cost: cost}
 	if !p.agent.Bid(q) {
 		return false
 	}
@@ -101,7 +107,6 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		Deposit:  w.bidDeposit,
 	}
 	var rc market.Receipt
-	var err error
 	if d.sealed {
 		for i := 0; i < 4; i++ {
 			binary.BigEndian.PutUint64(ev.salt[8*i:], p.saltR.Uint64())
@@ -148,8 +153,11 @@ func (w *World) placeBid(ev *bidEvent) bool {
 			w.traceBidDeposit(p, amt, true)
 		}
 	}
+	if err := p.capacity.Reserve(d.totals); err != nil { // fits: checked above, and nothing ran since
+		w.fail(fmt.Errorf("provider %s: bid on %s: %w", p.addr, d.orderID(), err))
+		return false
+	}
 	p.pending = append(p.pending, pendingBid{dseq: d.id.DSeq, oseq: d.oseq, totals: d.totals})
-	addTotals(&p.res, d.totals)
 	if d.sealed {
 		ev.reveal = true
 		w.eng.At(w.clock.TimeOf(engine.Height(d.closeH)), ev)

@@ -88,7 +88,7 @@ func (w *World) applyResult(r *market.Result) {
 			winner = p
 			continue
 		}
-		p.release(d.id.DSeq, d.oseq)
+		w.releaseBid(p, d.id.DSeq, d.oseq)
 		if !r.Matched && b.Outcome == market.OutcomeIneligible {
 			w.m.unmatchedBidReasons[b.Reason]++
 		}
@@ -148,13 +148,17 @@ func (w *World) unlockDeposit(p *Provider, amt money.Dec, to *money.Dec) {
 
 // openLease turns the winning bid into a lease paid from d's escrow.
 func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
-	totals, ok := p.release(d.id.DSeq, d.oseq)
+	totals, ok := p.dropPending(d.id.DSeq, d.oseq)
 	if !ok {
 		w.fail(fmt.Errorf("winner %s of %s held no reservation", p.addr, d.orderID()))
 		return
 	}
 	id := market.LeaseID{OrderID: d.orderID(), Provider: p.addr}
 	if err := d.acct.OpenLease(id, price, w.h, &w.eff); err != nil {
+		if err := p.capacity.Unreserve(totals); err != nil {
+			w.fail(fmt.Errorf("winner %s of %s: %w", p.addr, d.orderID(), err))
+			return
+		}
 		w.applyEffects()
 		if d.acct.State == lease.StateClosed { // the deposit could not even start it
 			w.unlockDeposit(p, d.keepDep, &w.ledger.Providers)
@@ -168,7 +172,10 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 	if w.tr != nil {
 		w.traceLeaseOpened(id, price.Amount)
 	}
-	addTotals(&p.used, totals)
+	if err := p.capacity.Commit(totals); err != nil { // the bid's reservation becomes the lease's
+		w.fail(fmt.Errorf("lease %s: %w", id, err))
+		return
+	}
 	w.m.addUsed(p, totals, +1)
 	p.leases = append(p.leases, d)
 	p.won++

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/sim/rng"
 )
@@ -64,16 +65,9 @@ func scaleMicro(base money.Dec, f float64) money.Dec {
 	return roundMicro(v)
 }
 
-// roundMicro rounds d down to whole micro-units: it drops the remainder of
-// the atto-unit count modulo 10^12 (a 64-bit division, cheap on the bid path).
-func roundMicro(d money.Dec) money.Dec {
-	_, rem := d.QuoInt(1_000_000_000_000)
-	v, err := d.Sub(rem)
-	if err != nil {
-		return d
-	}
-	return v
-}
+// roundMicro rounds d down to whole micro-units, the grid prices and costs
+// are quoted on (market.CostQuantum).
+func roundMicro(d money.Dec) money.Dec { return d.FloorTo(market.CostQuantum) }
 
 // decFloat converts an exact amount to a float for statistics and plots only.
 func decFloat(d money.Dec) float64 {

@@ -34,8 +34,9 @@ func (w *World) applyEffects() {
 }
 
 // onLeaseClosed frees the provider's capacity, records the outcome in its
-// history (reputation), returns the winner's kept bid deposit, and lets the
-// tenant react: re-order after a provider fault or exit, or close.
+// history (reputation), applies the slashing policy to it, returns the
+// winner's kept bid deposit, and lets the tenant react: re-order after a
+// provider fault or exit, or close.
 func (w *World) onLeaseClosed(l lease.Lease) {
 	d := w.dep(l.ID.DSeq)
 	if d == nil || !d.leaseOpen || d.oseq != l.ID.OSeq {
@@ -46,7 +47,10 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		w.traceLeaseClosed(&l)
 	}
 	p := d.provider
-	subTotals(&p.used, d.totals)
+	if err := p.capacity.Release(d.totals); err != nil {
+		w.fail(fmt.Errorf("lease %s closed: provider %s: %w", l.ID, p.addr, err))
+		return
+	}
 	w.m.addUsed(p, d.totals, -1)
 	p.dropLease(d)
 	p.history.Record(l.Closure.Reason)
@@ -54,6 +58,7 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 	if l.Closure.Reason == lease.ReasonProviderFault {
 		p.faults++
 	}
+	w.slash(p, l.Closure.Reason)
 	w.unlockDeposit(p, d.keepDep, &w.ledger.Providers)
 	d.keepDep = money.Dec{}
 	d.leaseOpen = false
@@ -106,7 +111,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 			for i := range r.Bids {
 				b := &r.Bids[i]
 				p := w.bidder(d, i, b.Bid.Provider)
-				p.release(d.id.DSeq, d.oseq)
+				w.releaseBid(p, d.id.DSeq, d.oseq)
 				if b.Action == market.DepositRefund {
 					w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
 				}
@@ -166,4 +171,25 @@ func (w *World) finish(d *Deployment) {
 
 func (d *Deployment) leaseID() market.LeaseID {
 	return market.LeaseID{OrderID: d.orderID(), Provider: d.provider.addr}
+}
+
+// slash applies the market's slashing policy (core/lease SlashPolicy) to one
+// lease of p closed for reason, as x/provider does on chain for every lease
+// x/escrow closes: a provider fault slashes slash_fault_bps of p's stake,
+// once per lease. The transfer joins the effects being applied.
+func (w *World) slash(p *Provider, reason lease.CloseReason) {
+	pol := lease.SlashPolicy{FaultBPS: w.slashBPS}
+	if !pol.Slashes(reason) {
+		return
+	}
+	p.stakeChanged()
+	cut, err := pol.OnLeaseClosed(w.stake, p.addr, reason, w.h, &w.eff)
+	if err != nil {
+		w.fail(fmt.Errorf("slash %s for %s: %w", p.addr, reason, err))
+		return
+	}
+	if !cut.IsZero() {
+		w.m.slashes++
+		w.m.pc[p.class.idx].slashes++
+	}
 }

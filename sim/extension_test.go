@@ -51,7 +51,9 @@ func (s *probeState) Price(q *Quote) money.Dec {
 	if q.TakeRateBPS() != 200 || m.TakeRateBPS() != 200 {
 		s.fail("take rate %d / %d, want 200", q.TakeRateBPS(), m.TakeRateBPS())
 	}
-	if want := providerCost(q.p, q.w.ref.cost(q.Resources())); !q.Cost().Equal(want) || !self.CostOf(q.Resources()).Equal(want) {
+	ref, err := q.w.ref.cost(q.Resources())
+	want, err2 := providerCost(q.p, ref)
+	if err != nil || err2 != nil || !q.Cost().Equal(want) || !self.CostOf(q.Resources()).Equal(want) {
 		s.fail("cost %s, CostOf %s, want %s", q.Cost().ShortString(), self.CostOf(q.Resources()).ShortString(), want.ShortString())
 	}
 	if q.Height() != m.Height() || q.Height() != q.w.h {
@@ -89,7 +91,7 @@ func (s *probeState) Price(q *Quote) money.Dec {
 	if n > WinsKept {
 		s.fail("%d recent wins, keeps %d", n, WinsKept)
 	}
-	if u := self.UtilisationBPS(); u < 0 || u > 10000 || self.Capacity() != q.p.cap {
+	if u := self.UtilisationBPS(); u < 0 || u > 10000 || self.Capacity() != q.p.capacity.Total {
 		s.fail("utilisation %d, capacity %+v", u, self.Capacity())
 	}
 	return KeepMargin(q.Cost(), s.p.MarginBPS, q.TakeRateBPS())

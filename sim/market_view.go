@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"iter"
 	"math/rand/v2"
 	"time"
@@ -41,10 +42,12 @@ func (m MarketView) Regions() []string { return m.w.regions }
 
 // Reference is the scenario's reference price per block of one unit of
 // each resource (market.reference).
-func (m MarketView) Reference() ResourcePrices { return m.w.ref.prices }
+func (m MarketView) Reference() ResourcePrices { return m.w.sc.Market.Reference }
 
-// ReferenceCost is Σ resource × reference price per block for t, exactly.
-func (m MarketView) ReferenceCost(t manifest.Totals) money.Dec { return m.w.ref.cost(t) }
+// ReferenceCost is Σ resource × reference price per block for t
+// (market.Rates.ResourceCost: each term rounded up to the atto-unit). A
+// cost too large for money stops the run with the error and reads as 0.
+func (m MarketView) ReferenceCost(t manifest.Totals) money.Dec { return m.w.viewCost(m.w.ref.cost(t)) }
 
 // LastClearing is the last clearing price per block of an order for
 // exactly the resources t (a like order), and whether there was one.
@@ -253,17 +256,25 @@ func (s Self) Region() string {
 }
 
 // Capacity, Used (leased), Reserved (held by open bids) and Free.
-func (s Self) Capacity() manifest.Totals { return s.p.cap }
-func (s Self) Used() manifest.Totals     { return s.p.used }
-func (s Self) Reserved() manifest.Totals { return s.p.res }
+func (s Self) Capacity() manifest.Totals { return s.p.capacity.Total }
+func (s Self) Used() manifest.Totals     { return s.p.capacity.Committed }
+func (s Self) Reserved() manifest.Totals { return s.p.capacity.Reserved }
 func (s Self) Free() manifest.Totals     { return s.p.free() }
 
 // UtilisationBPS is the busiest resource's share in use (leased or
 // reserved), basis points.
 func (s Self) UtilisationBPS() int64 { return s.p.utilBPS() }
 
-// CostOf is the provider's cost per block of resources t.
-func (s Self) CostOf(t manifest.Totals) money.Dec { return providerCost(s.p, s.w.ref.cost(t)) }
+// CostOf is the provider's cost per block of resources t (providerCost of
+// their reference cost). A cost too large for money stops the run with the
+// error and reads as 0.
+func (s Self) CostOf(t manifest.Totals) money.Dec {
+	ref, err := s.w.ref.cost(t)
+	if err != nil {
+		return s.w.viewCost(ref, err)
+	}
+	return s.w.viewCost(providerCost(s.p, ref))
+}
 
 // Leases is the number of leases the provider serves now; Won how many it
 // has won; Revenue what it has been paid (after the take).
@@ -277,11 +288,27 @@ func (s Self) Market() MarketView { return MarketView{w: s.w} }
 func (s Self) Faults() int64      { return s.p.faults }
 
 // providerCost is provider p's cost per block of resources whose reference
-// cost is ref: ref × the provider's cost multiplier, rounded down to whole
-// micro-units. Pricing reads it through Quote.Cost and Self.CostOf.
-func providerCost(p *Provider, ref money.Dec) money.Dec {
-	c, _ := ref.MulFrac(p.costPPM, 1_000_000)
-	return roundMicro(c)
+// cost is ref: core/market ProviderCost, ref × the provider's cost
+// multiplier rounded UP to whole micro-units (the rule the provider
+// daemon's rate card follows; an overflow is an error). Pricing reads it
+// through Quote.Cost and Self.CostOf.
+func providerCost(p *Provider, ref money.Dec) (money.Dec, error) {
+	c, err := market.ProviderCost(ref, p.costPPM)
+	if err != nil {
+		return money.Dec{}, fmt.Errorf("provider %s: %w", p.addr, err)
+	}
+	return c, nil
+}
+
+// viewCost is a cost the extension API's read-only views return: on an
+// overflow the run stops with the error (the first one is kept) and the
+// view reads 0.
+func (w *World) viewCost(c money.Dec, err error) money.Dec {
+	if err != nil {
+		w.fail(err)
+		return money.Dec{}
+	}
+	return c
 }
 
 // ProviderInfo is what building a provider's strategy or agent knows: who

@@ -133,6 +133,37 @@ var _ = Describe("The whitepaper's marketplace, simulated", func() {
 		Expect(w.checkAll()).To(Succeed())
 	})
 
+	It("slashes once per lease an outage closes, by the rule the chain applies", func() {
+		sc := storyScenario()
+		cheap := &sc.Providers[1]
+		cheap.Capacity = Capacity{CPU: 64000, Memory: 64 * Gi, Storage: 100 * Gi}
+		cheap.Stake = money.MustParseDec("100000000") // 100 AKT
+		sc.Market.SlashFaultBPS = 100
+		var err error
+		w, err = NewWorld(sc, Options{Seed: 1, CheckEveryBlock: true})
+		Expect(err).NotTo(HaveOccurred())
+		runTo(1)
+		for i := range 12 {
+			_, err := w.PostGroup(GroupSpec{Owner: "tenant-" + string(rune('a'+i)), Shape: shape, Region: "us-west",
+				MaxPrice: money.MustParseDec("3"), DepositBlocks: 1000},
+				GroupHooks{OnClose: func(_ market.DeploymentID, r lease.CloseReason) { closed = append(closed, r) }})
+			Expect(err).NotTo(HaveOccurred())
+		}
+		runTo(2 + w.windowBlk)
+		p := w.provAddr["cheap-0"]
+		Expect(p.leases).To(HaveLen(12), "cheap-0 is the lowest bidder on all twelve")
+		w.h = int64(w.clock.HeightAt(w.now()))
+
+		By("one outage closes the twelve leases: twelve cuts of 1%, each rounded down to whole uakt")
+		p.outage.Fire(w.eng)
+		Expect(closed).To(HaveLen(12))
+		st, _ := w.stake.Get(p.addr)
+		Expect(st.Bonded.ShortString()).To(Equal("88638489")) // as node/x/provider's TestSlashPerLeaseClosedForFault
+		Expect(st.Slashed.ShortString()).To(Equal("11361511"))
+		Expect(w.m.slashes).To(Equal(int64(12)))
+		Expect(w.checkAll()).To(Succeed())
+	})
+
 	It("ends the lease when the tenant's term is over (served to term)", func() {
 		_, err := w.PostGroup(GroupSpec{Owner: "tenant-b", Shape: shape, Region: "us-west",
 			MaxPrice: money.MustParseDec("3"), DepositBlocks: 1000, Length: Duration(10 * time.Minute)},

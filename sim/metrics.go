@@ -67,13 +67,13 @@ type sample struct {
 func (m *metrics) addCapacity(p *Provider, sign int) {
 	r, c := p.region+1, p.class.idx
 	if sign > 0 {
-		m.regionCap[r] += p.cap.CPUMillis
-		m.classCap[c] += p.cap.CPUMillis
+		m.regionCap[r] += p.capacity.Total.CPUMillis
+		m.classCap[c] += p.capacity.Total.CPUMillis
 	} else {
-		m.regionCap[r] -= p.cap.CPUMillis
-		m.regionUsed[r] -= p.used.CPUMillis
-		m.classCap[c] -= p.cap.CPUMillis
-		m.classUsed[c] -= p.used.CPUMillis
+		m.regionCap[r] -= p.capacity.Total.CPUMillis
+		m.regionUsed[r] -= p.capacity.Committed.CPUMillis
+		m.classCap[c] -= p.capacity.Total.CPUMillis
+		m.classUsed[c] -= p.capacity.Committed.CPUMillis
 	}
 }
 

@@ -135,16 +135,16 @@ func (w *World) providersTable() Table {
 			endH = int64(w.clock.HeightAt(p.leftAt))
 		}
 		util := nan
-		if present := endH - int64(w.clock.HeightAt(p.joinedAt)); present > 0 && p.cap.CPUMillis > 0 {
-			util = busy[i] / (float64(p.cap.CPUMillis) * float64(present))
+		if present := endH - int64(w.clock.HeightAt(p.joinedAt)); present > 0 && p.capacity.Total.CPUMillis > 0 {
+			util = busy[i] / (float64(p.capacity.Total.CPUMillis) * float64(present))
 		}
 		var stake, slashed money.Dec
 		if st, ok := w.stake.Get(p.addr); ok {
 			stake, slashed = st.Bonded, st.Slashed
 		}
 		t.Rows[i] = []string{p.addr, p.class.spec.Name, p.class.spec.Pricing.Kind, region,
-			ff(float64(p.cap.CPUMillis) / 1000), ff(float64(p.cap.MemoryBytes) / gib), ff(float64(p.cap.StorageBytes) / gib),
-			strconv.FormatUint(p.cap.GPUUnits, 10), ff(p.costMul), ff(engine.Time(p.joinedAt).Seconds()), left, ff(util),
+			ff(float64(p.capacity.Total.CPUMillis) / 1000), ff(float64(p.capacity.Total.MemoryBytes) / gib), ff(float64(p.capacity.Total.StorageBytes) / gib),
+			strconv.FormatUint(p.capacity.Total.GPUUnits, 10), ff(p.costMul), ff(engine.Time(p.joinedAt).Seconds()), left, ff(util),
 			fi(p.won), p.revenue.ShortString(), fi(p.outages), fi(p.faults), stake.ShortString(), slashed.ShortString()}
 	}
 	return t

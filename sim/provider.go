@@ -43,9 +43,7 @@ type Provider struct {
 	// look is a cache miss per line touched.
 	online, left bool
 	idx          int32
-	cap          manifest.Totals
-	used         manifest.Totals // leased
-	res          manifest.Totals // reserved by open bids
+	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
 	class        *providerClass
 	latencyR     *rand.Rand // &latency: the same stream, its state in line with the fields above
 	latency      rand.Rand
@@ -97,38 +95,8 @@ type pendingBid struct {
 
 func (p *Provider) Addr() string { return p.addr }
 
-// free is capacity neither leased nor reserved.
-func (p *Provider) free() manifest.Totals {
-	return manifest.Totals{
-		CPUMillis:    p.cap.CPUMillis - p.used.CPUMillis - p.res.CPUMillis,
-		MemoryBytes:  p.cap.MemoryBytes - p.used.MemoryBytes - p.res.MemoryBytes,
-		StorageBytes: p.cap.StorageBytes - p.used.StorageBytes - p.res.StorageBytes,
-		GPUUnits:     p.cap.GPUUnits - p.used.GPUUnits - p.res.GPUUnits,
-		BandwidthBps: p.cap.BandwidthBps - p.used.BandwidthBps - p.res.BandwidthBps,
-	}
-}
-
-func fits(need, have manifest.Totals) bool {
-	return need.CPUMillis <= have.CPUMillis && need.MemoryBytes <= have.MemoryBytes &&
-		need.StorageBytes <= have.StorageBytes && need.GPUUnits <= have.GPUUnits &&
-		need.BandwidthBps <= have.BandwidthBps
-}
-
-func addTotals(a *manifest.Totals, b manifest.Totals) {
-	a.CPUMillis += b.CPUMillis
-	a.MemoryBytes += b.MemoryBytes
-	a.StorageBytes += b.StorageBytes
-	a.GPUUnits += b.GPUUnits
-	a.BandwidthBps += b.BandwidthBps
-}
-
-func subTotals(a *manifest.Totals, b manifest.Totals) {
-	a.CPUMillis -= b.CPUMillis
-	a.MemoryBytes -= b.MemoryBytes
-	a.StorageBytes -= b.StorageBytes
-	a.GPUUnits -= b.GPUUnits
-	a.BandwidthBps -= b.BandwidthBps
-}
+// free is capacity neither leased nor reserved (core/market Capacity).
+func (p *Provider) free() manifest.Totals { return p.capacity.Free() }
 
 // utilBPS is the utilisation of the busiest resource, basis points.
 func (p *Provider) utilBPS() int64 {
@@ -138,13 +106,12 @@ func (p *Provider) utilBPS() int64 {
 			u = max(u, int64(used*10000/c))
 		}
 	}
-	t := p.used
-	addTotals(&t, p.res)
-	f(t.CPUMillis, p.cap.CPUMillis)
-	f(t.MemoryBytes/(1<<20), p.cap.MemoryBytes/(1<<20))
-	f(t.StorageBytes/(1<<20), p.cap.StorageBytes/(1<<20))
-	f(t.GPUUnits, p.cap.GPUUnits)
-	f(t.BandwidthBps, p.cap.BandwidthBps)
+	t, c := p.capacity.Used(), &p.capacity.Total
+	f(t.CPUMillis, c.CPUMillis)
+	f(t.MemoryBytes/(1<<20), c.MemoryBytes/(1<<20))
+	f(t.StorageBytes/(1<<20), c.StorageBytes/(1<<20))
+	f(t.GPUUnits, c.GPUUnits)
+	f(t.BandwidthBps, c.BandwidthBps)
 	return u
 }
 
@@ -216,7 +183,7 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	addr := c.addr(i)
 	stream := func(purpose string) *rand.Rand { return w.seed.StreamFor(addr, purpose) }
 	p := &Provider{
-		idx: int32(len(w.providers)), addr: addr, class: c, cap: c.capacity,
+		idx: int32(len(w.providers)), addr: addr, class: c, capacity: market.Capacity{Total: c.capacity},
 		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(), repAt: -1,
 	}
 	// The two streams drawn per bid live inside the provider: the same
@@ -245,7 +212,7 @@ func (w *World) newProvider(c *providerClass, i int) error {
 			return 0
 		})
 	}
-	info := ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.cap, CostMultiplier: p.costMul, w: w}
+	info := ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.capacity.Total, CostMultiplier: p.costMul, w: w}
 	if p.region >= 0 {
 		info.Region = w.regions[p.region]
 	}
@@ -371,12 +338,24 @@ func (c *providerClass) scheduleJoin() {
 	}
 }
 
-// release drops the reservation for order (dseq, oseq); it reports whether
-// there was one.
-func (p *Provider) release(dseq uint64, oseq uint32) (manifest.Totals, bool) {
+// releaseBid gives back the reservation of p's bid on order (dseq, oseq):
+// the bid lost or was withdrawn. A provider that held none is no error (it
+// may have bid nothing, or its bid was refused at placement).
+func (w *World) releaseBid(p *Provider, dseq uint64, oseq uint32) {
+	t, ok := p.dropPending(dseq, oseq)
+	if !ok {
+		return
+	}
+	if err := p.capacity.Unreserve(t); err != nil {
+		w.fail(fmt.Errorf("provider %s: bid on %d/%d: %w", p.addr, dseq, oseq, err))
+	}
+}
+
+// dropPending forgets p's bid on order (dseq, oseq) and returns what it
+// reserved.
+func (p *Provider) dropPending(dseq uint64, oseq uint32) (manifest.Totals, bool) {
 	for i := range p.pending {
 		if pb := p.pending[i]; pb.dseq == dseq && pb.oseq == oseq {
-			subTotals(&p.res, pb.totals)
 			last := len(p.pending) - 1
 			p.pending[i] = p.pending[last]
 			p.pending = p.pending[:last]

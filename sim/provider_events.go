@@ -13,8 +13,8 @@ import (
 
 // outageEvent alternates a provider between failing (MTBF) and coming back
 // (MTTR). A failure closes every lease by provider fault — reputation drops
-// through the history core/lease keeps, and the stake is slashed by the
-// market's SlashFaultBPS through the StakeBook.
+// through the history core/lease keeps, and each closed lease slashes the
+// stake by the market's SlashFaultBPS (core/lease SlashPolicy, World.slash).
 type outageEvent struct {
 	w *World
 	p *Provider
@@ -42,18 +42,7 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 		w.traceStatus(p, trace.StatusOutage)
 	}
 	w.withdrawPending(p)
-	faulted := w.closeAllLeases(p, lease.ReasonProviderFault, "provider outage")
-	if faulted > 0 && w.slashBPS > 0 {
-		p.stakeChanged()
-		if _, err := w.stake.Slash(p.addr, w.slashBPS, w.h, &w.eff); err != nil && !errors.Is(err, lease.ErrNoStake) {
-			w.fail(fmt.Errorf("slash %s: %w", p.addr, err))
-			return
-		}
-		w.applyEffects()
-		w.m.slashes++
-		w.m.pc[p.class.idx].slashes++
-		p.repAt = -1
-	}
+	w.closeAllLeases(p, lease.ReasonProviderFault, "provider outage") // each close slashes (World.slash)
 	w.eng.After(engine.Seconds(max(spec.MTTR.Draw(p.outageR), 1)), e)
 }
 
@@ -71,7 +60,7 @@ func (w *World) withdrawPending(p *Provider) {
 		if err != nil {
 			continue // too late (matching or revealing): the close will settle it
 		}
-		p.release(pb.dseq, pb.oseq)
+		w.releaseBid(p, pb.dseq, pb.oseq)
 		if w.tr != nil {
 			w.traceBidWithdrawn(id, dep.Amount)
 		}

@@ -70,7 +70,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w := &World{sc: sc, opt: opt, seed: rng.Seed(seed), eng: engine.New(), clock: engine.BlockClock{Interval: bt},
 		denom: sc.Market.Denom, ledger: newLedger(supply), provAddr: map[string]*Provider{},
 		regionOf: map[string]int{}, rep: lease.DefaultReputationParams(),
-		ref: resourceRef{prices: sc.Market.Reference}, takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
+		ref: newResourceRef(sc.Market.Reference), takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
 	w.repMemo.params = w.rep
 	if w.denom == "" {
 		w.denom = "uakt"
@@ -153,9 +153,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		strat, _ := spec.Pricing.params() // Validate checked both are registered
 		agent, _ := spec.Agent.params()
 		c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
-			capacity: manifest.Totals{CPUMillis: uint64(spec.Capacity.CPU), MemoryBytes: uint64(spec.Capacity.Memory),
-				StorageBytes: uint64(spec.Capacity.Storage), GPUUnits: spec.Capacity.GPU, BandwidthBps: uint64(spec.Capacity.Bandwidth)},
-			joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
+			capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
 		if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 			return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/money"
 )
 
@@ -92,7 +93,7 @@ func DefaultMarket() Market {
 		// 5 AKT, Akash's minimum bid deposit (market param bid_min_deposit).
 		BidDeposit:      money.MustParseDec("5000000"),
 		UnbondingPeriod: Duration(21 * 24 * time.Hour), // Cosmos SDK's 21 days = 302,400 blocks
-		SlashFaultBPS:   100,                           // 1% of stake per provider-fault closure
+		SlashFaultBPS:   lease.DefaultFaultSlashBPS,    // 1% of stake per lease closed by provider fault (both modes' default)
 		ReorderOnFault:  true,
 		// Providers withdraw accrued earnings hourly, as a provider daemon
 		// on a withdrawal period would; 0 pays only when a lease closes.

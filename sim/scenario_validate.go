@@ -362,11 +362,13 @@ func (v *validator) fits(path string, s *Shape) {
 	if len(v.sc.Providers) == 0 || s.Count == 0 {
 		return
 	}
-	n := uint64(s.Count)
-	for _, p := range v.sc.Providers {
-		c := p.Capacity
-		if uint64(c.CPU) >= uint64(s.CPU)*n && uint64(c.Memory) >= uint64(s.Memory)*n &&
-			uint64(c.Storage) >= uint64(s.Storage)*n && c.GPU >= s.GPU*n && uint64(c.Bandwidth) >= uint64(s.Bandwidth)*n {
+	need, err := s.Totals()
+	if err != nil {
+		v.add(path, err.Error(), "a group's totals must fit 64 bits; shrink the shape or its count")
+		return
+	}
+	for i := range v.sc.Providers {
+		if have := v.sc.Providers[i].Capacity.Totals(); need.FitsIn(&have) {
 			return
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 )
 
@@ -18,7 +19,7 @@ func quoteFor(cost string, take uint32, utilBPS uint64, last string, r *rand.Ran
 	if last != "" {
 		w.public.leaseOpened(&Deployment{totals: t}, &Provider{addr: "p"}, money.MustParseDec(last), 1)
 	}
-	p := &Provider{cap: manifest.Totals{CPUMillis: 10_000}, used: manifest.Totals{CPUMillis: utilBPS}, priceR: r}
+	p := &Provider{capacity: market.Capacity{Total: manifest.Totals{CPUMillis: 10_000}, Committed: manifest.Totals{CPUMillis: utilBPS}}, priceR: r}
 	return &Quote{w: w, p: p, d: &Deployment{totals: t}, cost: money.MustParseDec(cost)}
 }
 

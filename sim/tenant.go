@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -130,11 +131,14 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 	for si := range c.shapes {
 		sh := &c.shapes[si]
 		count := uint64(max(sh.Count, 1))
-		replica := manifest.Totals{CPUMillis: uint64(sh.CPU), MemoryBytes: uint64(sh.Memory), StorageBytes: uint64(sh.Storage),
-			GPUUnits: sh.GPU, BandwidthBps: uint64(sh.Bandwidth)}
-		total := manifest.Totals{CPUMillis: replica.CPUMillis * count, MemoryBytes: replica.MemoryBytes * count,
-			StorageBytes: replica.StorageBytes * count, GPUUnits: replica.GPUUnits * count, BandwidthBps: replica.BandwidthBps * count}
-		c.shapeCosts = append(c.shapeCosts, shapeCost{count: count, total: total, replica: w.ref.cost(replica), totalCost: w.ref.cost(total)})
+		replica := sh.Replica()
+		total, err0 := sh.Totals()
+		replicaCost, err1 := w.ref.cost(replica)
+		totalCost, err2 := w.ref.cost(total)
+		if err := errors.Join(err0, err1, err2); err != nil {
+			return nil, fmt.Errorf("tenants[%d] (%s).demand[%d] (%s): %w; lower market.reference or the shape", i, spec.Name, si, sh.Name, err)
+		}
+		c.shapeCosts = append(c.shapeCosts, shapeCost{count: count, total: total, replica: replicaCost, totalCost: totalCost})
 	}
 	var err error
 	if _, err = newWeighted(spec.Regions, w.regionOf); err != nil {
@@ -447,7 +451,8 @@ type pick struct {
 
 // hasRoom: p is up and has the free capacity for d.
 func (p *Provider) hasRoom(d *Deployment) bool {
-	return p.online && fits(d.totals, p.free())
+	free := p.free()
+	return p.online && d.totals.FitsIn(&free)
 }
 
 // consider: a provider looked at an order. If it is up and has room

@@ -53,17 +53,22 @@ func (w *World) PostGroup(g GroupSpec, hooks GroupHooks) (market.DeploymentID, e
 		}
 		region = r
 	}
-	count := uint64(max(g.Shape.Count, 1))
-	t := manifest.Totals{CPUMillis: uint64(g.Shape.CPU) * count, MemoryBytes: uint64(g.Shape.Memory) * count,
-		StorageBytes: uint64(g.Shape.Storage) * count, GPUUnits: g.Shape.GPU * count, BandwidthBps: uint64(g.Shape.Bandwidth) * count}
+	t, err := g.Shape.Totals()
+	if err != nil {
+		return market.DeploymentID{}, fmt.Errorf("post group for %s: %w", g.Owner, err)
+	}
 	var reqs manifest.Attributes
 	if region >= 0 {
 		reqs = manifest.Attributes{{Key: "region", Value: w.regions[region]}}
 	}
+	refCost, err := w.ref.cost(t)
+	if err != nil {
+		return market.DeploymentID{}, fmt.Errorf("post group for %s: %w", g.Owner, err)
+	}
 	hooks.w = w
 	h := hooks
 	d := &Deployment{region: region, totals: t, reqs: reqs, minRep: market.Reputation(min(g.MinReputation, 10000)),
-		sealed: g.Sealed, maxPrice: roundMicro(g.MaxPrice), refCost: w.ref.cost(t), depositB: max(g.DepositBlocks, 1),
+		sealed: g.Sealed, maxPrice: roundMicro(g.MaxPrice), refCost: refCost, depositB: max(g.DepositBlocks, 1),
 		length: g.Length.Sim(), arrived: w.now(), hooks: &h, shape: -1}
 	w.m.deployments++
 	if err := w.openDeployment(d, g.Owner); err != nil {

@@ -39,7 +39,7 @@ func (w *World) traceHeader() {
 
 func (w *World) traceProvider(p *Provider, funds money.Dec) {
 	w.traceRec(trace.Record{Kind: trace.KindProvider, Provider: &trace.Provider{Addr: p.addr, Class: p.class.spec.Name,
-		Attributes: p.attrs, Capacity: p.cap, Funds: funds, Stake: p.class.stake}})
+		Attributes: p.attrs, Capacity: p.capacity.Total, Funds: funds, Stake: p.class.stake}})
 	w.traceMove(trace.WhyFund, trace.Party{Kind: trace.PartyOutside}, trace.Party{Kind: lease.PartyProvider.String(), Addr: p.addr}, funds, nil, nil)
 }
 

@@ -87,30 +87,19 @@ type World struct {
 	onLatency func(p *Provider, d engine.Duration)
 }
 
-// resourceRef holds the reference prices per block of one unit of each
-// resource, in the units the core's Totals count (milli-cpu, bytes, ...).
+// resourceRef holds the market's reference prices per block of one unit of
+// each resource (per core, per GiB, ...), as core/market Rates.
 type resourceRef struct {
-	prices ResourcePrices
+	rates market.Rates
 }
 
-// cost returns Σ resource × reference price per block for totals t, exactly.
-func (r *resourceRef) cost(t manifest.Totals) money.Dec {
-	var sum money.Dec
-	add := func(price money.Dec, n, per uint64) {
-		if n == 0 || price.IsZero() {
-			return
-		}
-		if v, err := price.MulFrac(n, per); err == nil {
-			_ = sum.AddAssign(&v)
-		}
-	}
-	add(r.prices.CPU, t.CPUMillis, 1000)
-	add(r.prices.Memory, t.MemoryBytes, 1<<30)
-	add(r.prices.Storage, t.StorageBytes, 1<<30)
-	add(r.prices.GPU, t.GPUUnits, 1)
-	add(r.prices.Bandwidth, t.BandwidthBps, 1<<20)
-	return sum
+func newResourceRef(p ResourcePrices) resourceRef {
+	return resourceRef{rates: market.Rates{CPU: p.CPU, Memory: p.Memory, Storage: p.Storage, GPU: p.GPU, Bandwidth: p.Bandwidth}}
 }
+
+// cost is what totals t cost per block at the reference prices
+// (market.Rates.ResourceCost: rounded up, an overflow is an error).
+func (r *resourceRef) cost(t manifest.Totals) (money.Dec, error) { return r.rates.ResourceCost(t) }
 
 // height of the block in force at the engine's current time.
 func (w *World) now() engine.Time { return w.eng.Now() }

@@ -31,10 +31,6 @@ type StakeBook struct {
 	Denom           string
 	UnbondingPeriod int64     // blocks from Unbond to release
 	Total           money.Dec // Σ bonded over all providers
-	// WholeUnits makes Slash round every cut down to a whole unit of the
-	// denom. A chain's bank holds integer coins (1 uakt is indivisible), so
-	// the chain sets it; the simulator keeps atto precision.
-	WholeUnits bool
 
 	stakes map[string]*Stake
 	order  []string // providers in first-bond order
@@ -173,9 +169,9 @@ func (b *StakeBook) release(s *Stake, height int64, eff *Effects) {
 
 // Slash takes bps basis points of the provider's stake for a fault at
 // height: of its bonded stake and of every unbonding entry not yet matured
-// (entries matured by height are released first — they left in time). Each
-// part is rounded down, so the provider never loses more than bps of any
-// part. The slashed coins go to the community pool; the amount is returned.
+// (entries matured by height are released first — they left in time). The slashed coins go to the community pool; the amount is returned.
+// Each part's cut is SlashCut (whole units, rounded down). When to slash is
+// SlashPolicy's decision; both modes call Slash through it.
 func (b *StakeBook) Slash(provider string, bps uint32, height int64, eff *Effects) (money.Dec, error) {
 	if bps > 10_000 {
 		return money.Dec{}, fmt.Errorf("stake %s: slash %d bps: %w", provider, bps, ErrBasisPoints)
@@ -185,13 +181,13 @@ func (b *StakeBook) Slash(provider string, bps uint32, height int64, eff *Effect
 		return money.Dec{}, fmt.Errorf("stake %s: slash: %w", provider, ErrNoStake)
 	}
 	b.release(s, height, eff)
-	cut := b.cut(s.Bonded, bps)
+	cut := SlashCut(s.Bonded, bps)
 	s.Bonded = sub(s.Bonded, cut)
 	b.Total = sub(b.Total, cut)
 	total := cut
 	for i := range s.Unbonding {
 		u := &s.Unbonding[i]
-		c := b.cut(u.Amount, bps)
+		c := SlashCut(u.Amount, bps)
 		u.Amount = sub(u.Amount, c)
 		total = add(total, c)
 	}
@@ -214,16 +210,6 @@ func (b *StakeBook) Slash(provider string, bps uint32, height int64, eff *Effect
 		Why:  WhySlash,
 	})
 	return total, nil
-}
-
-// cut is bps of d rounded down (to a whole unit when WholeUnits).
-func (b *StakeBook) cut(d money.Dec, bps uint32) money.Dec {
-	c := mulBPS(d, bps)
-	if b.WholeUnits {
-		_, frac := c.QuoInt(1_000_000_000_000_000_000) // remainder in atto-units: the fraction of a unit
-		c = sub(c, frac)
-	}
-	return c
 }
 
 func mulBPS(d money.Dec, bps uint32) money.Dec {

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/akash-market/akash/core/lease"
-	"github.com/akash-market/akash/core/money"
 )
 
 // A book restored from one saved record and the saved total behaves exactly
@@ -85,58 +84,5 @@ func TestStakeRestoreRejects(t *testing.T) {
 	}
 	if err := b.Restore(ok); err != nil || len(b.Providers()) != 1 {
 		t.Fatalf("restoring the same provider twice: %v, providers %v", err, b.Providers())
-	}
-}
-
-// WholeUnits: a chain's bank moves whole coins, so every slashed part is
-// rounded down to a whole unit; without it the core keeps atto precision.
-func TestSlashWholeUnits(t *testing.T) {
-	cases := []struct {
-		bonded, unbonding string
-		bps               uint32
-		whole             bool
-		slashed, left     string // slashed total; bonded left
-	}{
-		{"3", "", 5000, false, "1.5", "1.5"},
-		{"3", "", 5000, true, "1", "2"},
-		{"3", "7", 5000, true, "4", "2"}, // 1 of 3 bonded + 3 of 7 unbonding
-		{"1", "", 999, true, "0", "1"},   // less than a unit: nothing
-		{"100", "", 10000, true, "100", "0"},
-		{"0.5", "", 10000, true, "0", "0.5"}, // fractions stay put; a chain never holds them
-	}
-	for _, c := range cases {
-		b, _ := lease.NewStakeBook(denom, 10)
-		b.WholeUnits = c.whole
-		var eff lease.Effects
-		total := dec(c.bonded)
-		if c.unbonding != "" {
-			total, _ = total.Add(dec(c.unbonding))
-		}
-		if err := b.Bond("p", money.Coin{Denom: denom, Amount: total}, &eff); err != nil {
-			t.Fatal(err)
-		}
-		if c.unbonding != "" {
-			if _, err := b.Unbond("p", dec(c.unbonding), 1); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got, err := b.Slash("p", c.bps, 2, &eff)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, _ := b.Get("p")
-		if !got.Equal(dec(c.slashed)) || !s.Bonded.Equal(dec(c.left)) {
-			t.Errorf("bonded %s unbonding %q slash %d bps whole=%v: slashed %s left %s, want %s left %s",
-				c.bonded, c.unbonding, c.bps, c.whole, got.ShortString(), s.Bonded.ShortString(), c.slashed, c.left)
-		}
-		var flows lease.StakeFlows
-		for _, tr := range eff.Transfers {
-			if err := flows.Record(tr); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := lease.CheckStake(b, flows); err != nil {
-			t.Error(err)
-		}
 	}
 }

@@ -83,10 +83,10 @@ func TestStakeRules(t *testing.T) {
 			return err
 		}, want{"54", "0", "40", "6"}},
 		{"slash rounds down per part", func(s *stakeLedger) error {
-			s.bond("p", "0.000000000000000019")
+			s.bond("p", "19")
 			_, err := s.book.Slash("p", 1000, 0, &s.eff)
 			return err
-		}, want{"0.000000000000000018", "0", "0", "0.000000000000000001"}},
+		}, want{"18", "0", "0", "1"}},
 		{"full slash empties everything", func(s *stakeLedger) error {
 			s.bond("p", "100")
 			_, _ = s.book.Unbond("p", dec("40"), 10)

@@ -30,9 +30,13 @@ func WholeDeposit(amt money.Dec) money.Dec {
 	return up
 }
 
-// SplitWhole splits d into its whole units and the fraction below one unit.
+// unit is one whole unit in atto-units.
+const unit = 1_000_000_000_000_000_000
+
+// SplitWhole splits d into its whole units and the fraction below one unit,
+// over the whole range of Dec.
 func SplitWhole(d money.Dec) (whole, frac money.Dec) {
-	whole = money.NewDec(d.QuoFloor(money.NewDec(1)))
+	whole = d.FloorTo(unit)
 	frac, _ = d.Sub(whole)
 	return whole, frac
 }

@@ -85,19 +85,11 @@ func checkReputation(o *Order, b *Bid) Reason {
 
 // checkResources fails an offer with less of some resource than the order's
 // total, naming the first short dimension in the order cpu, memory, storage,
-// gpu, bandwidth.
+// gpu, bandwidth (manifest.Totals.ShortIn, the one per-dimension comparison;
+// ReasonCPU..ReasonBandwidth follow manifest.DimCPU..DimBandwidth).
 func checkResources(need, have *manifest.Totals) Reason {
-	switch {
-	case have.CPUMillis < need.CPUMillis:
-		return ReasonCPU
-	case have.MemoryBytes < need.MemoryBytes:
-		return ReasonMemory
-	case have.StorageBytes < need.StorageBytes:
-		return ReasonStorage
-	case have.GPUUnits < need.GPUUnits:
-		return ReasonGPU
-	case have.BandwidthBps < need.BandwidthBps:
-		return ReasonBandwidth
+	if d := need.ShortIn(have); d != manifest.DimNone {
+		return ReasonCPU + Reason(d-manifest.DimCPU)
 	}
 	return ReasonNone
 }

@@ -6,7 +6,8 @@
 // Capacity is split into pools, each with its own attribute set (a GPU model,
 // a storage class, a rack); a group goes whole into one pool. The book never
 // lets reserved + committed exceed a pool's capacity in any dimension, and a
-// release gives back exactly what the reservation took.
+// release gives back exactly what the reservation took: each pool's accounts
+// are a core/market Capacity, the arithmetic the simulated providers use.
 package inventory
 
 import (
@@ -72,8 +73,7 @@ type Hold struct {
 
 type pool struct {
 	Pool
-	reserved  Resources
-	committed Resources
+	acct market.Capacity // Total is Pool.Capacity; the one capacity arithmetic of both modes
 }
 
 // Inventory is the book. The zero value is unusable; build it with New.
@@ -119,7 +119,7 @@ func New(pools []Pool) (*Inventory, error) {
 			}
 		}
 		p.Attributes = attrs
-		inv.pools = append(inv.pools, pool{Pool: p})
+		inv.pools = append(inv.pools, pool{Pool: p, acct: market.Capacity{Total: p.Capacity}})
 	}
 	return inv, nil
 }
@@ -149,10 +149,10 @@ func (inv *Inventory) Fit(required manifest.Attributes, need Resources) (poolIdx
 			continue
 		}
 		accepted++
-		free := p.free()
-		if dim := shortOf(need, free); dim != "" {
+		var se *market.ShortError
+		if err := p.acct.Short(&need); errors.As(err, &se) {
 			if short == "" {
-				short = fmt.Sprintf("pool %q: %s needs %d, %d free", p.Name, dim, get(need, dim), get(free, dim))
+				short = fmt.Sprintf("pool %q: %s needs %d, %d free", p.Name, se.Dim, se.Need, se.Free)
 			}
 			continue
 		}
@@ -173,7 +173,9 @@ func (inv *Inventory) Reserve(id market.OrderID, required manifest.Attributes, n
 	if err != nil {
 		return Hold{}, fmt.Errorf("reserve %s: %w", id, err)
 	}
-	add(&inv.pools[i].reserved, need)
+	if err := inv.pools[i].acct.Reserve(need); err != nil { // Fit found room: cannot fail
+		return Hold{}, fmt.Errorf("reserve %s: pool %q: %w", id, inv.pools[i].Name, err)
+	}
 	inv.holds[id] = &hold{pool: i, need: need, state: Reserved}
 	h, _ := inv.Hold(id)
 	return h, nil
@@ -199,9 +201,9 @@ func (inv *Inventory) Commit(id market.OrderID) error {
 	if h.state == Committed {
 		return nil
 	}
-	p := &inv.pools[h.pool]
-	sub(&p.reserved, h.need)
-	add(&p.committed, h.need)
+	if err := inv.pools[h.pool].acct.Commit(h.need); err != nil {
+		return fmt.Errorf("commit %s: pool %q: %w", id, inv.pools[h.pool].Name, err)
+	}
 	h.state = Committed
 	return nil
 }
@@ -214,10 +216,14 @@ func (inv *Inventory) Release(id market.OrderID) (Hold, error) {
 	}
 	out, _ := inv.Hold(id)
 	p := &inv.pools[h.pool]
+	var err error
 	if h.state == Reserved {
-		sub(&p.reserved, h.need)
+		err = p.acct.Unreserve(h.need)
 	} else {
-		sub(&p.committed, h.need)
+		err = p.acct.Release(h.need)
+	}
+	if err != nil {
+		return Hold{}, fmt.Errorf("release %s: pool %q: %w", id, p.Name, err)
 	}
 	delete(inv.holds, id)
 	return out, nil
@@ -246,13 +252,13 @@ func (inv *Inventory) Usage() []Usage {
 	out := make([]Usage, len(inv.pools))
 	for i := range inv.pools {
 		p := &inv.pools[i]
-		out[i] = Usage{Pool: p.Name, Capacity: p.Capacity, Reserved: p.reserved, Committed: p.committed, Free: p.free()}
+		out[i] = Usage{Pool: p.Name, Capacity: p.Capacity, Reserved: p.acct.Reserved, Committed: p.acct.Committed, Free: p.acct.Free()}
 	}
 	return out
 }
 
 // Free returns pool i's free resources.
-func (inv *Inventory) Free(i int) Resources { return inv.pools[i].free() }
+func (inv *Inventory) Free(i int) Resources { return inv.pools[i].acct.Free() }
 
 // Holds returns the number of holds in each state.
 func (inv *Inventory) Holds() (reserved, committed int) {
@@ -264,78 +270,6 @@ func (inv *Inventory) Holds() (reserved, committed int) {
 		}
 	}
 	return reserved, committed
-}
-
-func (p *pool) free() Resources {
-	var used Resources
-	add(&used, p.reserved)
-	add(&used, p.committed)
-	var f Resources
-	f.CPUMillis = p.Capacity.CPUMillis - used.CPUMillis
-	f.MemoryBytes = p.Capacity.MemoryBytes - used.MemoryBytes
-	f.StorageBytes = p.Capacity.StorageBytes - used.StorageBytes
-	f.GPUUnits = p.Capacity.GPUUnits - used.GPUUnits
-	f.BandwidthBps = p.Capacity.BandwidthBps - used.BandwidthBps
-	return f
-}
-
-// Dimension names, as they appear in errors and metrics labels.
-const (
-	DimCPU       = "cpu"
-	DimMemory    = "memory"
-	DimStorage   = "storage"
-	DimGPU       = "gpu"
-	DimBandwidth = "bandwidth"
-)
-
-// shortOf names the first dimension in which have is below need, or "".
-func shortOf(need, have Resources) string {
-	switch {
-	case have.CPUMillis < need.CPUMillis:
-		return DimCPU
-	case have.MemoryBytes < need.MemoryBytes:
-		return DimMemory
-	case have.StorageBytes < need.StorageBytes:
-		return DimStorage
-	case have.GPUUnits < need.GPUUnits:
-		return DimGPU
-	case have.BandwidthBps < need.BandwidthBps:
-		return DimBandwidth
-	}
-	return ""
-}
-
-func get(r Resources, dim string) uint64 {
-	switch dim {
-	case DimCPU:
-		return r.CPUMillis
-	case DimMemory:
-		return r.MemoryBytes
-	case DimStorage:
-		return r.StorageBytes
-	case DimGPU:
-		return r.GPUUnits
-	}
-	return r.BandwidthBps
-}
-
-// add and sub never wrap: Reserve admits a hold only when it fits under
-// capacity, so every sum stays at most the capacity and every difference
-// takes back what an earlier add put in.
-func add(dst *Resources, r Resources) {
-	dst.CPUMillis += r.CPUMillis
-	dst.MemoryBytes += r.MemoryBytes
-	dst.StorageBytes += r.StorageBytes
-	dst.GPUUnits += r.GPUUnits
-	dst.BandwidthBps += r.BandwidthBps
-}
-
-func sub(dst *Resources, r Resources) {
-	dst.CPUMillis -= r.CPUMillis
-	dst.MemoryBytes -= r.MemoryBytes
-	dst.StorageBytes -= r.StorageBytes
-	dst.GPUUnits -= r.GPUUnits
-	dst.BandwidthBps -= r.BandwidthBps
 }
 
 func attrString(a manifest.Attributes) string {

@@ -94,20 +94,21 @@ func checkAccounts(t *rapid.T, inv *Inventory, live map[uint64]Resources) {
 		if !ok {
 			t.Fatalf("order %d live in the model but not held", id)
 		}
-		s := sums[h.Pool]
-		add(&s, h.Need)
+		s, err := sums[h.Pool].Add(h.Need)
+		if err != nil {
+			t.Fatal(err)
+		}
 		sums[h.Pool] = s
 	}
 	for _, u := range inv.Usage() {
-		var used Resources
-		add(&used, u.Reserved)
-		add(&used, u.Committed)
+		used, err := u.Reserved.Add(u.Committed)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if used != sums[u.Pool] {
 			t.Fatalf("pool %s: book says %+v used, holds sum to %+v", u.Pool, used, sums[u.Pool])
 		}
-		if used.CPUMillis > u.Capacity.CPUMillis || used.MemoryBytes > u.Capacity.MemoryBytes ||
-			used.StorageBytes > u.Capacity.StorageBytes || used.GPUUnits > u.Capacity.GPUUnits ||
-			used.BandwidthBps > u.Capacity.BandwidthBps {
+		if !used.FitsIn(&u.Capacity) {
 			t.Fatalf("pool %s over capacity: used %+v of %+v", u.Pool, used, u.Capacity)
 		}
 	}

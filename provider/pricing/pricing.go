@@ -32,23 +32,3 @@ type Strategy interface {
 	// order's max price, or an error wrapping ErrBelowCost/ErrDenom/ErrOverflow.
 	Price(q Quote) (money.Coin, error)
 }
-
-// mulFracCeil returns d × num ÷ den rounded UP to the next atto-unit, so a
-// cost is never understated by the division.
-func mulFracCeil(d money.Dec, num, den uint64) (money.Dec, error) {
-	q, err := d.MulFrac(num, den)
-	if err != nil {
-		return money.Dec{}, err
-	}
-	exact, err1 := d.MulInt(num)
-	back, err2 := q.MulInt(den)
-	if err1 != nil || err2 != nil {
-		// d × num overflows 256 bits only for absurd rates; report it rather
-		// than round the wrong way.
-		return money.Dec{}, ErrOverflow
-	}
-	if back.Less(exact) {
-		return q.Add(money.NewDecFromAtto(1))
-	}
-	return q, nil
-}

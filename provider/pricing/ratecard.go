@@ -1,34 +1,23 @@
 package pricing
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 )
 
-// Units the rate card's prices are per. They match how operators think of
-// capacity; the order's totals come in millis and bytes.
-const (
-	CPUPer       = 1000    // millis: rates are per core
-	MemoryPer    = 1 << 30 // bytes: per GiB
-	StoragePer   = 1 << 30 // bytes: per GiB
-	GPUPer       = 1       // per unit
-	BandwidthPer = 1 << 20 // bytes/s: per MiB/s
-)
-
 // RateCard prices an order at the cost of its resources (per-resource rates,
-// per unit per block) plus a margin. It refuses an order whose max price is
-// below that cost; when the max price is between cost and cost + margin it
-// bids the max price (still above cost, and the best it can get).
+// per unit per block: core/market Rates, per core, GiB, GPU and MiB/s) plus a
+// margin. It refuses an order whose max price is below that cost; when the
+// max price is between cost and cost + margin it bids the max price (still
+// above cost, and the best it can get).
 type RateCard struct {
-	Denom     string
-	CPU       money.Dec // per core per block
-	Memory    money.Dec // per GiB per block
-	Storage   money.Dec // per GiB per block
-	GPU       money.Dec // per GPU unit per block
-	Bandwidth money.Dec // per MiB/s per block
-	MarginBPS uint64    // added on top of cost, basis points (1500 = 15%)
+	Denom string
+	market.Rates
+	MarginBPS uint64 // added on top of cost, basis points (1500 = 15%)
 }
 
 // RateCardConfig is the rate card as an operator writes it (YAML/flags):
@@ -78,31 +67,15 @@ func (c RateCardConfig) Build() (RateCard, error) {
 // Name implements Strategy.
 func (RateCard) Name() string { return "rate-card" }
 
-// Cost is Σ resource × rate per block, each term rounded up to the atto-unit.
+// Cost is what the order's resources cost per block at the card's rates:
+// core/market Rates.Cost, the rule the simulated providers follow too
+// (rounded up, to the micro-unit grid; an overflow is an error).
 func (r RateCard) Cost(t manifest.Totals) (money.Dec, error) {
-	var sum money.Dec
-	for _, term := range []struct {
-		rate   money.Dec
-		n, per uint64
-	}{
-		{r.CPU, t.CPUMillis, CPUPer},
-		{r.Memory, t.MemoryBytes, MemoryPer},
-		{r.Storage, t.StorageBytes, StoragePer},
-		{r.GPU, t.GPUUnits, GPUPer},
-		{r.Bandwidth, t.BandwidthBps, BandwidthPer},
-	} {
-		if term.n == 0 || term.rate.IsZero() {
-			continue
-		}
-		v, err := mulFracCeil(term.rate, term.n, term.per)
-		if err == nil {
-			sum, err = sum.Add(v)
-		}
-		if err != nil {
-			return money.Dec{}, fmt.Errorf("%w: cost of %+v", ErrOverflow, t)
-		}
+	c, err := r.Rates.Cost(t)
+	if errors.Is(err, money.ErrOverflow) {
+		return money.Dec{}, fmt.Errorf("%w: %v", ErrOverflow, err)
 	}
-	return sum, nil
+	return c, err
 }
 
 // Price implements Strategy.
@@ -119,7 +92,7 @@ func (r RateCard) Price(q Quote) (money.Coin, error) {
 		return money.Coin{}, fmt.Errorf("%w: order %s offers at most %s%s per block, its resources cost %s%s",
 			ErrBelowCost, o.ID, o.MaxPrice.Amount.ShortString(), r.Denom, cost.ShortString(), r.Denom)
 	}
-	price, err := mulFracCeil(cost, 10_000+r.MarginBPS, 10_000)
+	price, err := cost.MulFracCeil(10_000+r.MarginBPS, 10_000)
 	if err != nil {
 		return money.Coin{}, fmt.Errorf("order %s: %w", o.ID, ErrOverflow)
 	}

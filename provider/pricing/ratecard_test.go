@@ -43,9 +43,9 @@ func TestRateCardCost(t *testing.T) {
 		{"2 gpus", manifest.Totals{GPUUnits: 2}, "200"},
 		{"1 MiB/s", manifest.Totals{BandwidthBps: 1 << 20}, "0.5"},
 		{"sum", manifest.Totals{CPUMillis: 1500, MemoryBytes: 1 << 30, StorageBytes: 1 << 30, GPUUnits: 1, BandwidthBps: 2 << 20}, "118.1"},
-		// 1 byte of memory: 2 / 2^30 = 1.862645149230957031e-9, whose 19th
-		// digit onward is dropped by the division; the cost rounds UP.
-		{"one byte rounds up to the atto", manifest.Totals{MemoryBytes: 1}, "0.000000001862645150"},
+		// 1 byte of memory: 2 / 2^30 = 1.862645149230957031e-9; the cost
+		// rounds UP to the micro-unit grid (core/market ProviderCost).
+		{"one byte rounds up to the micro-unit", manifest.Totals{MemoryBytes: 1}, "0.000001"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := r.Cost(tc.t)
@@ -120,22 +120,17 @@ func TestRateCardConfigErrors(t *testing.T) {
 	}
 }
 
-func TestMulFracCeil(t *testing.T) {
-	for _, tc := range []struct {
-		d        string
-		num, den uint64
-		want     string
-	}{
-		{"1", 1, 3, "0.333333333333333334"},
-		{"3", 1, 3, "1"},
-		{"0.000000000000000001", 1, 2, "0.000000000000000001"},
-		{"0", 5, 7, "0"},
-	} {
-		got, err := mulFracCeil(money.MustParseDec(tc.d), tc.num, tc.den)
-		if err != nil || !got.Equal(money.MustParseDec(tc.want)) {
-			t.Errorf("mulFracCeil(%s, %d, %d) = %s, %v; want %s", tc.d, tc.num, tc.den, got, err, tc.want)
-		}
+var _ Strategy = RateCard{}
+
+// TestRateCardOverflowIsAnError: a cost too large for money is refused with
+// ErrOverflow naming the dimension, never priced from a dropped term.
+func TestRateCardOverflowIsAnError(t *testing.T) {
+	r, err := RateCardConfig{Denom: "uakt", GPU: "100000000000000000000000000000000000000000000000000000000"}.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Price(Quote{Order: order("1", manifest.Totals{GPUUnits: 1 << 62})})
+	if !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), "cost of gpu 4611686018427387904") {
+		t.Fatalf("Price: %v, want ErrOverflow naming the gpu term", err)
 	}
 }
-
-var _ Strategy = RateCard{}

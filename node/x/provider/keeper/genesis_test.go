@@ -56,7 +56,7 @@ func TestGenesisExportImport(t *testing.T) {
 	matures := after.Stakes[0].Unbonding[0].MatureAt
 	c2.AdvanceTo(matures)
 	s, _ := k2.Stake(c2.Ctx(), p.String())
-	if len(s.Unbonding) != 0 || s.Released.Int64() != 3_000-150 { // the fault slashed 5% of the unbonding entry
+	if len(s.Unbonding) != 0 || s.Released.Int64() != 3_000-30 { // the fault slashed 1% of the unbonding entry
 		t.Fatalf("after maturity on the new chain: %+v", s)
 	}
 	if err := k2.CheckStake(c2.Ctx()); err != nil {

@@ -215,26 +215,26 @@ func TestReputationAndSlash(t *testing.T) {
 		t.Fatalf("after a neutral close: rep %d slashed %s", r, e.stake(p).Slashed)
 	}
 	// A provider fault: F = (10000 + 50000)/(1 + 5 + 10) = 3750 -> 5000, and
-	// 5% of bonded (800000 -> 40000) and of unbonding (200000 -> 10000) to the pool.
+	// 1% of bonded (800000 -> 8000) and of unbonding (200000 -> 2000) to the pool.
 	poolBefore := e.communityPool()
 	e.InBlock(func(ctx sdk.Context) error { return e.k.LeaseClosed(ctx, p.String(), lease.ReasonProviderFault) })
 	if r := e.rep(p); r != 5000 {
 		t.Fatalf("after a fault: %d, want 5000", r)
 	}
 	s := e.stake(p)
-	if !s.Slashed.Equal(math.NewInt(50_000)) || !s.Bonded.Equal(math.NewInt(760_000)) || !s.Unbonding[0].Amount.Equal(math.NewInt(190_000)) {
+	if !s.Slashed.Equal(math.NewInt(10_000)) || !s.Bonded.Equal(math.NewInt(792_000)) || !s.Unbonding[0].Amount.Equal(math.NewInt(198_000)) {
 		t.Fatalf("after slash: %+v", s)
 	}
-	if got := e.communityPool().Sub(poolBefore); !got.Equal(math.LegacyNewDec(50_000)) {
-		t.Fatalf("community pool grew by %s, want 50000", got)
+	if got := e.communityPool().Sub(poolBefore); !got.Equal(math.LegacyNewDec(10_000)) {
+		t.Fatalf("community pool grew by %s, want 10000", got)
 	}
-	if !e.moduleBalance().Equal(math.NewInt(760_000 + 190_000 + 1_000_000)) {
+	if !e.moduleBalance().Equal(math.NewInt(792_000 + 198_000 + 1_000_000)) {
 		t.Fatalf("module holds %s", e.moduleBalance())
 	}
-	// The slash lowered p's share: 760000 / 1760000.
+	// The slash lowered p's share: 792000 / 1792000.
 	w, _ := e.k.StakeWeight(e.Ctx(), p.String())
-	if w.PPM() != 431_818 {
-		t.Fatalf("weight after slash %d ppm, want 431818", w.PPM())
+	if w.PPM() != 441_964 {
+		t.Fatalf("weight after slash %d ppm, want 441964", w.PPM())
 	}
 	// A close without a reason is refused.
 	err := e.k.LeaseClosed(e.Ctx(), p.String(), lease.ReasonNone)
@@ -274,4 +274,50 @@ func TestSetParamsKeepsTheStakeDenomWhileStakeIsHeld(t *testing.T) {
 	if r.Code != types.ErrUnauthorized.ABCICode() || !strings.Contains(r.Log, "governance") {
 		t.Fatalf("params by a provider: code %d %s", r.Code, r.Log)
 	}
+}
+
+// TestSlashPerLeaseClosedForFault is the chain's side of the one slashing
+// policy (core/lease SlashPolicy, docs/reputation.md): each lease closed for
+// a provider fault slashes fault_slash_bps of what the provider has left,
+// rounded down to whole units, whether the closes share a block or not.
+// Twelve fault closes of a 100 AKT stake at 1% leave 88,638,489 uakt: the
+// number core/lease's TestSlashPolicyPerLease and the simulator's story
+// "slashes once per lease an outage closes" (sim/marketplace_story_test.go)
+// reach by the same rule.
+func TestSlashPerLeaseClosedForFault(t *testing.T) {
+	e := newEnv(t, 100)
+	if bps := types.DefaultParams().FaultSlashBps; bps != 100 {
+		t.Fatalf("default fault_slash_bps %d; the case is written for 100 (core/lease DefaultFaultSlashBPS)", bps)
+	}
+	p := e.Accounts[1]
+	e.register(p)
+	e.MustDeliver(p, &types.MsgBondStake{Provider: p.String(), Amount: uakt(100_000_000)})
+	closeN := func(n int, r lease.CloseReason) {
+		e.InBlock(func(ctx sdk.Context) error {
+			for range n {
+				if err := e.k.LeaseOpened(ctx, p.String()); err != nil {
+					return err
+				}
+				if err := e.k.LeaseClosed(ctx, p.String(), r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	closeN(5, lease.ReasonProviderFault) // one outage's closes in one block
+	closeN(3, lease.ReasonTenantClosed)  // served: no slash
+	closeN(4, lease.ReasonProviderFault)
+	closeN(1, lease.ReasonProviderClosed) // neutral: no slash
+	for range 3 {
+		closeN(1, lease.ReasonProviderFault) // the rest one block at a time
+	}
+	s := e.stake(p)
+	if !s.Bonded.Equal(math.NewInt(88_638_489)) || !s.Slashed.Equal(math.NewInt(11_361_511)) {
+		t.Fatalf("after 12 fault closes: bonded %s slashed %s, want 88638489 and 11361511", s.Bonded, s.Slashed)
+	}
+	if h, _ := e.k.History(e.Ctx(), p.String()); h.Faults != 12 {
+		t.Fatalf("history %+v, want 12 faults", h)
+	}
+	e.checkInvariant()
 }

@@ -76,8 +76,9 @@ func (k Keeper) LeaseOpened(ctx context.Context, provider string) error {
 }
 
 // LeaseClosed records a lease close in the provider's history (core/lease
-// History.Record) and, for a provider-fault close, slashes
-// params.fault_slash_bps of its stake to the community pool.
+// History.Record) and applies the market's slashing policy to it (core/lease
+// SlashPolicy: a provider-fault close slashes params.fault_slash_bps of the
+// provider's stake to the community pool, once per lease).
 func (k Keeper) LeaseClosed(ctx context.Context, provider string, reason lease.CloseReason) error {
 	if err := types.ValidateAddress("provider", provider); err != nil {
 		return err
@@ -95,14 +96,10 @@ func (k Keeper) LeaseClosed(ctx context.Context, provider string, reason lease.C
 	if err := k.Histories.Set(ctx, provider, h); err != nil {
 		return err
 	}
-	slashed := "0"
-	if reason.Outcome() == lease.OutcomeFault {
-		cut, err := k.slash(ctx, provider)
-		if err != nil {
-			return fmt.Errorf("provider %s: slash for %s: %w", provider, reason, err)
-		}
-		slashed = cut.String()
+	cut, err := k.slash(ctx, provider, reason)
+	if err != nil {
+		return fmt.Errorf("provider %s: slash for %s: %w", provider, reason, err)
 	}
-	emit(ctx, "provider_lease_closed", "provider", provider, "reason", reason.String(), "slashed", slashed)
+	emit(ctx, "provider_lease_closed", "provider", provider, "reason", reason.String(), "slashed", cut.String())
 	return nil
 }

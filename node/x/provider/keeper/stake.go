@@ -36,7 +36,6 @@ func (k Keeper) loadStake(ctx context.Context, provider string) (*stakeTx, error
 	if err != nil {
 		return nil, errorsmod.Wrapf(types.ErrInvalidParams, "%v", err)
 	}
-	book.WholeUnits = true // the bank moves whole coins
 	total, err := k.totalBonded(ctx)
 	if err != nil {
 		return nil, err
@@ -243,21 +242,28 @@ func (k Keeper) StakeWeight(ctx context.Context, provider string) (lease.Fractio
 	return t.book.Weight(provider), nil
 }
 
-// slash takes params.fault_slash_bps of the provider's stake for a fault
-// (StakeBook.Slash); the coins go to the community pool.
-func (k Keeper) slash(ctx context.Context, provider string) (math.Int, error) {
+// slash applies the market's slashing policy (core/lease SlashPolicy,
+// params.fault_slash_bps) to one lease of provider closed for reason; the
+// coins go to the community pool. It returns what was taken (zero when the
+// reason does not slash or the provider has no stake).
+func (k Keeper) slash(ctx context.Context, provider string, reason lease.CloseReason) (math.Int, error) {
+	p, err := k.GetParams(ctx)
+	if err != nil {
+		return math.Int{}, err
+	}
+	pol := lease.SlashPolicy{FaultBPS: p.FaultSlashBps}
+	if !pol.Slashes(reason) {
+		return math.ZeroInt(), nil // most closes: no stake to load
+	}
 	t, err := k.loadStake(ctx, provider)
 	if err != nil {
 		return math.Int{}, err
 	}
-	if _, ok := t.book.Get(provider); !ok || t.params.FaultSlashBps == 0 {
-		return math.ZeroInt(), nil
-	}
-	cut, err := t.book.Slash(provider, t.params.FaultSlashBps, sdk.UnwrapSDKContext(ctx).BlockHeight(), &t.eff)
+	cut, err := pol.OnLeaseClosed(t.book, provider, reason, sdk.UnwrapSDKContext(ctx).BlockHeight(), &t.eff)
 	if err != nil {
 		return math.Int{}, err
 	}
-	if err := t.save(ctx); err != nil {
+	if err := t.save(ctx); err != nil { // also when nothing was cut: Slash releases matured entries first
 		return math.Int{}, err
 	}
 	return types.IntFromDec(cut)

@@ -7,12 +7,14 @@ import (
 	"github.com/akash-market/akash/core/money"
 )
 
-// Defaults: unbonding takes 7 days of 6-second blocks; a provider-fault close
-// slashes 5% of the provider's stake; reputation uses core/lease's defaults.
+// Defaults: unbonding takes 7 days of 6-second blocks; each lease closed for
+// a provider fault slashes core/lease's default share of the provider's
+// stake (1%, the simulator's default too); reputation uses core/lease's
+// defaults.
 const (
 	DefaultStakeDenom      = "uakt"
 	DefaultUnbondingPeriod = 100_800
-	DefaultFaultSlashBPS   = 500
+	DefaultFaultSlashBPS   = lease.DefaultFaultSlashBPS
 )
 
 // DefaultParams are the params of a new chain.
@@ -55,8 +57,8 @@ func (p Params) Validate() error {
 	if p.UnbondingPeriod < 0 {
 		return errorsmod.Wrapf(ErrInvalidParams, "unbonding_period %d blocks; want 0 or more", p.UnbondingPeriod)
 	}
-	if p.FaultSlashBps > 10_000 {
-		return errorsmod.Wrapf(ErrInvalidParams, "fault_slash_bps %d; want 0..10000 basis points", p.FaultSlashBps)
+	if err := (lease.SlashPolicy{FaultBPS: p.FaultSlashBps}).Validate(); err != nil {
+		return errorsmod.Wrapf(ErrInvalidParams, "%v", err)
 	}
 	if err := p.Reputation.Core().Validate(); err != nil {
 		return errorsmod.Wrapf(ErrInvalidParams, "reputation: %v", err)

@@ -1,0 +1,45 @@
+package money
+
+import "github.com/holiman/uint256"
+
+// MulFracCeil returns d × num ÷ den rounded UP to the atto-unit (a cost is
+// never understated by the division), with a 512-bit intermediate like
+// MulFrac. den must not be 0.
+func (d Dec) MulFracCeil(num, den uint64) (Dec, error) {
+	q, err := d.MulFrac(num, den)
+	if err != nil {
+		return Dec{}, err
+	}
+	// The remainder d·num − q·den is below den, so computing both products
+	// modulo 2^256 and subtracting gives it exactly.
+	var prod, back, rem uint256.Int
+	prod.Mul(&d.atto, uint256.NewInt(num))
+	back.Mul(&q.atto, uint256.NewInt(den))
+	rem.Sub(&prod, &back)
+	if rem.IsZero() {
+		return q, nil
+	}
+	return q.Add(Dec{atto: *uint256.NewInt(1)})
+}
+
+// CeilTo returns d rounded UP to a multiple of quantum atto-units (10^12 is
+// a micro-unit, 10^18 a whole unit), or ErrOverflow. quantum must not be 0.
+func (d Dec) CeilTo(quantum uint64) (Dec, error) {
+	_, rem := d.QuoInt(quantum)
+	if rem.IsZero() {
+		return d, nil
+	}
+	var up Dec
+	up.atto.SetUint64(quantum)
+	_ = up.atto.Sub(&up.atto, &rem.atto) // rem < quantum
+	return d.Add(up)
+}
+
+// FloorTo returns d rounded DOWN to a multiple of quantum atto-units.
+// quantum must not be 0.
+func (d Dec) FloorTo(quantum uint64) Dec {
+	_, rem := d.QuoInt(quantum)
+	var r Dec
+	r.atto.Sub(&d.atto, &rem.atto)
+	return r
+}
