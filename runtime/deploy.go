@@ -19,6 +19,13 @@ import (
 // ErrImageNotPresent is wrapped by ImageNotPresentError.
 var ErrImageNotPresent = errors.New("image not present on the engine")
 
+// ErrUnrunnable is wrapped by every error saying that a lease's manifest
+// cannot run on this provider as written: an image missing or not allowed,
+// a GPU or a TEE asked for, a group the manifest lacks. Trying again does not
+// help; the lease needs another manifest. Failures of the engine itself
+// never wrap it.
+var ErrUnrunnable = errors.New("lease cannot run on this provider")
+
 // ImageNotPresentError names the images a lease needs that the engine does
 // not have. Providers here pull from no registry: the operator loads images.
 type ImageNotPresentError struct {
@@ -36,7 +43,7 @@ func (e *ImageNotPresentError) Error() string {
 		e.Lease, strings.Join(e.Uses, "; "), first, first)
 }
 
-func (e *ImageNotPresentError) Unwrap() error { return ErrImageNotPresent }
+func (e *ImageNotPresentError) Unwrap() []error { return []error{ErrImageNotPresent, ErrUnrunnable} }
 
 // createParallelism bounds concurrent container creations per Deploy: the
 // engine serializes some of the work anyway, and a big lease should not
@@ -55,10 +62,27 @@ func (d *Docker) Deploy(ctx context.Context, spec LeaseSpec) (Actions, error) {
 	}
 	p, err := planLease(spec, d.planOptions())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrUnrunnable, err)
 	}
 	defer d.lock(spec.Lease)()
 	return d.apply(ctx, p)
+}
+
+// Check tells, changing nothing, whether Deploy could run spec: its plan
+// builds and every image is on the engine. An error wrapping ErrUnrunnable
+// is the manifest's fault; any other is the engine's (e.g. it did not
+// answer). The provider daemon checks every stored manifest this way before
+// its start-up Reconcile, so that one lease that cannot run is closed
+// instead of failing the start.
+func (d *Docker) Check(ctx context.Context, spec LeaseSpec) error {
+	if err := d.checkProvider(spec.Lease); err != nil {
+		return err
+	}
+	p, err := planLease(spec, d.planOptions())
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnrunnable, err)
+	}
+	return d.checkImages(ctx, p)
 }
 
 // inventory is what the engine holds for a filter, by object name.
@@ -103,11 +127,14 @@ func containerName(c container.Summary) string {
 
 // checkImages fails with an ImageNotPresentError when any image is missing.
 func (d *Docker) checkImages(ctx context.Context, p leasePlan) error {
-	var missing, uses []string
+	var missing, uses, refused []string
 	for _, im := range p.Images {
-		_, err := d.cli.ImageInspect(ctx, im.Image)
+		ii, err := d.cli.ImageInspect(ctx, im.Image)
 		switch {
 		case err == nil:
+			if !allows(d.images, im.Image, ii) {
+				refused = append(refused, fmt.Sprintf("%s (service %s)", im.Image, strings.Join(im.Services, ", ")))
+			}
 		case cerrdefs.IsNotFound(err):
 			missing = append(missing, im.Image)
 			uses = append(uses, fmt.Sprintf("%s (service %s)", im.Image, strings.Join(im.Services, ", ")))
@@ -117,6 +144,13 @@ func (d *Docker) checkImages(ctx context.Context, p leasePlan) error {
 	}
 	if len(missing) > 0 {
 		return &ImageNotPresentError{Lease: p.Lease.String(), Images: missing, Uses: uses}
+	}
+	if len(refused) > 0 {
+		allowed := make([]string, len(d.images))
+		for i, r := range d.images {
+			allowed[i] = r.entry
+		}
+		return &ImageNotAllowedError{Lease: p.Lease.String(), Uses: refused, Allowed: allowed}
 	}
 	return nil
 }
@@ -246,14 +280,31 @@ func (d *Docker) apply(ctx context.Context, p leasePlan) (Actions, error) {
 }
 
 func (d *Docker) ensureNetwork(ctx context.Context, n networkPlan, inv inventory) (Action, error) {
-	if _, ok := inv.networks[n.Name]; ok {
+	if cur, ok := inv.networks[n.Name]; ok {
+		if d.fw != nil {
+			if err := d.fw.guard(ctx, bridgeOf(cur), n.Name); err != nil {
+				return Action{}, err
+			}
+		}
 		return Action{Kind: ActAdopt, Object: ObjNetwork, Name: n.Name, Reason: "exists"}, nil
 	}
-	opts := network.CreateOptions{Driver: "bridge", Internal: n.Internal, Labels: n.Labels}
+	// The bridge is named here, so its isolation rule is in place before
+	// the bridge exists and long before any container joins it.
+	bridge := bridgeName(n.Name)
+	opts := network.CreateOptions{Driver: "bridge", Internal: n.Internal, Labels: n.Labels,
+		Options: map[string]string{bridgeOption: bridge}}
 	if n.NoICC {
-		opts.Options = map[string]string{"com.docker.network.bridge.enable_icc": "false"}
+		opts.Options["com.docker.network.bridge.enable_icc"] = "false"
+	}
+	if d.fw != nil {
+		if err := d.fw.guard(ctx, bridge, n.Name); err != nil {
+			return Action{}, err
+		}
 	}
 	if _, err := d.cli.NetworkCreate(ctx, n.Name, opts); err != nil {
+		if d.fw != nil {
+			_ = d.fw.unguard(context.WithoutCancel(ctx), bridge, n.Name)
+		}
 		if cerrdefs.IsConflict(err) || strings.Contains(err.Error(), "already exists") {
 			return Action{}, fmt.Errorf("runtime: network %s exists but is not labelled %s=%s; remove it (docker network rm %s) or find who made it: %w",
 				n.Name, LabelLease, n.Labels[LabelLease], n.Name, err)
@@ -285,6 +336,8 @@ func (d *Docker) ensureContainer(ctx context.Context, p leasePlan, c containerPl
 		switch {
 		case cur.Labels[LabelVersion] != p.Version:
 			kind, reason = ActReplace, fmt.Sprintf("manifest version %s -> %s", short(cur.Labels[LabelVersion]), short(p.Version))
+		case cur.Labels[LabelSecurity] != c.Config.Labels[LabelSecurity]:
+			kind, reason = ActReplace, fmt.Sprintf("security settings %q -> %q", cur.Labels[LabelSecurity], c.Config.Labels[LabelSecurity])
 		case cur.Labels[LabelHosts] != c.Config.Labels[LabelHosts]:
 			// The hosts entries are fixed at create; see remoteHosts.
 			kind, reason = ActReplace, fmt.Sprintf("hosts entries for remote services %q -> %q", cur.Labels[LabelHosts], c.Config.Labels[LabelHosts])
@@ -397,6 +450,9 @@ func (d *Docker) removeNetwork(ctx context.Context, id string) error {
 	}
 	if err := d.cli.NetworkRemove(ctx, id); err != nil && !cerrdefs.IsNotFound(err) {
 		return fmt.Errorf("runtime: remove network %s: %w", n.Name, err)
+	}
+	if d.fw != nil {
+		return d.fw.unguard(ctx, bridgeOf(n), n.Name)
 	}
 	return nil
 }

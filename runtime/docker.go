@@ -41,6 +41,19 @@ type Options struct {
 	// entry would shadow that alias. Changing it replaces the containers
 	// concerned on the next Deploy or Reconcile (see LabelHosts).
 	RemoteServiceHosts bool
+	// Images is the allow-list of images this provider agrees to run:
+	// image IDs ("sha256:<hex>"), names with a digest
+	// ("ghcr.io/org/app@sha256:..."), names with a tag ("nginx:1.25") or
+	// bare names ("nginx": any tag). Empty: any image present on the engine.
+	// A lease naming another image cannot run (ImageNotAllowedError).
+	Images []string
+	// Capabilities a service may ask for in params.capabilities (default
+	// DefaultCapabilities). Every container drops all capabilities and gets
+	// back only its service's.
+	Capabilities []string
+	// Isolation is how leases are kept apart on the host's network:
+	// IsolationIPTables (default, "") or IsolationDocker; see firewall.go.
+	Isolation string
 }
 
 // Docker runs leases on one Docker Engine. Its methods are safe for
@@ -51,6 +64,8 @@ type Docker struct {
 	provider string
 	opt      planOptions
 	storage  StorageSupport
+	images   []imageRule   // Options.Images; none: any image present
+	fw       *hostFirewall // nil with IsolationDocker
 
 	mu     sync.Mutex
 	leases map[string]*sync.Mutex // lease -> lock; an entry per lease ever seen
@@ -104,7 +119,27 @@ func NewDocker(ctx context.Context, o Options) (*Docker, error) {
 		return nil, fmt.Errorf("runtime: docker info at %s: %w", d.cli.DaemonHost(), err)
 	}
 	d.storage = probeStorage(info)
-	d.opt = planOptions{
+	caps, err := checkCapabilities(o.Capabilities)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if d.images, err = parseImageRules(o.Images); err != nil {
+		d.Close()
+		return nil, err
+	}
+	switch o.Isolation {
+	case "", IsolationIPTables:
+		if d.fw, err = newHostFirewall(ctx, o.Provider); err != nil {
+			d.Close()
+			return nil, err
+		}
+	case IsolationDocker:
+	default:
+		d.Close()
+		return nil, fmt.Errorf("runtime: Options.Isolation %q: want %q (default) or %q", o.Isolation, IsolationIPTables, IsolationDocker)
+	}
+	d.opt = planOptions{Capabilities: caps,
 		HostIP: o.HostIP, PublicHost: o.PublicHost, EphemeralLimit: d.storage.EphemeralLimit,
 		PidsLimit: o.PidsLimit, LogMaxSize: o.LogMaxSize, LogMaxFiles: o.LogMaxFiles,
 		RemoteServiceHosts: o.RemoteServiceHosts,
@@ -122,6 +157,14 @@ func (d *Docker) Ping(ctx context.Context) error {
 
 // Storage reports which storage limits the engine enforces.
 func (d *Docker) Storage() StorageSupport { return d.storage }
+
+// Isolation is the isolation mode in force (IsolationIPTables or IsolationDocker).
+func (d *Docker) Isolation() string {
+	if d.fw == nil {
+		return IsolationDocker
+	}
+	return IsolationIPTables
+}
 
 // Provider is the provider address the driver serves.
 func (d *Docker) Provider() string { return d.provider }

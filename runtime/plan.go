@@ -30,6 +30,8 @@ type planOptions struct {
 	// RemoteServiceHosts: plan containerPlan.Remote, the remote services
 	// that get a hosts entry (Options.RemoteServiceHosts).
 	RemoteServiceHosts bool
+	// Capabilities a service may ask for (Options.Capabilities, checked).
+	Capabilities []string
 }
 
 // leasePlan is everything one lease should have on the engine: the output of
@@ -296,6 +298,9 @@ func planContainer(lease LeaseRef, version string, svc manifest.Service, res man
 	if opt.PidsLimit > 0 {
 		limit := opt.PidsLimit
 		host.Resources.PidsLimit = &limit
+	}
+	if err := harden(host, labels, svc, res, opt.Capabilities); err != nil {
+		return containerPlan{}, nil, fmt.Errorf("lease %s: %w", lease, err)
 	}
 
 	var vols []volumePlan

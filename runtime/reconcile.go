@@ -34,12 +34,24 @@ func (d *Docker) Reconcile(ctx context.Context, want []LeaseSpec) (Actions, erro
 	if err != nil {
 		return acts, errors.Join(append(errs, err)...)
 	}
+
 	for _, l := range owned {
 		if wanted[l.String()] {
 			continue
 		}
 		a, err := d.removeOrphan(ctx, l)
 		acts = append(acts, a...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if d.fw != nil {
+		// Isolation rules of networks gone while no driver was looking
+		// (a crash between removing a network and its rule).
+		inv, err := d.inventory(ctx, anyLeaseFilter())
+		if err == nil {
+			err = d.fw.sweep(ctx, inv.networks)
+		}
 		if err != nil {
 			errs = append(errs, err)
 		}

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -16,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -37,6 +40,11 @@ Routes:
   GET /udp?addr=api:9091&msg=hi[&timeout=1s]  (only with --allow-fetch) sends msg as one
                 UDP datagram to addr and returns the first datagram that comes back, or
                 502 when none does.
+
+  GET /probe?addr=10.0.0.5:8080&n=1000[&parallel=16][&timeout=100ms]  (only with --allow-fetch)
+                makes n TCP connection attempts to addr, parallel at a time, each given
+                timeout (default 100ms, at most 10s), and answers
+                {"attempts":n,"connected":k}: lets a test hammer a path that must stay closed.
 
 With --udp-echo ADDR it also answers every UDP datagram at ADDR with "echo: <datagram>".
 
@@ -169,7 +177,47 @@ func newHandler(messageEnv string, allowFetch bool) http.Handler {
 			w.Write(buf[:n])
 		})
 	}
+	if allowFetch {
+		mux.HandleFunc("GET /probe", probe)
+	}
 	return logRequests(mux)
+}
+
+// probe makes n TCP connection attempts and counts those that connect.
+func probe(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	addr := q.Get("addr")
+	n, err1 := strconv.Atoi(q.Get("n"))
+	par, err2 := strconv.Atoi(cmp.Or(q.Get("parallel"), "16"))
+	if addr == "" || err1 != nil || err2 != nil || n < 1 || n > 100000 || par < 1 || par > 256 {
+		http.Error(w, "want addr=host:port, n in [1, 100000] and parallel in [1, 256]", http.StatusBadRequest)
+		return
+	}
+	timeout, ok := queryTimeout(w, r, 100*time.Millisecond)
+	if !ok {
+		return
+	}
+	var connected atomic.Int64
+	jobs := make(chan struct{})
+	var wg sync.WaitGroup
+	for range par {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range jobs {
+				if c, err := net.DialTimeout("tcp", addr, timeout); err == nil {
+					connected.Add(1)
+					c.Close()
+				}
+			}
+		}()
+	}
+	for range n {
+		jobs <- struct{}{}
+	}
+	close(jobs)
+	wg.Wait()
+	fmt.Fprintf(w, `{"attempts":%d,"connected":%d}`+"\n", n, connected.Load())
 }
 
 // queryTimeout reads ?timeout= (default def, at most 10s); on a bad value it

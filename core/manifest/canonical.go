@@ -286,6 +286,10 @@ func writeService(w *jw, s Service) {
 	if s.params {
 		w.key("params")
 		w.open('{')
+		if len(s.Capabilities) > 0 {
+			w.key("capabilities")
+			w.strs(s.Capabilities)
+		}
 		if perm := s.Permissions; perm != nil {
 			w.key("permissions")
 			w.open('{')

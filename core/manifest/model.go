@@ -29,8 +29,12 @@ type Service struct {
 	Storage     []StorageMount // params.storage, sorted by volume
 	Permissions *Permissions   // params.permissions, nil when absent
 	TEE         string         // params.tee ("cpu" or "cpu-gpu"), "" when absent
-	Credentials *Credentials   // private registry login, nil when absent
-	Deployments []Deployment   // where it runs, sorted by placement
+	// Capabilities are the Linux capabilities the service asks for
+	// (params.capabilities, an extension: upper case, no CAP_ prefix,
+	// sorted); a provider drops every other one.
+	Capabilities []string
+	Credentials  *Credentials // private registry login, nil when absent
+	Deployments  []Deployment // where it runs, sorted by placement
 
 	// params records that the service has a params mapping at all: Akash's
 	// manifest (and so the version) tells an empty params from none.

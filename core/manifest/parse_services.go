@@ -336,7 +336,7 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 }
 
 func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
-	ps, ok := p.mapping(n, base, "params has storage, permissions and tee")
+	ps, ok := p.mapping(n, base, "params has storage, permissions, tee and capabilities")
 	if !ok {
 		return
 	}
@@ -378,7 +378,23 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 				p.usedOnlyf(valueNode(y), ErrStructure, join(base, "tee"), "write cpu (confidential cpu) or cpu-gpu (confidential cpu and gpu)", "tee %q is unknown", s.TEE)
 			}
 		},
-	}, false, "storage, permissions, tee")
+		"capabilities": func(y pair) {
+			cb := join(base, "capabilities")
+			seen := map[string]bool{}
+			for _, name := range p.strList(y.value, cb, `write a list of Linux capabilities, e.g. [NET_BIND_SERVICE]`) {
+				c, ok := CanonicalCapability(name)
+				if !ok {
+					p.errorf(y.value, ErrName, cb, "use one of "+capabilityNames(), "%q is not a Linux capability", name)
+					continue
+				}
+				if !seen[c] {
+					seen[c] = true
+					s.Capabilities = append(s.Capabilities, c)
+				}
+			}
+			sort.Strings(s.Capabilities)
+		},
+	}, false, "storage, permissions, tee, capabilities")
 }
 
 // Trusted execution (params.tee): Akash's two kinds. cpu-gpu needs a GPU.

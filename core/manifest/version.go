@@ -211,6 +211,12 @@ func writeAkashService(w *jw, sdlVersion string, s *Service, d Deployment, r *Re
 	if s.params {
 		w.key("params")
 		w.open('{')
+		// Not Akash's: this project's extension, in the version only when
+		// asked for, so a fellow provider cannot add capabilities to a copy.
+		if len(s.Capabilities) > 0 {
+			w.key("capabilities")
+			w.strs(s.Capabilities)
+		}
 		if p := s.Permissions; p != nil {
 			w.key("permissions")
 			w.open('{')

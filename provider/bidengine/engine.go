@@ -211,7 +211,8 @@ type leaseState struct {
 	phase        leasePhase
 	deadline     int64 // manifest due before this height
 	lastWithdraw int64
-	closeAt      int64 // height the CloseLease was sent
+	closeAt      int64         // height the CloseLease was sent
+	closure      lease.Closure // why, while closing (sent again with it)
 }
 
 // Engine is the state machine. Not safe for concurrent use: the caller's

@@ -1,6 +1,7 @@
 package bidengine
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -356,4 +357,43 @@ func TestOrderOpeningLaterIsBidWhenItOpens(t *testing.T) {
 	expect(t, e)
 	e.Block(102)
 	expect(t, e, "place-bid o1 1.1uakt")
+}
+
+// TestProviderCloses: the provider closes a running lease for a reason (its
+// manifest cannot run here); the close is sent again with the same reason
+// if the chain has not closed it StallAfter blocks later, and no withdrawal
+// or manifest timeout intervenes.
+func TestProviderCloses(t *testing.T) {
+	e := newEngine(t, testConfig()) // StallAfter 4, WithdrawPeriod 10
+	o := mkOrder(1, 1000, "10", 100)
+	if err := e.LeaseWon(leaseInfo(o, 100)); err != nil {
+		t.Fatal(err)
+	}
+	e.Actions()
+	if err := e.Close(lid(9), lease.Closure{Reason: lease.ReasonProviderClosed, Detail: "x"}); !errors.Is(err, ErrUnknownLease) {
+		t.Fatalf("closing an unknown lease: %v", err)
+	}
+	why := lease.Closure{Reason: lease.ReasonProviderClosed, Detail: "image example/app:1 is not on this provider"}
+	if err := e.Close(lid(1), why); err != nil {
+		t.Fatal(err)
+	}
+	acts := expect(t, e, "close-lease o1 provider-closed")
+	if acts[0].Closure != why {
+		t.Fatalf("closure %+v, want %+v", acts[0].Closure, why)
+	}
+	if err := e.Close(lid(1), why); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, e) // already closing
+	for h := int64(101); h <= 103; h++ {
+		e.Block(h)
+		expect(t, e)
+	}
+	e.Block(104)
+	acts = expect(t, e, "close-lease o1 provider-closed")
+	if acts[0].Closure != why {
+		t.Fatalf("retry closure %+v, want %+v", acts[0].Closure, why)
+	}
+	e.LeaseClosed(lid(1), why)
+	expect(t, e, "teardown o1")
 }

@@ -66,6 +66,23 @@ func (e *Engine) ManifestReceived(id market.LeaseID) error {
 	return nil
 }
 
+// Close has the provider close a lease it holds, with the reason c (e.g. its
+// manifest cannot run on this provider). Like a manifest-timeout close, the
+// CloseLease is sent again if the chain has not closed the lease StallAfter
+// blocks later. Closing a lease already closing does nothing.
+func (e *Engine) Close(id market.LeaseID, c lease.Closure) error {
+	l, ok := e.leases[id.OrderID]
+	if !ok || l.info.ID != id {
+		return fmt.Errorf("close %s: %w", id, ErrUnknownLease)
+	}
+	if l.phase == leaseClosing {
+		return nil
+	}
+	l.phase, l.closeAt, l.closure = leaseClosing, e.height, c
+	e.emit(Action{Kind: CloseLease, Lease: id, Closure: c})
+	return nil
+}
+
 // LeaseClosed reports that the chain closed the lease (any reason). The
 // capacity is released and the workload torn down.
 func (e *Engine) LeaseClosed(id market.LeaseID, c lease.Closure) {
@@ -132,12 +149,15 @@ func (e *Engine) tickLeases() {
 		case l.phase == leaseAwaiting && h >= l.deadline,
 			// A close tx that did not take effect is sent again.
 			l.phase == leaseClosing && h >= l.closeAt+e.cfg.StallAfter:
+			if l.phase == leaseAwaiting {
+				l.closure = lease.Closure{
+					Reason: lease.ReasonManifestTimeout,
+					Detail: fmt.Sprintf("no manifest within %d blocks of the lease's start at height %d (closed at %d)", e.cfg.ManifestTimeout, l.info.OpenedAt, h),
+				}
+			}
 			l.phase = leaseClosing
 			l.closeAt = h
-			e.emit(Action{Kind: CloseLease, Lease: l.info.ID, Closure: lease.Closure{
-				Reason: lease.ReasonManifestTimeout,
-				Detail: fmt.Sprintf("no manifest within %d blocks of the lease's start at height %d (closed at %d)", e.cfg.ManifestTimeout, l.info.OpenedAt, h),
-			}})
+			e.emit(Action{Kind: CloseLease, Lease: l.info.ID, Closure: l.closure})
 		case l.phase == leaseRunning && h-l.lastWithdraw >= e.cfg.WithdrawPeriod:
 			l.lastWithdraw = h
 			e.emit(Action{Kind: Withdraw, Lease: l.info.ID})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/akash-market/akash/core/market"
 	certtypes "github.com/akash-market/akash/node/x/cert/types"
+	"github.com/akash-market/akash/node/x/conv"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	"github.com/akash-market/akash/overlay/tunnelcert"
@@ -146,6 +147,9 @@ func (c *Client) Deployment(ctx context.Context, id market.DeploymentID) (gatewa
 	}
 	d := gateway.Deployment{ID: id, Active: resp.Deployment.State == dtypes.DeploymentActive}
 	copy(d.Version[:], resp.Deployment.Version)
+	if d.Groups, err = conv.OrderedGroups(resp.Groups); err != nil {
+		return d, err
+	}
 	var next []byte
 	for {
 		var lr mtypes.QueryLeasesResponse

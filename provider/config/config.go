@@ -18,6 +18,7 @@ import (
 	"github.com/akash-market/akash/provider/bidengine"
 	"github.com/akash-market/akash/provider/inventory"
 	"github.com/akash-market/akash/provider/pricing"
+	"github.com/akash-market/akash/runtime"
 )
 
 // File is provider.yaml as written.
@@ -32,6 +33,20 @@ type File struct {
 	BidRetries      *int                   `yaml:"bid-retries"`
 	Pricing         pricing.RateCardConfig `yaml:"pricing"`
 	Pools           []PoolFile             `yaml:"pools"`
+	Containers      ContainersFile         `yaml:"containers"`
+}
+
+// ContainersFile is what the provider agrees to run and how it isolates it
+// (every key optional).
+type ContainersFile struct {
+	// Images is the allow-list: image IDs (sha256:...), name@sha256:...,
+	// name:tag or a bare name (any tag). Absent: any image on the engine.
+	Images []string `yaml:"images"`
+	// Capabilities a service may ask for in params.capabilities; absent:
+	// Docker's default set (runtime.DefaultCapabilities).
+	Capabilities []string `yaml:"capabilities"`
+	// Isolation: "iptables" (default) or "docker" (runtime.Options.Isolation).
+	Isolation string `yaml:"isolation"`
 }
 
 // PoolFile is one capacity pool: sizes as in manifests (cpu "8" or "500m",
@@ -54,6 +69,7 @@ type Config struct {
 	Pricing    pricing.RateCard
 	Pools      []inventory.Pool
 	Attributes manifest.Attributes
+	Containers ContainersFile // checked; passed to runtime.Options
 }
 
 // Defaults for keys left out, in blocks (about 6 s each).
@@ -94,6 +110,10 @@ pools:
     memory: 256Gi
     storage: 2Ti
     gpu: 4
+containers:                     # what the provider agrees to run (all optional)
+  images: [ghcr.io/example/app, "nginx:1.25"]   # allow-list: name (any tag), name:tag, name@sha256:..., sha256:<image ID>; absent = any image on the engine
+  capabilities: [NET_BIND_SERVICE, CHOWN]       # what a service may ask for (params.capabilities); absent = Docker's default set
+  isolation: iptables           # own per-lease iptables rules (default), or docker (Docker's rules only)
 `
 
 // Parse reads provider.yaml.
@@ -108,7 +128,7 @@ func Parse(filename string, data []byte) (Config, error) {
 }
 
 var knownKeys = []string{"host-uri", "attributes", "deposit", "stake", "manifest-timeout-blocks", "withdraw-period-blocks", "stall-after-blocks", "bid-retries", "pricing", "pools",
-	"denom", "cpu", "memory", "storage", "gpu", "bandwidth", "margin-bps", "name"}
+	"denom", "cpu", "memory", "storage", "gpu", "bandwidth", "margin-bps", "name", "containers", "images", "capabilities", "isolation"}
 
 // hint suggests the nearest known key for yaml's "field x not found".
 func hint(err error) string {
@@ -237,6 +257,21 @@ func (f File) Check(filename string) (Config, error) {
 	if _, err := inventory.New(c.Pools); err != nil {
 		return c, fmt.Errorf("%s: %w", filename, err)
 	}
+	if err := runtime.CheckImageAllowList(f.Containers.Images); err != nil {
+		return c, bad("containers.images", "%v", err)
+	}
+	for i, name := range f.Containers.Capabilities {
+		if _, ok := manifest.CanonicalCapability(name); !ok {
+			return c, bad(fmt.Sprintf("containers.capabilities[%d]", i), "%q is not a Linux capability (e.g. NET_BIND_SERVICE, CHOWN)", name)
+		}
+	}
+	switch f.Containers.Isolation {
+	case "", runtime.IsolationIPTables, runtime.IsolationDocker:
+	default:
+		return c, bad("containers.isolation", "%q; want %q (the default: the provider's own iptables rules) or %q (Docker's rules only, which lapse while networks are created)",
+			f.Containers.Isolation, runtime.IsolationIPTables, runtime.IsolationDocker)
+	}
+	c.Containers = f.Containers
 	return c, nil
 }
 

@@ -31,6 +31,9 @@ func TestExampleParses(t *testing.T) {
 	if c.Pricing.MarginBPS != 1500 || c.Pricing.CPU.ShortString() != "0.5" {
 		t.Fatalf("pricing %+v", c.Pricing)
 	}
+	if len(c.Containers.Images) != 2 || len(c.Containers.Capabilities) != 2 || c.Containers.Isolation != "iptables" {
+		t.Fatalf("containers %+v", c.Containers)
+	}
 }
 
 func TestDefaults(t *testing.T) {
@@ -58,6 +61,10 @@ func TestErrors(t *testing.T) {
 		{"http host", "host-uri: http://x\npools: [{name: m}]\n", "must start with https://"},
 		{"bad rate", "pricing: {cpu: abc}\npools: [{name: m}]\n", `pricing.cpu "abc"`},
 		{"duplicate pool", "pools: [{name: m}, {name: m}]\n", `name "m" used twice`},
+		{"bad image entry", "pools: [{name: m}]\ncontainers: {images: [\"Bad Name\"]}\n", `containers.images: runtime: Options.Images: "Bad Name"`},
+		{"bad capability", "pools: [{name: m}]\ncontainers: {capabilities: [CHOWN, FLY]}\n", `containers.capabilities[1]: "FLY" is not a Linux capability`},
+		{"bad isolation", "pools: [{name: m}]\ncontainers: {isolation: none}\n", `containers.isolation: "none"; want "iptables"`},
+		{"containers typo", "pools: [{name: m}]\ncontainers: {image: [x]}\n", `did you mean "images"?`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("p.yaml", []byte(tc.yaml))

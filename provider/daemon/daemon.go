@@ -121,12 +121,19 @@ func Run(ctx context.Context, o Options) error {
 	// gateway of the lease's network for S; the runtime names that address S
 	// in the clients' hosts files. Inside a container the daemon holds the
 	// network alias S itself, which a hosts entry would shadow.
-	rt, err := runtime.NewDocker(ctx, runtime.Options{Provider: o.Provider, PublicHost: o.PublicHost,
-		RemoteServiceHosts: o.TunnelListen != "" && o.TunnelContainer == ""})
+	rt, err := runtime.NewDocker(ctx, runtime.Options{
+		Provider:           o.Provider,
+		PublicHost:         o.PublicHost,
+		RemoteServiceHosts: o.TunnelListen != "" && o.TunnelContainer == "",
+		Images:             cfg.Containers.Images,
+		Capabilities:       cfg.Containers.Capabilities,
+		Isolation:          cfg.Containers.Isolation,
+	})
 	if err != nil {
 		return fmt.Errorf("docker runtime: %w", err)
 	}
 	defer rt.Close()
+	log.Info("docker runtime", "isolation", rt.Isolation(), "image-allow-list", len(cfg.Containers.Images), "ephemeral-size-limit", rt.Storage().EphemeralLimit)
 	// One store per provider address: two daemons sharing a home (a devnet)
 	// must not see, or delete, each other's manifests.
 	store, err := gateway.NewDirStore(filepath.Join(o.Home, "provider", o.Provider, "manifests"))

@@ -259,6 +259,9 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 		cfg := filepath.Join(work, d.name+".yaml")
 		tier := []string{"one", "two"}[i]
 		y := strings.Replace(providerYAML(8443, "1", 10, tier), "https://127.0.0.1:8443", "https://"+d.gateway, 1)
+		// In its own container the daemon is not in the Docker host's
+		// network namespace, where the runtime's iptables rules belong.
+		y += "containers: {isolation: docker}\n"
 		if err := os.WriteFile(cfg, []byte(y), 0o644); err != nil {
 			t.Fatal(err)
 		}

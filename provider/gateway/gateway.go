@@ -50,6 +50,10 @@ type Deployment struct {
 	Version [32]byte         // sha256 of the canonical manifest (core/manifest Version)
 	Active  bool             // not closed
 	Leases  []market.LeaseID // active leases only
+	// Groups are the groups the deployment ordered, in gseq order
+	// (Groups[i] is gseq i+1): what its leases pay for. A manifest is run
+	// for a lease only if its group at that gseq fits (manifest.FitsOrder).
+	Groups []manifest.Group
 }
 
 // Backend runs what the gateway accepts (implemented by provider/manager

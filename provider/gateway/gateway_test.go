@@ -177,7 +177,7 @@ func newFixtureWith(t *testing.T, edit func(*Config)) *fixture {
 	}
 	f.ours = market.LeaseID{OrderID: gid(2), Provider: provider}
 	f.chain = &memChain{d: map[market.DeploymentID]Deployment{f.did: {
-		ID: f.did, Version: f.man.Version(), Active: true,
+		ID: f.did, Version: f.man.Version(), Active: true, Groups: f.man.Groups(),
 		Leases: []market.LeaseID{{OrderID: gid(1), Provider: fellow}, f.ours},
 	}}}
 	f.backend = &recBackend{deployed: map[market.LeaseID][32]byte{}, logs: make(chan string)}
@@ -472,5 +472,23 @@ func TestTunnelEndpointRoute(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "tunnel endpoint") {
 			t.Errorf("New with TunnelEndpoint %q: %v; want a refusal naming the tunnel endpoint", bad, err)
 		}
+	}
+}
+
+// TestNoOrderedGroupRunsNothing: when the chain's answer lacks the lease's
+// ordered group the manifest cannot be checked, so nothing runs (503).
+func TestNoOrderedGroupRunsNothing(t *testing.T) {
+	f := newFixture(t)
+	f.chain.mu.Lock()
+	d := f.chain.d[f.did]
+	d.Groups = d.Groups[:1] // our lease is on gseq 2
+	f.chain.d[f.did] = d
+	f.chain.mu.Unlock()
+	code, body := f.do(f.accounts[tenant], http.MethodPut, f.manifestPath(), f.yaml)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "no ordered group for the lease (gseq 2, 1 group(s) known)") {
+		t.Fatalf("PUT with the lease's group unknown: %d %s", code, body)
+	}
+	if len(f.backend.deployed) != 0 {
+		t.Fatalf("deployed without a check: %v", f.backend.deployed)
 	}
 }

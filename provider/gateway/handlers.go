@@ -112,21 +112,44 @@ func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
 			hex.EncodeToString(v[:]), id, hex.EncodeToString(d.Version[:])))
 		return
 	}
-	if err := s.cfg.Store.Put(id, m.Canonical()); err != nil {
-		s.fail(w, http.StatusInternalServerError, "store", fmt.Sprintf("provider could not store the manifest: %v", err))
-		return
+	// The version binds the manifest to the deployment, not to what was
+	// paid: the chain records a hash it cannot look into. So every lease
+	// here runs only a group that fits what its order asked for.
+	for _, l := range ours {
+		if err := FitsLease(d, m, l); err != nil {
+			code, reason := http.StatusUnprocessableEntity, "exceeds-order"
+			if errors.Is(err, errNoOrderedGroup) {
+				code, reason = http.StatusServiceUnavailable, "deployment"
+			}
+			s.fail(w, code, reason, fmt.Sprintf("lease %s: %v", l, err))
+			return
+		}
 	}
+	// Run first, store after: a stored manifest is what a restarted daemon
+	// runs and what fellow providers fetch, so one that cannot run here
+	// (e.g. an image the engine lacks) is never kept.
 	var deployed []string
+	var failed error
+	code := http.StatusInternalServerError
 	for _, l := range ours {
 		if err := s.cfg.Backend.Deploy(r.Context(), l, m); err != nil {
-			code := http.StatusInternalServerError
 			if errors.Is(err, ErrUnrunnable) {
 				code = http.StatusUnprocessableEntity
 			}
-			s.fail(w, code, "deploy", fmt.Sprintf("lease %s: deploy failed: %v", l, err))
-			return
+			failed = errors.Join(failed, fmt.Errorf("lease %s: deploy failed: %w", l, err))
+			continue
 		}
 		deployed = append(deployed, l.String())
+	}
+	if len(deployed) > 0 {
+		if err := s.cfg.Store.Put(id, m.Canonical()); err != nil {
+			s.fail(w, http.StatusInternalServerError, "store", fmt.Sprintf("provider deployed leases %v but could not store the manifest: %v; send it again", deployed, err))
+			return
+		}
+	}
+	if failed != nil {
+		s.fail(w, code, "deploy", failed.Error())
+		return
 	}
 	s.cfg.Metrics.ManifestAccepted()
 	v := m.Version()
@@ -255,4 +278,25 @@ func (s *Server) leaseLogs(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+}
+
+// errNoOrderedGroup: the chain's view of the deployment lacks the lease's
+// group, so the manifest cannot be checked (and is not run).
+var errNoOrderedGroup = errors.New("the chain returned no ordered group for the lease")
+
+// FitsLease checks that the manifest's group for lease l (the gseq-th, as
+// the runtime picks it) is the leased group and asks for no more than it
+// (manifest.FitsOrder against d.Groups). Whatever runs a manifest for a
+// lease checks this first: the gateway for a tenant's upload, the daemon for
+// a copy fetched from a fellow provider.
+func FitsLease(d Deployment, m *manifest.Manifest, l market.LeaseID) error {
+	if l.GSeq == 0 || int(l.GSeq) > len(d.Groups) {
+		return fmt.Errorf("%w (gseq %d, %d group(s) known); retry", errNoOrderedGroup, l.GSeq, len(d.Groups))
+	}
+	groups := m.Groups()
+	if int(l.GSeq) > len(groups) {
+		return fmt.Errorf("%w: the lease is for gseq %d (group %q) but the manifest has %d group(s)",
+			manifest.ErrExceedsOrder, l.GSeq, d.Groups[l.GSeq-1].Name, len(groups))
+	}
+	return manifest.FitsOrder(d.Groups[l.GSeq-1], groups[l.GSeq-1])
 }

@@ -23,6 +23,9 @@ func (m *Manager) Deploy(ctx context.Context, id market.LeaseID, man *manifest.M
 	if errors.Is(err, runtime.ErrImageNotPresent) {
 		return fmt.Errorf("%w: %v (the provider does not pull images; ask its operator to load it, or use an image it has)", gateway.ErrUnrunnable, err)
 	}
+	if errors.Is(err, runtime.ErrUnrunnable) {
+		return fmt.Errorf("%w: %v", gateway.ErrUnrunnable, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/client"
 
@@ -289,7 +291,7 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 
 	// An order appears: the daemon bids on it in the same block.
 	o := orderFor(t, man, tenant, 1, d.chain.height)
-	d.chain.addOrder(o, man.Version())
+	d.chain.addOrder(o, man)
 	bidLatency := waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
@@ -400,7 +402,7 @@ func TestDaemonManifestTimeout(t *testing.T) {
 	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
 	d.start()
 	o := orderFor(t, man, "akash1tenantx", 2, d.chain.height)
-	d.chain.addOrder(o, man.Version())
+	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
@@ -465,7 +467,7 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 	d.chain.mu.Unlock()
 	o2 := orderFor(t, man, "akash1tenanty", 4, d.chain.height)
 	o2.CloseHeight = o2.OpenHeight + 20
-	d.chain.addOrder(o2, man.Version())
+	d.chain.addOrder(o2, man)
 	waitFor(t, "failed bid", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsFailed.WithLabelValues("rejected")) == 1 })
 	d.chain.advance(7)
 	waitFor(t, "stall signal", 5*time.Second, func() bool { return metrics.Value(d.metrics.BiddingStalled) == 1 })
@@ -483,7 +485,7 @@ func TestDaemonMissingImage(t *testing.T) {
 	tenant := d.tenant.X509.Subject.CommonName
 	d.start()
 	o := orderFor(t, man, tenant, 5, d.chain.height)
-	d.chain.addOrder(o, man.Version())
+	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
@@ -498,5 +500,94 @@ func TestDaemonMissingImage(t *testing.T) {
 	}
 	if c, n := d.leaseObjects(lid); c != 0 {
 		t.Fatalf("a refused deploy left %d containers (%d networks)", c, n)
+	}
+	// Not kept either: a restarted daemon would otherwise try to run it.
+	if _, err := d.store.Get(lid.DeploymentID); !errors.Is(err, gateway.ErrNotFound) {
+		t.Fatalf("a manifest that cannot run was stored (get: %v)", err)
+	}
+}
+
+// winLease opens an order for m's first group, lets the daemon bid and
+// matches it: the daemon holds the lease.
+func (d *daemon) winLease(m *manifest.Manifest, tenant string, dseq uint64) market.LeaseID {
+	t := d.t
+	t.Helper()
+	o := orderFor(t, m, tenant, dseq, d.chain.height)
+	d.chain.addOrder(o, m)
+	waitFor(t, "a bid", 5*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return len(d.chain.bids[o.ID]) == 1
+	})
+	d.chain.advance(3)
+	lid, ok := d.chain.match(o.ID)
+	if !ok || lid.Provider != d.me {
+		t.Fatalf("match of %s: %v %v", o.ID, lid, ok)
+	}
+	return lid
+}
+
+// TestDaemonStartsDespiteAnUnrunnableLease: a stored manifest whose image
+// is gone from the engine (the operator removed it while the daemon was
+// down) used to make every start fail. Now the daemon starts, keeps the
+// other lease running, closes that one with the reason, drops its
+// manifest and its containers.
+func TestDaemonStartsDespiteAnUnrunnableLease(t *testing.T) {
+	d := newDaemon(t)
+	cli, img := dockerOrSkip(t)
+	ctx := context.Background()
+	vanishing := "akash-test/vanishing:" + randHex(4)
+	if err := cli.ImageTag(ctx, img, vanishing); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = cli.ImageRemove(context.Background(), vanishing, image.RemoveOptions{}) })
+	tenant := d.tenant.X509.Subject.CommonName
+	good, bad := []byte(helloSDL(img)), []byte(helloSDL(vanishing))
+	goodMan, err := manifest.Parse("good.yaml", good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badMan, err := manifest.Parse("bad.yaml", bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.start()
+	goodLease, badLease := d.winLease(goodMan, tenant, 21), d.winLease(badMan, tenant, 22)
+	for _, x := range []struct {
+		dseq uint64
+		sdl  []byte
+	}{{21, good}, {22, bad}} {
+		if code, body := d.tenantDo(http.MethodPut, fmt.Sprintf("/deployment/%s/%d/manifest", tenant, x.dseq), x.sdl); code != http.StatusAccepted {
+			t.Fatalf("PUT manifest of dseq %d: %d %s", x.dseq, code, body)
+		}
+	}
+	goodContainers, _ := d.leaseObjects(goodLease)
+	d.stop()
+	if _, err := cli.ImageRemove(ctx, vanishing, image.RemoveOptions{}); err != nil {
+		t.Fatalf("untag %s: %v", vanishing, err)
+	}
+
+	d.start() // fails the test if Run returns an error
+	waitFor(t, "the provider to close the unrunnable lease", 10*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		_, ok := d.chain.closed[badLease]
+		return ok
+	})
+	cl := d.chain.closed[badLease]
+	if cl.Reason != lease.ReasonProviderClosed || !strings.Contains(cl.Detail, "cannot run on this provider") || !strings.Contains(cl.Detail, vanishing) {
+		t.Fatalf("closure of the unrunnable lease: %s; want provider-closed naming %s", cl, vanishing)
+	}
+	if _, err := d.store.Get(badLease.DeploymentID); !errors.Is(err, gateway.ErrNotFound) {
+		t.Fatalf("the unrunnable lease's manifest is still stored (get: %v)", err)
+	}
+	if c, _ := d.leaseObjects(badLease); c != 0 {
+		t.Fatalf("the unrunnable lease kept %d containers", c)
+	}
+	if c, _ := d.leaseObjects(goodLease); c != goodContainers {
+		t.Fatalf("the other lease has %d containers, had %d", c, goodContainers)
+	}
+	if _, open := d.chain.closed[goodLease]; open {
+		t.Fatal("the runnable lease was closed too")
 	}
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/provider/bidengine"
@@ -169,11 +170,14 @@ func (m *Manager) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := m.reconcile(ctx, snap); err != nil {
-		return err
-	}
+	bad := m.reconcile(ctx, snap)
 	if err := m.engine.Catchup(snap); err != nil {
 		m.log.Warn("catch-up at start", "err", err)
+	}
+	for _, b := range bad {
+		if err := m.engine.Close(b.id, b.closure); err != nil {
+			m.log.Warn("close an unrunnable lease", "lease", b.id, "err", err)
+		}
 	}
 	m.awaitManifests(snap)
 	m.height.Store(snap.Height)
@@ -270,10 +274,18 @@ func (m *Manager) awaitManifests(snap bidengine.Snapshot) {
 // reconcile makes the runtime match the chain before anything else runs:
 // leases of this provider whose manifest it holds run (adopted or
 // restarted), containers of any other lease are removed, and manifests of
-// deployments it no longer serves are dropped.
-func (m *Manager) reconcile(ctx context.Context, snap bidengine.Snapshot) error {
-	var want []runtime.LeaseSpec
+// deployments it no longer serves are dropped. It never fails: a lease
+// whose manifest cannot run here (runtime.ErrUnrunnable: an image missing
+// or not allowed, ...) is not deployed, its manifest is dropped, and it is
+// returned to be closed with the reason; an engine error is logged and the
+// daemon starts anyway (a tenant's input must never keep it down).
+func (m *Manager) reconcile(ctx context.Context, snap bidengine.Snapshot) []unrunnable {
+	var (
+		want []runtime.LeaseSpec
+		bad  []unrunnable
+	)
 	keep := map[market.DeploymentID]bool{}
+	drop := map[market.DeploymentID]bool{}
 	for _, l := range snap.Leases {
 		if l.ID.Provider != m.cfg.Engine.Provider {
 			continue
@@ -288,7 +300,17 @@ func (m *Manager) reconcile(ctx context.Context, snap bidengine.Snapshot) error 
 			m.log.Error("stored manifest does not parse; the lease waits for a new one", "lease", l.ID, "err", err)
 			continue
 		}
-		want = append(want, runtime.LeaseSpec{Lease: ref(l.ID), Manifest: man})
+		spec := runtime.LeaseSpec{Lease: ref(l.ID), Manifest: man}
+		if err := m.cfg.Runtime.Check(ctx, spec); errors.Is(err, runtime.ErrUnrunnable) {
+			m.log.Error("stored manifest cannot run here; closing the lease", "lease", l.ID, "err", err)
+			bad = append(bad, unrunnable{id: l.ID, closure: lease.Closure{Reason: lease.ReasonProviderClosed,
+				Detail: fmt.Sprintf("manifest version %s cannot run on this provider: %v", runtime.VersionHex(man)[:12], err)}})
+			drop[l.ID.DeploymentID] = true
+			continue
+		} else if err != nil {
+			m.log.Warn("could not check a stored manifest against the engine; deploying it anyway", "lease", l.ID, "err", err)
+		}
+		want = append(want, spec)
 	}
 	acts, err := m.cfg.Runtime.Reconcile(ctx, want)
 	m.countRuntime(acts)
@@ -297,23 +319,32 @@ func (m *Manager) reconcile(ctx context.Context, snap bidengine.Snapshot) error 
 			m.log.Info("reconcile", "action", a.String())
 		}
 	}
-	if err == nil {
-		for _, w := range want {
-			l := w.Lease
-			m.overlayDeployed(ctx, market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: market.DeploymentID{Owner: l.Owner, DSeq: l.DSeq}, GSeq: l.GSeq}, OSeq: l.OSeq}, Provider: l.Provider}, w.Manifest)
-		}
-	}
 	if err != nil {
-		return fmt.Errorf("provider daemon: reconcile the runtime with %d lease(s) on chain: %w", len(want), err)
+		m.log.Error("reconcile at start left errors; starting anyway (a manifest sent again redeploys its lease)", "leases", len(want), "err", err)
+	}
+	for _, w := range want {
+		l := w.Lease
+		m.overlayDeployed(ctx, market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: market.DeploymentID{Owner: l.Owner, DSeq: l.DSeq}, GSeq: l.GSeq}, OSeq: l.OSeq}, Provider: l.Provider}, w.Manifest)
+	}
+	// A deployment with an unrunnable lease keeps its manifest if another
+	// of its leases here runs it.
+	for _, w := range want {
+		delete(drop, market.DeploymentID{Owner: w.Lease.Owner, DSeq: w.Lease.DSeq})
 	}
 	if ids, err := m.cfg.Store.List(); err == nil {
 		for _, id := range ids {
-			if !keep[id] {
+			if !keep[id] || drop[id] {
 				_ = m.cfg.Store.Delete(id)
 			}
 		}
 	}
-	return nil
+	return bad
+}
+
+// unrunnable is a lease the start-up reconcile found it cannot run.
+type unrunnable struct {
+	id      market.LeaseID
+	closure lease.Closure
 }
 
 // subscribe keeps an event subscription open; each break is a gap.

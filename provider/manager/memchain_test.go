@@ -51,14 +51,19 @@ func (c *memChain) emit(ev Event) {
 	}
 }
 
-// addOrder opens an order now and sends OrderCreated.
-func (c *memChain) addOrder(o market.Order, version [32]byte) {
+// addOrder opens order o of m's deployment: the deployment records m's
+// version and groups, as the chain does at create (none when m is nil: a
+// test of bidding alone).
+func (c *memChain) addOrder(o market.Order, m *manifest.Manifest) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.orders[o.ID] = o
 	c.open[o.ID] = true
 	d := c.deployments[o.ID.DeploymentID]
-	d.ID, d.Version, d.Active = o.ID.DeploymentID, version, true
+	d.ID, d.Active = o.ID.DeploymentID, true
+	if m != nil {
+		d.Version, d.Groups = m.Version(), m.Groups()
+	}
 	c.deployments[o.ID.DeploymentID] = d
 	c.emit(Event{Kind: OrderCreated, Height: c.height, Order: o})
 }

@@ -94,7 +94,7 @@ func TestDaemonOpensAndClosesTunnels(t *testing.T) {
 
 	// The daemon wins group 1 (east: api).
 	o := orderFor(t, man, tenant, 1, d.chain.height)
-	d.chain.addOrder(o, man.Version())
+	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()

@@ -2,6 +2,8 @@ package manager
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/akash-market/akash/core/manifest"
@@ -89,8 +91,9 @@ func (m *Manager) awaitingAny(did market.DeploymentID) bool {
 	return false
 }
 
-// fetchAndDeploy gets the manifest from the peers, keeps it (so it is served
-// to later askers in turn) and deploys the leases that waited for it.
+// fetchAndDeploy gets the manifest from the peers, deploys the leases that
+// waited for it and then keeps it (so it is served to later askers in turn;
+// like a tenant's upload, a manifest that cannot run here is not kept).
 func (m *Manager) fetchAndDeploy(ctx context.Context, did market.DeploymentID, leases []market.LeaseID) error {
 	fctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
@@ -102,15 +105,21 @@ func (m *Manager) fetchAndDeploy(ctx context.Context, did market.DeploymentID, l
 	if err != nil {
 		return err
 	}
-	if err := m.cfg.Store.Put(did, man.Canonical()); err != nil {
-		return err
-	}
+	var errs []error
+	deployed := 0
 	for _, l := range leases {
 		if err := m.Deploy(ctx, l, man); err != nil {
-			return err
+			errs = append(errs, fmt.Errorf("lease %s: %w", l, err))
+			continue
+		}
+		deployed++
+	}
+	if deployed > 0 {
+		if err := m.cfg.Store.Put(did, man.Canonical()); err != nil {
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // peerFetched records a fetch's outcome in the loop.

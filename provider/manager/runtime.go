@@ -16,6 +16,9 @@ type Runtime interface {
 	Logs(ctx context.Context, lease runtime.LeaseRef, opt runtime.LogOptions) (io.ReadCloser, error)
 	Teardown(ctx context.Context, lease runtime.LeaseRef) (runtime.Actions, error)
 	Reconcile(ctx context.Context, want []runtime.LeaseSpec) (runtime.Actions, error)
+	// Check tells, changing nothing, whether spec could run; errors
+	// wrapping runtime.ErrUnrunnable are the manifest's fault.
+	Check(ctx context.Context, spec runtime.LeaseSpec) error
 }
 
 var _ Runtime = (*runtime.Docker)(nil)

@@ -70,14 +70,14 @@ func TestTxWorkerBatchesQueuedBids(t *testing.T) {
 	for i, o := range orders {
 		ids[i] = o.ID
 	}
-	d.chain.addOrder(orders[0], [32]byte{})
+	d.chain.addOrder(orders[0], nil)
 	waitFor(t, "the first bid's transaction", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
 		return len(d.chain.submits) == 1
 	})
 	for _, o := range orders[1:] {
-		d.chain.addOrder(o, [32]byte{})
+		d.chain.addOrder(o, nil)
 	}
 	waitFor(t, "the engine to queue 50 bids", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsPlaced) == 50 })
 	d.chain.mu.Lock()
@@ -104,13 +104,13 @@ func TestTxWorkerDropsBidsTooLate(t *testing.T) {
 	d.chain.hold = make(chan struct{})
 	d.start()
 	orders := tinyOrders(t, d, 2, 1, 2)
-	d.chain.addOrder(orders[0], [32]byte{})
+	d.chain.addOrder(orders[0], nil)
 	waitFor(t, "the first bid's transaction", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
 		return len(d.chain.submits) == 1
 	})
-	d.chain.addOrder(orders[1], [32]byte{})
+	d.chain.addOrder(orders[1], nil)
 	waitFor(t, "the second bid queued", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsPlaced) == 2 })
 	d.chain.advance(1) // next block = open+2 = the close height: too late
 	waitFor(t, "the daemon at the new height", 5*time.Second, func() bool { return metrics.Value(d.metrics.Height) == float64(orders[1].OpenHeight+1) })
@@ -150,7 +150,7 @@ func TestPeerFetchWarnsOnce(t *testing.T) {
 	d.peers = failingPeers{}
 	d.start()
 	o := tinyOrders(t, d, 1, 1, 2)[0]
-	d.chain.addOrder(o, [32]byte{})
+	d.chain.addOrder(o, nil)
 	waitFor(t, "a bid", 5*time.Second, func() bool { return d.bidsOn(o.ID) == 1 })
 	d.chain.advance(2)
 	if _, ok := d.chain.match(o.ID); !ok {

@@ -100,7 +100,7 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	provA, provB := "akash1dockera"+suffix, "akash1dockerb"+suffix
 	leaseB := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 1}, OSeq: 1}, Provider: provB}
 	leaseA := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 2}, OSeq: 1}, Provider: provA}
-	w.deployment(owner, 1, m.Version(), provB, provA)
+	w.deployment(owner, 1, m, provB, provA)
 
 	ctx := context.Background()
 	endpoints := map[string]string{}
@@ -291,7 +291,7 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.deployment(owner, 1, m2.Version(), provB, provA)
+	w.deployment(owner, 1, m2, provB, provA)
 	updated := time.Now()
 	for _, x := range []struct {
 		s side

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/overlay"
 	"github.com/akash-market/akash/overlay/manifestpeer"
@@ -66,6 +67,21 @@ func (p ManifestPeers) Fetch(ctx context.Context, id market.DeploymentID) ([]byt
 	data, err := f.Fetch(ctx, overlay.DeploymentID{Owner: id.Owner, DSeq: id.DSeq}, peers)
 	if err != nil {
 		return nil, errors.Join(append(errs, err)...)
+	}
+	// The hash binds the copy to the deployment, not to what was paid: the
+	// groups this provider would run must fit their orders, as the gateway
+	// requires of a tenant's upload.
+	m, err := manifest.Parse("manifest of "+id.String()+" from a peer", data)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range d.Leases {
+		if l.Provider != p.Self {
+			continue
+		}
+		if err := gateway.FitsLease(d, m, l); err != nil {
+			return nil, fmt.Errorf("manifest of %s from peers: lease %s: %w", id, l, err)
+		}
 	}
 	return data, nil
 }

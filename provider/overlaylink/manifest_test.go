@@ -178,11 +178,15 @@ func (w *world) register(provider, uri string) {
 	w.chain.mu.Unlock()
 }
 
-func (w *world) deployment(owner string, dseq uint64, version [32]byte, providers ...string) market.DeploymentID {
+// deployment records m's deployment with one lease per provider, in order:
+// the i-th on gseq i+1 (wrapping round m's groups, on a later oseq).
+func (w *world) deployment(owner string, dseq uint64, m *manifest.Manifest, providers ...string) market.DeploymentID {
 	id := market.DeploymentID{Owner: owner, DSeq: dseq}
-	d := gateway.Deployment{ID: id, Version: version, Active: true}
+	d := gateway.Deployment{ID: id, Version: m.Version(), Active: true, Groups: m.Groups()}
+	n := len(m.Groups())
 	for i, p := range providers {
-		d.Leases = append(d.Leases, market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: id, GSeq: uint32(i + 1)}, OSeq: 1}, Provider: p})
+		gid := market.GroupID{DeploymentID: id, GSeq: uint32(i%n + 1)}
+		d.Leases = append(d.Leases, market.LeaseID{OrderID: market.OrderID{GroupID: gid, OSeq: uint32(i/n + 1)}, Provider: p})
 	}
 	w.chain.mu.Lock()
 	w.chain.deps[id] = d
@@ -229,17 +233,17 @@ func TestManifestFromPeers(t *testing.T) {
 	b := w.provider("akash1provB")
 	outsider := w.provider("akash1outsider")
 
-	dep := w.deployment(owner, 7, m.Version(), bad.addr, a.addr, b.addr)
+	dep := w.deployment(owner, 7, m, bad.addr, a.addr, b.addr)
 	putAsTenant(t, tenant, a, dep, good)
 	if err := bad.store.Put(dep, tampered); err != nil {
 		t.Fatal(err)
 	}
-	onlyBad := w.deployment(owner, 8, m.Version(), bad.addr, b.addr)
+	onlyBad := w.deployment(owner, 8, m, bad.addr, b.addr)
 	if err := bad.store.Put(onlyBad, tampered); err != nil {
 		t.Fatal(err)
 	}
-	nobody := w.deployment(owner, 9, m.Version(), a.addr, b.addr)
-	alone := w.deployment(owner, 10, m.Version(), b.addr)
+	nobody := w.deployment(owner, 9, m, a.addr, b.addr)
+	alone := w.deployment(owner, 10, m, b.addr)
 
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -294,7 +298,7 @@ func TestManifestFromPeers(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := w.provider("akash1provC")
-		d2 := w.deployment(owner, 11, m.Version(), b.addr, c.addr)
+		d2 := w.deployment(owner, 11, m, b.addr, c.addr)
 		if err := b.store.Put(d2, good); err != nil {
 			t.Fatal(err)
 		}

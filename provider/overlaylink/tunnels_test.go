@@ -144,11 +144,11 @@ func TestTunnelsAcrossProviders(t *testing.T) {
 	leaseB := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 1}, OSeq: 1}, Provider: b.addr}
 	leaseA := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 2}, OSeq: 1}, Provider: a.addr}
 	// Only B's lease so far: where web runs is unknown.
-	w.deployment(owner, 3, m.Version(), b.addr)
+	w.deployment(owner, 3, m, b.addr)
 	if _, err := b.tun.Open(context.Background(), leaseB, m); !errors.Is(err, ErrNotAllLeased) {
 		t.Fatalf("open with one group leased: err %v, want ErrNotAllLeased", err)
 	}
-	w.deployment(owner, 3, m.Version(), b.addr, a.addr)
+	w.deployment(owner, 3, m, b.addr, a.addr)
 	start := time.Now()
 	for _, x := range []struct {
 		p *prov
@@ -271,7 +271,7 @@ func TestTunnelsEndpointFromGateway(t *testing.T) {
 	did := market.DeploymentID{Owner: owner, DSeq: 4}
 	leaseB := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 1}, OSeq: 1}, Provider: b.gw.addr}
 	leaseA := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: did, GSeq: 2}, OSeq: 1}, Provider: a.gw.addr}
-	w.deployment(owner, 4, m.Version(), b.gw.addr, a.gw.addr)
+	w.deployment(owner, 4, m, b.gw.addr, a.gw.addr)
 	start := time.Now()
 	for _, x := range []struct {
 		p *prov

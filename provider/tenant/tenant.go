@@ -462,7 +462,7 @@ func (c *Client) Update(ctx context.Context, did market.DeploymentID, m *manifes
 	if string(dr.Deployment.Version) == string(v[:]) {
 		return nil, fmt.Errorf("deployment %s is already at version %x: nothing to update (to send the same manifest again: akash-node deploy send-manifest %d)", did, v[:6], did.DSeq)
 	}
-	if err := c.Chain.Send(ctx, "update deployment "+did.String(), &dtypes.MsgUpdateDeployment{Owner: did.Owner, Dseq: did.DSeq, Version: v[:]}); err != nil {
+	if err := c.Chain.Send(ctx, "update deployment "+did.String(), &dtypes.MsgUpdateDeployment{Owner: did.Owner, Dseq: did.DSeq, Version: v[:], Groups: conv.GroupSpecs(m.Groups())}); err != nil {
 		return nil, err
 	}
 	c.logf("deployment %s at version %x", did, v[:6])

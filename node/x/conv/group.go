@@ -111,6 +111,37 @@ func ManifestGroup(s dtypes.GroupSpec) (manifest.Group, error) {
 	return g, nil
 }
 
+// GroupSpecs converts a manifest's groups, in order, to the GroupSpecs a
+// MsgCreateDeployment or MsgUpdateDeployment carries.
+func GroupSpecs(gs []manifest.Group) []dtypes.GroupSpec {
+	out := make([]dtypes.GroupSpec, len(gs))
+	for i, g := range gs {
+		out[i] = GroupSpec(g)
+	}
+	return out
+}
+
+// OrderedGroups converts a deployment's groups as the chain stores them to
+// the manifest groups they ordered, indexed by gseq-1 (what a provider checks
+// a received manifest against with manifest.FitsOrder). It fails when the
+// gseqs are not 1..n or a spec does not convert.
+func OrderedGroups(groups []dtypes.Group) ([]manifest.Group, error) {
+	out := make([]manifest.Group, len(groups))
+	seen := make([]bool, len(groups))
+	for _, g := range groups {
+		i := int(g.ID.Gseq) - 1
+		if i < 0 || i >= len(groups) || seen[i] {
+			return nil, fmt.Errorf("deployment %s/%d: group gseq %d: want each of 1..%d once", g.ID.Owner, g.ID.Dseq, g.ID.Gseq, len(groups))
+		}
+		mg, err := ManifestGroup(g.Spec)
+		if err != nil {
+			return nil, fmt.Errorf("deployment %s/%d gseq %d: %w", g.ID.Owner, g.ID.Dseq, g.ID.Gseq, err)
+		}
+		out[i], seen[i] = mg, true
+	}
+	return out, nil
+}
+
 func priceOf(c sdk.DecCoin) (money.Coin, error) {
 	return CoinFromDecCoin(c)
 }

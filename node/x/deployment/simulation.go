@@ -14,6 +14,7 @@ import (
 	simtypes "github.com/cosmos/cosmos-sdk/types/simulation"
 	"github.com/cosmos/cosmos-sdk/x/simulation"
 
+	"github.com/akash-market/akash/node/x/conv"
 	"github.com/akash-market/akash/node/x/deployment/keeper"
 	"github.com/akash-market/akash/node/x/deployment/types"
 )
@@ -168,7 +169,15 @@ func (am AppModule) simUpdate(txGen simTxConfig) simtypes.Operation {
 		if !ok {
 			return simtypes.NoOpMsg(types.ModuleName, msgType, "no active deployment of a sim account"), nil, nil
 		}
+		// A new version of the same groups: they fit the ordered ones.
+		_, groups, err := am.keeper.Deployment(ctx, conv.DeploymentID(d.ID))
+		if err != nil {
+			return simtypes.NoOpMsg(types.ModuleName, msgType, err.Error()), nil, nil
+		}
 		msg := &types.MsgUpdateDeployment{Owner: d.ID.Owner, Dseq: d.ID.Dseq, Version: randVersion(r)}
+		for _, g := range groups {
+			msg.Groups = append(msg.Groups, g.Spec)
+		}
 		return am.deliver(txGen, r, app, ctx, owner, msg, nil)
 	}
 }

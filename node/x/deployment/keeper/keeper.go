@@ -14,6 +14,7 @@ import (
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/node/x/conv"
 	"github.com/akash-market/akash/node/x/deployment/types"
@@ -156,17 +157,31 @@ func (k Keeper) Deposit(ctx context.Context, msg *types.MsgDepositDeployment) er
 	return k.escrow.Deposit(ctx, id, msg.Depositor, msg.Amount)
 }
 
-// Update records a new manifest version. The groups stay as they are: a
-// manifest whose groups differ needs a new deployment (the CLI checks this
-// before sending; on chain only the version is recorded).
+// Update records a new manifest version. The groups stay as they are: the
+// message's groups (the new manifest's) must fit the ordered ones
+// (manifest.FitsOrders), else more than was paid for could run; a manifest
+// that needs other groups needs a new deployment.
 func (k Keeper) Update(ctx context.Context, msg *types.MsgUpdateDeployment) error {
 	id := market.DeploymentID{Owner: msg.Owner, DSeq: msg.Dseq}
-	d, _, err := k.active(ctx, id)
+	d, groups, err := k.active(ctx, id)
 	if err != nil {
 		return err
 	}
 	if string(d.Version) == string(msg.Version) {
 		return types.ErrSameVersion.Wrapf("deployment %s is already at version %x", id, msg.Version)
+	}
+	ordered, err := conv.OrderedGroups(groups)
+	if err != nil {
+		return err
+	}
+	got := make([]manifest.Group, len(msg.Groups))
+	for i, spec := range msg.Groups {
+		if got[i], err = conv.ManifestGroup(spec); err != nil {
+			return types.ErrInvalidMsg.Wrapf("groups[%d]: %v", i, err)
+		}
+	}
+	if err := manifest.FitsOrders(ordered, got); err != nil {
+		return types.ErrExceedsOrder.Wrapf("deployment %s: %v", id, err)
 	}
 	d.Version = msg.Version
 	if err := k.Deployments.Set(ctx, dkey(id), d); err != nil {

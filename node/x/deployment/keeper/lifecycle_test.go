@@ -177,7 +177,7 @@ func TestTenantCloses(t *testing.T) {
 	id := market.DeploymentID{Owner: w.tenant.String(), DSeq: 1}
 	c.MustDeliver(w.tenant, &types.MsgCreateDeployment{Owner: id.Owner, Dseq: 1,
 		Groups: []types.GroupSpec{spec("0.3")}, Version: version("v1"), Deposit: sdk.NewInt64Coin(denom, 5_000_000)})
-	c.MustDeliver(w.tenant, &types.MsgUpdateDeployment{Owner: id.Owner, Dseq: 1, Version: version("v2")})
+	c.MustDeliver(w.tenant, &types.MsgUpdateDeployment{Owner: id.Owner, Dseq: 1, Version: version("v2"), Groups: []types.GroupSpec{spec("0.3")}})
 	lid := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: id, GSeq: 1}, OSeq: 1}, Provider: w.provider.String()}
 	var opened int64
 	c.InBlock(func(ctx sdk.Context) error {
@@ -234,5 +234,46 @@ func checkInvariants(t *testing.T, w *world) {
 		if msg, broken := check(); broken {
 			t.Fatal(msg)
 		}
+	}
+}
+
+// TestUpdateMustFitOrderedGroups: a hand-built update is checked on chain,
+// not only by the CLI: groups bigger than, or other than, the ordered ones
+// are refused with what differs, and the version stays; the same groups
+// (any price) pass.
+func TestUpdateMustFitOrderedGroups(t *testing.T) {
+	w := newWorld(t)
+	c := w.c
+	id := market.DeploymentID{Owner: w.tenant.String(), DSeq: 1}
+	c.MustDeliver(w.tenant, &types.MsgCreateDeployment{Owner: id.Owner, Dseq: 1,
+		Groups: []types.GroupSpec{spec("0.3")}, Version: version("v1"), Deposit: sdk.NewInt64Coin(denom, 5_000_000)})
+	bigger := spec("0.3")
+	bigger.Resources[0].Count, bigger.Resources[0].CPUMillis, bigger.Resources[0].MemoryBytes = 3, 2000, 2<<30
+	more := spec("0.3")
+	more.Resources[0].Count = 3
+	other := spec("0.3")
+	other.Name = "eastcoast"
+	for _, tc := range []struct {
+		name   string
+		groups []types.GroupSpec
+		want   string
+	}{
+		{"no groups", nil, "groups: empty; send the new manifest's groups"},
+		{"bigger replicas", []types.GroupSpec{bigger}, "no ordered replica has these resources (cpu 2 (ordered 0.5), memory 2Gi (ordered 512Mi))"},
+		{"more replicas", []types.GroupSpec{more}, "profile web: 3 replica(s) of cpu 0.5, memory 512Mi, storage default=1Gi, but the order has 1 such replica(s) left"},
+		{"another placement", []types.GroupSpec{other}, `the manifest's placement is "eastcoast", the leased group's "web"`},
+		{"a group added", []types.GroupSpec{spec("0.3"), other}, "the manifest has 2 group(s) (web, eastcoast), the deployment ordered 1 (web)"},
+	} {
+		r := c.Deliver(w.tenant, &types.MsgUpdateDeployment{Owner: id.Owner, Dseq: 1, Version: version("v2"), Groups: tc.groups})
+		if r.Code == 0 || !strings.Contains(r.Log, tc.want) {
+			t.Errorf("%s: code %d log %q; want refused with %q", tc.name, r.Code, r.Log, tc.want)
+		}
+	}
+	if d, _, err := c.DeploymentKeeper().Deployment(c.Ctx(), id); err != nil || string(d.Version) != string(version("v1")) {
+		t.Fatalf("version after refused updates: %x (%v), want v1's", d.Version, err)
+	}
+	c.MustDeliver(w.tenant, &types.MsgUpdateDeployment{Owner: id.Owner, Dseq: 1, Version: version("v2"), Groups: []types.GroupSpec{spec("0.9")}})
+	if d, _, _ := c.DeploymentKeeper().Deployment(c.Ctx(), id); string(d.Version) != string(version("v2")) {
+		t.Fatalf("version after a fitting update: %x, want v2's", d.Version)
 	}
 }

@@ -12,4 +12,6 @@ var (
 	ErrDeposit            = errors.Register(ModuleName, 7, "deposit not accepted")
 	ErrInvalidGenesis     = errors.Register(ModuleName, 8, "invalid deployment genesis")
 	ErrSameVersion        = errors.Register(ModuleName, 9, "deployment already has this version")
+	// ErrExceedsOrder: an update's groups do not fit the ordered ones.
+	ErrExceedsOrder = errors.Register(ModuleName, 20, "manifest groups do not fit the ordered groups")
 )

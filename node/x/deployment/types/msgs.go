@@ -165,7 +165,16 @@ func (m *MsgUpdateDeployment) ValidateBasic() error {
 	if err := validateID(m.Owner, m.Dseq); err != nil {
 		return err
 	}
-	return validateVersion(m.Version)
+	if err := validateVersion(m.Version); err != nil {
+		return err
+	}
+	if len(m.Groups) == 0 {
+		return badf("groups: empty; send the new manifest's groups (akash-node tx deployment update does), so the chain can check they fit the ordered ones")
+	}
+	if len(m.Groups) > MaxGroups {
+		return badf("groups: %d; at most %d per deployment", len(m.Groups), MaxGroups)
+	}
+	return nil
 }
 
 // ValidateBasic checks the msg without reading state.

@@ -94,7 +94,8 @@ func TestValidateBasic(t *testing.T) {
 		{&types.MsgDepositDeployment{Owner: owner, Dseq: 1, Depositor: owner, Amount: sdk.NewInt64Coin("uakt", 1)}, ""},
 		{&types.MsgDepositDeployment{Owner: owner, Dseq: 1, Depositor: "x", Amount: sdk.NewInt64Coin("uakt", 1)}, "depositor"},
 		{&types.MsgDepositDeployment{Owner: owner, Dseq: 1, Depositor: owner, Amount: sdk.NewInt64Coin("uakt", 0)}, "amount"},
-		{&types.MsgUpdateDeployment{Owner: owner, Dseq: 1, Version: v[:]}, ""},
+		{&types.MsgUpdateDeployment{Owner: owner, Dseq: 1, Version: v[:], Groups: validCreate().Groups}, ""},
+		{&types.MsgUpdateDeployment{Owner: owner, Dseq: 1, Version: v[:]}, "groups: empty"},
 		{&types.MsgUpdateDeployment{Owner: owner, Dseq: 1}, "version: 0 bytes"},
 		{&types.MsgCloseDeployment{Owner: owner, Dseq: 1}, ""},
 		{&types.MsgCloseDeployment{Owner: owner}, "dseq: 0"},
@@ -112,7 +113,7 @@ func TestValidateBasic(t *testing.T) {
 func FuzzMsgs(f *testing.F) {
 	seeds := []proto.Message{validCreate(),
 		&types.MsgDepositDeployment{Owner: owner, Dseq: 1, Depositor: owner, Amount: sdk.NewInt64Coin("uakt", 1)},
-		&types.MsgUpdateDeployment{Owner: owner, Dseq: 1, Version: make([]byte, 32)},
+		&types.MsgUpdateDeployment{Owner: owner, Dseq: 1, Version: make([]byte, 32), Groups: validCreate().Groups},
 		&types.MsgCloseDeployment{Owner: owner, Dseq: 1}}
 	for i, m := range seeds {
 		bz, err := proto.Marshal(m)

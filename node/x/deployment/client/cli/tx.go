@@ -50,13 +50,7 @@ func ReadManifest(path string) (*manifest.Manifest, error) {
 }
 
 // Specs converts a manifest's groups to the GroupSpecs a MsgCreateDeployment carries.
-func Specs(m *manifest.Manifest) []types.GroupSpec {
-	var out []types.GroupSpec
-	for _, g := range m.Groups() {
-		out = append(out, conv.GroupSpec(g))
-	}
-	return out
-}
+func Specs(m *manifest.Manifest) []types.GroupSpec { return conv.GroupSpecs(m.Groups()) }
 
 func createCmd() *cobra.Command {
 	cmd := &cobra.Command{
@@ -115,11 +109,13 @@ akash-node tx deployment create deploy.yaml --sealed --min-reputation 5000 --fro
 func updateCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "update [sdl-file]",
-		Short: "Record a new manifest version for a deployment; its groups must stay the same",
+		Short: "Record a new manifest version for a deployment; its groups must fit the ordered ones",
 		Long: `Update a deployment to the manifest in the SDL file. Only the version (Akash's
-manifest version, docs/manifest.md) changes on chain: the groups (placements, resources,
-prices) must equal the deployment's, which this command checks against the
-chain. To change the groups, close the deployment and create a new one.`,
+manifest version, docs/manifest.md) changes on chain. The manifest's groups must fit
+the ones the deployment ordered (same placements; every replica with the resources
+of an ordered one, no more replicas, no more published ports; prices are not
+compared): this command checks that against the chain, and the chain and the
+providers check it again. To get more, close the deployment and create a new one.`,
 		Example: "akash-node tx deployment update deploy.yaml --dseq 42 --from tenant",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -140,11 +136,17 @@ chain. To change the groups, close the deployment and create a new one.`,
 			if err != nil {
 				return fmt.Errorf("reading deployment %s/%d to compare its groups: %w", owner, dseq, err)
 			}
-			if err := SameGroups(res.Groups, Specs(m)); err != nil {
-				return fmt.Errorf("%s: %w; close the deployment and create a new one to change groups", args[0], err)
+			// The chain applies the same rule; checking first names the
+			// problem before any fee is paid.
+			ordered, err := conv.OrderedGroups(res.Groups)
+			if err != nil {
+				return fmt.Errorf("deployment %s/%d on chain: %w", owner, dseq, err)
+			}
+			if err := manifest.FitsOrders(ordered, m.Groups()); err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			v := m.Version()
-			msg := &types.MsgUpdateDeployment{Owner: owner, Dseq: dseq, Version: v[:]}
+			msg := &types.MsgUpdateDeployment{Owner: owner, Dseq: dseq, Version: v[:], Groups: Specs(m)}
 			if err := msg.ValidateBasic(); err != nil {
 				return err
 			}
@@ -154,25 +156,6 @@ chain. To change the groups, close the deployment and create a new one.`,
 	cmd.Flags().Uint64(flagDSeq, 0, "deployment sequence (required)")
 	flags.AddTxFlagsToCmd(cmd)
 	return cmd
-}
-
-// SameGroups reports how the manifest's groups differ from the deployment's, or nil.
-func SameGroups(onChain []types.Group, specs []types.GroupSpec) error {
-	if len(onChain) != len(specs) {
-		return fmt.Errorf("the manifest has %d groups, the deployment %d", len(specs), len(onChain))
-	}
-	for i := range specs {
-		a, _ := onChain[i].Spec.Marshal()
-		b, _ := specs[i].Marshal()
-		if !bytes.Equal(a, b) {
-			d := GroupDiffs(onChain[i].Spec, specs[i])
-			if len(d) == 0 {
-				d = []string{"their encodings differ"}
-			}
-			return fmt.Errorf("group %d (%q) differs from the deployment's: %s", i+1, specs[i].Name, strings.Join(d, "; "))
-		}
-	}
-	return nil
 }
 
 func depositCmd() *cobra.Command {
@@ -261,4 +244,26 @@ func dseqOrHeight(cmd *cobra.Command, cctx client.Context) (uint64, error) {
 		return 0, fmt.Errorf("--dseq not given and the node's latest height is unknown: %w", err)
 	}
 	return uint64(st.SyncInfo.LatestBlockHeight), nil
+}
+
+// SameGroups reports how the manifest's groups differ from the deployment's
+// (byte for byte, prices included), or nil. Stricter than the chain's rule
+// (manifest.FitsOrders): for a tenant tool that refuses changes the chain
+// would accept but that change nothing it pays for (a new price).
+func SameGroups(onChain []types.Group, specs []types.GroupSpec) error {
+	if len(onChain) != len(specs) {
+		return fmt.Errorf("the manifest has %d groups, the deployment %d", len(specs), len(onChain))
+	}
+	for i := range specs {
+		a, _ := onChain[i].Spec.Marshal()
+		b, _ := specs[i].Marshal()
+		if !bytes.Equal(a, b) {
+			d := GroupDiffs(onChain[i].Spec, specs[i])
+			if len(d) == 0 {
+				d = []string{"their encodings differ"}
+			}
+			return fmt.Errorf("group %d (%q) differs from the deployment's: %s", i+1, specs[i].Name, strings.Join(d, "; "))
+		}
+	}
+	return nil
 }
