@@ -11,6 +11,7 @@ import (
 	"github.com/akash-market/akash/replay"
 	"github.com/akash-market/akash/scenarios"
 	"github.com/akash-market/akash/sim"
+	"github.com/akash-market/akash/sim/tiers"
 	"github.com/akash-market/akash/sim/trace"
 )
 
@@ -66,19 +67,27 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 // replayRun traces a run of the default market with the overrides, replays
 // it through the chain and compares.
 func replayRun(t *testing.T, set []string) (*replay.Plan, *replay.Result, map[string]int, time.Duration) {
-	sc, err := scenarios.Open("default", set...)
+	return replayScenario(t, "default", set, 4, 75*time.Minute)
+}
+
+// replayScenario traces seed's run of the shipped scenario name with the
+// overrides for the first until of simulated time (tiers attached when the
+// scenario turns them on), replays it through the chain and compares.
+func replayScenario(t *testing.T, name string, set []string, seed uint64, until time.Duration) (*replay.Plan, *replay.Result, map[string]int, time.Duration) {
+	t.Helper()
+	sc, err := scenarios.Open(name, set...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
 	w := trace.NewWriter(&buf, 0)
-	if _, err := sim.Run(sc, sim.Options{Seed: 4, Until: sim.Duration(75 * time.Minute), Trace: w}); err != nil {
+	if _, err := sim.Run(sc, sim.Options{Seed: seed, Until: sim.Duration(until), Trace: w, Tiers: tiers.Attach}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	tr, err := trace.Read(&buf, "default")
+	tr, err := trace.Read(&buf, name)
 	if err != nil {
 		t.Fatal(err)
 	}

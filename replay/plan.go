@@ -226,8 +226,14 @@ func (p *Plan) apply(t *trace.Transfer) error {
 		_ = b.AddAssign(&t.Amount)
 		p.bonded[t.From.Addr] = b
 	case lease.WhySlash.String():
+		// A slash cuts the bonded stake and each unbonding entry by the
+		// same bps (core/lease StakeBook.Slash); the bonded part is the
+		// policy's cut of what is bonded, the rest came from unbonding.
 		b := p.bonded[t.From.Addr]
-		if err := b.SubAssign(&t.Amount); err != nil {
+		cut := lease.SlashCut(b, p.Header.Market.SlashFaultBPS)
+		if cut.Less(t.Amount) || cut.Equal(t.Amount) {
+			_ = b.SubAssign(&cut)
+		} else if err := b.SubAssign(&t.Amount); err != nil {
 			return fmt.Errorf("slash of %s exceeds its stake %s", t.From.Addr, b)
 		}
 		p.bonded[t.From.Addr] = b

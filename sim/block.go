@@ -179,7 +179,7 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 	w.m.addUsed(p, totals, +1)
 	p.leases = append(p.leases, d)
 	p.won++
-	d.leaseOpen, d.provider, d.price = true, p, price.Amount
+	d.leaseOpen, d.provider, d.price, d.leaseOpenH = true, p, price.Amount, w.h
 	d.leaseStart = w.now()
 	d.topupAsk = false
 	w.public.leaseOpened(d, p, price.Amount, w.h)
@@ -199,11 +199,10 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 		d.termAt = engine.MaxTime
 	}
 	w.applyEffects()
-	if !p.online { // won while down: it cannot serve
-		w.closeLease(d, lease.ReasonProviderFault, "provider was down when it won")
-		return
-	}
 	w.reindex(d)
+	if !p.online { // won while down: it cannot serve (closeLease closes it in the next block)
+		w.closeLease(d, lease.ReasonProviderFault, "provider was down when it won")
+	}
 }
 
 // Fire is the end of the tenant's term: it closes the deployment, which
@@ -211,6 +210,13 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 func (d *Deployment) Fire(s *engine.Sim) {
 	w := d.w()
 	if d.finished {
+		return
+	}
+	if d.leaseOpen && d.leaseOpenH == w.h {
+		// The lease opened at this height (a re-order's lease, the term
+		// already served): on a chain the tenant's close comes a block
+		// later, after the lease opened (see closeLease).
+		d.term = w.eng.At(w.clock.TimeOf(engine.Height(w.h+1)), d)
 		return
 	}
 	w.closeDeployment(d, "served to term")

@@ -131,9 +131,17 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 	w.finish(d)
 }
 
-// closeLease closes d's lease for a reason the provider side decides.
+// closeLease closes d's lease for a reason the provider side decides. A
+// lease that opened at this height is closed at the next one: on a chain the
+// lease opens in the end-of-block of its match height, after that height's
+// transactions, so a close can only come a block later (as a withdrawal
+// cannot touch it before then either).
 func (w *World) closeLease(d *Deployment, r lease.CloseReason, detail string) {
 	if !d.leaseOpen {
+		return
+	}
+	if d.leaseOpenH == w.h {
+		w.eng.At(w.clock.TimeOf(engine.Height(w.h+1)), &closeLeaseLater{d: d, oseq: d.oseq, reason: r, detail: detail})
 		return
 	}
 	id := d.leaseID()
@@ -192,4 +200,21 @@ func (w *World) slash(p *Provider, reason lease.CloseReason) {
 		w.m.slashes++
 		w.m.pc[p.class.idx].slashes++
 	}
+}
+
+// closeLeaseLater is a provider's close of a lease that opened in the block
+// it decided it (see closeLease).
+type closeLeaseLater struct {
+	d      *Deployment
+	oseq   uint32
+	reason lease.CloseReason
+	detail string
+}
+
+func (e *closeLeaseLater) Fire(*engine.Sim) {
+	d := e.d
+	if d.finished || !d.leaseOpen || d.oseq != e.oseq {
+		return // closed meanwhile (escrow dry, tenant closed)
+	}
+	d.w().closeLease(d, e.reason, e.detail)
 }

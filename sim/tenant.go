@@ -84,6 +84,7 @@ type Deployment struct {
 
 	price      money.Dec
 	leaseRow   int32
+	leaseOpenH int64           // height the current lease opened at
 	openAt     int32           // position in World.public.open while the order is open
 	servedFor  engine.Duration // lease time already served before a re-order
 	leaseStart engine.Time
