@@ -54,7 +54,6 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 	w.m.addUsed(p, d.totals, -1)
 	p.dropLease(d)
 	p.history.Record(l.Closure.Reason)
-	p.repAt = -1
 	if l.Closure.Reason == lease.ReasonProviderFault {
 		p.faults++
 	}

@@ -54,7 +54,6 @@ type Provider struct {
 	// Then what a bid's placement reads, in the next two lines.
 	wallet  money.Dec
 	costPPM uint64            // cost multiplier of the reference prices, parts per million
-	repAt   int64             // height of the reputation snapshot; −1: stale
 	rep     market.Reputation // snapshot, see reputationRefresh
 	addr    string
 	attrs   manifest.Attributes // region plus class attributes, sorted
@@ -115,20 +114,14 @@ func (p *Provider) utilBPS() int64 {
 	return u
 }
 
-// reputationRefresh is how many blocks a provider's reputation snapshot
-// lasts while nothing of its own changes. Its own history or stake changing
-// refreshes it at once; the total stake drifting (someone else bonding or
-// being slashed) moves its stake share only slightly and is picked up at the
-// next refresh. Recomputing the exact share on every bid was a quarter of a
-// large run's time.
-const reputationRefresh = 100
-
-// reputation is the provider's score from core/lease's formula (a snapshot,
-// see reputationRefresh).
+// reputation is the provider's score now, from core/lease's formula, as
+// the chain's provider module computes it on every bid: its stake share of
+// the total bonded now and its history now. The score is remembered with its
+// inputs (the share's numerator and denominator, the history): while none of
+// them moved, the remembered score is the score, so a bid costs a compare;
+// when one did (its own stake or history, or anyone's stake moving the total),
+// repMemo has the score of most inputs already.
 func (w *World) reputation(p *Provider) market.Reputation {
-	if p.repAt >= 0 && w.h-p.repAt < reputationRefresh {
-		return p.rep
-	}
 	if !p.bondedOK {
 		p.bonded, p.bondedOK = w.stake.Weight(p.addr).Num, true
 	}
@@ -137,7 +130,6 @@ func (w *World) reputation(p *Provider) market.Reputation {
 		p.rep = w.repMemo.get(k)
 		p.repKey, p.repKeyOK = k, true
 	}
-	p.repAt = w.h
 	return p.rep
 }
 
@@ -184,7 +176,7 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	stream := func(purpose string) *rand.Rand { return w.seed.StreamFor(addr, purpose) }
 	p := &Provider{
 		idx: int32(len(w.providers)), addr: addr, class: c, capacity: market.Capacity{Total: c.capacity},
-		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(), repAt: -1,
+		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
 	}
 	// The two streams drawn per bid live inside the provider: the same
 	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
