@@ -12,7 +12,6 @@ type tenantCounts struct {
 	posted, closed, matched, unmatched, noBids int64
 	bidsOnClosed                               int64
 	surplus                                    float64
-	closedBy                                   [16]int64 // by lease.CloseReason
 }
 
 // providerCounts are one provider class's counters.

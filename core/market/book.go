@@ -97,9 +97,6 @@ const (
 	bidRejectedReveal
 )
 
-// rejected reports whether the entry records a rejected attempt.
-func (e *bidEntry) rejected() bool { return e.state >= bidRejected }
-
 // oddDenom flags a rejected entry whose price denom is kept in s.odd.
 const oddDenom = 0x80
 

@@ -99,7 +99,7 @@ a map). Flags given as well override the file.`,
 				info.Website, _ = cmd.Flags().GetString(flagWebsite)
 			}
 			if host == "" {
-				return fmt.Errorf("no host URI: give --host-uri https://<gateway>:8443 or a provider.yaml with host:")
+				return fmt.Errorf("no host URI: give --host-uri https://<gateway>:8443 or a provider.yaml with a host key")
 			}
 			owner := cctx.GetFromAddress().String()
 			var msg interface{ ValidateBasic() error }
