@@ -133,3 +133,12 @@ func (r CloseReason) Outcome() Outcome {
 func Reopens(r CloseReason) bool {
 	return r == ReasonProviderFault || r == ReasonProviderClosed
 }
+
+// EndsIdleDeployment reports whether a deployment whose lease closed for r,
+// and which then has no active lease and no open order, is closed by the
+// market with its escrow refunded: the tenant never delivered the manifest
+// (manifest-timeout), so nothing runs and nothing will, and its deposit
+// must not stay locked until the tenant notices (its client may be gone).
+// A provider's fault or exit re-orders instead (Reopens); the tenant's own
+// close and a dry escrow close the deployment anyway.
+func EndsIdleDeployment(r CloseReason) bool { return r == ReasonManifestTimeout }

@@ -3,6 +3,7 @@ package app_test
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	codectypes "github.com/cosmos/cosmos-sdk/codec/types"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/node/apptest"
@@ -379,5 +381,65 @@ func wantRefused(t *testing.T, what string, r *abci.ExecTxResult, coreErr error,
 	}
 	if !strings.Contains(r.Log, why) {
 		t.Fatalf("%s: log %q does not say %q", what, r.Log, why)
+	}
+}
+
+// A lease the provider closes because the manifest never came leaves the
+// deployment with nothing running and nothing on the book: the market closes
+// it (core/lease.EndsIdleDeployment) and the escrow refunds the tenant, so
+// the deposit is not left locked when the tenant's client is gone. A
+// provider fault, by contrast, re-orders the group and the deployment stays.
+func TestManifestTimeoutReleasesTheDeposit(t *testing.T) {
+	for _, tc := range []struct {
+		reason     string
+		closes     bool
+		wantOrders int
+	}{
+		{"manifest-timeout", true, 1},
+		{"provider-fault", false, 2},
+	} {
+		t.Run(tc.reason, func(t *testing.T) {
+			w := newMarketWorld(t, false)
+			c := w.c
+			c.MustDeliver(w.p1, &markettypes.MsgCreateBid{Provider: w.p1.String(), Order: w.order, Price: decUakt(1_000_000), Resources: res()})
+			c.AdvanceTo(w.closeAt + 2)
+			before := w.balance(w.tenant)
+			c.MustDeliver(w.p1, &markettypes.MsgCloseLease{Sender: w.p1.String(), Lease: w.leaseID(w.p1), Reason: tc.reason, Detail: "test"})
+			did := market.DeploymentID{Owner: w.tenant.String(), DSeq: w.dseq}
+			d, _, err := c.DeploymentKeeper().Deployment(c.Ctx(), did)
+			if err != nil {
+				t.Fatal(err)
+			}
+			acct, err := c.EscrowKeeper().Account(c.Ctx(), did)
+			if err != nil {
+				t.Fatal(err)
+			}
+			closed := d.State == deploymenttypes.DeploymentClosed
+			if closed != tc.closes || (acct.State == lease.StateClosed) != tc.closes {
+				t.Fatalf("after %s: deployment %s (%s: %s), escrow %v; want closed=%v", tc.reason, d.State, d.CloseReason, d.CloseDetail, acct.State, tc.closes)
+			}
+			if tc.closes {
+				if d.CloseReason != tc.reason || !strings.Contains(d.CloseDetail, "nothing runs") {
+					t.Fatalf("deployment closed with %q %q; want the reason and why", d.CloseReason, d.CloseDetail)
+				}
+				refunded := w.balance(w.tenant) - before
+				if refunded <= 0 || acct.Flows.Refunded.String() != fmt.Sprintf("%d.000000000000000000", refunded) {
+					t.Fatalf("tenant got %d back; the escrow refunded %s of the 5.5 AKT deposit", refunded, acct.Flows.Refunded)
+				}
+			}
+			orders, err := c.App.MarketKeeper.Orders.Iterate(c.Ctx(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer orders.Close()
+			n := 0
+			for ; orders.Valid(); orders.Next() {
+				n++
+			}
+			if n != tc.wantOrders {
+				t.Fatalf("%d orders after %s; want %d", n, tc.reason, tc.wantOrders)
+			}
+			w.checkInvariants(t)
+		})
 	}
 }

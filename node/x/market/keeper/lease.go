@@ -92,7 +92,51 @@ func (k Keeper) CloseLease(ctx context.Context, m *types.MsgCloseLease) error {
 	if err := k.escrow.CloseLease(ctx, id, c); err != nil {
 		return fmt.Errorf("market: closing lease %s in escrow: %w", id, err)
 	}
-	return k.markLeaseClosed(ctx, id, c)
+	if err := k.markLeaseClosed(ctx, id, c); err != nil {
+		return err
+	}
+	return k.endIdleDeployment(ctx, id.DeploymentID, c)
+}
+
+// endIdleDeployment closes a deployment that a lease close left with
+// nothing running and nothing on the book, when core says the reason ends it
+// (lease.EndsIdleDeployment: the manifest never came). Closing its escrow
+// account refunds the deposit; the account's hooks mark the deployment and
+// its groups closed with the reason. It runs after the escrow and the market
+// have recorded the lease's close, outside the escrow's hooks.
+func (k Keeper) endIdleDeployment(ctx context.Context, did market.DeploymentID, c lease.Closure) error {
+	if !lease.EndsIdleDeployment(c.Reason) {
+		return nil
+	}
+	prefix := types.DeploymentPrefix(did)
+	busy := false
+	err := k.Leases.Walk(ctx, new(collections.Range[[]byte]).Prefix(prefix), func(_ []byte, l types.Lease) (bool, error) {
+		busy = l.State == types.LeaseActive
+		return busy, nil
+	})
+	if err != nil || busy {
+		return err
+	}
+	err = k.Orders.Walk(ctx, new(collections.Range[[]byte]).Prefix(prefix), func(_ []byte, o types.Order) (bool, error) {
+		busy = o.State == types.OrderOpen
+		return busy, nil
+	})
+	if err != nil || busy {
+		return err
+	}
+	acct, err := k.escrow.Account(ctx, did)
+	if err != nil || acct.State != lease.StateActive {
+		return nil // closed already, or not an account the market opened
+	}
+	detail := "nothing runs: the only lease closed for " + c.Reason.String()
+	if c.Detail != "" {
+		detail += " (" + c.Detail + ")"
+	}
+	k.logger(ctx).Info("deployment closed: its lease ended for want of a manifest", "deployment", did.String())
+	if err := k.escrow.CloseAccount(ctx, did, lease.Closure{Reason: c.Reason, Detail: detail}); err != nil {
+		return fmt.Errorf("market: closing idle deployment %s: %w", did, err)
+	}
+	return nil
 }
 
 // WithdrawLease pays the lease's provider what the lease accrued (the escrow

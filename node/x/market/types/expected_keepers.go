@@ -35,6 +35,7 @@ type EscrowKeeper interface {
 	OpenLease(ctx context.Context, id market.LeaseID, price sdk.DecCoin) error
 	Withdraw(ctx context.Context, id market.LeaseID) error
 	CloseLease(ctx context.Context, id market.LeaseID, c lease.Closure) error
+	CloseAccount(ctx context.Context, id market.DeploymentID, c lease.Closure) error
 	Account(ctx context.Context, id market.DeploymentID) (lease.Account, error)
 }
 

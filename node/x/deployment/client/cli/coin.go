@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -28,7 +29,12 @@ func ParseWholeCoin(what, s string) (sdk.Coin, error) {
 	if m == nil {
 		return sdk.Coin{}, fmt.Errorf("%s %q: want a whole amount followed by its denom, e.g. 5000000uakt", what, s)
 	}
-	amt, ok := sdkmath.NewIntFromString(m[1])
+	// Leading zeros go first: NewIntFromString reads "010" as octal (8).
+	digits := strings.TrimLeft(m[1], "0")
+	if digits == "" {
+		digits = "0"
+	}
+	amt, ok := sdkmath.NewIntFromString(digits)
 	if !ok {
 		return sdk.Coin{}, fmt.Errorf("%s %q: amount %s is not a number this chain can hold (at most 256 bits)", what, s, m[1])
 	}
