@@ -112,8 +112,18 @@ func TestUDPThroughTunnel(t *testing.T) {
 	waitFor(t, 3*time.Second, "the idle flow to close at both ends", func() bool {
 		return tn.Stats().ActiveStreams == 0 && w.ep[provB].Stats()[0].ActiveStreams == 0
 	})
-	if got, err := udpRoundTrip(c, tn.Addr().String(), []byte("again")); err != nil || string(got) != "again" {
-		t.Fatalf("after idling out: %q %v", got, err)
+	// The datagram opens a new flow (a new mutual-TLS connection); on a
+	// loaded machine that can outlast one read deadline, and a UDP client
+	// sends again, as this one does (up to three times).
+	var again []byte
+	var againErr error
+	for try := 0; try < 3; try++ {
+		if again, againErr = udpRoundTrip(c, tn.Addr().String(), []byte("again")); againErr == nil && string(again) == "again" {
+			break
+		}
+	}
+	if againErr != nil || string(again) != "again" {
+		t.Fatalf("after idling out: %q %v", again, againErr)
 	}
 	if st := tn.Stats(); st.Streams != 8 {
 		t.Fatalf("a datagram after the idle close opens a new flow: %+v", st)
