@@ -113,8 +113,11 @@ func akashFloat(s string, mult uint64) (uint64, error) {
 	if digits == "" {
 		return 0, nil // any zero, "-0" included
 	}
-	if neg {
+	if neg && !underflowsToZero(body) {
 		return 0, errNegative
+	}
+	if neg {
+		return 0, nil // so small that Akash's float64 reads it as -0, which is not negative
 	}
 	// The value is digits × 10^exp10. Bound it before exact arithmetic so a
 	// literal such as 1e999999 costs nothing: at 10^21 and above the result
@@ -338,4 +341,17 @@ func parseAmount(s string) (money.Dec, error) {
 		return money.ParseDec(intPart + "." + frac)
 	}
 	return money.ParseDec(intPart)
+}
+
+// underflowsToZero reports whether the decimal body (no sign) rounds to zero
+// as a float64 (below half the smallest subnormal, about 2.47e-324), exactly:
+// the value is parsed at high precision and converted with float64's
+// rounding, subnormals included.
+func underflowsToZero(body string) bool {
+	f, _, err := big.ParseFloat(body, 10, 2048, big.ToNearestEven)
+	if err != nil {
+		return false
+	}
+	x, _ := f.Float64()
+	return x == 0
 }
