@@ -91,7 +91,8 @@ func (am AppModule) openOrders(ctx sdk.Context, sealed, reveals bool) []types.Or
 	var out []types.Order
 	_ = am.keeper.Orders.Walk(ctx, nil, func(_ []byte, o types.Order) (bool, error) {
 		if o.State == types.OrderOpen && o.Sealed == sealed {
-			if (!reveals && o.OpenHeight <= h && h < o.CloseHeight) || (reveals && o.CloseHeight <= h && h < o.RevealEnd) {
+			// The windows are core's (Order.TakesBidsAt, TakesRevealsAt).
+			if co, err := o.ToCore(); err == nil && ((!reveals && co.TakesBidsAt(h)) || (reveals && co.TakesRevealsAt(h))) {
 				out = append(out, o)
 			}
 		}
