@@ -7,7 +7,7 @@ import (
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
-	"go.yaml.in/yaml/v3"
+	"github.com/akash-market/akash/internal/yamlfile"
 )
 
 var nan = math.NaN()
@@ -258,12 +258,8 @@ func reasonMap(counts []int64) map[string]int64 {
 // scenarioEcho turns the scenario into a tree keyed by its YAML names, so
 // summary.json echoes the inputs in the words of the scenario file.
 func scenarioEcho(sc *Scenario) any {
-	b, err := yaml.Marshal(sc)
+	tree, err := yamlfile.Tree(sc)
 	if err != nil {
-		return sc
-	}
-	var tree map[string]any
-	if err := yaml.Unmarshal(b, &tree); err != nil {
 		return sc
 	}
 	return tree

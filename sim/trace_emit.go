@@ -4,12 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/sim/trace"
 )
 
@@ -24,7 +23,7 @@ func (w *World) traceRec(r trace.Record) {
 
 func (w *World) traceHeader() {
 	sum := ""
-	if b, err := yaml.Marshal(w.sc); err == nil {
+	if b, err := yamlfile.Marshal(w.sc); err == nil {
 		s := sha256.Sum256(b)
 		sum = hex.EncodeToString(s[:])
 	}

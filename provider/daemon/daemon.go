@@ -170,9 +170,9 @@ func Run(ctx context.Context, o Options) error {
 		if !ok {
 			return errors.New("the provider's certificate key cannot sign tunnel certificates")
 		}
-		var attach overlaylink.Attach = overlaylink.DockerAttach{Client: rt.Client()}
+		var attach overlaylink.Attach = overlaylink.DockerAttach{Net: rt.Networks()}
 		if o.TunnelContainer != "" {
-			attach = overlaylink.ContainerAttach{Client: rt.Client(), Self: o.TunnelContainer}
+			attach = overlaylink.ContainerAttach{Net: rt.Networks(), Self: o.TunnelContainer}
 		}
 		if advertise, err = o.tunnelAdvertise(cfg.HostURI, ep.Addr()); err != nil {
 			return err

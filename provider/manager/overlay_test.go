@@ -83,11 +83,11 @@ func TestDaemonOpensAndClosesTunnels(t *testing.T) {
 	peer := func(_ context.Context, p string) (string, error) { return endpoints[p], nil }
 	tunA := &overlaylink.Tunnels{Self: provA, Chain: chain, Endpoint: epA, PeerEndpoint: peer,
 		Issuer: tunnelcert.Issuer{Provider: provA, Root: acctA.X509, Key: acctA.TLS.PrivateKey.(crypto.Signer)},
-		Attach: overlaylink.DockerAttach{Client: cli}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
+		Attach: overlaylink.DockerAttach{Net: runtime.NewNetworks(cli)}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
 	t.Cleanup(tunA.CloseAll)
 	tunB := &overlaylink.Tunnels{Self: d.me, Chain: chain, Endpoint: epB, PeerEndpoint: peer,
 		Issuer: tunnelcert.Issuer{Provider: d.me, Root: d.prov.X509, Key: d.prov.TLS.PrivateKey.(crypto.Signer)},
-		Attach: overlaylink.DockerAttach{Client: cli}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
+		Attach: overlaylink.DockerAttach{Net: runtime.NewNetworks(cli)}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
 	t.Cleanup(tunB.CloseAll)
 	d.overlay = tunB
 	d.start()

@@ -127,7 +127,7 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 		endpoints[addr] = ep.Addr().String()
 		tun := &Tunnels{Self: addr, Chain: w.chain, Endpoint: ep,
 			Issuer:       tunnelcert.Issuer{Provider: addr, Root: acct.X509, Key: acct.TLS.PrivateKey.(crypto.Signer)},
-			Attach:       DockerAttach{Client: cli},
+			Attach:       DockerAttach{Net: runtime.NewNetworks(cli)},
 			PeerEndpoint: func(_ context.Context, p string) (string, error) { return endpoints[p], nil },
 			Template:     tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second},
 		}
