@@ -42,22 +42,7 @@ import (
 
 func dockerOrSkip(t *testing.T) (*client.Client, string) {
 	t.Helper()
-	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err != nil {
-		t.Skipf("skipping: no Docker client: %v (these tests need a Docker Engine)", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if _, err := cli.Ping(ctx); err != nil {
-		t.Skipf("skipping: no Docker Engine answers at %s: %v (start dockerd or set DOCKER_HOST)", cli.DaemonHost(), err)
-	}
-	bctx, bcancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer bcancel()
-	img, err := testimage.Hello(bctx, cli)
-	if err != nil {
-		t.Fatalf("build the hello image: %v", err)
-	}
-	return cli, img
+	return testimage.Engine(t, "these tests run the daemon on a Docker Engine")
 }
 
 func helloSDL(image string) string {
