@@ -26,9 +26,9 @@ import (
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/bidengine"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/provider/inventory"
 	"github.com/akash-market/akash/provider/metrics"
@@ -83,8 +83,8 @@ type daemon struct {
 	rt       *runtime.Docker
 	store    *gateway.DirStore
 	me       string
-	prov     certs.Account
-	tenant   certs.Account
+	prov     certgen.Account
+	tenant   certgen.Account
 	roots    *tunnelcert.MemRoots
 	mgr      *Manager
 	metrics  *metrics.Metrics
@@ -97,8 +97,8 @@ type daemon struct {
 	logTo    io.Writer     // also gets the daemon's log (Info and up)
 }
 
-func newTestAccount(t *testing.T, addr string) certs.Account {
-	a, err := certs.New(addr, time.Hour, "127.0.0.1")
+func newTestAccount(t *testing.T, addr string) certgen.Account {
+	a, err := certgen.New(addr, time.Hour, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
