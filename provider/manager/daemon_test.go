@@ -91,10 +91,11 @@ type daemon struct {
 	inv      *inventory.Inventory
 	addr     string
 	stop     func()
-	peers    ManifestPeers // Config.Peers (nil: the tenant must send the manifest here)
-	overlay  Overlay       // Config.Overlay (nil: no tunnels)
-	inFlight int           // Config.TxInFlight (0: the default)
-	logTo    io.Writer     // also gets the daemon's log (Info and up)
+	peers    ManifestPeers                          // Config.Peers (nil: the tenant must send the manifest here)
+	overlay  Overlay                                // Config.Overlay (nil: no tunnels)
+	inFlight int                                    // Config.TxInFlight (0: the default)
+	logTo    io.Writer                              // also gets the daemon's log (Info and up)
+	onFetch  func(did market.DeploymentID, h int64) // Manager.onFetch
 }
 
 func newTestAccount(t *testing.T, addr string) certgen.Account {
@@ -147,6 +148,7 @@ func (d *daemon) start() {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.mgr.onFetch = d.onFetch
 	gw, err := gateway.New(gateway.Config{Provider: d.me, Cert: d.prov.TLS, Chain: d.pc, Certs: d.roots, Backend: d.mgr, Store: d.store, Metrics: d.metrics, Log: log})
 	if err != nil {
 		t.Fatal(err)
@@ -395,19 +397,22 @@ func TestDaemonManifestTimeout(t *testing.T) {
 	})
 	d.chain.advance(3)
 	lid, _ := d.chain.match(o.ID)
-	d.chain.advance(4)
-	time.Sleep(200 * time.Millisecond)
-	if _, closed := d.chain.closed[lid]; closed {
-		t.Fatal("closed before the timeout")
-	}
-	d.chain.advance(1) // 5 blocks after the lease opened
+	opened := d.chain.at()
+	d.chain.advance(5) // 5 blocks after the lease opened
 	waitFor(t, "close by the provider", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
 		_, ok := d.chain.closed[lid]
 		return ok
 	})
-	cl := d.chain.closed[lid]
+	d.chain.mu.Lock()
+	cl, decided := d.chain.closed[lid], d.chain.closeAt[lid]
+	d.chain.mu.Unlock()
+	// Not before the timeout: the engine decided the close at the fifth
+	// block, whenever the close then landed.
+	if decided != opened+5 {
+		t.Fatalf("close decided at height %d; want %d, 5 blocks after the lease opened at %d", decided, opened+5, opened)
+	}
 	if cl.Reason != lease.ReasonManifestTimeout || !strings.Contains(cl.Detail, "no manifest within 5 blocks") {
 		t.Fatalf("closure %+v", cl)
 	}
@@ -437,9 +442,21 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 		defer d.chain.mu.Unlock()
 		return len(d.chain.bids[o.ID]) == 1
 	})
-	// Several catch-ups later, still one bid, and the daemon counted the miss.
-	time.Sleep(time.Second)
-	if n := len(d.chain.bids[o.ID]); n != 1 || metrics.Value(d.metrics.BidsPlaced) != 1 {
+	// Several catch-ups later, still one bid, and the daemon counted the
+	// miss. The loop runs one catch-up at a time: when the chain answers the
+	// third query after the bid, two whole catch-ups have been handled.
+	d.chain.mu.Lock()
+	after := d.chain.snapshots
+	d.chain.mu.Unlock()
+	waitFor(t, "two more catch-ups", 10*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return d.chain.snapshots >= after+3
+	})
+	d.chain.mu.Lock()
+	n := len(d.chain.bids[o.ID])
+	d.chain.mu.Unlock()
+	if n != 1 || metrics.Value(d.metrics.BidsPlaced) != 1 {
 		t.Fatalf("bids on chain %d, placed %v: want exactly one", n, metrics.Value(d.metrics.BidsPlaced))
 	}
 	if metrics.Value(d.metrics.OrdersMissed) != 1 {
