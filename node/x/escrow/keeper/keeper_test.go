@@ -66,7 +66,9 @@ func TestEscrowKeeper(t *testing.T) {
 		check func(t *testing.T, ctx sdk.Context, a lease.Account)
 	}{
 		{name: "a second account for the deployment", err: types.ErrAccountExists,
-			do: func(k keeper.Keeper, ctx sdk.Context) error { return k.OpenAccount(ctx, w.id, w.tenant.String(), uakt(5)) }},
+			do: func(k keeper.Keeper, ctx sdk.Context) error {
+				return k.OpenAccount(ctx, w.id, w.tenant.String(), uakt(5))
+			}},
 		{name: "an owner that is not an address", err: types.ErrInvalidRequest,
 			do: func(k keeper.Keeper, ctx sdk.Context) error {
 				return k.OpenAccount(ctx, market.DeploymentID{Owner: "bob", DSeq: 1}, w.tenant.String(), uakt(5))
