@@ -122,21 +122,12 @@ func TestCreateBid(t *testing.T) {
 			msg: func() *types.MsgCreateBid { return bid(w.west, 1_000_000) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, _ := w.c.Ctx().CacheContext()
-			if tc.height != 0 {
-				ctx = ctx.WithBlockHeight(tc.height)
-			}
+			ctx := w.c.Scratch(tc.height)
 			m := tc.msg()
 			before := w.c.App.BankKeeper.GetBalance(ctx, sdk.MustAccAddressFromBech32(m.Provider), "uakt").Amount.Int64()
 			seq, err := k.CreateBid(ctx, m)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("error %v; want %v", err, tc.err)
-				}
+			if apptest.Refused(t, err, tc.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			bids, err := k.OrderBids(ctx, w.order.ToCore())
 			if err != nil {
@@ -177,10 +168,7 @@ func TestCloseBid(t *testing.T) {
 		{name: "a bid at the close height", msgs: []*types.MsgCloseBid{closeBid(w.bidder)}, height: w.closeAt, err: market.ErrWithdrawTooLate},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, _ := w.c.Ctx().CacheContext()
-			if tc.height != 0 {
-				ctx = ctx.WithBlockHeight(tc.height)
-			}
+			ctx := w.c.Scratch(tc.height)
 			before := w.c.App.BankKeeper.GetBalance(ctx, w.bidder.Addr, "uakt").Amount
 			var err error
 			for i, m := range tc.msgs {
@@ -188,14 +176,8 @@ func TestCloseBid(t *testing.T) {
 					t.Fatalf("close %d: %v", i, err)
 				}
 			}
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("error %v; want %v", err, tc.err)
-				}
+			if apptest.Refused(t, err, tc.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			bids, err := k.OrderBids(ctx, w.order.ToCore())
 			if err != nil || len(bids) != 1 || bids[0].State != types.BidWithdrawn || bids[0].ClosedAt != ctx.BlockHeight() {
