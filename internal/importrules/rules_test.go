@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -163,13 +165,15 @@ func check(pkg, imp string) (bool, string, int) {
 
 type listed struct {
 	ImportPath string
+	Dir        string
+	GoFiles    []string
 	Imports    []string
 }
 
 // packages lists the module's packages with their imports (not their tests').
 func packages(t *testing.T) []listed {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-json=ImportPath,Imports", module+"...")
+	cmd := exec.Command("go", "list", "-json=ImportPath,Dir,GoFiles,Imports", module+"...")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -186,6 +190,12 @@ func packages(t *testing.T) []listed {
 			t.Fatalf("go list output: %v", err)
 		}
 		pkgs = append(pkgs, p)
+		// go test caches a passing run by the files the test itself
+		// touched; go list's reads are not among them, so stat the files
+		// here: a changed import then runs the test again.
+		for _, f := range p.GoFiles {
+			_, _ = os.Stat(filepath.Join(p.Dir, f))
+		}
 	}
 	return pkgs
 }
