@@ -277,7 +277,7 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 	d.start()
 
 	// An order appears: the daemon bids on it in the same block.
-	o := orderFor(t, man, tenant, 1, d.chain.height)
+	o := orderFor(t, man, tenant, 1, d.chain.at())
 	d.chain.addOrder(o, man)
 	bidLatency := waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -285,10 +285,13 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 		return len(d.chain.bids[o.ID]) == 1
 	})
 	bidID := market.BidID{OrderID: o.ID, Provider: d.me}
-	if h := d.chain.bidHeights[bidID]; h != o.OpenHeight {
+	d.chain.mu.Lock()
+	h, price := d.chain.bidHeights[bidID], d.chain.bids[o.ID][0].Price
+	d.chain.mu.Unlock()
+	if h != o.OpenHeight {
 		t.Fatalf("bid placed at height %d, order opened at %d: want the same block", h, o.OpenHeight)
 	}
-	t.Logf("bid %s %s after %s (same block)", bidID, d.chain.bids[o.ID][0].Price, bidLatency)
+	t.Logf("bid %s %s after %s (same block)", bidID, price, bidLatency)
 
 	d.chain.advance(3)
 	lid, ok := d.chain.match(o.ID)
@@ -342,7 +345,7 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 		defer d.chain.mu.Unlock()
 		return d.chain.withdrawals[lid] >= 2
 	})
-	if _, still := d.chain.leases[lid]; !still {
+	if !d.chain.hasLease(lid) {
 		t.Fatal("lease with a manifest was closed")
 	}
 
@@ -365,8 +368,19 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 	if got := metrics.Value(d.metrics.ReconcileActions.WithLabelValues("remove", runtime.ObjContainer)); got != 2 {
 		t.Fatalf("reconcile removed %v containers, want the orphan's 2", got)
 	}
+	// A withdrawal lands only on an open lease, and the daemon sends its
+	// txs in the order it decides them: a close decided before the next
+	// withdrawal would be on chain by then.
+	d.chain.mu.Lock()
+	withdrawn := d.chain.withdrawals[lid]
+	d.chain.mu.Unlock()
 	d.chain.advance(6)
-	if _, still := d.chain.leases[lid]; !still {
+	waitFor(t, "a withdrawal after the restart", 10*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return d.chain.withdrawals[lid] > withdrawn
+	})
+	if !d.chain.hasLease(lid) {
 		t.Fatal("restarted daemon closed a lease whose manifest it holds")
 	}
 
@@ -388,7 +402,7 @@ func TestDaemonManifestTimeout(t *testing.T) {
 	_, img := dockerOrSkip(t)
 	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
 	d.start()
-	o := orderFor(t, man, "akash1tenantx", 2, d.chain.height)
+	o := orderFor(t, man, "akash1tenantx", 2, d.chain.at())
 	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -432,7 +446,7 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
 	d.start()
 	d.chain.breakStream()
-	o := orderFor(t, man, "akash1tenanty", 3, d.chain.height)
+	o := orderFor(t, man, "akash1tenanty", 3, d.chain.at())
 	d.chain.mu.Lock()
 	d.chain.orders[o.ID] = o
 	d.chain.open[o.ID] = true
@@ -467,7 +481,7 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 	d.chain.mu.Lock()
 	d.chain.rejectBids = fmt.Errorf("%w: insufficient funds: 0uakt < 5uakt deposit", ErrRejected)
 	d.chain.mu.Unlock()
-	o2 := orderFor(t, man, "akash1tenanty", 4, d.chain.height)
+	o2 := orderFor(t, man, "akash1tenanty", 4, d.chain.at())
 	o2.CloseHeight = o2.OpenHeight + 20
 	d.chain.addOrder(o2, man)
 	waitFor(t, "failed bid", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsFailed.WithLabelValues("rejected")) == 1 })
@@ -486,7 +500,7 @@ func TestDaemonMissingImage(t *testing.T) {
 	}
 	tenant := d.tenant.X509.Subject.CommonName
 	d.start()
-	o := orderFor(t, man, tenant, 5, d.chain.height)
+	o := orderFor(t, man, tenant, 5, d.chain.at())
 	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -514,7 +528,7 @@ func TestDaemonMissingImage(t *testing.T) {
 func (d *daemon) winLease(m *manifest.Manifest, tenant string, dseq uint64) market.LeaseID {
 	t := d.t
 	t.Helper()
-	o := orderFor(t, m, tenant, dseq, d.chain.height)
+	o := orderFor(t, m, tenant, dseq, d.chain.at())
 	d.chain.addOrder(o, m)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -576,7 +590,7 @@ func TestDaemonStartsDespiteAnUnrunnableLease(t *testing.T) {
 		_, ok := d.chain.closed[badLease]
 		return ok
 	})
-	cl := d.chain.closed[badLease]
+	cl, _ := d.chain.closure(badLease)
 	if cl.Reason != lease.ReasonProviderClosed || !strings.Contains(cl.Detail, "cannot run on this provider") || !strings.Contains(cl.Detail, vanishing) {
 		t.Fatalf("closure of the unrunnable lease: %s; want provider-closed naming %s", cl, vanishing)
 	}
@@ -589,7 +603,7 @@ func TestDaemonStartsDespiteAnUnrunnableLease(t *testing.T) {
 	if c, _ := d.leaseObjects(goodLease); c != goodContainers {
 		t.Fatalf("the other lease has %d containers, had %d", c, goodContainers)
 	}
-	if _, open := d.chain.closed[goodLease]; open {
+	if _, closed := d.chain.closure(goodLease); closed {
 		t.Fatal("the runnable lease was closed too")
 	}
 }

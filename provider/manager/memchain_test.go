@@ -77,6 +77,22 @@ func (c *memChain) at() int64 {
 	return c.height
 }
 
+// hasLease says whether the lease is open.
+func (c *memChain) hasLease(id market.LeaseID) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.leases[id]
+	return ok
+}
+
+// closure is how the lease closed, if it did.
+func (c *memChain) closure(id market.LeaseID) (lease.Closure, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cl, ok := c.closed[id]
+	return cl, ok
+}
+
 // advance commits n blocks.
 func (c *memChain) advance(n int) {
 	c.mu.Lock()

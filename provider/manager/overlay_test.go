@@ -96,7 +96,7 @@ func TestDaemonOpensAndClosesTunnels(t *testing.T) {
 	d.start()
 
 	// The daemon wins group 1 (east: api).
-	o := orderFor(t, man, tenant, 1, d.chain.height)
+	o := orderFor(t, man, tenant, 1, d.chain.at())
 	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
