@@ -139,7 +139,7 @@ func TestCreateBid(t *testing.T) {
 					got = &bids[i]
 				}
 			}
-			if got == nil || got.Seq != seq || got.State != types.BidOpen || !got.Price.IsEqual(m.Price) || got.PlacedAt != ctx.BlockHeight() {
+			if got == nil || got.Seq != seq || got.State != types.BidOpen || !got.Price.Equal(m.Price) || got.PlacedAt != ctx.BlockHeight() {
 				t.Fatalf("stored bid %+v; want open, seq %d, price %s, placed at %d", got, seq, m.Price, ctx.BlockHeight())
 			}
 			after := w.c.App.BankKeeper.GetBalance(ctx, sdk.MustAccAddressFromBech32(m.Provider), "uakt").Amount.Int64()
@@ -207,7 +207,7 @@ func TestNotFound(t *testing.T) {
 	// After the close height's EndBlock the only bid has won.
 	w.c.AdvanceTo(w.closeAt)
 	l, err := k.GetLease(w.c.Ctx(), lid)
-	if err != nil || !l.Price.IsEqual(uakt(1_200_000)) {
+	if err != nil || !l.Price.Equal(uakt(1_200_000)) {
 		t.Fatalf("lease after the match: %+v %v; want the bidder's at 1200000", l, err)
 	}
 }
