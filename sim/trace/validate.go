@@ -256,12 +256,12 @@ func reasonName(where, s string) error {
 
 // outcomeName: s is a core/market Outcome name.
 func outcomeName(where, s string) error {
-	for o := market.OutcomeWon; o <= market.OutcomeCancelled; o++ {
+	for o := market.OutcomeWon; o <= market.OutcomeExpired; o++ {
 		if o.String() == s {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s: outcome %q; want won, outbid, later-at-same-price, ineligible, withdrawn, unrevealed or order-cancelled", where, s)
+	return fmt.Errorf("%s: outcome %q; want won, outbid, later-at-same-price, ineligible, withdrawn, unrevealed, order-cancelled, not-picked or expired", where, s)
 }
 
 // actionName: s is a core/market DepositAction name.
