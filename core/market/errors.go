@@ -27,5 +27,5 @@ var (
 	ErrWithdrawTooLate = errors.New("market: bids can only be withdrawn before the order's close height")
 	ErrInvalidMatching = errors.New("market: invalid matching mode")
 	ErrPickWindow      = errors.New("market: order is not awaiting its tenant's pick at this height")
-	ErrNotAwaiting     = errors.New("market: order is matched automatically or already decided; no tenant pick")
+	ErrNotAwaiting     = errors.New("market: order is not awaiting its tenant's pick")
 )

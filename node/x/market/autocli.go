@@ -21,6 +21,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "CommitBid", Skip: true},
 				{RpcMethod: "RevealBid", Skip: true},
 				{RpcMethod: "CloseBid", Skip: true},
+				{RpcMethod: "CreateLease", Skip: true},
 				{RpcMethod: "CloseLease", Skip: true},
 				{RpcMethod: "WithdrawLease", Skip: true},
 				{RpcMethod: "UpdateParams", Skip: true}, // governance only

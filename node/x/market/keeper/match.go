@@ -33,8 +33,11 @@ func (k Keeper) EndBlock(ctx context.Context) error {
 	return nil
 }
 
-// matchOrder decides one order with core/market.Match over its stored bids
-// and applies the Result: the lease, every bid's outcome, every deposit.
+// matchOrder decides one order with core/market.Match over its stored bids.
+// Under tenant matching (params.matching) an order with an eligible bid then
+// waits for its tenant's pick (core/market.Await; CreateLease), re-indexed at
+// the last height a pick is taken; an awaiting order found due here expired
+// with no pick (core/market.Expire). Otherwise the Result is applied.
 func (k Keeper) matchOrder(ctx context.Context, key []byte, h int64) error {
 	so, err := k.Orders.Get(ctx, key)
 	if err != nil {
@@ -44,9 +47,93 @@ func (k Keeper) matchOrder(ctx context.Context, key []byte, h int64) error {
 	if err != nil {
 		return err
 	}
-	stored, err := k.orderBids(ctx, o.ID)
+	stored, byKey, bids, err := k.competingBids(ctx, o.ID)
 	if err != nil {
 		return err
+	}
+	res := market.Match(o, bids)
+	if so.PickUntil > 0 {
+		a := awaitingOf(so, &o)
+		return k.applyResult(ctx, so, market.Expire(&a, res), stored, byKey, h)
+	}
+	p, err := k.GetParams(ctx)
+	if err != nil {
+		return err
+	}
+	op := p.OrderParams()
+	a, wait, err := market.Await(&o, &res, op.Matching, op.BidTimeout)
+	if err != nil {
+		return err
+	}
+	if wait {
+		return k.awaitPick(ctx, so, a, len(bids))
+	}
+	return k.applyResult(ctx, so, res, stored, byKey, h)
+}
+
+// awaitingOf is the stored awaiting order so as core/market sees it.
+func awaitingOf(so types.Order, o *market.Order) market.Awaiting {
+	return market.Awaiting{Order: o.ID, Closed: o.MatchHeight(), Until: so.PickUntil}
+}
+
+// awaitPick keeps order so open for its tenant's pick until a.Until: its bids
+// stay as they are (deposits locked), and the order is indexed at a.Until so
+// the EndBlock of that height expires it if no pick came.
+func (k Keeper) awaitPick(ctx context.Context, so types.Order, a market.Awaiting, nbids int) error {
+	key := types.OrderKey(a.Order)
+	if err := k.OrdersByMatch.Remove(ctx, collections.Join(matchHeight(so), key)); err != nil {
+		return err
+	}
+	so.PickUntil = a.Until
+	if err := k.putOrder(ctx, so); err != nil {
+		return err
+	}
+	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(sdk.NewEvent("akash.market.order_awaiting_pick",
+		sdk.NewAttribute("order", a.Order.String()), sdk.NewAttribute("pick_until", fmt.Sprint(a.Until)),
+		sdk.NewAttribute("bids", fmt.Sprint(nbids))))
+	return nil
+}
+
+// CreateLease is a tenant's pick under tenant matching: core/market.Pick
+// decides it over the order's stored bids (ranked again by Match, as at the
+// close), and the Result is applied as a close's is: the picked bid's lease,
+// every other bid refunded.
+func (k Keeper) CreateLease(ctx context.Context, m *types.MsgCreateLease) error {
+	chosen := m.Bid.ToCore()
+	so, err := k.GetOrder(ctx, chosen.OrderID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case so.State == types.OrderOpen && so.PickUntil == 0:
+		return fmt.Errorf("%w: order %s takes bids until height %d; under matching tenant its tenant picks after that, under auto matching the market picks then", market.ErrNotAwaiting, chosen.OrderID, matchHeight(so))
+	case so.State != types.OrderOpen:
+		return fmt.Errorf("%w: order %s is %s at height %d (%s)", market.ErrNotAwaiting, chosen.OrderID, so.State, so.ClosedAt, so.CloseDetail)
+	}
+	o, err := so.ToCore()
+	if err != nil {
+		return err
+	}
+	stored, byKey, bids, err := k.competingBids(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	a := awaitingOf(so, &o)
+	res, err := market.Pick(&a, market.Match(o, bids), chosen, h)
+	if err != nil {
+		return err
+	}
+	return k.applyResult(ctx, so, res, stored, byKey, h)
+}
+
+// competingBids loads the order's bids that take part in its match (open,
+// sealed or withdrawn) as core bids, with the stored records and an index
+// from bid key to record.
+func (k Keeper) competingBids(ctx context.Context, id market.OrderID) ([]types.Bid, map[string]int, []market.Bid, error) {
+	stored, err := k.orderBids(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	byKey := make(map[string]int, len(stored))
 	bids := make([]market.Bid, 0, len(stored))
@@ -56,13 +143,21 @@ func (k Keeper) matchOrder(ctx context.Context, key []byte, h int64) error {
 		}
 		cb, err := b.ToCore()
 		if err != nil {
-			return err
+			return nil, nil, nil, err
 		}
 		byKey[string(types.BidKey(cb.ID))] = i
 		bids = append(bids, cb)
 	}
-	res := market.Match(o, bids)
+	return stored, byKey, bids, nil
+}
 
+// applyResult applies a decided Result to order so at height h: the lease,
+// every bid's outcome, every deposit, the order's end.
+func (k Keeper) applyResult(ctx context.Context, so types.Order, res market.Result, stored []types.Bid, byKey map[string]int, h int64) error {
+	o, err := so.ToCore()
+	if err != nil {
+		return err
+	}
 	var leaseErr error
 	if res.Matched {
 		leaseErr = k.openLease(ctx, res.Winner, res.Price, h)
