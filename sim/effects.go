@@ -102,6 +102,9 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 	if w.tr != nil {
 		w.traceCloseDeployment(d, why)
 	}
+	if d.pick != nil {
+		w.cancelPick(d)
+	}
 	if d.orderOpen {
 		if r, err := w.book.CancelOrder(d.orderID()); err == nil {
 			if w.tr != nil {

@@ -19,7 +19,7 @@ import (
 // and only branch on the mode at the close, so auto mode's bid path is the
 // same code either way:
 //
-//	at the match height   res := Match(o, bids) (or the book's Result); Await(&o, &res, mode, timeout)
+//	at the match height   res := Match(o, bids) (or the book's Result); Await(&res, o.MatchHeight(), mode, timeout)
 //	the tenant's pick     Pick(a, res, chosen, h) -> the Result to apply (winner: chosen)
 //	the timeout           Due(a, h), then Expire(a, res) -> the unmatched Result to apply
 //
@@ -70,24 +70,23 @@ func (a *Awaiting) TakesPickAt(h int64) bool { return h > a.Closed && h <= a.Unt
 // Due reports whether the order expires at the end of height h (no pick came).
 func (a *Awaiting) Due(h int64) bool { return h >= a.Until }
 
-// Await decides what the close of order o, ranked as res (Match's or the
-// book's Result at o's match height), does under mode: in auto mode, or when
+// Await decides what the close of an order at its match height closedAt,
+// ranked as res (Match's or the book's Result), does under mode: in auto mode, or when
 // no bid is eligible, res is applied as is (false). In tenant mode with an
 // eligible bid, the order waits for its tenant's pick for timeout blocks
 // after the close (true); res is kept (or re-made by Match) for Pick or
 // Expire. A timeout below one block is refused.
-func Await(o *Order, res *Result, mode Matching, timeout int64) (Awaiting, bool, error) {
+func Await(res *Result, closedAt int64, mode Matching, timeout int64) (Awaiting, bool, error) {
 	if mode != MatchingTenant {
 		return Awaiting{}, false, nil
 	}
 	if timeout < 1 {
-		return Awaiting{}, false, fmt.Errorf("%w: bid timeout %d blocks for order %s; tenant matching needs at least 1 block for the tenant to pick", ErrInvalidMatching, timeout, o.ID)
+		return Awaiting{}, false, fmt.Errorf("%w: bid timeout %d blocks for order %s; tenant matching needs at least 1 block for the tenant to pick", ErrInvalidMatching, timeout, res.Order)
 	}
 	if !res.Matched {
 		return Awaiting{}, false, nil
 	}
-	h := o.MatchHeight()
-	return Awaiting{Order: o.ID, Closed: h, Until: h + timeout}, true, nil
+	return Awaiting{Order: res.Order, Closed: closedAt, Until: closedAt + timeout}, true, nil
 }
 
 // Pickable reports whether outcome b (from the close's Result) may be picked
@@ -171,5 +170,26 @@ func Expire(a *Awaiting, res Result) Result {
 	}
 	res.Matched, res.Winner, res.Price = false, BidID{}, money.Coin{}
 	res.Explanation = fmt.Sprintf("bid timeout: the tenant picked none of %d eligible bids by height %d", n, a.Until)
+	return res
+}
+
+// Cancel is the end of an awaiting order whose deployment closed before its
+// tenant picked (the book's CancelOrder, the chain's order cancel): the
+// Result to apply (in res's memory), with every bid that still holds a
+// deposit cancelled and refunded (a commitment never revealed too: the tenant,
+// not the provider, ended the auction); withdrawn bids and bids refused at
+// placement keep their outcome.
+func Cancel(res Result) Result {
+	for j := range res.Bids {
+		b := &res.Bids[j]
+		switch {
+		case b.Outcome == OutcomeWithdrawn:
+		case b.Outcome == OutcomeIneligible && b.Action == DepositNone:
+		default:
+			b.Outcome, b.Action = OutcomeCancelled, depositAction(b.Deposit, DepositRefund)
+		}
+	}
+	res.Matched, res.Winner, res.Price = false, BidID{}, money.Coin{}
+	res.Explanation = "order cancelled before its tenant picked a bid"
 	return res
 }

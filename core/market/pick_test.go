@@ -36,7 +36,7 @@ func TestAwait(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, wait, err := Await(&o, tt.res, tt.mode, tt.timeout)
+			a, wait, err := Await(tt.res, o.MatchHeight(), tt.mode, tt.timeout)
 			if !errors.Is(err, tt.err) || wait != tt.wait {
 				t.Fatalf("Await = %+v, %v, %v; want wait %v, err %v", a, wait, err, tt.wait, tt.err)
 			}
@@ -130,5 +130,20 @@ func TestParseMatching(t *testing.T) {
 	}
 	if _, err := ParseMatching("cheapest"); !errors.Is(err, ErrInvalidMatching) || !strings.Contains(err.Error(), "use auto") {
 		t.Errorf("ParseMatching(cheapest) err = %v", err)
+	}
+}
+
+func TestCancelAwaiting(t *testing.T) {
+	o := baseOrder()
+	bids := append(pickBids(o), func() Bid { b := bidOn(o, "p5", "0", 11, 5); b.State = BidSealed; return b }())
+	res := Cancel(Match(o, bids))
+	want := map[string]string{"p1": "order-cancelled refund", "p2": "order-cancelled refund", "p3": "order-cancelled refund", "p4": "withdrawn none", "p5": "order-cancelled refund"}
+	for _, b := range res.Bids {
+		if got := b.Why() + " " + b.Action.String(); got != want[b.Bid.Provider] {
+			t.Errorf("%s: %s; want %s", b.Bid.Provider, got, want[b.Bid.Provider])
+		}
+	}
+	if res.Matched {
+		t.Errorf("cancelled order matched")
 	}
 }

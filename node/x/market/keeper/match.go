@@ -61,7 +61,7 @@ func (k Keeper) matchOrder(ctx context.Context, key []byte, h int64) error {
 		return err
 	}
 	op := p.OrderParams()
-	a, wait, err := market.Await(&o, &res, op.Matching, op.BidTimeout)
+	a, wait, err := market.Await(&res, o.MatchHeight(), op.Matching, op.BidTimeout)
 	if err != nil {
 		return err
 	}
