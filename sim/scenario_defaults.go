@@ -91,7 +91,7 @@ func DefaultMarket() Market {
 		RevealWindow:  Duration(30 * time.Second), // 5 blocks
 		Matching:      "auto",
 		BidTimeout:    Duration(5 * time.Minute), // 50 blocks, the chain's default bid_timeout_blocks
-		TakeRateBPS:   200,                        // 2% of provider earnings
+		TakeRateBPS:   200,                       // 2% of provider earnings
 		// 5 AKT, Akash's minimum bid deposit (market param bid_min_deposit).
 		BidDeposit:      money.MustParseDec("5000000"),
 		MinDeposit:      lease.DefaultMinDeposit,       // 0.5 AKT, the chain's default too

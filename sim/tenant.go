@@ -45,8 +45,8 @@ type tenantClass struct {
 	chooser   BidChooser // tenant matching: the agent's own, or the class's choice policy
 	choiceR   *rand.Rand
 	pickDelay int64 // blocks after the close the tenant picks (at least 1)
-	n      int64
-	w      *World
+	n         int64
+	w         *World
 }
 
 // Deployment is one tenant's deployment: one group, its escrow account, its
