@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -112,7 +113,7 @@ func randomK(c *Choice, cs *Choosing) (int, bool) {
 		idx[i] = i
 	}
 	slices.SortStableFunc(idx, func(a, b int) int { return cs.Bids[a].Price.Cmp(cs.Bids[b].Price) })
-	k := min(max(c.K, 1), len(idx))
+	k := min(cmp.Or(c.K, 3), len(idx))
 	return idx[cs.Rand.IntN(k)], true
 }
 

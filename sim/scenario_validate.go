@@ -586,14 +586,14 @@ func fmtSize(s Size) string {
 }
 
 func (v *validator) choice(path string, c *Choice) {
-	if _, ok := choicePolicies[c.Policy]; !ok {
+	if _, ok := choicePolicies[c.Policy]; !ok && c.Policy != "" {
 		v.add(path+".policy", fmt.Sprintf("is %q", c.Policy), "use cheapest, min-reputation, price-per-reputation or random-k")
 	}
 	if c.MinReputation > bpsMax {
 		v.add(path+".min_reputation", fmt.Sprintf("%d is above the top reputation", c.MinReputation), "use basis points 0..10000")
 	}
-	if c.K < 1 || c.K > 1000 {
-		v.add(path+".k", fmt.Sprintf("is %d", c.K), "use 1..1000 (random-k picks among this many of the cheapest bids)")
+	if c.K < 0 || c.K > 1000 {
+		v.add(path+".k", fmt.Sprintf("is %d", c.K), "use 1..1000 (random-k picks among this many of the cheapest bids; 0: the default, 3)")
 	}
 	if c.Delay < 0 {
 		v.add(path+".delay", fmt.Sprintf("is %s", fmtDur(c.Delay)), "use 0s (pick in the block after the close) or a positive duration")

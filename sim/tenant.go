@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -166,7 +167,7 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 	c.pickDelay = max(ceilBlocks(spec.Choice.Delay.Sim(), w.clock.Interval), 1)
 	if ch, ok := c.agent.(BidChooser); ok {
 		c.chooser = ch
-	} else if pol, ok := choicePolicies[spec.Choice.Policy]; ok {
+	} else if pol, ok := choicePolicies[cmp.Or(spec.Choice.Policy, "cheapest")]; ok {
 		c.chooser = classChooser{c: &spec.Choice, policy: pol}
 	} else {
 		return nil, fmt.Errorf("tenants[%d] (%s).choice.policy: %q; use cheapest, min-reputation, price-per-reputation or random-k", i, spec.Name, spec.Choice.Policy)
