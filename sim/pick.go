@@ -270,17 +270,7 @@ func (w *World) cancelPick(d *Deployment) {
 	e := d.pick
 	d.pick = nil
 	r := market.Cancel(e.res)
-	if w.tr != nil {
-		w.traceOrderClosed(&r, true)
-	}
-	for i := range r.Bids {
-		b := &r.Bids[i]
-		p := w.bidder(d, i, b.Bid.Provider)
-		w.releaseBid(p, d.id.DSeq, d.oseq)
-		if b.Action == market.DepositRefund {
-			w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
-		}
-	}
+	w.applyCancel(d, &r)
 }
 
 // dropDecided removes the decided entries, keeping the others' order.

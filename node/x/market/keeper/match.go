@@ -43,32 +43,27 @@ func (k Keeper) matchOrder(ctx context.Context, key []byte, h int64) error {
 	if err != nil {
 		return fmt.Errorf("market: order key %x is due at %d but unreadable: %w", key, h, err)
 	}
-	o, err := so.ToCore()
+	r, err := k.rank(ctx, so)
 	if err != nil {
 		return err
 	}
-	stored, byKey, bids, err := k.competingBids(ctx, o.ID)
-	if err != nil {
-		return err
-	}
-	res := market.Match(o, bids)
 	if so.PickUntil > 0 {
-		a := awaitingOf(so, &o)
-		return k.applyResult(ctx, so, market.Expire(&a, res), stored, byKey, h)
+		a := awaitingOf(so, &r.order)
+		return k.applyResult(ctx, so, market.Expire(&a, r.res), r, h)
 	}
 	p, err := k.GetParams(ctx)
 	if err != nil {
 		return err
 	}
 	op := p.OrderParams()
-	a, wait, err := market.Await(&res, o.MatchHeight(), op.Matching, op.BidTimeout)
+	a, wait, err := market.Await(&r.res, r.order.MatchHeight(), op.Matching, op.BidTimeout)
 	if err != nil {
 		return err
 	}
 	if wait {
-		return k.awaitPick(ctx, so, a, len(bids))
+		return k.awaitPick(ctx, so, a, len(r.res.Bids))
 	}
-	return k.applyResult(ctx, so, res, stored, byKey, h)
+	return k.applyResult(ctx, so, r.res, r, h)
 }
 
 // awaitingOf is the stored awaiting order so as core/market sees it.
@@ -110,32 +105,41 @@ func (k Keeper) CreateLease(ctx context.Context, m *types.MsgCreateLease) error 
 	case so.State != types.OrderOpen:
 		return fmt.Errorf("%w: order %s is %s at height %d (%s)", market.ErrNotAwaiting, chosen.OrderID, so.State, so.ClosedAt, so.CloseDetail)
 	}
-	o, err := so.ToCore()
-	if err != nil {
-		return err
-	}
-	stored, byKey, bids, err := k.competingBids(ctx, o.ID)
+	r, err := k.rank(ctx, so)
 	if err != nil {
 		return err
 	}
 	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
-	a := awaitingOf(so, &o)
-	res, err := market.Pick(&a, market.Match(o, bids), chosen, h)
+	a := awaitingOf(so, &r.order)
+	res, err := market.Pick(&a, r.res, chosen, h)
 	if err != nil {
 		return err
 	}
-	return k.applyResult(ctx, so, res, stored, byKey, h)
+	return k.applyResult(ctx, so, res, r, h)
 }
 
-// competingBids loads the order's bids that take part in its match (open,
-// sealed or withdrawn) as core bids, with the stored records and an index
-// from bid key to record.
-func (k Keeper) competingBids(ctx context.Context, id market.OrderID) ([]types.Bid, map[string]int, []market.Bid, error) {
-	stored, err := k.orderBids(ctx, id)
+// ranked is an order's stored bids ranked by core/market.Match, as at its
+// close: the order, the Result, the stored bid records and an index from
+// bid key to record.
+type ranked struct {
+	order  market.Order
+	res    market.Result
+	stored []types.Bid
+	byKey  map[string]int
+}
+
+// rank loads the bids of order so that take part in its match (open, sealed
+// or withdrawn) and ranks them with core/market.Match.
+func (k Keeper) rank(ctx context.Context, so types.Order) (ranked, error) {
+	o, err := so.ToCore()
 	if err != nil {
-		return nil, nil, nil, err
+		return ranked{}, err
 	}
-	byKey := make(map[string]int, len(stored))
+	stored, err := k.orderBids(ctx, o.ID)
+	if err != nil {
+		return ranked{}, err
+	}
+	r := ranked{order: o, stored: stored, byKey: make(map[string]int, len(stored))}
 	bids := make([]market.Bid, 0, len(stored))
 	for i, b := range stored {
 		if b.State != types.BidOpen && b.State != types.BidSealed && b.State != types.BidWithdrawn {
@@ -143,21 +147,20 @@ func (k Keeper) competingBids(ctx context.Context, id market.OrderID) ([]types.B
 		}
 		cb, err := b.ToCore()
 		if err != nil {
-			return nil, nil, nil, err
+			return ranked{}, err
 		}
-		byKey[string(types.BidKey(cb.ID))] = i
+		r.byKey[string(types.BidKey(cb.ID))] = i
 		bids = append(bids, cb)
 	}
-	return stored, byKey, bids, nil
+	r.res = market.Match(o, bids)
+	return r, nil
 }
 
-// applyResult applies a decided Result to order so at height h: the lease,
-// every bid's outcome, every deposit, the order's end.
-func (k Keeper) applyResult(ctx context.Context, so types.Order, res market.Result, stored []types.Bid, byKey map[string]int, h int64) error {
-	o, err := so.ToCore()
-	if err != nil {
-		return err
-	}
+// applyResult applies res, decided for order so over its ranked bids r, at
+// height h: the lease, every bid's outcome, every deposit, the order's end.
+func (k Keeper) applyResult(ctx context.Context, so types.Order, res market.Result, r ranked, h int64) error {
+	o, stored, byKey := r.order, r.stored, r.byKey
+	var err error
 	var leaseErr error
 	if res.Matched {
 		leaseErr = k.openLease(ctx, res.Winner, res.Price, h)
