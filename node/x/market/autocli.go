@@ -72,7 +72,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Params",
 					Use:       "params",
-					Short:     "Show the market params (bid window, reveal window, minimum bid deposit, sealed bids)",
+					Short:     "Show the market params (bid window, reveal window, minimum bid deposit, sealed bids, matching, bid timeout)",
 					Example:   "akash-node query market params",
 				},
 			},
