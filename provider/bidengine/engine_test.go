@@ -49,7 +49,7 @@ func TestOrderDecisions(t *testing.T) {
 		{name: "window closed", mod: func(o *orderArgs) { o.open = 50 }, want: "skipped o1", reason: "bidding window [50, 60) does not include the next block 101"},
 		{name: "window closes this block", mod: func(o *orderArgs) { o.open = 91 }, want: "skipped o1", reason: "[91, 101) does not include the next block 101"},
 		{name: "window opens next block: bid now", mod: func(o *orderArgs) { o.open = 101 }, want: "place-bid o1 1.1uakt"},
-		{name: "sealed", mod: func(o *orderArgs) { o.sealed = true }, want: "skipped o1", reason: "sealed-bid orders are not supported"},
+		{name: "sealed: commits cost + margin", mod: func(o *orderArgs) { o.sealed = true }, want: "place-bid o1 1.1uakt"},
 		{name: "other denom", mod: func(o *orderArgs) { o.denom = "uatom" }, want: "skipped o1", reason: "another denomination"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

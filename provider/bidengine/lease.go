@@ -116,6 +116,8 @@ func (e *Engine) Block(h int64) {
 			e.consider(s)
 		case h+1 >= s.order.CloseHeight && (s.phase == phaseSkipped || s.phase == phaseFailed):
 			s.phase = phaseDone // its window is over
+		default:
+			e.reveal(s)
 		}
 		// Forget orders whose match is long past; their events are over.
 		if s.phase == phaseDone && h > s.order.MatchHeight()+e.cfg.StallAfter {

@@ -326,7 +326,12 @@ func batchName(acts []bidengine.Action) string {
 func actName(a bidengine.Action) string {
 	switch a.Kind {
 	case bidengine.PlaceBid:
+		if a.Sealed {
+			return "sealed bid on " + a.Order.String()
+		}
 		return "bid on " + a.Order.String()
+	case bidengine.RevealBid:
+		return "reveal of the sealed bid on " + a.Order.String()
 	case bidengine.CloseLease:
 		return "close lease " + a.Lease.String()
 	case bidengine.Withdraw:
@@ -339,7 +344,20 @@ func actName(a bidengine.Action) string {
 func (c *Client) msgOf(a bidengine.Action) (sdk.Msg, error) {
 	switch a.Kind {
 	case bidengine.PlaceBid:
-		return c.bidMsg(a.Order, a.Price, a.Deposit, a.Offer)
+		msg, err := c.bidMsg(a.Order, a.Price, a.Deposit, a.Offer)
+		if err != nil || !a.Sealed {
+			return msg, err
+		}
+		if a.Reveal == nil {
+			return nil, fmt.Errorf("sealed bid on %s has no reveal to commit to (the daemon keeps one per sealed bid)", a.Order)
+		}
+		cm := a.Reveal.Commitment()
+		return &mtypes.MsgCommitBid{Provider: msg.Provider, Order: msg.Order, Commitment: cm[:], Resources: msg.Resources, Deposit: msg.Deposit}, nil
+	case bidengine.RevealBid:
+		if a.Reveal == nil {
+			return nil, fmt.Errorf("reveal of the sealed bid on %s: no reveal kept", a.Order)
+		}
+		return &mtypes.MsgRevealBid{Provider: c.cfg.Provider, Reveal: a.Reveal.Encode()}, nil
 	case bidengine.CloseLease:
 		return &mtypes.MsgCloseLease{Sender: c.cfg.Provider, Lease: mtypes.BidIDFromCore(a.Lease), Reason: a.Closure.Reason.String(), Detail: a.Closure.Detail}, nil
 	case bidengine.Withdraw:
@@ -374,12 +392,15 @@ func classify(err error) error {
 	}
 	if te.Codespace == mtypes.ModuleName {
 		switch te.Code {
-		case mtypes.Code(market.ErrDuplicateBid):
+		case mtypes.Code(market.ErrDuplicateBid), mtypes.Code(market.ErrAlreadyRevealed):
 			return fmt.Errorf("%w: %v", manager.ErrBidExists, te)
 		case mtypes.ErrOrderNotFound.ABCICode(), mtypes.Code(market.ErrUnknownOrder), mtypes.Code(market.ErrBiddingClosed),
 			mtypes.Code(market.ErrIneligible), mtypes.Code(market.ErrSealedOrder), mtypes.ErrUnknownProvider.ABCICode(),
 			mtypes.ErrUnauthorized.ABCICode(), mtypes.ErrLeaseClosed.ABCICode(), mtypes.ErrLeaseNotFound.ABCICode(),
-			mtypes.ErrInvalidPrice.ABCICode(), mtypes.Code(market.ErrInvalidDeposit), mtypes.ErrInvalidResources.ABCICode():
+			mtypes.ErrInvalidPrice.ABCICode(), mtypes.Code(market.ErrInvalidDeposit), mtypes.ErrInvalidResources.ABCICode(),
+			mtypes.Code(market.ErrNotSealed), mtypes.Code(market.ErrRevealWindow), mtypes.Code(market.ErrRevealMismatch),
+			mtypes.Code(market.ErrUnknownBid), mtypes.Code(market.ErrMalformedReveal), mtypes.Code(market.ErrWithdrawn),
+			mtypes.ErrInvalidReveal.ABCICode(), mtypes.ErrInvalidCommitment.ABCICode():
 			return fmt.Errorf("%w: %v", manager.ErrRejected, te)
 		}
 	}

@@ -145,6 +145,13 @@ func Run(ctx context.Context, o Options) error {
 	} else if n > 0 {
 		log.Info("manifests copied from the shared store of earlier versions; the reconcile drops those of other providers", "count", n)
 	}
+	// Sealed bids' prices and salts, kept from before the commit is sent
+	// until the order is decided: a restart between commit and reveal
+	// still reveals.
+	sealed, err := manager.OpenFileSealedStore(filepath.Join(o.Home, "provider", o.Provider, "sealed-bids"))
+	if err != nil {
+		return err
+	}
 	m := metrics.New()
 	// Roots on chain, cached: every peer stream and manifest fetch checks them.
 	roots := &tunnelcert.CachedRoots{Source: o.Chain, TTL: 30 * time.Second}
@@ -155,7 +162,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	mcfg := manager.Config{
 		Engine: cfg.Engine, Inventory: inv, Pricing: cfg.Pricing, Chain: o.Chain,
-		Runtime: rt, Store: store, Metrics: m, Log: log, Peers: peers,
+		Runtime: rt, Store: store, Metrics: m, Log: log, Peers: peers, Sealed: sealed,
 	}
 	var tunnels *overlaylink.Tunnels
 	var advertise string // the tunnel endpoint the gateway tells peers

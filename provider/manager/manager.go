@@ -62,6 +62,12 @@ type Config struct {
 	Peers          ManifestPeers
 	PeerFetchAfter int64
 
+	// Sealed keeps the price and salt of each sealed bid from before its
+	// commitment is sent until its order is decided (OpenFileSealedStore).
+	// Without one they are kept in memory: a restart between commit and
+	// reveal then forfeits the bid.
+	Sealed SealedStore
+
 	// Overlay, when set, opens the tunnels of a deployed lease's deployment
 	// (retried every block until open) and closes them when the
 	// deployment's last lease here is torn down.
@@ -130,6 +136,10 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = metrics.New()
 	}
+	if cfg.Sealed == nil {
+		cfg.Log.Warn("no sealed-bid store configured: a restart between a sealed bid's commit and its reveal forfeits the bid")
+		cfg.Sealed = &memSealedStore{m: map[market.OrderID]market.Reveal{}}
+	}
 	if cfg.PeerFetchAfter <= 0 {
 		cfg.PeerFetchAfter = DefaultPeerFetchAfter
 	}
@@ -180,6 +190,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		}
 	}
 	m.awaitManifests(snap)
+	m.forgetSealed(snap)
 	m.height.Store(snap.Height)
 	go m.txWorker(ctx)
 	go m.subscribe(ctx)
@@ -259,6 +270,27 @@ func (m *Manager) catchup(ctx context.Context, why string) {
 		m.log.Warn("catch-up", "why", why, "err", err)
 	}
 	m.awaitManifests(snap)
+	m.forgetSealed(snap)
+}
+
+// forgetSealed drops the kept reveals of orders no longer open: decided,
+// they need no reveal.
+func (m *Manager) forgetSealed(snap bidengine.Snapshot) {
+	open := make(map[market.OrderID]bool, len(snap.Orders))
+	for _, o := range snap.Orders {
+		open[o.ID] = true
+	}
+	var done []market.OrderID
+	for _, id := range m.cfg.Sealed.Orders() {
+		if !open[id] {
+			done = append(done, id)
+		}
+	}
+	if len(done) > 0 {
+		if err := m.cfg.Sealed.Forget(done); err != nil {
+			m.log.Warn("sealed-bid store: forget decided orders", "count", len(done), "err", err)
+		}
+	}
 }
 
 // awaitManifests notes the snapshot's leases of this provider that have no
