@@ -233,6 +233,7 @@ type leaseState struct {
 	lastWithdraw int64
 	closeAt      int64         // height the CloseLease was sent
 	closure      lease.Closure // why, while closing (sent again with it)
+	refused      string        // why the last manifest sent was refused (awaiting)
 }
 
 // Engine is the state machine. Not safe for concurrent use: the caller's

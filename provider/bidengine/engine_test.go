@@ -397,3 +397,38 @@ func TestProviderCloses(t *testing.T) {
 	e.LeaseClosed(lid(1), why)
 	expect(t, e, "teardown o1")
 }
+
+// TestManifestRefusalNamedInTimeoutClose: a lease whose manifest was
+// refused (e.g. an image the engine lacks) and that gets no runnable one is
+// closed at the manifest timeout naming the refusal's cause first; without
+// a refusal the detail is the plain timeout.
+func TestManifestRefusalNamedInTimeoutClose(t *testing.T) {
+	for _, tc := range []struct {
+		name, refused, want string
+	}{
+		{"refused", "image(s) not present on the engine: example/app:1", "manifest refused: image(s) not present on the engine: example/app:1; no runnable manifest within 5 blocks of the lease's start at height 100"},
+		{"never sent", "", "no manifest within 5 blocks of the lease's start at height 100 (closed at 105)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEngine(t, testConfig()) // ManifestTimeout 5
+			o := mkOrder(1, 1000, "10", 100)
+			if err := e.LeaseWon(leaseInfo(o, 100)); err != nil {
+				t.Fatal(err)
+			}
+			e.Actions()
+			if tc.refused != "" {
+				if err := e.ManifestRefused(lid(1), tc.refused); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.ManifestRefused(lid(9), "x"); !errors.Is(err, ErrUnknownLease) {
+				t.Fatalf("refusal for an unknown lease: %v", err)
+			}
+			e.Block(105)
+			acts := expect(t, e, "close-lease o1 manifest-timeout")
+			if acts[0].Closure.Detail != tc.want {
+				t.Fatalf("detail %q, want %q", acts[0].Closure.Detail, tc.want)
+			}
+		})
+	}
+}

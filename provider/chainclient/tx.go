@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -359,11 +360,25 @@ func (c *Client) msgOf(a bidengine.Action) (sdk.Msg, error) {
 		}
 		return &mtypes.MsgRevealBid{Provider: c.cfg.Provider, Reveal: a.Reveal.Encode()}, nil
 	case bidengine.CloseLease:
-		return &mtypes.MsgCloseLease{Sender: c.cfg.Provider, Lease: mtypes.BidIDFromCore(a.Lease), Reason: a.Closure.Reason.String(), Detail: a.Closure.Detail}, nil
+		return &mtypes.MsgCloseLease{Sender: c.cfg.Provider, Lease: mtypes.BidIDFromCore(a.Lease), Reason: a.Closure.Reason.String(), Detail: CloseDetail(a.Closure.Detail)}, nil
 	case bidengine.Withdraw:
 		return &mtypes.MsgWithdrawLease{Provider: c.cfg.Provider, Lease: mtypes.BidIDFromCore(a.Lease)}, nil
 	}
 	return nil, fmt.Errorf("action %s is not a transaction", a.Kind)
+}
+
+// CloseDetail fits a close's detail into what the chain keeps
+// (mtypes.MaxCloseDetail bytes): a longer one would have the close refused.
+// It is cut at a rune boundary and ends with "...".
+func CloseDetail(d string) string {
+	if len(d) <= mtypes.MaxCloseDetail {
+		return d
+	}
+	cut := mtypes.MaxCloseDetail - len("...")
+	for cut > 0 && !utf8.RuneStart(d[cut]) {
+		cut--
+	}
+	return d[:cut] + "..."
 }
 
 func (c *Client) bidMsg(order market.OrderID, price, deposit money.Coin, offer manifest.Totals) (*mtypes.MsgCreateBid, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -111,8 +112,10 @@ pools:
     storage: 64Gi
 `, host)), 0o600)
 	e.must("provider", "cert", "create", "--from", "provider1")
-	e.start("provider1", "provider", "run", "--from", "provider1", "--config", cfg,
-		"--gateway-listen", fmt.Sprintf("127.0.0.1:%d", base+6), "--metrics-listen", fmt.Sprintf("127.0.0.1:%d", base+8))
+	args := []string{"provider", "run", "--from", "provider1", "--config", cfg,
+		"--gateway-listen", fmt.Sprintf("127.0.0.1:%d", base+6), "--metrics-listen", fmt.Sprintf("127.0.0.1:%d", base+8)}
+	e.procs = map[string]*exec.Cmd{"provider1": e.start("provider1", args...)}
+	e.args = map[string][]string{"provider1": args}
 	waitFor(t, "provider1 running", 60*time.Second, func() bool { return strings.Contains(e.logOf("provider1"), "provider daemon running") })
 	return e, base, image
 }

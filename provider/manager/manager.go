@@ -85,6 +85,7 @@ type Manager struct {
 	gaps      chan struct{}
 	results   chan []txResult // one slice per transaction
 	manifests chan market.LeaseID
+	refusals  chan refusal
 	tornDown  chan market.DeploymentID
 	txq       *txQueue
 	height    atomic.Int64 // latest block seen (the tx worker drops bids too late for it)
@@ -156,6 +157,7 @@ func New(cfg Config) (*Manager, error) {
 		gaps:      make(chan struct{}, 1),
 		results:   make(chan []txResult, 64),
 		manifests: make(chan market.LeaseID, 64),
+		refusals:  make(chan refusal, 64),
 		tornDown:  make(chan market.DeploymentID, 64),
 		txq:       newTxQueue(),
 		pending:   map[market.LeaseID]bool{},
@@ -223,6 +225,10 @@ func (m *Manager) Run(ctx context.Context) error {
 			}
 		case id := <-m.manifests:
 			m.manifestIn(id)
+		case r := <-m.refusals:
+			if err := m.engine.ManifestRefused(r.id, r.why); err != nil {
+				m.log.Debug("manifest refusal", "err", err)
+			}
 		case did := <-m.tornDown:
 			m.dropManifest(did)
 		case <-tick.C:
