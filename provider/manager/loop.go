@@ -188,8 +188,8 @@ func skipReason(s string) string {
 		return "window"
 	case strings.Contains(s, "bid tx failed"):
 		return "tx-failed"
-	case strings.Contains(s, "sealed"):
-		return "sealed"
+	case strings.Contains(s, "reveal refused"):
+		return "reveal"
 	}
 	return "other"
 }
