@@ -30,7 +30,6 @@ func TestSealedOrderCommitKillRevealWin(t *testing.T) {
 		}
 	})
 
-	// The commitment lands.
 	var bids struct {
 		Bids []struct {
 			ID       struct{ Provider string } `json:"id"`
@@ -45,21 +44,10 @@ func TestSealedOrderCommitKillRevealWin(t *testing.T) {
 			Sealed      bool   `json:"sealed"`
 		} `json:"order"`
 	}
-	waitFor(t, "provider1's commitment on the sealed order", 30*time.Second, func() bool {
-		out, err := e.run("query", "market", "bids", "--owner", e.keys["tenant"], "--dseq", dseq, "-o", "json")
-		if err != nil || json.Unmarshal([]byte(out), &bids) != nil {
-			return false
-		}
-		return len(bids.Bids) == 1 && bids.Bids[0].State == "sealed"
+	// The commitment lands (the daemon logs its transaction in a block).
+	waitFor(t, "provider1's commitment in a block", 60*time.Second, func() bool {
+		return strings.Contains(e.logOf("provider1"), "kinds=map[place-bid:1]")
 	})
-	if out, err := e.run("query", "market", "order", e.keys["tenant"], dseq, "1", "1", "-o", "json"); err != nil || json.Unmarshal([]byte(out), &order) != nil {
-		t.Fatalf("query the order: %v\n%s", err, out)
-	}
-	if !order.Order.Sealed {
-		t.Fatalf("order is not sealed: %+v", order.Order)
-	}
-	t.Logf("commitment placed at height %s; bids close at %s, reveals end at %s", bids.Bids[0].PlacedAt, order.Order.CloseHeight, order.Order.RevealEnd)
-
 	// kill -9 between commit and reveal, then start again.
 	p := e.procs["provider1"]
 	if err := p.Process.Kill(); err != nil {
@@ -67,6 +55,19 @@ func TestSealedOrderCommitKillRevealWin(t *testing.T) {
 	}
 	_, _ = p.Process.Wait()
 	killedAt := time.Now()
+	// Dead, it cannot reveal: the chain holds its commitment, unrevealed.
+	bidsQuery := []string{"query", "market", "bids", "--owner", e.keys["tenant"], "--dseq", dseq, "--gseq", "1", "--oseq", "1", "-o", "json"}
+	out := e.must(bidsQuery...)
+	if err := json.Unmarshal([]byte(out), &bids); err != nil || len(bids.Bids) != 1 || bids.Bids[0].State != "sealed" {
+		t.Fatalf("after the kill: want provider1's one bid sealed (committed, not revealed): %v\n%s", err, out)
+	}
+	if out, err := e.run("query", "market", "order", e.keys["tenant"], dseq, "1", "1", "-o", "json"); err != nil || json.Unmarshal([]byte(out), &order) != nil {
+		t.Fatalf("query the order: %v\n%s", err, out)
+	}
+	if !order.Order.Sealed {
+		t.Fatalf("order is not sealed: %+v", order.Order)
+	}
+	t.Logf("commitment placed at height %s; bids close at %s, reveals end at %s", bids.Bids[0].PlacedAt, order.Order.CloseHeight, order.Order.RevealEnd)
 	e.start("provider1-restarted", e.args["provider1"]...)
 	waitFor(t, "provider1 running again", 60*time.Second, func() bool {
 		return strings.Contains(e.logOf("provider1-restarted"), "provider daemon running")
@@ -84,7 +85,7 @@ func TestSealedOrderCommitKillRevealWin(t *testing.T) {
 	if !regexp.MustCompile(`msg="sealed bid revealed".*order=\S*/` + dseq + `/1/1`).MatchString(e.logOf("provider1-restarted")) {
 		t.Fatalf("the restarted daemon did not log the reveal:\n%s", tail(e.logOf("provider1-restarted"), 3000))
 	}
-	out := e.must("query", "market", "bids", "--owner", e.keys["tenant"], "--dseq", dseq, "-o", "json")
+	out = e.must(bidsQuery...)
 	if err := json.Unmarshal([]byte(out), &bids); err != nil || len(bids.Bids) != 1 {
 		t.Fatalf("bids: %v\n%s", err, out)
 	}
