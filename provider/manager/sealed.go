@@ -28,7 +28,9 @@ type SealedStore interface {
 	Keep(rs []market.Reveal) error
 	// Get returns the reveal kept for order id.
 	Get(id market.OrderID) (market.Reveal, bool)
-	// Forget drops the reveals of orders that are decided.
+	// Forget drops the reveals of orders that are decided. It need not be
+	// durable at once: a forgotten reveal that comes back after a crash is
+	// forgotten again at the start's catch-up (its order is not open).
 	Forget(ids []market.OrderID) error
 	// Orders lists the orders a reveal is kept for.
 	Orders() []market.OrderID
@@ -112,18 +114,16 @@ func (s *FileSealedStore) Get(id market.OrderID) (market.Reveal, bool) {
 	return r, ok
 }
 
-// Forget implements SealedStore.
+// Forget implements SealedStore. It changes memory only: the file follows
+// at the next Keep (a write per decided order, each with an fsync, would
+// hold up the daemon's loop when a burst of orders is matched at once).
 func (s *FileSealedStore) Forget(ids []market.OrderID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := len(s.m)
 	for _, id := range ids {
 		delete(s.m, id)
 	}
-	if len(s.m) == n {
-		return nil
-	}
-	return s.write()
+	return nil
 }
 
 // Orders implements SealedStore.

@@ -25,7 +25,7 @@ func sealedReveal(dseq uint64, price string, salt byte) market.Reveal {
 
 // TestFileSealedStoreSurvivesReopen: what Keep returned for is there after
 // the store is opened again (a restarted daemon), exactly (same
-// commitment); Forget drops it for good; a damaged file is an error naming
+// commitment); Forget drops it, on disk at the next Keep; a damaged file is an error naming
 // the line, not an empty store.
 func TestFileSealedStoreSurvivesReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "p", "sealed-bids")
@@ -50,6 +50,16 @@ func TestFileSealedStoreSurvivesReopen(t *testing.T) {
 	if err := s2.Forget([]market.OrderID{a.Bid.OrderID}); err != nil {
 		t.Fatal(err)
 	}
+	if err := s2.Keep(nil); err != nil { // nothing new: no write
+		t.Fatal(err)
+	}
+	if s4, _ := OpenFileSealedStore(path); len(s4.Orders()) != 2 {
+		t.Fatalf("forgetting alone wrote the file: %d reveals on disk, want 2 until the next Keep", len(s4.Orders()))
+	}
+	c := sealedReveal(3, "2", 3)
+	if err := s2.Keep([]market.Reveal{c}); err != nil {
+		t.Fatal(err)
+	}
 	s3, err := OpenFileSealedStore(path)
 	if err != nil {
 		t.Fatal(err)
@@ -57,8 +67,8 @@ func TestFileSealedStoreSurvivesReopen(t *testing.T) {
 	if _, ok := s3.Get(a.Bid.OrderID); ok {
 		t.Fatal("a forgotten reveal came back after reopen")
 	}
-	if got := s3.Orders(); len(got) != 1 || got[0] != b.Bid.OrderID {
-		t.Fatalf("orders %v, want only %s", got, b.Bid.OrderID)
+	if got := s3.Orders(); len(got) != 2 {
+		t.Fatalf("orders %v, want %s and %s", got, b.Bid.OrderID, c.Bid.OrderID)
 	}
 	if err := os.WriteFile(path, []byte("zz\n"), 0o600); err != nil {
 		t.Fatal(err)
