@@ -108,6 +108,10 @@ func (e *Engine) BidResult(id market.OrderID, outcome BidOutcome, detail string)
 		s.phase = phaseBid
 		s.since = 0
 		e.landed()
+		// A commitment whose result comes after the block that opened its
+		// reveal window is revealed now, not a block later (with a
+		// one-block window that would be too late).
+		e.reveal(s)
 	case BidRetryable, BidRejected:
 		_, _ = e.inv.Release(id)
 		s.phase = phaseFailed

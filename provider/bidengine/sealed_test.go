@@ -117,3 +117,21 @@ func TestSealedRevealRefused(t *testing.T) {
 		t.Fatalf("free cpu %d after the loss, want 4000", freeCPU(e))
 	}
 }
+
+// TestSealedLateCommitResultRevealsAtOnce: the commitment's result comes in
+// after the block from which a reveal can land (the tx landed in the last
+// bidding block): the reveal is asked for at once, not a block later, when
+// a one-block reveal window would be over. (Found by the property.)
+func TestSealedLateCommitResultRevealsAtOnce(t *testing.T) {
+	e := newEngine(t, testConfig())
+	o := sealedOrder(1, 100)
+	o.RevealEnd = o.CloseHeight + 1 // reveals only at 110
+	e.OrderSeen(o)
+	expect(t, e, "place-bid o1 1.1uakt")
+	e.Block(109)
+	expect(t, e) // the commitment's result is not in yet
+	if err := e.BidResult(o.ID, BidOK, ""); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, e, "reveal-bid o1")
+}
