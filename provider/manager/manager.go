@@ -139,7 +139,7 @@ func New(cfg Config) (*Manager, error) {
 	}
 	if cfg.Sealed == nil {
 		cfg.Log.Warn("no sealed-bid store configured: a restart between a sealed bid's commit and its reveal forfeits the bid")
-		cfg.Sealed = &memSealedStore{m: map[market.OrderID]market.Reveal{}}
+		cfg.Sealed = &FileSealedStore{m: map[market.OrderID]market.Reveal{}}
 	}
 	if cfg.PeerFetchAfter <= 0 {
 		cfg.PeerFetchAfter = DefaultPeerFetchAfter

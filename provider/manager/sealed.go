@@ -40,7 +40,8 @@ type SealedStore interface {
 // canonical encoding (core/market.Reveal.Encode) in hex. Every change
 // rewrites the file atomically (temp file, fsync, rename, fsync of the
 // directory), so a crash leaves the old or the new set, never a torn one.
-// A batch of commitments costs one write.
+// A batch of commitments costs one write. With no path it lives in memory
+// only (what a daemon configured without a store uses).
 type FileSealedStore struct {
 	path string
 	mu   sync.Mutex
@@ -138,6 +139,9 @@ func (s *FileSealedStore) Orders() []market.OrderID {
 }
 
 func (s *FileSealedStore) write() error {
+	if s.path == "" {
+		return nil // memory only (Config.Sealed unset)
+	}
 	lines := make([]string, 0, len(s.m))
 	for _, r := range s.m {
 		lines = append(lines, hex.EncodeToString(r.Encode()))
@@ -175,48 +179,6 @@ func syncDir(dir string) error {
 	}
 	defer d.Close()
 	return d.Sync()
-}
-
-// memSealedStore is the SealedStore of a daemon configured without one: it
-// does not survive a restart (New logs that).
-type memSealedStore struct {
-	mu sync.Mutex
-	m  map[market.OrderID]market.Reveal
-}
-
-func (s *memSealedStore) Keep(rs []market.Reveal) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, r := range rs {
-		s.m[r.Bid.OrderID] = r
-	}
-	return nil
-}
-
-func (s *memSealedStore) Get(id market.OrderID) (market.Reveal, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.m[id]
-	return r, ok
-}
-
-func (s *memSealedStore) Forget(ids []market.OrderID) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, id := range ids {
-		delete(s.m, id)
-	}
-	return nil
-}
-
-func (s *memSealedStore) Orders() []market.OrderID {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]market.OrderID, 0, len(s.m))
-	for id := range s.m {
-		out = append(out, id)
-	}
-	return out
 }
 
 // seal fills in the reveals of a batch's sealed bids and reveals, before
