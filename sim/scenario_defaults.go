@@ -89,7 +89,9 @@ func DefaultMarket() Market {
 		Denom:         "uakt",
 		BiddingWindow: Duration(30 * time.Second), // 5 blocks
 		RevealWindow:  Duration(30 * time.Second), // 5 blocks
-		TakeRateBPS:   200,                        // 2% of provider earnings
+		Matching:      "auto",
+		BidTimeout:    Duration(5 * time.Minute), // 50 blocks, the chain's default bid_timeout_blocks
+		TakeRateBPS:   200,                       // 2% of provider earnings
 		// 5 AKT, Akash's minimum bid deposit (market param bid_min_deposit).
 		BidDeposit:      money.MustParseDec("5000000"),
 		MinDeposit:      lease.DefaultMinDeposit,       // 0.5 AKT, the chain's default too
@@ -139,6 +141,8 @@ func DefaultTenantClass() TenantClass {
 		SealedShare:   0,
 		MinReputation: 0,
 		Agent:         TenantAgentSpec{Kind: "default"},
+		// Tenant matching only: pick the cheapest bid a block after the close.
+		Choice: Choice{Policy: "cheapest", K: 3},
 	}
 }
 

@@ -16,6 +16,9 @@ type Snapshot struct {
 	Height int64
 	Orders []market.Order
 	Bids   []market.OrderID // orders this provider has an open bid on
+	// Sealed lists the orders of Bids whose bid is a commitment not yet
+	// revealed (the engine asks for the reveal in the reveal window).
+	Sealed []market.OrderID
 	Leases []LeaseInfo
 }
 
@@ -27,7 +30,9 @@ type Snapshot struct {
 //   - open orders never seen are considered exactly like OrderSeen (and
 //     reported as Missed, since the event stream should have delivered them);
 //   - bids the engine believes in whose order was matched by Height without
-//     a lease for this provider are lost; capacity is released.
+//     a lease for this provider are lost; capacity is released;
+//   - a sealed bid on chain not yet revealed is revealed in its order's
+//     reveal window (after a restart too: the caller keeps the salt).
 //
 // Catch-up after catch-up, or after events the snapshot already includes,
 // changes nothing: at most one bid per order stands.
@@ -53,6 +58,10 @@ func (e *Engine) Catchup(s Snapshot) error {
 		open[s.Orders[i].ID] = &s.Orders[i]
 	}
 	onChain := make(map[market.OrderID]bool, len(s.Bids))
+	unrevealed := make(map[market.OrderID]bool, len(s.Sealed))
+	for _, id := range s.Sealed {
+		unrevealed[id] = true
+	}
 	for _, id := range s.Bids {
 		onChain[id] = true
 		st, known := e.orders[id]
@@ -61,6 +70,9 @@ func (e *Engine) Catchup(s Snapshot) error {
 				st.phase = phaseBid
 				st.since = 0
 				e.landed()
+			}
+			if !st.revealing {
+				st.revealed = !unrevealed[id]
 			}
 			continue
 		}
@@ -83,6 +95,7 @@ func (e *Engine) Catchup(s Snapshot) error {
 			st = &orderState{order: *o, phase: phaseBid}
 			e.orders[id] = st
 		}
+		st.revealed = !unrevealed[id]
 		if _, err := e.inv.Reserve(id, o.Requirements.Attributes, o.Resources); err != nil {
 			// Our own bid on chain no longer fits (capacity was re-used
 			// meanwhile): still record it so it is not placed again.
@@ -102,6 +115,9 @@ func (e *Engine) Catchup(s Snapshot) error {
 		if (st.phase == phaseBid || st.phase == phaseBidding) && !onChain[id] && !leased[id] && open[id] == nil && st.order.MatchHeight() <= s.Height {
 			e.BidLost(id, "order matched without a lease for this provider (catch-up)")
 		}
+	}
+	for _, st := range e.sortedOrders() {
+		e.reveal(st) // commitments found on chain, in their reveal window now
 	}
 	e.tickLeases() // adopted leases may be past their manifest deadline already
 	return errors.Join(errs...)

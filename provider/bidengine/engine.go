@@ -95,11 +95,16 @@ const (
 	Recovered
 	// Missed: catch-up found an open order the event stream never delivered.
 	Missed
+	// RevealBid: send the reveal of the sealed bid on Order (committed by an
+	// earlier PlaceBid with Sealed set); its reveal window ends below
+	// Closes. Report the result with RevealResult.
+	RevealBid
 )
 
 var kindNames = [...]string{
 	PlaceBid: "place-bid", CloseLease: "close-lease", Withdraw: "withdraw", Teardown: "teardown",
 	Skipped: "skipped", Lost: "lost", Won: "won", Stalled: "stalled", Recovered: "recovered", Missed: "missed",
+	RevealBid: "reveal-bid",
 }
 
 func (k Kind) String() string {
@@ -120,9 +125,18 @@ type Action struct {
 	// Offer is the capacity a PlaceBid commits (MsgCreateBid's resources):
 	// the order's totals, which the inventory has reserved.
 	Offer manifest.Totals
-	// Closes is a PlaceBid's order's close height: a bid that cannot be in
-	// a block below it is too late (the caller drops it unsent).
-	Closes  int64
+	// Closes is a PlaceBid's order's close height (a RevealBid's: the end
+	// of the reveal window): a tx that cannot be in a block below it is too
+	// late (the caller drops it unsent).
+	Closes int64
+	// Sealed marks a PlaceBid on a sealed order: the caller commits to Price
+	// (core/market.Reveal.Commitment with a fresh secret salt it keeps
+	// durably) instead of bidding in the clear, and reveals it when the
+	// engine asks with RevealBid.
+	Sealed bool
+	// Reveal is filled in by the caller, not the engine: the price and salt
+	// a sealed PlaceBid commits to, or a RevealBid discloses.
+	Reveal  *market.Reveal
 	Closure lease.Closure
 	Reason  string
 	Height  int64
@@ -137,6 +151,8 @@ func (a Action) String() string {
 		return fmt.Sprintf("%s %s price=%s deposit=%s", a.Kind, a.Order, a.Price, a.Deposit)
 	case CloseLease:
 		return fmt.Sprintf("%s %s: %s", a.Kind, a.Lease, a.Closure)
+	case RevealBid:
+		return fmt.Sprintf("%s %s (reveal window ends below %d)", a.Kind, a.Order, a.Closes)
 	case Withdraw, Teardown, Won:
 		return fmt.Sprintf("%s %s", a.Kind, a.Lease)
 	case Stalled, Recovered:
@@ -182,6 +198,10 @@ type orderState struct {
 	retry    bool   // the last failure may be retried
 	since    int64  // height it became eligible without a bid on chain (liveness)
 	price    money.Coin
+
+	// Sealed orders: the bid on chain is a commitment until revealed.
+	revealing bool // RevealBid emitted, result not in yet
+	revealed  bool // the chain has the reveal (or refused it for good)
 }
 
 // LeaseInfo describes a lease: enough to adopt it after a restart.
@@ -213,6 +233,7 @@ type leaseState struct {
 	lastWithdraw int64
 	closeAt      int64         // height the CloseLease was sent
 	closure      lease.Closure // why, while closing (sent again with it)
+	refused      string        // why the last manifest sent was refused (awaiting)
 }
 
 // Engine is the state machine. Not safe for concurrent use: the caller's

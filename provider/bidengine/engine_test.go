@@ -2,6 +2,7 @@ package bidengine
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestOrderDecisions(t *testing.T) {
 		{name: "window closed", mod: func(o *orderArgs) { o.open = 50 }, want: "skipped o1", reason: "bidding window [50, 60) does not include the next block 101"},
 		{name: "window closes this block", mod: func(o *orderArgs) { o.open = 91 }, want: "skipped o1", reason: "[91, 101) does not include the next block 101"},
 		{name: "window opens next block: bid now", mod: func(o *orderArgs) { o.open = 101 }, want: "place-bid o1 1.1uakt"},
-		{name: "sealed", mod: func(o *orderArgs) { o.sealed = true }, want: "skipped o1", reason: "sealed-bid orders are not supported"},
+		{name: "sealed: commits cost + margin", mod: func(o *orderArgs) { o.sealed = true }, want: "place-bid o1 1.1uakt"},
 		{name: "other denom", mod: func(o *orderArgs) { o.denom = "uatom" }, want: "skipped o1", reason: "another denomination"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -396,4 +397,70 @@ func TestProviderCloses(t *testing.T) {
 	}
 	e.LeaseClosed(lid(1), why)
 	expect(t, e, "teardown o1")
+}
+
+// TestLeaseWonAfterTheWindow: under tenant matching the tenant picks after
+// the order's close, up to its bid timeout. The engine keeps the bid (and
+// its reserved capacity) past the match height with no decision of its own,
+// and the lease event that comes many blocks later is a win like any other:
+// capacity committed, manifest awaited from the lease's own start.
+func TestLeaseWonAfterTheWindow(t *testing.T) {
+	e := newEngine(t, testConfig()) // StallAfter 4
+	o := mkOrder(1, 1000, "10", 100)
+	e.OrderSeen(o)
+	_ = e.BidResult(o.ID, BidOK, "")
+	e.Actions()
+	late := o.MatchHeight() + 3*testConfig().StallAfter // well past the close and the engine's forgetting horizon
+	for h := int64(101); h <= late; h++ {
+		e.Block(h)
+	}
+	expect(t, e) // no loss, no retry, no stall: the bid waits for the tenant
+	if r, c := e.inv.Holds(); r != 1 || c != 0 {
+		t.Fatalf("holds %d reserved %d committed while the tenant picks, want 1/0", r, c)
+	}
+	if err := e.LeaseWon(leaseInfo(o, late)); err != nil {
+		t.Fatal(err)
+	}
+	acts := expect(t, e, "won o1")
+	if acts[0].Adopted || !strings.Contains(acts[0].Reason, fmt.Sprintf("manifest awaited until height %d", late+5)) {
+		t.Fatalf("won action %+v", acts[0])
+	}
+	if r, c := e.inv.Holds(); r != 0 || c != 1 {
+		t.Fatalf("holds %d reserved %d committed after the win, want 0/1", r, c)
+	}
+}
+
+// TestManifestRefusalNamedInTimeoutClose: a lease whose manifest was
+// refused (e.g. an image the engine lacks) and that gets no runnable one is
+// closed at the manifest timeout naming the refusal's cause first; without
+// a refusal the detail is the plain timeout.
+func TestManifestRefusalNamedInTimeoutClose(t *testing.T) {
+	for _, tc := range []struct {
+		name, refused, want string
+	}{
+		{"refused", "image(s) not present on the engine: example/app:1", "manifest refused: image(s) not present on the engine: example/app:1; no runnable manifest within 5 blocks of the lease's start at height 100"},
+		{"never sent", "", "no manifest within 5 blocks of the lease's start at height 100 (closed at 105)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEngine(t, testConfig()) // ManifestTimeout 5
+			o := mkOrder(1, 1000, "10", 100)
+			if err := e.LeaseWon(leaseInfo(o, 100)); err != nil {
+				t.Fatal(err)
+			}
+			e.Actions()
+			if tc.refused != "" {
+				if err := e.ManifestRefused(lid(1), tc.refused); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.ManifestRefused(lid(9), "x"); !errors.Is(err, ErrUnknownLease) {
+				t.Fatalf("refusal for an unknown lease: %v", err)
+			}
+			e.Block(105)
+			acts := expect(t, e, "close-lease o1 manifest-timeout")
+			if acts[0].Closure.Detail != tc.want {
+				t.Fatalf("detail %q, want %q", acts[0].Closure.Detail, tc.want)
+			}
+		})
+	}
 }

@@ -66,6 +66,22 @@ func (e *Engine) ManifestReceived(id market.LeaseID) error {
 	return nil
 }
 
+// ManifestRefused records why the manifest sent for lease id was refused
+// (its version differs from the chain's, its group exceeds the order, it
+// cannot run here). The lease keeps waiting for a manifest that runs; if
+// none comes before the manifest timeout, the close names this cause. The
+// last refusal counts.
+func (e *Engine) ManifestRefused(id market.LeaseID, why string) error {
+	l, ok := e.leases[id.OrderID]
+	if !ok || l.info.ID != id {
+		return fmt.Errorf("manifest refusal for %s: %w", id, ErrUnknownLease)
+	}
+	if l.phase == leaseAwaiting {
+		l.refused = why
+	}
+	return nil
+}
+
 // Close has the provider close a lease it holds, with the reason c (e.g. its
 // manifest cannot run on this provider). Like a manifest-timeout close, the
 // CloseLease is sent again if the chain has not closed the lease StallAfter
@@ -116,6 +132,8 @@ func (e *Engine) Block(h int64) {
 			e.consider(s)
 		case h+1 >= s.order.CloseHeight && (s.phase == phaseSkipped || s.phase == phaseFailed):
 			s.phase = phaseDone // its window is over
+		default:
+			e.reveal(s)
 		}
 		// Forget orders whose match is long past; their events are over.
 		if s.phase == phaseDone && h > s.order.MatchHeight()+e.cfg.StallAfter {
@@ -153,6 +171,10 @@ func (e *Engine) tickLeases() {
 				l.closure = lease.Closure{
 					Reason: lease.ReasonManifestTimeout,
 					Detail: fmt.Sprintf("no manifest within %d blocks of the lease's start at height %d (closed at %d)", e.cfg.ManifestTimeout, l.info.OpenedAt, h),
+				}
+				if l.refused != "" {
+					// The cause first: the chain keeps a short detail.
+					l.closure.Detail = fmt.Sprintf("manifest refused: %s; no runnable manifest within %d blocks of the lease's start at height %d", l.refused, e.cfg.ManifestTimeout, l.info.OpenedAt)
 				}
 			}
 			l.phase = leaseClosing

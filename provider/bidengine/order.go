@@ -55,7 +55,7 @@ func (e *Engine) consider(s *orderState) {
 	s.phase = phaseBidding
 	s.price = price
 	s.attempts++
-	e.emit(Action{Kind: PlaceBid, Order: o.ID, Price: price, Deposit: e.cfg.Deposit, Offer: o.Resources, Closes: o.CloseHeight})
+	e.emit(Action{Kind: PlaceBid, Order: o.ID, Price: price, Deposit: e.cfg.Deposit, Offer: o.Resources, Closes: o.CloseHeight, Sealed: o.Sealed})
 }
 
 // refuse runs the market's own offer checks (core/market: the same rules
@@ -66,9 +66,6 @@ func (e *Engine) refuse(o *market.Order) string {
 	// A bid sent now lands in the next block at the earliest.
 	if !o.TakesBidsAt(e.height + 1) {
 		return fmt.Sprintf("bidding window [%d, %d) does not include the next block %d", o.OpenHeight, o.CloseHeight, e.height+1)
-	}
-	if o.Sealed {
-		return "sealed-bid orders are not supported by this daemon yet"
 	}
 	bid := market.Bid{
 		ID: market.BidID{OrderID: o.ID, Provider: e.cfg.Provider},
@@ -111,6 +108,10 @@ func (e *Engine) BidResult(id market.OrderID, outcome BidOutcome, detail string)
 		s.phase = phaseBid
 		s.since = 0
 		e.landed()
+		// A commitment whose result comes after the block that opened its
+		// reveal window is revealed now, not a block later (with a
+		// one-block window that would be too late).
+		e.reveal(s)
 	case BidRetryable, BidRejected:
 		_, _ = e.inv.Release(id)
 		s.phase = phaseFailed
@@ -158,4 +159,43 @@ func (e *Engine) freed() {
 			e.consider(s)
 		}
 	}
+}
+
+// reveal asks for the reveal of a sealed bid on chain once its order takes
+// reveals in the next block (a reveal sent now lands there at the earliest),
+// once at a time; a retryable failure asks again at the next block.
+func (e *Engine) reveal(s *orderState) {
+	if !s.order.Sealed || s.phase != phaseBid || s.revealed || s.revealing || !s.order.TakesRevealsAt(e.height+1) {
+		return
+	}
+	s.revealing = true
+	e.emit(Action{Kind: RevealBid, Order: s.order.ID, Price: s.price, Closes: s.order.RevealEnd})
+}
+
+// RevealResult reports what became of the RevealBid for id: BidOK once the
+// reveal is on chain (or the chain says it already is), BidRetryable to ask
+// again at the next block while the reveal window lasts, BidRejected when
+// the chain refused it for good (the commitment is then forfeited; the
+// order's close reports the loss).
+func (e *Engine) RevealResult(id market.OrderID, outcome BidOutcome, detail string) error {
+	s, ok := e.orders[id]
+	if !ok {
+		return fmt.Errorf("reveal result for %s: %w", id, ErrUnknownOrder)
+	}
+	if !s.revealing {
+		return nil // late or repeated
+	}
+	s.revealing = false
+	switch outcome {
+	case BidOK:
+		s.revealed = true
+	case BidRetryable:
+	case BidRejected:
+		s.revealed = true
+		s.reason = detail
+		e.emit(Action{Kind: Skipped, Order: id, Reason: "reveal refused: " + detail})
+	default:
+		return fmt.Errorf("reveal result for %s: outcome %d is not BidOK, BidRetryable or BidRejected", id, outcome)
+	}
+	return nil
 }

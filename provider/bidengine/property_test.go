@@ -21,6 +21,11 @@ type chainModel struct {
 	deployed map[market.OrderID]bool
 	failed   map[market.OrderID]bool // a bid tx of ours failed at least once
 	closed   map[market.OrderID]bool // matched/lost/closed: no more bids
+
+	// Sealed orders: reveals of our commitments.
+	revealing  map[market.OrderID]bool // RevealBid in flight
+	revealed   map[market.OrderID]bool // the chain has the reveal (or refused it for good)
+	revealWait map[market.OrderID]bool // a reveal failed retryably: asked again next block
 }
 
 // TestPropertyNoDoubleBidNoLostOrder feeds random interleavings of events
@@ -31,7 +36,11 @@ type chainModel struct {
 //     with a bid in flight or on chain plus the leases;
 //   - liveness, at the end: after results are in and one catch-up, every
 //     open order that fits the rules and never had a failed tx has a bid,
-//     or the inventory truly has no room for it.
+//     or the inventory truly has no room for it;
+//   - sealed orders, after every step: a reveal only for a commitment on
+//     chain, one at a time, inside the reveal window; a commitment not yet
+//     revealed whose window includes the next block has its reveal in
+//     flight (after a retryable failure: from the next block on).
 func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		e := newEngine(rt, testConfig())
@@ -39,6 +48,7 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 			inFlight: map[market.OrderID]bool{}, onChain: map[market.OrderID]bool{},
 			leased: map[market.OrderID]int64{}, deployed: map[market.OrderID]bool{},
 			failed: map[market.OrderID]bool{}, closed: map[market.OrderID]bool{},
+			revealing: map[market.OrderID]bool{}, revealed: map[market.OrderID]bool{}, revealWait: map[market.OrderID]bool{},
 		}
 		n := rapid.IntRange(3, 8).Draw(rt, "orders")
 		for i := 0; i < n; i++ {
@@ -47,6 +57,9 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 			open := 100 + rapid.Int64Range(0, 10).Draw(rt, "open")
 			o := mkOrder(uint64(i+1), cpu, max, open)
 			o.CloseHeight = open + rapid.Int64Range(1, 40).Draw(rt, "window")
+			if rapid.Bool().Draw(rt, "sealed") {
+				o.Sealed, o.RevealEnd = true, o.CloseHeight+rapid.Int64Range(1, 3).Draw(rt, "reveal window")
+			}
 			m.orders = append(m.orders, o)
 		}
 		apply := func(step string) {
@@ -54,12 +67,13 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 				m.check(rt, e, a, step)
 			}
 			m.checkHolds(rt, e, step)
+			m.checkReveals(rt, e, step)
 		}
 		steps := rapid.IntRange(1, 80).Draw(rt, "steps")
 		for s := 0; s < steps; s++ {
 			h := e.Height()
 			o := m.orders[rapid.IntRange(0, n-1).Draw(rt, "which")]
-			switch op := rapid.IntRange(0, 8).Draw(rt, "op"); op {
+			switch op := rapid.IntRange(0, 9).Draw(rt, "op"); op {
 			case 8:
 				// kill -9 and restart: a fresh engine and inventory learn
 				// the world from one catch-up. A tx in flight either landed
@@ -71,6 +85,11 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 							m.onChain[x.ID] = true
 						}
 					}
+					if m.revealing[x.ID] {
+						delete(m.revealing, x.ID)
+						m.revealed[x.ID] = rapid.Bool().Draw(rt, "reveal landed before crash")
+					}
+					delete(m.revealWait, x.ID)
 				}
 				e = newEngine(rt, testConfig())
 				e.Block(h)
@@ -79,6 +98,7 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 				}
 				apply("restart")
 			case 0:
+				clear(m.revealWait)
 				e.Block(h + rapid.Int64Range(1, 3).Draw(rt, "dh"))
 				apply("block")
 			case 1:
@@ -101,7 +121,7 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 					apply(fmt.Sprintf("result %d %s", out, o.ID))
 				}
 			case 3:
-				if m.onChain[o.ID] && h >= o.CloseHeight {
+				if m.onChain[o.ID] && h >= o.MatchHeight() && !m.revealing[o.ID] && (!o.Sealed || m.revealed[o.ID]) {
 					delete(m.onChain, o.ID)
 					m.leased[o.ID] = h
 					m.closed[o.ID] = true
@@ -111,7 +131,7 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 					apply("won " + o.ID.String())
 				}
 			case 4:
-				if m.onChain[o.ID] && h >= o.CloseHeight {
+				if m.onChain[o.ID] && h >= o.MatchHeight() && !m.revealing[o.ID] {
 					delete(m.onChain, o.ID)
 					m.closed[o.ID] = true
 					e.BidLost(o.ID, "outbid")
@@ -136,6 +156,21 @@ func TestPropertyNoDoubleBidNoLostOrder(t *testing.T) {
 					rt.Fatal(err)
 				}
 				apply("catchup")
+			case 9:
+				if m.revealing[o.ID] {
+					out := rapid.SampledFrom([]BidOutcome{BidOK, BidRetryable, BidRejected}).Draw(rt, "reveal outcome")
+					delete(m.revealing, o.ID)
+					switch out {
+					case BidOK, BidRejected:
+						m.revealed[o.ID] = true
+					case BidRetryable:
+						m.revealWait[o.ID] = true
+					}
+					if err := e.RevealResult(o.ID, out, "test"); err != nil {
+						rt.Fatal(err)
+					}
+					apply(fmt.Sprintf("reveal result %d %s", out, o.ID))
+				}
 			}
 		}
 		// Liveness phase: every lease closes (capacity comes back), every
@@ -188,11 +223,13 @@ func (m *chainModel) snapshot(rt *rapid.T, h int64) Snapshot {
 		if x.MatchHeight() > h || m.closed[x.ID] {
 			continue
 		}
-		if m.onChain[x.ID] && rapid.Bool().Draw(rt, "won in gap") {
+		if m.onChain[x.ID] && (!x.Sealed || m.revealed[x.ID]) && rapid.Bool().Draw(rt, "won in gap") {
 			m.leased[x.ID] = x.MatchHeight()
 		}
 		delete(m.onChain, x.ID)
 		delete(m.inFlight, x.ID)
+		delete(m.revealing, x.ID)
+		delete(m.revealWait, x.ID)
 		m.closed[x.ID] = true
 	}
 	s := Snapshot{Height: h}
@@ -202,6 +239,9 @@ func (m *chainModel) snapshot(rt *rapid.T, h int64) Snapshot {
 		}
 		if m.onChain[o.ID] {
 			s.Bids = append(s.Bids, o.ID)
+			if o.Sealed && !m.revealed[o.ID] {
+				s.Sealed = append(s.Sealed, o.ID)
+			}
 		}
 		if at, ok := m.leased[o.ID]; ok {
 			li := leaseInfo(o, at)
@@ -223,10 +263,41 @@ func (m *chainModel) check(t *rapid.T, e *Engine, a Action, step string) {
 			t.Fatalf("%s: bid on %s, which is leased or closed", step, id)
 		}
 		m.inFlight[id] = true
+	case RevealBid:
+		id := a.Order
+		o := m.order(id)
+		if !m.onChain[id] || m.revealed[id] || m.revealing[id] || !o.Sealed {
+			t.Fatalf("%s: reveal of %s (on chain %v, revealed %v, in flight %v, sealed %v)", step, id, m.onChain[id], m.revealed[id], m.revealing[id], o.Sealed)
+		}
+		if !o.TakesRevealsAt(e.Height() + 1) {
+			t.Fatalf("%s: reveal of %s at height %d, outside its window [%d, %d)", step, id, e.Height(), o.CloseHeight, o.RevealEnd)
+		}
+		m.revealing[id] = true
+		delete(m.revealWait, id)
 	case Lost:
 		if m.onChain[a.Order] {
 			// The engine may only declare a loss the chain agrees with.
 			t.Fatalf("%s: %s declared lost while its bid is open on chain", step, a.Order)
+		}
+	}
+}
+
+func (m *chainModel) order(id market.OrderID) market.Order {
+	for _, o := range m.orders {
+		if o.ID == id {
+			return o
+		}
+	}
+	return market.Order{}
+}
+
+// checkReveals: a commitment on chain, unrevealed, whose reveal window
+// includes the next block has its reveal in flight (or waits for the next
+// block after a retryable failure).
+func (m *chainModel) checkReveals(t *rapid.T, e *Engine, step string) {
+	for _, o := range m.orders {
+		if o.Sealed && m.onChain[o.ID] && !m.revealed[o.ID] && !m.revealing[o.ID] && !m.revealWait[o.ID] && o.TakesRevealsAt(e.Height()+1) {
+			t.Fatalf("%s: commitment on %s not revealed at height %d, in its window [%d, %d)", step, o.ID, e.Height(), o.CloseHeight, o.RevealEnd)
 		}
 	}
 }
@@ -271,4 +342,4 @@ func TestPropertyDeterministic(t *testing.T) {
 // visible reports whether the chain lists o as open at height h: it is
 // created at most one block before its window opens (the engine handles
 // both that and creation in the opening block) and matched at its close.
-func visible(o market.Order, h int64) bool { return h >= o.OpenHeight-1 && h < o.CloseHeight }
+func visible(o market.Order, h int64) bool { return h >= o.OpenHeight-1 && h < o.MatchHeight() }

@@ -61,6 +61,9 @@ func (c *Client) Snapshot(ctx context.Context) (bidengine.Snapshot, error) {
 			}
 			for _, b := range resp.Bids {
 				snap.Bids = append(snap.Bids, b.ID.OrderID().ToCore())
+				if state == "sealed" {
+					snap.Sealed = append(snap.Sealed, b.ID.OrderID().ToCore())
+				}
 			}
 			if next = nextKey(resp.Pagination); next == nil {
 				break

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cosmos/cosmos-sdk/client/tx"
 	sdk "github.com/cosmos/cosmos-sdk/types"
@@ -326,7 +327,12 @@ func batchName(acts []bidengine.Action) string {
 func actName(a bidengine.Action) string {
 	switch a.Kind {
 	case bidengine.PlaceBid:
+		if a.Sealed {
+			return "sealed bid on " + a.Order.String()
+		}
 		return "bid on " + a.Order.String()
+	case bidengine.RevealBid:
+		return "reveal of the sealed bid on " + a.Order.String()
 	case bidengine.CloseLease:
 		return "close lease " + a.Lease.String()
 	case bidengine.Withdraw:
@@ -339,13 +345,40 @@ func actName(a bidengine.Action) string {
 func (c *Client) msgOf(a bidengine.Action) (sdk.Msg, error) {
 	switch a.Kind {
 	case bidengine.PlaceBid:
-		return c.bidMsg(a.Order, a.Price, a.Deposit, a.Offer)
+		msg, err := c.bidMsg(a.Order, a.Price, a.Deposit, a.Offer)
+		if err != nil || !a.Sealed {
+			return msg, err
+		}
+		if a.Reveal == nil {
+			return nil, fmt.Errorf("sealed bid on %s has no reveal to commit to (the daemon keeps one per sealed bid)", a.Order)
+		}
+		cm := a.Reveal.Commitment()
+		return &mtypes.MsgCommitBid{Provider: msg.Provider, Order: msg.Order, Commitment: cm[:], Resources: msg.Resources, Deposit: msg.Deposit}, nil
+	case bidengine.RevealBid:
+		if a.Reveal == nil {
+			return nil, fmt.Errorf("reveal of the sealed bid on %s: no reveal kept", a.Order)
+		}
+		return &mtypes.MsgRevealBid{Provider: c.cfg.Provider, Reveal: a.Reveal.Encode()}, nil
 	case bidengine.CloseLease:
-		return &mtypes.MsgCloseLease{Sender: c.cfg.Provider, Lease: mtypes.BidIDFromCore(a.Lease), Reason: a.Closure.Reason.String(), Detail: a.Closure.Detail}, nil
+		return &mtypes.MsgCloseLease{Sender: c.cfg.Provider, Lease: mtypes.BidIDFromCore(a.Lease), Reason: a.Closure.Reason.String(), Detail: CloseDetail(a.Closure.Detail)}, nil
 	case bidengine.Withdraw:
 		return &mtypes.MsgWithdrawLease{Provider: c.cfg.Provider, Lease: mtypes.BidIDFromCore(a.Lease)}, nil
 	}
 	return nil, fmt.Errorf("action %s is not a transaction", a.Kind)
+}
+
+// CloseDetail fits a close's detail into what the chain keeps
+// (mtypes.MaxCloseDetail bytes): a longer one would have the close refused.
+// It is cut at a rune boundary and ends with "...".
+func CloseDetail(d string) string {
+	if len(d) <= mtypes.MaxCloseDetail {
+		return d
+	}
+	cut := mtypes.MaxCloseDetail - len("...")
+	for cut > 0 && !utf8.RuneStart(d[cut]) {
+		cut--
+	}
+	return d[:cut] + "..."
 }
 
 func (c *Client) bidMsg(order market.OrderID, price, deposit money.Coin, offer manifest.Totals) (*mtypes.MsgCreateBid, error) {
@@ -374,12 +407,15 @@ func classify(err error) error {
 	}
 	if te.Codespace == mtypes.ModuleName {
 		switch te.Code {
-		case mtypes.Code(market.ErrDuplicateBid):
+		case mtypes.Code(market.ErrDuplicateBid), mtypes.Code(market.ErrAlreadyRevealed):
 			return fmt.Errorf("%w: %v", manager.ErrBidExists, te)
 		case mtypes.ErrOrderNotFound.ABCICode(), mtypes.Code(market.ErrUnknownOrder), mtypes.Code(market.ErrBiddingClosed),
 			mtypes.Code(market.ErrIneligible), mtypes.Code(market.ErrSealedOrder), mtypes.ErrUnknownProvider.ABCICode(),
 			mtypes.ErrUnauthorized.ABCICode(), mtypes.ErrLeaseClosed.ABCICode(), mtypes.ErrLeaseNotFound.ABCICode(),
-			mtypes.ErrInvalidPrice.ABCICode(), mtypes.Code(market.ErrInvalidDeposit), mtypes.ErrInvalidResources.ABCICode():
+			mtypes.ErrInvalidPrice.ABCICode(), mtypes.Code(market.ErrInvalidDeposit), mtypes.ErrInvalidResources.ABCICode(),
+			mtypes.Code(market.ErrNotSealed), mtypes.Code(market.ErrRevealWindow), mtypes.Code(market.ErrRevealMismatch),
+			mtypes.Code(market.ErrUnknownBid), mtypes.Code(market.ErrMalformedReveal), mtypes.Code(market.ErrWithdrawn),
+			mtypes.ErrInvalidReveal.ABCICode(), mtypes.ErrInvalidCommitment.ABCICode():
 			return fmt.Errorf("%w: %v", manager.ErrRejected, te)
 		}
 	}

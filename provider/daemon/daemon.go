@@ -134,6 +134,9 @@ func Run(ctx context.Context, o Options) error {
 	}
 	defer rt.Close()
 	log.Info("docker runtime", "isolation", rt.Isolation(), "image-allow-list", len(cfg.Containers.Images), "ephemeral-size-limit", rt.Storage().EphemeralLimit)
+	if w := IsolationWarning(rt.Isolation()); w != "" {
+		log.Warn(w, "isolation", rt.Isolation())
+	}
 	// One store per provider address: two daemons sharing a home (a devnet)
 	// must not see, or delete, each other's manifests.
 	store, err := gateway.NewDirStore(filepath.Join(o.Home, "provider", o.Provider, "manifests"))
@@ -145,6 +148,13 @@ func Run(ctx context.Context, o Options) error {
 	} else if n > 0 {
 		log.Info("manifests copied from the shared store of earlier versions; the reconcile drops those of other providers", "count", n)
 	}
+	// Sealed bids' prices and salts, kept from before the commit is sent
+	// until the order is decided: a restart between commit and reveal
+	// still reveals.
+	sealed, err := manager.OpenFileSealedStore(filepath.Join(o.Home, "provider", o.Provider, "sealed-bids"))
+	if err != nil {
+		return err
+	}
 	m := metrics.New()
 	// Roots on chain, cached: every peer stream and manifest fetch checks them.
 	roots := &tunnelcert.CachedRoots{Source: o.Chain, TTL: 30 * time.Second}
@@ -155,7 +165,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	mcfg := manager.Config{
 		Engine: cfg.Engine, Inventory: inv, Pricing: cfg.Pricing, Chain: o.Chain,
-		Runtime: rt, Store: store, Metrics: m, Log: log, Peers: peers,
+		Runtime: rt, Store: store, Metrics: m, Log: log, Peers: peers, Sealed: sealed,
 	}
 	var tunnels *overlaylink.Tunnels
 	var advertise string // the tunnel endpoint the gateway tells peers
@@ -323,4 +333,22 @@ func adoptOldManifests(oldDir string, store *gateway.DirStore) (int, error) {
 		}
 	}
 	return len(ids), nil
+}
+
+// IsolationWarning is what the daemon says at start about a lease isolation
+// mode that does not hold at every instant ("" for one that does). Under
+// containers.isolation: docker only Docker's own rules separate leases, and
+// Docker 20.10 deletes and re-inserts its FORWARD jump rules whenever any
+// network is created: for that moment a new connection from one lease to
+// another is forwarded (CI saw one answered for a few hundred ms).
+func IsolationWarning(mode string) string {
+	if mode != runtime.IsolationDocker {
+		return ""
+	}
+	return "containers.isolation is docker: leases are isolated by Docker's own rules only, which lapse " +
+		"for a moment whenever any network is created (a tenant's container can then open a connection to " +
+		"another tenant's); for production run the daemon in the Docker host's network namespace as root " +
+		"(on the host, or in a container with --network host --cap-add NET_ADMIN --cap-add NET_RAW, an " +
+		"iptables of the host's backend in its image, and /run/xtables.lock mounted) and set " +
+		"containers.isolation: iptables (see docs/runtime.md, \"Networks and isolation\")"
 }

@@ -4,6 +4,8 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/akash-market/akash/runtime"
 )
 
 // TestCheckListeners: a daemon inside a container joins lease networks, so
@@ -64,5 +66,22 @@ func TestTunnelAdvertise(t *testing.T) {
 				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestIsolationWarning: a daemon under containers.isolation: docker says at
+// start that isolation lapses and what production needs; the default mode
+// says nothing.
+func TestIsolationWarning(t *testing.T) {
+	for _, mode := range []string{"", runtime.IsolationIPTables} {
+		if w := IsolationWarning(mode); w != "" {
+			t.Errorf("mode %q warns %q, want nothing", mode, w)
+		}
+	}
+	w := IsolationWarning(runtime.IsolationDocker)
+	for _, want := range []string{"lapse", "--network host", "NET_ADMIN", "containers.isolation: iptables", "docs/runtime.md"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("docker-mode warning lacks %q: %s", want, w)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -111,16 +112,19 @@ pools:
     storage: 64Gi
 `, host)), 0o600)
 	e.must("provider", "cert", "create", "--from", "provider1")
-	e.start("provider1", "provider", "run", "--from", "provider1", "--config", cfg,
-		"--gateway-listen", fmt.Sprintf("127.0.0.1:%d", base+6), "--metrics-listen", fmt.Sprintf("127.0.0.1:%d", base+8))
+	args := []string{"provider", "run", "--from", "provider1", "--config", cfg,
+		"--gateway-listen", fmt.Sprintf("127.0.0.1:%d", base+6), "--metrics-listen", fmt.Sprintf("127.0.0.1:%d", base+8)}
+	e.procs = map[string]*exec.Cmd{"provider1": e.start("provider1", args...)}
+	e.args = map[string][]string{"provider1": args}
 	waitFor(t, "provider1 running", 60*time.Second, func() bool { return strings.Contains(e.logOf("provider1"), "provider daemon running") })
 	return e, base, image
 }
 
 // bidBurst runs oneProvider, opens n orders in one block (one transaction
-// of n deployments) and counts the daemon's bids on them once their window
-// closed. It leaves the devnet running for the caller's further checks.
-func bidBurst(t testing.TB, n int) (*env, burst, uint64) {
+// of n deployments; sealed: asking for sealed bids) and counts the daemon's
+// bids (or commitments) on them once their window closed. It leaves the
+// devnet running for the caller's further checks.
+func bidBurst(t testing.TB, n int, sealed bool) (*env, burst, uint64) {
 	e, base, _ := oneProvider(t, nil)
 	enc, err := loadgen.AppEncoding()
 	if err != nil {
@@ -149,7 +153,7 @@ func bidBurst(t testing.TB, n int) (*env, burst, uint64) {
 	msgs := make([]sdk.Msg, n)
 	for i := range msgs {
 		msgs[i] = &dtypes.MsgCreateDeployment{Owner: e.keys["tenant"], Dseq: first + uint64(i), Groups: []dtypes.GroupSpec{conv.GroupSpec(man.Groups()[0])},
-			Version: v[:], Deposit: sdk.NewInt64Coin("uakt", 5_000_000)}
+			Version: v[:], Deposit: sdk.NewInt64Coin("uakt", 5_000_000), Sealed: sealed}
 	}
 	if err := tenant.Send(ctx, fmt.Sprintf("create %d deployments", n), msgs...); err != nil {
 		t.Fatal(err)
@@ -209,6 +213,10 @@ func bidBurst(t testing.TB, n int) (*env, burst, uint64) {
 	}
 	res.sendSpan = lastSent.Sub(firstSent)
 	reTx := regexp.MustCompile(`tx in a block.* messages=(\d+) kinds="?map\[place-bid:`)
+	if sealed {
+		// Commitments count; their reveals are transactions of their own.
+		reTx = regexp.MustCompile(`tx in a block.* messages=(\d+) kinds="?map\[place-bid:\d+\]`)
+	}
 	for _, line := range strings.Split(e.logOf("provider1"), "\n") {
 		if strings.Contains(line, "tx in a block") || strings.Contains(line, "tx sent") || strings.Contains(line, "provider daemon running") {
 			res.txLines = append(res.txLines, line)
@@ -232,7 +240,7 @@ func TestProviderBidsOnThousandOrdersInOneBlock(t *testing.T) {
 		t.Skip("skipping in -short mode (builds akash-node, runs a devnet and a provider daemon)")
 	}
 	const n = 1000
-	e, res, first := bidBurst(t, n)
+	e, res, first := bidBurst(t, n, false)
 	t.Logf("%d orders opened at height %d (window %d blocks); %d bids landed by height %d, %s later: %.0f bids/s; %d bid transactions, up to %d messages each, sent in %s (%.0f bids/s)",
 		res.orders, res.open, res.window, res.bids, res.lastBid, res.elapsed, res.rate(), res.txs, res.perTxMost, res.sendSpan, res.sendRate())
 	t.Logf("bids by the height they landed at: %v", res.perHeight)
@@ -258,7 +266,7 @@ func TestProviderBidsOnThousandOrdersInOneBlock(t *testing.T) {
 // thousand orders opened in one block (run with -benchtime 1x).
 func BenchmarkProviderBidBurst(b *testing.B) {
 	for range b.N {
-		_, res, _ := bidBurst(b, 1000)
+		_, res, _ := bidBurst(b, 1000, false)
 		b.Logf("%d orders opened at height %d; bids by the height they landed at: %v", res.orders, res.open, res.perHeight)
 		for _, l := range res.txLines {
 			b.Logf("provider1: %s", l)
@@ -267,5 +275,36 @@ func BenchmarkProviderBidBurst(b *testing.B) {
 		b.ReportMetric(res.sendRate(), "sent-bids/s")
 		b.ReportMetric(float64(res.bids), "bids")
 		b.ReportMetric(float64(res.txs), "txs")
+	}
+}
+
+// TestProviderCommitsOnThousandSealedOrdersInOneBlock: the same burst with
+// sealed orders: every order gets the daemon's commitment before its window
+// closes (the salts of each batch written to the store before it is sent),
+// and every commitment is revealed in the reveal window.
+func TestProviderCommitsOnThousandSealedOrdersInOneBlock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping in -short mode (builds akash-node, runs a devnet and a provider daemon)")
+	}
+	const n = 1000
+	e, res, first := bidBurst(t, n, true)
+	t.Logf("%d sealed orders opened at height %d (window %d blocks); %d commitments landed by height %d, %s later: %.0f commitments/s; %d commit transactions, up to %d messages each, sent in %s (%.0f/s)",
+		res.orders, res.open, res.window, res.bids, res.lastBid, res.elapsed, res.rate(), res.txs, res.perTxMost, res.sendSpan, res.sendRate())
+	t.Logf("commitments by the height they landed at: %v", res.perHeight)
+	if res.bids != n {
+		t.Fatalf("%d of %d sealed orders got a commitment before their window closed", res.bids, n)
+	}
+	waitFor(t, "every commitment revealed", 2*time.Minute, func() bool {
+		return metric(t, e.rpc+8, `akash_provider_reveals_total{result="ok"}`) == fmt.Sprint(n)
+	})
+	last := fmt.Sprint(first + n - 1)
+	waitFor(t, "the leases of the sealed burst", time.Minute, func() bool {
+		out, err := e.run("deploy", "status", last, "--from", "tenant")
+		return err == nil && strings.Contains(out, "/"+last+"/1/1/"+e.keys["provider1"]+": active")
+	})
+	for _, l := range res.txLines {
+		if strings.Contains(l, "reveal-bid") {
+			t.Logf("provider1: %s", l)
+		}
 	}
 }

@@ -39,6 +39,10 @@ type env struct {
 	cli  *client.Client
 	rpc  int
 	keys map[string]string // name -> address
+	// procs and args: long-lived commands by name (oneProvider's daemon),
+	// so a test can kill one and start it again.
+	procs map[string]*exec.Cmd
+	args  map[string][]string
 }
 
 func (e *env) run(args ...string) (string, error) {

@@ -68,6 +68,16 @@ type Backend interface {
 	Logs(ctx context.Context, lease market.LeaseID, opt LogOptions) (io.ReadCloser, error)
 }
 
+// RefusalRecorder is implemented by a Backend that wants to hear why a
+// manifest sent for one of its leases was refused before Deploy (409: its
+// version; 422: its group exceeds the order; a Deploy that fails knows its
+// own cause): a lease that
+// never gets a manifest it can run is then closed naming that cause, so the
+// tenant sees on chain why its deployment ended (provider/manager does).
+type RefusalRecorder interface {
+	ManifestRefused(lease market.LeaseID, why string)
+}
+
 // LogOptions are the logs route's query parameters.
 type LogOptions struct {
 	Service string

@@ -87,7 +87,23 @@ func (c *memChain) Deployment(_ context.Context, id market.DeploymentID) (Deploy
 type recBackend struct {
 	mu       sync.Mutex
 	deployed map[market.LeaseID][32]byte
-	logs     chan string // follow-mode lines; closed to end the stream
+	refused  map[market.LeaseID]string // RefusalRecorder: the last cause per lease
+	logs     chan string               // follow-mode lines; closed to end the stream
+}
+
+func (b *recBackend) ManifestRefused(l market.LeaseID, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.refused == nil {
+		b.refused = map[market.LeaseID]string{}
+	}
+	b.refused[l] = why
+}
+
+func (b *recBackend) refusal(l market.LeaseID) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.refused[l]
 }
 
 func (b *recBackend) Deploy(_ context.Context, l market.LeaseID, m *manifest.Manifest) error {
@@ -320,6 +336,17 @@ func TestRefusals(t *testing.T) {
 	}
 	if got := metrics.Value(f.metrics.ManifestsRejected.WithLabelValues("version")); got != 1 {
 		t.Fatalf("manifests_rejected_total{reason=version} = %v", got)
+	}
+	f.backend.mu.Lock()
+	refused := f.backend.refused
+	f.backend.mu.Unlock()
+	if len(refused) != 1 {
+		t.Fatalf("refusals recorded %v, want the tampered manifest's on the one lease", refused)
+	}
+	for l, why := range refused {
+		if !strings.Contains(why, "differs from the version") {
+			t.Fatalf("refusal of %s: %q, want the version", l, why)
+		}
 	}
 	if got := metrics.Value(f.metrics.ManifestsRejected.WithLabelValues("auth")); got != 3 {
 		t.Fatalf("manifests_rejected_total{reason=auth} = %v, want 3", got)

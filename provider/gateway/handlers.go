@@ -20,6 +20,13 @@ func (s *Server) fail(w http.ResponseWriter, code int, reason, msg string) {
 	writeJSON(w, code, map[string]string{"error": msg})
 }
 
+// refused tells the backend, if it listens, why lease l's manifest was refused.
+func (s *Server) refused(l market.LeaseID, why string) {
+	if r, ok := s.cfg.Backend.(RefusalRecorder); ok {
+		r.ManifestRefused(l, why)
+	}
+}
+
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
@@ -107,6 +114,9 @@ func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v := m.Version(); v != d.Version {
+		for _, l := range ours {
+			s.refused(l, fmt.Sprintf("manifest version %s differs from the version %s on chain", hex.EncodeToString(v[:6]), hex.EncodeToString(d.Version[:6])))
+		}
 		s.fail(w, http.StatusConflict, "version", fmt.Sprintf(
 			"manifest version %s (sha256 of its canonical form) differs from deployment %s's version %s on chain; send the exact manifest the deployment was created or last updated with, or update the deployment first",
 			hex.EncodeToString(v[:]), id, hex.EncodeToString(d.Version[:])))
@@ -121,6 +131,9 @@ func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
 			if errors.Is(err, errNoOrderedGroup) {
 				code, reason = http.StatusServiceUnavailable, "deployment"
 			}
+			if code == http.StatusUnprocessableEntity {
+				s.refused(l, err.Error())
+			}
 			s.fail(w, code, reason, fmt.Sprintf("lease %s: %v", l, err))
 			return
 		}
@@ -134,7 +147,7 @@ func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
 	for _, l := range ours {
 		if err := s.cfg.Backend.Deploy(r.Context(), l, m); err != nil {
 			if errors.Is(err, ErrUnrunnable) {
-				code = http.StatusUnprocessableEntity
+				code = http.StatusUnprocessableEntity // the Backend knows why
 			}
 			failed = errors.Join(failed, fmt.Errorf("lease %s: deploy failed: %w", l, err))
 			continue

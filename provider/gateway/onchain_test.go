@@ -201,6 +201,10 @@ func TestManifestMustFitTheLeaseOnChain(t *testing.T) {
 			t.Fatalf("3 × 2 cpu / 2Gi on a lease of 1 × 0.25 cpu / 64Mi: %d %s; want 422 containing %q", code, body, want)
 		}
 	}
+	// The backend hears why (the daemon names it in the lease's close).
+	if why := backend.refusal(lease); !strings.Contains(why, "no ordered replica has these resources") {
+		t.Fatalf("refusal recorded for %s: %q, want the excess", lease, why)
+	}
 	update(elsewhere)
 	code, body = put(elsewhere)
 	if want := `the manifest's placement is "eastcoast", the leased group's "westcoast"`; code != http.StatusUnprocessableEntity || !strings.Contains(body, want) {

@@ -521,6 +521,22 @@ func TestDaemonMissingImage(t *testing.T) {
 	if _, err := d.store.Get(lid.DeploymentID); !errors.Is(err, gateway.ErrNotFound) {
 		t.Fatalf("a manifest that cannot run was stored (get: %v)", err)
 	}
+	// No runnable manifest follows: the close the provider sends at the
+	// manifest timeout names why the manifest was refused.
+	d.chain.advance(6) // ManifestTimeout 5
+	waitFor(t, "the lease closed", 10*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		_, ok := d.chain.closed[lid]
+		return ok
+	})
+	d.chain.mu.Lock()
+	cl := d.chain.closed[lid]
+	d.chain.mu.Unlock()
+	if cl.Reason != lease.ReasonManifestTimeout || !strings.HasPrefix(cl.Detail, "manifest refused: ") || !strings.Contains(cl.Detail, "akash-test/not-loaded-anywhere:1") {
+		t.Fatalf("close %q, want manifest-timeout whose detail starts with the refusal naming the missing image", cl.String())
+	}
+	t.Logf("close on chain: %s", cl)
 }
 
 // winLease opens an order for m's first group, lets the daemon bid and

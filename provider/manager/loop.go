@@ -82,6 +82,17 @@ func (m *Manager) result(r txResult) {
 		if err := m.engine.BidResult(a.Order, out, detail); err != nil {
 			m.log.Warn("bid result", "err", err)
 		}
+	case bidengine.RevealBid:
+		out, detail := classifyBid(r.err)
+		m.cfg.Metrics.Reveals.WithLabelValues(map[bidengine.BidOutcome]string{bidengine.BidOK: "ok", bidengine.BidRetryable: "retryable", bidengine.BidRejected: "rejected"}[out]).Inc()
+		if r.err != nil {
+			m.log.Warn("reveal tx", "order", a.Order, "outcome", out, "err", detail)
+		} else {
+			m.log.Info("sealed bid revealed", "order", a.Order, "price", a.Reveal.Price.String())
+		}
+		if err := m.engine.RevealResult(a.Order, out, detail); err != nil {
+			m.log.Warn("reveal result", "err", err)
+		}
 	case bidengine.Withdraw:
 		if r.err != nil {
 			m.cfg.Metrics.Withdrawals.WithLabelValues("error").Inc()
@@ -110,7 +121,7 @@ func (m *Manager) flush(ctx context.Context) {
 func (m *Manager) dispatch(ctx context.Context, a bidengine.Action) {
 	mt := m.cfg.Metrics
 	switch a.Kind {
-	case bidengine.PlaceBid, bidengine.CloseLease, bidengine.Withdraw:
+	case bidengine.PlaceBid, bidengine.CloseLease, bidengine.Withdraw, bidengine.RevealBid:
 		if a.Kind == bidengine.PlaceBid {
 			mt.BidsPlaced.Inc()
 		}
@@ -132,10 +143,12 @@ func (m *Manager) dispatch(ctx context.Context, a bidengine.Action) {
 		if !a.Adopted {
 			mt.BidsWon.Inc()
 		}
+		m.forget(a.Lease.OrderID)
 		m.log.Info("lease", "lease", a.Lease, "price", a.Price.String(), "state", a.Reason)
 	case bidengine.Lost:
 		mt.BidsLost.Inc()
 		m.log.Info("bid lost", "order", a.Order, "why", a.Reason)
+		m.forget(a.Order)
 	case bidengine.Skipped:
 		mt.OrdersSkipped.WithLabelValues(skipReason(a.Reason)).Inc()
 		m.log.Debug("order skipped", "order", a.Order, "why", a.Reason)
@@ -152,6 +165,16 @@ func (m *Manager) dispatch(ctx context.Context, a bidengine.Action) {
 	}
 }
 
+// forget drops the kept reveal of a decided order, if any.
+func (m *Manager) forget(id market.OrderID) {
+	if _, ok := m.cfg.Sealed.Get(id); !ok {
+		return
+	}
+	if err := m.cfg.Sealed.Forget([]market.OrderID{id}); err != nil {
+		m.log.Warn("sealed-bid store: forget a decided order", "order", id, "err", err)
+	}
+}
+
 // skipReason buckets a skip message into a bounded metrics label.
 func skipReason(s string) string {
 	switch {
@@ -165,8 +188,8 @@ func skipReason(s string) string {
 		return "window"
 	case strings.Contains(s, "bid tx failed"):
 		return "tx-failed"
-	case strings.Contains(s, "sealed"):
-		return "sealed"
+	case strings.Contains(s, "reveal refused"):
+		return "reveal"
 	}
 	return "other"
 }

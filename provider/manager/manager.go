@@ -62,6 +62,12 @@ type Config struct {
 	Peers          ManifestPeers
 	PeerFetchAfter int64
 
+	// Sealed keeps the price and salt of each sealed bid from before its
+	// commitment is sent until its order is decided (OpenFileSealedStore).
+	// Without one they are kept in memory: a restart between commit and
+	// reveal then forfeits the bid.
+	Sealed SealedStore
+
 	// Overlay, when set, opens the tunnels of a deployed lease's deployment
 	// (retried every block until open) and closes them when the
 	// deployment's last lease here is torn down.
@@ -79,6 +85,7 @@ type Manager struct {
 	gaps      chan struct{}
 	results   chan []txResult // one slice per transaction
 	manifests chan market.LeaseID
+	refusals  chan refusal
 	tornDown  chan market.DeploymentID
 	txq       *txQueue
 	height    atomic.Int64 // latest block seen (the tx worker drops bids too late for it)
@@ -133,6 +140,10 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.Metrics == nil {
 		cfg.Metrics = metrics.New()
 	}
+	if cfg.Sealed == nil {
+		cfg.Log.Warn("no sealed-bid store configured: a restart between a sealed bid's commit and its reveal forfeits the bid")
+		cfg.Sealed = &FileSealedStore{m: map[market.OrderID]market.Reveal{}}
+	}
 	if cfg.PeerFetchAfter <= 0 {
 		cfg.PeerFetchAfter = DefaultPeerFetchAfter
 	}
@@ -149,6 +160,7 @@ func New(cfg Config) (*Manager, error) {
 		gaps:      make(chan struct{}, 1),
 		results:   make(chan []txResult, 64),
 		manifests: make(chan market.LeaseID, 64),
+		refusals:  make(chan refusal, 64),
 		tornDown:  make(chan market.DeploymentID, 64),
 		txq:       newTxQueue(),
 		pending:   map[market.LeaseID]bool{},
@@ -183,6 +195,7 @@ func (m *Manager) Run(ctx context.Context) error {
 		}
 	}
 	m.awaitManifests(snap)
+	m.forgetSealed(snap)
 	m.height.Store(snap.Height)
 	go m.txWorker(ctx)
 	go m.subscribe(ctx)
@@ -215,6 +228,10 @@ func (m *Manager) Run(ctx context.Context) error {
 			}
 		case id := <-m.manifests:
 			m.manifestIn(id)
+		case r := <-m.refusals:
+			if err := m.engine.ManifestRefused(r.id, r.why); err != nil {
+				m.log.Debug("manifest refusal", "err", err)
+			}
 		case did := <-m.tornDown:
 			m.dropManifest(did)
 		case <-tick.C:
@@ -262,6 +279,27 @@ func (m *Manager) catchup(ctx context.Context, why string) {
 		m.log.Warn("catch-up", "why", why, "err", err)
 	}
 	m.awaitManifests(snap)
+	m.forgetSealed(snap)
+}
+
+// forgetSealed drops the kept reveals of orders no longer open: decided,
+// they need no reveal.
+func (m *Manager) forgetSealed(snap bidengine.Snapshot) {
+	open := make(map[market.OrderID]bool, len(snap.Orders))
+	for _, o := range snap.Orders {
+		open[o.ID] = true
+	}
+	var done []market.OrderID
+	for _, id := range m.cfg.Sealed.Orders() {
+		if !open[id] {
+			done = append(done, id)
+		}
+	}
+	if len(done) > 0 {
+		if err := m.cfg.Sealed.Forget(done); err != nil {
+			m.log.Warn("sealed-bid store: forget decided orders", "count", len(done), "err", err)
+		}
+	}
 }
 
 // awaitManifests notes the snapshot's leases of this provider that have no

@@ -83,6 +83,14 @@ func (m *Manager) txWorker(ctx context.Context) {
 				<-slots
 				continue
 			}
+			batch, unsealed, serrs := m.seal(batch)
+			if len(unsealed) > 0 {
+				m.postResults(ctx, unsealed, func(i int) error { return serrs[i] })
+			}
+			if len(batch) == 0 {
+				<-slots
+				continue
+			}
 			sent := time.Now()
 			land, err := m.cfg.Chain.Submit(ctx, batch)
 			if err != nil {
@@ -114,7 +122,7 @@ func (m *Manager) dropLate(ctx context.Context, batch []bidengine.Action) []bide
 	kept := batch[:0]
 	var late []bidengine.Action
 	for _, a := range batch {
-		if a.Kind == bidengine.PlaceBid && a.Closes > 0 && h+1 >= a.Closes {
+		if (a.Kind == bidengine.PlaceBid || a.Kind == bidengine.RevealBid) && a.Closes > 0 && h+1 >= a.Closes {
 			late = append(late, a)
 			continue
 		}
@@ -122,9 +130,13 @@ func (m *Manager) dropLate(ctx context.Context, batch []bidengine.Action) []bide
 	}
 	if len(late) > 0 {
 		m.cfg.Metrics.BidsDropped.Add(float64(len(late)))
-		m.log.Warn("bids dropped unsent: their orders stopped taking bids while they were queued", "count", len(late), "height", h, "first", late[0].Order)
+		m.log.Warn("bids dropped unsent: their orders stopped taking bids (or reveals) while they were queued", "count", len(late), "height", h, "first", late[0].Order)
 		m.postResults(ctx, late, func(i int) error {
-			return fmt.Errorf("%w: order %s takes bids below height %d and the next block is %d: dropped unsent", ErrRejected, late[i].Order, late[i].Closes, h+1)
+			what := "bids"
+			if late[i].Kind == bidengine.RevealBid {
+				what = "reveals"
+			}
+			return fmt.Errorf("%w: order %s takes %s below height %d and the next block is %d: dropped unsent", ErrRejected, late[i].Order, what, late[i].Closes, h+1)
 		})
 	}
 	return kept

@@ -22,6 +22,7 @@ type Metrics struct {
 	TxsInFlight       prometheus.Gauge
 	BidsFailed        *prometheus.CounterVec // outcome: retryable|rejected
 	BidsWon           prometheus.Counter
+	Reveals           *prometheus.CounterVec // result: ok|retryable|rejected
 	BidsLost          prometheus.Counter
 	OrdersSkipped     *prometheus.CounterVec // reason: capacity|price|attributes|window|other
 	OrdersMissed      prometheus.Counter
@@ -72,6 +73,7 @@ func New() *Metrics {
 	m.TxsInFlight = gauge("txs_in_flight", "Transactions accepted by the node and not yet seen in a block.")
 	m.BidsFailed = counterVec("bids_failed_total", "Bid txs that did not land, by outcome.", "outcome")
 	m.BidsWon = counter("bids_won_total", "Leases won.")
+	m.Reveals = counterVec("reveals_total", "Reveals of sealed bids sent, by result (ok|retryable|rejected).", "result")
 	m.BidsLost = counter("bids_lost_total", "Bids that did not win.")
 	m.OrdersSkipped = counterVec("orders_skipped_total", "Orders not bid on, by reason.", "reason")
 	m.OrdersMissed = counter("orders_missed_total", "Open orders found by catch-up that the event stream did not deliver.")

@@ -110,7 +110,10 @@ func (k Keeper) placeBid(ctx context.Context, r bidRequest) (uint64, error) {
 	}
 	if r.sealed {
 		stored.State, stored.Commitment = types.BidSealed, r.commitment
-		stored.Price = types.DecCoinFromCore(money.Coin{})
+		// No price until the reveal: zero in the order's denomination. (An
+		// empty denomination made every bids query that lists a sealed bid
+		// panic in the CLI's JSON encoder: "invalid denom".)
+		stored.Price = types.DecCoinFromCore(money.Coin{Denom: o.MaxPrice.Denom})
 	}
 	if stored.Seq, err = k.Seq.Next(ctx); err != nil {
 		return 0, err

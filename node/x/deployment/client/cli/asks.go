@@ -17,7 +17,7 @@ const (
 
 // AddAsksFlags adds --sealed and --min-reputation to a create command.
 func AddAsksFlags(cmd *cobra.Command) {
-	cmd.Flags().Bool(FlagSealed, false, "ask for sealed (commit-reveal) bids on every order; the market param sealed_bids may force them on or off (this repository's provider daemon does not bid on sealed orders yet)")
+	cmd.Flags().Bool(FlagSealed, false, "ask for sealed (commit-reveal) bids on every order; the market param sealed_bids may force them on or off")
 	cmd.Flags().Uint32(FlagMinReputation, 0, "least provider reputation to bid, basis points 0..10000 (0: any provider)")
 }
 
