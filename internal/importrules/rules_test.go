@@ -72,6 +72,7 @@ var exceptions = []exception{
 	// daemon's and the tenant client's commands) moves to cmd/akash-node.
 	// Delete these entries after the move.
 	{"node/cli", "provider/", "issue 19: node/cli moves to cmd/akash-node"},
+	{"node/cli", "golang.org/x/term", "issue 19: node/cli moves to cmd/akash-node"},
 
 	// Readers of YAML files above internal/: they walk the yaml.Node trees
 	// that internal/yamlfile parses (positions for their errors).
