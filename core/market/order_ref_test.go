@@ -171,3 +171,9 @@ func TestOrderSlotSize(t *testing.T) {
 		t.Fatalf("orderSlot is %d bytes; keep it at 512 (adjust its padding) so slots stay cache-line aligned", n)
 	}
 }
+
+func TestBidEntrySize(t *testing.T) {
+	if n := unsafe.Sizeof(bidEntry{}); n != 56 {
+		t.Fatalf("bidEntry is %d bytes; keep it at 56 (amounts packed to 16 bytes) so a resting bid costs at most 64 bytes of heap", n)
+	}
+}

@@ -1,0 +1,17 @@
+package money
+
+// Uint128 returns d's atto value (d × 10^18) as its low and high 64-bit
+// words, and whether it fits in those 128 bits. Stores that hold many
+// amounts (the order book's bid entries) keep the 16 bytes instead of 32:
+// 2^128 atto is about 3.4 × 10^20 whole units, beyond any real price.
+func (d *Dec) Uint128() (lo, hi uint64, ok bool) {
+	return d.atto[0], d.atto[1], d.atto[2]|d.atto[3] == 0
+}
+
+// DecFromUint128 is the Dec whose atto value is hi × 2^64 + lo, the inverse
+// of Uint128.
+func DecFromUint128(lo, hi uint64) Dec {
+	var d Dec
+	d.atto[0], d.atto[1] = lo, hi
+	return d
+}
