@@ -3,7 +3,8 @@ package market
 import "github.com/akash-market/akash/core/money"
 
 // amount is a money.Dec as a bid entry stores it: 16 bytes instead of 32,
-// which with the rest of the entry makes 56 bytes a bid (TestBidEntrySize).
+// which with the rest of the entry makes a bid 56 bytes, padded to one
+// 64-byte cache line (TestBidEntrySize).
 // A value below 2^128 - 2^64 atto (about 3.4 × 10^20 whole units: every
 // real price and deposit) is its two low words; a larger one is kept whole
 // in the slot's rare.big list, and the entry holds hi = bigAmount and its
@@ -30,6 +31,7 @@ func (s *orderSlot) pack(d *money.Dec) amount {
 	return s.packBig(d)
 }
 
+//go:noinline (so pack, the common case, inlines)
 func (s *orderSlot) packBig(d *money.Dec) amount {
 	r := s.rareData()
 	r.big = append(r.big, *d)
@@ -42,6 +44,15 @@ func (s *orderSlot) unpack(a amount) money.Dec {
 		return s.rare.big[a.lo]
 	}
 	return money.DecFromUint128(a.lo, a.hi)
+}
+
+// unpackTo is unpack writing into *d, without a temporary.
+func (s *orderSlot) unpackTo(d *money.Dec, a amount) {
+	if a.hi == bigAmount {
+		*d = s.rare.big[a.lo]
+		return
+	}
+	d.SetUint128(a.lo, a.hi)
 }
 
 func (s *orderSlot) rareData() *slotRare {

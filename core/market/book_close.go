@@ -111,8 +111,9 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		// copy per bid. Every field is written, since outs may be reused.
 		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
 		oc.PlacedAt, oc.Seq, oc.Reason = e.height, e.seq, ReasonNone
-		oc.Deposit.Denom, oc.Deposit.Amount = b.denoms.names[e.depDenom], s.unpack(e.deposit)
-		oc.Price.Denom, oc.Price.Amount = denom, s.unpack(e.price)
+		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[e.depDenom], denom
+		s.unpackTo(&oc.Deposit.Amount, e.deposit)
+		s.unpackTo(&oc.Price.Amount, e.price)
 		if sealed && e.state != BidActive {
 			oc.Price = money.Coin{} // never revealed
 		}
@@ -172,7 +173,8 @@ func (b *OrderBook) release(h uint32) {
 // rejected at placement never paid one).
 func (b *OrderBook) rejectedOutcome(s *orderSlot, e *bidEntry, oc *BidOutcome) {
 	oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, Reason(e.reason&^oddDenom), DepositNone
-	oc.Price.Denom, oc.Price.Amount = s.priceDenom(e), s.unpack(e.price)
+	oc.Price.Denom = s.priceDenom(e)
+	s.unpackTo(&oc.Price.Amount, e.price)
 	switch {
 	case e.state == bidRejectedReveal:
 		oc.Action = depositAction(oc.Deposit, DepositRefund)

@@ -15,3 +15,9 @@ func DecFromUint128(lo, hi uint64) Dec {
 	d.atto[0], d.atto[1] = lo, hi
 	return d
 }
+
+// SetUint128 sets d to the Dec whose atto value is hi × 2^64 + lo, in place
+// (DecFromUint128 without a temporary, for loops that fill many amounts).
+func (d *Dec) SetUint128(lo, hi uint64) {
+	d.atto[0], d.atto[1], d.atto[2], d.atto[3] = lo, hi, 0, 0
+}
