@@ -1,5 +1,11 @@
 package money
 
+import (
+	"strconv"
+
+	"github.com/holiman/uint256"
+)
+
 // Uint128 returns d's atto value (d × 10^18) as its low and high 64-bit
 // words, and whether it fits in those 128 bits. Stores that hold many
 // amounts (the order book's bid entries) keep the 16 bytes instead of 32:
@@ -20,4 +26,31 @@ func DecFromUint128(lo, hi uint64) Dec {
 // (DecFromUint128 without a temporary, for loops that fill many amounts).
 func (d *Dec) SetUint128(lo, hi uint64) {
 	d.atto[0], d.atto[1], d.atto[2], d.atto[3] = lo, hi, 0, 0
+}
+
+// AppendShort appends d's ShortString form ("0.5", "100") to dst without
+// allocating when the whole part fits in 64 bits (below about 1.8 × 10^19
+// units); larger values take the ShortString path.
+func (d Dec) AppendShort(dst []byte) []byte {
+	var whole, frac uint256.Int
+	whole.DivMod(&d.atto, one, &frac)
+	if !whole.IsUint64() {
+		return append(dst, d.ShortString()...)
+	}
+	dst = strconv.AppendUint(dst, whole.Uint64(), 10)
+	f := frac.Uint64() // < 10^18
+	if f == 0 {
+		return dst
+	}
+	var buf [Precision]byte
+	for i := Precision - 1; i >= 0; i-- {
+		buf[i] = byte('0' + f%10)
+		f /= 10
+	}
+	n := Precision
+	for buf[n-1] == '0' {
+		n--
+	}
+	dst = append(dst, '.')
+	return append(dst, buf[:n]...)
 }

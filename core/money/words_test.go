@@ -28,3 +28,32 @@ func TestUint128RoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendShortIsShortString(t *testing.T) {
+	huge, err := NewDec(1 << 63).MulInt(1 << 20) // whole part beyond 64 bits
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []Dec{Zero(), NewDecFromAtto(1), NewDec(1), NewDec(100), MustParseDec("0.5"), MustParseDec("12.000000000000000010"),
+		MustParseDec("18446744073709551615.999999999999999999"), MustParseDec("18446744073709551616.25"), huge} {
+		if got, want := string(d.AppendShort([]byte("x"))), "x"+d.ShortString(); got != want {
+			t.Fatalf("AppendShort %q, ShortString %q", got, want)
+		}
+	}
+	d := MustParseDec("1234.5678")
+	buf := make([]byte, 0, 64)
+	if n := testing.AllocsPerRun(100, func() { buf = d.AppendShort(buf[:0]) }); n != 0 {
+		t.Fatalf("AppendShort allocates %v times", n)
+	}
+}
+
+func FuzzAppendShort(f *testing.F) {
+	f.Add(uint64(0), uint64(0))
+	f.Add(uint64(5), uint64(1))
+	f.Fuzz(func(t *testing.T, lo, hi uint64) {
+		d := DecFromUint128(lo, hi)
+		if got, want := string(d.AppendShort(nil)), d.ShortString(); got != want {
+			t.Fatalf("AppendShort %q, ShortString %q", got, want)
+		}
+	})
+}
