@@ -212,15 +212,18 @@ func (b *OrderBook) PlaceBid(bid Bid) (Receipt, error) {
 	if !ok {
 		return Receipt{}, unknownOrder(&bid)
 	}
-	return b.placeOpen(&b.slots[h], &bid)
+	return b.placeOpen(&b.slots[h], &bid, noProvider)
 }
 
-// placeOpen is PlaceBid once the bid's order slot is found.
-func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
+// placeOpen is PlaceBid once the bid's order slot is found; p is the
+// bidder's handle if the caller has it (PlaceBidAs), else noProvider.
+func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid, p uint32) (Receipt, error) {
 	if err := b.checkPlacement(s, bid, OpenBid); err != nil {
 		return Receipt{}, err
 	}
-	p := b.providers.intern(bid.ID.Provider)
+	if p == noProvider {
+		p = b.providers.intern(bid.ID.Provider)
+	}
 	prev, err := s.checkNoBid(p, bid)
 	if err != nil {
 		return Receipt{}, err
