@@ -83,7 +83,7 @@ func (w *World) ordersTable() Table {
 	}
 	t := Table{File: "orders.csv", Header: hdr, Rows: make([][]string, len(rows))}
 	cells := make([]string, len(rows)*len(hdr))
-	var rw rowWriter
+	rw := newRowWriter(len(rows), 200)
 	for i := range rows {
 		o := &rows[i]
 		owner := w.owners[o.owner]

@@ -11,6 +11,12 @@ type rowWriter struct {
 	start int
 	ends  []int
 	num   [48]byte // numbers are formatted here, then copied into the chunk
+	left  int      // bytes the table's rows may still need, about: caps a chunk's size
+}
+
+// newRowWriter is a writer for rows rows of about rowBytes each.
+func newRowWriter(rows, rowBytes int) rowWriter {
+	return rowWriter{left: rows * rowBytes}
 }
 
 // rowChunk is the size of one chunk; a row is a few hundred bytes.
@@ -19,8 +25,10 @@ const rowChunk = 1 << 20
 // begin starts a row, in a new chunk if the current one is nearly full.
 func (r *rowWriter) begin() {
 	if r.b.Cap()-r.b.Len() < 1024 {
+		n := min(rowChunk, max(r.left, 0)+1024)
+		r.left -= n
 		r.b = strings.Builder{}
-		r.b.Grow(rowChunk)
+		r.b.Grow(n)
 	}
 	r.start = r.b.Len()
 	r.ends = r.ends[:0]
