@@ -81,9 +81,11 @@ func newRunner(cfg Config) *runner {
 	for _, name := range PhaseNames() {
 		r.recs[name] = newPhaseRec(name, cfg.Batch)
 	}
-	r.provRefs = make([]market.ProviderRef, len(w.provNames))
-	for i, name := range w.provNames {
-		r.provRefs[i] = r.book.Provider(name)
+	if cfg.Lookup == LookupRef { // the id path's client holds no handles: the book interns at first bid
+		r.provRefs = make([]market.ProviderRef, len(w.provNames))
+		for i, name := range w.provNames {
+			r.provRefs[i] = r.book.Provider(name)
+		}
 	}
 	return r
 }

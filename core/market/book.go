@@ -231,9 +231,17 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid, p uint32) (Receipt, error)
 	b.bidSeq++
 	seq := b.bidSeq
 	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, OpenBid)
-	// The entry is written in place, field by field, and never read back
-	// here: its line is usually cold, and the store can then drain while
-	// the book moves on. The best-bid key is built from the same values.
+	// The bid is ranked against the best before its entry is written: the
+	// entry's line is usually cold, its stores wait in the store buffer
+	// for that line, and stores issued after them (the key built here)
+	// would wait too. The entry is then written field by field and never
+	// read back, so its stores drain while the book moves on.
+	var k bestKey
+	isBest := false
+	if r == ReasonNone {
+		k = bestKey{rank: rank{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq}, provider: p}
+		isBest = s.best < 0 || k.beats(&s.bestKey, &b.providers)
+	}
 	i, e := s.entryFor(prev, p)
 	e.depDenom = b.depositDenom(bid)
 	e.height, e.seq = bid.PlacedAt, seq
@@ -243,8 +251,6 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid, p uint32) (Receipt, error)
 		return Receipt{Seq: seq, Reason: r}, nil
 	}
 	e.state = BidActive
-	k := bestKey{rank: rank{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq}, provider: p}
-	isBest := s.best < 0 || k.beats(&s.bestKey, &b.providers)
 	if isBest {
 		s.best, s.bestKey = i, k
 	}
