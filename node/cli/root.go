@@ -98,6 +98,9 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	if err := addAkashNames(rootCmd); err != nil {
 		return nil, err
 	}
+	if err := addManageGrant(rootCmd); err != nil {
+		return nil, err
+	}
 	// After autocli, so its commands get examples and fixes too.
 	addExamples(rootCmd)
 	return rootCmd, nil

@@ -149,7 +149,7 @@ func TestManageGrantAllowedExpiryRevoke(t *testing.T) {
 	c := w.c
 	w.grant(w.other, types.NewManageDeploymentsAuthorization([]string{types.ActionDeposit}, sdk.NewInt64Coin(denom, 9_000_000),
 		sdk.NewDecCoin(denom, math.NewInt(10)), 1, nil), nil)
-	if code, log := w.exec(w.other, w.create(1, 5_000_000, spec("1"))); code == 0 || !strings.Contains(log, "allowed: create is not allowed; the grant allows deposit") {
+	if code, log := w.exec(w.other, w.create(1, 5_000_000, spec("1"))); code == 0 || !strings.Contains(log, "actions: create is not allowed; the grant allows deposit") {
 		t.Fatalf("create under a deposit-only grant: code %d %q", code, log)
 	}
 

@@ -20,7 +20,7 @@ const RegionKey = "region"
 // The limits a refusal names (ErrGrantLimit wraps start with one of them), as
 // the CLI's flags spell them.
 const (
-	LimitAllowed     = "allowed"
+	LimitAllowed     = "actions"
 	LimitSpend       = "spend-limit"
 	LimitMaxPrice    = "max-price"
 	LimitDeployments = "max-deployments"
