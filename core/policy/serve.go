@@ -1,4 +1,4 @@
-package tiers
+package policy
 
 import (
 	"cmp"
@@ -45,7 +45,8 @@ func Serve(users, capacity []float64, lat [][]float64, maxLatency float64) Assig
 	return a
 }
 
-func sum(xs []float64) float64 {
+// Sum adds xs in order (the order fixes the float result).
+func Sum(xs []float64) float64 {
 	t := 0.0
 	for _, x := range xs {
 		t += x
