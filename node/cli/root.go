@@ -90,6 +90,7 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	rootCmd.AddCommand(devnetCommand(clientCtx, basicManager))
 	rootCmd.AddCommand(providerCommand())
 	rootCmd.AddCommand(deployCommand())
+	rootCmd.AddCommand(manageCommand())
 
 	autoCliOpts.ClientCtx = clientCtx
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
