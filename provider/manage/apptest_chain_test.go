@@ -19,6 +19,10 @@ type appChain struct {
 	c               *apptest.Chain
 	tenant, manager apptest.Account
 	execs           int
+	// assumeLeased reports every active deployment as leased: the app has
+	// no providers, and the simulator's market leases a group well within
+	// one check interval, so both modes see leased groups.
+	assumeLeased bool
 }
 
 func (a *appChain) Height(context.Context) (int64, error) { return a.c.Height(), nil }
@@ -44,6 +48,9 @@ func (a *appChain) Deployment(_ context.Context, dseq uint64) (manage.Managed, e
 				m.Region = at.Value
 			}
 		}
+	}
+	if m.Active && a.assumeLeased {
+		m.Leases = []market.LeaseID{{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: id, GSeq: 1}, OSeq: 1}, Provider: "sim"}}
 	}
 	if m.Active {
 		acc, err := a.c.EscrowKeeper().Account(a.c.Ctx(), id)

@@ -54,8 +54,10 @@ type Step struct {
 	Groups  []string  // regions of the live groups before the decision ("" = any)
 	Added   []string  // a region per deployment created ("" = any)
 	Removed []uint64  // dseqs closed
-	Forgot  []uint64  // dseqs the chain had closed (escrow ran dry), dropped from the grant
-	TopUps  []uint64  // dseqs topped up
+	// RemovedRegions are the regions of Removed, in the same order.
+	RemovedRegions []string
+	Forgot         []uint64 // dseqs the chain had closed (escrow ran dry), dropped from the grant
+	TopUps         []uint64 // dseqs topped up
 }
 
 func (s Step) String() string {
@@ -283,6 +285,7 @@ func (m *Manager) step(ctx context.Context) (Step, error) {
 			return st, err
 		}
 		st.Removed = append(st.Removed, d.DSeq)
+		st.RemovedRegions = append(st.RemovedRegions, d.Region)
 		m.logf("closed deployment %d (%s)", d.DSeq, regionName(d.Region))
 	}
 	v := m.Manifest.Version()

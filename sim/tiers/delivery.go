@@ -41,6 +41,7 @@ type delivery struct {
 	staticGroups groupStats
 	rows         [][]string
 	ts           deliverySeries
+	observe      func(DeliveryCheck) // nil: nobody watches
 }
 
 // deliverySeries are the plots' lines, one point per check.
@@ -139,6 +140,9 @@ func (d *delivery) check(s *engine.Sim) {
 		st.Groups = append(st.Groups, policy.GroupView{Region: g.region, Leased: g.leased})
 	}
 	dec := policy.Decide(st)
+	if d.observe != nil {
+		d.observe(DeliveryCheck{Height: d.w.Height(), Regions: d.w.Regions(), State: st, Decision: dec})
+	}
 	gone := make([]*group, 0, len(dec.Remove))
 	for _, i := range dec.Remove {
 		gone = append(gone, d.tier.groups[i])
