@@ -74,7 +74,8 @@ func Decide(s DeliveryState) Decision {
 		}
 		return c
 	}
-	unmet := func(c []float64) []float64 { return Serve(s.Users, c, s.Latency, s.TargetMS).Unserved }
+	pairs := servePairs(s.Latency, s.TargetMS)
+	unmet := func(c []float64) []float64 { return unserved(s.Users, c, pairs) }
 	base := Sum(unmet(capOf(nil, 1)))
 
 	// 1. Remove.
