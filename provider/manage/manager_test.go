@@ -3,6 +3,8 @@ package manage_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -210,5 +212,50 @@ func TestManagerMLBatch(t *testing.T) {
 		if got := len(r.liveRegions()); got != tc.live {
 			t.Fatalf("queue %d: %d workers live, want %d", tc.queue, got, tc.live)
 		}
+	}
+}
+
+// TestManagerTopUpAndMetrics: escrow below top_up.below is refilled through
+// the grant (counted against its spend limit, exactly); /metrics and /status
+// report what the manager did.
+func TestManagerTopUpAndMetrics(t *testing.T) {
+	r := newRig(t, manage.PolicyMLBatch, "input: {file: LOAD}\nsdl: web.yaml\ndeposit: 5000000uakt\nmax_workers: 2\n")
+	r.grant(13_000_000, 1000, 2, nil)
+	below := math.LegacyNewDec(6_000_000)
+	r.m.TopBelow, r.m.TopUp = &below, sdk.NewInt64Coin("uakt", 2_000_000)
+	if err := os.WriteFile(r.load, []byte("queue_length 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s := r.step(); len(s.Added) != 1 || len(s.TopUps) != 0 {
+		t.Fatalf("first step: %+v; want one worker, no top-up yet", s)
+	}
+	if s := r.step(); len(s.TopUps) != 1 {
+		t.Fatalf("second step: %+v; want the 5000000 escrow topped up", s)
+	}
+	if s := r.step(); len(s.TopUps) != 0 {
+		t.Fatalf("third step: %+v; the escrow holds 7000000, above 6000000: no top-up", s)
+	}
+	a, _ := r.ch.Grant(context.Background())
+	if a.Spent.Amount.Int64() != 7_000_000 || a.SpendLeft.Amount.Int64() != 6_000_000 {
+		t.Fatalf("grant spent %s left %s; want 7000000 and 6000000", a.Spent, a.SpendLeft)
+	}
+	srv := httptest.NewServer(r.m.Handler())
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	samples, err := manage.ParseMetrics(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, s := range samples {
+		got[s.Name] = s.Value
+	}
+	if got["akash_manage_steps_total"] != 3 || got["akash_manage_deployments_created_total"] != 1 || got["akash_manage_topups_total"] != 1 ||
+		got["akash_manage_spend_left"] != 6_000_000 || got["akash_manage_groups"] != 1 {
+		t.Fatalf("metrics %v", got)
 	}
 }
