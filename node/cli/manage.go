@@ -56,6 +56,7 @@ key; manifests go to won providers with the granter's certificate if it is under
   akash-node manage run --policy ml-batch --config batch.yaml --granter akash1tenant... --from manager`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			envFallback(cmd, map[string]*string{"policy": &policyName, "config": &cfgPath, "granter": &granter})
 			cfg, err := manage.LoadConfig(cfgPath, policyName)
 			if err != nil {
 				return err
@@ -84,6 +85,20 @@ key; manifests go to won providers with the granter's certificate if it is under
 	cmd.Flags().StringVar(&granter, "granter", "", "the tenant whose grant the manager acts under")
 	tenantFlags(cmd)
 	return cmd
+}
+
+// envFallback reads AKASH_POLICY, AKASH_CONFIG, AKASH_GRANTER for flags not
+// given, as the SDK's flags read AKASH_NODE, AKASH_CHAIN_ID...: how an SDL's
+// env configures a manager that runs as a service of its deployment.
+func envFallback(cmd *cobra.Command, vars map[string]*string) {
+	for name, v := range vars {
+		if cmd.Flags().Changed(name) {
+			continue
+		}
+		if e, ok := os.LookupEnv("AKASH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); ok {
+			*v = e
+		}
+	}
 }
 
 func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter string) (*manage.Manager, error) {

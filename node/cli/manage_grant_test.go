@@ -32,3 +32,17 @@ func TestManageGrantFromFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestManageRunEnvFallback(t *testing.T) {
+	t.Setenv("AKASH_POLICY", "ml-batch")
+	t.Setenv("AKASH_GRANTER", "akash1env")
+	cmd := manageRunCmd()
+	if err := cmd.Flags().Parse([]string{"--granter", "akash1flag"}); err != nil {
+		t.Fatal(err)
+	}
+	policy, granter, cfg := "", "akash1flag", "manage.yaml"
+	envFallback(cmd, map[string]*string{"policy": &policy, "granter": &granter, "config": &cfg})
+	if policy != "ml-batch" || granter != "akash1flag" || cfg != "manage.yaml" {
+		t.Fatalf("policy %q granter %q config %q; want the env's policy, the flag's granter, the default config", policy, granter, cfg)
+	}
+}
