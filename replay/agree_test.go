@@ -59,6 +59,21 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 		// both modes.
 		{"mixed sealed and open, minimum reputation", append([]string{"tenants[0].sealed_share=0.5", "tenants[0].min_reputation=6000"}, outages...),
 			[]string{"commit", "reveal", "bid", "sealed order", "open order", "min-reputation order", "refused: reputation", "re-order"}, nil},
+		// Tenant matching (Akash mainnet's mode): each order's tenant picks
+		// one of the three cheapest bids 20 s after the close (a
+		// MsgCreateLease); with outages a picked provider may be down, and
+		// sealed bids are mixed in.
+		{"tenant matching", append([]string{"market.matching=tenant", "market.bid_timeout=1m", "tenants[0].choice.policy=random-k",
+			"tenants[0].choice.delay=20s", "tenants[0].sealed_share=0.5"}, outages...),
+			[]string{"create-lease", "not-picked", "commit", "reveal", "provider-fault", "re-order"}, nil},
+		// A second class of tenants that look only after the bid timeout:
+		// their orders expire unmatched, every deposit back; the first
+		// class picks the cheapest bid of a provider at reputation 6000 or
+		// more (below it after a fault: such bids are passed over).
+		{"tenant matching, picks and expiries", append([]string{"market.matching=tenant", "market.bid_timeout=30s",
+			"tenants[0].choice.policy=min-reputation", "tenants[0].choice.min_reputation=6000", "tenants[0].choice.delay=12s",
+			"tenants[1].name=late", "tenants[1].arrival.rate_per_hour=10", "tenants[1].choice.delay=1m"}, outages...),
+			[]string{"create-lease", "expired"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) { agree(t, append(append([]string{}, base...), c.set...), c.needs, c.known) })
 	}
@@ -101,6 +116,15 @@ func replayScenario(t *testing.T, name string, set []string, seed uint64, until 
 	}
 	for _, l := range plan.Want.Leases {
 		seen[l.Reason]++
+	}
+	for _, r := range tr.Records {
+		if c := r.OrderClosed; c != nil {
+			for _, b := range c.Bids {
+				if b.Outcome == "not-picked" || b.Outcome == "expired" {
+					seen[b.Outcome]++
+				}
+			}
+		}
 	}
 	for id := range plan.Want.Orders {
 		if id.OSeq >= 2 {

@@ -149,6 +149,9 @@ func (t *Translator) Tx(i int, s Step) (tx Tx, ok bool, err error) {
 	case trace.KindCloseDeployment:
 		c := r.CloseDeployment
 		return Tx{From: c.ID.Owner, Msgs: []sdk.Msg{&dtypes.MsgCloseDeployment{Owner: addr(c.ID.Owner), Dseq: c.ID.DSeq}}}, true, nil
+	case trace.KindCreateLease:
+		id := mapID(r.CreateLease.ID)
+		return Tx{From: r.CreateLease.ID.Owner, Msgs: []sdk.Msg{&mtypes.MsgCreateLease{Owner: id.Owner, Bid: mtypes.BidIDFromCore(id)}}}, true, nil
 	case trace.KindWithdraw:
 		id := mapID(r.Withdraw.ID)
 		return Tx{From: r.Withdraw.ID.Provider, Msgs: []sdk.Msg{&mtypes.MsgWithdrawLease{Provider: id.Provider, Lease: mtypes.BidIDFromCore(id)}}}, true, nil

@@ -129,7 +129,7 @@ func NewPlan(t *trace.Trace) (*Plan, error) {
 			}
 			p.Steps = append(p.Steps, st)
 		case trace.KindDeposit, trace.KindBid, trace.KindCommit, trace.KindBidWithdrawn,
-			trace.KindCloseLease, trace.KindCloseDeployment, trace.KindWithdraw:
+			trace.KindCloseLease, trace.KindCloseDeployment, trace.KindWithdraw, trace.KindCreateLease:
 			p.Steps = append(p.Steps, Step{Height: h, Record: r})
 		case trace.KindOrderClosed:
 			c := r.OrderClosed

@@ -89,7 +89,8 @@ func MarketParams(p *Plan) Genesis {
 		edits := map[string]map[string]any{
 			"market": {"bid_window_blocks": i64(h.Market.BidWindowBlocks), "reveal_window_blocks": i64(h.Market.RevealWindowBlocks),
 				"bid_min_deposit": map[string]string{"denom": h.Denom, "amount": whole.String()}, "sealed_bids": mtypes.SealedByTenant.String(),
-				"reorder_on_fault": h.Market.ReorderOnFault},
+				"reorder_on_fault": h.Market.ReorderOnFault, "matching": cmp.Or(h.Market.Matching, "auto"),
+				"bid_timeout_blocks": i64(h.Market.BidTimeoutBlocks)},
 			"provider":   {"stake_denom": h.Denom, "unbonding_period": i64(h.Market.UnbondingBlocks), "fault_slash_bps": h.Market.SlashFaultBPS},
 			"escrow":     {"take_rate_bps": h.Market.TakeRateBPS},
 			"deployment": {"min_deposits": []map[string]string{{"denom": h.Denom, "amount": minDep.String()}}},

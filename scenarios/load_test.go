@@ -43,7 +43,7 @@ func TestLoadErrors(t *testing.T) {
 			want: []string{
 				`s.yaml:1:10: regions: is a value ("us-east"), want a list; write one item per line starting with '- '`,
 				`s.yaml:3:3: tenants: is a mapping, want a list; write one item per line starting with '- '`,
-				`s.yaml:4:9: market: is a list, want a mapping of keys; keys allowed here: denom, bidding_window, reveal_window, take_rate_bps, bid_deposit, min_deposit, unbonding_period, slash_fault_bps, reorder_on_fault, withdraw_every, reference`,
+				`s.yaml:4:9: market: is a list, want a mapping of keys; keys allowed here: denom, bidding_window, reveal_window, take_rate_bps, bid_deposit, min_deposit, unbonding_period, slash_fault_bps, reorder_on_fault, matching, bid_timeout, withdraw_every, reference`,
 			},
 		},
 		{
@@ -100,7 +100,7 @@ func TestLoadErrors(t *testing.T) {
 			file: "providers:\n  - count: 5\n",
 			set:  []string{"market.take_rate=5", "providers[3].count=1", "providers[0].count=abc", "tenants[0]", "seed.x=1"},
 			want: []string{
-				`--set market.take_rate=5: market.take_rate: unknown key; did you mean "take_rate_bps"? keys allowed in market: denom, bidding_window, reveal_window, take_rate_bps, bid_deposit, min_deposit, unbonding_period, slash_fault_bps, reorder_on_fault, withdraw_every, reference`,
+				`--set market.take_rate=5: market.take_rate: unknown key; did you mean "take_rate_bps"? keys allowed in market: denom, bidding_window, reveal_window, take_rate_bps, bid_deposit, min_deposit, unbonding_period, slash_fault_bps, reorder_on_fault, matching, bid_timeout, withdraw_every, reference`,
 				`--set providers[3].count=1: providers[3]: is past the end of a list of 1; use an index from 0 to 1 (1 appends an item)`,
 				`--set tenants[0]: has no '='; write key.path=value, e.g. market.take_rate_bps=500`,
 				`--set seed.x=1: seed: is a single value; it has no key "x"; set seed itself`,

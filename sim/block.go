@@ -17,11 +17,20 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 		return
 	}
 	w.h = int64(h)
+	if len(w.awaiting) > 0 {
+		w.picksDue()
+	}
 	for _, r := range w.book.CloseDueInto(&w.closing, w.h) {
 		w.applyResult(&r)
 		if w.err != nil {
 			return
 		}
+	}
+	if len(w.awaiting) > 0 {
+		w.expiresDue()
+	}
+	if w.err != nil {
+		return
 	}
 	w.settleDue()
 	if w.err != nil {
@@ -51,6 +60,15 @@ func (w *World) applyResult(r *market.Result) {
 	}
 	d.orderOpen = false
 	w.public.orderClosed(d)
+	if w.matching == market.MatchingTenant && w.awaitPick(d, r) {
+		return
+	}
+	w.decide(d, r)
+}
+
+// decide applies an order's decided Result (the close's, or under tenant
+// matching the tenant's pick or the bid timeout).
+func (w *World) decide(d *Deployment, r *market.Result) {
 	w.m.ordersClosed++
 	if w.tr != nil {
 		w.traceOrderClosed(r, false)

@@ -102,19 +102,12 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 	if w.tr != nil {
 		w.traceCloseDeployment(d, why)
 	}
+	if d.pick != nil {
+		w.cancelPick(d)
+	}
 	if d.orderOpen {
 		if r, err := w.book.CancelOrder(d.orderID()); err == nil {
-			if w.tr != nil {
-				w.traceOrderClosed(&r, true)
-			}
-			for i := range r.Bids {
-				b := &r.Bids[i]
-				p := w.bidder(d, i, b.Bid.Provider)
-				w.releaseBid(p, d.id.DSeq, d.oseq)
-				if b.Action == market.DepositRefund {
-					w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
-				}
-			}
+			w.applyCancel(d, &r)
 		}
 		d.orderOpen = false
 		w.public.orderClosed(d)
@@ -135,6 +128,23 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 // lease opens in the end-of-block of its match height, after that height's
 // transactions, so a close can only come a block later (as a withdrawal
 // cannot touch it before then either).
+// applyCancel applies the Result of d's order cancelled before its match
+// (the book's CancelOrder, or core/market.Cancel of a wait for a pick): every
+// bid's reservation released, every deposit still held refunded.
+func (w *World) applyCancel(d *Deployment, r *market.Result) {
+	if w.tr != nil {
+		w.traceOrderClosed(r, true)
+	}
+	for i := range r.Bids {
+		b := &r.Bids[i]
+		p := w.bidder(d, i, b.Bid.Provider)
+		w.releaseBid(p, d.id.DSeq, d.oseq)
+		if b.Action == market.DepositRefund {
+			w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
+		}
+	}
+}
+
 func (w *World) closeLease(d *Deployment, r lease.CloseReason, detail string) {
 	if !d.leaseOpen {
 		return

@@ -360,6 +360,7 @@ type extScratch struct {
 	arrival    Arriving
 	result     market.Result // a copy of the order's result the extensions see
 	unmatched  Unmatched
+	choosing   Choosing
 	orderClose OrderClose
 	leaseClose LeaseClose
 	lease      lease.Lease

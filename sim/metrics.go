@@ -19,6 +19,7 @@ type metrics struct {
 	bids, bidsAccepted, bidsOnClosed                           int64
 	lateBids, noRoom, noDepositFunds                           int64
 	reorders, topUps, outages, slashes, joined, left           int64
+	awaited, pickedOther, pickedNone, expired                  int64     // tenant matching (pick.go)
 	rejectedAtPlacement                                        [32]int64 // by market.Reason
 	unmatchedBidReasons                                        [32]int64 // ineligible bids of unmatched orders, by market.Reason
 	closedBy                                                   [16]int64 // by lease.CloseReason

@@ -86,6 +86,12 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w.outputs = sc.outputSetFor(until)
 	w.windowBlk = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
 	w.revealBlk = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
+	mode, merr := market.ParseMatching(sc.Market.Matching)
+	if merr != nil {
+		return nil, fmt.Errorf("market.matching: %w", merr)
+	}
+	w.matching = mode
+	w.timeoutBlk = max(ceilBlocks(sc.Market.BidTimeout.Sim(), bt), 1)
 	w.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
 	w.minDeposit = sc.Market.MinDeposit
 	w.m.sampleBlocks = max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1)

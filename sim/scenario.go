@@ -63,6 +63,14 @@ type Market struct {
 	// ReorderOnFault: a tenant whose lease closed by provider fault posts the
 	// group again (a new order) for the rest of its lease length.
 	ReorderOnFault bool `yaml:"reorder_on_fault"`
+	// Matching is how an order's winner is chosen (core/market.Matching):
+	// "auto" (the default), the lowest eligible price at the close; or
+	// "tenant" (Akash mainnet's mode), each tenant picks one of its order's
+	// eligible bids by its class's choice policy, within BidTimeout after
+	// the close, or the order closes unmatched and every deposit is refunded.
+	Matching string `yaml:"matching"`
+	// BidTimeout is how long after the close a tenant may pick (tenant matching).
+	BidTimeout Duration `yaml:"bid_timeout"`
 	// WithdrawEvery is how often each provider withdraws what its leases have
 	// accrued (a withdrawal settles the escrow to that block). Zero: providers
 	// are paid out only when a lease closes.
@@ -123,6 +131,26 @@ type TenantClass struct {
 	// it does when no provider matched (TenantAgentKind; "default" draws
 	// from the keys above and gives up).
 	Agent TenantAgentSpec `yaml:"agent"`
+	// Choice is how the class's tenants pick a bid under market.matching
+	// tenant (ignored under auto). A tenant agent that implements
+	// BidChooser decides instead.
+	Choice Choice `yaml:"choice"`
+}
+
+// Choice is a tenant class's bid-choice policy under tenant matching.
+type Choice struct {
+	// Policy: "cheapest" (the lowest price, earliest on a tie: what auto
+	// matching would pick), "min-reputation" (the cheapest whose provider
+	// has at least MinReputation), "price-per-reputation" (the lowest price
+	// per point of provider reputation; providers at 0 only if no other) or
+	// "random-k" (uniformly among the K cheapest, from the class's own
+	// "choice" stream).
+	Policy        string `yaml:"policy"`
+	MinReputation uint32 `yaml:"min_reputation"` // min-reputation: basis points 0..10000
+	K             int    `yaml:"k"`              // random-k: how many of the cheapest
+	// Delay is how long after the close the tenant looks at the bids and
+	// picks (at least one block); past market.bid_timeout it never picks.
+	Delay Duration `yaml:"delay"`
 }
 
 // Arrival is a tenant arrival process.

@@ -89,7 +89,9 @@ func DefaultMarket() Market {
 		Denom:         "uakt",
 		BiddingWindow: Duration(30 * time.Second), // 5 blocks
 		RevealWindow:  Duration(30 * time.Second), // 5 blocks
-		TakeRateBPS:   200,                        // 2% of provider earnings
+		Matching:      "auto",
+		BidTimeout:    Duration(5 * time.Minute), // 50 blocks, the chain's default bid_timeout_blocks
+		TakeRateBPS:   200,                       // 2% of provider earnings
 		// 5 AKT, Akash's minimum bid deposit (market param bid_min_deposit).
 		BidDeposit:      money.MustParseDec("5000000"),
 		MinDeposit:      lease.DefaultMinDeposit,       // 0.5 AKT, the chain's default too
@@ -139,6 +141,8 @@ func DefaultTenantClass() TenantClass {
 		SealedShare:   0,
 		MinReputation: 0,
 		Agent:         TenantAgentSpec{Kind: "default"},
+		// Tenant matching only: pick the cheapest bid a block after the close.
+		Choice: Choice{Policy: "cheapest", K: 3},
 	}
 }
 
@@ -283,6 +287,8 @@ func (m *Market) fillDefaults(d Market) {
 	fillZero(&m.SlashFaultBPS, d.SlashFaultBPS)
 	// ReorderOnFault: false is a choice, not an absence; Go callers set it.
 	fillZero(&m.WithdrawEvery, d.WithdrawEvery)
+	fillZero(&m.Matching, d.Matching)
+	fillZero(&m.BidTimeout, d.BidTimeout)
 	fillDec(&m.Reference.CPU, d.Reference.CPU)
 	fillDec(&m.Reference.Memory, d.Reference.Memory)
 	fillDec(&m.Reference.Storage, d.Reference.Storage)
@@ -291,6 +297,8 @@ func (m *Market) fillDefaults(d Market) {
 }
 
 func (t *TenantClass) fillDefaults(d TenantClass) {
+	fillZero(&t.Choice.Policy, d.Choice.Policy)
+	fillZero(&t.Choice.K, d.Choice.K)
 	fillZero(&t.Arrival.Process, d.Arrival.Process)
 	fillZero(&t.Arrival.RatePerHour, d.Arrival.RatePerHour)
 	fillZero(&t.Arrival.Amplitude, d.Arrival.Amplitude)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 )
 
@@ -141,6 +142,11 @@ func (v *validator) market() {
 	if m.Reference.Memory.IsZero() {
 		v.add("market.reference.memory", "is 0; every shape asks for memory, so its valuation would be 0", "use a price per GiB per block, e.g. 0.5")
 	}
+	if mode, err := market.ParseMatching(m.Matching); err != nil {
+		v.add("market.matching", fmt.Sprintf("is %q", m.Matching), "use auto (lowest eligible price wins at the close) or tenant (each tenant picks a bid by its class's choice)")
+	} else if mode == market.MatchingTenant && m.BidTimeout < v.sc.BlockTime {
+		v.add("market.bid_timeout", fmt.Sprintf("%s is shorter than one block (%s)", fmtDur(m.BidTimeout), fmtDur(v.sc.BlockTime)), "tenants need at least one block to pick; use e.g. 5m")
+	}
 	sealed := false
 	for _, t := range v.sc.Tenants {
 		sealed = sealed || t.SealedShare > 0
@@ -255,6 +261,7 @@ func (v *validator) tenant(path string, t *TenantClass) {
 	v.probability(path+".top_up.probability", t.TopUp.Probability)
 	v.dist(path+".lease_length", t.LeaseLength, true, "seconds, e.g. {kind: lognormal, mean: 14400, std: 21600}")
 	v.probability(path+".sealed_share", t.SealedShare)
+	v.choice(path+".choice", &t.Choice)
 	if t.MinReputation > bpsMax {
 		v.add(path+".min_reputation", fmt.Sprintf("%d is above the top reputation", t.MinReputation), "use basis points 0..10000")
 	}
@@ -576,4 +583,19 @@ func fmtSize(s Size) string {
 		return fmt.Sprintf("%dMi", s>>20)
 	}
 	return fmt.Sprintf("%d", uint64(s))
+}
+
+func (v *validator) choice(path string, c *Choice) {
+	if _, ok := choicePolicies[c.Policy]; !ok && c.Policy != "" {
+		v.add(path+".policy", fmt.Sprintf("is %q", c.Policy), "use cheapest, min-reputation, price-per-reputation or random-k")
+	}
+	if c.MinReputation > bpsMax {
+		v.add(path+".min_reputation", fmt.Sprintf("%d is above the top reputation", c.MinReputation), "use basis points 0..10000")
+	}
+	if c.K < 0 || c.K > 1000 {
+		v.add(path+".k", fmt.Sprintf("is %d", c.K), "use 1..1000 (random-k picks among this many of the cheapest bids; 0: the default, 3)")
+	}
+	if c.Delay < 0 {
+		v.add(path+".delay", fmt.Sprintf("is %s", fmtDur(c.Delay)), "use 0s (pick in the block after the close) or a positive duration")
+	}
 }

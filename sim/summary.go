@@ -65,6 +65,17 @@ type OrderStats struct {
 	// UnmatchedBidReasons: the reasons (core/market Reason names) the bids on
 	// unmatched orders were ineligible.
 	UnmatchedBidReasons map[string]int64 `json:"unmatched_bid_reasons"`
+	// Picks: under tenant matching, what the tenants did with the orders
+	// that closed with eligible bids; absent under auto matching.
+	Picks *PickStats `json:"picks,omitempty"`
+}
+
+// PickStats count tenant matching's waits (sim/pick.go).
+type PickStats struct {
+	Awaited     int64 `json:"awaited"`      // orders that closed with eligible bids and waited for a pick
+	PickedOther int64 `json:"picked_other"` // picks of a bid other than the one auto matching would pick
+	PickedNone  int64 `json:"picked_none"`  // tenants that looked and picked nothing
+	Expired     int64 `json:"expired"`      // orders that reached the bid timeout unpicked
 }
 
 type Quantiles struct {
@@ -191,6 +202,9 @@ func (w *World) summary() Summary {
 		SimulatedSeconds: w.now().Seconds(), Blocks: w.h, Events: w.eng.Stats().Fired, Conservation: "ok"}
 	s.Orders = OrderStats{Posted: m.ordersPosted, Closed: m.ordersClosed, Matched: m.ordersMatched, Unmatched: m.ordersUnmatched,
 		Reorders: m.reorders, UnmatchedNoBids: m.unmatchedNoBids, UnmatchedBidReasons: reasonMap(m.unmatchedBidReasons[:])}
+	if w.matching == market.MatchingTenant {
+		s.Orders.Picks = &PickStats{Awaited: m.awaited, PickedOther: m.pickedOther, PickedNone: m.pickedNone, Expired: m.expired}
+	}
 	if m.ordersClosed > 0 {
 		s.Orders.FillRate = float64(m.ordersMatched) / float64(m.ordersClosed)
 		s.Bids.PerOrder = float64(m.bidsOnClosed) / float64(m.ordersClosed)

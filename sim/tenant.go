@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -41,8 +42,12 @@ type tenantClass struct {
 
 	trace  []engine.Time
 	traceI int
-	n      int64
-	w      *World
+
+	chooser   BidChooser // tenant matching: the agent's own, or the class's choice policy
+	choiceR   *rand.Rand
+	pickDelay int64 // blocks after the close the tenant picks (at least 1)
+	n         int64
+	w         *World
 }
 
 // Deployment is one tenant's deployment: one group, its escrow account, its
@@ -104,6 +109,7 @@ type Deployment struct {
 	}
 
 	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
+	pick  *awaiting   // tenant matching: the closed order waiting for the tenant's pick
 }
 
 // ID is the deployment's ID.
@@ -157,6 +163,15 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 	params, _ := spec.Agent.params() // Validate checked it is registered
 	c.kind = spec.Agent.kind()
 	c.agent = params.NewTenantAgent(&TenantInfo{c: c})
+	c.choiceR = st("choice")
+	c.pickDelay = max(ceilBlocks(spec.Choice.Delay.Sim(), w.clock.Interval), 1)
+	if ch, ok := c.agent.(BidChooser); ok {
+		c.chooser = ch
+	} else if pol, ok := choicePolicies[cmp.Or(spec.Choice.Policy, "cheapest")]; ok {
+		c.chooser = classChooser{c: &spec.Choice, policy: pol}
+	} else {
+		return nil, fmt.Errorf("tenants[%d] (%s).choice.policy: %q; use cheapest, min-reputation, price-per-reputation or random-k", i, spec.Name, spec.Choice.Policy)
+	}
 	return c, nil
 }
 

@@ -33,7 +33,7 @@ func (w *World) traceHeader() {
 		Denom: w.denom, BlockTimeNS: int64(w.clock.Interval), EndHeight: w.end,
 		Market: trace.Market{BidWindowBlocks: w.windowBlk, RevealWindowBlocks: w.revealBlk, BidDeposit: w.bidDeposit.Amount, MinDeposit: w.minDeposit,
 			TakeRateBPS: w.takeRate, SlashFaultBPS: w.slashBPS, UnbondingBlocks: w.stake.UnbondingPeriod,
-			ReorderOnFault: w.sc.Market.ReorderOnFault},
+			ReorderOnFault: w.sc.Market.ReorderOnFault, Matching: w.tracedMatching(), BidTimeoutBlocks: w.tracedTimeout()},
 	}})
 }
 
@@ -131,6 +131,26 @@ func (w *World) traceOrderClosed(r *market.Result, cancelled bool) {
 		c.Bids[i] = o
 	}
 	w.traceRec(trace.Record{Kind: trace.KindOrderClosed, OrderClosed: &c})
+}
+
+// tracedMatching and tracedTimeout are the header's matching fields: empty
+// under auto matching, so an auto run's trace is what it was before them.
+func (w *World) tracedMatching() string {
+	if w.matching == market.MatchingAuto {
+		return ""
+	}
+	return w.matching.String()
+}
+
+func (w *World) tracedTimeout() int64 {
+	if w.matching == market.MatchingAuto {
+		return 0
+	}
+	return w.timeoutBlk
+}
+
+func (w *World) traceCreateLease(id market.BidID) {
+	w.traceRec(trace.Record{Kind: trace.KindCreateLease, CreateLease: &trace.CreateLease{ID: trace.BidID(id)}})
 }
 
 func (w *World) traceLeaseOpened(id market.LeaseID, price money.Dec) {

@@ -49,6 +49,9 @@ type World struct {
 	ref        resourceRef
 	windowBlk  int64
 	revealBlk  int64
+	matching   market.Matching // auto or tenant (pick.go)
+	timeoutBlk int64           // tenant matching: blocks after the close a tenant may pick
+	awaiting   []*awaiting     // tenant matching: orders waiting for their tenant's pick, in close order
 	bidDeposit money.Coin
 	minDeposit money.Dec
 	takeRate   uint32

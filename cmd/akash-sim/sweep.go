@@ -28,7 +28,7 @@ point with N replicates, in parallel, and aggregates the chosen summary.json
 metrics per point: mean, standard deviation and a 95% Student-t interval.
 
 SPEC is a sweep spec (YAML, see docs/sweeps.md) or the name of a shipped one
-(take-rate, pricing, tiny). Replicate r runs with the same seed at every
+(take-rate, pricing, tenant-pick, tiny). Replicate r runs with the same seed at every
 point (common random numbers), derived from the spec's seed.
 
 DIR (--out) receives runs/<point>/<replicate>/ (each a full, reproducible

@@ -188,7 +188,7 @@ func TestSweepAndMergeCommands(t *testing.T) {
 		want string
 	}{
 		{[]string{"sweep", spec, "--shard", "2/2", "--out", filepath.Join(root, "x")}, exitUsage, "0 ≤ i < n"},
-		{[]string{"sweep", "no-such-sweep"}, exitUsage, "shipped: pricing, take-rate, tiny"},
+		{[]string{"sweep", "no-such-sweep"}, exitUsage, "shipped: pricing, take-rate, tenant-pick, tiny"},
 		{[]string{"sweep", spec, "--out", merged, "--jobs", "0"}, exitUsage, "--jobs 0"},
 	} {
 		if _, errOut, code := run(t, c.args...); code != c.code || !strings.Contains(errOut, c.want) {

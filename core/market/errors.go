@@ -25,4 +25,7 @@ var (
 	ErrMalformedReveal = errors.New("market: malformed reveal")
 	ErrWithdrawn       = errors.New("market: bid was withdrawn")
 	ErrWithdrawTooLate = errors.New("market: bids can only be withdrawn before the order's close height")
+	ErrInvalidMatching = errors.New("market: invalid matching mode")
+	ErrPickWindow      = errors.New("market: order is not awaiting its tenant's pick at this height")
+	ErrNotAwaiting     = errors.New("market: order is not awaiting its tenant's pick")
 )

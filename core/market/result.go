@@ -45,6 +45,8 @@ const (
 	OutcomeWithdrawn                       // withdrawn before close
 	OutcomeUnrevealed                      // a sealed commitment never revealed
 	OutcomeCancelled                       // the order was cancelled before it was matched
+	OutcomeNotPicked                       // tenant matching: eligible, but the tenant picked another bid
+	OutcomeExpired                         // tenant matching: eligible, but the tenant picked no bid before the bid timeout
 	outcomePending                         // internal: eligible, not yet ranked against the winner
 )
 
@@ -56,6 +58,8 @@ var outcomeNames = [...]string{
 	OutcomeWithdrawn:        "withdrawn",
 	OutcomeUnrevealed:       "unrevealed",
 	OutcomeCancelled:        "order-cancelled",
+	OutcomeNotPicked:        "not-picked",
+	OutcomeExpired:          "expired",
 	outcomePending:          "pending",
 }
 

@@ -63,12 +63,15 @@ func (a Asks) Validate() error {
 
 // OrderParams are the market parameters every new order is opened under, in
 // blocks: the same in the simulator (scenario market.bidding_window,
-// market.reveal_window) and on the chain (market params bid_window_blocks,
-// reveal_window_blocks, sealed_bids).
+// market.reveal_window, market.matching, market.bid_timeout) and on the chain
+// (market params bid_window_blocks, reveal_window_blocks, sealed_bids,
+// matching, bid_timeout_blocks).
 type OrderParams struct {
 	BidWindow    int64 // blocks an order takes bids (or commitments)
 	RevealWindow int64 // blocks a sealed order then takes reveals
 	Sealed       SealedPolicy
+	Matching     Matching // who picks the winner (pick.go)
+	BidTimeout   int64    // tenant matching: blocks after the close in which the tenant picks
 }
 
 // TermsAt are the terms of an order opened at height h for a tenant that

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/client/tx"
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	certcli "github.com/akash-market/akash/node/x/cert/client/cli"
@@ -21,9 +22,6 @@ import (
 // `tx market lease create`, `tx cert revoke client --serial`. They are
 // attached after autocli built the module commands.
 
-// compatIssue is where tenant-picked leases (Akash's mode) are tracked.
-const compatIssue = "issue 15 (Akash compatibility)"
-
 func addAkashNames(root *cobra.Command) error {
 	for _, what := range []string{"order", "bid", "lease"} {
 		c, err := findCmd(root, "query", "market", what)
@@ -36,7 +34,7 @@ func addAkashNames(root *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	lease := &cobra.Command{Use: "lease", Short: "Akash's lease commands (this chain creates leases itself: see create)", RunE: client.ValidateCmd,
+	lease := &cobra.Command{Use: "lease", Short: "Akash's lease commands (create: a tenant's pick under matching tenant)", RunE: client.ValidateCmd,
 		Example: "  akash-node tx market lease create --dseq 42 --provider akash1... --from tenant"}
 	lease.AddCommand(leaseCreateCmd())
 	txMarket.AddCommand(lease)
@@ -46,6 +44,17 @@ func addAkashNames(root *cobra.Command) error {
 	}
 	revoke.AddCommand(certcli.NewRevokeClientCmd())
 	return nil
+}
+
+// orderNow says what became of an order that is not waiting for a pick.
+func orderNow(o mtypes.Order, owner string, dseq uint64) string {
+	switch o.State {
+	case mtypes.OrderOpen:
+		return fmt.Sprintf("it takes bids until height %d; under matching tenant its tenant picks after that, under auto matching the lowest eligible bid wins then", o.CloseHeight)
+	case mtypes.OrderMatched:
+		return fmt.Sprintf("it is already leased: akash-node query market lease list --owner %s --dseq %d", owner, dseq)
+	}
+	return fmt.Sprintf("it is %s: %s (%s)", o.State, o.CloseReason, o.CloseDetail)
 }
 
 func findCmd(root *cobra.Command, path ...string) (*cobra.Command, error) {
@@ -207,20 +216,23 @@ func marketGetCmd(what string) *cobra.Command {
 	return cmd
 }
 
-// leaseCreateCmd is Akash's `tx market lease create`, where the tenant picks
-// a bid. This chain matches at the close of an order's bidding window
-// (lowest eligible price, earliest on a tie): the command says so, and what
-// became of the order, and sends nothing.
+// leaseCreateCmd is Akash's `tx market lease create`: the tenant picks a
+// bid of its order (MsgCreateLease). It works when the market's params say
+// matching: tenant and the order closed with eligible bids (core/market.Pick
+// decides); under auto matching the chain refuses it and says what became of
+// the order.
 func leaseCreateCmd() *cobra.Command {
 	var f idFlags
 	cmd := &cobra.Command{
 		Use:   "create --dseq N [--gseq 1 --oseq 1] --provider akash1...",
-		Short: "Akash's tenant-picked lease: on this chain leases are made by the market itself (explains, sends nothing)",
-		Long: `On Akash the tenant picks a bid and sends MsgCreateLease. This chain matches automatically
-(auto mode): when an order's bidding window closes, the lowest eligible bid wins (earliest on
-a tie) and the lease is created in that block. There is no lease-create message; tenant-picked
-markets are tracked in ` + compatIssue + `. This command tells what became of the order
-(open until a height, leased to a provider, or closed unmatched and why) and exits non-zero.`,
+		Short: "Pick a bid: create the lease of your order with the named provider (matching: tenant)",
+		Long: `Under tenant matching (query market params: matching tenant) an order's bids stay open after
+its bidding window until its tenant picks one of them here, or until bid_timeout_blocks pass
+(the order then closes unmatched and every bid deposit is refunded). Any eligible bid may be
+picked, not only the cheapest; a withdrawn, ineligible or unknown bid is refused with its code.
+List the bids first: akash-node query market bid list --owner <you> --dseq N.
+Under auto matching (the default) the chain makes the lease itself at the close and refuses
+this message: the command then says what became of the order.`,
 		Example: "  akash-node tx market lease create --dseq 42 --provider akash1... --from tenant",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -228,31 +240,24 @@ markets are tracked in ` + compatIssue + `. This command tells what became of th
 			if err != nil {
 				return err
 			}
-			owner := f.owner
-			if owner == "" {
-				owner = cctx.GetFromAddress().String()
+			owner := cctx.GetFromAddress().String()
+			if f.owner != "" && f.owner != owner {
+				return fmt.Errorf("--owner %s: only the order's tenant picks its bid; sign with --from %s", f.owner, f.owner)
 			}
-			base := "this chain creates leases itself (auto mode): when an order's bidding window closes, the lowest eligible bid wins; there is no lease-create message (tenant-picked leases: " + compatIssue + ")"
-			if owner == "" || f.dseq == 0 {
-				return fmt.Errorf("%s; give --dseq (and --from or --owner) to see what became of your order", base)
+			if owner == "" || f.dseq == 0 || f.provider == "" {
+				return fmt.Errorf("--from (the tenant), --dseq and --provider (the bid to pick) are required; list the bids with: akash-node query market bid list --owner <tenant> --dseq N")
 			}
 			gseq, oseq := max(f.gseq, 1), max(f.oseq, 1)
 			q := mtypes.NewQueryClient(cctx)
 			r, err := q.Order(cmd.Context(), &mtypes.QueryOrderRequest{Owner: owner, Dseq: f.dseq, Gseq: gseq, Oseq: oseq})
 			if err != nil {
-				return fmt.Errorf("%s; order %s/%d/%d/%d: %w", base, owner, f.dseq, gseq, oseq, err)
+				return fmt.Errorf("order %s/%d/%d/%d: %w", owner, f.dseq, gseq, oseq, err)
 			}
-			o := r.Order
-			var now string
-			switch o.State.String() {
-			case "open":
-				now = fmt.Sprintf("order %s takes bids until height %d and is matched then", o.ID, o.CloseHeight)
-			case "matched":
-				now = fmt.Sprintf("order %s is already leased: akash-node query market lease list --owner %s --dseq %d", o.ID, owner, f.dseq)
-			default:
-				now = fmt.Sprintf("order %s is %s: %s (%s)", o.ID, o.State, o.CloseReason, o.CloseDetail)
+			if o := r.Order; o.State != mtypes.OrderOpen || o.PickUntil == 0 {
+				return fmt.Errorf("order %s is not waiting for a pick: %s", o.ID, orderNow(o, owner, f.dseq))
 			}
-			return fmt.Errorf("%s; %s", base, now)
+			id := mtypes.BidID{Owner: owner, DSeq: f.dseq, GSeq: gseq, OSeq: oseq, Provider: f.provider}
+			return tx.GenerateOrBroadcastTxCLI(cctx, cmd.Flags(), &mtypes.MsgCreateLease{Owner: owner, Bid: id})
 		},
 	}
 	f.add(cmd, "lease")

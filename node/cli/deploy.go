@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
@@ -132,6 +133,7 @@ func deployCreateCmd() *cobra.Command {
 	var timeout time.Duration
 	var keep bool
 	var retry time.Duration
+	var pick string
 	cmd := &cobra.Command{
 		Use:   "create <manifest.yaml>",
 		Short: "Create a deployment and run it: certificate, deployment tx, match, manifest to each provider, wait until running",
@@ -143,12 +145,19 @@ checks its hash against the deployment's version on chain; a provider that is br
 down is tried again with backoff for --manifest-retry), waits until every service runs,
 and prints the endpoints and where the time went.
 
+When the market's params say matching: tenant (query market params), each order waits after
+its bidding window for your pick: the command lists its bids (price, provider, reputation,
+attributes) and picks by --pick (cheapest, or a provider address), or asks you when stdin is
+a terminal; without either it stops and says so (the deployment is closed as below).
+
 When an order closes without a lease, or the manifest cannot be delivered, the deployment
 is closed so its deposit returns (unless --keep-on-failure). Once leases run, a failure
 to see the services ready leaves the deployment open (see deploy status and logs).`,
 		Example: `  akash-node deploy create deploy.yaml --from alice --deposit 5000000uakt --chain-id akash-local --keyring-backend test
   akash-node deploy create deploy.yaml --from alice --gas auto --gas-prices 0.025uakt -o json
-  akash-node deploy create deploy.yaml --sealed --min-reputation 5000 --from alice --keyring-backend test`,
+  akash-node deploy create deploy.yaml --sealed --min-reputation 5000 --from alice --keyring-backend test
+  akash-node deploy create deploy.yaml --pick cheapest --from alice   # matching: tenant
+  akash-node deploy create deploy.yaml --pick akash1prov... --from alice`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cmd.SilenceUsage = true // from here on errors are about the run, not the flags
@@ -169,6 +178,14 @@ to see the services ready leaves the deployment open (see deploy status and logs
 				return err
 			}
 			tc.KeepOnFailure, tc.ManifestRetry = keep, retry
+			switch {
+			case pick != "":
+				if tc.Picker, err = tenant.PickBy(pick); err != nil {
+					return err
+				}
+			case term.IsTerminal(int(os.Stdin.Fd())):
+				tc.Picker = tenant.AskPicker(os.Stdin, cmd.ErrOrStderr())
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			res, err := tc.Create(ctx, m, dep, asks, dseq, timeout)
@@ -198,6 +215,7 @@ to see the services ready leaves the deployment open (see deploy status and logs
 	cmd.Flags().DurationVar(&timeout, "timeout", 5*time.Minute, "how long to wait for leases and running services")
 	cmd.Flags().BoolVar(&keep, "keep-on-failure", false, "leave the deployment open (deposit in escrow) when no lease comes or the manifest cannot be delivered")
 	cmd.Flags().DurationVar(&retry, "manifest-retry", 30*time.Second, "how long to keep trying a provider that does not answer or answers 5xx")
+	cmd.Flags().StringVar(&pick, "pick", "", "matching tenant: the bid to pick for each order, cheapest or a provider address (default: ask on a terminal)")
 	dcli.AddAsksFlags(cmd)
 	tenantFlags(cmd)
 	return cmd

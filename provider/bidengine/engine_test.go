@@ -2,6 +2,7 @@ package bidengine
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -396,4 +397,35 @@ func TestProviderCloses(t *testing.T) {
 	}
 	e.LeaseClosed(lid(1), why)
 	expect(t, e, "teardown o1")
+}
+
+// TestLeaseWonAfterTheWindow: under tenant matching the tenant picks after
+// the order's close, up to its bid timeout. The engine keeps the bid (and
+// its reserved capacity) past the match height with no decision of its own,
+// and the lease event that comes many blocks later is a win like any other:
+// capacity committed, manifest awaited from the lease's own start.
+func TestLeaseWonAfterTheWindow(t *testing.T) {
+	e := newEngine(t, testConfig()) // StallAfter 4
+	o := mkOrder(1, 1000, "10", 100)
+	e.OrderSeen(o)
+	_ = e.BidResult(o.ID, BidOK, "")
+	e.Actions()
+	late := o.MatchHeight() + 3*testConfig().StallAfter // well past the close and the engine's forgetting horizon
+	for h := int64(101); h <= late; h++ {
+		e.Block(h)
+	}
+	expect(t, e) // no loss, no retry, no stall: the bid waits for the tenant
+	if r, c := e.inv.Holds(); r != 1 || c != 0 {
+		t.Fatalf("holds %d reserved %d committed while the tenant picks, want 1/0", r, c)
+	}
+	if err := e.LeaseWon(leaseInfo(o, late)); err != nil {
+		t.Fatal(err)
+	}
+	acts := expect(t, e, "won o1")
+	if acts[0].Adopted || !strings.Contains(acts[0].Reason, fmt.Sprintf("manifest awaited until height %d", late+5)) {
+		t.Fatalf("won action %+v", acts[0])
+	}
+	if r, c := e.inv.Holds(); r != 0 || c != 1 {
+		t.Fatalf("holds %d reserved %d committed after the win, want 0/1", r, c)
+	}
 }

@@ -186,7 +186,7 @@ func TestTenantRecovers(t *testing.T) {
 		t.Fatalf("lease-status -o json: %+v, want ready", ls)
 	}
 	out, err = e.run("tx", "market", "lease", "create", "--dseq", "502", "--provider", e.keys["provider1"], "--from", "tenant")
-	if err == nil || !strings.Contains(out, "auto mode") || !strings.Contains(out, "already leased") {
+	if err == nil || !strings.Contains(out, "not waiting for a pick") || !strings.Contains(out, "already leased") {
 		t.Fatalf("tx market lease create: err %v\n%s", err, out)
 	}
 	out = e.must("query", "market", "lease", "list", "--owner", e.keys["tenant"], "--dseq", "502", "-o", "json")

@@ -51,6 +51,10 @@ type Client struct {
 	// that does not answer or answers 5xx (backoff from 250ms doubling to
 	// 4s; default 30s, and never past the context's deadline).
 	ManifestRetry time.Duration
+	// Picker chooses a bid for each order that waits for the tenant's pick
+	// (the market's matching: tenant); nil: such an order is an error
+	// (ErrPickNeeded) that lists its bids.
+	Picker Picker
 }
 
 func (c *Client) owner() string { return c.Chain.Signer() }
@@ -173,6 +177,7 @@ func (c *Client) failed(ctx context.Context, did market.DeploymentID, cause erro
 // lease. An order that closes unmatched ends the wait with the market's
 // explanation (e.g. "no eligible bid among 2: 2 ineligible (price 2)").
 func (c *Client) WaitLeases(ctx context.Context, did market.DeploymentID, n int) ([]market.LeaseID, error) {
+	picked := map[string]bool{}
 	for {
 		active, err := c.leases(ctx, did, "active")
 		if err != nil {
@@ -188,6 +193,9 @@ func (c *Client) WaitLeases(ctx context.Context, did market.DeploymentID, n int)
 				c.logf("lease %s", l)
 			}
 			return leases, nil
+		}
+		if err := c.pickAwaiting(ctx, did, picked); err != nil {
+			return leases, err
 		}
 		if unmatched, err := c.orders(ctx, did, "unmatched"); err == nil && len(unmatched) > 0 {
 			o := unmatched[0]

@@ -31,6 +31,7 @@ const (
 	KindCloseLease      Kind = "close-lease"      // the provider side closed a lease (fault, leaving)
 	KindCloseDeployment Kind = "close-deployment" // the tenant closed its deployment
 	KindWithdraw        Kind = "withdraw"         // a provider withdrew a lease's earnings
+	KindCreateLease     Kind = "create-lease"     // a tenant picked a bid (tenant matching)
 
 	// Outcomes.
 	KindOrder       Kind = "order"        // an order opened (first, or a re-order after a fault)
@@ -65,6 +66,7 @@ type Record struct {
 	CloseLease      *CloseLease      `json:"close_lease,omitempty"`
 	CloseDeployment *CloseDeployment `json:"close_deployment,omitempty"`
 	Withdraw        *Withdraw        `json:"withdraw,omitempty"`
+	CreateLease     *CreateLease     `json:"create_lease,omitempty"`
 	Transfer        *Transfer        `json:"transfer,omitempty"`
 	Truncated       *Truncated       `json:"truncated,omitempty"`
 	End             *End             `json:"end,omitempty"`
@@ -94,6 +96,10 @@ type Market struct {
 	SlashFaultBPS      uint32    `json:"slash_fault_bps"`
 	UnbondingBlocks    int64     `json:"unbonding_blocks"`
 	ReorderOnFault     bool      `json:"reorder_on_fault"`
+	// Matching is core/market.Matching's name; empty is auto. BidTimeoutBlocks
+	// is how many blocks after the close a tenant picks (tenant matching).
+	Matching         string `json:"matching,omitempty"`
+	BidTimeoutBlocks int64  `json:"bid_timeout_blocks,omitempty"`
 }
 
 // ID names a deployment, an order, a bid or a lease: the fields beyond the
@@ -283,6 +289,13 @@ type CloseLease struct {
 type CloseDeployment struct {
 	ID     ID     `json:"id"`
 	Detail string `json:"detail"`
+}
+
+// CreateLease: under tenant matching, the order's tenant picked this bid
+// (the chain's MsgCreateLease); the order-closed record that follows is the
+// pick's Result.
+type CreateLease struct {
+	ID ID `json:"id"`
 }
 
 // Withdraw: a provider withdrew what a lease accrued.

@@ -41,6 +41,7 @@ func story() []*Record {
 			OpenHeight: 2, CloseHeight: 12, RevealEnd: 17, Sealed: true, Requirements: group.Requirements}},
 		{Kind: KindCommit, Height: 3, Bid: &Bid{ID: bid, Price: money.MustParseDec("2"), PlacedAt: 3, Seq: 1, Deposit: money.MustParseDec("5"), Accepted: true, Commitment: salt, Salt: salt}},
 		{Kind: KindReveal, Height: 12, Reveal: &Reveal{ID: bid, Price: money.MustParseDec("2"), Salt: salt}},
+		{Kind: KindCreateLease, Height: 17, CreateLease: &CreateLease{ID: bid}},
 		{Kind: KindOrderClosed, Height: 17, OrderClosed: &OrderClosed{ID: order, Matched: true, Winner: "dc-0", Price: money.MustParseDec("2"),
 			Bids: []BidOutcome{{Provider: "dc-0", Price: money.MustParseDec("2"), Deposit: money.MustParseDec("5"), PlacedAt: 3, Seq: 1, Outcome: "won", Action: "keep"}}}},
 		{Kind: KindLeaseOpened, Height: 17, LeaseOpened: &LeaseOpened{ID: bid, Price: money.MustParseDec("2")}},
@@ -54,7 +55,7 @@ func story() []*Record {
 		{Kind: KindBidWithdrawn, Height: 41, BidWithdrawn: &BidWithdrawn{ID: bid, Refund: money.MustParseDec("5")}},
 		{Kind: KindBid, Height: 41, Bid: &Bid{ID: bid, Price: money.MustParseDec("9"), PlacedAt: 41, Seq: 2, Reason: "price"}},
 		{Kind: KindCloseDeployment, Height: 42, CloseDeployment: &CloseDeployment{ID: dep, Detail: "served to term"}},
-		{Kind: KindEnd, Height: 100, End: &End{Records: 18, Wallets: []Balance{{Addr: "dc-0", Amount: money.MustParseDec("50030.48")}}}},
+		{Kind: KindEnd, Height: 100, End: &End{Records: 19, Wallets: []Balance{{Addr: "dc-0", Amount: money.MustParseDec("50030.48")}}}},
 	}
 }
 

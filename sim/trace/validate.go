@@ -31,6 +31,7 @@ func (r *Record) payloads() []string {
 	add(r.CloseLease != nil, "close_lease")
 	add(r.CloseDeployment != nil, "close_deployment")
 	add(r.Withdraw != nil, "withdraw")
+	add(r.CreateLease != nil, "create_lease")
 	add(r.Transfer != nil, "transfer")
 	add(r.Truncated != nil, "truncated")
 	add(r.End != nil, "end")
@@ -44,7 +45,7 @@ var payloadOf = map[Kind]string{
 	KindBid: "bid", KindCommit: "bid", KindReveal: "reveal", KindBidWithdrawn: "bid_withdrawn",
 	KindOrderClosed: "order_closed", KindLeaseOpened: "lease_opened", KindLeaseClosed: "lease_closed",
 	KindCloseLease: "close_lease", KindCloseDeployment: "close_deployment", KindWithdraw: "withdraw",
-	KindTransfer: "transfer", KindTruncated: "truncated", KindEnd: "end",
+	KindCreateLease: "create_lease", KindTransfer: "transfer", KindTruncated: "truncated", KindEnd: "end",
 }
 
 // Validate checks that the record is well formed: a known kind, exactly its
@@ -166,6 +167,8 @@ func (r *Record) Validate() error {
 		return r.CloseDeployment.ID.check("close_deployment.id", levelDeployment)
 	case KindWithdraw:
 		return r.Withdraw.ID.check("withdraw.id", levelBid)
+	case KindCreateLease:
+		return r.CreateLease.ID.check("create_lease.id", levelBid)
 	case KindTransfer:
 		t := r.Transfer
 		if t.Why == "" || t.From.Kind == "" || t.To.Kind == "" {
@@ -256,12 +259,12 @@ func reasonName(where, s string) error {
 
 // outcomeName: s is a core/market Outcome name.
 func outcomeName(where, s string) error {
-	for o := market.OutcomeWon; o <= market.OutcomeCancelled; o++ {
+	for o := market.OutcomeWon; o <= market.OutcomeExpired; o++ {
 		if o.String() == s {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s: outcome %q; want won, outbid, later-at-same-price, ineligible, withdrawn, unrevealed or order-cancelled", where, s)
+	return fmt.Errorf("%s: outcome %q; want won, outbid, later-at-same-price, ineligible, withdrawn, unrevealed, order-cancelled, not-picked or expired", where, s)
 }
 
 // actionName: s is a core/market DepositAction name.

@@ -21,6 +21,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "CommitBid", Skip: true},
 				{RpcMethod: "RevealBid", Skip: true},
 				{RpcMethod: "CloseBid", Skip: true},
+				{RpcMethod: "CreateLease", Skip: true},
 				{RpcMethod: "CloseLease", Skip: true},
 				{RpcMethod: "WithdrawLease", Skip: true},
 				{RpcMethod: "UpdateParams", Skip: true}, // governance only
@@ -71,7 +72,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{
 					RpcMethod: "Params",
 					Use:       "params",
-					Short:     "Show the market params (bid window, reveal window, minimum bid deposit, sealed bids)",
+					Short:     "Show the market params (bid window, reveal window, minimum bid deposit, sealed bids, matching, bid timeout)",
 					Example:   "akash-node query market params",
 				},
 			},

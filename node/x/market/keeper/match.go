@@ -33,22 +33,113 @@ func (k Keeper) EndBlock(ctx context.Context) error {
 	return nil
 }
 
-// matchOrder decides one order with core/market.Match over its stored bids
-// and applies the Result: the lease, every bid's outcome, every deposit.
+// matchOrder decides one order with core/market.Match over its stored bids.
+// Under tenant matching (params.matching) an order with an eligible bid then
+// waits for its tenant's pick (core/market.Await; CreateLease), re-indexed at
+// the last height a pick is taken; an awaiting order found due here expired
+// with no pick (core/market.Expire). Otherwise the Result is applied.
 func (k Keeper) matchOrder(ctx context.Context, key []byte, h int64) error {
 	so, err := k.Orders.Get(ctx, key)
 	if err != nil {
 		return fmt.Errorf("market: order key %x is due at %d but unreadable: %w", key, h, err)
 	}
-	o, err := so.ToCore()
+	r, err := k.rank(ctx, so)
 	if err != nil {
 		return err
+	}
+	if so.PickUntil > 0 {
+		a := awaitingOf(so, &r.order)
+		return k.applyResult(ctx, so, market.Expire(&a, r.res), r, h)
+	}
+	p, err := k.GetParams(ctx)
+	if err != nil {
+		return err
+	}
+	op := p.OrderParams()
+	a, wait, err := market.Await(&r.res, r.order.MatchHeight(), op.Matching, op.BidTimeout)
+	if err != nil {
+		return err
+	}
+	if wait {
+		return k.awaitPick(ctx, so, a, len(r.res.Bids))
+	}
+	return k.applyResult(ctx, so, r.res, r, h)
+}
+
+// awaitingOf is the stored awaiting order so as core/market sees it.
+func awaitingOf(so types.Order, o *market.Order) market.Awaiting {
+	return market.Awaiting{Order: o.ID, Closed: o.MatchHeight(), Until: so.PickUntil}
+}
+
+// awaitPick keeps order so open for its tenant's pick until a.Until: its bids
+// stay as they are (deposits locked), and the order is indexed at a.Until so
+// the EndBlock of that height expires it if no pick came.
+func (k Keeper) awaitPick(ctx context.Context, so types.Order, a market.Awaiting, nbids int) error {
+	key := types.OrderKey(a.Order)
+	if err := k.OrdersByMatch.Remove(ctx, collections.Join(matchHeight(so), key)); err != nil {
+		return err
+	}
+	so.PickUntil = a.Until
+	if err := k.putOrder(ctx, so); err != nil {
+		return err
+	}
+	sdk.UnwrapSDKContext(ctx).EventManager().EmitEvent(sdk.NewEvent("akash.market.order_awaiting_pick",
+		sdk.NewAttribute("order", a.Order.String()), sdk.NewAttribute("pick_until", fmt.Sprint(a.Until)),
+		sdk.NewAttribute("bids", fmt.Sprint(nbids))))
+	return nil
+}
+
+// CreateLease is a tenant's pick under tenant matching: core/market.Pick
+// decides it over the order's stored bids (ranked again by Match, as at the
+// close), and the Result is applied as a close's is: the picked bid's lease,
+// every other bid refunded.
+func (k Keeper) CreateLease(ctx context.Context, m *types.MsgCreateLease) error {
+	chosen := m.Bid.ToCore()
+	so, err := k.GetOrder(ctx, chosen.OrderID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case so.State == types.OrderOpen && so.PickUntil == 0:
+		return fmt.Errorf("%w: order %s takes bids until height %d; under matching tenant its tenant picks after that, under auto matching the market picks then", market.ErrNotAwaiting, chosen.OrderID, matchHeight(so))
+	case so.State != types.OrderOpen:
+		return fmt.Errorf("%w: order %s is %s at height %d (%s)", market.ErrNotAwaiting, chosen.OrderID, so.State, so.ClosedAt, so.CloseDetail)
+	}
+	r, err := k.rank(ctx, so)
+	if err != nil {
+		return err
+	}
+	h := sdk.UnwrapSDKContext(ctx).BlockHeight()
+	a := awaitingOf(so, &r.order)
+	res, err := market.Pick(&a, r.res, chosen, h)
+	if err != nil {
+		return err
+	}
+	return k.applyResult(ctx, so, res, r, h)
+}
+
+// ranked is an order's stored bids ranked by core/market.Match, as at its
+// close: the order, the Result, the stored bid records and an index from
+// bid key to record.
+type ranked struct {
+	order  market.Order
+	res    market.Result
+	stored []types.Bid
+	byKey  map[string]int
+}
+
+// rank loads the bids of order so that take part in its match (open, sealed
+// or withdrawn) and ranks them with core/market.Match.
+func (k Keeper) rank(ctx context.Context, so types.Order) (ranked, error) {
+	o, err := so.ToCore()
+	if err != nil {
+		return ranked{}, err
 	}
 	stored, err := k.orderBids(ctx, o.ID)
 	if err != nil {
-		return err
+		return ranked{}, err
 	}
-	byKey := make(map[string]int, len(stored))
+	r := ranked{order: o, stored: stored, byKey: make(map[string]int, len(stored))}
 	bids := make([]market.Bid, 0, len(stored))
 	for i, b := range stored {
 		if b.State != types.BidOpen && b.State != types.BidSealed && b.State != types.BidWithdrawn {
@@ -56,13 +147,20 @@ func (k Keeper) matchOrder(ctx context.Context, key []byte, h int64) error {
 		}
 		cb, err := b.ToCore()
 		if err != nil {
-			return err
+			return ranked{}, err
 		}
-		byKey[string(types.BidKey(cb.ID))] = i
+		r.byKey[string(types.BidKey(cb.ID))] = i
 		bids = append(bids, cb)
 	}
-	res := market.Match(o, bids)
+	r.res = market.Match(o, bids)
+	return r, nil
+}
 
+// applyResult applies res, decided for order so over its ranked bids r, at
+// height h: the lease, every bid's outcome, every deposit, the order's end.
+func (k Keeper) applyResult(ctx context.Context, so types.Order, res market.Result, r ranked, h int64) error {
+	o, stored, byKey := r.order, r.stored, r.byKey
+	var err error
 	var leaseErr error
 	if res.Matched {
 		leaseErr = k.openLease(ctx, res.Winner, res.Price, h)

@@ -40,6 +40,11 @@ func (c codedServer) CloseBid(ctx context.Context, m *types.MsgCloseBid) (*types
 	return r, types.WithCode(err)
 }
 
+func (c codedServer) CreateLease(ctx context.Context, m *types.MsgCreateLease) (*types.MsgCreateLeaseResponse, error) {
+	r, err := c.s.CreateLease(ctx, m)
+	return r, types.WithCode(err)
+}
+
 func (c codedServer) CloseLease(ctx context.Context, m *types.MsgCloseLease) (*types.MsgCloseLeaseResponse, error) {
 	r, err := c.s.CloseLease(ctx, m)
 	return r, types.WithCode(err)
@@ -89,6 +94,13 @@ func (s msgServer) CloseBid(ctx context.Context, m *types.MsgCloseBid) (*types.M
 		return nil, err
 	}
 	return &types.MsgCloseBidResponse{}, s.k.CloseBid(ctx, m)
+}
+
+func (s msgServer) CreateLease(ctx context.Context, m *types.MsgCreateLease) (*types.MsgCreateLeaseResponse, error) {
+	if err := m.ValidateBasic(); err != nil {
+		return nil, err
+	}
+	return &types.MsgCreateLeaseResponse{}, s.k.CreateLease(ctx, m)
 }
 
 func (s msgServer) CloseLease(ctx context.Context, m *types.MsgCloseLease) (*types.MsgCloseLeaseResponse, error) {

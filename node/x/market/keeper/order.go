@@ -122,6 +122,9 @@ func (k Keeper) putOrder(ctx context.Context, o types.Order) error {
 }
 
 func matchHeight(o types.Order) int64 {
+	if o.PickUntil > 0 { // closed under tenant matching: due when the bid timeout ends
+		return o.PickUntil
+	}
 	if o.Sealed {
 		return o.RevealEnd
 	}

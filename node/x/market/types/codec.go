@@ -14,6 +14,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 	legacy.RegisterAminoMsg(cdc, &MsgCommitBid{}, "akash/market/v1/MsgCommitBid")
 	legacy.RegisterAminoMsg(cdc, &MsgRevealBid{}, "akash/market/v1/MsgRevealBid")
 	legacy.RegisterAminoMsg(cdc, &MsgCloseBid{}, "akash/market/v1/MsgCloseBid")
+	legacy.RegisterAminoMsg(cdc, &MsgCreateLease{}, "akash/market/v1/MsgCreateLease")
 	legacy.RegisterAminoMsg(cdc, &MsgCloseLease{}, "akash/market/v1/MsgCloseLease")
 	legacy.RegisterAminoMsg(cdc, &MsgWithdrawLease{}, "akash/market/v1/MsgWithdrawLease")
 	legacy.RegisterAminoMsg(cdc, &MsgUpdateParams{}, "akash/market/v1/MsgUpdateParams")
@@ -23,7 +24,7 @@ func RegisterLegacyAminoCodec(cdc *codec.LegacyAmino) {
 func RegisterInterfaces(registry codectypes.InterfaceRegistry) {
 	registry.RegisterImplementations((*sdk.Msg)(nil),
 		&MsgCreateBid{}, &MsgCommitBid{}, &MsgRevealBid{}, &MsgCloseBid{},
-		&MsgCloseLease{}, &MsgWithdrawLease{}, &MsgUpdateParams{},
+		&MsgCreateLease{}, &MsgCloseLease{}, &MsgWithdrawLease{}, &MsgUpdateParams{},
 	)
 	msgservice.RegisterMsgServiceDesc(registry, &_Msg_serviceDesc)
 }

@@ -56,6 +56,9 @@ var coreCodes = []struct {
 	{30, market.ErrDuplicateOrder},
 	{31, market.ErrMalformedReveal},
 	{32, market.ErrWithdrawn},
+	{33, market.ErrInvalidMatching},
+	{34, market.ErrPickWindow},
+	{35, market.ErrNotAwaiting},
 }
 
 // The registry refuses a code used twice, by the chain's errors or core's.

@@ -22,6 +22,7 @@ func FuzzDecodeMsgs(f *testing.F) {
 		&types.MsgCloseLease{Sender: tenant, Lease: lid, Reason: "tenant-closed"},
 		&types.MsgWithdrawLease{Provider: provider, Lease: lid},
 		&types.MsgUpdateParams{Authority: tenant, Params: types.DefaultParams()},
+		&types.MsgCreateLease{Owner: tenant, Bid: lid},
 	}
 	for i, m := range seeds {
 		bz, err := proto.Marshal(m)
@@ -39,6 +40,7 @@ func FuzzDecodeMsgs(f *testing.F) {
 			func() proto.Message { return &types.MsgCloseLease{} },
 			func() proto.Message { return &types.MsgWithdrawLease{} },
 			func() proto.Message { return &types.MsgUpdateParams{} },
+			func() proto.Message { return &types.MsgCreateLease{} },
 		}
 		m := news[int(which)%len(news)]()
 		if err := proto.Unmarshal(bz, m); err != nil {

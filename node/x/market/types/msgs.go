@@ -208,3 +208,18 @@ func (m *MsgUpdateParams) ValidateBasic() error {
 	}
 	return m.Params.Validate()
 }
+
+// ValidateBasic checks that the signer is the tenant whose order the picked
+// bid is on.
+func (m *MsgCreateLease) ValidateBasic() error {
+	if err := validAddress("owner", m.Owner); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidID, err)
+	}
+	if err := m.Bid.Validate(); err != nil {
+		return err
+	}
+	if m.Bid.Owner != m.Owner {
+		return fmt.Errorf("%w: bid %s is on an order of %s; only that tenant picks its bid", ErrUnauthorized, m.Bid, m.Bid.Owner)
+	}
+	return nil
+}

@@ -74,6 +74,9 @@ func TestValidateBasic(t *testing.T) {
 		{"close lease claims deployment", &types.MsgCloseLease{Sender: tenant, Lease: lid, Reason: "deployment-closed"}, types.ErrInvalidReason, "decided by the chain"},
 		{"close lease long detail", &types.MsgCloseLease{Sender: tenant, Lease: lid, Reason: "tenant-closed", Detail: strings.Repeat("x", 257)}, types.ErrInvalidReason, "257 bytes"},
 		{"close lease no provider", &types.MsgCloseLease{Sender: tenant, Lease: types.BidID{Owner: tenant, DSeq: 1, GSeq: 1, OSeq: 1}, Reason: "tenant-closed"}, types.ErrInvalidID, "provider"},
+		{"create lease ok", &types.MsgCreateLease{Owner: tenant, Bid: lid}, nil, ""},
+		{"create lease not the tenant", &types.MsgCreateLease{Owner: provider, Bid: lid}, types.ErrUnauthorized, "only that tenant picks"},
+		{"create lease no provider", &types.MsgCreateLease{Owner: tenant, Bid: types.BidID{Owner: tenant, DSeq: 1, GSeq: 1, OSeq: 1}}, types.ErrInvalidID, "provider"},
 		{"withdraw ok", &types.MsgWithdrawLease{Provider: provider, Lease: lid}, nil, ""},
 		{"withdraw not provider", &types.MsgWithdrawLease{Provider: tenant, Lease: lid}, types.ErrUnauthorized, "only its provider"},
 		{"params ok", &types.MsgUpdateParams{Authority: tenant, Params: types.DefaultParams()}, nil, ""},
@@ -179,5 +182,36 @@ func TestGenesisValidate(t *testing.T) {
 		if err := gs.Validate(); !errors.Is(err, types.ErrInvalidGenesis) {
 			t.Errorf("%s: got %v", name, err)
 		}
+	}
+}
+
+func TestParamsMatching(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		matching string
+		timeout  int64
+		errText  string
+	}{
+		{"default is auto", "", 0, ""},
+		{"auto", "auto", 50, ""},
+		{"tenant", "tenant", 1, ""},
+		{"tenant needs a timeout", "tenant", 0, "bid_timeout_blocks is 0 with matching tenant"},
+		{"negative timeout", "auto", -1, "bid_timeout_blocks is -1"},
+		{"unknown mode", "cheapest", 5, `matching "cheapest"; use auto`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := types.DefaultParams()
+			p.Matching, p.BidTimeoutBlocks = c.matching, c.timeout
+			err := p.Validate()
+			if c.errText == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !errors.Is(err, types.ErrInvalidParams) || !strings.Contains(err.Error(), c.errText) {
+				t.Fatalf("err %v; want %q", err, c.errText)
+			}
+		})
 	}
 }

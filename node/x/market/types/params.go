@@ -17,6 +17,9 @@ const (
 	DefaultBidWindowBlocks    int64 = 5
 	DefaultRevealWindowBlocks int64 = 3
 	DefaultBidDenom                 = "uakt"
+	// DefaultBidTimeoutBlocks: under tenant matching a tenant has about
+	// five minutes after the close to pick a bid, as on Akash mainnet.
+	DefaultBidTimeoutBlocks int64 = 50
 )
 
 // DefaultBidMinDeposit is 5 AKT.
@@ -30,6 +33,8 @@ func DefaultParams() Params {
 		BidMinDeposit:      DefaultBidMinDeposit,
 		SealedBids:         SealedByTenant,
 		ReorderOnFault:     true,
+		Matching:           market.MatchingAuto.String(),
+		BidTimeoutBlocks:   DefaultBidTimeoutBlocks,
 	}
 }
 
@@ -44,6 +49,16 @@ func (p Params) Validate() error {
 	if _, ok := Params_SealedBids_name[int32(p.SealedBids)]; !ok {
 		return fmt.Errorf("%w: sealed_bids is %d; must be tenant (each deployment chooses), always or never", ErrInvalidParams, p.SealedBids)
 	}
+	m, err := market.ParseMatching(p.Matching)
+	if err != nil {
+		return fmt.Errorf("%w: matching: %v", ErrInvalidParams, err)
+	}
+	if m == market.MatchingTenant && p.BidTimeoutBlocks < 1 {
+		return fmt.Errorf("%w: bid_timeout_blocks is %d with matching tenant; the tenant needs at least 1 block to pick a bid", ErrInvalidParams, p.BidTimeoutBlocks)
+	}
+	if p.BidTimeoutBlocks < 0 {
+		return fmt.Errorf("%w: bid_timeout_blocks is %d; must be 0 or more blocks", ErrInvalidParams, p.BidTimeoutBlocks)
+	}
 	if err := p.BidMinDeposit.Validate(); err != nil {
 		return fmt.Errorf("%w: bid_min_deposit %q: %v; write it as e.g. 5000000uakt", ErrInvalidParams, p.BidMinDeposit, err)
 	}
@@ -53,5 +68,7 @@ func (p Params) Validate() error {
 // OrderParams are the params every new order is opened under, as core/market
 // takes them (the sealed_bids enum is core/market.SealedPolicy, value for value).
 func (p Params) OrderParams() market.OrderParams {
-	return market.OrderParams{BidWindow: p.BidWindowBlocks, RevealWindow: p.RevealWindowBlocks, Sealed: market.SealedPolicy(p.SealedBids)}
+	m, _ := market.ParseMatching(p.Matching) // Validate refused any other
+	return market.OrderParams{BidWindow: p.BidWindowBlocks, RevealWindow: p.RevealWindowBlocks, Sealed: market.SealedPolicy(p.SealedBids),
+		Matching: m, BidTimeout: p.BidTimeoutBlocks}
 }
