@@ -59,9 +59,10 @@ const (
 	// permutation, so nearly every placement finds its order cold in cache:
 	// the worst case.
 	PatternUniform = "uniform"
-	// LookupRef: open bids go through PlaceBidRef with the handle the
-	// provider got when it found the order (FillableRefs); LookupID: through
-	// PlaceBid, which looks the OrderID up first.
+	// LookupRef: open bids go through PlaceBidAs with the order handle the
+	// provider got when it found the order (FillableRefs) and its own
+	// provider handle (OrderBook.Provider, taken once); LookupID: through
+	// PlaceBid by OrderID and address, as a client holding no handle would.
 	LookupRef = "ref"
 	LookupID  = "id"
 )

@@ -57,7 +57,8 @@ type runner struct {
 	w        *workload
 	book     *market.OrderBook
 	refs     []market.OrderRef
-	commits  []market.Commitment // sealed, committed bids of this round in plan order
+	provRefs []market.ProviderRef // per w.provNames: each provider's handle, taken once
+	commits  []market.Commitment  // sealed, committed bids of this round in plan order
 	accounts []*lease.Account
 	matches  []match
 	closing  market.Closing
@@ -79,6 +80,12 @@ func newRunner(cfg Config) *runner {
 	}
 	for _, name := range PhaseNames() {
 		r.recs[name] = newPhaseRec(name, cfg.Batch)
+	}
+	if cfg.Lookup == LookupRef { // the id path's client holds no handles: the book interns at first bid
+		r.provRefs = make([]market.ProviderRef, len(w.provNames))
+		for i, name := range w.provNames {
+			r.provRefs[i] = r.book.Provider(name)
+		}
 	}
 	return r
 }
@@ -278,7 +285,7 @@ func (r *runner) place(rec *phaseRec, plan []bidPlan, base int64, c *Counts) err
 			}
 			rc, err = book.CommitRef(r.refs[b.order], *bid)
 		case byRef:
-			rc, err = book.PlaceBidRef(r.refs[b.order], *bid)
+			rc, err = book.PlaceBidAs(r.refs[b.order], r.provRefs[w.provIndex(b)], *bid)
 		default:
 			rc, err = book.PlaceBid(*bid)
 		}

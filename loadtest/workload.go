@@ -233,10 +233,15 @@ func (w *workload) bid(b bidPlan, height int64) *market.Bid {
 	m := w.meta[b.order]
 	t := &w.tmpl[int(m.class)*int(numFlaws)+int(b.flaw)]
 	t.ID.OrderID = w.ids[b.order]
-	t.ID.Provider = w.provNames[int(m.class)*w.provPer+int(b.prov)]
+	t.ID.Provider = w.provNames[w.provIndex(b)]
 	t.Price.Amount = w.prices[m.shape][b.price]
 	t.PlacedAt = height
 	return t
+}
+
+// provIndex is the bidder of plan entry b, as an index into provNames.
+func (w *workload) provIndex(b bidPlan) int {
+	return int(w.meta[b.order].class)*w.provPer + int(b.prov)
 }
 
 // committed reports whether a sealed order's bid survives its commitment

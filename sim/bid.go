@@ -115,7 +115,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		bid.Commitment = market.Reveal{Bid: bid.ID, Price: bid.Price, Salt: ev.salt}.Commitment()
 		rc, err = w.book.Commit(bid)
 	} else {
-		rc, err = w.book.PlaceBidRef(d.ref, bid)
+		rc, err = w.book.PlaceBidAs(d.ref, p.bookRef, bid)
 	}
 	if err != nil {
 		if errors.Is(err, market.ErrBiddingClosed) || errors.Is(err, market.ErrUnknownOrder) {

@@ -113,9 +113,9 @@ func (w *World) leaseTable() Table {
 		mark()
 		b.Write(appendFF(num[:0], float64(l.ttl)))
 		mark()
-		b.WriteString(l.price.ShortString())
+		b.Write(l.price.AppendShort(num[:0]))
 		mark()
-		b.WriteString(l.maxPrice.ShortString())
+		b.Write(l.maxPrice.AppendShort(num[:0]))
 		mark()
 		b.Write(appendFF(num[:0], float64(l.costMul)))
 		mark()
@@ -125,7 +125,7 @@ func (w *World) leaseTable() Table {
 		}
 		b.Write(strconv.AppendInt(num[:0], end-l.openH, 10))
 		mark()
-		b.WriteString(l.paid.ShortString())
+		b.Write(l.paid.AppendShort(num[:0]))
 		mark()
 		if l.reason == lease.ReasonNone {
 			b.WriteString("open")

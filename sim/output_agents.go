@@ -82,26 +82,51 @@ func (w *World) ordersTable() Table {
 		}
 	}
 	t := Table{File: "orders.csv", Header: hdr, Rows: make([][]string, len(rows))}
+	cells := make([]string, len(rows)*len(hdr))
+	rw := newRowWriter(len(rows), 200)
 	for i := range rows {
 		o := &rows[i]
 		owner := w.owners[o.owner]
-		id := owner + "/" + strconv.FormatUint(o.dseq, 10) + "/1/" + strconv.FormatUint(uint64(o.oseq), 10)
-		cls, shape, region, prov, price, closed := "", "", "", "", "", ""
+		rw.begin()
+		rw.b.WriteString(owner)
+		rw.b.WriteByte('/')
+		rw.b.Write(strconv.AppendUint(rw.num[:0], o.dseq, 10))
+		rw.b.WriteString("/1/")
+		rw.b.Write(strconv.AppendUint(rw.num[:0], uint64(o.oseq), 10))
+		rw.mark()
+		rw.str(owner)
 		if o.class >= 0 {
 			c := w.tclasses[o.class]
-			cls, shape = c.spec.Name, c.shapes[o.shape].Name
+			rw.str(c.spec.Name)
+			rw.str(c.shapes[o.shape].Name)
+		} else {
+			rw.str("")
+			rw.str("")
 		}
 		if o.region >= 0 {
-			region = w.regions[o.region]
+			rw.str(w.regions[o.region])
+		} else {
+			rw.str("")
 		}
-		if o.provider >= 0 {
-			prov, price = w.providers[o.provider].addr, o.price.ShortString()
-		}
+		rw.bytes(strconv.AppendBool(rw.num[:0], o.sealed))
+		rw.bytes(strconv.AppendInt(rw.num[:0], o.postedH, 10))
 		if o.closedH >= 0 {
-			closed = fi(o.closedH)
+			rw.bytes(strconv.AppendInt(rw.num[:0], o.closedH, 10))
+		} else {
+			rw.str("")
 		}
-		t.Rows[i] = []string{id, owner, cls, shape, region, strconv.FormatBool(o.sealed), fi(o.postedH), closed,
-			o.maxPrice.ShortString(), fi(int64(o.bids)), orderOutcomeNames[o.outcome], prov, price, ff(float64(o.wait))}
+		rw.bytes(o.maxPrice.AppendShort(rw.num[:0]))
+		rw.bytes(strconv.AppendInt(rw.num[:0], int64(o.bids), 10))
+		rw.str(orderOutcomeNames[o.outcome])
+		if o.provider >= 0 {
+			rw.str(w.providers[o.provider].addr)
+			rw.bytes(o.price.AppendShort(rw.num[:0]))
+		} else {
+			rw.str("")
+			rw.str("")
+		}
+		rw.bytes(appendFF(rw.num[:0], float64(o.wait)))
+		t.Rows[i] = rw.finish(cells[i*len(hdr) : (i+1)*len(hdr) : (i+1)*len(hdr)])
 	}
 	return t
 }

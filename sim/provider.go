@@ -56,6 +56,7 @@ type Provider struct {
 	costPPM uint64            // cost multiplier of the reference prices, parts per million
 	rep     market.Reputation // snapshot, see reputationRefresh
 	addr    string
+	bookRef market.ProviderRef  // addr's handle in w.book, for PlaceBidAs
 	attrs   manifest.Attributes // region plus class attributes, sorted
 	pending []pendingBid
 	pricer  Strategy
@@ -208,6 +209,7 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	if p.region >= 0 {
 		info.Region = w.regions[p.region]
 	}
+	p.bookRef = w.book.Provider(addr)
 	p.pricer = c.strategy.NewStrategy(&info)
 	p.agent = c.agent.NewProviderAgent(&info)
 	p.outage.p, p.churn.p, p.wd.p = p, p, p

@@ -47,12 +47,12 @@ type orderSlot struct {
 	bucket  int32                   // the order's fill-index bucket (pos.bucket), read by eligibility
 	bids    []bidEntry              // accepted and rejected bids, in placement order (a re-bid reuses its entry)
 	bestKey bestKey                 // the best bid's ranking fields
-	odd     []oddPrice              // rejected entries whose price is not in the order's denom (rare)
+	rare    *slotRare               // rejected prices in another denom, amounts too big for an entry; nil until needed
 	provs   [inlineProviders]uint32 // providers of bids[:inlineProviders], for the duplicate check
 	commits []Commitment            // sealed orders: parallel to bids
 	ins     uint64                  // insertion sequence; 0 while the slot is free
 	pos     indexPos                // where the order sits in the fill index
-	_       [20]byte                // to 512 bytes: slots start on cache-line boundaries
+	_       [36]byte                // to 512 bytes: slots start on cache-line boundaries
 }
 
 // bestKey is what ranking a new bid against the best one reads.
@@ -65,11 +65,13 @@ type bestKey struct {
 // with more bids checks the rest in its bid list.
 const inlineProviders = 24
 
-// bidEntry is a bid the book received, kept small (88 bytes) because an
-// order can gather dozens and closing an order reads them all: the offer is
-// checked at placement and not kept, the price's denom is the order's (or,
-// for a rejected bid in another denom, in the slot's odd list), and the
-// provider and deposit denom are interned handles.
+// bidEntry is a bid the book received, kept small (64 bytes, one cache line, no pointers:
+// the collector never scans the bid arrays) because an order can gather
+// dozens and closing an order reads them all: the offer is checked at
+// placement and not kept, the price's denom is the order's (or, for a
+// rejected bid in another denom, in the slot's rare.odd list), the provider
+// and deposit denom are interned handles, and price and deposit are packed
+// to 16 bytes each (amount).
 //
 // A bid that fails eligibility is an entry too (state bidRejected or
 // bidRejectedReveal, with its reason), not a record in a separate list:
@@ -80,10 +82,13 @@ const inlineProviders = 24
 type bidEntry struct {
 	provider uint32
 	state    BidState
-	reason   uint8  // rejected entries: the Reason, with oddDenom set when the price denom is in s.odd
+	reason   uint8  // rejected entries: the Reason, with oddDenom set when the price denom is in s.rare.odd
 	depDenom uint16 // interned deposit denom
-	rank            // price (zero while sealed), height, seq
-	deposit  money.Dec
+	height   int64
+	seq      uint64
+	price    amount // zero while sealed
+	deposit  amount
+	_        uint64 // to 64 bytes: a bid array of 20 is a 1,280-byte size class, so each entry is one cache line
 }
 
 // Entry states beyond the public BidState values; they never leave the book.
@@ -97,7 +102,7 @@ const (
 	bidRejectedReveal
 )
 
-// oddDenom flags a rejected entry whose price denom is kept in s.odd.
+// oddDenom flags a rejected entry whose price denom is kept in s.rare.odd.
 const oddDenom = 0x80
 
 // oddPrice is the price denom of a rejected entry that is not the order's.
@@ -168,8 +173,7 @@ func (b *OrderBook) AddOrder(o Order) error {
 	s.gen++
 	s.setBest(-1)
 	s.bids, s.commits = s.bids[:0], s.commits[:0]
-	clear(s.odd)
-	s.odd = s.odd[:0]
+	s.resetRare()
 	b.byID.put(&o.ID, h)
 	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})
 	s.pos = b.index.add(h, &s.order)
@@ -208,15 +212,18 @@ func (b *OrderBook) PlaceBid(bid Bid) (Receipt, error) {
 	if !ok {
 		return Receipt{}, unknownOrder(&bid)
 	}
-	return b.placeOpen(&b.slots[h], &bid)
+	return b.placeOpen(&b.slots[h], &bid, noProvider)
 }
 
-// placeOpen is PlaceBid once the bid's order slot is found.
-func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
+// placeOpen is PlaceBid once the bid's order slot is found; p is the
+// bidder's handle if the caller has it (PlaceBidAs), else noProvider.
+func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid, p uint32) (Receipt, error) {
 	if err := b.checkPlacement(s, bid, OpenBid); err != nil {
 		return Receipt{}, err
 	}
-	p := b.providers.intern(bid.ID.Provider)
+	if p == noProvider {
+		p = b.providers.intern(bid.ID.Provider)
+	}
 	prev, err := s.checkNoBid(p, bid)
 	if err != nil {
 		return Receipt{}, err
@@ -224,20 +231,26 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid) (Receipt, error) {
 	b.bidSeq++
 	seq := b.bidSeq
 	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, OpenBid)
-	// The entry is written in place, field by field, and never read back
-	// here: its line is usually cold, and the store can then drain while
-	// the book moves on. The best-bid key is built from the same values.
+	// The bid is ranked against the best before its entry is written: the
+	// entry's line is usually cold, its stores wait in the store buffer
+	// for that line, and stores issued after them (the key built here)
+	// would wait too. The entry is then written field by field and never
+	// read back, so its stores drain while the book moves on.
+	var k bestKey
+	isBest := false
+	if r == ReasonNone {
+		k = bestKey{rank: rank{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq}, provider: p}
+		isBest = s.best < 0 || k.beats(&s.bestKey, &b.providers)
+	}
 	i, e := s.entryFor(prev, p)
 	e.depDenom = b.depositDenom(bid)
 	e.height, e.seq = bid.PlacedAt, seq
-	e.price, e.deposit = bid.Price.Amount, bid.Deposit.Amount
+	e.price, e.deposit = s.pack(&bid.Price.Amount), s.pack(&bid.Deposit.Amount)
 	if r != ReasonNone {
 		s.markRejected(e, bidRejected, r, bid.Price.Denom)
 		return Receipt{Seq: seq, Reason: r}, nil
 	}
 	e.state = BidActive
-	k := bestKey{rank: rank{price: bid.Price.Amount, height: bid.PlacedAt, seq: seq}, provider: p}
-	isBest := s.best < 0 || k.beats(&s.bestKey, &b.providers)
 	if isBest {
 		s.best, s.bestKey = i, k
 	}
@@ -265,21 +278,22 @@ func (s *orderSlot) markRejected(e *bidEntry, state BidState, r Reason, denom st
 }
 
 func (s *orderSlot) setOdd(p uint32, denom string) {
-	for i := range s.odd {
-		if s.odd[i].provider == p {
-			s.odd[i].denom = denom
+	r := s.rareData()
+	for i := range r.odd {
+		if r.odd[i].provider == p {
+			r.odd[i].denom = denom
 			return
 		}
 	}
-	s.odd = append(s.odd, oddPrice{provider: p, denom: denom})
+	r.odd = append(r.odd, oddPrice{provider: p, denom: denom})
 }
 
 // priceDenom is the denomination of entry e's price.
 func (s *orderSlot) priceDenom(e *bidEntry) string {
 	if e.reason&oddDenom != 0 {
-		for i := range s.odd {
-			if s.odd[i].provider == e.provider {
-				return s.odd[i].denom
+		for _, o := range s.rare.odd {
+			if o.provider == e.provider {
+				return o.denom
 			}
 		}
 	}
@@ -313,21 +327,18 @@ func (k *bestKey) beats(o *bestKey, names *interner) bool {
 
 // offerBest makes e, stored at bids[i], the best bid if it beats the current one.
 func (s *orderSlot) offerBest(i int32, e *bidEntry, names *interner) bool {
-	if s.best >= 0 && !e.beats(&s.bestKey, names) {
+	k := s.keyOf(e)
+	if s.best >= 0 && !k.beats(&s.bestKey, names) {
 		return false
 	}
-	// The key comes from e, not from bids[i]: the entry was just stored to
-	// a line that is usually not in cache yet, and reading it back at other
-	// offsets than it was written would wait for that store to reach memory.
-	s.best, s.bestKey = i, e.key()
+	s.best, s.bestKey = i, k
 	return true
 }
 
 func (s *orderSlot) setBest(i int32) {
 	s.best = i
 	if i >= 0 {
-		e := &s.bids[i]
-		s.bestKey = e.key()
+		s.bestKey = s.keyOf(&s.bids[i])
 	} else {
 		s.bestKey = bestKey{}
 	}
@@ -364,9 +375,9 @@ const maxDepositDenoms = 1<<16 - 1
 
 func (b *OrderBook) depositDenom(bid *Bid) uint16 { return uint16(b.denoms.intern(bid.Deposit.Denom)) }
 
-// depositOf is an entry's deposit as a coin.
-func (b *OrderBook) depositOf(e *bidEntry) money.Coin {
-	return money.Coin{Denom: b.denoms.name(uint32(e.depDenom)), Amount: e.deposit}
+// depositOf is the deposit of entry e of slot s as a coin.
+func (b *OrderBook) depositOf(s *orderSlot, e *bidEntry) money.Coin {
+	return money.Coin{Denom: b.denoms.name(uint32(e.depDenom)), Amount: s.unpack(e.deposit)}
 }
 
 // checkNoBid applies CheckEarlierBid to provider p's earlier entry on the
@@ -382,15 +393,10 @@ func (s *orderSlot) checkNoBid(p uint32, bid *Bid) (int, error) {
 	return i, nil
 }
 
-// beats is the market's ranking rule (beats in bid.go) on a book entry.
-func (e *bidEntry) beats(o *bestKey, names *interner) bool {
-	if c := rankCmp(&e.price, e.height, e.seq, &o.price, o.height, o.seq); c != 0 {
-		return c < 0
-	}
-	return beats(&e.price, e.height, e.seq, names.name(e.provider), &o.price, o.height, o.seq, names.name(o.provider))
+// keyOf is entry e's ranking key, its price unpacked.
+func (s *orderSlot) keyOf(e *bidEntry) bestKey {
+	return bestKey{rank: rank{price: s.unpack(e.price), height: e.height, seq: e.seq}, provider: e.provider}
 }
-
-func (e *bidEntry) key() bestKey { return bestKey{rank: e.rank, provider: e.provider} }
 
 // Withdraw withdraws a bid (open or sealed) before the order's close height
 // and returns the deposit to hand back to the provider now. The bid stays on
@@ -415,7 +421,7 @@ func (b *OrderBook) Withdraw(id BidID, height int64) (money.Coin, error) {
 	if wasActive && int32(i) == s.best {
 		s.setBest(s.rescanBest(&b.providers))
 	}
-	return b.depositOf(e), nil
+	return b.depositOf(s, e), nil
 }
 
 // find returns the index of provider p's bid entry, or -1.
@@ -449,7 +455,7 @@ func (s *orderSlot) rescanBest(names *interner) int32 {
 			best = int32(i)
 			continue
 		}
-		if k := s.bids[best].key(); s.bids[i].beats(&k, names) {
+		if k, kb := s.keyOf(&s.bids[i]), s.keyOf(&s.bids[best]); k.beats(&kb, names) {
 			best = int32(i)
 		}
 	}

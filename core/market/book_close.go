@@ -104,8 +104,9 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		// copy per bid. Every field is written, since outs may be reused.
 		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
 		oc.PlacedAt, oc.Seq, oc.Reason = e.height, e.seq, ReasonNone
-		oc.Deposit.Denom, oc.Deposit.Amount = b.denoms.names[e.depDenom], e.deposit
-		oc.Price.Denom, oc.Price.Amount = denom, e.price
+		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[e.depDenom], denom
+		s.unpackTo(&oc.Deposit.Amount, e.deposit)
+		s.unpackTo(&oc.Price.Amount, e.price)
 		if sealed && e.state != BidActive {
 			oc.Price = money.Coin{} // never revealed
 		}
@@ -117,10 +118,10 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 			oc.Outcome, oc.Action = OutcomeLaterAtSamePrice, DepositRefund
 			if int32(i) == s.best {
 				oc.Outcome, oc.Action = OutcomeWon, DepositKeep
-			} else if bestPrice.Less(e.price) {
+			} else if bestPrice.Less(oc.Price.Amount) {
 				oc.Outcome = OutcomeOutbid
 			}
-			if e.deposit.IsZero() {
+			if e.deposit == (amount{}) {
 				oc.Action = DepositNone
 			}
 		case BidWithdrawn:
@@ -152,8 +153,7 @@ func (b *OrderBook) release(h uint32) {
 	b.byID.del(&s.order.ID, h)
 	s.order = Order{}
 	s.bids, s.commits = s.bids[:0], s.commits[:0]
-	clear(s.odd) // drop the denom strings
-	s.odd = s.odd[:0]
+	s.resetRare()
 	s.setBest(-1)
 	s.ins = 0
 	s.gen++ // every OrderRef to the closed order is now stale
@@ -166,7 +166,8 @@ func (b *OrderBook) release(h uint32) {
 // rejected at placement never paid one).
 func (b *OrderBook) rejectedOutcome(s *orderSlot, e *bidEntry, oc *BidOutcome) {
 	oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, Reason(e.reason&^oddDenom), DepositNone
-	oc.Price.Denom, oc.Price.Amount = s.priceDenom(e), e.price
+	oc.Price.Denom = s.priceDenom(e)
+	s.unpackTo(&oc.Price.Amount, e.price)
 	switch {
 	case e.state == bidRejectedReveal:
 		oc.Action = depositAction(oc.Deposit, DepositRefund)

@@ -2,8 +2,6 @@ package market
 
 import (
 	"fmt"
-
-	"github.com/akash-market/akash/core/money"
 )
 
 // Commit places a sealed bid on a sealed order: bid.Commitment (see
@@ -35,7 +33,7 @@ func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	i, e := s.entryFor(prev, p)
 	e.depDenom = b.depositDenom(bid)
 	e.height, e.seq = bid.PlacedAt, seq
-	e.price, e.deposit = money.Dec{}, bid.Deposit.Amount
+	e.price, e.deposit = amount{}, s.pack(&bid.Deposit.Amount)
 	// commits stays parallel to bids: a rejected entry has a zero one.
 	var c Commitment
 	if r == ReasonNone {
@@ -82,7 +80,7 @@ func (b *OrderBook) reveal(s *orderSlot, r *Reveal, height int64) (Receipt, erro
 		return Receipt{}, err
 	}
 	e := &s.bids[i]
-	e.price = r.Price.Amount
+	e.price = s.pack(&r.Price.Amount)
 	if reason != ReasonNone {
 		// The entry stays where it is, now rejected; its deposit is
 		// refunded at match time (see result).

@@ -95,9 +95,10 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 		return err
 	}
 	rapid.Check(t, func(t *rapid.T) {
-		byID, byRef := NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{})
+		// byAs places through PlaceBidAs with provider handles.
+		byID, byRef, byAs := NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{})
 		var ids []OrderID
-		refs := map[OrderID]OrderRef{}
+		refs, refsAs := map[OrderID]OrderRef{}, map[OrderID]OrderRef{}
 		nextOrder := uint64(1)
 		addOrder := func(h int64) {
 			o := genOrder(t, nextOrder)
@@ -113,12 +114,16 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 			if err := byRef.AddOrder(o); err != nil {
 				t.Fatal(err)
 			}
+			if err := byAs.AddOrder(o); err != nil {
+				t.Fatal(err)
+			}
 			r, ok := byRef.Ref(o.ID)
-			if !ok {
+			rAs, okAs := byAs.Ref(o.ID)
+			if !ok || !okAs {
 				t.Fatalf("no handle for %s", o.ID)
 			}
 			ids = append(ids, o.ID)
-			refs[o.ID] = r
+			refs[o.ID], refsAs[o.ID] = r, rAs
 		}
 		for h := range int64(rapid.IntRange(1, 10).Draw(t, "heights")) {
 			for range rapid.IntRange(0, 3).Draw(t, "newOrders") {
@@ -144,6 +149,10 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 				if err1 != nil && !errors.Is(err1, ErrUnknownOrder) && err1.Error() != err2.Error() {
 					t.Fatalf("errors differ: %q vs %q", err1, err2)
 				}
+				r3, err3 := byAs.PlaceBidAs(refsAs[id], byAs.Provider(bid.ID.Provider), bid)
+				if r3 != r2 || kind(err3) != kind(err2) || (err2 != nil && err3.Error() != err2.Error()) {
+					t.Fatalf("height %d, bid %s: PlaceBidRef %+v %v; PlaceBidAs %+v %v", h, bid.ID, r2, err2, r3, err3)
+				}
 			}
 			offer := genOffer(t)
 			gotIDs := byID.Fillable(nil, offer, h)
@@ -159,8 +168,9 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 			if !slices.Equal(gotIDs, viaRefs) {
 				t.Fatalf("height %d: Fillable %v, FillableRefs %v", h, gotIDs, viaRefs)
 			}
-			if a, b := byID.CloseDue(h), byRef.CloseDue(h); !reflect.DeepEqual(a, b) {
-				t.Fatalf("height %d: results differ:\n%+v\n%+v", h, a, b)
+			a, b, c := byID.CloseDue(h), byRef.CloseDue(h), byAs.CloseDue(h)
+			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(b, c) {
+				t.Fatalf("height %d: results differ:\n%+v\n%+v\n%+v", h, a, b, c)
 			}
 		}
 	})
@@ -169,5 +179,33 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 func TestOrderSlotSize(t *testing.T) {
 	if n := unsafe.Sizeof(orderSlot{}); n != 512 {
 		t.Fatalf("orderSlot is %d bytes; keep it at 512 (adjust its padding) so slots stay cache-line aligned", n)
+	}
+}
+
+func TestBidEntrySize(t *testing.T) {
+	if n := unsafe.Sizeof(bidEntry{}); n != 64 {
+		t.Fatalf("bidEntry is %d bytes; keep it at 64 (amounts packed to 16 bytes, one cache line) so a resting bid costs at most 64 bytes of heap", n)
+	}
+}
+
+func TestPlaceBidAsHandleChecks(t *testing.T) {
+	b := NewOrderBook(BookConfig{})
+	o := baseOrder()
+	if err := b.AddOrder(o); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := b.Ref(o.ID)
+	bid := bidOn(o, providerName(1), "1", o.OpenHeight, 0)
+	other := b.Provider(providerName(2))
+	for _, tt := range []struct {
+		name string
+		p    ProviderRef
+	}{{"zero handle", ProviderRef{}}, {"another provider's handle", other}, {"out of range", ProviderRef{h1: 99}}} {
+		if _, err := b.PlaceBidAs(r, tt.p, bid); !errors.Is(err, ErrInvalidBid) {
+			t.Fatalf("%s: %v, want ErrInvalidBid", tt.name, err)
+		}
+	}
+	if rc, err := b.PlaceBidAs(r, b.Provider(providerName(1)), bid); err != nil || !rc.Accepted() {
+		t.Fatalf("own handle: %+v %v", rc, err)
 	}
 }

@@ -17,7 +17,9 @@ import (
 var (
 	genRegions = []string{"us-west", "eu-central"}
 	genTiers   = []string{"community", "premium"}
-	genPrices  = []string{"1", "2", "3", "3.5", "4"}
+	// The last two are above 2^128 atto, so the book keeps them outside
+	// its packed bid entries (amount); a max price above them lets them win.
+	genPrices = []string{"1", "2", "3", "3.5", "4", "400000000000000000000", "400000000000000000000.5"}
 )
 
 func genOrder(t *rapid.T, dseq uint64) Order {
@@ -29,7 +31,7 @@ func genOrder(t *rapid.T, dseq uint64) Order {
 			GPUUnits:    rapid.SampledFrom([]uint64{0, 0, 1}).Draw(t, "gpu"),
 		},
 		MinReputation: Reputation(rapid.SampledFrom([]int{0, 100, 500}).Draw(t, "minrep")),
-		MaxPrice:      uakt(rapid.SampledFrom([]string{"3", "4"}).Draw(t, "max")),
+		MaxPrice:      uakt(rapid.SampledFrom([]string{"3", "4", "1000000000000000000000"}).Draw(t, "max")),
 		OpenHeight:    0,
 		CloseHeight:   1000,
 	}
@@ -186,7 +188,7 @@ func TestPropIneligibleBidChangesNothing(t *testing.T) {
 			// Break one rule so the bid is ineligible.
 			switch rapid.IntRange(0, 3).Draw(t, "break") {
 			case 0:
-				x.Price = uakt("1000")
+				x.Price = uakt("2000000000000000000000") // above every max price
 			case 1:
 				x.Offer.Resources.CPUMillis = 0
 				o.Resources.CPUMillis = max(o.Resources.CPUMillis, 1)
@@ -293,7 +295,7 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 				model[i].State = BidWithdrawn
 			} else {
 				bid := Bid{ID: BidID{OrderID: o.ID, Provider: p}, Price: uakt(rapid.SampledFrom(genPrices).Draw(t, "price")),
-					Offer: genOffer(t), PlacedAt: h, Deposit: uakt(rapid.SampledFrom([]string{"0", "5"}).Draw(t, "deposit"))}
+					Offer: genOffer(t), PlacedAt: h, Deposit: uakt(rapid.SampledFrom([]string{"0", "5", "500000000000000000000"}).Draw(t, "deposit"))}
 				r, err := bk.PlaceBid(bid)
 				dup := slices.ContainsFunc(model, func(b Bid) bool { return b.ID.Provider == p })
 				if dup != (err != nil) {

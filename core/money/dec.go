@@ -173,6 +173,10 @@ func (d Dec) QuoInt(n uint64) (q Dec, remAtto Dec) {
 	if n == 0 {
 		panic("money: division by zero")
 	}
+	if d.small() {
+		q, r := quo128(&d, n)
+		return q, NewDecFromAtto(r)
+	}
 	var r, m Dec
 	r.atto.DivMod(&d.atto, uint256.NewInt(n), &m.atto)
 	return r, m
@@ -184,6 +188,10 @@ func (d Dec) QuoInt(n uint64) (q Dec, remAtto Dec) {
 func (d Dec) MulFrac(num, den uint64) (Dec, error) {
 	if den == 0 {
 		panic("money: division by zero")
+	}
+	if d.small() {
+		q, _ := mulDiv128(&d, num, den)
+		return q, nil
 	}
 	var r Dec
 	if _, over := r.atto.MulDivOverflow(&d.atto, uint256.NewInt(num), uint256.NewInt(den)); over {

@@ -1,11 +1,26 @@
 package money
 
-import "github.com/holiman/uint256"
+import (
+	"math/bits"
+
+	"github.com/holiman/uint256"
+)
 
 // MulFracCeil returns d × num ÷ den rounded UP to the atto-unit (a cost is
 // never understated by the division), with a 512-bit intermediate like
 // MulFrac. den must not be 0.
 func (d Dec) MulFracCeil(num, den uint64) (Dec, error) {
+	if d.small() && den != 0 {
+		q, rem := mulDiv128(&d, num, den)
+		if rem != 0 { // round up: q + 1, carrying through the words
+			var c uint64
+			q.atto[0], c = bits.Add64(q.atto[0], 1, 0)
+			q.atto[1], c = bits.Add64(q.atto[1], 0, c)
+			q.atto[2], c = bits.Add64(q.atto[2], 0, c)
+			q.atto[3] += c
+		}
+		return q, nil
+	}
 	q, err := d.MulFrac(num, den)
 	if err != nil {
 		return Dec{}, err

@@ -90,12 +90,16 @@ and is its command-line client: keys, genesis, transactions and queries.`,
 	rootCmd.AddCommand(devnetCommand(clientCtx, basicManager))
 	rootCmd.AddCommand(providerCommand())
 	rootCmd.AddCommand(deployCommand())
+	rootCmd.AddCommand(manageCommand())
 
 	autoCliOpts.ClientCtx = clientCtx
 	if err := autoCliOpts.EnhanceRootCommand(rootCmd); err != nil {
 		return nil, fmt.Errorf("cli: generating tx/query commands: %w", err)
 	}
 	if err := addAkashNames(rootCmd); err != nil {
+		return nil, err
+	}
+	if err := addManageGrant(rootCmd); err != nil {
 		return nil, err
 	}
 	// After autocli, so its commands get examples and fixes too.

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/sim"
 )
 
@@ -33,7 +34,25 @@ func Run(sc *sim.Scenario, opt sim.Options) (*sim.Result, error) {
 // and returns the function that, after the run, puts their results into
 // the Result: Summary.Tiers (a *Summary), Tables (tiers_*.csv) and Plots
 // (tiers_*.svg).
-func Attach(w *sim.World) (func(*sim.Result) error, error) {
+func Attach(w *sim.World) (func(*sim.Result) error, error) { return attach(w, nil) }
+
+// DeliveryCheck is one decision of the delivery tier as the simulator made
+// it: what core/policy.Decide saw and what it decided, with the region names
+// its indices refer to. AttachObserved hands each one to a test that drives
+// the chain's manager with the same load (provider/manage).
+type DeliveryCheck struct {
+	Height   int64
+	Regions  []string
+	State    policy.DeliveryState
+	Decision policy.Decision
+}
+
+// AttachObserved is Attach with onDelivery called at every delivery check.
+func AttachObserved(onDelivery func(DeliveryCheck)) func(*sim.World) (func(*sim.Result) error, error) {
+	return func(w *sim.World) (func(*sim.Result) error, error) { return attach(w, onDelivery) }
+}
+
+func attach(w *sim.World, onDelivery func(DeliveryCheck)) (func(*sim.Result) error, error) {
 	sc := w.Scenario()
 	var dn *delivery
 	var ml *mlBatch
@@ -42,6 +61,7 @@ func Attach(w *sim.World) (func(*sim.Result) error, error) {
 		if dn, err = startDelivery(w, cfg); err != nil {
 			return nil, err
 		}
+		dn.observe = onDelivery
 	}
 	if cfg := sc.Tiers.MLBatch; cfg != nil {
 		ml = startMLBatch(w, cfg)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/sim"
 	"github.com/akash-market/akash/sim/engine"
 )
@@ -40,6 +41,7 @@ type delivery struct {
 	staticGroups groupStats
 	rows         [][]string
 	ts           deliverySeries
+	observe      func(DeliveryCheck) // nil: nobody watches
 }
 
 // deliverySeries are the plots' lines, one point per check.
@@ -84,7 +86,7 @@ func startDelivery(w *sim.World, cfg *sim.DeliveryNetwork) (*delivery, error) {
 		return nil, fmt.Errorf("tiers.delivery_network.home_region: %q is not among the regions %v", cfg.HomeRegion, names)
 	}
 	d.groupCap = cfg.UsersPerReplica * float64(max(cfg.Shape.Count, 1))
-	d.staticN = int(math.Ceil(d.peakTotal()/d.groupCap - unmetEps))
+	d.staticN = int(math.Ceil(d.peakTotal()/d.groupCap - policy.UnmetEps))
 	d.staticN = max(d.staticN, 1)
 	if d.every <= 0 {
 		d.every = engine.Duration(5 * time.Minute)
@@ -111,7 +113,7 @@ func (a *servedAcc) init(n int) {
 func (d *delivery) peakTotal() float64 {
 	peak := 0.0
 	for m := range 24 * 60 {
-		peak = max(peak, sum(d.demand(time.Duration(m)*time.Minute)))
+		peak = max(peak, policy.Sum(d.demand(time.Duration(m)*time.Minute)))
 	}
 	return peak
 }
@@ -132,12 +134,15 @@ func (d *delivery) check(s *engine.Sim) {
 	tierLat := d.tierAcc.record(users, d.capacity(d.tier), d.lat, d.targetMS())
 	staticLat := d.staticAcc.record(users, d.capacity(d.static), d.lat, d.targetMS())
 
-	st := DeliveryState{Users: users, Latency: d.lat, TargetMS: d.targetMS(), GroupCapacity: d.groupCap,
+	st := policy.DeliveryState{Users: users, Latency: d.lat, TargetMS: d.targetMS(), GroupCapacity: d.groupCap,
 		MinGroups: d.cfg.MinGroups, MaxGroups: d.cfg.MaxGroups}
 	for _, g := range d.tier.groups {
-		st.Groups = append(st.Groups, GroupView{Region: g.region, Leased: g.leased})
+		st.Groups = append(st.Groups, policy.GroupView{Region: g.region, Leased: g.leased})
 	}
-	dec := Decide(st)
+	dec := policy.Decide(st)
+	if d.observe != nil {
+		d.observe(DeliveryCheck{Height: d.w.Height(), Regions: d.w.Regions(), State: st, Decision: dec})
+	}
 	gone := make([]*group, 0, len(dec.Remove))
 	for _, i := range dec.Remove {
 		gone = append(gone, d.tier.groups[i])
@@ -158,14 +163,14 @@ func (d *delivery) check(s *engine.Sim) {
 	hours := float64(now) / float64(engine.Hour)
 	tc, sc := d.tier.costSoFar(h), d.static.costSoFar(h)
 	d.ts.hours = append(d.ts.hours, hours)
-	d.ts.demand = append(d.ts.demand, sum(users))
+	d.ts.demand = append(d.ts.demand, policy.Sum(users))
 	d.ts.tierLat = append(d.ts.tierLat, tierLat)
 	d.ts.staticLat = append(d.ts.staticLat, staticLat)
 	d.ts.tierCost = append(d.ts.tierCost, tc)
 	d.ts.staticCost = append(d.ts.staticCost, sc)
 	d.ts.tierGroups = append(d.ts.tierGroups, float64(len(d.tier.groups)))
 	d.ts.staticGroups = append(d.ts.staticGroups, float64(len(d.static.groups)))
-	d.rows = append(d.rows, []string{ff(hours, 4), fmt.Sprint(h), ff(sum(users), 1),
+	d.rows = append(d.rows, []string{ff(hours, 4), fmt.Sprint(h), ff(policy.Sum(users), 1),
 		fmt.Sprint(len(d.tier.groups)), fmt.Sprint(d.tier.leasedCount()), ff(tierLat, 2), ff(tc, 6),
 		fmt.Sprint(len(d.static.groups)), fmt.Sprint(d.static.leasedCount()), ff(staticLat, 2), ff(sc, 6)})
 
@@ -194,7 +199,7 @@ func (d *delivery) capacity(p *pool) []float64 {
 // adds the result to the accumulator; it returns the mean latency of the
 // users served now (NaN-free: 0 when no one is served).
 func (a *servedAcc) record(users, capacity []float64, lat [][]float64, targetMS float64) float64 {
-	as := Serve(users, capacity, lat, math.Inf(1))
+	as := policy.Serve(users, capacity, lat, math.Inf(1))
 	served, latSum := 0.0, 0.0
 	for u := range as.Flow {
 		a.demand += users[u]

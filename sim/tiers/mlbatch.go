@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/sim"
 	"github.com/akash-market/akash/sim/engine"
 	"github.com/akash-market/akash/sim/rng"
@@ -181,42 +182,38 @@ func (c *cluster) assign() {
 // always its static_workers; the elastic tier what its queued and running
 // jobs can use, within max_workers (ordering ones count as coming).
 func (c *cluster) rescale() {
-	target := c.want
-	if c.elastic {
-		need := 0
-		for i := 0; i < c.arrived && need < c.want; i++ {
-			if c.left[i] > 0 {
-				need += c.perJob
-			}
-		}
-		target = min(need, c.want)
-	}
 	p := c.pool
-	for len(p.groups) < target && p.err == nil {
-		p.add(-1)
-	}
-	if !c.elastic || len(p.groups) <= target {
+	if !c.elastic {
+		for len(p.groups) < c.want && p.err == nil {
+			p.add(-1)
+		}
 		return
 	}
-	// Release: still-ordering workers first, then idle leased ones, newest
-	// first. Busy workers are never released (target ≥ workers in use).
-	excess := len(p.groups) - target
-	var gone []*group
-	for i := len(p.groups) - 1; i >= 0 && len(gone) < excess; i-- {
-		if !p.groups[i].leased {
-			gone = append(gone, p.groups[i])
-		}
+	d := policy.MLDecide(c.state())
+	for i := 0; i < d.Add && p.err == nil; i++ {
+		p.add(-1)
 	}
-	idle := p.leasedCount() - c.busyNow
-	for i := len(p.groups) - 1; i >= 0 && len(gone) < excess && idle > 0; i-- {
-		if p.groups[i].leased {
-			gone = append(gone, p.groups[i])
-			idle--
-		}
+	gone := make([]*group, len(d.Remove))
+	for k, i := range d.Remove {
+		gone[k] = p.groups[i]
 	}
 	for _, g := range gone {
 		p.remove(g)
 	}
+}
+
+// state is what the elastic cluster shows core/policy.MLDecide.
+func (c *cluster) state() policy.MLState {
+	s := policy.MLState{WorkersPerJob: c.perJob, MaxWorkers: c.want, Busy: c.busyNow}
+	for i := 0; i < c.arrived; i++ {
+		if c.left[i] > 0 {
+			s.Queued++
+		}
+	}
+	for _, g := range c.pool.groups {
+		s.Workers = append(s.Workers, policy.WorkerView{Leased: g.leased})
+	}
+	return s
 }
 
 func (m *mlBatch) record(now engine.Time) {

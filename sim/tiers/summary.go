@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/sim/engine"
 )
 
@@ -128,7 +129,7 @@ func meanP(xs []float64, q float64) (float64, float64) {
 	s := slices.Clone(xs)
 	slices.SortFunc(s, cmp.Compare[float64])
 	k := int(math.Ceil(q*float64(len(s)))) - 1
-	return sum(s) / float64(len(s)), s[max(k, 0)]
+	return policy.Sum(s) / float64(len(s)), s[max(k, 0)]
 }
 
 func ratio(a, b float64) float64 {

@@ -17,6 +17,7 @@ func (AppModule) AutoCLIOptions() *autocliv1.ModuleOptions {
 				{RpcMethod: "DepositDeployment", Skip: true},
 				{RpcMethod: "UpdateDeployment", Skip: true},
 				{RpcMethod: "CloseDeployment", Skip: true},
+				{RpcMethod: "ManageDeployment", Skip: true}, // sent by `manage run` through authz exec
 			},
 		},
 		Query: &autocliv1.ServiceCommandDescriptor{

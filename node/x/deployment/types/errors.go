@@ -15,3 +15,7 @@ var (
 	// ErrExceedsOrder: an update's groups do not fit the ordered ones.
 	ErrExceedsOrder = errors.Register(ModuleName, 20, "manifest groups do not fit the ordered groups")
 )
+
+// ErrGrantLimit: a management action is outside the tenant's grant
+// (ManageDeploymentsAuthorization); the wrap names the limit.
+var ErrGrantLimit = errors.Register(ModuleName, 21, "outside the management grant")

@@ -1,10 +1,10 @@
-package tiers_test
+package policy_test
 
 import (
 	"slices"
 	"testing"
 
-	"github.com/akash-market/akash/sim/tiers"
+	"github.com/akash-market/akash/core/policy"
 )
 
 // Three regions: 0 and 1 are 30 ms apart, 2 is 150 ms from both; each is
@@ -13,44 +13,44 @@ import (
 var lat3 = [][]float64{{2, 30, 150}, {30, 2, 150}, {150, 150, 2}}
 
 func TestDecide(t *testing.T) {
-	g := func(r int) tiers.GroupView { return tiers.GroupView{Region: r, Leased: true} }
-	pending := func(r int) tiers.GroupView { return tiers.GroupView{Region: r} }
+	g := func(r int) policy.GroupView { return policy.GroupView{Region: r, Leased: true} }
+	pending := func(r int) policy.GroupView { return policy.GroupView{Region: r} }
 	for _, tc := range []struct {
 		name        string
 		users       []float64
-		groups      []tiers.GroupView
+		groups      []policy.GroupView
 		min, max    int
 		add, remove []int
 	}{
 		{name: "nothing yet: a group where the users are", users: []float64{0, 0, 900}, min: 0, max: 5, add: []int{2}},
-		{name: "demand over capacity: adds in the region with most unmet", users: []float64{2500, 0, 0}, groups: []tiers.GroupView{g(0)},
+		{name: "demand over capacity: adds in the region with most unmet", users: []float64{2500, 0, 0}, groups: []policy.GroupView{g(0)},
 			min: 1, max: 5, add: []int{0, 0}},
-		{name: "a neighbour within the target serves: no add", users: []float64{500, 400, 0}, groups: []tiers.GroupView{g(0)},
+		{name: "a neighbour within the target serves: no add", users: []float64{500, 400, 0}, groups: []policy.GroupView{g(0)},
 			min: 1, max: 5},
-		{name: "far region unserved within target: add there", users: []float64{500, 0, 300}, groups: []tiers.GroupView{g(0)},
+		{name: "far region unserved within target: add there", users: []float64{500, 0, 300}, groups: []policy.GroupView{g(0)},
 			min: 1, max: 5, add: []int{2}},
-		{name: "max groups caps the adds, most unmet first", users: []float64{5000, 0, 5000}, groups: []tiers.GroupView{g(0)},
+		{name: "max groups caps the adds, most unmet first", users: []float64{5000, 0, 5000}, groups: []policy.GroupView{g(0)},
 			min: 1, max: 3, add: []int{2, 0}},
-		{name: "at max: nothing added", users: []float64{5000, 0, 0}, groups: []tiers.GroupView{g(0), g(0)}, min: 1, max: 2},
-		{name: "demand fell: the idle region's group goes", users: []float64{700, 0, 0}, groups: []tiers.GroupView{g(0), g(2)},
+		{name: "at max: nothing added", users: []float64{5000, 0, 0}, groups: []policy.GroupView{g(0), g(0)}, min: 1, max: 2},
+		{name: "demand fell: the idle region's group goes", users: []float64{700, 0, 0}, groups: []policy.GroupView{g(0), g(2)},
 			min: 1, max: 5, remove: []int{1}},
-		{name: "min groups keeps the last one", users: []float64{0, 0, 0}, groups: []tiers.GroupView{g(0), g(2)},
+		{name: "min groups keeps the last one", users: []float64{0, 0, 0}, groups: []policy.GroupView{g(0), g(2)},
 			min: 1, max: 5, remove: []int{1}},
-		{name: "min 0: all go", users: []float64{0, 0, 0}, groups: []tiers.GroupView{g(0), g(2)}, min: 0, max: 5, remove: []int{0, 1}},
+		{name: "min 0: all go", users: []float64{0, 0, 0}, groups: []policy.GroupView{g(0), g(2)}, min: 0, max: 5, remove: []int{0, 1}},
 		{name: "headroom: 850 users on one group of 1000 keep their second group", users: []float64{850, 0, 0},
-			groups: []tiers.GroupView{g(0), g(0)}, min: 1, max: 5},
+			groups: []policy.GroupView{g(0), g(0)}, min: 1, max: 5},
 		{name: "headroom: 750 users need one group with 20 % spare", users: []float64{750, 0, 0},
-			groups: []tiers.GroupView{g(0), g(0)}, min: 1, max: 5, remove: []int{1}},
+			groups: []policy.GroupView{g(0), g(0)}, min: 1, max: 5, remove: []int{1}},
 		{name: "a still-ordering group goes before a leased one", users: []float64{700, 0, 0},
-			groups: []tiers.GroupView{pending(0), g(0)}, min: 1, max: 5, remove: []int{0}},
-		{name: "no group back in a region one just left", users: []float64{700, 0, 0}, groups: []tiers.GroupView{g(0), g(0)},
+			groups: []policy.GroupView{pending(0), g(0)}, min: 1, max: 5, remove: []int{0}},
+		{name: "no group back in a region one just left", users: []float64{700, 0, 0}, groups: []policy.GroupView{g(0), g(0)},
 			min: 1, max: 5, remove: []int{1}},
 		{name: "min groups filled where users are most", users: []float64{0, 10, 0}, min: 2, max: 5, add: []int{1, 0}},
-		{name: "ordering groups count as coming capacity", users: []float64{1800, 0, 0}, groups: []tiers.GroupView{g(0), pending(0)},
+		{name: "ordering groups count as coming capacity", users: []float64{1800, 0, 0}, groups: []policy.GroupView{g(0), pending(0)},
 			min: 1, max: 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := tiers.Decide(tiers.DeliveryState{Users: tc.users, Groups: tc.groups, Latency: lat3, TargetMS: 50,
+			d := policy.Decide(policy.DeliveryState{Users: tc.users, Groups: tc.groups, Latency: lat3, TargetMS: 50,
 				GroupCapacity: 1000, MinGroups: tc.min, MaxGroups: tc.max})
 			if !slices.Equal(d.Add, tc.add) || !slices.Equal(d.Remove, tc.remove) {
 				t.Errorf("add %v remove %v; want add %v remove %v", d.Add, d.Remove, tc.add, tc.remove)
@@ -63,7 +63,7 @@ func TestDecide(t *testing.T) {
 }
 
 func TestServeNearestFirst(t *testing.T) {
-	a := tiers.Serve([]float64{1500, 200, 100}, []float64{1000, 0, 500}, lat3, 1e9)
+	a := policy.Serve([]float64{1500, 200, 100}, []float64{1000, 0, 500}, lat3, 1e9)
 	// Region 0's users take region 0's capacity first, then 2's (150 ms);
 	// region 1's get the rest of 2 after 0 is used up.
 	if a.Flow[0][0] != 1000 || a.Flow[2][2] != 100 || a.Flow[0][2]+a.Flow[1][2] != 400 {
@@ -72,7 +72,7 @@ func TestServeNearestFirst(t *testing.T) {
 	if got := a.Unserved[0] + a.Unserved[1] + a.Unserved[2]; got != 300 {
 		t.Errorf("unserved %v, want 300 in all", a.Unserved)
 	}
-	within := tiers.Serve([]float64{0, 500, 0}, []float64{1000, 0, 1000}, lat3, 50)
+	within := policy.Serve([]float64{0, 500, 0}, []float64{1000, 0, 1000}, lat3, 50)
 	if within.Flow[1][0] != 500 || within.Flow[1][2] != 0 {
 		t.Errorf("within 50 ms: %v", within.Flow)
 	}

@@ -1,4 +1,4 @@
-package tiers
+package policy
 
 import (
 	"cmp"
@@ -19,13 +19,19 @@ type Assignment struct {
 // +Inf for no limit). Greedy, not an optimal transport, but deterministic,
 // and exact for the usual matrix where every region is closest to itself.
 func Serve(users, capacity []float64, lat [][]float64, maxLatency float64) Assignment {
-	n := len(users)
-	a := Assignment{Flow: make([][]float64, n), Unserved: slices.Clone(users)}
-	left := slices.Clone(capacity)
-	type pair struct{ u, s int }
+	return serve(users, capacity, servePairs(lat, maxLatency))
+}
+
+// pair is one (users' region, replicas' region) pair.
+type pair struct{ u, s int }
+
+// servePairs are the pairs within maxLatency, fastest first (ties by region
+// index): the order Serve fills them in. It depends only on the latency
+// matrix, so Decide computes it once for its many Serve calls.
+func servePairs(lat [][]float64, maxLatency float64) []pair {
+	n := len(lat)
 	pairs := make([]pair, 0, n*n)
 	for u := range n {
-		a.Flow[u] = make([]float64, n)
 		for s := range n {
 			if lat[u][s] <= maxLatency {
 				pairs = append(pairs, pair{u, s})
@@ -33,6 +39,16 @@ func Serve(users, capacity []float64, lat [][]float64, maxLatency float64) Assig
 		}
 	}
 	slices.SortStableFunc(pairs, func(x, y pair) int { return cmp.Compare(lat[x.u][x.s], lat[y.u][y.s]) })
+	return pairs
+}
+
+func serve(users, capacity []float64, pairs []pair) Assignment {
+	n := len(users)
+	a := Assignment{Flow: make([][]float64, n), Unserved: slices.Clone(users)}
+	left := slices.Clone(capacity)
+	for u := range n {
+		a.Flow[u] = make([]float64, n)
+	}
 	for _, p := range pairs {
 		f := min(a.Unserved[p.u], left[p.s])
 		if f <= 0 {
@@ -45,7 +61,24 @@ func Serve(users, capacity []float64, lat [][]float64, maxLatency float64) Assig
 	return a
 }
 
-func sum(xs []float64) float64 {
+// unserved is serve's Unserved alone, without the flow matrix (Decide's
+// inner loop asks only how many users are left).
+func unserved(users, capacity []float64, pairs []pair) []float64 {
+	un := slices.Clone(users)
+	left := slices.Clone(capacity)
+	for _, p := range pairs {
+		f := min(un[p.u], left[p.s])
+		if f <= 0 {
+			continue
+		}
+		un[p.u] -= f
+		left[p.s] -= f
+	}
+	return un
+}
+
+// Sum adds xs in order (the order fixes the float result).
+func Sum(xs []float64) float64 {
 	t := 0.0
 	for _, x := range xs {
 		t += x

@@ -1,4 +1,4 @@
-package tiers
+package policy
 
 import (
 	"cmp"
@@ -12,8 +12,8 @@ import (
 // (20 % headroom), so a region hovering at a group boundary does not flap.
 const ScaleDownUtilisation = 0.8
 
-// unmetEps ignores rounding dust in float user counts.
-const unmetEps = 1e-6
+// UnmetEps ignores rounding dust in float user counts.
+const UnmetEps = 1e-6
 
 // DeliveryState is what the delivery tier sees at a check.
 type DeliveryState struct {
@@ -74,8 +74,9 @@ func Decide(s DeliveryState) Decision {
 		}
 		return c
 	}
-	unmet := func(c []float64) []float64 { return Serve(s.Users, c, s.Latency, s.TargetMS).Unserved }
-	base := sum(unmet(capOf(nil, 1)))
+	pairs := servePairs(s.Latency, s.TargetMS)
+	unmet := func(c []float64) []float64 { return unserved(s.Users, c, pairs) }
+	base := Sum(unmet(capOf(nil, 1)))
 
 	// 1. Remove.
 	order := make([]int, len(s.Groups))
@@ -103,7 +104,7 @@ func Decide(s DeliveryState) Decision {
 				continue
 			}
 			alive[i] = false
-			if sum(unmet(capOf(nil, ScaleDownUtilisation))) <= base+unmetEps {
+			if Sum(unmet(capOf(nil, ScaleDownUtilisation))) <= base+UnmetEps {
 				count--
 				removedIn[s.Groups[i].Region] = true
 				d.Remove = append(d.Remove, i)
@@ -118,8 +119,8 @@ func Decide(s DeliveryState) Decision {
 	// 2. Add near unmet demand.
 	for count < s.MaxGroups {
 		un := unmet(capOf(d.Add, 1))
-		total := sum(un)
-		if total <= unmetEps {
+		total := Sum(un)
+		if total <= UnmetEps {
 			break
 		}
 		worst := 0
@@ -137,7 +138,7 @@ func Decide(s DeliveryState) Decision {
 		if best < 0 {
 			break
 		}
-		if sum(unmet(capOf(append(slices.Clone(d.Add), best), 1))) >= total-unmetEps {
+		if Sum(unmet(capOf(append(slices.Clone(d.Add), best), 1))) >= total-UnmetEps {
 			break // a group there would serve no one more within the target
 		}
 		d.Add = append(d.Add, best)

@@ -1,0 +1,64 @@
+package money
+
+import (
+	"testing"
+
+	"github.com/holiman/uint256"
+)
+
+// The 256-bit reference computations the fast paths must equal.
+func refMulFrac(d Dec, num, den uint64) Dec {
+	var r Dec
+	r.atto.MulDivOverflow(&d.atto, uint256.NewInt(num), uint256.NewInt(den))
+	return r
+}
+
+func refMulFracCeil(d Dec, num, den uint64) Dec {
+	q := refMulFrac(d, num, den)
+	var prod, back, rem uint256.Int
+	prod.Mul(&d.atto, uint256.NewInt(num))
+	back.Mul(&q.atto, uint256.NewInt(den))
+	rem.Sub(&prod, &back)
+	if !rem.IsZero() {
+		q.atto.AddUint64(&q.atto, 1)
+	}
+	return q
+}
+
+func refQuoInt(d Dec, n uint64) (Dec, Dec) {
+	var r, m Dec
+	r.atto.DivMod(&d.atto, uint256.NewInt(n), &m.atto)
+	return r, m
+}
+
+func checkFast128(t *testing.T, lo, hi, num, den uint64) {
+	if den == 0 {
+		den = 1
+	}
+	d := DecFromUint128(lo, hi)
+	if got, _ := d.MulFrac(num, den); got != refMulFrac(d, num, den) {
+		t.Fatalf("MulFrac(%s, %d, %d) = %s, want %s", d, num, den, got, refMulFrac(d, num, den))
+	}
+	if got, _ := d.MulFracCeil(num, den); got != refMulFracCeil(d, num, den) {
+		t.Fatalf("MulFracCeil(%s, %d, %d) = %s, want %s", d, num, den, got, refMulFracCeil(d, num, den))
+	}
+	q, r := d.QuoInt(den)
+	if wq, wr := refQuoInt(d, den); q != wq || r != wr {
+		t.Fatalf("QuoInt(%s, %d) = %s r %s, want %s r %s", d, den, q, r, wq, wr)
+	}
+}
+
+func TestFast128Edges(t *testing.T) {
+	const m = ^uint64(0)
+	for _, c := range [][4]uint64{
+		{0, 0, 0, 1}, {1, 0, 1, 1}, {m, m, m, 1}, {m, m, m, m}, {m, m, 1, m}, {m, m, m, 2},
+		{12345, 6789, 10000, 3}, {0, 1, 1 << 63, 7}, {m, 0, m, m - 1}, {5, 5, 0, 9},
+	} {
+		checkFast128(t, c[0], c[1], c[2], c[3])
+	}
+}
+
+func FuzzFast128(f *testing.F) {
+	f.Add(uint64(5), uint64(2), uint64(9950), uint64(10000))
+	f.Fuzz(func(t *testing.T, lo, hi, num, den uint64) { checkFast128(t, lo, hi, num, den) })
+}

@@ -1,0 +1,38 @@
+package policy_test
+
+import (
+	"testing"
+
+	"github.com/akash-market/akash/core/policy"
+)
+
+// BenchmarkDecide50Regions: one delivery decision over 50 regions and 40
+// groups, users moving to a far region (adds and removes both run). The
+// manager's budget is 10 ms a step.
+func BenchmarkDecide50Regions(b *testing.B) {
+	const n = 50
+	s := policy.DeliveryState{Users: make([]float64, n), Latency: make([][]float64, n), TargetMS: 50, GroupCapacity: 1000, MinGroups: 1, MaxGroups: 48}
+	for i := range n {
+		s.Latency[i] = make([]float64, n)
+		for j := range n {
+			d := i - j
+			if d < 0 {
+				d = -d
+			}
+			s.Latency[i][j] = float64(2 + 20*d)
+		}
+		if i >= 40 {
+			s.Users[i] = 3000
+		}
+	}
+	for i := range 40 {
+		s.Groups = append(s.Groups, policy.GroupView{Region: i % 20, Leased: true})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d := policy.Decide(s)
+		if len(d.Add)+len(d.Remove) == 0 {
+			b.Fatal("no decision")
+		}
+	}
+}

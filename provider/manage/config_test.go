@@ -1,0 +1,97 @@
+package manage_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/akash-market/akash/provider/manage"
+)
+
+func TestParseConfigErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, policy, yaml string
+		want               []string // every line expected, in order
+	}{
+		{"unknown key with a suggestion", manage.PolicyMLBatch, "input: {file: q.prom}\nsdl: w.yaml\ndeposit: 1uakt\nmax_worker: 3\n",
+			[]string{`m.yaml:4:1: max_worker: unknown key; did you mean "max_workers"?`, "m.yaml:1:1: max_workers: missing or not positive"}},
+		{"wrong type at its place", manage.PolicyDelivery, "input: {url: http://x/metrics}\nsdl: w.yaml\ndeposit: 1uakt\nregions: us-east\ntarget_ms: 50\nusers_per_group: 10\n",
+			[]string{`m.yaml:4:10: regions: cannot read "us-east"`, "m.yaml:4:10: regions: missing"}},
+		{"both inputs, unknown input key", manage.PolicyMLBatch, "input:\n  url: http://x\n  file: y\n  queue: q\nsdl: w.yaml\ndeposit: 1uakt\nmax_workers: 2\n",
+			[]string{`m.yaml:4:3: input.queue: unknown key; keys allowed in input: url, file`, "m.yaml:2:3: input: give exactly one of url and file"}},
+		{"latency names an unknown region", manage.PolicyDelivery, "input: {file: l}\nsdl: w.yaml\ndeposit: 1uakt\nregions: [a, b]\nlatency_ms: {a: {c: 10}}\ntarget_ms: 50\nusers_per_group: 10\n",
+			[]string{`m.yaml:5:13: latency_ms: a.c: region "c" is not in regions [a b]`}},
+		{"bad policy", "batch", "input: {file: l}\nsdl: w.yaml\ndeposit: 1uakt\n", []string{`m.yaml: --policy: "batch" is not a policy; want delivery-network or ml-batch`}},
+		{"syntax", manage.PolicyMLBatch, "input: [\n", []string{"m.yaml:"}},
+	} {
+		_, err := manage.ParseConfig("m.yaml", []byte(tc.yaml), tc.policy)
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		lines := strings.Split(err.Error(), "\n")
+		for i, w := range tc.want {
+			if i >= len(lines) || !strings.HasPrefix(lines[i], w) {
+				t.Errorf("%s: error\n%s\nwant line %d to start %q", tc.name, err, i+1, w)
+			}
+		}
+	}
+}
+
+func TestLatencyMatrix(t *testing.T) {
+	c, err := manage.ParseConfig("m.yaml", []byte("input: {file: l}\nsdl: w\ndeposit: 1uakt\nregions: [a, b, c]\nlatency_ms: {a: {b: 10, a: 1}, b: {a: 30}}\ndefault_latency_ms: 99\ntarget_ms: 5\nusers_per_group: 1\n"), manage.PolicyDelivery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]float64{{1, 30, 99}, {30, 0, 99}, {99, 99, 0}}
+	got := c.Latency()
+	for i := range want {
+		for j := range want[i] {
+			if got[i][j] != want[i][j] {
+				t.Fatalf("latency %v, want %v", got, want)
+			}
+		}
+	}
+}
+
+func TestParseMetrics(t *testing.T) {
+	in := "# HELP users users now\n# TYPE users gauge\nusers{region=\"us-east\",tier=\"a\"} 120\nusers{region=\"eu-west\"} 3.5 1700000000\nusers{region=\"mars\"} 9\nqueue_length 4\n\nusers{region=\"a\\\"b\"} 1\n"
+	s, err := manage.ParseMetrics(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s) != 5 || s[0].Labels["tier"] != "a" || s[1].Value != 3.5 || s[4].Labels["region"] != `a"b` {
+		t.Fatalf("samples %+v", s)
+	}
+	c, _ := manage.ParseConfig("m", []byte("input: {file: l}\nsdl: w\ndeposit: 1uakt\nregions: [us-east, eu-west]\ntarget_ms: 5\nusers_per_group: 1\n"), manage.PolicyDelivery)
+	l, err := c.LoadFrom(s)
+	if err != nil || l.Users[0] != 120 || l.Users[1] != 3.5 || l.Queue != 4 {
+		t.Fatalf("load %+v %v", l, err)
+	}
+	for _, bad := range []string{"users{region=\"x\" 1", "users", "users{region=x} 1", "users{} one", "users 1 2 3"} {
+		if _, err := manage.ParseMetrics(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "metrics line 1") {
+			t.Errorf("%q: %v; want an error naming line 1", bad, err)
+		}
+	}
+}
+
+func FuzzParseMetrics(f *testing.F) {
+	f.Add("users{region=\"us-east\"} 120\nqueue_length 4\n")
+	f.Add("a{b=\"c\\\"d\",e=\"\"} -1e9 5\n# x\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		samples, err := manage.ParseMetrics(strings.NewReader(s))
+		if err == nil && len(samples) > strings.Count(s, "\n")+1 {
+			t.Fatalf("%d samples from %d lines", len(samples), strings.Count(s, "\n")+1)
+		}
+	})
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add("input: {file: l}\nsdl: w\ndeposit: 1uakt\nregions: [a]\ntarget_ms: 5\nusers_per_group: 1\n")
+	f.Add("input: [\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := manage.ParseConfig("m.yaml", []byte(s), manage.PolicyDelivery)
+		if err == nil {
+			_ = c.Latency()
+		}
+	})
+}
