@@ -79,6 +79,7 @@ var exceptions = []exception{
 	{"scenarios", "go.yaml.in/yaml/", "walks the yaml.Node tree internal/yamlfile returns"},
 	{"sweep", "go.yaml.in/yaml/", "walks the sweep spec's yaml.Node tree from internal/yamlfile"},
 	{"provider/config", "go.yaml.in/yaml/", "reads the daemon's YAML config file"},
+	{"provider/manage", "go.yaml.in/yaml/", "reads the management tier's YAML policy config (--config)"},
 	{"node/x/provider/client/cli", "go.yaml.in/yaml/", "reads the provider's attributes file (Akash's provider.yaml)"},
 	// The floor below sim: scenarios hands core's money values to sim.
 	{"scenarios", "core/", "scenario values are core's types (money)"},
