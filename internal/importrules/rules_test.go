@@ -68,12 +68,6 @@ var table = []rule{
 type exception struct{ from, to, why string }
 
 var exceptions = []exception{
-	// Issue 19: node/cli (the akash-node command tree, with the provider
-	// daemon's and the tenant client's commands) moves to cmd/akash-node.
-	// Delete these entries after the move.
-	{"node/cli", "provider/", "issue 19: node/cli moves to cmd/akash-node"},
-	{"node/cli", "golang.org/x/term", "issue 19: node/cli moves to cmd/akash-node"},
-
 	// Readers of YAML files above internal/: they walk the yaml.Node trees
 	// that internal/yamlfile parses (positions for their errors).
 	{"scenarios", "go.yaml.in/yaml/", "walks the yaml.Node tree internal/yamlfile returns"},
@@ -249,7 +243,8 @@ func TestRules(t *testing.T) {
 		{"sim", "gonum.org/v1/gonum/stat", true},
 		{"node/x/market/keeper", module + "sim", false},
 		{"node/app", module + "provider/daemon", false},
-		{"node/cli", module + "provider/daemon", true}, // the issue 19 exception
+		{"node/cli", module + "provider/daemon", false},
+		{"cmd/akash-node/cli", module + "provider/daemon", true},
 		{"provider/overlaylink", "github.com/docker/docker/client", false},
 		{"runtime", "github.com/docker/docker/client", true},
 		{"overlay/tunnel", module + "runtime", false},
