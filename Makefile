@@ -35,9 +35,13 @@ test-short:
 ## The detector needs cgo: on for this target only, so these builds do not
 ## share the cache of the cgo-free ones. provider/e2e is left out: what it
 ## tests runs in akash-node processes built without the detector.
-RACE_PKGS ?= ./sim/engine/... ./overlay/... $$($(GO) list ./provider/... | grep -v /provider/e2e) ./runtime/... ./node/app/...
+## node/app runs its tests one at a time: the SDK's ante.NewDeductFeeDecorator
+## writes the global ante.FeeRecipientModule each time an app is built, so
+## the app simulation's seeds, run in parallel, race on it in the SDK itself.
+RACE_PKGS ?= ./sim/engine/... ./overlay/... $$($(GO) list ./provider/... | grep -v /provider/e2e) ./runtime/...
 test-race:
 	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
+	CGO_ENABLED=1 $(GO) test -race -count=1 -parallel 1 ./node/app/...
 
 ## bench: benchmarks of the hot paths, one core, with allocations
 bench:
