@@ -35,7 +35,6 @@ type Lease struct {
 	Closure   Closure
 }
 
-
 // Provider is the winning bidder, who is paid.
 func (l *Lease) Provider() string { return l.ID.Provider }
 
