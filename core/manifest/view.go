@@ -98,7 +98,7 @@ func NewView(name string, m *Manifest) (View, error) {
 		gv := GroupView{Name: g.Name, Services: nonNil(g.Services), Requirements: []AttrView{},
 			MaxPrice: max.String(), Resources: []ResourceView{}, Exposes: exposeViews(g.Exposes)}
 		for _, a := range g.Requirements.Attributes {
-			gv.Requirements = append(gv.Requirements, AttrView{a.Key, a.Value})
+			gv.Requirements = append(gv.Requirements, AttrView(a))
 		}
 		for _, u := range g.Units {
 			rv := ResourceView{
@@ -118,7 +118,7 @@ func NewView(name string, m *Manifest) (View, error) {
 	topo := m.Topology()
 	view.Topology = TopologyView{Allowed: []ConnectionView{}, Global: exposeViews(topo.Global)}
 	for _, c := range topo.Allowed {
-		view.Topology.Allowed = append(view.Topology.Allowed, ConnectionView{c.From, c.To, c.Port, c.Proto})
+		view.Topology.Allowed = append(view.Topology.Allowed, ConnectionView(c))
 	}
 	for _, s := range m.Services() {
 		view.Services = append(view.Services, ServiceView{Name: s.Name, Image: s.Image})
