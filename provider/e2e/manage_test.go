@@ -226,10 +226,22 @@ listen: 127.0.0.1:%d
 	delete(create, "@type")
 	execTx, _ := json.Marshal(map[string]any{"body": map[string]any{"messages": []any{map[string]any{
 		"@type": "/akash.deployment.v1.MsgManageDeployment", "owner": e.keys["tenant"], "create": create}}}})
-	out, err := e.run(append([]string{"tx", "authz", "exec", write("exec.json", string(execTx)), "--from", "manager"}, tx...)...)
-	if err == nil || !strings.Contains(out, "max-price") {
-		t.Fatalf("tx authz exec of a create at 2000uakt (grant's --max-price 1000uakt): err %v, want a refusal naming max-price:\n%s", err, out)
+	// Sync broadcast passes CheckTx (authz runs the message at delivery):
+	// the refusal is the tx's result in its block.
+	out = e.must(append([]string{"tx", "authz", "exec", write("exec.json", string(execTx)), "--from", "manager"}, tx...)...)
+	hash := regexpFind(t, `txhash: (\w+)`, out)
+	var res struct {
+		Code   int    `json:"code"`
+		RawLog string `json:"raw_log"`
 	}
+	waitFor(t, "the exec's tx in a block", 20*time.Second, func() bool {
+		o, err := e.run("query", "tx", hash, "-o", "json")
+		return err == nil && json.Unmarshal([]byte(o[strings.Index(o, "{"):]), &res) == nil
+	})
+	if res.Code == 0 || !strings.Contains(res.RawLog, "max-price") {
+		t.Fatalf("tx authz exec of a create at 2000uakt (grant's --max-price 1000uakt): code %d, want a refusal naming max-price: %s", res.Code, res.RawLog)
+	}
+	out = res.RawLog
 	t.Logf("beyond the grant: %s", lastLine(out))
 
 	// Revoke: the manager stops at its next step and says why.

@@ -74,8 +74,8 @@ type Manager struct {
 	Manifest *manifest.Manifest // one group; its region is set per deployment
 	// SDL is Manifest's source (file name, text): a deployment in a region
 	// runs it placed there (PlaceIn). Nil: Manifest as written everywhere.
-	SDLFile string
-	SDL     []byte
+	SDLFile  string
+	SDL      []byte
 	Deposit  sdk.Coin
 	TopBelow *sdkmath.LegacyDec // nil: no top-ups
 	TopUp    sdk.Coin
@@ -88,7 +88,7 @@ type Manager struct {
 	last   Step
 	grant  *dtypes.ManageDeploymentsAuthorization
 	placed map[string]*manifest.Manifest // region -> SDL placed there
-	sent   map[uint64]bool // deployments whose manifest went out (in memory: after a restart it is sent again, which providers accept)
+	sent   map[uint64]bool               // deployments whose manifest went out (in memory: after a restart it is sent again, which providers accept)
 	counts counters
 }
 
