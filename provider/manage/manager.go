@@ -151,7 +151,7 @@ func (m *Manager) groupSpec(region string) dtypes.GroupSpec {
 // policy's minimum: every problem at once, each naming the limit.
 func (m *Manager) CheckGrant(a *dtypes.ManageDeploymentsAuthorization) error {
 	if a == nil {
-		return fmt.Errorf("%w from %s to this key for %s; the tenant runs akash-node tx authz grant MANAGER manage-deployments ...",
+		return fmt.Errorf("%w from %s to this key for %s; the tenant grants one with akash-node tx authz grant MANAGER manage-deployments (docs/tiers.md)",
 			ErrNoGrant, m.Owner, sdk.MsgTypeURL(&dtypes.MsgManageDeployment{}))
 	}
 	var probs []string
