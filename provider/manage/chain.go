@@ -2,11 +2,14 @@ package manage
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
+	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 
@@ -32,7 +35,7 @@ func (n NodeChain) Grant(ctx context.Context) (*dtypes.ManageDeploymentsAuthoriz
 	var res authz.QueryGrantsResponse
 	req := &authz.QueryGrantsRequest{Granter: n.Owner, Grantee: n.C.Signer(), MsgTypeUrl: sdk.MsgTypeURL(&dtypes.MsgManageDeployment{})}
 	if err := n.C.Query(ctx, "/cosmos.authz.v1beta1.Query/Grants", 0, req, &res); err != nil {
-		if chainclient.IsNotFound(err) {
+		if chainclient.IsNotFound(err) || noAuthorization(err) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("grant from %s: %w", n.Owner, err)
@@ -51,6 +54,15 @@ func (n NodeChain) Grant(ctx context.Context) (*dtypes.ManageDeploymentsAuthoriz
 		return &a, nil
 	}
 	return nil, nil
+}
+
+// noAuthorization: authz's Grants query with a message type answers a
+// missing grant (revoked, or never given) with the SDK's "unknown request"
+// code and "authorization not found", not a not-found code.
+func noAuthorization(err error) bool {
+	var qe *chainclient.QueryError
+	return errors.As(err, &qe) && qe.Codespace == sdkerrors.RootCodespace &&
+		qe.Code == sdkerrors.ErrUnknownRequest.ABCICode() && strings.Contains(qe.Log, "authorization not found")
 }
 
 // Deployment reads one managed deployment: its region, state, active leases, escrow balance.

@@ -72,6 +72,10 @@ type Manager struct {
 	Chain    Chain
 	Source   Source
 	Manifest *manifest.Manifest // one group; its region is set per deployment
+	// SDL is Manifest's source (file name, text): a deployment in a region
+	// runs it placed there (PlaceIn). Nil: Manifest as written everywhere.
+	SDLFile  string
+	SDL      []byte
 	Deposit  sdk.Coin
 	TopBelow *sdkmath.LegacyDec // nil: no top-ups
 	TopUp    sdk.Coin
@@ -83,7 +87,8 @@ type Manager struct {
 	mu     sync.Mutex
 	last   Step
 	grant  *dtypes.ManageDeploymentsAuthorization
-	sent   map[uint64]bool // deployments whose manifest went out (in memory: after a restart it is sent again, which providers accept)
+	placed map[string]*manifest.Manifest // region -> SDL placed there
+	sent   map[uint64]bool               // deployments whose manifest went out (in memory: after a restart it is sent again, which providers accept)
 	counts counters
 }
 
@@ -106,6 +111,27 @@ func (m *Manager) minGroups() int {
 	return 1
 }
 
+// manifestFor is the manifest a deployment in region runs: the SDL with
+// region= on its placement, so that its version and placement are those of
+// the order (a provider refuses a manifest for another placement).
+func (m *Manager) manifestFor(region string) (*manifest.Manifest, error) {
+	if region == "" || m.SDL == nil {
+		return m.Manifest, nil
+	}
+	if p := m.placed[region]; p != nil {
+		return p, nil
+	}
+	p, err := PlaceIn(m.SDLFile, m.SDL, region)
+	if err != nil {
+		return nil, err
+	}
+	if m.placed == nil {
+		m.placed = map[string]*manifest.Manifest{}
+	}
+	m.placed[region] = p
+	return p, nil
+}
+
 // groupSpec is the manifest's group, placed in region ("" = as written).
 func (m *Manager) groupSpec(region string) dtypes.GroupSpec {
 	g := m.Manifest.Groups()[0]
@@ -125,7 +151,7 @@ func (m *Manager) groupSpec(region string) dtypes.GroupSpec {
 // policy's minimum: every problem at once, each naming the limit.
 func (m *Manager) CheckGrant(a *dtypes.ManageDeploymentsAuthorization) error {
 	if a == nil {
-		return fmt.Errorf("%w from %s to this key for %s; the tenant runs akash-node tx authz grant MANAGER manage-deployments ...",
+		return fmt.Errorf("%w from %s to this key for %s; the tenant grants one with akash-node tx authz grant MANAGER manage-deployments (docs/tiers.md)",
 			ErrNoGrant, m.Owner, sdk.MsgTypeURL(&dtypes.MsgManageDeployment{}))
 	}
 	var probs []string
@@ -288,8 +314,12 @@ func (m *Manager) step(ctx context.Context) (Step, error) {
 		st.RemovedRegions = append(st.RemovedRegions, d.Region)
 		m.logf("closed deployment %d (%s)", d.DSeq, regionName(d.Region))
 	}
-	v := m.Manifest.Version()
 	for k, r := range addRegions {
+		mf, err := m.manifestFor(r)
+		if err != nil {
+			return st, err
+		}
+		v := mf.Version()
 		// dseq from the height: a create that landed before a kill is in
 		// the grant's live list at the next start, and a repeat of this
 		// very create fails as existing rather than doubling.
@@ -314,7 +344,11 @@ func (m *Manager) step(ctx context.Context) (Step, error) {
 			st.TopUps = append(st.TopUps, d.DSeq)
 		}
 		if d.Leased() && m.SendManifest != nil && !m.sent[d.DSeq] {
-			if err := m.SendManifest(ctx, market.DeploymentID{Owner: m.Owner, DSeq: d.DSeq}, m.Manifest, d.Leases); err != nil {
+			mf, err := m.manifestFor(d.Region)
+			if err != nil {
+				return st, err
+			}
+			if err := m.SendManifest(ctx, market.DeploymentID{Owner: m.Owner, DSeq: d.DSeq}, mf, d.Leases); err != nil {
 				m.logf("manifest to deployment %d's providers: %v (retried next step)", d.DSeq, err)
 				continue
 			}

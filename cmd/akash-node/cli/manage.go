@@ -125,7 +125,10 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 		return nil, fmt.Errorf("%s: deposit %q: %v; want e.g. 5000000uakt", cfg.File, cfg.Deposit, err)
 	}
 	m := &manage.Manager{Cfg: cfg, Policy: policyName, Owner: granter, Chain: manage.NodeChain{C: c, Owner: granter},
-		Source: manage.NewSource(cfg), Manifest: man, Deposit: dep, Log: cmd.ErrOrStderr()}
+		Source: manage.NewSource(cfg), Manifest: man, SDLFile: sdl, Deposit: dep, Log: cmd.ErrOrStderr()}
+	if m.SDL, err = os.ReadFile(sdl); err != nil {
+		return nil, fmt.Errorf("%s: sdl: %w", cfg.File, err)
+	}
 	if cfg.TopUp.Below != "" {
 		below, err := sdk.ParseDecCoin(cfg.TopUp.Below)
 		if err != nil {
