@@ -45,7 +45,7 @@ func buildNode(t testing.TB) string {
 
 // dockerOrSkip returns a client of the local engine and the akash-hello
 // image built on it, or skips the test (saying why it needs the engine)
-// when no engine answers.
+// when no engine answers; with CI=true a missing engine fails the test.
 func dockerOrSkip(t testing.TB, why string) (*client.Client, string) {
 	t.Helper()
 	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
@@ -53,6 +53,9 @@ func dockerOrSkip(t testing.TB, why string) (*client.Client, string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		_, err = cli.Ping(ctx)
 		cancel()
+	}
+	if err != nil && os.Getenv("CI") == "true" {
+		t.Fatalf("no Docker Engine answers: %v (%s); CI=true requires one (start dockerd or set DOCKER_HOST)", err, why)
 	}
 	if err != nil {
 		t.Skipf("skipping: no Docker Engine answers: %v (%s)", err, why)
