@@ -70,21 +70,7 @@ func TestTenantPickEndToEnd(t *testing.T) {
 	e.bin = buildNode(t)
 	t.Logf("built akash-node in %s", time.Since(started).Round(time.Millisecond))
 	started = time.Now()
-	base := freeBase(t, 12)
-	e.rpc = base
-	e.start("devnet", "devnet", "--block-time", "300ms", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e",
-		"--matching", "tenant", "--bid-timeout", fmt.Sprint(bidTimeout))
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, n := range []string{"devnet", "provider1", "provider2"} {
-				t.Logf("%s log:\n%s", n, tail(e.logOf(n), 4000))
-			}
-		}
-	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
+	base := e.startDevnet([]string{"provider1", "provider2"}, "--block-time", "300ms", "--matching", "tenant", "--bid-timeout", fmt.Sprint(bidTimeout))
 	var params struct {
 		Params struct {
 			Matching   string `json:"matching"`
