@@ -9,7 +9,7 @@ STATICCHECK ?= v0.8.2
 # second time with other settings.
 export CGO_ENABLED ?= 0
 
-.PHONY: all build akash-node test test-short bench fuzz lint fmt ci proto proto-check
+.PHONY: all build akash-node test test-short test-race bench fuzz lint fmt ci proto proto-check
 
 all: lint test
 
@@ -29,6 +29,19 @@ test:
 ## test-short: skip the slow property runs
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
+
+## test-race: the race detector over the packages that run goroutines (the
+## simulator's engine, the overlay, the provider daemon, the runtime, the app).
+## The detector needs cgo: on for this target only, so these builds do not
+## share the cache of the cgo-free ones. provider/e2e is left out: what it
+## tests runs in akash-node processes built without the detector.
+## node/app runs its tests one at a time: the SDK's ante.NewDeductFeeDecorator
+## writes the global ante.FeeRecipientModule each time an app is built, so
+## the app simulation's seeds, run in parallel, race on it in the SDK itself.
+RACE_PKGS ?= ./sim/engine/... ./overlay/... $$($(GO) list ./provider/... | grep -v /provider/e2e) ./runtime/...
+test-race:
+	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
+	CGO_ENABLED=1 $(GO) test -race -count=1 -parallel 1 ./node/app/...
 
 ## bench: benchmarks of the hot paths, one core, with allocations
 bench:

@@ -27,41 +27,11 @@ import (
 // provider address, so Reconcile in one test never sees another's leases
 // (nor those of other programs sharing the engine).
 
-var (
-	engineOnce sync.Once
-	engineCli  *client.Client
-	engineErr  error
-	helloImage string
-)
-
-// engine returns a client and the hello image, or skips the test.
+// engine returns a client and the hello image, or skips the test (fails
+// under CI=true).
 func engine(t testing.TB) (*client.Client, string) {
 	t.Helper()
-	engineOnce.Do(func() {
-		engineCli, engineErr = client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
-		if engineErr != nil {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if _, engineErr = engineCli.Ping(ctx); engineErr != nil {
-			engineErr = fmt.Errorf("no Docker Engine answers at %s: %w", engineCli.DaemonHost(), engineErr)
-			return
-		}
-		bctx, bcancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer bcancel()
-		helloImage, engineErr = testimage.Hello(bctx, engineCli)
-		if engineErr != nil {
-			engineErr = fmt.Errorf("build the hello image: %w", engineErr) // a real failure, not a skip
-		}
-	})
-	if engineErr != nil {
-		if strings.HasPrefix(engineErr.Error(), "no Docker Engine") || engineCli == nil {
-			t.Skipf("skipping: %v (these tests need a Docker Engine; start dockerd or set DOCKER_HOST)", engineErr)
-		}
-		t.Fatal(engineErr)
-	}
-	return engineCli, helloImage
+	return testimage.Engine(t, "these tests need a Docker Engine")
 }
 
 func randHex(n int) string {

@@ -155,27 +155,33 @@ func isolationUnderChurn(t *testing.T, cli *client.Client, d *Docker, image stri
 		ipOn(t, cli, b.Lease, "api", EdgeNetwork(b.Lease)) + ":9090",
 		ipOn(t, cli, b.Lease, "api", ServiceNetwork(b.Lease, "api")) + ":9090",
 	}
+	// Probe in rounds of n attempts per target until the churn has created
+	// minChurn networks: on a loaded machine one round can end before
+	// Docker has made enough of them to test against.
+	const minChurn, maxRounds = 5, 20
 	var mu sync.Mutex
-	var pw sync.WaitGroup
-	for _, target := range targets {
-		pw.Add(1)
-		go func() {
-			defer pw.Done()
-			r, err := probeFrom(webA, target, n)
-			if err != nil {
-				t.Errorf("probe %s: %v", target, err)
-				return
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			connected += r.Connected
-			attempts += r.Attempts
-			if r.Connected > 0 {
-				t.Logf("a's web -> b's api at %s: %d of %d connected", target, r.Connected, r.Attempts)
-			}
-		}()
+	for round := 0; round == 0 || (made.Load() < minChurn && round < maxRounds); round++ {
+		var pw sync.WaitGroup
+		for _, target := range targets {
+			pw.Add(1)
+			go func() {
+				defer pw.Done()
+				r, err := probeFrom(webA, target, n)
+				if err != nil {
+					t.Errorf("probe %s: %v", target, err)
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				connected += r.Connected
+				attempts += r.Attempts
+				if r.Connected > 0 {
+					t.Logf("a's web -> b's api at %s: %d of %d connected", target, r.Connected, r.Attempts)
+				}
+			}()
+		}
+		pw.Wait()
 	}
-	pw.Wait()
 	close(stop)
 	wg.Wait()
 	return connected, attempts, made.Load()
@@ -210,7 +216,7 @@ func TestIsolationHoldsWhileNetworksChurn(t *testing.T) {
 	connected, attempts, created := isolationUnderChurn(t, cli, d, image, 1000)
 	t.Logf("%d of %d cross-lease attempts connected while %d networks were created", connected, attempts, created)
 	if attempts < 2000 {
-		t.Fatalf("%d attempts made, want 2000", attempts)
+		t.Fatalf("%d attempts made, want at least 2000", attempts)
 	}
 	if created < 5 {
 		t.Fatalf("only %d networks created during the probe: no churn to test against", created)

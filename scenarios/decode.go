@@ -89,7 +89,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		n = n.Alias
 	}
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		// A key with no value keeps its default, except a tier, which it
 		// turns off ("ml_batch: ~").
 		if v.Kind() == reflect.Pointer {
@@ -99,7 +99,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	}
 	if reflect.PointerTo(v.Type()).Implements(textUnmarshaler) {
 		if n.Kind != yaml.ScalarNode {
-			d.fail(n, path, "is a "+kindName(n)+", want a single value", hintFor(v.Type()))
+			d.fail(n, path, "is "+yamlfile.KindName(n)+", want a single value", hintFor(v.Type()))
 			return
 		}
 		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
@@ -146,7 +146,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path, skip string) {
 		names = append([]string{skip}, names...)
 	}
 	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "is a "+kindName(n)+", want a mapping of keys", "keys allowed here: "+strings.Join(names, ", "))
+		d.fail(n, path, "is "+yamlfile.KindName(n)+", want a mapping of keys", "keys allowed here: "+strings.Join(names, ", "))
 		return
 	}
 	seen := map[string]bool{}
@@ -157,13 +157,13 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path, skip string) {
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			d.fail(k, path, "has a "+kindName(k)+" as a key", "keys are plain words")
+			d.fail(k, path, "has "+yamlfile.KindName(k)+" as a key", "keys are plain words")
 			continue
 		}
 		if skip != "" && k.Value == skip {
 			continue
 		}
-		kp := join(path, k.Value)
+		kp := yamlfile.Join(path, k.Value)
 		idx, ok := fs.index[k.Value]
 		if !ok {
 			d.fail(k, kp, "unknown key", yamlfile.AllowedHint(k.Value, path, names))
@@ -218,7 +218,7 @@ func (d *decoder) dist(n *yaml.Node, v reflect.Value, path string) {
 func (d *decoder) extension(n *yaml.Node, x sim.ExtensionKey, path string) {
 	sel := x.SelectorKey()
 	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "is a "+kindName(n)+", want a mapping of keys", "start with "+sel+": one of "+strings.Join(x.Kinds(), ", "))
+		d.fail(n, path, "is "+yamlfile.KindName(n)+", want a mapping of keys", "start with "+sel+": one of "+strings.Join(x.Kinds(), ", "))
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -226,13 +226,13 @@ func (d *decoder) extension(n *yaml.Node, x sim.ExtensionKey, path string) {
 		if k.Kind != yaml.ScalarNode || k.Value != sel {
 			continue
 		}
-		sp := join(path, sel)
+		sp := yamlfile.Join(path, sel)
 		d.pos[sp] = k
 		if val.Kind == yaml.AliasNode && val.Alias != nil {
 			val = val.Alias
 		}
-		if val.Kind != yaml.ScalarNode || isNull(val) {
-			d.fail(val, sp, "is a "+kindName(val)+", want a name", "use one of "+strings.Join(x.Kinds(), ", "))
+		if val.Kind != yaml.ScalarNode || yamlfile.IsNull(val) {
+			d.fail(val, sp, "is "+yamlfile.KindName(val)+", want a name", "use one of "+strings.Join(x.Kinds(), ", "))
 			return
 		}
 		if !x.Select(val.Value) {
@@ -244,7 +244,7 @@ func (d *decoder) extension(n *yaml.Node, x sim.ExtensionKey, path string) {
 	}
 	p := x.ParamsValue()
 	if p == nil {
-		d.fail(n, join(path, sel), "names nothing registered", "use one of "+strings.Join(x.Kinds(), ", "))
+		d.fail(n, yamlfile.Join(path, sel), "names nothing registered", "use one of "+strings.Join(x.Kinds(), ", "))
 		return
 	}
 	d.structure(n, reflect.ValueOf(p).Elem(), path, sel)
@@ -254,7 +254,7 @@ func (d *decoder) extension(n *yaml.Node, x sim.ExtensionKey, path string) {
 // tenant class from sim.DefaultTenantClass, and so on).
 func (d *decoder) list(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.SequenceNode {
-		d.fail(n, path, "is a "+kindName(n)+", want a list", "write one item per line starting with '- '")
+		d.fail(n, path, "is "+yamlfile.KindName(n)+", want a list", "write one item per line starting with '- '")
 		return
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -270,17 +270,17 @@ func (d *decoder) list(n *yaml.Node, v reflect.Value, path string) {
 // mapping decodes a mapping into a Go map, which it replaces as a whole.
 func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
-		d.fail(n, path, "is a "+kindName(n)+", want a mapping", "write name: value pairs, e.g. {us-east: 1}")
+		d.fail(n, path, "is "+yamlfile.KindName(n)+", want a mapping", "write name: value pairs, e.g. {us-east: 1}")
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode || isNull(k) || isMerge(k) {
+		if k.Kind != yaml.ScalarNode || yamlfile.IsNull(k) || isMerge(k) {
 			d.fail(k, path, "has a key that is not a name", "use plain names as keys")
 			continue
 		}
-		kp := join(path, k.Value)
+		kp := yamlfile.Join(path, k.Value)
 		if m.MapIndex(reflect.ValueOf(k.Value)).IsValid() {
 			d.fail(k, kp, "is given twice", "keep one")
 			continue
@@ -297,7 +297,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 // of the key rather than of Go's types.
 func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.ScalarNode {
-		d.fail(n, path, "is a "+kindName(n)+", want a single value", hintFor(v.Type()))
+		d.fail(n, path, "is "+yamlfile.KindName(n)+", want a single value", hintFor(v.Type()))
 		return
 	}
 	switch v.Kind() {
@@ -370,34 +370,8 @@ func hintFor(t reflect.Type) string {
 	return ""
 }
 
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" || n.Kind == 0
-}
-
 func isMerge(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.Value == "<<" && n.ShortTag() == "!!merge"
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "mapping"
-	case yaml.SequenceNode:
-		return "list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("value (%q)", n.Value)
-	case yaml.AliasNode:
-		return "alias"
-	}
-	return "document"
-}
-
-// join appends a key to a path.
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // newDefault returns a pointer to a new value of t holding t's defaults: the

@@ -44,11 +44,11 @@ func Check(filename string, data []byte, overrides []string) (sc *sim.Scenario, 
 	if perr != nil {
 		return nil, nil, Errors{*perr}
 	}
-	if root.Kind != yaml.MappingNode && !isNull(root) {
+	if root.Kind != yaml.MappingNode && !yamlfile.IsNull(root) {
 		return nil, nil, Errors{{File: filename, Line: root.Line, Column: root.Column,
-			Problem: "is a " + kindName(root) + ", want a mapping of keys", Hint: "start with keys such as name:, duration:, market:"}}
+			Problem: "is " + yamlfile.KindName(root) + ", want a mapping of keys", Hint: "start with keys such as name:, duration:, market:"}}
 	}
-	if isNull(root) {
+	if yamlfile.IsNull(root) {
 		*root = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: root.Line, Column: root.Column}
 	}
 	hasName, hasDescription := hasKey(root, "name"), hasKey(root, "description")

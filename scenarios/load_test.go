@@ -41,7 +41,7 @@ func TestLoadErrors(t *testing.T) {
 			name: "structure errors",
 			file: "regions: us-east\ntenants:\n  arrival: x\nmarket: [1]\n",
 			want: []string{
-				`s.yaml:1:10: regions: is a value ("us-east"), want a list; write one item per line starting with '- '`,
+				`s.yaml:1:10: regions: is the value "us-east", want a list; write one item per line starting with '- '`,
 				`s.yaml:3:3: tenants: is a mapping, want a list; write one item per line starting with '- '`,
 				`s.yaml:4:9: market: is a list, want a mapping of keys; keys allowed here: denom, bidding_window, reveal_window, take_rate_bps, bid_deposit, min_deposit, unbonding_period, slash_fault_bps, reorder_on_fault, matching, bid_timeout, withdraw_every, reference`,
 			},

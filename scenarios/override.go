@@ -120,7 +120,7 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 				fs := fieldsOf(t)
 				idx, ok := fs.index[s.key]
 				if !ok {
-					fail(join(walked, s.key), "unknown key", yamlfile.AllowedHint(s.key, walked, fs.names))
+					fail(yamlfile.Join(walked, s.key), "unknown key", yamlfile.AllowedHint(s.key, walked, fs.names))
 					return
 				}
 				next = t.Field(idx).Type
@@ -137,7 +137,7 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 			if !d.asMapping(n, walked, fail) {
 				return
 			}
-			walked = join(walked, s.key)
+			walked = yamlfile.Join(walked, s.key)
 			n = d.child(n, s.key, last, val, raw)
 			t = next
 			continue
@@ -147,7 +147,7 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 			fail(walked, "is not a list", "drop the index")
 			return
 		}
-		if isNull(n) {
+		if yamlfile.IsNull(n) {
 			// The file leaves the list to its default: spell the default out.
 			var enc yaml.Node
 			if err := enc.Encode(dv.Interface()); err != nil || enc.Kind != yaml.SequenceNode {
@@ -157,7 +157,7 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 			d.mark(n, raw)
 		}
 		if n.Kind != yaml.SequenceNode {
-			fail(walked, "the file gives a "+kindName(n)+" here, not a list", "fix the file first")
+			fail(walked, "the file gives "+yamlfile.KindName(n)+" here, not a list", "fix the file first")
 			return
 		}
 		switch {
@@ -212,12 +212,12 @@ func (d *decoder) overrideExtension(n *yaml.Node, t reflect.Type, dv reflect.Val
 		}
 	}
 	if name != "" && !ext.Select(name) {
-		fail(join(walked, sel), fmt.Sprintf("%q is not a registered %s", name, ext.What()), "use one of "+strings.Join(ext.Kinds(), ", "))
+		fail(yamlfile.Join(walked, sel), fmt.Sprintf("%q is not a registered %s", name, ext.What()), "use one of "+strings.Join(ext.Kinds(), ", "))
 		return nil, dv, false
 	}
 	p := ext.ParamsValue()
 	if p == nil {
-		fail(join(walked, sel), "names nothing registered", "use one of "+strings.Join(ext.Kinds(), ", "))
+		fail(yamlfile.Join(walked, sel), "names nothing registered", "use one of "+strings.Join(ext.Kinds(), ", "))
 		return nil, dv, false
 	}
 	fs := fieldsOf(reflect.TypeOf(p).Elem())
@@ -235,7 +235,7 @@ func (d *decoder) overrideExtension(n *yaml.Node, t reflect.Type, dv reflect.Val
 	}
 	idx, ok := fs.index[key]
 	if !ok {
-		fail(join(walked, key), "unknown key", yamlfile.AllowedHint(key, walked, append([]string{sel}, fs.names...)))
+		fail(yamlfile.Join(walked, key), "unknown key", yamlfile.AllowedHint(key, walked, append([]string{sel}, fs.names...)))
 		return nil, dv, false
 	}
 	return reflect.TypeOf(p).Elem().Field(idx).Type, reflect.ValueOf(p).Elem().Field(idx), true
@@ -247,11 +247,11 @@ func (d *decoder) asMapping(n *yaml.Node, walked string, fail func(path, problem
 	if n.Kind == yaml.MappingNode {
 		return true
 	}
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		*n = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column}
 		return true
 	}
-	fail(walked, "the file gives a "+kindName(n)+" here, not a mapping of keys", "set "+walked+" as a whole")
+	fail(walked, "the file gives "+yamlfile.KindName(n)+" here, not a mapping of keys", "set "+walked+" as a whole")
 	return false
 }
 

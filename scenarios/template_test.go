@@ -22,7 +22,7 @@ func schemaPaths(t reflect.Type, prefix string, expandShape bool) []string {
 	var out []string
 	fs := fieldsOf(t)
 	for _, name := range fs.names {
-		p := join(prefix, name)
+		p := yamlfile.Join(prefix, name)
 		out = append(out, p)
 		out = append(out, valuePaths(t.Field(fs.index[name]).Type, p, expandShape)...)
 	}

@@ -89,7 +89,7 @@ type Arriving struct {
 }
 
 // Height and Time of the arrival.
-func (a *Arriving) Height() int64       { return a.c.w.h }
+func (a *Arriving) Height() int64       { return a.c.w.height }
 func (a *Arriving) Time() time.Duration { return time.Duration(a.c.w.now()) }
 
 // N is how many tenants of the class arrived before this one.

@@ -81,11 +81,11 @@ func (w *World) placeBid(ev *bidEvent) bool {
 	}
 	free := p.free()
 	if !d.totals.FitsIn(&free) {
-		w.m.noRoom++
+		w.metrics.noRoom++
 		return false
 	}
-	if p.wallet.Less(w.bidDeposit.Amount) {
-		w.m.noDepositFunds++
+	if p.wallet.Less(w.rules.bidDeposit.Amount) {
+		w.metrics.noDepositFunds++
 		return false
 	}
 	cost, err := providerCost(p, d.refCost)
@@ -103,8 +103,8 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		ID:       market.BidID{OrderID: d.orderID(), Provider: p.addr},
 		Price:    money.Coin{Denom: w.denom, Amount: price},
 		Offer:    market.Offer{Resources: free, Attributes: p.attrs, Reputation: w.reputation(p)},
-		PlacedAt: w.h,
-		Deposit:  w.bidDeposit,
+		PlacedAt: w.height,
+		Deposit:  w.rules.bidDeposit,
 	}
 	var rc market.Receipt
 	if d.sealed {
@@ -119,37 +119,37 @@ func (w *World) placeBid(ev *bidEvent) bool {
 	}
 	if err != nil {
 		if errors.Is(err, market.ErrBiddingClosed) || errors.Is(err, market.ErrUnknownOrder) {
-			w.m.lateBids++
+			w.metrics.lateBids++
 			return false
 		}
 		w.fail(err)
 		return false
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		var salt *[32]byte
 		if d.sealed {
 			salt = &ev.salt
 		}
 		w.traceBid(&bid, rc, salt)
 	}
-	w.m.bids++
-	w.m.pc[p.class.idx].bids++
+	w.metrics.bids++
+	w.metrics.pc[p.class.idx].bids++
 	d.bids++
 	d.bidders = append(d.bidders, p)
 	if !rc.Accepted() {
-		w.m.rejectedAtPlacement[rc.Reason]++
+		w.metrics.rejectedAtPlacement[rc.Reason]++
 		return false
 	}
-	w.m.bidsAccepted++
-	w.m.pc[p.class.idx].bidsAccepted++
-	if !w.bidDeposit.Amount.IsZero() {
-		amt := w.bidDeposit.Amount
+	w.metrics.bidsAccepted++
+	w.metrics.pc[p.class.idx].bidsAccepted++
+	if !w.rules.bidDeposit.Amount.IsZero() {
+		amt := w.rules.bidDeposit.Amount
 		_ = p.wallet.SubAssign(&amt)
-		if err := moveFor(&w.ledger.Providers, &w.ledger.BidLocked, amt, "bid deposit", p.addr); err != nil {
+		if err := moveFor(&w.settle.ledger.Providers, &w.settle.ledger.BidLocked, amt, "bid deposit", p.addr); err != nil {
 			w.fail(err)
 			return false
 		}
-		if w.tr != nil {
+		if w.trace != nil {
 			w.traceBidDeposit(p, amt, true)
 		}
 	}
@@ -174,8 +174,8 @@ func (w *World) reveal(ev *bidEvent) {
 		return
 	}
 	id := market.BidID{OrderID: d.orderID(), Provider: p.addr}
-	_, err := w.book.Reveal(market.Reveal{Bid: id, Price: ev.price, Salt: ev.salt}, w.h)
-	if w.tr != nil {
+	_, err := w.book.Reveal(market.Reveal{Bid: id, Price: ev.price, Salt: ev.salt}, w.height)
+	if w.trace != nil {
 		w.traceReveal(id, ev, err)
 	}
 	if err != nil {

@@ -16,11 +16,11 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 	if w.err != nil {
 		return
 	}
-	w.h = int64(h)
+	w.height = int64(h)
 	if len(w.awaiting) > 0 {
 		w.picksDue()
 	}
-	for _, r := range w.book.CloseDueInto(&w.closing, w.h) {
+	for _, r := range w.book.CloseDueInto(&w.closing, w.height) {
 		w.applyResult(&r)
 		if w.err != nil {
 			return
@@ -36,7 +36,7 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 	if w.err != nil {
 		return
 	}
-	if w.h%w.m.sampleBlocks == 0 {
+	if w.height%w.metrics.sampleBlocks == 0 {
 		w.sample()
 		for _, m := range w.extMetrics.m {
 			m.Sample(MarketView{w: w})
@@ -44,7 +44,7 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 	}
 	if w.opt.CheckEveryBlock {
 		if err := w.checkAll(); err != nil {
-			w.fail(fmt.Errorf("after block %d: %w", w.h, err))
+			w.fail(fmt.Errorf("after block %d: %w", w.height, err))
 		}
 	}
 }
@@ -60,7 +60,7 @@ func (w *World) applyResult(r *market.Result) {
 	}
 	d.orderOpen = false
 	w.public.orderClosed(d)
-	if w.matching == market.MatchingTenant && w.awaitPick(d, r) {
+	if w.rules.matching == market.MatchingTenant && w.awaitPick(d, r) {
 		return
 	}
 	w.decide(d, r)
@@ -69,11 +69,11 @@ func (w *World) applyResult(r *market.Result) {
 // decide applies an order's decided Result (the close's, or under tenant
 // matching the tenant's pick or the bid timeout).
 func (w *World) decide(d *Deployment, r *market.Result) {
-	w.m.ordersClosed++
-	if w.tr != nil {
+	w.metrics.ordersClosed++
+	if w.trace != nil {
 		w.traceOrderClosed(r, false)
 	}
-	w.m.bidsOnClosed += int64(len(r.Bids))
+	w.metrics.bidsOnClosed += int64(len(r.Bids))
 	// The extensions see a copy held by the world: r stays on the stack.
 	res := &w.ext.result
 	*res = *r
@@ -81,7 +81,7 @@ func (w *World) decide(d *Deployment, r *market.Result) {
 		w.metricOrderClosed(d, res)
 	}
 	out := &w.ext.outcome
-	*out = Outcome{Result: res, Resources: d.totals, Height: w.h}
+	*out = Outcome{Result: res, Resources: d.totals, Height: w.height}
 	var winner *Provider
 	for i := range r.Bids {
 		b := &r.Bids[i]
@@ -95,10 +95,10 @@ func (w *World) decide(d *Deployment, r *market.Result) {
 		amt := b.Deposit.Amount
 		switch b.Action {
 		case market.DepositRefund:
-			w.unlockDeposit(p, amt, &w.ledger.Providers)
+			w.unlockDeposit(p, amt, &w.settle.ledger.Providers)
 		case market.DepositForfeit:
-			w.unlockDeposit(nil, amt, &w.ledger.Pool)
-			_ = w.ledger.Forfeited.AddAssign(&amt)
+			w.unlockDeposit(nil, amt, &w.settle.ledger.Pool)
+			_ = w.settle.ledger.Forfeited.AddAssign(&amt)
 		case market.DepositKeep:
 			d.keepDep = amt
 		}
@@ -108,7 +108,7 @@ func (w *World) decide(d *Deployment, r *market.Result) {
 		}
 		w.releaseBid(p, d.id.DSeq, d.oseq)
 		if !r.Matched && b.Outcome == market.OutcomeIneligible {
-			w.m.unmatchedBidReasons[b.Reason]++
+			w.metrics.unmatchedBidReasons[b.Reason]++
 		}
 	}
 	k := w.classCounts(d)
@@ -116,13 +116,13 @@ func (w *World) decide(d *Deployment, r *market.Result) {
 		k.closed++
 		k.bidsOnClosed += int64(len(r.Bids))
 	}
-	if w.outputs.Orders {
+	if w.records.outputs.Orders {
 		w.recordOrder(d, r, winner)
 	}
 	if !r.Matched {
-		w.m.ordersUnmatched++
+		w.metrics.ordersUnmatched++
 		if len(r.Bids) == 0 {
-			w.m.unmatchedNoBids++
+			w.metrics.unmatchedNoBids++
 		}
 		if k != nil {
 			k.unmatched++
@@ -130,19 +130,19 @@ func (w *World) decide(d *Deployment, r *market.Result) {
 				k.noBids++
 			}
 		}
-		w.m.iv.closed++
+		w.metrics.iv.closed++
 		if d.class != nil && w.retry(d, res) {
 			return
 		}
 		w.closeDeployment(d, "no provider matched the order")
 		return
 	}
-	w.m.ordersMatched++
+	w.metrics.ordersMatched++
 	if k != nil {
 		k.matched++
 	}
-	w.m.iv.closed++
-	w.m.iv.matched++
+	w.metrics.iv.closed++
+	w.metrics.iv.matched++
 	w.openLease(d, winner, r.Price)
 }
 
@@ -152,14 +152,14 @@ func (w *World) unlockDeposit(p *Provider, amt money.Dec, to *money.Dec) {
 	if amt.IsZero() {
 		return
 	}
-	if err := move(&w.ledger.BidLocked, to, amt, "bid deposit"); err != nil {
+	if err := move(&w.settle.ledger.BidLocked, to, amt, "bid deposit"); err != nil {
 		w.fail(err)
 		return
 	}
 	if p != nil {
 		_ = p.wallet.AddAssign(&amt)
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceBidDeposit(p, amt, false)
 	}
 }
@@ -172,14 +172,14 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 		return
 	}
 	id := market.LeaseID{OrderID: d.orderID(), Provider: p.addr}
-	if err := d.acct.OpenLease(id, price, w.h, &w.eff); err != nil {
+	if err := d.acct.OpenLease(id, price, w.height, &w.settle.effects); err != nil {
 		if err := p.capacity.Unreserve(totals); err != nil {
 			w.fail(fmt.Errorf("winner %s of %s: %w", p.addr, d.orderID(), err))
 			return
 		}
 		w.applyEffects()
 		if d.acct.State == lease.StateClosed { // the deposit could not even start it
-			w.unlockDeposit(p, d.keepDep, &w.ledger.Providers)
+			w.unlockDeposit(p, d.keepDep, &w.settle.ledger.Providers)
 			d.keepDep = money.Dec{}
 			w.finish(d)
 			return
@@ -187,20 +187,20 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 		w.fail(fmt.Errorf("open lease %s: %w", id, err))
 		return
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceLeaseOpened(id, price.Amount)
 	}
 	if err := p.capacity.Commit(totals); err != nil { // the bid's reservation becomes the lease's
 		w.fail(fmt.Errorf("lease %s: %w", id, err))
 		return
 	}
-	w.m.addUsed(p, totals, +1)
+	w.metrics.addUsed(p, totals, +1)
 	p.leases = append(p.leases, d)
 	p.won++
-	d.leaseOpen, d.provider, d.price, d.leaseOpenH = true, p, price.Amount, w.h
+	d.leaseOpen, d.provider, d.price, d.leaseOpenH = true, p, price.Amount, w.height
 	d.leaseStart = w.now()
 	d.topupAsk = false
-	w.public.leaseOpened(d, p, price.Amount, w.h)
+	w.public.leaseOpened(d, p, price.Amount, w.height)
 	w.recordLeaseOpen(d, p)
 	if d.hooks != nil && d.hooks.OnLease != nil {
 		d.hooks.OnLease(d.id, p.addr, p.region)
@@ -230,11 +230,11 @@ func (d *Deployment) Fire(s *engine.Sim) {
 	if d.finished {
 		return
 	}
-	if d.leaseOpen && d.leaseOpenH == w.h {
+	if d.leaseOpen && d.leaseOpenH == w.height {
 		// The lease opened at this height (a re-order's lease, the term
 		// already served): on a chain the tenant's close comes a block
 		// later, after the lease opened (see closeLease).
-		d.term = w.eng.At(w.clock.TimeOf(engine.Height(w.h+1)), d)
+		d.term = w.eng.At(w.clock.TimeOf(engine.Height(w.height+1)), d)
 		return
 	}
 	w.closeDeployment(d, "served to term")

@@ -26,7 +26,7 @@ func (w *World) classCounts(d *Deployment) *tenantCounts {
 	if d.class == nil {
 		return nil
 	}
-	return &w.m.tc[d.class.idx]
+	return &w.metrics.tc[d.class.idx]
 }
 
 // TenantClassStats are the market's figures for one tenant class, the same
@@ -147,8 +147,8 @@ func closedMap(counts []int64) map[string]int64 {
 func (w *World) classSummaries() (map[string]TenantClassStats, map[string]ProviderClassStats) {
 	tf := make([]leaseFigures, len(w.tclasses))
 	pf := make([]leaseFigures, len(w.pclasses))
-	for i := range w.leases {
-		l := &w.leases[i]
+	for i := range w.records.leases {
+		l := &w.records.leases[i]
 		if l.class >= 0 {
 			tf[l.class].add(w, l, true)
 		}
@@ -156,7 +156,7 @@ func (w *World) classSummaries() (map[string]TenantClassStats, map[string]Provid
 	}
 	tenants := make(map[string]TenantClassStats, len(w.tclasses))
 	for i, c := range w.tclasses {
-		k := &w.m.tc[i]
+		k := &w.metrics.tc[i]
 		f := &tf[i]
 		s := TenantClassStats{Deployments: k.deployments, TopUps: k.topUps, TimeToLease: quantiles(f.ttl), Price: f.price(),
 			Paid: decFloat(f.paid), PaidExact: f.paid.ShortString(), Surplus: k.surplus, ByShape: map[string]int64{},
@@ -166,7 +166,7 @@ func (w *World) classSummaries() (map[string]TenantClassStats, map[string]Provid
 			s.Orders.FillRate = float64(k.matched) / float64(k.closed)
 			s.Orders.BidsPerOrder = float64(k.bidsOnClosed) / float64(k.closed)
 		}
-		for j, n := range w.m.shapeOrders[i] {
+		for j, n := range w.metrics.shapeOrders[i] {
 			if n > 0 {
 				s.ByShape[c.shapes[j].Name] = n
 			}
@@ -195,13 +195,13 @@ func (w *World) classSummaries() (map[string]TenantClassStats, map[string]Provid
 	}
 	for i, c := range w.pclasses {
 		s := stats[i]
-		k := &w.m.pc[i]
+		k := &w.metrics.pc[i]
 		s.Strategy = c.spec.Pricing.Kind
 		s.Outages, s.Slashes, s.BidsPlaced, s.BidsAccepted = k.outages, k.slashes, k.bids, k.bidsAccepted
 		if s.BidsAccepted > 0 {
 			s.WinRate = float64(s.LeasesWon) / float64(s.BidsAccepted)
 		}
-		if n := len(w.m.samples); n > 0 {
+		if n := len(w.metrics.samples); n > 0 {
 			s.Utilisation = k.utilSum / float64(n)
 		}
 		s.Price = pf[i].price()

@@ -15,22 +15,22 @@ import (
 // lease may call more verbs (a tenant closing its deployment after a fault);
 // their effects land in the same buffer and this loop picks them up.
 func (w *World) applyEffects() {
-	for w.tDone < len(w.eff.Transfers) || w.cDone < len(w.eff.Closed) {
-		for w.tDone < len(w.eff.Transfers) {
-			t := w.eff.Transfers[w.tDone]
-			w.tDone++
+	for w.settle.transfersApplied < len(w.settle.effects.Transfers) || w.settle.closesHandled < len(w.settle.effects.Closed) {
+		for w.settle.transfersApplied < len(w.settle.effects.Transfers) {
+			t := w.settle.effects.Transfers[w.settle.transfersApplied]
+			w.settle.transfersApplied++
 			if err := w.applyTransfer(&t); err != nil {
 				w.fail(err)
 			}
 		}
-		if w.cDone < len(w.eff.Closed) {
-			l := w.eff.Closed[w.cDone]
-			w.cDone++
+		if w.settle.closesHandled < len(w.settle.effects.Closed) {
+			l := w.settle.effects.Closed[w.settle.closesHandled]
+			w.settle.closesHandled++
 			w.onLeaseClosed(l)
 		}
 	}
-	w.eff.Reset()
-	w.tDone, w.cDone = 0, 0
+	w.settle.effects.Reset()
+	w.settle.transfersApplied, w.settle.closesHandled = 0, 0
 }
 
 // onLeaseClosed frees the provider's capacity, records the outcome in its
@@ -43,7 +43,7 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		w.fail(fmt.Errorf("lease %s closed but the world has no such open lease", l.ID))
 		return
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceLeaseClosed(&l)
 	}
 	p := d.provider
@@ -51,14 +51,14 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		w.fail(fmt.Errorf("lease %s closed: provider %s: %w", l.ID, p.addr, err))
 		return
 	}
-	w.m.addUsed(p, d.totals, -1)
+	w.metrics.addUsed(p, d.totals, -1)
 	p.dropLease(d)
 	p.history.Record(l.Closure.Reason)
 	if l.Closure.Reason == lease.ReasonProviderFault {
 		p.faults++
 	}
 	w.slash(p, l.Closure.Reason)
-	w.unlockDeposit(p, d.keepDep, &w.ledger.Providers)
+	w.unlockDeposit(p, d.keepDep, &w.settle.ledger.Providers)
 	d.keepDep = money.Dec{}
 	d.leaseOpen = false
 	d.servedFor += max(w.clock.TimeOf(engine.Height(l.ClosedAt)).Sub(d.leaseStart), 0)
@@ -79,7 +79,7 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		// The market re-orders (the chain's market module does the same,
 		// by the same rule); a tenant that has been served its whole term
 		// then closes the deployment, which cancels the new order.
-		w.m.reorders++
+		w.metrics.reorders++
 		if err := w.postOrder(d); err != nil {
 			w.fail(err)
 		}
@@ -99,7 +99,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 	if d.finished {
 		return
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceCloseDeployment(d, why)
 	}
 	if d.pick != nil {
@@ -114,7 +114,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 	}
 	if d.acct.State != lease.StateClosed {
 		w.hintProvider(d)
-		err := d.acct.CloseAccount(lease.Closure{Reason: lease.ReasonTenantClosed, Detail: why}, w.h, &w.eff)
+		err := d.acct.CloseAccount(lease.Closure{Reason: lease.ReasonTenantClosed, Detail: why}, w.height, &w.settle.effects)
 		if err != nil && !errors.Is(err, lease.ErrAccountClosed) {
 			w.fail(fmt.Errorf("close deployment %s: %w", d.id, err))
 		}
@@ -132,7 +132,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 // (the book's CancelOrder, or core/market.Cancel of a wait for a pick): every
 // bid's reservation released, every deposit still held refunded.
 func (w *World) applyCancel(d *Deployment, r *market.Result) {
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceOrderClosed(r, true)
 	}
 	for i := range r.Bids {
@@ -140,7 +140,7 @@ func (w *World) applyCancel(d *Deployment, r *market.Result) {
 		p := w.bidder(d, i, b.Bid.Provider)
 		w.releaseBid(p, d.id.DSeq, d.oseq)
 		if b.Action == market.DepositRefund {
-			w.unlockDeposit(p, b.Deposit.Amount, &w.ledger.Providers)
+			w.unlockDeposit(p, b.Deposit.Amount, &w.settle.ledger.Providers)
 		}
 	}
 }
@@ -149,15 +149,15 @@ func (w *World) closeLease(d *Deployment, r lease.CloseReason, detail string) {
 	if !d.leaseOpen {
 		return
 	}
-	if d.leaseOpenH == w.h {
-		w.eng.At(w.clock.TimeOf(engine.Height(w.h+1)), &closeLeaseLater{d: d, oseq: d.oseq, reason: r, detail: detail})
+	if d.leaseOpenH == w.height {
+		w.eng.At(w.clock.TimeOf(engine.Height(w.height+1)), &closeLeaseLater{d: d, oseq: d.oseq, reason: r, detail: detail})
 		return
 	}
 	id := d.leaseID()
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceCloseLease(id, r, detail)
 	}
-	err := d.acct.CloseLease(id, lease.Closure{Reason: r, Detail: detail}, w.h, &w.eff)
+	err := d.acct.CloseLease(id, lease.Closure{Reason: r, Detail: detail}, w.height, &w.settle.effects)
 	if err != nil && !errors.Is(err, lease.ErrLeaseClosed) && !errors.Is(err, lease.ErrAccountClosed) {
 		w.fail(fmt.Errorf("close lease %s: %w", id, err))
 	}
@@ -177,7 +177,7 @@ func (w *World) finish(d *Deployment) {
 	if d.hooks != nil && d.hooks.OnFinish != nil {
 		d.hooks.OnFinish(d.id)
 	}
-	w.m.finished++
+	w.metrics.finished++
 	w.deps[d.id.DSeq-1] = nil
 	if d.bidders != nil {
 		clear(d.bidders)
@@ -195,19 +195,19 @@ func (d *Deployment) leaseID() market.LeaseID {
 // x/escrow closes: a provider fault slashes slash_fault_bps of p's stake,
 // once per lease. The transfer joins the effects being applied.
 func (w *World) slash(p *Provider, reason lease.CloseReason) {
-	pol := lease.SlashPolicy{FaultBPS: w.slashBPS}
+	pol := lease.SlashPolicy{FaultBPS: w.rules.slashBPS}
 	if !pol.Slashes(reason) {
 		return
 	}
 	p.stakeChanged()
-	cut, err := pol.OnLeaseClosed(w.stake, p.addr, reason, w.h, &w.eff)
+	cut, err := pol.OnLeaseClosed(w.settle.stake, p.addr, reason, w.height, &w.settle.effects)
 	if err != nil {
 		w.fail(fmt.Errorf("slash %s for %s: %w", p.addr, reason, err))
 		return
 	}
 	if !cut.IsZero() {
-		w.m.slashes++
-		w.m.pc[p.class.idx].slashes++
+		w.metrics.slashes++
+		w.metrics.pc[p.class.idx].slashes++
 	}
 }
 

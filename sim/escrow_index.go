@@ -90,10 +90,10 @@ func (w *World) reindex(d *Deployment) {
 	// a lease open that the chain closed.)
 	e := dryEntry{at: dryH, dseq: d.id.DSeq}
 	if tu := d.topUp(); tu.BelowBlocks > 0 && tu.Probability > 0 && !d.topupAsk {
-		e.at, e.topup = max(dryH-tu.BelowBlocks, w.h+1), true
+		e.at, e.topup = max(dryH-tu.BelowBlocks, w.height+1), true
 	}
-	if e.at <= w.h {
-		e.at = w.h + 1
+	if e.at <= w.height {
+		e.at = w.height + 1
 	}
 	if d.dryLive && d.dryAt == e.at && d.dryTopup == e.topup {
 		return
@@ -101,7 +101,7 @@ func (w *World) reindex(d *Deployment) {
 	d.dryVer++
 	e.ver = d.dryVer
 	d.dryLive, d.dryAt, d.dryTopup = true, e.at, e.topup
-	w.dry.push(e)
+	w.dryAccounts.push(e)
 }
 
 // dropDryEntry makes d's queued entry (if any) stale.
@@ -119,8 +119,8 @@ func (d *Deployment) topUp() TopUp {
 
 // settleDue handles every account whose attention height has come.
 func (w *World) settleDue() {
-	for len(w.dry) > 0 && w.dry[0].at <= w.h {
-		e := w.dry.pop()
+	for len(w.dryAccounts) > 0 && w.dryAccounts[0].at <= w.height {
+		e := w.dryAccounts.pop()
 		d := w.dep(e.dseq)
 		if d == nil || d.finished || d.dryVer != e.ver {
 			continue
@@ -131,7 +131,7 @@ func (w *World) settleDue() {
 			continue
 		}
 		w.hintProvider(d)
-		if err := d.acct.Settle(w.h+1, &w.eff); err != nil {
+		if err := d.acct.Settle(w.height+1, &w.settle.effects); err != nil {
 			w.fail(err)
 			return
 		}
@@ -152,15 +152,15 @@ func (w *World) considerTopUp(d *Deployment) {
 		amt, err := d.price.MulInt(uint64(blocks))
 		if err == nil {
 			amt = w.depositAmount(amt)
-			if w.tr != nil {
+			if w.trace != nil {
 				w.traceDeposit(d, amt)
 			}
 			if err := w.deposit(d, amt); err != nil {
 				w.fail(err)
 				return
 			}
-			w.m.topUps++
-			w.m.tc[c.idx].topUps++
+			w.metrics.topUps++
+			w.metrics.tc[c.idx].topUps++
 			d.topupAsk = false
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/akash-market/akash/internal/yamlfile"
 )
 
 // The extension API: pricing strategies, provider agents, tenant agents and
@@ -221,13 +221,7 @@ type KindDoc struct {
 
 // defaultsText is a kind's defaults as one flow-style YAML mapping.
 func defaultsText(selector, name string, p any) string {
-	n, _ := flatten(selector, name, p).(*yaml.Node)
-	n.Style = yaml.FlowStyle
-	b, err := yaml.Marshal(n)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(b))
+	return yamlfile.FlowText(yamlfile.Flat(selector, name, p))
 }
 
 // ExtensionPoint is one extension point and its registered kinds.

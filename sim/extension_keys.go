@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/akash-market/akash/internal/yamlfile"
 )
 
 // The scenario keys that name an extension. Each has a selector key
@@ -152,27 +152,7 @@ func specString(kind string, p any) string {
 // flatten is the selector and the parameters' exported yaml fields as one
 // mapping, in declaration order, for yaml.Marshal (the scenario echo in
 // summary.json, the trace header's hash).
-func flatten(key, name string, params any) any {
-	str := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{str(key), str(name)}}
-	if params == nil || reflect.ValueOf(params).IsNil() {
-		return n
-	}
-	pv := reflect.ValueOf(params).Elem()
-	for i := range pv.NumField() {
-		f := pv.Type().Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if !f.IsExported() || tag == "" || tag == "-" || tag == key {
-			continue
-		}
-		var v yaml.Node
-		if err := v.Encode(pv.Field(i).Interface()); err != nil {
-			continue
-		}
-		n.Content = append(n.Content, str(tag), &v)
-	}
-	return n
-}
+func flatten(key, name string, params any) any { return yamlfile.Flat(key, name, params) }
 
 // checkExtension validates an extension key: a registered kind, then the
 // kind's own Check of its parameters.

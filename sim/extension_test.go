@@ -51,13 +51,13 @@ func (s *probeState) Price(q *Quote) money.Dec {
 	if q.TakeRateBPS() != 200 || m.TakeRateBPS() != 200 {
 		s.fail("take rate %d / %d, want 200", q.TakeRateBPS(), m.TakeRateBPS())
 	}
-	ref, err := q.w.ref.cost(q.Resources())
+	ref, err := q.w.rules.reference.cost(q.Resources())
 	want, err2 := providerCost(q.p, ref)
 	if err != nil || err2 != nil || !q.Cost().Equal(want) || !self.CostOf(q.Resources()).Equal(want) {
 		s.fail("cost %s, CostOf %s, want %s", q.Cost().ShortString(), self.CostOf(q.Resources()).ShortString(), want.ShortString())
 	}
-	if q.Height() != m.Height() || q.Height() != q.w.h {
-		s.fail("heights %d %d, world %d", q.Height(), m.Height(), q.w.h)
+	if q.Height() != m.Height() || q.Height() != q.w.height {
+		s.fail("heights %d %d, world %d", q.Height(), m.Height(), q.w.height)
 	}
 	o := q.Order()
 	if o.Resources != q.Resources() || !o.MaxPrice.Equal(q.MaxPrice()) || o.CloseHeight <= q.Height() {

@@ -93,18 +93,18 @@ func (l *Ledger) Check() error {
 func (w *World) bucket(p lease.Party, why lease.Why) (*money.Dec, *Provider) {
 	switch p.Kind {
 	case lease.PartyDepositor:
-		return &w.ledger.Tenants, nil
+		return &w.settle.ledger.Tenants, nil
 	case lease.PartyAccount, lease.PartyPayment:
-		return &w.ledger.Escrow, nil
+		return &w.settle.ledger.Escrow, nil
 	case lease.PartyProvider:
-		return &w.ledger.Providers, w.providerByAddr(p.Addr)
+		return &w.settle.ledger.Providers, w.providerByAddr(p.Addr)
 	case lease.PartyPool:
 		if why == lease.WhySlash {
-			return &w.ledger.Slashed, nil
+			return &w.settle.ledger.Slashed, nil
 		}
-		return &w.ledger.Pool, nil
+		return &w.settle.ledger.Pool, nil
 	case lease.PartyStake:
-		return &w.ledger.Staked, nil
+		return &w.settle.ledger.Staked, nil
 	}
 	return nil, nil
 }
@@ -115,7 +115,7 @@ func (w *World) applyTransfer(t *lease.Transfer) error {
 	if t.Why == lease.WhySettle {
 		return nil // escrow balance → leases' accrued slots: both in the Escrow bucket
 	}
-	if err := w.stakeFl.Record(*t); err != nil {
+	if err := w.settle.stakeFlows.Record(*t); err != nil {
 		return fmt.Errorf("%w: %v", ErrConservation, err)
 	}
 	from, pf := w.bucket(t.From, t.Why)
@@ -139,13 +139,13 @@ func (w *World) applyTransfer(t *lease.Transfer) error {
 		_ = pt.wallet.AddAssign(&amt)
 		if t.Why == lease.WhyWithdraw {
 			_ = pt.revenue.AddAssign(&amt)
-			_ = w.m.intervalRevenue.AddAssign(&amt)
+			_ = w.metrics.intervalRevenue.AddAssign(&amt)
 		}
 	}
 	if t.Why == lease.WhyTake {
-		_ = w.ledger.Take.AddAssign(&amt)
+		_ = w.settle.ledger.Take.AddAssign(&amt)
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceTransfer(t, amt)
 	}
 	return nil
@@ -211,13 +211,13 @@ func (w *World) payDust(d *Deployment) {
 		w.fail(fmt.Errorf("%w: account %s closes with dust %s, not a whole number of units", ErrConservation, d.id, dust.ShortString()))
 		return
 	}
-	if err := move(&w.ledger.Escrow, &w.ledger.Pool, dust, "dust"); err != nil {
+	if err := move(&w.settle.ledger.Escrow, &w.settle.ledger.Pool, dust, "dust"); err != nil {
 		w.fail(err)
 		return
 	}
-	_ = w.ledger.Dust.AddAssign(&dust)
+	_ = w.settle.ledger.Dust.AddAssign(&dust)
 	d.payout.carried = money.Dec{}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceDust(d, dust)
 	}
 }

@@ -25,14 +25,14 @@ import (
 type MarketView struct{ w *World }
 
 // Height is the block in force.
-func (m MarketView) Height() int64 { return m.w.h }
+func (m MarketView) Height() int64 { return m.w.height }
 
 // Time is the simulated time since the start of the run.
 func (m MarketView) Time() time.Duration { return time.Duration(m.w.now()) }
 
 // TakeRateBPS is the share of provider earnings that goes to the community
 // pool, basis points: a provider keeps price × (10000 − take)/10000.
-func (m MarketView) TakeRateBPS() uint32 { return m.w.takeRate }
+func (m MarketView) TakeRateBPS() uint32 { return m.w.rules.takeRateBPS }
 
 // Denom is the market's denomination (uakt).
 func (m MarketView) Denom() string { return m.w.denom }
@@ -47,7 +47,9 @@ func (m MarketView) Reference() ResourcePrices { return m.w.sc.Market.Reference 
 // ReferenceCost is Σ resource × reference price per block for t
 // (market.Rates.ResourceCost: each term rounded up to the atto-unit). A
 // cost too large for money stops the run with the error and reads as 0.
-func (m MarketView) ReferenceCost(t manifest.Totals) money.Dec { return m.w.viewCost(m.w.ref.cost(t)) }
+func (m MarketView) ReferenceCost(t manifest.Totals) money.Dec {
+	return m.w.viewCost(m.w.rules.reference.cost(t))
+}
 
 // LastClearing is the last clearing price per block of an order for
 // exactly the resources t (a like order), and whether there was one.
@@ -133,7 +135,7 @@ type OrderInfo struct {
 
 func (w *World) orderInfo(d *Deployment) OrderInfo {
 	o := OrderInfo{ID: d.orderID(), Resources: d.totals, MaxPrice: d.maxPrice, Sealed: d.sealed,
-		OpenHeight: d.closeH - w.windowBlk, CloseHeight: d.closeH, MinReputation: d.minRep, Bids: int(d.bids)}
+		OpenHeight: d.closeH - w.rules.bidWindow, CloseHeight: d.closeH, MinReputation: d.minRep, Bids: int(d.bids)}
 	if d.region >= 0 {
 		o.Region = w.regions[d.region]
 	}
@@ -215,10 +217,10 @@ func (q *Quote) MaxPrice() money.Dec { return q.d.maxPrice }
 func (q *Quote) Cost() money.Dec { return q.cost }
 
 // TakeRateBPS is the market's take rate (Market.TakeRateBPS).
-func (q *Quote) TakeRateBPS() uint32 { return q.w.takeRate }
+func (q *Quote) TakeRateBPS() uint32 { return q.w.rules.takeRateBPS }
 
 // Height is the block in force.
-func (q *Quote) Height() int64 { return q.w.h }
+func (q *Quote) Height() int64 { return q.w.height }
 
 // Time is the simulated time since the start of the run.
 func (q *Quote) Time() time.Duration { return time.Duration(q.w.now()) }
@@ -269,7 +271,7 @@ func (s Self) UtilisationBPS() int64 { return s.p.utilBPS() }
 // their reference cost). A cost too large for money stops the run with the
 // error and reads as 0.
 func (s Self) CostOf(t manifest.Totals) money.Dec {
-	ref, err := s.w.ref.cost(t)
+	ref, err := s.w.rules.reference.cost(t)
 	if err != nil {
 		return s.w.viewCost(ref, err)
 	}

@@ -69,10 +69,10 @@ var _ = Describe("The whitepaper's marketplace, simulated", func() {
 
 		By("every provider bids within the window (cost × 1.1)")
 		runTo(5)
-		Expect(w.m.bidsAccepted).To(Equal(int64(3)))
+		Expect(w.metrics.bidsAccepted).To(Equal(int64(3)))
 
 		By("at the close the lowest price wins: cheap bids 1.5 × 0.5 × 1.1 = 0.825")
-		runTo(1 + w.windowBlk)
+		runTo(1 + w.rules.bidWindow)
 		Expect(leased).To(Equal([]string{"cheap-0"}))
 		d := w.dep(id.DSeq)
 		Expect(d.price.ShortString()).To(Equal("0.825"))
@@ -81,9 +81,9 @@ var _ = Describe("The whitepaper's marketplace, simulated", func() {
 		}
 
 		By("the escrow pays the price every block")
-		opened := w.h
+		opened := w.height
 		runTo(opened + 10)
-		Expect(d.acct.Settle(w.h, &w.eff)).To(Succeed())
+		Expect(d.acct.Settle(w.height, &w.settle.effects)).To(Succeed())
 		w.applyEffects()
 		pay, _ := d.acct.Payment(d.leaseID())
 		Expect(pay.Settled().ShortString()).To(Equal("8.25"))
@@ -94,40 +94,40 @@ var _ = Describe("The whitepaper's marketplace, simulated", func() {
 		Expect(dry).To(Equal(opened + 363)) // ⌊300 ÷ 0.825⌋ = 363 blocks
 		runTo(dry + 2)
 		Expect(closed).To(Equal([]lease.CloseReason{lease.ReasonInsufficientFunds}))
-		rec := w.leases[0]
+		rec := w.records.leases[0]
 		Expect(rec.closeH).To(Equal(dry))
-		Expect(w.ledger.Check()).To(Succeed())
+		Expect(w.settle.ledger.Check()).To(Succeed())
 	})
 
 	It("does not give the lease to a cheaper bid that is ineligible (price above the max)", func() {
 		post("0.8", 100) // cheap's 0.825 is above it; nobody else is cheaper
-		runTo(2 + w.windowBlk)
+		runTo(2 + w.rules.bidWindow)
 		Expect(leased).To(BeEmpty())
-		Expect(w.m.rejectedAtPlacement[market.ReasonPrice]).To(Equal(int64(3)))
-		Expect(w.m.ordersUnmatched).To(Equal(int64(1)))
+		Expect(w.metrics.rejectedAtPlacement[market.ReasonPrice]).To(Equal(int64(3)))
+		Expect(w.metrics.ordersUnmatched).To(Equal(int64(1)))
 	})
 
 	It("closes the lease by provider fault on an outage: reputation drops and stake is slashed", func() {
 		post("3", 1000)
-		runTo(2 + w.windowBlk)
+		runTo(2 + w.rules.bidWindow)
 		Expect(leased).To(Equal([]string{"cheap-0"}))
 		p := w.provAddr["cheap-0"]
-		w.h = int64(w.clock.HeightAt(w.now()))
+		w.height = int64(w.clock.HeightAt(w.now()))
 		before := w.reputation(p)
-		stakeBefore, _ := w.stake.Get(p.addr)
+		stakeBefore, _ := w.settle.stake.Get(p.addr)
 
 		By("the provider fails")
 		p.outage.Fire(w.eng)
 		Expect(closed).To(Equal([]lease.CloseReason{lease.ReasonProviderFault}))
 		Expect(p.history.Faults).To(Equal(uint64(1)))
 		Expect(w.reputation(p)).To(BeNumerically("<", before))
-		stakeAfter, _ := w.stake.Get(p.addr)
+		stakeAfter, _ := w.settle.stake.Get(p.addr)
 		Expect(stakeAfter.Slashed.ShortString()).To(Equal("1")) // 1% of 100
 		Expect(stakeAfter.Bonded.Less(stakeBefore.Bonded)).To(BeTrue())
-		Expect(w.ledger.Slashed.ShortString()).To(Equal("1"))
+		Expect(w.settle.ledger.Slashed.ShortString()).To(Equal("1"))
 
 		By("the tenant re-orders (reorder_on_fault) and another provider takes it")
-		runTo(w.h + w.windowBlk + 2)
+		runTo(w.height + w.rules.bidWindow + 2)
 		Expect(leased).To(HaveLen(2))
 		Expect(leased[1]).To(Equal("middle-0"), "cheap-0 is down, middle is the next lowest")
 		Expect(w.checkAll()).To(Succeed())
@@ -149,18 +149,18 @@ var _ = Describe("The whitepaper's marketplace, simulated", func() {
 				GroupHooks{OnClose: func(_ market.DeploymentID, r lease.CloseReason) { closed = append(closed, r) }})
 			Expect(err).NotTo(HaveOccurred())
 		}
-		runTo(2 + w.windowBlk)
+		runTo(2 + w.rules.bidWindow)
 		p := w.provAddr["cheap-0"]
 		Expect(p.leases).To(HaveLen(12), "cheap-0 is the lowest bidder on all twelve")
-		w.h = int64(w.clock.HeightAt(w.now()))
+		w.height = int64(w.clock.HeightAt(w.now()))
 
 		By("one outage closes the twelve leases: twelve cuts of 1%, each rounded down to whole uakt")
 		p.outage.Fire(w.eng)
 		Expect(closed).To(HaveLen(12))
-		st, _ := w.stake.Get(p.addr)
+		st, _ := w.settle.stake.Get(p.addr)
 		Expect(st.Bonded.ShortString()).To(Equal("88638489")) // as node/x/provider's TestSlashPerLeaseClosedForFault
 		Expect(st.Slashed.ShortString()).To(Equal("11361511"))
-		Expect(w.m.slashes).To(Equal(int64(12)))
+		Expect(w.metrics.slashes).To(Equal(int64(12)))
 		Expect(w.checkAll()).To(Succeed())
 	})
 
@@ -171,6 +171,6 @@ var _ = Describe("The whitepaper's marketplace, simulated", func() {
 		Expect(err).NotTo(HaveOccurred())
 		runTo(300)
 		Expect(closed).To(Equal([]lease.CloseReason{lease.ReasonTenantClosed}))
-		Expect(w.ledger.Escrow.IsZero()).To(BeTrue(), "the rest of the deposit went back to the tenant")
+		Expect(w.settle.ledger.Escrow.IsZero()).To(BeTrue(), "the rest of the deposit went back to the tenant")
 	})
 })

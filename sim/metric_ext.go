@@ -67,7 +67,7 @@ type metricSet struct {
 
 func (w *World) metricOrderClosed(d *Deployment, r *market.Result) {
 	o := &w.ext.orderClose
-	*o = OrderClose{Result: r, Resources: d.totals, MaxPrice: d.maxPrice, Wait: time.Duration(w.now().Sub(d.postedAt)), Height: w.h}
+	*o = OrderClose{Result: r, Resources: d.totals, MaxPrice: d.maxPrice, Wait: time.Duration(w.now().Sub(d.postedAt)), Height: w.height}
 	if d.class != nil {
 		o.Class = d.class.spec.Name
 	}

@@ -123,7 +123,7 @@ func (w *World) cpuEq(d *Deployment) float64 {
 }
 
 func (w *World) recordLeaseOpen(d *Deployment, p *Provider) {
-	m := &w.m
+	m := &w.metrics
 	ttl := w.now().Sub(d.postedAt).Seconds()
 	m.ttl = append(m.ttl, float32(ttl))
 	m.leasesOpened++
@@ -141,13 +141,13 @@ func (w *World) recordLeaseOpen(d *Deployment, p *Provider) {
 	if d.class != nil {
 		cls = int16(d.class.idx)
 	}
-	w.leases = append(w.leases, leaseRec{owner: w.ownerIndex(d), cpu: uint32(min(d.totals.CPUMillis, 1<<32-1)), dseq: d.id.DSeq, oseq: d.oseq, provider: p.idx,
-		shape: int16(d.shape), class: cls, openH: w.h, ttl: float32(ttl), costMul: float32(p.costMul),
+	w.records.leases = append(w.records.leases, leaseRec{owner: w.ownerIndex(d), cpu: uint32(min(d.totals.CPUMillis, 1<<32-1)), dseq: d.id.DSeq, oseq: d.oseq, provider: p.idx,
+		shape: int16(d.shape), class: cls, openH: w.height, ttl: float32(ttl), costMul: float32(p.costMul),
 		price: d.price, maxPrice: d.maxPrice})
-	d.leaseRow = int32(len(w.leases) - 1)
+	d.leaseRow = int32(len(w.records.leases) - 1)
 }
 
-// ownerIndex is the index of d's owner in w.owners, added on first sight.
+// ownerIndex is the index of d's owner in w.records.owners, added on first sight.
 // Tenant classes registered theirs at creation; a tier's owners go through
 // a map (few deployments, few owners).
 func (w *World) ownerIndex(d *Deployment) int32 {
@@ -158,26 +158,26 @@ func (w *World) ownerIndex(d *Deployment) int32 {
 }
 
 func (w *World) internOwner(owner string) int32 {
-	if i, ok := w.ownerOf[owner]; ok {
+	if i, ok := w.records.ownerOf[owner]; ok {
 		return i
 	}
-	i := int32(len(w.owners))
-	w.owners = append(w.owners, owner)
-	if w.ownerOf == nil {
-		w.ownerOf = map[string]int32{}
+	i := int32(len(w.records.owners))
+	w.records.owners = append(w.records.owners, owner)
+	if w.records.ownerOf == nil {
+		w.records.ownerOf = map[string]int32{}
 	}
-	w.ownerOf[owner] = i
+	w.records.ownerOf[owner] = i
 	return i
 }
 
 func (w *World) recordLeaseClose(d *Deployment, l *lease.Lease) {
-	m := &w.m
+	m := &w.metrics
 	m.activeLeases--
 	m.closedBy[l.Closure.Reason]++
 	if l.Closure.Reason == lease.ReasonInsufficientFunds {
 		m.iv.dryClosures++
 	}
-	rec := &w.leases[d.leaseRow]
+	rec := &w.records.leases[d.leaseRow]
 	rec.closeH = l.ClosedAt
 	rec.reason = l.Closure.Reason
 	if pay, ok := d.acct.Payment(l.ID); ok {
@@ -198,8 +198,8 @@ func (w *World) recordLeaseClose(d *Deployment, l *lease.Lease) {
 
 // sample appends one time-series row.
 func (w *World) sample() {
-	m := &w.m
-	s := sample{t: w.now(), h: w.h, openOrders: int64(w.book.Len()), activeLeases: m.activeLeases,
+	m := &w.metrics
+	s := sample{t: w.now(), h: w.height, openOrders: int64(w.book.Len()), activeLeases: m.activeLeases,
 		closed: m.iv.closed, matched: m.iv.matched, dryClosures: m.iv.dryClosures, revenue: decFloat(m.intervalRevenue)}
 	s.priceCPU, s.costCPU = nan, nan
 	if m.iv.n > 0 {

@@ -36,8 +36,8 @@ func (w *World) timeSeries() Table {
 		hdr = append(hdr, "utilisation_"+r)
 	}
 	hdr = append(hdr, "escrow_closures", "revenue_"+d)
-	t := Table{File: "timeseries.csv", Header: hdr, Rows: make([][]string, 0, len(w.m.samples))}
-	for _, s := range w.m.samples {
+	t := Table{File: "timeseries.csv", Header: hdr, Rows: make([][]string, 0, len(w.metrics.samples))}
+	for _, s := range w.metrics.samples {
 		fill := nan
 		if s.closed > 0 {
 			fill = float64(s.matched) / float64(s.closed)
@@ -62,16 +62,16 @@ func (w *World) leaseTable() Table {
 	d := w.denom
 	hdr := []string{"lease_id", "tenant", "tenant_class", "provider", "provider_class", "provider_region", "shape", "opened_height", "closed_height",
 		"time_to_lease_s", "price_" + d + "_per_block", "max_price_" + d + "_per_block", "provider_cost_multiplier", "blocks_paid", "paid_" + d, "close_reason"}
-	t := Table{File: "leases.csv", Header: hdr, Rows: make([][]string, len(w.leases))}
-	cells := make([]string, len(w.leases)*len(hdr))
+	t := Table{File: "leases.csv", Header: hdr, Rows: make([][]string, len(w.records.leases))}
+	cells := make([]string, len(w.records.leases)*len(hdr))
 	var b strings.Builder
 	var ends [20]int
 	var num [32]byte // numbers are formatted here, then copied into the row
 	const chunk = 1 << 20
-	for i := range w.leases {
-		l := &w.leases[i]
+	for i := range w.records.leases {
+		l := &w.records.leases[i]
 		p := w.providers[l.provider]
-		owner := w.owners[l.owner]
+		owner := w.records.owners[l.owner]
 		if b.Cap()-b.Len() < 1024 { // a row is a few hundred bytes
 			b = strings.Builder{}
 			b.Grow(chunk)
@@ -121,7 +121,7 @@ func (w *World) leaseTable() Table {
 		mark()
 		end := l.closeH
 		if l.reason == lease.ReasonNone {
-			end = w.h
+			end = w.height
 		}
 		b.Write(strconv.AppendInt(num[:0], end-l.openH, 10))
 		mark()
@@ -149,7 +149,7 @@ func (w *World) leaseTable() Table {
 func (w *World) plots() []Plot {
 	var ts, price, cost, util, open, active []float64
 	regionU := make([][]float64, len(w.regions))
-	for _, s := range w.m.samples {
+	for _, s := range w.metrics.samples {
 		h := s.t.Seconds() / 3600
 		ts = append(ts, h)
 		price = append(price, s.priceCPU)

@@ -44,7 +44,7 @@ type orderRec struct {
 func (w *World) recordOrder(d *Deployment, r *market.Result, winner *Provider) {
 	rec := w.orderRow(d)
 	rec.bids = int32(len(r.Bids))
-	rec.closedH = w.h
+	rec.closedH = w.height
 	switch {
 	case r.Matched && winner != nil:
 		rec.outcome, rec.provider, rec.price = orderMatched, winner.idx, r.Price.Amount
@@ -53,7 +53,7 @@ func (w *World) recordOrder(d *Deployment, r *market.Result, winner *Provider) {
 	default:
 		rec.outcome = orderNoEligibleBid
 	}
-	w.orders = append(w.orders, rec)
+	w.records.orders = append(w.records.orders, rec)
 }
 
 func (w *World) orderRow(d *Deployment) orderRec {
@@ -72,8 +72,8 @@ func (w *World) ordersTable() Table {
 	d := w.denom
 	hdr := []string{"order_id", "tenant", "tenant_class", "shape", "region", "sealed", "posted_height", "closed_height",
 		"max_price_" + d + "_per_block", "bids", "outcome", "provider", "price_" + d + "_per_block", "wait_s"}
-	rows := make([]orderRec, len(w.orders), len(w.orders)+w.book.Len())
-	copy(rows, w.orders)
+	rows := make([]orderRec, len(w.records.orders), len(w.records.orders)+w.book.Len())
+	copy(rows, w.records.orders)
 	for _, dep := range w.deps {
 		if dep != nil && dep.orderOpen {
 			r := w.orderRow(dep)
@@ -86,7 +86,7 @@ func (w *World) ordersTable() Table {
 	rw := newRowWriter(len(rows), 200)
 	for i := range rows {
 		o := &rows[i]
-		owner := w.owners[o.owner]
+		owner := w.records.owners[o.owner]
 		rw.begin()
 		rw.b.WriteString(owner)
 		rw.b.WriteByte('/')
@@ -139,11 +139,11 @@ func (w *World) providersTable() Table {
 		"cost_multiplier", "joined_s", "left_s", "utilisation", "leases", "revenue_" + d, "outages", "faults", "stake_" + d, "slashed_" + d}
 	// cpu-blocks leased per provider, from the lease table.
 	busy := make([]float64, len(w.providers))
-	for i := range w.leases {
-		l := &w.leases[i]
+	for i := range w.records.leases {
+		l := &w.records.leases[i]
 		end := l.closeH
 		if l.reason == lease.ReasonNone {
-			end = w.h
+			end = w.height
 		}
 		busy[l.provider] += float64(l.cpu) * float64(end-l.openH)
 	}
@@ -154,7 +154,7 @@ func (w *World) providersTable() Table {
 		if p.region >= 0 {
 			region = w.regions[p.region]
 		}
-		endH := w.h
+		endH := w.height
 		if p.left {
 			left = ff(p.leftAt.Seconds())
 			endH = int64(w.clock.HeightAt(p.leftAt))
@@ -164,7 +164,7 @@ func (w *World) providersTable() Table {
 			util = busy[i] / (float64(p.capacity.Total.CPUMillis) * float64(present))
 		}
 		var stake, slashed money.Dec
-		if st, ok := w.stake.Get(p.addr); ok {
+		if st, ok := w.settle.stake.Get(p.addr); ok {
 			stake, slashed = st.Bonded, st.Slashed
 		}
 		t.Rows[i] = []string{p.addr, p.class.spec.Name, p.class.spec.Pricing.Kind, region,

@@ -136,14 +136,14 @@ type awaiting struct {
 // awaitPick turns the close r of d's order into a wait for the tenant's pick
 // when core says so (tenant matching, an eligible bid) and reports whether it did.
 func (w *World) awaitPick(d *Deployment, r *market.Result) bool {
-	if w.matching != market.MatchingTenant {
+	if w.rules.matching != market.MatchingTenant {
 		return false
 	}
 	closed := d.closeH
 	if d.sealed {
-		closed += w.revealBlk
+		closed += w.rules.revealWindow
 	}
-	a, wait, err := market.Await(r, closed, w.matching, w.timeoutBlk)
+	a, wait, err := market.Await(r, closed, w.rules.matching, w.rules.pickTimeout)
 	if err != nil {
 		w.fail(err)
 		return false
@@ -158,7 +158,7 @@ func (w *World) awaitPick(d *Deployment, r *market.Result) bool {
 	}
 	d.pick = e
 	w.awaiting = append(w.awaiting, e)
-	w.m.awaited++
+	w.metrics.awaited++
 	return true
 }
 
@@ -167,7 +167,7 @@ func (w *World) awaitPick(d *Deployment, r *market.Result) bool {
 // or none.
 func (w *World) picksDue() {
 	for _, e := range w.awaiting {
-		if e.pickAt != w.h || e.d.pick != e {
+		if e.pickAt != w.height || e.d.pick != e {
 			continue
 		}
 		w.pick(e)
@@ -181,7 +181,7 @@ func (w *World) picksDue() {
 func (w *World) pick(e *awaiting) {
 	d := e.d
 	cs := &w.ext.choosing
-	*cs = Choosing{Order: w.orderInfo(d), Bids: cs.Bids[:0], Height: w.h, Until: e.a.Until, Market: MarketView{w: w}}
+	*cs = Choosing{Order: w.orderInfo(d), Bids: cs.Bids[:0], Height: w.height, Until: e.a.Until, Market: MarketView{w: w}}
 	if d.class != nil {
 		cs.Rand = d.class.choiceR
 	}
@@ -198,7 +198,7 @@ func (w *World) pick(e *awaiting) {
 	}
 	i, ok := chooserOf(d).Choose(cs)
 	if !ok {
-		w.m.pickedNone++
+		w.metrics.pickedNone++
 		return // the order expires at its bid timeout
 	}
 	if i < 0 || i >= len(cs.Bids) {
@@ -206,16 +206,16 @@ func (w *World) pick(e *awaiting) {
 		return
 	}
 	chosen := cs.Bids[i].Bid
-	res, err := market.Pick(&e.a, e.res, chosen, w.h)
+	res, err := market.Pick(&e.a, e.res, chosen, w.height)
 	if err != nil {
 		w.fail(fmt.Errorf("%s: pick of %s: %w", whoPicks(d), chosen, err))
 		return
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceCreateLease(chosen)
 	}
 	if res.Winner != e.res.Winner {
-		w.m.pickedOther++
+		w.metrics.pickedOther++
 	}
 	d.pick = nil
 	w.decide(d, &res)
@@ -250,12 +250,12 @@ func whoPicks(d *Deployment) string {
 // this height (the block's end, after its closes).
 func (w *World) expiresDue() {
 	for _, e := range w.awaiting {
-		if e.d.pick != e || !e.a.Due(w.h) {
+		if e.d.pick != e || !e.a.Due(w.height) {
 			continue
 		}
 		res := market.Expire(&e.a, e.res)
 		e.d.pick = nil
-		w.m.expired++
+		w.metrics.expired++
 		w.decide(e.d, &res)
 		if w.err != nil {
 			return

@@ -124,11 +124,11 @@ func (p *Provider) utilBPS() int64 {
 // repMemo has the score of most inputs already.
 func (w *World) reputation(p *Provider) market.Reputation {
 	if !p.bondedOK {
-		p.bonded, p.bondedOK = w.stake.Weight(p.addr).Num, true
+		p.bonded, p.bondedOK = w.settle.stake.Weight(p.addr).Num, true
 	}
-	k := repKey{share: lease.Fraction{Num: p.bonded, Den: w.stake.Total}, h: p.history}
+	k := repKey{share: lease.Fraction{Num: p.bonded, Den: w.settle.stake.Total}, h: p.history}
 	if !p.repKeyOK || k != p.repKey { // else the inputs, hence the score, are as last time
-		p.rep = w.repMemo.get(k)
+		p.rep = w.settle.repMemo.get(k)
 		p.repKey, p.repKeyOK = k, true
 	}
 	return p.rep
@@ -217,23 +217,23 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	w.providers = append(w.providers, p)
 	w.provAddr[addr] = p
 	w.candAdd(p)
-	w.m.addCapacity(p, +1)
+	w.metrics.addCapacity(p, +1)
 
 	// Fund: stake plus working capital for 10,000 bid deposits.
 	fund := c.stake
-	if dep, err := w.bidDeposit.Amount.MulInt(10_000); err == nil {
+	if dep, err := w.rules.bidDeposit.Amount.MulInt(10_000); err == nil {
 		_ = fund.AddAssign(&dep)
 	}
-	if err := moveFor(&w.ledger.Outside, &w.ledger.Providers, fund, "fund provider", addr); err != nil {
+	if err := moveFor(&w.settle.ledger.Outside, &w.settle.ledger.Providers, fund, "fund provider", addr); err != nil {
 		return err
 	}
 	p.wallet = fund
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceProvider(p, fund)
 	}
 	if !c.stake.IsZero() {
 		p.stakeChanged()
-		if err := w.stake.Bond(addr, money.Coin{Denom: w.denom, Amount: c.stake}, &w.eff); err != nil {
+		if err := w.settle.stake.Bond(addr, money.Coin{Denom: w.denom, Amount: c.stake}, &w.settle.effects); err != nil {
 			return fmt.Errorf("provider %s: bond %s: %w", addr, c.stake.ShortString(), err)
 		}
 		w.applyEffects()
@@ -284,7 +284,7 @@ func (c *providerClass) packAddrs(n int) {
 
 // candAdd puts p on its class's candidate lists (every region, and its own).
 func (w *World) candAdd(p *Provider) {
-	lists := w.cand[p.class.idx]
+	lists := w.candidates[p.class.idx]
 	p.pos[0] = int32(len(lists[0]))
 	lists[0] = append(lists[0], p.idx)
 	if p.region >= 0 {
@@ -295,7 +295,7 @@ func (w *World) candAdd(p *Provider) {
 
 // candRemove takes p off its lists (swap with the last: O(1)).
 func (w *World) candRemove(p *Provider) {
-	lists := w.cand[p.class.idx]
+	lists := w.candidates[p.class.idx]
 	rm := func(li int, pos int32) {
 		l := lists[li]
 		last := l[len(l)-1]
@@ -322,7 +322,7 @@ func (c *providerClass) Fire(s *engine.Sim) {
 		return
 	}
 	c.created++
-	w.m.joined++
+	w.metrics.joined++
 	c.scheduleJoin()
 }
 

@@ -28,17 +28,17 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 	spec := p.class.spec
 	if !p.online { // repaired
 		p.online = true
-		if w.tr != nil {
+		if w.trace != nil {
 			w.traceStatus(p, trace.StatusRepaired)
 		}
 		w.eng.After(engine.Seconds(max(spec.MTBF.Draw(p.outageR), 1)), e)
 		return
 	}
 	p.online = false
-	w.m.outages++
-	w.m.pc[p.class.idx].outages++
+	w.metrics.outages++
+	w.metrics.pc[p.class.idx].outages++
 	p.outages++
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceStatus(p, trace.StatusOutage)
 	}
 	w.withdrawPending(p)
@@ -56,15 +56,15 @@ func (w *World) withdrawPending(p *Provider) {
 			continue
 		}
 		id := market.BidID{OrderID: d.orderID(), Provider: p.addr}
-		dep, err := w.book.Withdraw(id, w.h)
+		dep, err := w.book.Withdraw(id, w.height)
 		if err != nil {
 			continue // too late (matching or revealing): the close will settle it
 		}
 		w.releaseBid(p, pb.dseq, pb.oseq)
-		if w.tr != nil {
+		if w.trace != nil {
 			w.traceBidWithdrawn(id, dep.Amount)
 		}
-		w.unlockDeposit(p, dep.Amount, &w.ledger.Providers)
+		w.unlockDeposit(p, dep.Amount, &w.settle.ledger.Providers)
 	}
 }
 
@@ -94,10 +94,10 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 	w, p := e.w, e.p
 	if p.left { // the unbonding period is over
 		p.stakeChanged()
-		if w.tr != nil {
+		if w.trace != nil {
 			w.traceStatus(p, trace.StatusStakeReleased)
 		}
-		if err := w.stake.Release(p.addr, w.h, &w.eff); err != nil {
+		if err := w.settle.stake.Release(p.addr, w.height, &w.settle.effects); err != nil {
 			w.fail(fmt.Errorf("release stake of %s: %w", p.addr, err))
 		}
 		w.applyEffects()
@@ -106,22 +106,22 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 	p.left = true
 	p.leftAt = w.now()
 	p.online = false
-	w.m.left++
-	if w.tr != nil {
+	w.metrics.left++
+	if w.trace != nil {
 		w.traceStatus(p, trace.StatusLeft)
 	}
 	w.candRemove(p)
-	w.m.addCapacity(p, -1)
+	w.metrics.addCapacity(p, -1)
 	w.withdrawPending(p)
 	w.closeAllLeases(p, lease.ReasonProviderClosed, "provider left the market")
-	if st, ok := w.stake.Get(p.addr); ok && !st.Bonded.IsZero() {
+	if st, ok := w.settle.stake.Get(p.addr); ok && !st.Bonded.IsZero() {
 		p.stakeChanged()
-		matureAt, err := w.stake.Unbond(p.addr, st.Bonded, w.h)
+		matureAt, err := w.settle.stake.Unbond(p.addr, st.Bonded, w.height)
 		if err != nil {
 			w.fail(fmt.Errorf("unbond %s: %w", p.addr, err))
 			return
 		}
-		w.eng.At(w.clock.TimeOf(engine.Height(max(matureAt, w.h+1))), e)
+		w.eng.At(w.clock.TimeOf(engine.Height(max(matureAt, w.height+1))), e)
 	}
 }
 
@@ -145,10 +145,10 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 		if !d.leaseOpen || d.provider != p || d.leaseStart == w.now() {
 			continue
 		}
-		if w.tr != nil {
+		if w.trace != nil {
 			w.traceWithdraw(d.leaseID())
 		}
-		err := d.acct.Withdraw(d.leaseID(), w.h, &w.eff)
+		err := d.acct.Withdraw(d.leaseID(), w.height, &w.settle.effects)
 		w.applyEffects()
 		if err != nil && !errors.Is(err, lease.ErrAccountClosed) && !errors.Is(err, lease.ErrLeaseClosed) && !errors.Is(err, lease.ErrLeaseNotFound) {
 			w.fail(fmt.Errorf("withdraw %s: %w", d.leaseID(), err))

@@ -68,10 +68,10 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		bt = engine.DefaultBlockTime
 	}
 	w := &World{sc: sc, opt: opt, seed: rng.Seed(seed), eng: engine.New(), clock: engine.BlockClock{Interval: bt},
-		denom: sc.Market.Denom, ledger: newLedger(supply), provAddr: map[string]*Provider{},
-		regionOf: map[string]int{}, rep: lease.DefaultReputationParams(),
-		ref: newResourceRef(sc.Market.Reference), takeRate: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}
-	w.repMemo.params = w.rep
+		denom: sc.Market.Denom, provAddr: map[string]*Provider{}, regionOf: map[string]int{},
+		settle: settlement{ledger: newLedger(supply), reputation: lease.DefaultReputationParams()},
+		rules:  marketRules{reference: newResourceRef(sc.Market.Reference), takeRateBPS: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}}
+	w.settle.repMemo.params = w.settle.reputation
 	if w.denom == "" {
 		w.denom = "uakt"
 	}
@@ -83,18 +83,18 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		until = sc.Duration
 	}
 	w.end = int64(w.clock.HeightAt(engine.Time(until.Sim())))
-	w.outputs = sc.outputSetFor(until)
-	w.windowBlk = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
-	w.revealBlk = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
+	w.records.outputs = sc.outputSetFor(until)
+	w.rules.bidWindow = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
+	w.rules.revealWindow = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
 	mode, merr := market.ParseMatching(sc.Market.Matching)
 	if merr != nil {
 		return nil, fmt.Errorf("market.matching: %w", merr)
 	}
-	w.matching = mode
-	w.timeoutBlk = max(ceilBlocks(sc.Market.BidTimeout.Sim(), bt), 1)
-	w.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
-	w.minDeposit = sc.Market.MinDeposit
-	w.m.sampleBlocks = max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1)
+	w.rules.matching = mode
+	w.rules.pickTimeout = max(ceilBlocks(sc.Market.BidTimeout.Sim(), bt), 1)
+	w.rules.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
+	w.rules.minDeposit = sc.Market.MinDeposit
+	w.metrics.sampleBlocks = max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1)
 	w.attention = w.seed.StreamFor("market", "attention")
 
 	for _, r := range sc.Regions {
@@ -108,19 +108,19 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	for i, r := range w.regions {
 		w.regionOf[r] = i
 	}
-	w.m.regionCap = make([]uint64, len(w.regions)+1)
-	w.m.regionUsed = make([]uint64, len(w.regions)+1)
-	w.m.classCap = make([]uint64, len(sc.Providers))
-	w.m.classUsed = make([]uint64, len(sc.Providers))
-	w.m.pc = make([]providerCounts, len(sc.Providers))
-	w.m.tc = make([]tenantCounts, len(sc.Tenants))
+	w.metrics.regionCap = make([]uint64, len(w.regions)+1)
+	w.metrics.regionUsed = make([]uint64, len(w.regions)+1)
+	w.metrics.classCap = make([]uint64, len(sc.Providers))
+	w.metrics.classUsed = make([]uint64, len(sc.Providers))
+	w.metrics.pc = make([]providerCounts, len(sc.Providers))
+	w.metrics.tc = make([]tenantCounts, len(sc.Tenants))
 
 	var err error
 	unbond := ceilBlocks(sc.Market.UnbondingPeriod.Sim(), bt)
-	if w.stake, err = lease.NewStakeBook(w.denom, unbond); err != nil {
+	if w.settle.stake, err = lease.NewStakeBook(w.denom, unbond); err != nil {
 		return nil, fmt.Errorf("market.unbonding_period: %w", err)
 	}
-	if w.tr = opt.Trace; w.tr != nil {
+	if w.trace = opt.Trace; w.trace != nil {
 		w.traceHeader()
 	}
 	expOrders := 0
@@ -130,7 +130,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 			return nil, err
 		}
 		w.tclasses = append(w.tclasses, c)
-		w.m.shapeOrders = append(w.m.shapeOrders, make([]int64, len(c.shapes)))
+		w.metrics.shapeOrders = append(w.metrics.shapeOrders, make([]int64, len(c.shapes)))
 		expOrders += int(sc.Tenants[i].Arrival.RatePerHour * sc.Market.BiddingWindow.Sim().Seconds() / 3600 * 2)
 	}
 	// The lease table grows to about one row per arrival: sized once, it
@@ -145,8 +145,8 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		}
 	}
 	if n := int(min(arrivals, 1<<22)); n > 0 {
-		w.leases = make([]leaseRec, 0, n)
-		w.m.ttl = make([]float32, 0, n)
+		w.records.leases = make([]leaseRec, 0, n)
+		w.metrics.ttl = make([]float32, 0, n)
 	}
 	nprov := 0
 	for i := range sc.Providers {
@@ -154,7 +154,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	}
 	w.book = market.NewOrderBook(market.BookConfig{Orders: expOrders + 16, Providers: nprov + 16, BidsPerOrder: 16})
 	w.providers = make([]*Provider, 0, nprov)
-	w.cand = make([][][]int32, len(sc.Providers))
+	w.candidates = make([][][]int32, len(sc.Providers))
 	for i := range sc.Providers {
 		spec := &sc.Providers[i]
 		strat, _ := spec.Pricing.params() // Validate checked both are registered
@@ -174,7 +174,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 		for _, k := range keys {
 			c.attrs = append(c.attrs, manifest.Attribute{Key: k, Value: spec.Attributes[k]})
 		}
-		w.cand[i] = make([][]int32, len(w.regions)+1)
+		w.candidates[i] = make([][]int32, len(w.regions)+1)
 		w.pclasses = append(w.pclasses, c)
 	}
 	for _, c := range w.pclasses {
@@ -198,7 +198,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	for _, c := range w.tclasses {
 		c.scheduleNext()
 	}
-	w.bp = w.eng.StartBlocks(bt, w.onBlock)
+	w.blocks = w.eng.StartBlocks(bt, w.onBlock)
 	return w, nil
 }
 
@@ -221,19 +221,19 @@ func (w *World) RunToEnd() error {
 		}
 	}
 	if w.err != nil {
-		return fmt.Errorf("sim: run stopped at height %d (seed %d): %w", w.h, uint64(w.seed), w.err)
+		return fmt.Errorf("sim: run stopped at height %d (seed %d): %w", w.height, uint64(w.seed), w.err)
 	}
 	// Settle the open accounts so every lease row shows what it was paid.
 	for _, d := range w.deps {
 		if d != nil && !d.finished && d.leaseOpen {
-			if err := d.acct.Settle(w.h, &w.eff); err != nil {
+			if err := d.acct.Settle(w.height, &w.settle.effects); err != nil {
 				return fmt.Errorf("sim: final settlement of %s: %w", d.id, err)
 			}
 			w.applyEffects()
 		}
 	}
-	for i := range w.leases {
-		l := &w.leases[i]
+	for i := range w.records.leases {
+		l := &w.records.leases[i]
 		if l.reason == lease.ReasonNone {
 			if d := w.dep(l.dseq); d != nil && d.leaseOpen && d.leaseRow == int32(i) {
 				if pay, ok := d.acct.Payment(d.leaseID()); ok {
@@ -245,9 +245,9 @@ func (w *World) RunToEnd() error {
 	if err := w.checkAll(); err != nil {
 		return fmt.Errorf("sim: at the end of the run (seed %d): %w", uint64(w.seed), err)
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceEnd()
-		if err := w.tr.Err(); err != nil {
+		if err := w.trace.Err(); err != nil {
 			return fmt.Errorf("sim: %w", err)
 		}
 	}
@@ -258,7 +258,7 @@ func (w *World) RunToEnd() error {
 // invariant) and the stake book; and that the escrow bucket equals what the
 // live accounts hold.
 func (w *World) checkAll() error {
-	if err := w.ledger.Check(); err != nil {
+	if err := w.settle.ledger.Check(); err != nil {
 		return err
 	}
 	var held money.Dec
@@ -273,8 +273,8 @@ func (w *World) checkAll() error {
 		_ = held.AddAssign(&h)
 		_ = held.AddAssign(&d.payout.carried) // fractions of paid amounts, held back until the account closes
 	}
-	if !held.Equal(w.ledger.Escrow) {
-		return fmt.Errorf("%w: live escrow accounts hold %s (with their carried dust), the ledger's escrow bucket %s", ErrConservation, held.ShortString(), w.ledger.Escrow.ShortString())
+	if !held.Equal(w.settle.ledger.Escrow) {
+		return fmt.Errorf("%w: live escrow accounts hold %s (with their carried dust), the ledger's escrow bucket %s", ErrConservation, held.ShortString(), w.settle.ledger.Escrow.ShortString())
 	}
 	var locked money.Dec
 	for _, d := range w.deps {
@@ -285,14 +285,14 @@ func (w *World) checkAll() error {
 	// Locked bid deposits are those of bids still pending plus those kept with leases.
 	for _, p := range w.providers {
 		if n := uint64(len(p.pending)); n > 0 {
-			v, _ := w.bidDeposit.Amount.MulInt(n)
+			v, _ := w.rules.bidDeposit.Amount.MulInt(n)
 			_ = locked.AddAssign(&v)
 		}
 	}
-	if !locked.Equal(w.ledger.BidLocked) {
-		return fmt.Errorf("%w: pending bids and leases account for %s of bid deposits, the ledger holds %s", ErrConservation, locked.ShortString(), w.ledger.BidLocked.ShortString())
+	if !locked.Equal(w.settle.ledger.BidLocked) {
+		return fmt.Errorf("%w: pending bids and leases account for %s of bid deposits, the ledger holds %s", ErrConservation, locked.ShortString(), w.settle.ledger.BidLocked.ShortString())
 	}
-	if err := lease.CheckStake(w.stake, w.stakeFl); err != nil {
+	if err := lease.CheckStake(w.settle.stake, w.settle.stakeFlows); err != nil {
 		return err
 	}
 	return nil
@@ -305,7 +305,7 @@ func (w *World) checkAll() error {
 func (w *World) Result(wall time.Duration) *Result {
 	res := &Result{Summary: w.summary()}
 	res.Summary.Extensions = w.metricValues()
-	o := w.outputs
+	o := w.records.outputs
 	if o.TimeSeries {
 		res.TimeSeries = w.timeSeries()
 	}

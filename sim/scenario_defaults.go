@@ -214,47 +214,8 @@ func DefaultMLBatch() MLBatch {
 	}
 }
 
-// FillDefaults sets every zero field of sc to its default, recursing into
-// each tenant and provider class, each shape and each tier that is on, then
-// calls FillImplied. It is for scenarios built in Go: a zero cannot be told
-// from "left out", so a deliberate zero (take_rate_bps: 0) is replaced too.
-// Package scenarios does not call it: it decodes a file on top of the
-// defaults, so a key written as 0 stays 0.
-func (sc *Scenario) FillDefaults() {
-	d := Defaults()
-	fillZero(&sc.Name, d.Name)
-	fillZero(&sc.Description, d.Description)
-	fillZero(&sc.Seed, d.Seed)
-	fillZero(&sc.Duration, d.Duration)
-	fillZero(&sc.BlockTime, d.BlockTime)
-	fillZero(&sc.SampleEvery, d.SampleEvery)
-	sc.Market.fillDefaults(d.Market)
-	if len(sc.Regions) == 0 {
-		sc.Regions = d.Regions
-	}
-	if len(sc.Tenants) == 0 {
-		sc.Tenants = d.Tenants
-	}
-	if len(sc.Providers) == 0 {
-		sc.Providers = d.Providers
-	}
-	for i := range sc.Tenants {
-		sc.Tenants[i].fillDefaults(DefaultTenantClass())
-	}
-	for i := range sc.Providers {
-		sc.Providers[i].fillDefaults(DefaultProviderClass())
-	}
-	if t := sc.Tiers.DeliveryNetwork; t != nil {
-		t.fillDefaults(DefaultDeliveryNetwork())
-	}
-	if t := sc.Tiers.MLBatch; t != nil {
-		t.fillDefaults(DefaultMLBatch())
-	}
-	sc.FillImplied()
-}
-
-// FillImplied sets the values that follow from other keys, after a file or
-// FillDefaults has given everything else: a class without a name is named by
+// FillImplied sets the values that follow from other keys, after a file
+// (or Defaults) has given everything else: a class without a name is named by
 // its place ("tenant-0", "provider-2"), a provider class without regions is
 // spread evenly over the scenario's regions, and tier 5.1's home region is the
 // first region when not given. The loader calls it after decoding.
@@ -277,99 +238,10 @@ func (sc *Scenario) FillImplied() {
 	}
 }
 
-func (m *Market) fillDefaults(d Market) {
-	fillZero(&m.Denom, d.Denom)
-	fillZero(&m.BiddingWindow, d.BiddingWindow)
-	fillZero(&m.RevealWindow, d.RevealWindow)
-	fillZero(&m.TakeRateBPS, d.TakeRateBPS)
-	fillDec(&m.BidDeposit, d.BidDeposit)
-	fillZero(&m.UnbondingPeriod, d.UnbondingPeriod)
-	fillZero(&m.SlashFaultBPS, d.SlashFaultBPS)
-	// ReorderOnFault: false is a choice, not an absence; Go callers set it.
-	fillZero(&m.WithdrawEvery, d.WithdrawEvery)
-	fillZero(&m.Matching, d.Matching)
-	fillZero(&m.BidTimeout, d.BidTimeout)
-	fillDec(&m.Reference.CPU, d.Reference.CPU)
-	fillDec(&m.Reference.Memory, d.Reference.Memory)
-	fillDec(&m.Reference.Storage, d.Reference.Storage)
-	fillDec(&m.Reference.GPU, d.Reference.GPU)
-	fillDec(&m.Reference.Bandwidth, d.Reference.Bandwidth)
-}
-
-func (t *TenantClass) fillDefaults(d TenantClass) {
-	fillZero(&t.Choice.Policy, d.Choice.Policy)
-	fillZero(&t.Choice.K, d.Choice.K)
-	fillZero(&t.Arrival.Process, d.Arrival.Process)
-	fillZero(&t.Arrival.RatePerHour, d.Arrival.RatePerHour)
-	fillZero(&t.Arrival.Amplitude, d.Arrival.Amplitude)
-	fillZero(&t.Arrival.PeakAt, d.Arrival.PeakAt)
-	for i := range t.Demand {
-		t.Demand[i].fillDefaults(DefaultShape())
-	}
-	fillZero(&t.Valuation, d.Valuation)
-	fillZero(&t.DepositBlocks, d.DepositBlocks)
-	fillZero(&t.TopUp, d.TopUp)
-	fillZero(&t.LeaseLength, d.LeaseLength)
-	fillZero(&t.Agent.Kind, d.Agent.Kind)
-}
-
-func (p *ProviderClass) fillDefaults(d ProviderClass) {
-	fillZero(&p.Count, d.Count)
-	fillZero(&p.Capacity.CPU, d.Capacity.CPU)
-	fillZero(&p.Capacity.Memory, d.Capacity.Memory)
-	fillZero(&p.Capacity.Storage, d.Capacity.Storage)
-	fillZero(&p.Capacity.Bandwidth, d.Capacity.Bandwidth)
-	fillZero(&p.Cost, d.Cost)
-	if p.Pricing.Kind == "" && p.Pricing.Params == nil { // the strategy's defaults apply
-		p.Pricing = Pricing{Kind: d.Pricing.Kind}
-	}
-	fillZero(&p.Agent.Kind, d.Agent.Kind)
-	fillDec(&p.Stake, d.Stake)
-	fillZero(&p.BidLatency, d.BidLatency)
-	fillZero(&p.BidProbability, d.BidProbability)
-}
-
-func (s *Shape) fillDefaults(d Shape) {
-	fillZero(&s.Name, d.Name)
-	fillZero(&s.Weight, d.Weight)
-	fillZero(&s.CPU, d.CPU)
-	fillZero(&s.Memory, d.Memory)
-	fillZero(&s.Storage, d.Storage)
-	fillZero(&s.GPU, d.GPU)
-	fillZero(&s.Bandwidth, d.Bandwidth)
-	fillZero(&s.Count, d.Count)
-}
-
-func (t *DeliveryNetwork) fillDefaults(d DeliveryNetwork) {
-	fillZero(&t.UsersPerReplica, d.UsersPerReplica)
-	t.Shape.fillDefaults(d.Shape)
-	fillDec(&t.MaxPrice, d.MaxPrice)
-	fillZero(&t.MinGroups, d.MinGroups)
-	fillZero(&t.MaxGroups, d.MaxGroups)
-	fillZero(&t.CheckEvery, d.CheckEvery)
-	fillZero(&t.LatencyTarget, d.LatencyTarget)
-}
-
-func (t *MLBatch) fillDefaults(d MLBatch) {
-	fillZero(&t.JobsPerHour, d.JobsPerHour)
-	fillZero(&t.JobWork, d.JobWork)
-	fillZero(&t.MaxWorkers, d.MaxWorkers)
-	fillZero(&t.StaticWorkers, d.StaticWorkers)
-	t.Worker.fillDefaults(d.Worker)
-	fillDec(&t.MaxPrice, d.MaxPrice)
-	fillZero(&t.WorkersPerJob, d.WorkersPerJob)
-}
-
 // fillZero sets *p to d when *p is its type's zero value.
 func fillZero[T comparable](p *T, d T) {
 	var zero T
 	if *p == zero {
-		*p = d
-	}
-}
-
-func fillDec(p *money.Dec, d money.Dec) {
-	if p.IsZero() {
 		*p = d
 	}
 }

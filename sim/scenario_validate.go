@@ -53,7 +53,7 @@ var DistKinds = []string{"const", "uniform", "exponential", "lognormal"}
 
 const bpsMax = 10_000
 
-// Validate checks a filled scenario (after Defaults or FillDefaults) and
+// Validate checks a filled scenario (Defaults, or a file decoded on them) and
 // returns every problem at once as ValidationErrors, or nil. It checks each
 // key on its own (ranges, kinds, names) and the keys against each other
 // (regions that are referenced exist, a sample interval that is a multiple of

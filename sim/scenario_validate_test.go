@@ -27,35 +27,6 @@ func TestDefaultsValidate(t *testing.T) {
 	}
 }
 
-func TestFillDefaults(t *testing.T) {
-	sc := Scenario{
-		Tenants:   []TenantClass{{Arrival: Arrival{RatePerHour: 42}}, {Name: "batch", Demand: []Shape{{GPU: 1}}}},
-		Providers: []ProviderClass{{Count: 7, Pricing: Pricing{Kind: "undercut"}}},
-	}
-	sc.FillDefaults()
-	d := Defaults()
-	if sc.BlockTime != d.BlockTime || sc.Market.Denom != "uakt" || sc.Market.Reference.CPU.Cmp(d.Market.Reference.CPU) != 0 {
-		t.Fatalf("top-level defaults not filled: %+v", sc)
-	}
-	if got := sc.Tenants[0]; got.Arrival.RatePerHour != 42 || got.Arrival.Process != "poisson" || got.Name != "tenant-0" || got.LeaseLength != DefaultTenantClass().LeaseLength {
-		t.Fatalf("tenants[0] = %+v", got)
-	}
-	if got := sc.Tenants[1]; got.Name != "batch" || got.Arrival.RatePerHour != 300 || got.Demand[0].Count != 1 || got.Demand[0].CPU != 1000 || got.Demand[0].GPU != 1 {
-		t.Fatalf("tenants[1] = %+v", got)
-	}
-	p := sc.Providers[0]
-	if p.Count != 7 || p.Pricing.Kind != "undercut" || p.Pricing.Params != nil || p.Agent.Kind != "default" || p.Capacity.CPU != 32000 || len(p.Regions) != len(d.Regions) {
-		t.Fatalf("providers[0] = %+v", p)
-	}
-	if err := sc.Validate(); err == nil {
-		t.Fatal("a GPU shape with no GPU provider validated")
-	} else if !strings.Contains(err.Error(), "tenants[1].demand[0]: no provider class can hold it") {
-		t.Fatalf("want the shape that fits nowhere, got:\n%v", err)
-	}
-}
-
-// TestValidate breaks one thing at a time on a valid scenario and expects
-// exactly the listed problems (by path and a fragment of the message).
 func TestValidate(t *testing.T) {
 	type want struct{ path, fragment string }
 	cases := []struct {

@@ -14,7 +14,7 @@ import (
 // provider's cpu utilisation (basis points of 10 cores) and, when last is
 // not empty, the last clearing price of a like order.
 func quoteFor(cost string, take uint32, utilBPS uint64, last string, r *rand.Rand) *Quote {
-	w := &World{takeRate: take}
+	w := &World{rules: marketRules{takeRateBPS: take}}
 	t := manifest.Totals{CPUMillis: 1000}
 	if last != "" {
 		w.public.leaseOpened(&Deployment{totals: t}, &Provider{addr: "p"}, money.MustParseDec(last), 1)

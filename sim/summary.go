@@ -7,7 +7,7 @@ import (
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
-	"go.yaml.in/yaml/v3"
+	"github.com/akash-market/akash/internal/yamlfile"
 )
 
 var nan = math.NaN()
@@ -197,12 +197,12 @@ func gini(xs []float64) float64 {
 }
 
 func (w *World) summary() Summary {
-	m := &w.m
+	m := &w.metrics
 	s := Summary{Version: w.opt.Version, Scenario: w.sc.Name, Seed: uint64(w.seed), Inputs: scenarioEcho(w.sc),
-		SimulatedSeconds: w.now().Seconds(), Blocks: w.h, Events: w.eng.Stats().Fired, Conservation: "ok"}
+		SimulatedSeconds: w.now().Seconds(), Blocks: w.height, Events: w.eng.Stats().Fired, Conservation: "ok"}
 	s.Orders = OrderStats{Posted: m.ordersPosted, Closed: m.ordersClosed, Matched: m.ordersMatched, Unmatched: m.ordersUnmatched,
 		Reorders: m.reorders, UnmatchedNoBids: m.unmatchedNoBids, UnmatchedBidReasons: reasonMap(m.unmatchedBidReasons[:])}
-	if w.matching == market.MatchingTenant {
+	if w.rules.matching == market.MatchingTenant {
 		s.Orders.Picks = &PickStats{Awaited: m.awaited, PickedOther: m.pickedOther, PickedNone: m.pickedNone, Expired: m.expired}
 	}
 	if m.ordersClosed > 0 {
@@ -249,13 +249,13 @@ func (w *World) summary() Summary {
 	s.Leases = LeaseStats{Opened: m.leasesOpened, OpenAtEnd: m.activeLeases, ClosedByReason: closedMap(m.closedBy[:]),
 		InsufficientFunds: m.closedBy[lease.ReasonInsufficientFunds], ProviderFault: m.closedBy[lease.ReasonProviderFault],
 		ServedToTerm: m.closedBy[lease.ReasonTenantClosed]}
-	l := &w.ledger
+	l := &w.settle.ledger
 	s.Money = MoneyStats{Denom: w.denom, TakeCollected: decFloat(l.Take), ForfeitedDeposits: decFloat(l.Forfeited),
 		Slashed: decFloat(l.Slashed), Escrow: decFloat(l.Escrow), TenantsDeposited: decFloat(l.Tenants),
 		Exact: MoneyExact{TakeCollected: l.Take.ShortString(), ForfeitedDeposits: l.Forfeited.ShortString(),
 			Slashed: l.Slashed.ShortString(), Escrow: l.Escrow.ShortString(), TenantsDeposited: l.Tenants.ShortString()}}
 	s.ByTenantClass, s.ByProviderClass = w.classSummaries()
-	s.Outputs = w.outputs.Names()
+	s.Outputs = w.records.outputs.Names()
 	return s
 }
 
@@ -272,12 +272,8 @@ func reasonMap(counts []int64) map[string]int64 {
 // scenarioEcho turns the scenario into a tree keyed by its YAML names, so
 // summary.json echoes the inputs in the words of the scenario file.
 func scenarioEcho(sc *Scenario) any {
-	b, err := yaml.Marshal(sc)
+	tree, err := yamlfile.Tree(sc)
 	if err != nil {
-		return sc
-	}
-	var tree map[string]any
-	if err := yaml.Unmarshal(b, &tree); err != nil {
 		return sc
 	}
 	return tree

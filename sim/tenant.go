@@ -140,8 +140,8 @@ func newTenantClass(w *World, i int, spec *TenantClass) (*tenantClass, error) {
 		count := uint64(max(sh.Count, 1))
 		replica := sh.Replica()
 		total, err0 := sh.Totals()
-		replicaCost, err1 := w.ref.cost(replica)
-		totalCost, err2 := w.ref.cost(total)
+		replicaCost, err1 := w.rules.reference.cost(replica)
+		totalCost, err2 := w.rules.reference.cost(total)
 		if err := errors.Join(err0, err1, err2); err != nil {
 			return nil, fmt.Errorf("tenants[%d] (%s).demand[%d] (%s): %w; lower market.reference or the shape", i, spec.Name, si, sh.Name, err)
 		}
@@ -268,9 +268,9 @@ func (c *tenantClass) Fire(s *engine.Sim) {
 	if w.onArrival != nil {
 		w.onArrival(d)
 	}
-	w.m.deployments++
-	w.m.tc[c.idx].deployments++
-	w.m.shapeOrders[c.idx][req.Shape]++
+	w.metrics.deployments++
+	w.metrics.tc[c.idx].deployments++
+	w.metrics.shapeOrders[c.idx][req.Shape]++
 	if err := w.openDeployment(d, c.owner); err != nil {
 		w.fail(err)
 	}
@@ -305,7 +305,7 @@ func (w *World) retry(d *Deployment, r *market.Result) bool {
 		return true
 	}
 	d.maxPrice = price
-	w.m.reorders++
+	w.metrics.reorders++
 	if err := w.postOrder(d); err != nil {
 		w.fail(err)
 	}
@@ -317,7 +317,7 @@ func (w *World) retry(d *Deployment, r *market.Result) bool {
 func (w *World) openDeployment(d *Deployment, owner string) error {
 	w.deps = append(w.deps, d)
 	d.id = market.DeploymentID{Owner: owner, DSeq: uint64(len(w.deps))}
-	acct, err := lease.NewAccount(d.id, w.denom, w.takeRate, w.h)
+	acct, err := lease.NewAccount(d.id, w.denom, w.rules.takeRateBPS, w.height)
 	if err != nil {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}
@@ -330,8 +330,8 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 		}
 		amt = w.depositAmount(amt)
 	}
-	amt = lease.OpeningDeposit(amt, w.minDeposit)
-	if w.tr != nil {
+	amt = lease.OpeningDeposit(amt, w.rules.minDeposit)
+	if w.trace != nil {
 		w.traceDeployment(d, amt)
 	}
 	if err := w.deposit(d, amt); err != nil {
@@ -350,13 +350,13 @@ func (w *World) deposit(d *Deployment, amt money.Dec) error {
 	if amt.IsZero() {
 		return nil
 	}
-	if err := moveFor(&w.ledger.Outside, &w.ledger.Tenants, amt, "fund tenant", d.id.Owner); err != nil {
+	if err := moveFor(&w.settle.ledger.Outside, &w.settle.ledger.Tenants, amt, "fund tenant", d.id.Owner); err != nil {
 		return err
 	}
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceFundTenant(d.id.Owner, amt)
 	}
-	err := d.acct.Deposit(d.id.Owner, money.Coin{Denom: w.denom, Amount: amt}, w.h, &w.eff)
+	err := d.acct.Deposit(d.id.Owner, money.Coin{Denom: w.denom, Amount: amt}, w.height, &w.settle.effects)
 	w.applyEffects()
 	if err != nil {
 		// The money stays in the tenant's wallet; a closed account is not a bug.
@@ -377,7 +377,7 @@ func (w *World) postOrder(d *Deployment) error {
 		d.bidders = w.newBidders()
 	}
 	d.bidders = d.bidders[:0]
-	t := market.OrderParams{BidWindow: w.windowBlk, RevealWindow: w.revealBlk}.TermsAt(w.h, market.Asks{Sealed: d.sealed, MinReputation: d.minRep})
+	t := market.OrderParams{BidWindow: w.rules.bidWindow, RevealWindow: w.rules.revealWindow}.TermsAt(w.height, market.Asks{Sealed: d.sealed, MinReputation: d.minRep})
 	o := market.Order{
 		ID:            d.orderID(),
 		Resources:     d.totals,
@@ -393,14 +393,14 @@ func (w *World) postOrder(d *Deployment) error {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}
 	d.ref, _ = w.book.Ref(o.ID)
-	if w.tr != nil {
+	if w.trace != nil {
 		w.traceOrder(&o)
 	}
 	d.orderOpen = true
 	w.public.orderOpened(d)
 	d.closeH = o.CloseHeight
 	d.postedAt = w.now()
-	w.m.ordersPosted++
+	w.metrics.ordersPosted++
 	if k := w.classCounts(d); k != nil {
 		k.posted++
 	}
@@ -417,7 +417,7 @@ func (w *World) postOrder(d *Deployment) error {
 // filtered by the region attribute.
 func (w *World) notify(d *Deployment) {
 	for ci, pc := range w.pclasses {
-		list := w.cand[ci][d.region+1]
+		list := w.candidates[ci][d.region+1]
 		p := pc.spec.BidProbability
 		if p >= 1 {
 			for _, pi := range list {
@@ -476,7 +476,7 @@ func (p *Provider) hasRoom(d *Deployment) bool {
 // inside the bidding window.
 func (w *World) consider(p *Provider, d *Deployment, room bool) {
 	if !room {
-		w.m.noRoom++
+		w.metrics.noRoom++
 		return
 	}
 	lat := engine.Seconds(p.class.spec.BidLatency.Draw(p.latencyR))
@@ -485,7 +485,7 @@ func (w *World) consider(p *Provider, d *Deployment, room bool) {
 	}
 	at := w.now().Add(lat)
 	if int64(w.clock.HeightAt(at)) >= d.closeH {
-		w.m.lateBids++
+		w.metrics.lateBids++
 		return
 	}
 	ev := w.newBidEvent()

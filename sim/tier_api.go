@@ -61,7 +61,7 @@ func (w *World) PostGroup(g GroupSpec, hooks GroupHooks) (market.DeploymentID, e
 	if region >= 0 {
 		reqs = manifest.Attributes{{Key: "region", Value: w.regions[region]}}
 	}
-	refCost, err := w.ref.cost(t)
+	refCost, err := w.rules.reference.cost(t)
 	if err != nil {
 		return market.DeploymentID{}, fmt.Errorf("post group for %s: %w", g.Owner, err)
 	}
@@ -70,7 +70,7 @@ func (w *World) PostGroup(g GroupSpec, hooks GroupHooks) (market.DeploymentID, e
 	d := &Deployment{region: region, totals: t, reqs: reqs, minRep: market.Reputation(min(g.MinReputation, 10000)),
 		sealed: g.Sealed, maxPrice: roundMicro(g.MaxPrice), refCost: refCost, depositB: max(g.DepositBlocks, 1),
 		length: g.Length.Sim(), arrived: w.now(), hooks: &h, shape: -1}
-	w.m.deployments++
+	w.metrics.deployments++
 	if err := w.openDeployment(d, g.Owner); err != nil {
 		return market.DeploymentID{}, err
 	}
@@ -96,7 +96,7 @@ func (w *World) Regions() []string { return w.regions }
 func (w *World) Engine() *engine.Sim { return w.eng }
 
 // Height is the block height in force.
-func (w *World) Height() int64 { return w.h }
+func (w *World) Height() int64 { return w.height }
 
 // Seed is the run's seed, for tiers deriving their own streams (rng.StreamFor).
 func (w *World) Seed() uint64 { return uint64(w.seed) }

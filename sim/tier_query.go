@@ -33,8 +33,8 @@ func (w *World) GroupStatus(id market.DeploymentID) (GroupStatus, bool) {
 	if d.provider != nil {
 		st.Provider, st.Region = d.provider.addr, d.provider.region
 	}
-	if d.leaseRow >= 0 && int(d.leaseRow) < len(w.leases) {
-		st.OpenedAt = w.leases[d.leaseRow].openH
+	if d.leaseRow >= 0 && int(d.leaseRow) < len(w.records.leases) {
+		st.OpenedAt = w.records.leases[d.leaseRow].openH
 	}
 	for i := range d.acct.Payments {
 		s := d.acct.Payments[i].Settled()

@@ -4,35 +4,34 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/internal/yamlfile"
 	"github.com/akash-market/akash/sim/trace"
 )
 
-// The world's trace hooks (Options.Trace). Every call site checks w.tr != nil
+// The world's trace hooks (Options.Trace). Every call site checks w.trace != nil
 // first, so a run without a trace pays one predictable branch per hook and
 // builds nothing; the records are built here, out of the hot functions.
 
 func (w *World) traceRec(r trace.Record) {
-	r.Height = w.h
-	w.tr.Write(&r)
+	r.Height = w.height
+	w.trace.Write(&r)
 }
 
 func (w *World) traceHeader() {
 	sum := ""
-	if b, err := yaml.Marshal(w.sc); err == nil {
+	if b, err := yamlfile.Marshal(w.sc); err == nil {
 		s := sha256.Sum256(b)
 		sum = hex.EncodeToString(s[:])
 	}
 	w.traceRec(trace.Record{Kind: trace.KindHeader, Header: &trace.Header{
 		Version: trace.Version, Scenario: w.sc.Name, ScenarioSHA256: sum, Seed: uint64(w.seed), CodeVersion: w.opt.Version,
 		Denom: w.denom, BlockTimeNS: int64(w.clock.Interval), EndHeight: w.end,
-		Market: trace.Market{BidWindowBlocks: w.windowBlk, RevealWindowBlocks: w.revealBlk, BidDeposit: w.bidDeposit.Amount, MinDeposit: w.minDeposit,
-			TakeRateBPS: w.takeRate, SlashFaultBPS: w.slashBPS, UnbondingBlocks: w.stake.UnbondingPeriod,
+		Market: trace.Market{BidWindowBlocks: w.rules.bidWindow, RevealWindowBlocks: w.rules.revealWindow, BidDeposit: w.rules.bidDeposit.Amount, MinDeposit: w.rules.minDeposit,
+			TakeRateBPS: w.rules.takeRateBPS, SlashFaultBPS: w.rules.slashBPS, UnbondingBlocks: w.settle.stake.UnbondingPeriod,
 			ReorderOnFault: w.sc.Market.ReorderOnFault, Matching: w.tracedMatching(), BidTimeoutBlocks: w.tracedTimeout()},
 	}})
 }
@@ -136,17 +135,17 @@ func (w *World) traceOrderClosed(r *market.Result, cancelled bool) {
 // tracedMatching and tracedTimeout are the header's matching fields: empty
 // under auto matching, so an auto run's trace is what it was before them.
 func (w *World) tracedMatching() string {
-	if w.matching == market.MatchingAuto {
+	if w.rules.matching == market.MatchingAuto {
 		return ""
 	}
-	return w.matching.String()
+	return w.rules.matching.String()
 }
 
 func (w *World) tracedTimeout() int64 {
-	if w.matching == market.MatchingAuto {
+	if w.rules.matching == market.MatchingAuto {
 		return 0
 	}
-	return w.timeoutBlk
+	return w.rules.pickTimeout
 }
 
 func (w *World) traceCreateLease(id market.BidID) {
@@ -221,8 +220,8 @@ func (w *World) traceFundTenant(owner string, amt money.Dec) {
 
 // traceEnd writes the end record: the ledger and every provider's wallet.
 func (w *World) traceEnd() {
-	l := &w.ledger
-	e := trace.End{Records: w.tr.Records(), Ledger: trace.Ledger{Supply: l.Supply, Outside: l.Outside, Tenants: l.Tenants,
+	l := &w.settle.ledger
+	e := trace.End{Records: w.trace.Records(), Ledger: trace.Ledger{Supply: l.Supply, Outside: l.Outside, Tenants: l.Tenants,
 		Escrow: l.Escrow, Providers: l.Providers, BidLocked: l.BidLocked, Pool: l.Pool, Staked: l.Staked, Slashed: l.Slashed,
 		Take: l.Take, Forfeited: l.Forfeited}, Wallets: make([]trace.Balance, len(w.providers))}
 	for i, p := range w.providers {

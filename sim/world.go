@@ -23,52 +23,35 @@ import (
 // A World is single-threaded and driven by its engine.Sim. Management tiers
 // drive it through PostGroup and CloseDeployment (tier_api.go).
 type World struct {
-	sc    *Scenario
-	opt   Options
-	seed  rng.Seed
-	eng   *engine.Sim
-	bp    *engine.BlockProducer
-	clock engine.BlockClock
-	h     int64 // height in force
-	end   int64 // last height of the run
-	denom string
-	err   error         // first fatal error; the run stops at once
-	tr    *trace.Writer // nil: no trace (every hook checks)
-
+	sc      *Scenario
+	opt     Options
+	seed    rng.Seed
+	eng     *engine.Sim
+	blocks  *engine.BlockProducer
+	clock   engine.BlockClock
+	height  int64 // height in force
+	end     int64 // last height of the run
+	denom   string
+	err     error         // first fatal error; the run stops at once
+	trace   *trace.Writer // nil: no trace (every hook checks)
+	rules   marketRules   // the market's parameters, in blocks and coins
 	book    *market.OrderBook
 	closing market.Closing
-	stake   *lease.StakeBook
-	rep     lease.ReputationParams
-	repMemo repMemo
-	eff     lease.Effects
-	tDone   int // transfers of eff already applied
-	cDone   int // closed leases of eff already handled
-	ledger  Ledger
-	stakeFl lease.StakeFlows // stake transfers applied, the independent evidence for CheckStake
-
-	ref        resourceRef
-	windowBlk  int64
-	revealBlk  int64
-	matching   market.Matching // auto or tenant (pick.go)
-	timeoutBlk int64           // tenant matching: blocks after the close a tenant may pick
-	awaiting   []*awaiting     // tenant matching: orders waiting for their tenant's pick, in close order
-	bidDeposit money.Coin
-	minDeposit money.Dec
-	takeRate   uint32
-	slashBPS   uint32
+	settle  settlement // money and reputation: effects applied, ledger, stake
 
 	regions  []string // sorted; a region's index is its position
 	regionOf map[string]int
 
-	pclasses  []*providerClass
-	providers []*Provider
-	provAddr  map[string]*Provider
-	cand      [][][]int32 // [provider class][region+1] → live providers; index 0 lists every region
-	attention *rand.Rand  // which providers look at an order (skip sampling)
+	pclasses   []*providerClass
+	providers  []*Provider
+	provAddr   map[string]*Provider
+	candidates [][][]int32 // [provider class][region+1] → live providers; index 0 lists every region
+	attention  *rand.Rand  // which providers look at an order (skip sampling)
 
-	tclasses []*tenantClass
-	deps     []*Deployment // by DSeq−1; nil once finished
-	dry      dryIndex
+	tclasses    []*tenantClass
+	deps        []*Deployment // by DSeq−1; nil once finished
+	dryAccounts dryIndex
+	awaiting    []*awaiting // tenant matching: orders waiting for their tenant's pick, in close order
 
 	public      publicInfo // what Market shows extensions (market_view.go)
 	ext         extScratch // the extension calls' reused arguments
@@ -79,16 +62,48 @@ type World struct {
 	scratch     []*Deployment
 	picked      []pick // notify's scratch
 
-	m       metrics
+	metrics metrics
+	records records // the rows the run's Result holds
+
+	// test hooks (package-internal): see independence_test.go.
+	onArrival func(d *Deployment)
+	onLatency func(p *Provider, d engine.Duration)
+}
+
+// marketRules are the scenario's market parameters as the run uses them:
+// windows in blocks, deposits in coins.
+type marketRules struct {
+	reference    resourceRef
+	bidWindow    int64           // blocks an order takes bids
+	revealWindow int64           // blocks a sealed order takes reveals after its close
+	matching     market.Matching // auto or tenant (pick.go)
+	pickTimeout  int64           // tenant matching: blocks after the close a tenant may pick
+	bidDeposit   money.Coin
+	minDeposit   money.Dec
+	takeRateBPS  uint32
+	slashBPS     uint32
+}
+
+// settlement is where money and reputation move: the lease effects core
+// returns, how far they are applied, the ledger and the stake.
+type settlement struct {
+	stake            *lease.StakeBook
+	reputation       lease.ReputationParams
+	repMemo          repMemo
+	effects          lease.Effects
+	transfersApplied int // transfers of effects already applied
+	closesHandled    int // closed leases of effects already handled
+	ledger           Ledger
+	stakeFlows       lease.StakeFlows // stake transfers applied, the independent evidence for CheckStake
+}
+
+// records are the per-order and per-lease rows a run keeps for its Result.
+type records struct {
 	outputs OutputSet  // what the run's Result holds
 	orders  []orderRec // one per closed order, when outputs.Orders
 	leases  []leaseRec
 	owners  []string         // tenants' addresses, indexed by leaseRec.owner
 	ownerOf map[string]int32 // owners' indexes
-
-	// test hooks (package-internal): see independence_test.go.
-	onArrival func(d *Deployment)
-	onLatency func(p *Provider, d engine.Duration)
 }
 
 // resourceRef holds the market's reference prices per block of one unit of

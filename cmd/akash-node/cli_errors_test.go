@@ -15,7 +15,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
-	"github.com/akash-market/akash/node/cli"
+	"github.com/akash-market/akash/cmd/akash-node/cli"
 )
 
 // cliTestAddr is a valid bech32 account address: --from with

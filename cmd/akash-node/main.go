@@ -8,8 +8,8 @@ import (
 
 	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
 
+	"github.com/akash-market/akash/cmd/akash-node/cli"
 	"github.com/akash-market/akash/node/app"
-	"github.com/akash-market/akash/node/cli"
 )
 
 func main() {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,132 +13,6 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 )
-
-// inspectView is `manifest inspect --output json`. Its "groups" key has the
-// shape of Akash's reference tooling (the sdl-corpus expected.jsonl): numbers
-// that can exceed 2^53 are decimal strings so no JSON reader loses precision.
-type inspectView struct {
-	File     string         `json:"file"`
-	Version  string         `json:"version"`
-	Groups   []groupView    `json:"groups"`
-	Topology topologyView   `json:"topology"`
-	Services []manifestSvcV `json:"services"`
-}
-
-type groupView struct {
-	Name         string         `json:"name"`
-	Services     []string       `json:"services"`
-	Requirements []attrView     `json:"requirements"`
-	MaxPrice     string         `json:"max_price"`
-	Resources    []resourceView `json:"resources"`
-	Exposes      []exposeView   `json:"exposes"`
-}
-
-type attrView struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
-type resourceView struct {
-	Profile      string        `json:"profile"`
-	Count        uint32        `json:"count"`
-	CPUMillis    string        `json:"cpu_millis"`
-	MemoryBytes  string        `json:"memory_bytes"`
-	Storage      []storageView `json:"storage"`
-	GPUUnits     string        `json:"gpu_units"`
-	BandwidthBps string        `json:"bandwidth_bps"`
-	PriceAmount  string        `json:"price_amount"`
-	PriceDenom   string        `json:"price_denom"`
-}
-
-type storageView struct {
-	Name  string `json:"name"`
-	Bytes string `json:"bytes"`
-}
-
-type exposeView struct {
-	Service      string   `json:"service"`
-	Port         uint32   `json:"port"`
-	ExternalPort uint32   `json:"external_port"`
-	Proto        string   `json:"proto"`
-	Global       bool     `json:"global"`
-	ToService    string   `json:"to_service"`
-	Hosts        []string `json:"hosts"`
-	IP           string   `json:"ip"`
-}
-
-type connectionView struct {
-	From  string `json:"from"`
-	To    string `json:"to"`
-	Port  uint32 `json:"port"`
-	Proto string `json:"proto"`
-}
-
-type topologyView struct {
-	Allowed []connectionView `json:"allowed"`
-	Global  []exposeView     `json:"global"`
-}
-
-type manifestSvcV struct {
-	Name  string `json:"name"`
-	Image string `json:"image"`
-}
-
-func u64(n uint64) string { return strconv.FormatUint(n, 10) }
-
-func newInspectView(name string, m *manifest.Manifest) (inspectView, error) {
-	ver := m.Version()
-	view := inspectView{File: name, Version: hex.EncodeToString(ver[:]), Groups: []groupView{}}
-	for _, g := range m.Groups() {
-		max, err := g.MaxPrice()
-		if err != nil {
-			return inspectView{}, err
-		}
-		gv := groupView{Name: g.Name, Services: nonNil(g.Services), Requirements: []attrView{},
-			MaxPrice: max.String(), Resources: []resourceView{}, Exposes: exposeViews(g.Exposes)}
-		for _, a := range g.Requirements.Attributes {
-			gv.Requirements = append(gv.Requirements, attrView{a.Key, a.Value})
-		}
-		for _, u := range g.Units {
-			rv := resourceView{
-				Profile: u.Profile, Count: u.Count,
-				CPUMillis: u64(u.Resources.CPUMillis), MemoryBytes: u64(u.Resources.MemoryBytes),
-				Storage: []storageView{}, GPUUnits: u64(u.Resources.GPU.Units),
-				BandwidthBps: u64(u.Resources.BandwidthBps),
-				PriceAmount:  u.Price.Amount.String(), PriceDenom: u.Price.Denom,
-			}
-			for _, s := range u.Resources.Storage {
-				rv.Storage = append(rv.Storage, storageView{s.Name, u64(s.Bytes)})
-			}
-			gv.Resources = append(gv.Resources, rv)
-		}
-		view.Groups = append(view.Groups, gv)
-	}
-	topo := m.Topology()
-	view.Topology = topologyView{Allowed: []connectionView{}, Global: exposeViews(topo.Global)}
-	for _, c := range topo.Allowed {
-		view.Topology.Allowed = append(view.Topology.Allowed, connectionView{c.From, c.To, c.Port, c.Proto})
-	}
-	for _, s := range m.Services() {
-		view.Services = append(view.Services, manifestSvcV{Name: s.Name, Image: s.Image})
-	}
-	return view, nil
-}
-
-func exposeViews(in []manifest.Expose) []exposeView {
-	out := []exposeView{}
-	for _, e := range in {
-		out = append(out, exposeView{e.Service, e.Port, e.ExternalPort, e.Proto, e.Global, e.ToService, nonNil(e.Hosts), e.IP})
-	}
-	return out
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
 
 func newManifestInspectCommand(v *viper.Viper) *cobra.Command {
 	cmd := &cobra.Command{
@@ -160,7 +33,7 @@ It exits 1 when the manifest is invalid.`,
 			if err != nil {
 				return err
 			}
-			view, err := newInspectView(name, m)
+			view, err := manifest.NewView(name, m)
 			if err != nil {
 				return invalid(name, err)
 			}
@@ -176,7 +49,7 @@ It exits 1 when the manifest is invalid.`,
 	return cmd
 }
 
-func writeInspectText(w io.Writer, v inspectView) error {
+func writeInspectText(w io.Writer, v manifest.View) error {
 	fmt.Fprintf(w, "Manifest  %s\nVersion   %s\n", v.File, v.Version)
 	for _, g := range v.Groups {
 		reqs := make([]string, 0, len(g.Requirements))

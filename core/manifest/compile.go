@@ -3,6 +3,8 @@ package manifest
 import (
 	"sort"
 	"strings"
+
+	"github.com/akash-market/akash/internal/yamlfile"
 )
 
 // compile turns the validated raw sections into the Manifest: deployed
@@ -56,7 +58,7 @@ func (p *parser) compile() *Manifest {
 	m.groups = buildGroups(m)
 	m.topology = buildTopology(m.services)
 	for _, g := range m.groups {
-		at, path := p.placements[g.Name].keyN, join("profiles.placement", g.Name)
+		at, path := p.placements[g.Name].keyN, yamlfile.Join("profiles.placement", g.Name)
 		if t, ok := p.groupTotals(g.Name); !ok {
 			p.errorf(at, ErrLimit, path, "use fewer replicas or smaller profiles", "group %s: resource totals overflow 64 bits", g.Name)
 		} else if err := CheckGroupTotals(t); err != nil {
@@ -64,7 +66,7 @@ func (p *parser) compile() *Manifest {
 				"group %s: %s", g.Name, strings.TrimPrefix(err.Error(), ErrLimit.Error()+": "))
 		}
 		if _, err := g.MaxPrice(); err != nil {
-			p.errorf(p.placements[g.Name].keyN, ErrPrice, join("profiles.placement", g.Name), "price every profile in one denomination, within range", "%v", err)
+			p.errorf(p.placements[g.Name].keyN, ErrPrice, yamlfile.Join("profiles.placement", g.Name), "price every profile in one denomination, within range", "%v", err)
 		}
 	}
 	return m

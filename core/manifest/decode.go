@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/akash-market/akash/internal/yamlfile"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -120,26 +122,7 @@ func nullValue(n *yaml.Node) bool {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
 		n = n.Alias
 	}
-	return isNull(n)
-}
-
-func isNull(n *yaml.Node) bool {
-	return n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null")
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "empty"
-		}
-		return fmt.Sprintf("the value %q", n.Value)
-	}
-	return "something else"
+	return yamlfile.IsNull(n)
 }
 
 // mapping returns the pairs of a mapping node in file order, expanding merge
@@ -149,11 +132,11 @@ func (d *decoder) mapping(n *yaml.Node, path, hint string) ([]pair, bool) {
 	if d.over {
 		return nil, false
 	}
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return nil, true
 	}
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, ErrStructure, path, hint, "want a mapping of key: value, got %s", kindName(n))
+		d.errorf(n, ErrStructure, path, hint, "want a mapping of key: value, got %s", yamlfile.KindName(n))
 		return nil, false
 	}
 	out := make([]pair, 0, len(n.Content)/2)
@@ -179,7 +162,7 @@ func (d *decoder) mapping(n *yaml.Node, path, hint string) ([]pair, bool) {
 			continue
 		}
 		if prev := find(k.Value); prev != nil {
-			d.errorf(k, ErrDuplicate, join(path, k.Value), "remove one of them",
+			d.errorf(k, ErrDuplicate, yamlfile.Join(path, k.Value), "remove one of them",
 				"key %q is already defined at line %d", k.Value, prev.Line)
 			continue
 		}
@@ -226,7 +209,7 @@ func (d *decoder) mergePairs(v *yaml.Node, path string) []pair {
 		}
 		return out
 	}
-	d.errorf(v, ErrStructure, path, "merge a mapping or a list of mappings", "merge key '<<' takes %s", kindName(v))
+	d.errorf(v, ErrStructure, path, "merge a mapping or a list of mappings", "merge key '<<' takes %s", yamlfile.KindName(v))
 	return nil
 }
 
@@ -236,11 +219,11 @@ func (d *decoder) sequence(n *yaml.Node, path, hint string) ([]*yaml.Node, bool)
 	if d.over {
 		return nil, false
 	}
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return nil, true
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(n, ErrStructure, path, hint, "want a list, got %s", kindName(n))
+		d.errorf(n, ErrStructure, path, hint, "want a list, got %s", yamlfile.KindName(n))
 		return nil, false
 	}
 	if n.Content == nil {
@@ -255,11 +238,11 @@ func (d *decoder) scalar(n *yaml.Node, path, hint string) (string, *yaml.Node, b
 	if d.over || n == nil {
 		return "", n, false
 	}
-	if isNull(n) {
+	if yamlfile.IsNull(n) {
 		return "", n, true
 	}
 	if n.Kind != yaml.ScalarNode {
-		d.errorf(n, ErrStructure, path, hint, "want a single value, got %s", kindName(n))
+		d.errorf(n, ErrStructure, path, hint, "want a single value, got %s", yamlfile.KindName(n))
 		return "", n, false
 	}
 	return n.Value, n, true
@@ -279,7 +262,7 @@ func (d *decoder) strList(n *yaml.Node, path, hint string) []string {
 	}
 	out := make([]string, 0, len(items))
 	for i, it := range items {
-		s, _, ok := d.scalar(it, index(path, i), hint)
+		s, _, ok := d.scalar(it, yamlfile.Index(path, i), hint)
 		if ok {
 			out = append(out, s)
 		}
@@ -294,7 +277,7 @@ func (d *decoder) uintN(n *yaml.Node, path, hint string, max uint64) (uint64, bo
 	if !ok {
 		return 0, false
 	}
-	if isNull(sn) {
+	if yamlfile.IsNull(sn) {
 		return 0, true
 	}
 	bad := func(what string) (uint64, bool) {
@@ -341,7 +324,7 @@ func (d *decoder) uintN(n *yaml.Node, path, hint string, max uint64) (uint64, bo
 // case) quoted or not; anything else, such as a quoted "true", is refused.
 func (d *decoder) boolean(n *yaml.Node, path string) bool {
 	s, sn, ok := d.scalar(n, path, "write true or false")
-	if !ok || isNull(sn) {
+	if !ok || yamlfile.IsNull(sn) {
 		return false
 	}
 	if sn.Tag == "!!bool" && sn.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
@@ -362,17 +345,6 @@ func (d *decoder) boolean(n *yaml.Node, path string) bool {
 	return false
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func index(path string, i int) string {
-	return path + "[" + strconv.Itoa(i) + "]"
-}
-
 // keyset dispatches the pairs of a mapping to handlers; keys without one are
 // reported as errors when strict, else as warnings (Akash ignores them).
 type keyset map[string]func(p pair)
@@ -385,9 +357,9 @@ func (d *decoder) dispatch(ps []pair, path string, ks keyset, strict bool, known
 		}
 		hint := "known keys: " + known
 		if strict {
-			d.errorf(p.keyN, ErrUnknownKey, join(path, p.key), hint, "unknown key %q", p.key)
+			d.errorf(p.keyN, ErrUnknownKey, yamlfile.Join(path, p.key), hint, "unknown key %q", p.key)
 		} else {
-			d.warnf(p.keyN, join(path, p.key), hint, "unknown key %q is ignored", p.key)
+			d.warnf(p.keyN, yamlfile.Join(path, p.key), hint, "unknown key %q is ignored", p.key)
 		}
 	}
 }

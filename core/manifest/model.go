@@ -137,9 +137,6 @@ func (m *Manifest) Services() []Service { return m.services }
 // Profiles returns the compute profiles that deployments use, sorted by name.
 func (m *Manifest) Profiles() []ComputeProfile { return m.profiles }
 
-// Placements returns the placements that deployments use, sorted by name.
-func (m *Manifest) Placements() []Placement { return m.placements }
-
 // Endpoints returns the declared IP endpoints sorted by name.
 func (m *Manifest) Endpoints() []Endpoint { return m.endpoints }
 

@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 
+	"github.com/akash-market/akash/internal/yamlfile"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -21,7 +23,7 @@ func (p *parser) readDeployment(n *yaml.Node) {
 		return
 	}
 	for _, x := range ps {
-		base := join("deployment", x.key)
+		base := yamlfile.Join("deployment", x.key)
 		places, ok := p.mapping(x.value, base, "map a placement name to {profile: <compute profile>, count: 1}")
 		if !ok {
 			continue
@@ -32,7 +34,7 @@ func (p *parser) readDeployment(n *yaml.Node) {
 			p.warnf(x.keyN, base, "add <placement>: {profile: <compute profile>, count: 1}, or remove the entry", "service %q is deployed nowhere and is ignored", x.key)
 		}
 		for _, pl := range places {
-			pb := join(base, pl.key)
+			pb := yamlfile.Join(base, pl.key)
 			rd := &rawDeploy{service: x.key, keyN: pl.keyN, path: pb}
 			rd.Placement = pl.key
 			fields, ok := p.mapping(pl.value, pb, "write {profile: <compute profile>, count: 1}")
@@ -42,24 +44,24 @@ func (p *parser) readDeployment(n *yaml.Node) {
 			var countSeen bool
 			p.dispatch(fields, pb, keyset{
 				"profile": func(y pair) {
-					rd.Profile = p.str(y.value, join(pb, "profile"), "name a profile under profiles.compute")
+					rd.Profile = p.str(y.value, yamlfile.Join(pb, "profile"), "name a profile under profiles.compute")
 					rd.profileN = valueNode(y)
 				},
 				"count": func(y pair) {
 					countSeen = true
-					v, ok := p.uintN(y.value, join(pb, "count"), "count is the number of replicas, at least 1", math.MaxUint32)
+					v, ok := p.uintN(y.value, yamlfile.Join(pb, "count"), "count is the number of replicas, at least 1", math.MaxUint32)
 					if ok && v == 0 {
-						p.errorf(valueNode(y), ErrLimit, join(pb, "count"), "count is the number of replicas, at least 1", "count is 0")
+						p.errorf(valueNode(y), ErrLimit, yamlfile.Join(pb, "count"), "count is the number of replicas, at least 1", "count is 0")
 					}
 					rd.Count = uint32(v)
 				},
 			}, false, "profile, count")
 			if rd.profileN == nil {
 				rd.profileN = pl.keyN
-				p.errorf(pl.keyN, ErrStructure, join(pb, "profile"), "add profile: <name under profiles.compute>", "deployment has no profile")
+				p.errorf(pl.keyN, ErrStructure, yamlfile.Join(pb, "profile"), "add profile: <name under profiles.compute>", "deployment has no profile")
 			}
 			if !countSeen {
-				p.errorf(pl.keyN, ErrStructure, join(pb, "count"), "add count: 1", "deployment has no count")
+				p.errorf(pl.keyN, ErrStructure, yamlfile.Join(pb, "count"), "add count: 1", "deployment has no count")
 			}
 			p.deploys = append(p.deploys, rd)
 		}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/akash-market/akash/internal/yamlfile"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/akash-market/akash/core/money"
@@ -66,7 +68,7 @@ func (p *parser) readCompute(n *yaml.Node) {
 	}
 	p.profiles = make(map[string]*rawProfile, len(ps))
 	for _, x := range ps {
-		base := join("profiles.compute", x.key)
+		base := yamlfile.Join("profiles.compute", x.key)
 		rp := &rawProfile{keyN: x.keyN, path: base}
 		rp.Name = x.key
 		p.profiles[x.key] = rp
@@ -79,10 +81,10 @@ func (p *parser) readCompute(n *yaml.Node) {
 		var seen bool
 		p.dispatch(fields, base, keyset{"resources": func(y pair) {
 			seen = true
-			rp.Resources = p.readResources(y, join(base, "resources"))
+			rp.Resources = p.readResources(y, yamlfile.Join(base, "resources"))
 		}}, false, "resources")
 		if !seen {
-			p.usedOnlyf(x.keyN, ErrStructure, join(base, "resources"), "add resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}", "profile has no resources")
+			p.usedOnlyf(x.keyN, ErrStructure, yamlfile.Join(base, "resources"), "add resources: {cpu: {units: 1}, memory: {size: 1Gi}, storage: {size: 1Gi}}", "profile has no resources")
 		}
 		leave()
 	}
@@ -96,17 +98,17 @@ func (p *parser) readResources(y pair, base string) Resources {
 	}
 	var cpu, mem, sto bool
 	p.dispatch(ps, base, keyset{
-		"cpu": func(z pair) { cpu = true; r.CPUMillis, r.CPUAttributes = p.readCPU(z, join(base, "cpu")) },
+		"cpu": func(z pair) { cpu = true; r.CPUMillis, r.CPUAttributes = p.readCPU(z, yamlfile.Join(base, "cpu")) },
 		"memory": func(z pair) {
 			mem = true
-			r.MemoryBytes = p.readSized(z, join(base, "memory"), minMemoryBytes, maxMemoryBytes, "memory")
+			r.MemoryBytes = p.readSized(z, yamlfile.Join(base, "memory"), minMemoryBytes, maxMemoryBytes, "memory")
 		},
 		"storage": func(z pair) {
 			sto = true
-			r.Storage = p.readStorage(z, join(base, "storage"))
+			r.Storage = p.readStorage(z, yamlfile.Join(base, "storage"))
 		},
-		"gpu":       func(z pair) { r.GPU = p.readGPU(z, join(base, "gpu")) },
-		"bandwidth": func(z pair) { r.BandwidthBps = p.readSized(z, join(base, "bandwidth"), 0, 0, "bandwidth") },
+		"gpu":       func(z pair) { r.GPU = p.readGPU(z, yamlfile.Join(base, "gpu")) },
+		"bandwidth": func(z pair) { r.BandwidthBps = p.readSized(z, yamlfile.Join(base, "bandwidth"), 0, 0, "bandwidth") },
 	}, false, "cpu, memory, storage, gpu, bandwidth")
 	for _, f := range []struct {
 		ok   bool
@@ -114,7 +116,7 @@ func (p *parser) readResources(y pair, base string) Resources {
 		hint string
 	}{{cpu, "cpu", "add cpu: {units: 0.5}"}, {mem, "memory", "add memory: {size: 512Mi}"}, {sto, "storage", "add storage: {size: 1Gi}"}} {
 		if !f.ok {
-			p.usedOnlyf(y.keyN, ErrStructure, join(base, f.name), f.hint, "resources have no %s", f.name)
+			p.usedOnlyf(y.keyN, ErrStructure, yamlfile.Join(base, f.name), f.hint, "resources have no %s", f.name)
 		}
 	}
 	return r
@@ -131,7 +133,7 @@ func (p *parser) readCPU(z pair, base string) (uint64, Attributes) {
 	p.dispatch(ps, base, keyset{
 		"units": func(u pair) {
 			seen = true
-			path := join(base, "units")
+			path := yamlfile.Join(base, "units")
 			hint := `write cores ("0.5", 2) or millicores ("500m"), between 10m and 384, without spaces`
 			s, sn, ok := p.scalar(u.value, path, hint)
 			if !ok {
@@ -148,10 +150,10 @@ func (p *parser) readCPU(z pair, base string) (uint64, Attributes) {
 			}
 			millis = v
 		},
-		"attributes": func(u pair) { attrs = p.readCPUAttributes(u.value, join(base, "attributes")) },
+		"attributes": func(u pair) { attrs = p.readCPUAttributes(u.value, yamlfile.Join(base, "attributes")) },
 	}, false, "units, attributes")
 	if !seen {
-		p.usedOnlyf(z.keyN, ErrStructure, join(base, "units"), "add units: 0.5", "cpu has no units")
+		p.usedOnlyf(z.keyN, ErrStructure, yamlfile.Join(base, "units"), "add units: 0.5", "cpu has no units")
 	}
 	return millis, attrs
 }
@@ -162,7 +164,7 @@ func (p *parser) readCPUAttributes(n *yaml.Node, base string) Attributes {
 	var attrs Attributes
 	p.dispatch(ps, base, keyset{
 		"arch": func(a pair) {
-			attrs = append(attrs, Attribute{Key: "arch", Value: p.str(a.value, join(base, "arch"), "write the architecture, e.g. amd64 or arm64")})
+			attrs = append(attrs, Attribute{Key: "arch", Value: p.str(a.value, yamlfile.Join(base, "arch"), "write the architecture, e.g. amd64 or arm64")})
 		},
 	}, true, "arch")
 	return attrs
@@ -178,10 +180,10 @@ func (p *parser) readSized(z pair, base string, min, max uint64, what string) ui
 	var seen bool
 	p.dispatch(ps, base, keyset{"size": func(u pair) {
 		seen = true
-		v = p.size(u, join(base, "size"), min, max, what, false)
+		v = p.size(u, yamlfile.Join(base, "size"), min, max, what, false)
 	}}, false, "size")
 	if !seen {
-		p.usedOnlyf(z.keyN, ErrStructure, join(base, "size"), "add size: 512Mi", "%s has no size", what)
+		p.usedOnlyf(z.keyN, ErrStructure, yamlfile.Join(base, "size"), "add size: 512Mi", "%s has no size", what)
 	}
 	return v
 }
@@ -234,7 +236,7 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 		}
 	default:
 		if n != nil {
-			p.errorf(n, ErrStructure, base, "write {size: 1Gi} or a list of {name, size, attributes}", "want a mapping or a list, got %s", kindName(n))
+			p.errorf(n, ErrStructure, base, "write {size: 1Gi} or a list of {name, size, attributes}", "want a mapping or a list, got %s", yamlfile.KindName(n))
 		}
 		return nil
 	}
@@ -243,7 +245,7 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 	for i, it := range items {
 		vb := base
 		if !single {
-			vb = index(base, i)
+			vb = yamlfile.Index(base, i)
 		}
 		ps, ok := p.mapping(it, vb, "write {name, size, attributes}")
 		if !ok {
@@ -255,7 +257,7 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 		p.dispatch(ps, vb, keyset{
 			"name": func(u pair) {
 				if !single {
-					if s := p.str(u.value, join(vb, "name"), ""); s != "" {
+					if s := p.str(u.value, yamlfile.Join(vb, "name"), ""); s != "" {
 						v.Name = s
 					}
 					nameN = valueNode(u)
@@ -263,15 +265,15 @@ func (p *parser) readStorage(z pair, base string) []StorageVolume {
 			},
 			"size": func(u pair) {
 				sized = true
-				v.Bytes = p.size(u, join(vb, "size"), minVolumeBytes, maxVolumeBytes, "storage size", false)
+				v.Bytes = p.size(u, yamlfile.Join(vb, "size"), minVolumeBytes, maxVolumeBytes, "storage size", false)
 			},
-			"attributes": func(u pair) { v.Attributes = p.readStorageAttributes(u, join(vb, "attributes")) },
+			"attributes": func(u pair) { v.Attributes = p.readStorageAttributes(u, yamlfile.Join(vb, "attributes")) },
 		}, false, "name, size, attributes")
 		if !sized {
-			p.usedOnlyf(it, ErrStructure, join(vb, "size"), "add size: 1Gi", "volume has no size")
+			p.usedOnlyf(it, ErrStructure, yamlfile.Join(vb, "size"), "add size: 1Gi", "volume has no size")
 		}
 		if names[v.Name] {
-			p.errorf(nameN, ErrDuplicate, join(vb, "name"), "give each volume its own name; the unnamed one is \"default\"", "volume name %q is used twice", v.Name)
+			p.errorf(nameN, ErrDuplicate, yamlfile.Join(vb, "name"), "give each volume its own name; the unnamed one is \"default\"", "volume name %q is used twice", v.Name)
 			continue
 		}
 		names[v.Name] = true
@@ -302,12 +304,12 @@ func (p *parser) readStorageAttributes(u pair, base string) Attributes {
 	classSet := false
 	p.dispatch(ps, base, keyset{
 		"persistent": func(w pair) {
-			persistent = p.str(w.value, join(base, "persistent"), "write true or false")
+			persistent = p.str(w.value, yamlfile.Join(base, "persistent"), "write true or false")
 			persistentN = valueNode(w)
 		},
 		"class": func(w pair) {
 			classSet = true
-			class = p.str(w.value, join(base, "class"), "use default, beta1, beta2, beta3 or ram")
+			class = p.str(w.value, yamlfile.Join(base, "class"), "use default, beta1, beta2, beta3 or ram")
 			classN = valueNode(w)
 		},
 	}, true, "persistent, class")
@@ -325,10 +327,10 @@ func (p *parser) readStorageAttributes(u pair, base string) Attributes {
 		value = "true"
 	case "false", "no", "off":
 	default:
-		p.errorf(persistentN, ErrStorage, join(base, "persistent"), "write true or false (in lowercase; yes, no, on and off also work)", "persistent %q is not a boolean", persistent)
+		p.errorf(persistentN, ErrStorage, yamlfile.Join(base, "persistent"), "write true or false (in lowercase; yes, no, on and off also work)", "persistent %q is not a boolean", persistent)
 	}
 	if classSet && !storageClasses[class] {
-		p.errorf(classN, ErrStorage, join(base, "class"), "use default, beta1, beta2, beta3 or ram", "storage class %q is unknown", class)
+		p.errorf(classN, ErrStorage, yamlfile.Join(base, "class"), "use default, beta1, beta2, beta3 or ram", "storage class %q is unknown", class)
 	}
 	if !classSet {
 		return Attributes{{Key: "persistent", Value: value}}
@@ -345,9 +347,9 @@ func (p *parser) readGPU(z pair, base string) GPU {
 	var attrN *yaml.Node
 	p.dispatch(ps, base, keyset{
 		"units": func(u pair) {
-			path, hint := join(base, "units"), "a whole number of GPUs, 0..24, in decimal digits (quotes allowed)"
+			path, hint := yamlfile.Join(base, "units"), "a whole number of GPUs, 0..24, in decimal digits (quotes allowed)"
 			s, sn, ok := p.scalar(u.value, path, hint)
-			if !ok || isNull(sn) {
+			if !ok || yamlfile.IsNull(sn) {
 				return
 			}
 			// Akash reads the text as a base-10 integer: "1" and 1 work,
@@ -362,13 +364,13 @@ func (p *parser) readGPU(z pair, base string) GPU {
 				g.Units = v
 			}
 		},
-		"attributes": func(u pair) { attrN = u.keyN; g.Attributes = p.readGPUAttributes(u, join(base, "attributes")) },
+		"attributes": func(u pair) { attrN = u.keyN; g.Attributes = p.readGPUAttributes(u, yamlfile.Join(base, "attributes")) },
 	}, true, "units, attributes")
 	if g.Units > 0 && len(g.Attributes) == 0 && attrN == nil {
-		p.errorf(z.keyN, ErrGPU, join(base, "attributes"), "add attributes: {vendor: {nvidia: [{model: a100}]}} (or nvidia: with no list for any model)", "gpu units > 0 need a vendor")
+		p.errorf(z.keyN, ErrGPU, yamlfile.Join(base, "attributes"), "add attributes: {vendor: {nvidia: [{model: a100}]}} (or nvidia: with no list for any model)", "gpu units > 0 need a vendor")
 	}
 	if g.Units == 0 && attrN != nil {
-		p.usedOnlyf(attrN, ErrGPU, join(base, "attributes"), "set units: 1 or more, or remove the attributes", "gpu attributes without gpu units")
+		p.usedOnlyf(attrN, ErrGPU, yamlfile.Join(base, "attributes"), "set units: 1 or more, or remove the attributes", "gpu attributes without gpu units")
 	}
 	return g
 }
@@ -387,7 +389,7 @@ func (p *parser) readGPUAttributes(u pair, base string) Attributes {
 	var vendorSeen bool
 	p.dispatch(ps, base, keyset{"vendor": func(v pair) {
 		vendorSeen = true
-		vb := join(base, "vendor")
+		vb := yamlfile.Join(base, "vendor")
 		if nullValue(v.value) {
 			p.errorf(v.keyN, ErrGPU, vb, "write vendor: {nvidia: } for any nvidia model", "gpu vendor is empty")
 			return
@@ -401,26 +403,26 @@ func (p *parser) readGPUAttributes(u pair, base string) Attributes {
 		}
 		for _, vd := range vendors {
 			if vd.key != "nvidia" && vd.key != "amd" {
-				p.errorf(vd.keyN, ErrGPU, join(vb, vd.key), "use nvidia or amd", "gpu vendor %q is unknown", vd.key)
+				p.errorf(vd.keyN, ErrGPU, yamlfile.Join(vb, vd.key), "use nvidia or amd", "gpu vendor %q is unknown", vd.key)
 				continue
 			}
-			models, _ := p.sequence(vd.value, join(vb, vd.key), "write a list of {model, ram, interface}")
+			models, _ := p.sequence(vd.value, yamlfile.Join(vb, vd.key), "write a list of {model, ram, interface}")
 			if len(models) == 0 {
 				attrs, nodes = append(attrs, Attribute{Key: "vendor/" + vd.key + "/model/*", Value: "true"}), append(nodes, vd.keyN)
 				continue
 			}
 			for i, mn := range models {
-				attrs, nodes = append(attrs, Attribute{Key: p.gpuModelKey(vd.key, mn, index(join(vb, vd.key), i)), Value: "true"}), append(nodes, mn)
+				attrs, nodes = append(attrs, Attribute{Key: p.gpuModelKey(vd.key, mn, yamlfile.Index(yamlfile.Join(vb, vd.key), i)), Value: "true"}), append(nodes, mn)
 			}
 		}
 	}}, true, "vendor")
 	if !vendorSeen {
-		p.errorf(u.keyN, ErrGPU, join(base, "vendor"), "add vendor: {nvidia: }", "gpu attributes need a vendor")
+		p.errorf(u.keyN, ErrGPU, yamlfile.Join(base, "vendor"), "add vendor: {nvidia: }", "gpu attributes need a vendor")
 	}
 	seen := make(map[string]bool, len(attrs))
 	for i, a := range attrs {
 		if seen[a.Key] {
-			p.errorf(nodes[i], ErrDuplicate, join(base, "vendor"), "list each model (with its ram and interface) once",
+			p.errorf(nodes[i], ErrDuplicate, yamlfile.Join(base, "vendor"), "list each model (with its ram and interface) once",
 				"gpu model %s is listed twice", strings.TrimPrefix(a.Key, "vendor/"))
 		}
 		seen[a.Key] = true
@@ -434,25 +436,25 @@ func (p *parser) gpuModelKey(vendor string, n *yaml.Node, base string) string {
 	model, ram, iface := "", "", ""
 	p.dispatch(ps, base, keyset{
 		"model": func(m pair) {
-			model = p.str(m.value, join(base, "model"), "")
+			model = p.str(m.value, yamlfile.Join(base, "model"), "")
 			if strings.Contains(model, "/") {
-				p.errorf(valueNode(m), ErrGPU, join(base, "model"), "write the model name alone; ram and interface have their own keys",
+				p.errorf(valueNode(m), ErrGPU, yamlfile.Join(base, "model"), "write the model name alone; ram and interface have their own keys",
 					"gpu model %q contains '/', which would make it another attribute", model)
 			}
 		},
 		"ram": func(m pair) {
 			if !nullValue(m.value) {
-				ram = uitoa(p.size(m, join(base, "ram"), 0, 0, "gpu ram", true)/(1<<30)) + "Gi"
+				ram = uitoa(p.size(m, yamlfile.Join(base, "ram"), 0, 0, "gpu ram", true)/(1<<30)) + "Gi"
 			}
 		},
 		"interface": func(m pair) {
-			s, sn, ok := p.scalar(m.value, join(base, "interface"), "")
-			if !ok || isNull(sn) {
+			s, sn, ok := p.scalar(m.value, yamlfile.Join(base, "interface"), "")
+			if !ok || yamlfile.IsNull(sn) {
 				return
 			}
 			iface = s
 			if iface != "pcie" && iface != "sxm" {
-				p.errorf(sn, ErrGPU, join(base, "interface"), "use pcie or sxm", "gpu interface %q is unknown", iface)
+				p.errorf(sn, ErrGPU, yamlfile.Join(base, "interface"), "use pcie or sxm", "gpu interface %q is unknown", iface)
 			}
 		},
 	}, false, "model, ram, interface")
@@ -465,7 +467,7 @@ func (p *parser) gpuModelKey(vendor string, n *yaml.Node, base string) string {
 		key += "/interface/" + iface
 	}
 	if !attrKeyRE.MatchString(key) {
-		p.errorf(n, ErrGPU, join(base, "model"), "use a model name of letters, digits, '-', '_' or '.'", "gpu model %q makes the invalid attribute %q", model, key)
+		p.errorf(n, ErrGPU, yamlfile.Join(base, "model"), "use a model name of letters, digits, '-', '_' or '.'", "gpu model %q makes the invalid attribute %q", model, key)
 	}
 	return key
 }
@@ -477,7 +479,7 @@ func (p *parser) readPlacements(n *yaml.Node) {
 	}
 	p.placements = make(map[string]*rawPlacement, len(ps))
 	for _, x := range ps {
-		base := join("profiles.placement", x.key)
+		base := yamlfile.Join("profiles.placement", x.key)
 		rp := &rawPlacement{keyN: x.keyN, path: base, pricing: map[string]*yaml.Node{}}
 		rp.Name = x.key
 		p.placements[x.key] = rp
@@ -487,9 +489,11 @@ func (p *parser) readPlacements(n *yaml.Node) {
 		leave := p.within(scopePlacement, x.key)
 		fields, _ := p.mapping(x.value, base, "write {attributes, signedBy, pricing}")
 		p.dispatch(fields, base, keyset{
-			"attributes": func(y pair) { rp.Requirements.Attributes = p.readAttributes(y.value, join(base, "attributes")) },
-			"signedBy":   func(y pair) { rp.Requirements.SignedBy = p.readSignedBy(y.value, join(base, "signedBy")) },
-			"pricing":    func(y pair) { p.readPricing(rp, y.value, join(base, "pricing")) },
+			"attributes": func(y pair) {
+				rp.Requirements.Attributes = p.readAttributes(y.value, yamlfile.Join(base, "attributes"))
+			},
+			"signedBy": func(y pair) { rp.Requirements.SignedBy = p.readSignedBy(y.value, yamlfile.Join(base, "signedBy")) },
+			"pricing":  func(y pair) { p.readPricing(rp, y.value, yamlfile.Join(base, "pricing")) },
 		}, false, "attributes, signedBy, pricing")
 		leave()
 	}
@@ -509,7 +513,7 @@ func (p *parser) readAttributes(n *yaml.Node, base string) Attributes {
 			p.errorf(a.keyN, ErrName, base, "name the attribute, e.g. region: us-west", "attribute key is empty")
 			continue
 		}
-		attrs = append(attrs, Attribute{Key: a.key, Value: p.str(a.value, join(base, a.key), "write a single value")})
+		attrs = append(attrs, Attribute{Key: a.key, Value: p.str(a.value, yamlfile.Join(base, a.key), "write a single value")})
 	}
 	sort.Slice(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
 	return attrs
@@ -519,7 +523,7 @@ func (p *parser) readSignedBy(n *yaml.Node, base string) SignedBy {
 	var sb SignedBy
 	ps, _ := p.mapping(n, base, "write {anyOf: [akash1...], allOf: [...]}")
 	list := func(y pair) []string {
-		l := p.strList(y.value, join(base, y.key), "write a list of auditor addresses")
+		l := p.strList(y.value, yamlfile.Join(base, y.key), "write a list of auditor addresses")
 		out := l[:0]
 		for _, s := range l {
 			if s = strings.TrimSpace(s); s != "" {
@@ -555,7 +559,7 @@ func (p *parser) readPricing(rp *rawPlacement, n *yaml.Node, base string) {
 		return
 	}
 	for _, x := range ps {
-		pb := join(base, x.key)
+		pb := yamlfile.Join(base, x.key)
 		if nullValue(x.value) {
 			// Akash keeps a null price as no price: refused only where a
 			// deployment needs it ("placement has no price for profile")
@@ -571,15 +575,15 @@ func (p *parser) readPricing(rp *rawPlacement, n *yaml.Node, base string) {
 		var denomOK, amountOK bool
 		p.dispatch(fields, pb, keyset{
 			"denom": func(y pair) {
-				c.Denom = p.str(y.value, join(pb, "denom"), "")
+				c.Denom = p.str(y.value, yamlfile.Join(pb, "denom"), "")
 				if money.ValidDenom(c.Denom) {
 					denomOK = true
 				} else {
-					p.errorf(valueNode(y), ErrPrice, join(pb, "denom"), "a letter then 2-127 letters, digits or /:._- (e.g. uakt, uact, ibc/...)", "denom %q is invalid", c.Denom)
+					p.errorf(valueNode(y), ErrPrice, yamlfile.Join(pb, "denom"), "a letter then 2-127 letters, digits or /:._- (e.g. uakt, uact, ibc/...)", "denom %q is invalid", c.Denom)
 				}
 			},
 			"amount": func(y pair) {
-				s, sn, ok := p.scalar(y.value, join(pb, "amount"), "")
+				s, sn, ok := p.scalar(y.value, yamlfile.Join(pb, "amount"), "")
 				if !ok {
 					return
 				}
@@ -587,21 +591,21 @@ func (p *parser) readPricing(rp *rawPlacement, n *yaml.Node, base string) {
 				d, err := parseAmount(s)
 				switch {
 				case err != nil:
-					p.errorf(sn, ErrPrice, join(pb, "amount"), hint, "amount %q: %v", s, err)
+					p.errorf(sn, ErrPrice, yamlfile.Join(pb, "amount"), hint, "amount %q: %v", s, err)
 				case d.IsZero():
-					p.errorf(sn, ErrPrice, join(pb, "amount"), hint, "amount is zero")
+					p.errorf(sn, ErrPrice, yamlfile.Join(pb, "amount"), hint, "amount is zero")
 				case money.NewDec(maxUnitPrice).Less(d):
-					p.usedOnlyf(sn, ErrLimit, join(pb, "amount"), hint, "amount %s is above the network's maximum unit price", s)
+					p.usedOnlyf(sn, ErrLimit, yamlfile.Join(pb, "amount"), hint, "amount %s is above the network's maximum unit price", s)
 				default:
 					c.Amount, amountOK = d, true
 				}
 			},
 		}, false, "denom, amount")
 		if !denomOK && c.Denom == "" {
-			p.errorf(x.keyN, ErrPrice, join(pb, "denom"), "add denom: uakt", "price has no denom")
+			p.errorf(x.keyN, ErrPrice, yamlfile.Join(pb, "denom"), "add denom: uakt", "price has no denom")
 		}
 		if !amountOK && c.Amount.IsZero() && !hasKey(fields, "amount") {
-			p.errorf(x.keyN, ErrPrice, join(pb, "amount"), "add amount: 100", "price has no amount")
+			p.errorf(x.keyN, ErrPrice, yamlfile.Join(pb, "amount"), "add amount: 100", "price has no amount")
 		}
 		rp.Pricing = append(rp.Pricing, ProfilePrice{Profile: x.key, Price: c})
 	}
@@ -624,7 +628,7 @@ func (p *parser) readEndpoints(n *yaml.Node) {
 	}
 	p.endpoints = make(map[string]*rawEndpoint, len(ps))
 	for _, x := range ps {
-		base := join("endpoints", x.key)
+		base := yamlfile.Join("endpoints", x.key)
 		e := &rawEndpoint{keyN: x.keyN}
 		e.Name = x.key
 		if !endpointNameRE.MatchString(x.key) {
@@ -632,10 +636,10 @@ func (p *parser) readEndpoints(n *yaml.Node) {
 		}
 		fields, _ := p.mapping(x.value, base, "write {kind: ip}")
 		p.dispatch(fields, base, keyset{"kind": func(y pair) {
-			e.Kind = p.str(y.value, join(base, "kind"), "")
+			e.Kind = p.str(y.value, yamlfile.Join(base, "kind"), "")
 		}}, false, "kind")
 		if e.Kind != "ip" {
-			p.errorf(x.keyN, ErrStructure, join(base, "kind"), "write kind: ip", "endpoint kind %q is unknown", e.Kind)
+			p.errorf(x.keyN, ErrStructure, yamlfile.Join(base, "kind"), "write kind: ip", "endpoint kind %q is unknown", e.Kind)
 		}
 		p.endpoints[x.key] = e
 	}

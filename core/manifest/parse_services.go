@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/akash-market/akash/internal/yamlfile"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -76,7 +78,7 @@ func (p *parser) readServices(n *yaml.Node) {
 
 func (p *parser) readService(x pair) *rawService {
 	defer p.within(scopeService, x.key)()
-	base := join("services", x.key)
+	base := yamlfile.Join("services", x.key)
 	s := &rawService{keyN: x.keyN, path: base}
 	s.Name = x.key
 	if len(x.key) > 63 || !serviceNameRE.MatchString(x.key) {
@@ -91,24 +93,26 @@ func (p *parser) readService(x pair) *rawService {
 	p.dispatch(ps, base, keyset{
 		"image": func(y pair) {
 			imageN = y.keyN
-			s.Image = p.str(y.value, join(base, "image"), "write the image reference, e.g. nginx:1.25")
+			s.Image = p.str(y.value, yamlfile.Join(base, "image"), "write the image reference, e.g. nginx:1.25")
 			if strings.TrimSpace(s.Image) == "" {
-				p.usedOnlyf(y.keyN, ErrStructure, join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
+				p.usedOnlyf(y.keyN, ErrStructure, yamlfile.Join(base, "image"), "write the image reference, e.g. nginx:1.25", "image is empty")
 			} else if strings.TrimSpace(s.Image) != s.Image {
-				p.usedOnlyf(valueNode(y), ErrStructure, join(base, "image"), "remove the spaces around the image reference", "image %q has spaces around it", s.Image)
+				p.usedOnlyf(valueNode(y), ErrStructure, yamlfile.Join(base, "image"), "remove the spaces around the image reference", "image %q has spaces around it", s.Image)
 			}
 		},
 		"command": func(y pair) {
-			s.Command = p.strList(y.value, join(base, "command"), `write a list, e.g. ["sh", "-c"]`)
+			s.Command = p.strList(y.value, yamlfile.Join(base, "command"), `write a list, e.g. ["sh", "-c"]`)
 		},
-		"args": func(y pair) { s.Args = p.strList(y.value, join(base, "args"), `write a list, e.g. ["--port", "8080"]`) },
+		"args": func(y pair) {
+			s.Args = p.strList(y.value, yamlfile.Join(base, "args"), `write a list, e.g. ["--port", "8080"]`)
+		},
 		"env": func(y pair) {
-			items, ok := p.sequence(y.value, join(base, "env"), "write a list of NAME=value")
+			items, ok := p.sequence(y.value, yamlfile.Join(base, "env"), "write a list of NAME=value")
 			if ok && items != nil {
 				s.Env = []string{}
 			}
 			for i, it := range items {
-				path := index(join(base, "env"), i)
+				path := yamlfile.Index(yamlfile.Join(base, "env"), i)
 				v, vn, ok := p.scalar(it, path, "write NAME=value")
 				if !ok {
 					continue
@@ -123,17 +127,17 @@ func (p *parser) readService(x pair) *rawService {
 			}
 		},
 		"expose": func(y pair) {
-			items, _ := p.sequence(y.value, join(base, "expose"), "write a list of {port, as, proto, to}")
+			items, _ := p.sequence(y.value, yamlfile.Join(base, "expose"), "write a list of {port, as, proto, to}")
 			for i, it := range items {
-				p.readExpose(s, it, index(join(base, "expose"), i))
+				p.readExpose(s, it, yamlfile.Index(yamlfile.Join(base, "expose"), i))
 			}
 		},
-		"params":       func(y pair) { p.readParams(s, y.value, join(base, "params")) },
-		"credentials":  func(y pair) { p.readCredentials(s, y, join(base, "credentials")) },
-		"dependencies": func(y pair) { p.readDependencies(y.value, join(base, "dependencies")) },
+		"params":       func(y pair) { p.readParams(s, y.value, yamlfile.Join(base, "params")) },
+		"credentials":  func(y pair) { p.readCredentials(s, y, yamlfile.Join(base, "credentials")) },
+		"dependencies": func(y pair) { p.readDependencies(y.value, yamlfile.Join(base, "dependencies")) },
 	}, false, serviceKeys)
 	if imageN == nil {
-		p.usedOnlyf(x.keyN, ErrStructure, join(base, "image"), "add image: <registry/name:tag>", "service has no image")
+		p.usedOnlyf(x.keyN, ErrStructure, yamlfile.Join(base, "image"), "add image: <registry/name:tag>", "service has no image")
 	}
 	return s
 }
@@ -141,8 +145,8 @@ func (p *parser) readService(x pair) *rawService {
 func (p *parser) readDependencies(n *yaml.Node, base string) {
 	items, _ := p.sequence(n, base, "write a list of {service: name}")
 	for i, it := range items {
-		ps, _ := p.mapping(it, index(base, i), "write {service: name}")
-		p.dispatch(ps, index(base, i), keyset{"service": func(y pair) { p.str(y.value, join(index(base, i), "service"), "") }}, false, "service")
+		ps, _ := p.mapping(it, yamlfile.Index(base, i), "write {service: name}")
+		p.dispatch(ps, yamlfile.Index(base, i), keyset{"service": func(y pair) { p.str(y.value, yamlfile.Join(yamlfile.Index(base, i), "service"), "") }}, false, "service")
 	}
 }
 
@@ -153,14 +157,14 @@ func (p *parser) readCredentials(s *rawService, y pair, base string) {
 	}
 	c := &Credentials{}
 	p.dispatch(ps, base, keyset{
-		"host":     func(z pair) { c.Host = p.str(z.value, join(base, "host"), "") },
-		"email":    func(z pair) { c.Email = p.str(z.value, join(base, "email"), "") },
-		"username": func(z pair) { c.Username = p.str(z.value, join(base, "username"), "") },
-		"password": func(z pair) { c.Password = p.str(z.value, join(base, "password"), "") },
+		"host":     func(z pair) { c.Host = p.str(z.value, yamlfile.Join(base, "host"), "") },
+		"email":    func(z pair) { c.Email = p.str(z.value, yamlfile.Join(base, "email"), "") },
+		"username": func(z pair) { c.Username = p.str(z.value, yamlfile.Join(base, "username"), "") },
+		"password": func(z pair) { c.Password = p.str(z.value, yamlfile.Join(base, "password"), "") },
 	}, false, "host, email, username, password")
 	for _, f := range []struct{ name, v string }{{"host", c.Host}, {"username", c.Username}, {"password", c.Password}} {
 		if strings.TrimSpace(f.v) == "" {
-			p.usedOnlyf(y.keyN, ErrStructure, join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
+			p.usedOnlyf(y.keyN, ErrStructure, yamlfile.Join(base, f.name), "a registry login needs host, username and password", "%s is missing", f.name)
 		}
 	}
 	s.Credentials = c
@@ -179,21 +183,21 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 	p.dispatch(ps, base, keyset{
 		"port": func(y pair) {
 			portN = y.keyN
-			v, ok := p.uintN(y.value, join(base, "port"), "a port is 1..65535", math.MaxUint32)
+			v, ok := p.uintN(y.value, yamlfile.Join(base, "port"), "a port is 1..65535", math.MaxUint32)
 			if ok && (v == 0 || v > 65535) {
-				p.usedOnlyf(valueNode(y), ErrExpose, join(base, "port"), "a port is 1..65535", "port %d is out of range", v)
+				p.usedOnlyf(valueNode(y), ErrExpose, yamlfile.Join(base, "port"), "a port is 1..65535", "port %d is out of range", v)
 			}
 			e.Port = uint32(v)
 		},
 		"as": func(y pair) {
-			v, ok := p.uintN(y.value, join(base, "as"), "as is the external port, 1..65535", math.MaxUint32)
+			v, ok := p.uintN(y.value, yamlfile.Join(base, "as"), "as is the external port, 1..65535", math.MaxUint32)
 			if ok && v > 65535 {
-				p.usedOnlyf(valueNode(y), ErrExpose, join(base, "as"), "as is the external port, 1..65535", "as %d is out of range", v)
+				p.usedOnlyf(valueNode(y), ErrExpose, yamlfile.Join(base, "as"), "as is the external port, 1..65535", "as %d is out of range", v)
 			}
 			e.As = uint32(v)
 		},
 		"proto": func(y pair) {
-			v, vn, ok := p.scalar(y.value, join(base, "proto"), "")
+			v, vn, ok := p.scalar(y.value, yamlfile.Join(base, "proto"), "")
 			if !ok {
 				return
 			}
@@ -204,19 +208,19 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 			case "UDP":
 				e.Proto = "UDP"
 			default:
-				p.usedOnlyf(vn, ErrExpose, join(base, "proto"), "use TCP or UDP", "protocol %q is unknown", v)
+				p.usedOnlyf(vn, ErrExpose, yamlfile.Join(base, "proto"), "use TCP or UDP", "protocol %q is unknown", v)
 			}
 		},
 		"to": func(y pair) {
-			tos, _ = p.sequence(y.value, join(base, "to"), "write a list such as [{global: true}, {service: web}]")
+			tos, _ = p.sequence(y.value, yamlfile.Join(base, "to"), "write a list such as [{global: true}, {service: web}]")
 		},
 		"accept": func(y pair) {
-			items, ok := p.sequence(y.value, join(base, "accept"), "write a list of host names")
+			items, ok := p.sequence(y.value, yamlfile.Join(base, "accept"), "write a list of host names")
 			if ok && items != nil {
 				e.Accept = []string{}
 			}
 			for i, it := range items {
-				h, hn, ok := p.scalar(it, index(join(base, "accept"), i), "")
+				h, hn, ok := p.scalar(it, yamlfile.Index(yamlfile.Join(base, "accept"), i), "")
 				if !ok {
 					continue
 				}
@@ -227,23 +231,23 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 				// Akash reads the list only if "http://<host>" is a URL, and
 				// checks the host's form only on deployed services
 				if _, err := url.ParseRequestURI("http://" + h); err != nil {
-					p.errorf(hn, ErrExpose, index(join(base, "accept"), i), hint, "%q is not a host name", h)
+					p.errorf(hn, ErrExpose, yamlfile.Index(yamlfile.Join(base, "accept"), i), hint, "%q is not a host name", h)
 					continue
 				}
 				if len(h) > 253 || !hostnameRE.MatchString(h) {
-					p.usedOnlyf(hn, ErrExpose, index(join(base, "accept"), i), hint, "%q is not a host name", h)
+					p.usedOnlyf(hn, ErrExpose, yamlfile.Index(yamlfile.Join(base, "accept"), i), hint, "%q is not a host name", h)
 					continue
 				}
 				e.Accept = append(e.Accept, h)
 			}
 		},
-		"http_options": func(y pair) { e.HTTPOptions = p.readHTTPOptions(y.value, join(base, "http_options")) },
+		"http_options": func(y pair) { e.HTTPOptions = p.readHTTPOptions(y.value, yamlfile.Join(base, "http_options")) },
 	}, false, exposeKeys)
 	if portN == nil {
-		p.usedOnlyf(n, ErrExpose, join(base, "port"), "add port: <container port 1..65535>", "expose has no port")
+		p.usedOnlyf(n, ErrExpose, yamlfile.Join(base, "port"), "add port: <container port 1..65535>", "expose has no port")
 	}
 	for i, t := range tos {
-		tp := index(join(base, "to"), i)
+		tp := yamlfile.Index(yamlfile.Join(base, "to"), i)
 		tps, ok := p.mapping(t, tp, "write {global: true} or {service: name}")
 		if !ok {
 			continue
@@ -252,20 +256,22 @@ func (p *parser) readExpose(s *rawService, n *yaml.Node, base string) {
 		tn := t
 		p.dispatch(tps, tp, keyset{
 			"service": func(y pair) {
-				tg.Service = p.str(y.value, join(tp, "service"), "name a service of this manifest")
+				tg.Service = p.str(y.value, yamlfile.Join(tp, "service"), "name a service of this manifest")
 				tn = valueNode(y)
 			},
-			"global": func(y pair) { tg.Global = p.boolean(y.value, join(tp, "global")) },
-			"ip":     func(y pair) { tg.IP = p.str(y.value, join(tp, "ip"), "name an endpoint declared under endpoints") },
+			"global": func(y pair) { tg.Global = p.boolean(y.value, yamlfile.Join(tp, "global")) },
+			"ip": func(y pair) {
+				tg.IP = p.str(y.value, yamlfile.Join(tp, "ip"), "name an endpoint declared under endpoints")
+			},
 			"http_options": func(y pair) {
-				p.warnf(y.keyN, join(tp, "http_options"), "put http_options on the expose entry", "http_options under to is ignored")
+				p.warnf(y.keyN, yamlfile.Join(tp, "http_options"), "put http_options on the expose entry", "http_options under to is ignored")
 			},
 		}, false, "service, global, ip")
 		if tg.Service == "" && !tg.Global {
 			p.warnf(tn, tp, "write {service: <name>} or {global: true}", "this target names no service and is not global, so it allows nothing")
 		}
 		if tg.IP != "" && !tg.Global {
-			p.usedOnlyf(tn, ErrExpose, join(tp, "ip"), "add global: true next to ip", "an IP endpoint is only for global exposes")
+			p.usedOnlyf(tn, ErrExpose, yamlfile.Join(tp, "ip"), "add global: true next to ip", "an IP endpoint is only for global exposes")
 		}
 		e.To = append(e.To, tg)
 		s.targets = append(s.targets, targetRef{node: tn, path: tp, service: tg.Service, ip: tg.IP, global: tg.Global,
@@ -293,7 +299,7 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 		return h
 	}
 	num := func(y pair, dst *uint32, def, max uint32, unit string) {
-		v, ok := p.uintN(y.value, join(base, y.key), "", math.MaxUint32)
+		v, ok := p.uintN(y.value, yamlfile.Join(base, y.key), "", math.MaxUint32)
 		if !ok {
 			return
 		}
@@ -301,7 +307,7 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 			v = uint64(def)
 		}
 		if max != 0 && v > uint64(max) {
-			p.usedOnlyf(valueNode(y), ErrExpose, join(base, y.key), "use at most "+uitoa(uint64(max))+" "+unit+" (0 means the default)", "%s %d is above the maximum %d %s", y.key, v, max, unit)
+			p.usedOnlyf(valueNode(y), ErrExpose, yamlfile.Join(base, y.key), "use at most "+uitoa(uint64(max))+" "+unit+" (0 means the default)", "%s %d is above the maximum %d %s", y.key, v, max, unit)
 			return
 		}
 		*dst = uint32(v)
@@ -315,17 +321,17 @@ func (p *parser) readHTTPOptions(n *yaml.Node, base string) HTTPOptions {
 		// 0 stays 0: the provider picks its default, and Akash leaves it out of the version
 		"proxy_buffer_size": func(y pair) { num(y, &h.ProxyBufferSize, 0, maxProxyBufferSize, "bytes") },
 		"next_cases": func(y pair) {
-			cases := p.strList(y.value, join(base, "next_cases"), "")
+			cases := p.strList(y.value, yamlfile.Join(base, "next_cases"), "")
 			if len(cases) == 0 {
 				return
 			}
 			for _, c := range cases {
 				if !nextCases[c] {
-					p.usedOnlyf(valueNode(y), ErrExpose, join(base, "next_cases"), "use error, timeout, 500, 502, 503, 504, 403, 404, 429 or off", "next case %q is unknown", c)
+					p.usedOnlyf(valueNode(y), ErrExpose, yamlfile.Join(base, "next_cases"), "use error, timeout, 500, 502, 503, 504, 403, 404, 429 or off", "next case %q is unknown", c)
 					return
 				}
 				if c == "off" && len(cases) != 1 {
-					p.usedOnlyf(valueNode(y), ErrExpose, join(base, "next_cases"), "write off alone", "off cannot be combined with other cases")
+					p.usedOnlyf(valueNode(y), ErrExpose, yamlfile.Join(base, "next_cases"), "write off alone", "off cannot be combined with other cases")
 					return
 				}
 			}
@@ -343,26 +349,26 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 	s.params = !nullValue(n)
 	p.dispatch(ps, base, keyset{
 		"storage": func(y pair) {
-			sb := join(base, "storage")
+			sb := yamlfile.Join(base, "storage")
 			vols, ok := p.mapping(y.value, sb, "map a volume name to {mount: /path, readOnly: false}")
 			if !ok {
 				return
 			}
 			mounts := map[string]string{}
 			for _, v := range vols {
-				vb := join(sb, v.key)
+				vb := yamlfile.Join(sb, v.key)
 				m := mountRef{node: v.keyN, path: vb}
 				m.Volume = v.key
 				fields, _ := p.mapping(v.value, vb, "write {mount: /path, readOnly: false}")
 				var mountN *yaml.Node = v.keyN
 				p.dispatch(fields, vb, keyset{
-					"mount":    func(z pair) { m.Mount = p.str(z.value, join(vb, "mount"), ""); mountN = valueNode(z) },
-					"readOnly": func(z pair) { m.ReadOnly = p.boolean(z.value, join(vb, "readOnly")) },
+					"mount":    func(z pair) { m.Mount = p.str(z.value, yamlfile.Join(vb, "mount"), ""); mountN = valueNode(z) },
+					"readOnly": func(z pair) { m.ReadOnly = p.boolean(z.value, yamlfile.Join(vb, "readOnly")) },
 				}, false, "mount, readOnly")
 				if !path.IsAbs(m.Mount) {
-					p.usedOnlyf(mountN, ErrStorage, join(vb, "mount"), "write an absolute path such as /var/lib/data", "mount %q is not an absolute path", m.Mount)
+					p.usedOnlyf(mountN, ErrStorage, yamlfile.Join(vb, "mount"), "write an absolute path such as /var/lib/data", "mount %q is not an absolute path", m.Mount)
 				} else if other, dup := mounts[path.Clean(m.Mount)]; dup {
-					p.usedOnlyf(mountN, ErrStorage, join(vb, "mount"), "mount each volume at its own path", "mount %q is already used by volume %q", m.Mount, other)
+					p.usedOnlyf(mountN, ErrStorage, yamlfile.Join(vb, "mount"), "mount each volume at its own path", "mount %q is already used by volume %q", m.Mount, other)
 				} else {
 					mounts[path.Clean(m.Mount)] = v.key
 				}
@@ -371,15 +377,15 @@ func (p *parser) readParams(s *rawService, n *yaml.Node, base string) {
 			}
 			sort.Slice(s.Storage, func(i, j int) bool { return s.Storage[i].Volume < s.Storage[j].Volume })
 		},
-		"permissions": func(y pair) { s.Permissions = p.readPermissions(y.value, join(base, "permissions")) },
+		"permissions": func(y pair) { s.Permissions = p.readPermissions(y.value, yamlfile.Join(base, "permissions")) },
 		"tee": func(y pair) {
-			s.TEE = p.str(y.value, join(base, "tee"), "write tee: cpu or tee: cpu-gpu")
+			s.TEE = p.str(y.value, yamlfile.Join(base, "tee"), "write tee: cpu or tee: cpu-gpu")
 			if s.TEE != "" && s.TEE != teeCPU && s.TEE != teeCPUGPU {
-				p.usedOnlyf(valueNode(y), ErrStructure, join(base, "tee"), "write cpu (confidential cpu) or cpu-gpu (confidential cpu and gpu)", "tee %q is unknown", s.TEE)
+				p.usedOnlyf(valueNode(y), ErrStructure, yamlfile.Join(base, "tee"), "write cpu (confidential cpu) or cpu-gpu (confidential cpu and gpu)", "tee %q is unknown", s.TEE)
 			}
 		},
 		"capabilities": func(y pair) {
-			cb := join(base, "capabilities")
+			cb := yamlfile.Join(base, "capabilities")
 			seen := map[string]bool{}
 			for _, name := range p.strList(y.value, cb, `write a list of Linux capabilities, e.g. [NET_BIND_SERVICE]`) {
 				c, ok := CanonicalCapability(name)
@@ -416,7 +422,7 @@ func (p *parser) readPermissions(n *yaml.Node, base string) *Permissions {
 	perm := &Permissions{}
 	p.dispatch(ps, base, keyset{
 		"read": func(y pair) {
-			perm.Read = p.strList(y.value, join(base, "read"), "write a list, e.g. [deployment, logs]")
+			perm.Read = p.strList(y.value, yamlfile.Join(base, "read"), "write a list, e.g. [deployment, logs]")
 		},
 	}, false, "read")
 	return perm

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/akash-market/akash/internal/yamlfile"
+
 	"github.com/akash-market/akash/core/money"
 )
 
@@ -23,7 +25,7 @@ func (p *parser) checkReferences() {
 		}
 		_, okProf := p.profiles[d.Profile]
 		if !okProf && d.Profile != "" {
-			p.errorf(d.profileN, ErrReference, join(d.path, "profile"), "use one of: "+p.names(keysOf(p.profiles)), "compute profile %q is not defined", d.Profile)
+			p.errorf(d.profileN, ErrReference, yamlfile.Join(d.path, "profile"), "use one of: "+p.names(keysOf(p.profiles)), "compute profile %q is not defined", d.Profile)
 		}
 		pl, ok := p.placements[d.Placement]
 		if !ok {
@@ -32,7 +34,7 @@ func (p *parser) checkReferences() {
 		}
 		price, okPrice := priceOf(pl, d.Profile)
 		if !okPrice && okProf {
-			p.errorf(d.profileN, ErrReference, join(d.path, "profile"), fmt.Sprintf("add profiles.placement.%s.pricing.%s: {denom: uakt, amount: 100}", d.Placement, d.Profile),
+			p.errorf(d.profileN, ErrReference, yamlfile.Join(d.path, "profile"), fmt.Sprintf("add profiles.placement.%s.pricing.%s: {denom: uakt, amount: 100}", d.Placement, d.Profile),
 				"placement %q has no price for profile %q", d.Placement, d.Profile)
 			continue
 		}
@@ -47,7 +49,7 @@ func (p *parser) checkReferences() {
 		first := denoms[denomOrder[0]]
 		for _, dn := range denomOrder[1:] {
 			d := denoms[dn]
-			p.errorf(p.placements[d.Placement].pricing[d.Profile], ErrPrice, join(join("profiles.placement", d.Placement), "pricing."+d.Profile+".denom"),
+			p.errorf(p.placements[d.Placement].pricing[d.Profile], ErrPrice, yamlfile.Join(yamlfile.Join("profiles.placement", d.Placement), "pricing."+d.Profile+".denom"),
 				fmt.Sprintf("price every profile in %s, like %s.%s", denomOrder[0], first.Placement, first.Profile),
 				"denomination %s differs; a deployment is paid in one denomination", dn)
 		}
@@ -70,7 +72,7 @@ func (p *parser) checkReferences() {
 			}
 			if t.service != "" {
 				if _, ok := deployed[t.service]; !ok {
-					p.errorf(t.node, ErrReference, join(t.path, "service"), "name a deployed service: "+p.names(keysOf(deployed)),
+					p.errorf(t.node, ErrReference, yamlfile.Join(t.path, "service"), "name a deployed service: "+p.names(keysOf(deployed)),
 						"service %q is not deployed in this manifest", t.service)
 				}
 			}
@@ -78,7 +80,7 @@ func (p *parser) checkReferences() {
 				continue
 			}
 			if _, ok := p.endpoints[t.ip]; !ok {
-				p.errorf(t.node, ErrReference, join(t.path, "ip"), fmt.Sprintf("declare endpoints: {%s: {kind: ip}}", t.ip), "endpoint %q is not declared", t.ip)
+				p.errorf(t.node, ErrReference, yamlfile.Join(t.path, "ip"), fmt.Sprintf("declare endpoints: {%s: {kind: ip}}", t.ip), "endpoint %q is not declared", t.ip)
 				continue
 			}
 			endpointUsed[t.ip] = true
@@ -95,7 +97,7 @@ func (p *parser) checkReferences() {
 			for _, d := range ds {
 				for _, key := range keys {
 					if other, dup := ipPorts[key]; dup {
-						p.errorf(t.node, ErrDuplicate, join(t.path, "ip"), "give each expose on a leased IP its own external port (as) and keep a service using one in one placement",
+						p.errorf(t.node, ErrDuplicate, yamlfile.Join(t.path, "ip"), "give each expose on a leased IP its own external port (as) and keep a service using one in one placement",
 							"endpoint %q: external port %d/%s is already used by %s", t.ip, ext, t.proto, other)
 						break
 					}
@@ -114,7 +116,7 @@ func (p *parser) checkReferences() {
 	}
 	for name, e := range p.endpoints {
 		if !endpointUsed[name] {
-			p.errorf(e.keyN, ErrReference, join("endpoints", name), "use it in an expose (to: [{global: true, ip: "+name+"}]) or remove it", "endpoint %q is never used", name)
+			p.errorf(e.keyN, ErrReference, yamlfile.Join("endpoints", name), "use it in an expose (to: [{global: true, ip: "+name+"}]) or remove it", "endpoint %q is never used", name)
 		}
 	}
 }
@@ -131,7 +133,7 @@ func (p *parser) checkHosts(s *rawService, ds []*rawDeploy, seen map[string]stri
 				for _, h := range e.Accept {
 					where := fmt.Sprintf("%s.expose[%d] in placement %q", s.Name, i, d.Placement)
 					if other, dup := seen[h]; dup {
-						p.errorf(s.keyN, ErrDuplicate, index(join(s.path, "expose"), i)+".accept",
+						p.errorf(s.keyN, ErrDuplicate, yamlfile.Index(yamlfile.Join(s.path, "expose"), i)+".accept",
 							"accept a host on one expose entry with one target, of a service in one placement (Akash copies it per target and per placement)",
 							"host %q is accepted more than once: by %s and by %s", h, other, where)
 						return
@@ -152,11 +154,11 @@ func (p *parser) checkTEE(s *rawService, ds []*rawDeploy) {
 	for _, d := range ds {
 		prof, ok := p.profiles[d.Profile]
 		if ok && s.TEE == teeCPUGPU && prof.Resources.GPU.Units == 0 {
-			p.errorf(s.keyN, ErrGPU, join(s.path, "params.tee"), "give profile "+d.Profile+" a gpu, or use tee: cpu",
+			p.errorf(s.keyN, ErrGPU, yamlfile.Join(s.path, "params.tee"), "give profile "+d.Profile+" a gpu, or use tee: cpu",
 				"tee cpu-gpu needs a gpu, but profile %q (placement %q) has none", d.Profile, d.Placement)
 		}
 		if other, ok := p.teeOf[d.Placement]; ok && other.kind != s.TEE {
-			p.errorf(s.keyN, ErrStructure, join(s.path, "params.tee"), "use one tee kind per placement",
+			p.errorf(s.keyN, ErrStructure, yamlfile.Join(s.path, "params.tee"), "use one tee kind per placement",
 				"placement %q has tee %q (service %q) and tee %q (service %q)", d.Placement, other.kind, other.service, s.TEE, s.Name)
 		} else if !ok {
 			p.teeOf[d.Placement] = teeUse{kind: s.TEE, service: s.Name}
@@ -192,11 +194,11 @@ func (p *parser) checkMounts(s *rawService, ds []*rawDeploy) {
 				continue
 			}
 			if p.version == "2.1" && attrValue(v.Attributes, "class") == "ram" && m.ReadOnly {
-				p.errorf(m.node, ErrStorage, join(m.path, "readOnly"), "set readOnly: false", "a ram volume cannot be read-only")
+				p.errorf(m.node, ErrStorage, yamlfile.Join(m.path, "readOnly"), "set readOnly: false", "a ram volume cannot be read-only")
 			}
 		}
 		if p.version == "2.0" && hasPersistent && len(s.mounts) == 0 {
-			p.errorf(s.keyN, ErrStorage, join(s.path, "params.storage"), "mount the persistent volume: params: {storage: {<volume>: {mount: /data}}}",
+			p.errorf(s.keyN, ErrStorage, yamlfile.Join(s.path, "params.storage"), "mount the persistent volume: params: {storage: {<volume>: {mount: /data}}}",
 				"profile %q has a persistent volume but service %q mounts none", d.Profile, s.Name)
 		}
 	}

@@ -6,13 +6,6 @@ import (
 	"github.com/akash-market/akash/core/money"
 )
 
-// NextClose returns the lowest match height among open orders, so a driver
-// can skip heights at which nothing closes.
-func (b *OrderBook) NextClose() (int64, bool) {
-	it, ok := b.nextDue()
-	return it.at, ok
-}
-
 // nextDue peeks at the close queue, first dropping items of cancelled orders.
 func (b *OrderBook) nextDue() (queueItem, bool) {
 	for {

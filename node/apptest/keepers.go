@@ -1,6 +1,11 @@
 package apptest
 
 import (
+	"errors"
+	"testing"
+
+	sdk "github.com/cosmos/cosmos-sdk/types"
+
 	"github.com/akash-market/akash/node/x/deployment"
 	deploymentkeeper "github.com/akash-market/akash/node/x/deployment/keeper"
 	deploymenttypes "github.com/akash-market/akash/node/x/deployment/types"
@@ -21,4 +26,32 @@ func (c *Chain) EscrowKeeper() escrowkeeper.Keeper {
 // DeploymentKeeper is the app's deployment keeper.
 func (c *Chain) DeploymentKeeper() deploymentkeeper.Keeper {
 	return c.App.ModuleManager.Modules[deploymenttypes.ModuleName].(deployment.AppModule).Keeper()
+}
+
+// Scratch is a context on the committed state, at the next block's height
+// or at height when it is not 0, whose writes are thrown away: each case of
+// a keeper's table test runs in its own, so cases do not see each other.
+func (c *Chain) Scratch(height int64) sdk.Context {
+	ctx, _ := c.Ctx().CacheContext()
+	if height != 0 {
+		ctx = ctx.WithBlockHeight(height)
+	}
+	return ctx
+}
+
+// Refused checks a keeper call's error against a table case's: with want
+// set, err must wrap it, and the case is done (true); with want nil, err
+// must be nil and the case goes on to check the state (false).
+func Refused(t testing.TB, err, want error) bool {
+	t.Helper()
+	if want != nil {
+		if !errors.Is(err, want) {
+			t.Fatalf("error %v; want %v", err, want)
+		}
+		return true
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return false
 }

@@ -171,15 +171,6 @@ func (n *Network) Stop() {
 	n.procs = nil
 }
 
-// Processes are the validators' process ids (for tests and status output).
-func (n *Network) Processes() []int {
-	var pids []int
-	for _, p := range n.procs {
-		pids = append(pids, p.Process.Pid)
-	}
-	return pids
-}
-
 // runningPID returns the pid in home/run/devnet.pid when that process lives.
 func runningPID(home string) (int, bool) {
 	b, err := os.ReadFile(filepath.Join(home, "run", "devnet.pid"))

@@ -10,13 +10,13 @@ import (
 	"github.com/cosmos/cosmos-sdk/types/query"
 
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	certtypes "github.com/akash-market/akash/node/x/cert/types"
 	"github.com/akash-market/akash/node/x/conv"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/bidengine"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/gateway"
 )
 
@@ -182,7 +182,7 @@ func (c *Client) Root(ctx context.Context, owner string, serial *big.Int) (tunne
 		if cert.Owner != owner || cert.Serial != serial.String() {
 			continue
 		}
-		x, err := certs.ParsePEM(cert.Cert)
+		x, err := certgen.ParsePEM(cert.Cert)
 		if err != nil {
 			return tunnelcert.Root{}, fmt.Errorf("certificate %s of %s on chain: %w", serial, owner, err)
 		}
@@ -199,7 +199,7 @@ func (c *Client) ProviderCert(ctx context.Context, owner string) (*x509.Certific
 		return nil, err
 	}
 	for _, cert := range resp.Certificates {
-		if x, err := certs.ParsePEM(cert.Cert); err == nil {
+		if x, err := certgen.ParsePEM(cert.Cert); err == nil {
 			return x, nil
 		}
 	}

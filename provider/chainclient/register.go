@@ -10,9 +10,9 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	certtypes "github.com/akash-market/akash/node/x/cert/types"
 	ptypes "github.com/akash-market/akash/node/x/provider/types"
-	"github.com/akash-market/akash/provider/certs"
 )
 
 // Send signs msgs into one transaction from the client's key and waits for
@@ -67,7 +67,7 @@ func (c *Client) Reputation(ctx context.Context) (market.Reputation, error) {
 
 // PublishCert registers an account certificate in the cert module unless the
 // chain already holds it.
-func (c *Client) PublishCert(ctx context.Context, a certs.Account) (published bool, err error) {
+func (c *Client) PublishCert(ctx context.Context, a certgen.Account) (published bool, err error) {
 	if root, err := c.Root(ctx, c.cfg.Provider, a.X509.SerialNumber); err == nil && root.Cert != nil && root.Cert.Equal(a.X509) {
 		if root.Revoked {
 			return false, fmt.Errorf("certificate serial %s of %s was revoked on chain; make a new one", a.X509.SerialNumber, c.cfg.Provider)

@@ -21,10 +21,10 @@ import (
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/overlay/manifestpeer"
 	"github.com/akash-market/akash/overlay/tunnel"
 	"github.com/akash-market/akash/overlay/tunnelcert"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/chainclient"
 	"github.com/akash-market/akash/provider/config"
 	"github.com/akash-market/akash/provider/gateway"
@@ -81,7 +81,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	cfg.Engine.Provider = o.Provider
-	acct, err := certs.Load(o.Home, o.Provider)
+	acct, err := certgen.Load(o.Home, o.Provider)
 	if err != nil {
 		return err
 	}
@@ -180,9 +180,9 @@ func Run(ctx context.Context, o Options) error {
 		if !ok {
 			return errors.New("the provider's certificate key cannot sign tunnel certificates")
 		}
-		var attach overlaylink.Attach = overlaylink.DockerAttach{Client: rt.Client()}
+		var attach overlaylink.Attach = overlaylink.DockerAttach{Net: rt.Networks()}
 		if o.TunnelContainer != "" {
-			attach = overlaylink.ContainerAttach{Client: rt.Client(), Self: o.TunnelContainer}
+			attach = overlaylink.ContainerAttach{Net: rt.Networks(), Self: o.TunnelContainer}
 		}
 		if advertise, err = o.tunnelAdvertise(cfg.HostURI, ep.Addr()); err != nil {
 			return err

@@ -26,7 +26,7 @@ import (
 	"github.com/docker/docker/api/types/volume"
 	"github.com/docker/docker/client"
 
-	"github.com/akash-market/akash/provider/certs"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/runtime"
 )
@@ -384,13 +384,13 @@ func TestDevnetEndToEnd(t *testing.T) {
 	}
 
 	// Refusals by the real gateway against the real chain.
-	tenantCert, err := certs.Load(e.home, e.keys["tenant"])
+	tenantCert, err := certgen.Load(e.home, e.keys["tenant"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	p1Cert, _ := certs.Load(e.home, e.keys["provider1"])
-	p2Cert, _ := certs.Load(e.home, e.keys["provider2"])
-	put := func(as certs.Account, body string) (int, string) {
+	p1Cert, _ := certgen.Load(e.home, e.keys["provider1"])
+	p2Cert, _ := certgen.Load(e.home, e.keys["provider2"])
+	put := func(as certgen.Account, body string) (int, string) {
 		c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: gateway.ClientTLSConfig(as.TLS, p1Cert.X509)}}
 		req, _ := http.NewRequest(http.MethodPut, fmt.Sprintf("https://127.0.0.1:%d/deployment/%s/%s/manifest", gw1, e.keys["tenant"], dseq), strings.NewReader(body))
 		resp, err := c.Do(req)
@@ -407,7 +407,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 	if code, b := put(p2Cert, manifestYAML(image, "hello-e2e", 1000000)); code != 403 {
 		t.Fatalf("another account (provider2, not in this deployment): %d %s", code, b)
 	}
-	stray, _ := certs.New(e.keys["tenant"], time.Hour) // the tenant's address, a certificate never published
+	stray, _ := certgen.New(e.keys["tenant"], time.Hour) // the tenant's address, a certificate never published
 	if code, b := put(stray, manifestYAML(image, "hello-e2e", 1000000)); code != 401 || !strings.Contains(b, "not on chain") {
 		t.Fatalf("certificate not on chain: %d %s", code, b)
 	}

@@ -26,10 +26,10 @@ import (
 	"github.com/docker/docker/api/types/network"
 
 	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/overlay"
 	"github.com/akash-market/akash/overlay/tunnel"
 	"github.com/akash-market/akash/overlay/tunnelcert"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/provider/overlaylink"
 	"github.com/akash-market/akash/runtime"
@@ -294,12 +294,12 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	})
 
 	// Manifests: B refuses a tampered copy; the good one goes to A only.
-	tenantCert, err := certs.Load(e.home, e.keys["tenant"])
+	tenantCert, err := certgen.Load(e.home, e.keys["tenant"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	put := func(d *datacenter, body string) (int, string) {
-		pc, err := certs.Load(e.home, d.addr)
+		pc, err := certgen.Load(e.home, d.addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -438,8 +438,8 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 	// Tunnel certificates for web->db under provider A's name but a root
 	// never on chain, and under one published and then revoked: B refuses
 	// both at the handshake.
-	offChain, _ := certs.New(a.addr, time.Hour)
-	revoked, _ := certs.New(a.addr, time.Hour)
+	offChain, _ := certgen.New(a.addr, time.Hour)
+	revoked, _ := certgen.New(a.addr, time.Hour)
 	pemFile := writeFile(t, work, "revoked.crt", string(revoked.CertPEM()))
 	serial := revoked.X509.SerialNumber.String()
 	e.txUntil("publish the second root", func() bool {
@@ -450,7 +450,7 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 		out, _ := e.run("query", "cert", "certificates", "--owner", a.addr, "--state", "revoked", "-o", "json")
 		return strings.Contains(out, serial)
 	}, "tx", "cert", "revoke", serial, "--from", "provider1", "--keyring-backend", "test", "--chain-id", "akash-ov", "-y")
-	for _, root := range []certs.Account{offChain, revoked} {
+	for _, root := range []certgen.Account{offChain, revoked} {
 		ok, why := acceptedWithRoot(link, root, b.endpoint)
 		if ok {
 			t.Fatalf("B accepted a tunnel certificate under root serial %s", root.X509.SerialNumber)
@@ -717,7 +717,7 @@ func (e *env) leaseCount(provider, dseq string) int {
 // acceptedWithRoot opens a tunnel stream to an endpoint as link's client
 // with a certificate issued under root, and reports whether the endpoint
 // accepted the handshake and answered the stream request (why not, if not).
-func acceptedWithRoot(link overlay.Link, root certs.Account, endpoint string) (bool, error) {
+func acceptedWithRoot(link overlay.Link, root certgen.Account, endpoint string) (bool, error) {
 	signer, ok := root.TLS.PrivateKey.(crypto.Signer)
 	if !ok {
 		return false, fmt.Errorf("root key %T cannot sign", root.TLS.PrivateKey)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/internal/atomicfile"
 )
 
 // ManifestStore keeps accepted manifests (canonical bytes) by deployment, so
@@ -46,22 +47,7 @@ func (s *DirStore) Put(id market.DeploymentID, canonical []byte) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(s.Dir, ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("manifest store: %w", err)
-	}
-	_, err = tmp.Write(canonical)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
+	if err := atomicfile.WriteFile(p, canonical, 0o600); err != nil {
 		return fmt.Errorf("manifest store: write %s: %w", p, err)
 	}
 	return nil

@@ -26,9 +26,9 @@ import (
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/bidengine"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/provider/inventory"
 	"github.com/akash-market/akash/provider/metrics"
@@ -42,22 +42,7 @@ import (
 
 func dockerOrSkip(t *testing.T) (*client.Client, string) {
 	t.Helper()
-	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err != nil {
-		t.Skipf("skipping: no Docker client: %v (these tests need a Docker Engine)", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if _, err := cli.Ping(ctx); err != nil {
-		t.Skipf("skipping: no Docker Engine answers at %s: %v (start dockerd or set DOCKER_HOST)", cli.DaemonHost(), err)
-	}
-	bctx, bcancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer bcancel()
-	img, err := testimage.Hello(bctx, cli)
-	if err != nil {
-		t.Fatalf("build the hello image: %v", err)
-	}
-	return cli, img
+	return testimage.Engine(t, "these tests run the daemon on a Docker Engine")
 }
 
 func helloSDL(image string) string {
@@ -98,22 +83,23 @@ type daemon struct {
 	rt       *runtime.Docker
 	store    *gateway.DirStore
 	me       string
-	prov     certs.Account
-	tenant   certs.Account
+	prov     certgen.Account
+	tenant   certgen.Account
 	roots    *tunnelcert.MemRoots
 	mgr      *Manager
 	metrics  *metrics.Metrics
 	inv      *inventory.Inventory
 	addr     string
 	stop     func()
-	peers    ManifestPeers // Config.Peers (nil: the tenant must send the manifest here)
-	overlay  Overlay       // Config.Overlay (nil: no tunnels)
-	inFlight int           // Config.TxInFlight (0: the default)
-	logTo    io.Writer     // also gets the daemon's log (Info and up)
+	peers    ManifestPeers                          // Config.Peers (nil: the tenant must send the manifest here)
+	overlay  Overlay                                // Config.Overlay (nil: no tunnels)
+	inFlight int                                    // Config.TxInFlight (0: the default)
+	logTo    io.Writer                              // also gets the daemon's log (Info and up)
+	onFetch  func(did market.DeploymentID, h int64) // Manager.onFetch
 }
 
-func newTestAccount(t *testing.T, addr string) certs.Account {
-	a, err := certs.New(addr, time.Hour, "127.0.0.1")
+func newTestAccount(t *testing.T, addr string) certgen.Account {
+	a, err := certgen.New(addr, time.Hour, "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,6 +148,7 @@ func (d *daemon) start() {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.mgr.onFetch = d.onFetch
 	gw, err := gateway.New(gateway.Config{Provider: d.me, Cert: d.prov.TLS, Chain: d.pc, Certs: d.roots, Backend: d.mgr, Store: d.store, Metrics: d.metrics, Log: log})
 	if err != nil {
 		t.Fatal(err)
@@ -290,7 +277,7 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 	d.start()
 
 	// An order appears: the daemon bids on it in the same block.
-	o := orderFor(t, man, tenant, 1, d.chain.height)
+	o := orderFor(t, man, tenant, 1, d.chain.at())
 	d.chain.addOrder(o, man)
 	bidLatency := waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -298,10 +285,13 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 		return len(d.chain.bids[o.ID]) == 1
 	})
 	bidID := market.BidID{OrderID: o.ID, Provider: d.me}
-	if h := d.chain.bidHeights[bidID]; h != o.OpenHeight {
+	d.chain.mu.Lock()
+	h, price := d.chain.bidHeights[bidID], d.chain.bids[o.ID][0].Price
+	d.chain.mu.Unlock()
+	if h != o.OpenHeight {
 		t.Fatalf("bid placed at height %d, order opened at %d: want the same block", h, o.OpenHeight)
 	}
-	t.Logf("bid %s %s after %s (same block)", bidID, d.chain.bids[o.ID][0].Price, bidLatency)
+	t.Logf("bid %s %s after %s (same block)", bidID, price, bidLatency)
 
 	d.chain.advance(3)
 	lid, ok := d.chain.match(o.ID)
@@ -355,7 +345,7 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 		defer d.chain.mu.Unlock()
 		return d.chain.withdrawals[lid] >= 2
 	})
-	if _, still := d.chain.leases[lid]; !still {
+	if !d.chain.hasLease(lid) {
 		t.Fatal("lease with a manifest was closed")
 	}
 
@@ -378,8 +368,19 @@ func TestDaemonLeaseLifecycle(t *testing.T) {
 	if got := metrics.Value(d.metrics.ReconcileActions.WithLabelValues("remove", runtime.ObjContainer)); got != 2 {
 		t.Fatalf("reconcile removed %v containers, want the orphan's 2", got)
 	}
+	// A withdrawal lands only on an open lease, and the daemon sends its
+	// txs in the order it decides them: a close decided before the next
+	// withdrawal would be on chain by then.
+	d.chain.mu.Lock()
+	withdrawn := d.chain.withdrawals[lid]
+	d.chain.mu.Unlock()
 	d.chain.advance(6)
-	if _, still := d.chain.leases[lid]; !still {
+	waitFor(t, "a withdrawal after the restart", 10*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return d.chain.withdrawals[lid] > withdrawn
+	})
+	if !d.chain.hasLease(lid) {
 		t.Fatal("restarted daemon closed a lease whose manifest it holds")
 	}
 
@@ -401,7 +402,7 @@ func TestDaemonManifestTimeout(t *testing.T) {
 	_, img := dockerOrSkip(t)
 	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
 	d.start()
-	o := orderFor(t, man, "akash1tenantx", 2, d.chain.height)
+	o := orderFor(t, man, "akash1tenantx", 2, d.chain.at())
 	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -410,19 +411,22 @@ func TestDaemonManifestTimeout(t *testing.T) {
 	})
 	d.chain.advance(3)
 	lid, _ := d.chain.match(o.ID)
-	d.chain.advance(4)
-	time.Sleep(200 * time.Millisecond)
-	if _, closed := d.chain.closed[lid]; closed {
-		t.Fatal("closed before the timeout")
-	}
-	d.chain.advance(1) // 5 blocks after the lease opened
+	opened := d.chain.at()
+	d.chain.advance(5) // 5 blocks after the lease opened
 	waitFor(t, "close by the provider", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
 		defer d.chain.mu.Unlock()
 		_, ok := d.chain.closed[lid]
 		return ok
 	})
-	cl := d.chain.closed[lid]
+	d.chain.mu.Lock()
+	cl, decided := d.chain.closed[lid], d.chain.closeAt[lid]
+	d.chain.mu.Unlock()
+	// Not before the timeout: the engine decided the close at the fifth
+	// block, whenever the close then landed.
+	if decided != opened+5 {
+		t.Fatalf("close decided at height %d; want %d, 5 blocks after the lease opened at %d", decided, opened+5, opened)
+	}
 	if cl.Reason != lease.ReasonManifestTimeout || !strings.Contains(cl.Detail, "no manifest within 5 blocks") {
 		t.Fatalf("closure %+v", cl)
 	}
@@ -442,7 +446,7 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 	man, _ := manifest.Parse("hello.yaml", []byte(helloSDL(img)))
 	d.start()
 	d.chain.breakStream()
-	o := orderFor(t, man, "akash1tenanty", 3, d.chain.height)
+	o := orderFor(t, man, "akash1tenanty", 3, d.chain.at())
 	d.chain.mu.Lock()
 	d.chain.orders[o.ID] = o
 	d.chain.open[o.ID] = true
@@ -452,9 +456,21 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 		defer d.chain.mu.Unlock()
 		return len(d.chain.bids[o.ID]) == 1
 	})
-	// Several catch-ups later, still one bid, and the daemon counted the miss.
-	time.Sleep(time.Second)
-	if n := len(d.chain.bids[o.ID]); n != 1 || metrics.Value(d.metrics.BidsPlaced) != 1 {
+	// Several catch-ups later, still one bid, and the daemon counted the
+	// miss. The loop runs one catch-up at a time: when the chain answers the
+	// third query after the bid, two whole catch-ups have been handled.
+	d.chain.mu.Lock()
+	after := d.chain.snapshots
+	d.chain.mu.Unlock()
+	waitFor(t, "two more catch-ups", 10*time.Second, func() bool {
+		d.chain.mu.Lock()
+		defer d.chain.mu.Unlock()
+		return d.chain.snapshots >= after+3
+	})
+	d.chain.mu.Lock()
+	n := len(d.chain.bids[o.ID])
+	d.chain.mu.Unlock()
+	if n != 1 || metrics.Value(d.metrics.BidsPlaced) != 1 {
 		t.Fatalf("bids on chain %d, placed %v: want exactly one", n, metrics.Value(d.metrics.BidsPlaced))
 	}
 	if metrics.Value(d.metrics.OrdersMissed) != 1 {
@@ -465,7 +481,7 @@ func TestDaemonCatchesUpAfterGap(t *testing.T) {
 	d.chain.mu.Lock()
 	d.chain.rejectBids = fmt.Errorf("%w: insufficient funds: 0uakt < 5uakt deposit", ErrRejected)
 	d.chain.mu.Unlock()
-	o2 := orderFor(t, man, "akash1tenanty", 4, d.chain.height)
+	o2 := orderFor(t, man, "akash1tenanty", 4, d.chain.at())
 	o2.CloseHeight = o2.OpenHeight + 20
 	d.chain.addOrder(o2, man)
 	waitFor(t, "failed bid", 5*time.Second, func() bool { return metrics.Value(d.metrics.BidsFailed.WithLabelValues("rejected")) == 1 })
@@ -484,7 +500,7 @@ func TestDaemonMissingImage(t *testing.T) {
 	}
 	tenant := d.tenant.X509.Subject.CommonName
 	d.start()
-	o := orderFor(t, man, tenant, 5, d.chain.height)
+	o := orderFor(t, man, tenant, 5, d.chain.at())
 	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -528,7 +544,7 @@ func TestDaemonMissingImage(t *testing.T) {
 func (d *daemon) winLease(m *manifest.Manifest, tenant string, dseq uint64) market.LeaseID {
 	t := d.t
 	t.Helper()
-	o := orderFor(t, m, tenant, dseq, d.chain.height)
+	o := orderFor(t, m, tenant, dseq, d.chain.at())
 	d.chain.addOrder(o, m)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -590,7 +606,7 @@ func TestDaemonStartsDespiteAnUnrunnableLease(t *testing.T) {
 		_, ok := d.chain.closed[badLease]
 		return ok
 	})
-	cl := d.chain.closed[badLease]
+	cl, _ := d.chain.closure(badLease)
 	if cl.Reason != lease.ReasonProviderClosed || !strings.Contains(cl.Detail, "cannot run on this provider") || !strings.Contains(cl.Detail, vanishing) {
 		t.Fatalf("closure of the unrunnable lease: %s; want provider-closed naming %s", cl, vanishing)
 	}
@@ -603,7 +619,7 @@ func TestDaemonStartsDespiteAnUnrunnableLease(t *testing.T) {
 	if c, _ := d.leaseObjects(goodLease); c != goodContainers {
 		t.Fatalf("the other lease has %d containers, had %d", c, goodContainers)
 	}
-	if _, open := d.chain.closed[goodLease]; open {
+	if _, closed := d.chain.closure(goodLease); closed {
 		t.Fatal("the runnable lease was closed too")
 	}
 }

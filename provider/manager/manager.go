@@ -101,8 +101,11 @@ type Manager struct {
 	fetches     sync.WaitGroup
 	peerFetches *prometheus.CounterVec // result: ok|error
 
-	overlay   overlayState
-	started   chan struct{}
+	overlay overlayState
+	started chan struct{}
+	// onFetch, when set (by tests, before Run), hears of each peer fetch
+	// as the loop starts it, with the block height that made it due.
+	onFetch   func(did market.DeploymentID, h int64)
 	teardowns sync.WaitGroup // in flight; Run waits for them on the way out
 }
 

@@ -29,6 +29,8 @@ type memChain struct {
 	deployments map[market.DeploymentID]gateway.Deployment
 	withdrawals map[market.LeaseID]int
 	bidHeights  map[market.BidID]int64
+	closeAt     map[market.LeaseID]int64 // the engine's height when it decided a provider close (Action.Height)
+	snapshots   int                      // catch-up queries answered
 	subs        []chan Event
 	seq         uint64
 	rejectBids  error         // when set, PlaceBid fails with it
@@ -41,7 +43,7 @@ func newMemChain(height int64) *memChain {
 		height: height, orders: map[market.OrderID]market.Order{}, open: map[market.OrderID]bool{},
 		bids: map[market.OrderID][]market.Bid{}, leases: map[market.LeaseID]bidengine.LeaseInfo{},
 		closed: map[market.LeaseID]lease.Closure{}, deployments: map[market.DeploymentID]gateway.Deployment{},
-		withdrawals: map[market.LeaseID]int{}, bidHeights: map[market.BidID]int64{},
+		withdrawals: map[market.LeaseID]int{}, bidHeights: map[market.BidID]int64{}, closeAt: map[market.LeaseID]int64{},
 	}
 }
 
@@ -66,6 +68,29 @@ func (c *memChain) addOrder(o market.Order, m *manifest.Manifest) {
 	}
 	c.deployments[o.ID.DeploymentID] = d
 	c.emit(Event{Kind: OrderCreated, Height: c.height, Order: o})
+}
+
+// at is the chain's height.
+func (c *memChain) at() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.height
+}
+
+// hasLease says whether the lease is open.
+func (c *memChain) hasLease(id market.LeaseID) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.leases[id]
+	return ok
+}
+
+// closure is how the lease closed, if it did.
+func (c *memChain) closure(id market.LeaseID) (lease.Closure, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cl, ok := c.closed[id]
+	return cl, ok
 }
 
 // advance commits n blocks.
@@ -135,6 +160,7 @@ func (c *memChain) breakStream() {
 func (c *memChain) Snapshot(context.Context) (bidengine.Snapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.snapshots++
 	s := bidengine.Snapshot{Height: c.height}
 	for id := range c.open {
 		s.Orders = append(s.Orders, c.orders[id])
@@ -196,7 +222,7 @@ func (p providerChain) Submit(_ context.Context, acts []bidengine.Action) (Landi
 		case bidengine.PlaceBid:
 			errs[i] = p.placeBid(a.Order, a.Price, a.Deposit, a.Offer)
 		case bidengine.CloseLease:
-			errs[i] = p.providerClose(a.Lease, a.Closure)
+			errs[i] = p.providerClose(a.Lease, a.Closure, a.Height)
 		case bidengine.Withdraw:
 			errs[i] = p.withdraw(a.Lease)
 		default:
@@ -237,11 +263,14 @@ func (p providerChain) placeBid(order market.OrderID, price, deposit money.Coin,
 	return nil
 }
 
-func (p providerChain) providerClose(id market.LeaseID, cl lease.Closure) error {
+func (p providerChain) providerClose(id market.LeaseID, cl lease.Closure, decided int64) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if id.Provider != p.provider {
 		return fmt.Errorf("%w: lease %s is not provider %s's", ErrRejected, id, p.provider)
+	}
+	if _, ok := p.leases[id]; ok {
+		p.closeAt[id] = decided
 	}
 	p.closeLocked(id, cl)
 	return nil

@@ -8,11 +8,13 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/overlay/tunnel"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/overlaylink"
@@ -83,17 +85,18 @@ func TestDaemonOpensAndClosesTunnels(t *testing.T) {
 	peer := func(_ context.Context, p string) (string, error) { return endpoints[p], nil }
 	tunA := &overlaylink.Tunnels{Self: provA, Chain: chain, Endpoint: epA, PeerEndpoint: peer,
 		Issuer: tunnelcert.Issuer{Provider: provA, Root: acctA.X509, Key: acctA.TLS.PrivateKey.(crypto.Signer)},
-		Attach: overlaylink.DockerAttach{Client: cli}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
+		Attach: overlaylink.DockerAttach{Net: runtime.NewNetworks(cli)}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
 	t.Cleanup(tunA.CloseAll)
 	tunB := &overlaylink.Tunnels{Self: d.me, Chain: chain, Endpoint: epB, PeerEndpoint: peer,
 		Issuer: tunnelcert.Issuer{Provider: d.me, Root: d.prov.X509, Key: d.prov.TLS.PrivateKey.(crypto.Signer)},
-		Attach: overlaylink.DockerAttach{Client: cli}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
+		Attach: overlaylink.DockerAttach{Net: runtime.NewNetworks(cli)}, Template: tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second}}
 	t.Cleanup(tunB.CloseAll)
-	d.overlay = tunB
+	ov := &countingOverlay{Overlay: tunB}
+	d.overlay = ov
 	d.start()
 
 	// The daemon wins group 1 (east: api).
-	o := orderFor(t, man, tenant, 1, d.chain.height)
+	o := orderFor(t, man, tenant, 1, d.chain.at())
 	d.chain.addOrder(o, man)
 	waitFor(t, "a bid", 5*time.Second, func() bool {
 		d.chain.mu.Lock()
@@ -108,11 +111,13 @@ func TestDaemonOpensAndClosesTunnels(t *testing.T) {
 	if code, body := d.tenantDo(http.MethodPut, fmt.Sprintf("/deployment/%s/1/manifest", tenant), []byte(splitSDL(img))); code != http.StatusAccepted {
 		t.Fatalf("PUT manifest: %d %s", code, body)
 	}
-	// web's group is not leased yet: the daemon keeps trying.
+	// web's group is not leased yet: the daemon tries (when the manifest
+	// runs, then once a block) and opens nothing. Every try until A's lease
+	// below sees that state; wait for one to end rather than for a while.
 	d.chain.advance(2)
-	time.Sleep(200 * time.Millisecond)
-	if n := len(tunB.Stats()); n != 0 {
-		t.Fatalf("%d links open before web's group has a lease", n)
+	waitFor(t, "a try to open the tunnels", 30*time.Second, func() bool { return ov.done.Load() >= 1 })
+	if n := len(tunB.Stats()); n != 0 || ov.links.Load() != 0 {
+		t.Fatalf("%d links open (%d reported) before web's group has a lease", n, ov.links.Load())
 	}
 	// A wins group 2 (west: web) and runs it.
 	lidA := lidB
@@ -175,4 +180,18 @@ func TestDaemonOpensAndClosesTunnels(t *testing.T) {
 	if code, body = fetch(); code == 200 {
 		t.Fatalf("web still reaches api after the lease closed: %q", body)
 	}
+}
+
+// countingOverlay counts the daemon's finished tries to open tunnels.
+type countingOverlay struct {
+	Overlay
+	done  atomic.Int64 // Opens returned
+	links atomic.Int64 // links the last Open reported
+}
+
+func (o *countingOverlay) Open(ctx context.Context, lease market.LeaseID, m *manifest.Manifest) (int, error) {
+	n, err := o.Overlay.Open(ctx, lease, m)
+	o.links.Store(int64(n))
+	o.done.Add(1)
+	return n, err
 }

@@ -70,6 +70,9 @@ func (m *Manager) pullManifests(ctx context.Context, h int64) {
 	for did, leases := range due {
 		m.fetching[did] = true
 		m.lastFetch[did] = h
+		if m.onFetch != nil {
+			m.onFetch(did, h)
+		}
 		m.fetches.Add(1)
 		go func() {
 			defer m.fetches.Done()

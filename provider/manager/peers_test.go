@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,6 +87,13 @@ func TestDaemonManifestFromPeer(t *testing.T) {
 		Chain:   hostsChain{providerChain: d.pc, hosts: map[string]string{provA: "https://" + la.Addr().String()}},
 		Fetcher: manifestpeer.Fetcher{Verifier: tunnelcert.Verifier{Roots: d.roots}, Cert: d.prov.TLS, Timeout: 5 * time.Second},
 	}
+	var fetchMu sync.Mutex
+	fetchedAt := map[market.DeploymentID][]int64{} // heights the daemon asked the peers at
+	d.onFetch = func(did market.DeploymentID, h int64) {
+		fetchMu.Lock()
+		defer fetchMu.Unlock()
+		fetchedAt[did] = append(fetchedAt[did], h)
+	}
 	d.start()
 
 	// openLease opens a deployment whose group 1 the daemon wins and whose
@@ -106,18 +114,20 @@ func TestDaemonManifestFromPeer(t *testing.T) {
 	}
 
 	good := openLease(1, man.Canonical())
-	d.chain.advance(1)
-	time.Sleep(200 * time.Millisecond)
-	if _, err := d.store.Get(good.DeploymentID); err == nil {
-		t.Fatal("fetched before PeerFetchAfter blocks")
-	}
+	opened := d.chain.at()
 	start := time.Now()
-	d.chain.advance(1) // 2 blocks after the lease opened
+	d.chain.advance(2) // 2 blocks after the lease opened
 	waitFor(t, "containers of the fetched manifest running", 30*time.Second, func() bool {
 		st, err := d.rt.Status(context.Background(), ref(good))
 		return err == nil && st.Ready()
 	})
-	t.Logf("peer fetch asked -> containers running: %s", time.Since(start))
+	t.Logf("2 blocks -> containers of the fetched manifest running: %s", time.Since(start))
+	fetchMu.Lock()
+	asked := fetchedAt[good.DeploymentID]
+	fetchMu.Unlock()
+	if len(asked) != 1 || asked[0] != opened+2 {
+		t.Fatalf("the peers were asked at heights %v; want once, at %d (PeerFetchAfter 2 blocks after the lease opened at %d)", asked, opened+2, opened)
+	}
 	// Kept once it runs (the store is written after the deploy returns).
 	waitFor(t, "the fetched manifest kept in the store", 5*time.Second, func() bool {
 		got, err := d.store.Get(good.DeploymentID)
@@ -129,13 +139,6 @@ func TestDaemonManifestFromPeer(t *testing.T) {
 		return metrics.Value(d.metrics.LeasesActive.WithLabelValues("running")) == 1
 	})
 	d.chain.advance(4) // past the manifest timeout (5 blocks)
-	time.Sleep(300 * time.Millisecond)
-	d.chain.mu.Lock()
-	_, closed := d.chain.closed[good]
-	d.chain.mu.Unlock()
-	if closed {
-		t.Fatal("the lease whose manifest came from a peer timed out")
-	}
 
 	tampered := bytes.Replace(man.Canonical(), []byte("from-the-daemon-test"), []byte("from-a-tampering-peer"), 1)
 	if bytes.Equal(tampered, man.Canonical()) {
@@ -149,6 +152,15 @@ func TestDaemonManifestFromPeer(t *testing.T) {
 		cl, ok := d.chain.closed[bad]
 		return ok && cl.Reason == lease.ReasonManifestTimeout
 	})
+	// The daemon sends its closes in the order it decides them; a timeout
+	// of the good lease would have come before the bad one's, and so would
+	// be on chain by now.
+	d.chain.mu.Lock()
+	_, closed := d.chain.closed[good]
+	d.chain.mu.Unlock()
+	if closed {
+		t.Fatal("the lease whose manifest came from a peer timed out")
+	}
 	if _, err := d.rt.Status(context.Background(), ref(bad)); err == nil {
 		t.Fatal("the tampered manifest was deployed")
 	}

@@ -40,7 +40,7 @@ func tinyOrders(t *testing.T, d *daemon, n int, from uint64, closeIn int64) []ma
 	}
 	out := make([]market.Order, n)
 	for i := range out {
-		o := orderFor(t, man, "akash1tenant", from+uint64(i), d.chain.height)
+		o := orderFor(t, man, "akash1tenant", from+uint64(i), d.chain.at())
 		o.CloseHeight = o.OpenHeight + closeIn
 		out[i] = o
 	}

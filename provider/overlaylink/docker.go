@@ -8,11 +8,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/filters"
-	"github.com/docker/docker/api/types/network"
-	"github.com/docker/docker/client"
-
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/overlay"
 	"github.com/akash-market/akash/runtime"
@@ -33,7 +28,7 @@ import (
 // The workload reaches the client end by the remote service's name when the
 // runtime writes that name with the gateway address into its clients' hosts
 // files (runtime.Options.RemoteServiceHosts).
-type DockerAttach struct{ Client *client.Client }
+type DockerAttach struct{ Net runtime.Networks }
 
 func leaseRef(id market.LeaseID) runtime.LeaseRef {
 	return runtime.LeaseRef{Owner: id.Owner, DSeq: id.DSeq, GSeq: id.GSeq, OSeq: id.OSeq, Provider: id.Provider}
@@ -42,14 +37,12 @@ func leaseRef(id market.LeaseID) runtime.LeaseRef {
 // Listen implements Attach.
 func (a DockerAttach) Listen(ctx context.Context, lease market.LeaseID, l overlay.Link) (string, error) {
 	name := runtime.ServiceNetwork(leaseRef(lease), l.Conn.To)
-	n, err := a.Client.NetworkInspect(ctx, name, network.InspectOptions{})
+	gw, err := a.Net.Gateway(ctx, name)
 	if err != nil {
 		return "", fmt.Errorf("lease %s: network %s (the runtime creates it when a local service may reach %s): %w", lease, name, l.Conn.To, err)
 	}
-	for _, c := range n.IPAM.Config {
-		if ip := net.ParseIP(c.Gateway); ip != nil && ip.To4() != nil {
-			return net.JoinHostPort(c.Gateway, strconv.Itoa(int(l.Conn.Port))), nil
-		}
+	if gw != "" {
+		return net.JoinHostPort(gw, strconv.Itoa(int(l.Conn.Port))), nil
 	}
 	return "", fmt.Errorf("lease %s: network %s has no IPv4 gateway address to listen on", lease, name)
 }
@@ -59,46 +52,19 @@ func (a DockerAttach) Listen(ctx context.Context, lease market.LeaseID, l overla
 // gateway address is reachable from every container on the host, whatever
 // its network; the tunnel closes streams from outside these subnets.
 func (a DockerAttach) From(ctx context.Context, lease market.LeaseID, l overlay.Link) ([]netip.Prefix, error) {
-	return subnets(ctx, a.Client, runtime.ServiceNetwork(leaseRef(lease), l.Conn.To))
-}
-
-func subnets(ctx context.Context, cli *client.Client, name string) ([]netip.Prefix, error) {
-	n, err := cli.NetworkInspect(ctx, name, network.InspectOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("network %s: %w", name, err)
-	}
-	var out []netip.Prefix
-	for _, c := range n.IPAM.Config {
-		p, err := netip.ParsePrefix(c.Subnet)
-		if err != nil {
-			return nil, fmt.Errorf("network %s: subnet %q: %w", name, c.Subnet, err)
-		}
-		out = append(out, p.Masked())
-	}
-	if len(out) == 0 {
-		// An empty list would admit every source.
-		return nil, fmt.Errorf("network %s has no subnet to admit its members by", name)
-	}
-	return out, nil
+	return a.Net.Subnets(ctx, runtime.ServiceNetwork(leaseRef(lease), l.Conn.To))
 }
 
 // Target implements Attach.
 func (a DockerAttach) Target(ctx context.Context, lease market.LeaseID, l overlay.Link) (string, error) {
 	ref := leaseRef(lease)
 	name := runtime.ServiceNetwork(ref, l.Conn.To)
-	f := filters.NewArgs(filters.Arg("label", runtime.LabelLease+"="+ref.String()),
-		filters.Arg("label", runtime.LabelService+"="+l.Conn.To), filters.Arg("status", "running"))
-	cs, err := a.Client.ContainerList(ctx, container.ListOptions{Filters: f})
+	ip, err := a.Net.ReplicaAddress(ctx, ref, l.Conn.To, name)
 	if err != nil {
 		return "", fmt.Errorf("lease %s: containers of %s: %w", lease, l.Conn.To, err)
 	}
-	for _, c := range cs {
-		if c.NetworkSettings == nil {
-			continue
-		}
-		if ep, ok := c.NetworkSettings.Networks[name]; ok && ep.IPAddress != "" {
-			return net.JoinHostPort(ep.IPAddress, strconv.Itoa(int(l.Conn.Port))), nil
-		}
+	if ip != "" {
+		return net.JoinHostPort(ip, strconv.Itoa(int(l.Conn.Port))), nil
 	}
 	return "", fmt.Errorf("lease %s: no running replica of %s on network %s yet", lease, l.Conn.To, name)
 }
@@ -120,8 +86,8 @@ func (a DockerAttach) Target(ctx context.Context, lease market.LeaseID, l overla
 // must not be bound to a wildcard address in this mode, or the lease networks
 // it joins would reach them; the daemon refuses that (provider/daemon).
 type ContainerAttach struct {
-	Client *client.Client
-	Self   string // the daemon's container, name or ID
+	Net  runtime.Networks
+	Self string // the daemon's container, name or ID
 }
 
 // Listen implements Attach.
@@ -137,7 +103,7 @@ func (a ContainerAttach) Listen(ctx context.Context, lease market.LeaseID, l ove
 // From implements SourceNetworks: the subnets of the service network (a
 // second guard; Docker already keeps other networks off that address).
 func (a ContainerAttach) From(ctx context.Context, lease market.LeaseID, l overlay.Link) ([]netip.Prefix, error) {
-	return subnets(ctx, a.Client, runtime.ServiceNetwork(leaseRef(lease), l.Conn.To))
+	return a.Net.Subnets(ctx, runtime.ServiceNetwork(leaseRef(lease), l.Conn.To))
 }
 
 // Target implements Attach.
@@ -146,37 +112,29 @@ func (a ContainerAttach) Target(ctx context.Context, lease market.LeaseID, l ove
 	if _, err := a.join(ctx, name, ""); err != nil {
 		return "", fmt.Errorf("lease %s: %w", lease, err)
 	}
-	return DockerAttach{Client: a.Client}.Target(ctx, lease, l)
+	return DockerAttach{Net: a.Net}.Target(ctx, lease, l)
 }
 
 // join connects the daemon's container to a network (once; with alias, if
 // not empty) and returns its IPv4 address there.
 func (a ContainerAttach) join(ctx context.Context, netName, alias string) (string, error) {
 	addr := func() (string, bool, error) {
-		c, err := a.Client.ContainerInspect(ctx, a.Self)
+		ep, err := a.Net.Member(ctx, a.Self, netName)
 		if err != nil {
 			return "", false, fmt.Errorf("the daemon's container %q (--tunnel-container): %w", a.Self, err)
 		}
-		if c.NetworkSettings == nil {
+		if ep.IP == "" {
 			return "", false, nil
 		}
-		ep, ok := c.NetworkSettings.Networks[netName]
-		if !ok || ep.IPAddress == "" {
-			return "", false, nil
-		}
-		if alias != "" && !slices.Contains(ep.Aliases, alias) && !slices.Contains(ep.DNSNames, alias) {
+		if alias != "" && !slices.Contains(ep.Names, alias) {
 			return "", true, fmt.Errorf("the daemon's container %q is on network %s without the alias %q its tunnel end needs", a.Self, netName, alias)
 		}
-		return ep.IPAddress, true, nil
+		return ep.IP, true, nil
 	}
 	if ip, ok, err := addr(); err != nil || ok {
 		return ip, err
 	}
-	var settings network.EndpointSettings
-	if alias != "" {
-		settings.Aliases = []string{alias}
-	}
-	if err := a.Client.NetworkConnect(ctx, netName, a.Self, &settings); err != nil {
+	if err := a.Net.Connect(ctx, netName, a.Self, alias); err != nil {
 		// A concurrent join of the same network (two links to one service)
 		// is fine: the inspect below finds it.
 		if ip, ok, ierr := addr(); ierr == nil && ok {

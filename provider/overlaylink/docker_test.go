@@ -25,22 +25,7 @@ import (
 
 func dockerOrSkip(t *testing.T) (*client.Client, string) {
 	t.Helper()
-	cli, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
-	if err != nil {
-		t.Skipf("skipping: no Docker client: %v (this test needs a Docker Engine)", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if _, err := cli.Ping(ctx); err != nil {
-		t.Skipf("skipping: no Docker Engine answers at %s: %v (start dockerd or set DOCKER_HOST)", cli.DaemonHost(), err)
-	}
-	bctx, bcancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer bcancel()
-	img, err := testimage.Hello(bctx, cli)
-	if err != nil {
-		t.Fatalf("build the hello image: %v", err)
-	}
-	return cli, img
+	return testimage.Engine(t, "this test runs tunnels between leases on a Docker Engine")
 }
 
 func splitSDL(img string) string {
@@ -127,7 +112,7 @@ func TestDockerTunnelsBetweenLeases(t *testing.T) {
 		endpoints[addr] = ep.Addr().String()
 		tun := &Tunnels{Self: addr, Chain: w.chain, Endpoint: ep,
 			Issuer:       tunnelcert.Issuer{Provider: addr, Root: acct.X509, Key: acct.TLS.PrivateKey.(crypto.Signer)},
-			Attach:       DockerAttach{Client: cli},
+			Attach:       DockerAttach{Net: runtime.NewNetworks(cli)},
 			PeerEndpoint: func(_ context.Context, p string) (string, error) { return endpoints[p], nil },
 			Template:     tunnel.Config{Verifier: v, DialTimeout: 2 * time.Second},
 		}

@@ -18,9 +18,9 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/overlay/manifestpeer"
 	"github.com/akash-market/akash/overlay/tunnelcert"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/gateway"
 )
 
@@ -100,7 +100,7 @@ func (r *recorder) Logs(context.Context, market.LeaseID, gateway.LogOptions) (io
 
 type provider struct {
 	addr     string
-	acct     certs.Account
+	acct     certgen.Account
 	store    *gateway.DirStore
 	back     *recorder
 	url      string
@@ -119,8 +119,8 @@ func newWorld(t *testing.T) *world {
 	return &world{t: t, chain: &memChain{deps: map[market.DeploymentID]gateway.Deployment{}, hosts: map[string]string{}}, roots: tunnelcert.NewMemRoots()}
 }
 
-func (w *world) account(addr string) certs.Account {
-	a, err := certs.New(addr, 24*time.Hour, "127.0.0.1")
+func (w *world) account(addr string) certgen.Account {
+	a, err := certgen.New(addr, 24*time.Hour, "127.0.0.1")
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func (w *world) peers(p *provider) ManifestPeers {
 }
 
 // putAsTenant sends the manifest to one provider's gateway as the tenant does.
-func putAsTenant(t *testing.T, tenant certs.Account, p *provider, id market.DeploymentID, body []byte) {
+func putAsTenant(t *testing.T, tenant certgen.Account, p *provider, id market.DeploymentID, body []byte) {
 	c := &http.Client{Transport: &http.Transport{TLSClientConfig: gateway.ClientTLSConfig(tenant.TLS, p.acct.X509)}}
 	req, _ := http.NewRequest(http.MethodPut, fmt.Sprintf("%s/deployment/%s/%d/manifest", p.url, id.Owner, id.DSeq), bytes.NewReader(body))
 	resp, err := c.Do(req)

@@ -18,10 +18,10 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/overlay"
 	"github.com/akash-market/akash/overlay/tunnel"
 	"github.com/akash-market/akash/overlay/tunnelcert"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/gateway"
 )
 
@@ -109,7 +109,7 @@ func TestTunnelsAcrossProviders(t *testing.T) {
 	_ = w.account(owner)
 	type prov struct {
 		addr string
-		acct certs.Account
+		acct certgen.Account
 		ep   *tunnel.Endpoint
 		tun  *Tunnels
 	}

@@ -24,12 +24,12 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/node/x/conv"
 	dcli "github.com/akash-market/akash/node/x/deployment/client/cli"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
 	ptypes "github.com/akash-market/akash/node/x/provider/types"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/chainclient"
 	"github.com/akash-market/akash/provider/gateway"
 	"github.com/akash-market/akash/provider/manager"
@@ -41,7 +41,7 @@ var ErrNoLease = errors.New("no lease")
 // Client acts for one tenant account.
 type Client struct {
 	Chain   *chainclient.Client // signs as the tenant
-	Account certs.Account       // the tenant's certificate (on chain)
+	Account certgen.Account     // the tenant's certificate (on chain)
 	Log     io.Writer           // progress lines; io.Discard for none
 	Poll    time.Duration       // how often to poll the chain and providers (default 500ms)
 	// KeepOnFailure leaves a deployment open when Create gives up before

@@ -293,6 +293,3 @@ func (s *Sim) RunUntil(t Time) {
 // Pending events stay queued; a later Run or RunUntil continues from there.
 // Each Run and RunUntil clears an earlier Stop when it starts.
 func (s *Sim) Stop() { s.stopped = true }
-
-// Stopped reports whether the last Run or RunUntil ended because of Stop.
-func (s *Sim) Stopped() bool { return s.stopped }

@@ -1,8 +1,11 @@
-// Package certgen makes a participant's root certificate: an ECDSA P-256
+// Package certgen is the project's one root-certificate package: it makes,
+// writes and loads a participant's root certificate, an ECDSA P-256
 // self-signed CA whose subject CN is the participant's account address, the
 // shape x/cert accepts. Tenants and providers publish it on chain and issue
 // their mTLS (gateway, tunnel) certificates under it; it also works directly
-// as a TLS client or server certificate. Pure crypto/x509, no network.
+// as a TLS client or server certificate (Account). Files live under
+// <home>/certs (Paths), mode 0600, and are never replaced unless asked.
+// crypto/x509 and files, no network.
 package certgen
 
 import (
@@ -21,6 +24,7 @@ import (
 	"io"
 	"io/fs"
 	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -37,9 +41,11 @@ type Root struct {
 	Serial    *big.Int
 }
 
-// Generate makes a root for addr valid from notBefore for validity.
-// random is crypto/rand.Reader in production (a fixed reader in tests).
-func Generate(random io.Reader, addr string, notBefore time.Time, validity time.Duration) (Root, error) {
+// Generate makes a root for addr valid from notBefore for validity; hosts
+// (DNS names or IP addresses, for a provider's gateway) become its subject
+// alternative names. random is crypto/rand.Reader in production (a fixed
+// reader in tests).
+func Generate(random io.Reader, addr string, notBefore time.Time, validity time.Duration, hosts ...string) (Root, error) {
 	if addr == "" {
 		return Root{}, errors.New("certgen: empty address; want the account's bech32 address")
 	}
@@ -56,7 +62,7 @@ func Generate(random io.Reader, addr string, notBefore time.Time, validity time.
 	if err != nil {
 		return Root{}, err
 	}
-	return build(random, key, serial, addr, notBefore, validity)
+	return build(random, key, serial, addr, notBefore, validity, hosts)
 }
 
 // GenerateDeterministic makes an Ed25519 root whose every byte follows from
@@ -76,10 +82,10 @@ func GenerateDeterministic(seed [32]byte, addr string, notBefore time.Time, vali
 	if err != nil {
 		return Root{}, err
 	}
-	return build(nil, key, serial, addr, notBefore, validity)
+	return build(nil, key, serial, addr, notBefore, validity, nil)
 }
 
-func build(random io.Reader, key crypto.Signer, serial *big.Int, addr string, notBefore time.Time, validity time.Duration) (Root, error) {
+func build(random io.Reader, key crypto.Signer, serial *big.Int, addr string, notBefore time.Time, validity time.Duration, hosts []string) (Root, error) {
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{CommonName: addr},
@@ -89,7 +95,14 @@ func build(random io.Reader, key crypto.Signer, serial *big.Int, addr string, no
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true,
-		IsCA:                  true,
+		IsCA:                  true, // the root of the participant's tunnel certificates
+	}
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, h)
+		}
 	}
 	der, err := x509.CreateCertificate(random, tmpl, tmpl, key.Public(), key)
 	if err != nil {
@@ -171,20 +184,23 @@ func Write(home, addr string, r Root, overwrite bool) (certPath, keyPath string,
 	return certPath, keyPath, nil
 }
 
-// Load reads a participant's root as a tls.Certificate (with Leaf parsed),
-// ready to serve or dial mutual TLS.
-func Load(home, addr string) (tls.Certificate, error) {
+// Load reads a participant's root (with Leaf parsed), ready to serve or dial
+// mutual TLS; its subject CN must be addr.
+func Load(home, addr string) (Account, error) {
 	certPath, keyPath := Paths(home, addr)
 	c, err := tls.LoadX509KeyPair(certPath, keyPath)
 	if err != nil {
-		return tls.Certificate{}, fmt.Errorf("certgen: loading %s and %s: %w (run `akash-node tx cert generate-and-publish --from %s`)", certPath, keyPath, err, addr)
+		return Account{}, fmt.Errorf("certificate of %s (%s, %s): %w; create one with `akash-node tx cert generate-and-publish --from %s` (a provider: `akash-node provider cert create`)", addr, certPath, keyPath, err, addr)
 	}
 	if c.Leaf == nil && len(c.Certificate) > 0 {
 		if c.Leaf, err = x509.ParseCertificate(c.Certificate[0]); err != nil {
-			return tls.Certificate{}, fmt.Errorf("certgen: %s: %w", certPath, err)
+			return Account{}, fmt.Errorf("certgen: %s: %w", certPath, err)
 		}
 	}
-	return c, nil
+	if c.Leaf.Subject.CommonName != addr {
+		return Account{}, fmt.Errorf("certificate %s has CN %q, want the account address %s", certPath, c.Leaf.Subject.CommonName, addr)
+	}
+	return Account{TLS: c, X509: c.Leaf}, nil
 }
 
 // PublicKeyPEM returns the PKIX "PUBLIC KEY" PEM of a PEM certificate's key.

@@ -80,8 +80,8 @@ func TestWriteLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Leaf.SerialNumber.Cmp(r2.Serial) != 0 {
-		t.Fatalf("loaded serial %s, want the overwritten %s", c.Leaf.SerialNumber, r2.Serial)
+	if c.X509.SerialNumber.Cmp(r2.Serial) != 0 {
+		t.Fatalf("loaded serial %s, want the overwritten %s", c.X509.SerialNumber, r2.Serial)
 	}
 	if _, err := certgen.Load(t.TempDir(), addr); err == nil {
 		t.Fatal("Load of a missing root succeeded")

@@ -17,9 +17,9 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	dcli "github.com/akash-market/akash/node/x/deployment/client/cli"
 	mtypes "github.com/akash-market/akash/node/x/market/types"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/tenant"
 )
 
@@ -74,9 +74,9 @@ func tenantClient(cmd *cobra.Command) (*tenant.Client, error) {
 		return nil, err
 	}
 	addr := ctx.FromAddress.String()
-	acct, err := certs.Load(ctx.HomeDir, addr)
+	acct, err := certgen.Load(ctx.HomeDir, addr)
 	if err != nil {
-		if acct, err = certs.New(addr, 365*24*time.Hour); err != nil {
+		if acct, err = certgen.New(addr, 365*24*time.Hour); err != nil {
 			return nil, err
 		}
 		if err := acct.Save(ctx.HomeDir); err != nil {

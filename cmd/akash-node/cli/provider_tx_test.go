@@ -11,32 +11,12 @@ import (
 	svrcmd "github.com/cosmos/cosmos-sdk/server/cmd"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
-	nodecli "github.com/akash-market/akash/node/cli"
-	"github.com/akash-market/akash/node/x/provider/client/cli"
-	"github.com/akash-market/akash/node/x/provider/types"
+	nodecli "github.com/akash-market/akash/cmd/akash-node/cli"
 )
 
-func TestParseAttributes(t *testing.T) {
-	got, err := cli.ParseAttributes([]string{"region=us-west", " tier = 1", "path=a=b"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []types.Attribute{{Key: "region", Value: "us-west"}, {Key: "tier", Value: "1"}, {Key: "path", Value: "a=b"}}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("attr %d = %+v, want %+v", i, got[i], want[i])
-		}
-	}
-	for _, bad := range []string{"region", "=x", ""} {
-		if _, err := cli.ParseAttributes([]string{bad}); err == nil || !strings.Contains(err.Error(), "want key=value") {
-			t.Errorf("%q: %v", bad, err)
-		}
-	}
-}
-
-// run executes the real akash-node command tree offline (--generate-only
+// runTx executes the real akash-node command tree offline (--generate-only
 // prints the unsigned tx; no node is needed).
-func run(t *testing.T, args ...string) (string, error) {
+func runTx(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	root, err := nodecli.NewRootCmd()
 	if err != nil {
@@ -66,7 +46,7 @@ func run(t *testing.T, args ...string) (string, error) {
 // the attributes sorted as given and the host URI.
 func TestCreateExampleBuildsTheMsg(t *testing.T) {
 	from := sdk.MustBech32ifyAddressBytes("akash", []byte("provider-cli-test-01"))
-	out, err := run(t, "tx", "provider", "create", "--host-uri", "https://p1:8443", "--attr", "region=us-west", "--attr", "tier=1",
+	out, err := runTx(t, "tx", "provider", "create", "--host-uri", "https://p1:8443", "--attr", "region=us-west", "--attr", "tier=1",
 		"--from", from, "--generate-only", "--chain-id", "akash-test")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -86,13 +66,13 @@ func TestCreateExampleBuildsTheMsg(t *testing.T) {
 		}
 	}
 	// Bad input is refused before anything is signed, with the rule.
-	if out, err := run(t, "tx", "provider", "create", "--host-uri", "http://p1:8443", "--from", from, "--generate-only", "--chain-id", "x"); err == nil || !strings.Contains(err.Error()+out, "mutual TLS") {
+	if out, err := runTx(t, "tx", "provider", "create", "--host-uri", "http://p1:8443", "--from", from, "--generate-only", "--chain-id", "x"); err == nil || !strings.Contains(err.Error()+out, "mutual TLS") {
 		t.Errorf("http host accepted: %v %s", err, out)
 	}
-	if out, err := run(t, "tx", "provider", "create", "--host-uri", "https://p1:8443", "--attr", "1bad=x", "--from", from, "--generate-only", "--chain-id", "x"); err == nil || !strings.Contains(err.Error()+out, "start with a letter") {
+	if out, err := runTx(t, "tx", "provider", "create", "--host-uri", "https://p1:8443", "--attr", "1bad=x", "--from", from, "--generate-only", "--chain-id", "x"); err == nil || !strings.Contains(err.Error()+out, "start with a letter") {
 		t.Errorf("bad attribute key accepted: %v %s", err, out)
 	}
-	if out, err := run(t, "tx", "provider", "bond", "5uakt", "--from", from, "--generate-only", "--chain-id", "x"); err != nil || !strings.Contains(out, "MsgBondStake") {
+	if out, err := runTx(t, "tx", "provider", "bond", "5uakt", "--from", from, "--generate-only", "--chain-id", "x"); err != nil || !strings.Contains(out, "MsgBondStake") {
 		t.Errorf("bond: %v %s", err, out)
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/client"
 	"github.com/cosmos/cosmos-sdk/client/flags"
 
-	"github.com/akash-market/akash/provider/certs"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	"github.com/akash-market/akash/provider/chainclient"
 	"github.com/akash-market/akash/provider/config"
 	"github.com/akash-market/akash/provider/daemon"
@@ -180,15 +180,15 @@ existing certificate if the chain lacks it.`,
 				return err
 			}
 			addr := ctx.FromAddress.String()
-			acct, err := certs.Load(ctx.HomeDir, addr)
+			acct, err := certgen.Load(ctx.HomeDir, addr)
 			if err != nil {
-				if acct, err = certs.New(addr, validity, hosts...); err != nil {
+				if acct, err = certgen.New(addr, validity, hosts...); err != nil {
 					return err
 				}
 				if err := acct.Save(ctx.HomeDir); err != nil {
 					return fmt.Errorf("save certificate under %s: %w", ctx.HomeDir, err)
 				}
-				crt, _ := certs.Paths(ctx.HomeDir, addr)
+				crt, _ := certgen.Paths(ctx.HomeDir, addr)
 				fmt.Fprintf(cmd.OutOrStdout(), "created %s (serial %s, valid until %s)\n", crt, acct.X509.SerialNumber, acct.X509.NotAfter.Format(time.DateOnly))
 			}
 			published, err := c.PublishCert(cmd.Context(), acct)

@@ -1,6 +1,7 @@
-package certs
+package certgen
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -37,5 +38,13 @@ func TestNewSaveLoad(t *testing.T) {
 	}
 	if _, err := ParsePEM([]byte("junk")); err == nil {
 		t.Fatal("junk PEM accepted")
+	}
+	// One overwrite rule: saving over an existing root is refused.
+	if err := a.Save(home); !errors.Is(err, ErrExists) {
+		t.Fatalf("second Save: %v, want ErrExists", err)
+	}
+	pub, err := a.PubKeyPEM()
+	if err != nil || !strings.Contains(string(pub), "PUBLIC KEY") {
+		t.Fatalf("PubKeyPEM: %s %v", pub, err)
 	}
 }

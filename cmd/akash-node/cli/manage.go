@@ -18,8 +18,8 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/node/x/cert/certgen"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
-	"github.com/akash-market/akash/provider/certs"
 	"github.com/akash-market/akash/provider/manage"
 	"github.com/akash-market/akash/provider/tenant"
 )
@@ -138,7 +138,7 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 		b := sdkmath.LegacyDec(below.Amount)
 		m.TopBelow, m.TopUp = &b, amt
 	}
-	if acct, err := certs.Load(cctx.HomeDir, granter); err == nil {
+	if acct, err := certgen.Load(cctx.HomeDir, granter); err == nil {
 		tc := &tenant.Client{Chain: c, Account: acct, Log: cmd.ErrOrStderr()}
 		m.SendManifest = func(ctx context.Context, did market.DeploymentID, mf *manifest.Manifest, leases []market.LeaseID) error {
 			return tc.SendManifest(ctx, did, mf, leases)
