@@ -35,9 +35,6 @@ type Lease struct {
 	Closure   Closure
 }
 
-// Tenant is the deployment owner, who pays.
-func (l *Lease) Tenant() string { return l.ID.Owner }
-
 // Provider is the winning bidder, who is paid.
 func (l *Lease) Provider() string { return l.ID.Provider }
 
