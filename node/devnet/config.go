@@ -18,6 +18,8 @@ import (
 	sdkmath "cosmossdk.io/math"
 
 	sdk "github.com/cosmos/cosmos-sdk/types"
+
+	"github.com/akash-market/akash/core/market"
 )
 
 // Defaults of `akash-node devnet`.
@@ -63,6 +65,14 @@ type Config struct {
 	// (how many blocks an order takes bids). A bid load test needs every
 	// bid to land while its order is open.
 	BidWindow int64
+	// Matching, when set, is the market's matching param in genesis: auto
+	// (the lowest eligible bid wins at the close) or tenant (the tenant
+	// picks a bid with MsgCreateLease before the bid timeout).
+	Matching string
+	// BidTimeout, when > 0, sets the market's bid_timeout_blocks in genesis:
+	// under tenant matching, how many blocks after its close an order waits
+	// for its tenant's pick.
+	BidTimeout int64
 }
 
 // WithDefaults fills empty fields with the defaults.
@@ -131,6 +141,12 @@ func (c Config) Validate() error {
 	}
 	if c.BidWindow < 0 {
 		return fmt.Errorf("--bid-window %d: must be >= 1 block (or 0 for the chain's default)", c.BidWindow)
+	}
+	if _, err := market.ParseMatching(c.Matching); err != nil {
+		return fmt.Errorf("--matching: %w", err)
+	}
+	if c.BidTimeout < 0 {
+		return fmt.Errorf("--bid-timeout %d: must be >= 1 block (or 0 for the chain's default)", c.BidTimeout)
 	}
 	if ip := net.ParseIP(c.Host); ip == nil || ip.IsUnspecified() {
 		return fmt.Errorf("--host %q: want the IP address of one interface of this machine, e.g. 127.0.0.1 or a Docker bridge's 172.30.0.1 (validators listen there and peers dial it, so not 0.0.0.0)", c.Host)

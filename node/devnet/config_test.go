@@ -1,6 +1,7 @@
 package devnet
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -36,5 +37,47 @@ func TestValidateHost(t *testing.T) {
 				t.Fatalf("error %v, want one naming %s and saying what is right", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestMarketParamsFlags: --matching and --bid-timeout are checked before
+// anything is created and land in the market's genesis params; a wrong
+// value names the flag and what is accepted.
+func TestMarketParamsFlags(t *testing.T) {
+	base := Config{Fund: "1000000000000" + sdk.DefaultBondDenom}
+	for _, tc := range []struct {
+		matching string
+		timeout  int64
+		want     string // "" = accepted
+	}{
+		{"", 0, ""},
+		{"auto", 0, ""},
+		{"tenant", 20, ""},
+		{"Tenant", 0, ""},
+		{"cheapest", 0, "--matching"},
+		{"tenant", -1, "--bid-timeout -1"},
+	} {
+		c := base
+		c.Home, c.Matching, c.BidTimeout = t.TempDir(), tc.matching, tc.timeout
+		err := c.WithDefaults().Validate()
+		if tc.want == "" && err != nil {
+			t.Errorf("%q/%d refused: %v", tc.matching, tc.timeout, err)
+		}
+		if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%q/%d: error %v, want one naming %s", tc.matching, tc.timeout, err, tc.want)
+		}
+	}
+
+	state := map[string]json.RawMessage{"market": json.RawMessage(`{"params":{"bid_window_blocks":"5","matching":"auto","bid_timeout_blocks":"50","sealed_bids":"tenant"}}`)}
+	if err := setMarketParams(state, Config{Matching: "Tenant", BidTimeout: 20}); err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"params":{"bid_timeout_blocks":"20","bid_window_blocks":"5","matching":"tenant","sealed_bids":"tenant"}}`
+	if string(state["market"]) != want {
+		t.Fatalf("market genesis %s, want %s", state["market"], want)
+	}
+	old := map[string]json.RawMessage{"market": json.RawMessage(`{"params":{"bid_window_blocks":"5"}}`)}
+	if err := setMarketParams(old, Config{Matching: "tenant"}); err == nil || !strings.Contains(err.Error(), "no matching") {
+		t.Fatalf("a market without the matching param: %v, want an error naming it", err)
 	}
 }

@@ -30,6 +30,8 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/genutil"
 	genutiltypes "github.com/cosmos/cosmos-sdk/x/genutil/types"
 	stakingtypes "github.com/cosmos/cosmos-sdk/x/staking/types"
+
+	"github.com/akash-market/akash/core/market"
 )
 
 // Encoding is what building a genesis needs from the app: its codec, tx
@@ -226,10 +228,8 @@ func buildGenesis(enc Encoding, cfg Config, accounts []authtypes.GenesisAccount,
 	bankGen.Balances = banktypes.SanitizeGenesisBalances(append(bankGen.Balances, balances...))
 	state[banktypes.ModuleName] = enc.Codec.MustMarshalJSON(&bankGen)
 
-	if cfg.BidWindow > 0 {
-		if err := setMarketBidWindow(state, cfg.BidWindow); err != nil {
-			return nil, err
-		}
+	if err := setMarketParams(state, cfg); err != nil {
+		return nil, err
 	}
 	state, err = genutil.SetGenTxsInAppGenesisState(enc.Codec, enc.TxConfig.TxJSONEncoder(), state, gentxs)
 	if err != nil {
@@ -249,13 +249,32 @@ func buildGenesis(enc Encoding, cfg Config, accounts []authtypes.GenesisAccount,
 	return gen, nil
 }
 
-// setMarketBidWindow sets market.params.bid_window_blocks in the genesis
-// state. It edits the JSON so the devnet does not depend on the market's Go
-// types; int64 fields are JSON strings in the SDK's proto JSON.
-func setMarketBidWindow(state map[string]json.RawMessage, blocks int64) error {
+// setMarketParams sets the market params the devnet's flags give
+// (bid_window_blocks, matching, bid_timeout_blocks) in the genesis state,
+// leaving the others at the chain's defaults. It edits the JSON so the
+// devnet does not depend on the market's Go types; int64 fields are JSON
+// strings in the SDK's proto JSON.
+func setMarketParams(state map[string]json.RawMessage, cfg Config) error {
+	set := map[string]any{}
+	if cfg.BidWindow > 0 {
+		set["bid_window_blocks"] = strconv.FormatInt(cfg.BidWindow, 10)
+	}
+	if cfg.Matching != "" {
+		m, err := market.ParseMatching(cfg.Matching)
+		if err != nil {
+			return fmt.Errorf("devnet: --matching: %w", err)
+		}
+		set["matching"] = m.String()
+	}
+	if cfg.BidTimeout > 0 {
+		set["bid_timeout_blocks"] = strconv.FormatInt(cfg.BidTimeout, 10)
+	}
+	if len(set) == 0 {
+		return nil
+	}
 	raw, ok := state["market"]
 	if !ok {
-		return fmt.Errorf("devnet: --bid-window: this build has no market module")
+		return fmt.Errorf("devnet: market params %v: this build has no market module", keys(set))
 	}
 	var gen map[string]any
 	if err := json.Unmarshal(raw, &gen); err != nil {
@@ -265,10 +284,12 @@ func setMarketBidWindow(state map[string]json.RawMessage, blocks int64) error {
 	if !ok {
 		return fmt.Errorf("devnet: market genesis has no params object")
 	}
-	if _, ok := params["bid_window_blocks"]; !ok {
-		return fmt.Errorf("devnet: market params have no bid_window_blocks (fields: %v)", keys(params))
+	for k, v := range set {
+		if _, ok := params[k]; !ok {
+			return fmt.Errorf("devnet: market params have no %s (fields: %v)", k, keys(params))
+		}
+		params[k] = v
 	}
-	params["bid_window_blocks"] = strconv.FormatInt(blocks, 10)
 	b, err := json.Marshal(gen)
 	if err != nil {
 		return err

@@ -209,6 +209,30 @@ pools:
 `, gatewayPort, tier, withdraw, cpuRate)
 }
 
+// startDevnet starts `akash-node devnet` (chain id akash-e2e, extra: more
+// of its flags) on a free range of 12 ports, whose first is returned and
+// set as e.rpc; when the test fails, it logs the tail of the devnet's and
+// of the named daemons' logs. It returns once the chain has a block.
+func (e *env) startDevnet(daemons []string, extra ...string) int {
+	t := e.t
+	t.Helper()
+	base := freeBase(t, 12)
+	e.rpc = base
+	e.start("devnet", append([]string{"devnet", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e"}, extra...)...)
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, n := range append([]string{"devnet"}, daemons...) {
+				t.Logf("%s log:\n%s", n, tail(e.logOf(n), 4000))
+			}
+		}
+	})
+	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
+		out, err := e.run("status")
+		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
+	})
+	return base
+}
+
 // leaseObjects counts what the engine holds for a provider's leases.
 func (e *env) leaseObjects(provider string) (cs, ns, vs int) {
 	f := filters.NewArgs(filters.Arg("label", runtime.LabelProvider+"="+provider))
@@ -254,20 +278,7 @@ func TestDevnetEndToEnd(t *testing.T) {
 	e.bin = buildNode(t)
 	t.Logf("built akash-node in %s", time.Since(start).Round(time.Second))
 
-	base := freeBase(t, 12)
-	e.rpc = base
-	e.start("devnet", "devnet", "--block-time", "300ms", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e")
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, n := range []string{"devnet", "provider1", "provider2"} {
-				t.Logf("%s log:\n%s", n, tail(e.logOf(n), 4000))
-			}
-		}
-	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
+	base := e.startDevnet([]string{"provider1", "provider2"}, "--block-time", "300ms")
 	for _, k := range []string{"tenant", "provider1", "provider2"} {
 		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
 	}

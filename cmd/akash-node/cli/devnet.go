@@ -40,13 +40,15 @@ test keyring with funded keys, client.toml), starts every validator as a child p
 this binary, prints how to reach it, and runs until SIGINT/SIGTERM, when it stops every
 validator cleanly. Run it again with the same --home to continue from the saved state;
 --reset deletes the devnet first. Creation flags (--validators, --keys, --fund,
---block-time, --ports-from, --chain-id, --host) apply only when the devnet is created.
+--block-time, --ports-from, --chain-id, --host, --bid-window, --matching, --bid-timeout)
+apply only when the devnet is created.
 
 Validator i listens on --ports-from + 10*i: +0 CometBFT RPC, +1 P2P, +2 gRPC, +3 REST,
 +4 Prometheus metrics.`,
 		Example: `  akash-node devnet
   akash-node devnet --validators 3 --keys tenant,provider1,provider2 --block-time 500ms
   akash-node devnet --home /tmp/dn --reset --fund 5000000000000uakt --ports-from 36657
+  akash-node devnet --reset --matching tenant --bid-timeout 20   # tenants pick bids: deploy create --pick
   akash-node devnet --host 172.30.0.1   # listen on a Docker bridge's address: containers reach the chain
   akash-node --home ~/.akash-devnet tx bank send tenant akash1... 1000uakt --fees 5000uakt --yes`,
 		Args: cobra.NoArgs,
@@ -93,6 +95,8 @@ Validator i listens on --ports-from + 10*i: +0 CometBFT RPC, +1 P2P, +2 gRPC, +3
 	f.StringVar(&cfg.ChainID, "chain-id", devnet.DefaultChainID, "chain id of a new devnet")
 	f.StringVar(&cfg.Host, "host", "127.0.0.1", "address every validator listens on (RPC, P2P, gRPC, REST) and peers dial; e.g. a bridge address so containers reach the chain")
 	f.Int64Var(&cfg.BidWindow, "bid-window", 0, "market bid_window_blocks in genesis (0: the chain default); wide for bid load tests")
+	f.StringVar(&cfg.Matching, "matching", "", "market matching in genesis: auto (lowest eligible bid wins at the close) or tenant (the tenant picks a bid); empty: the chain default, auto")
+	f.Int64Var(&cfg.BidTimeout, "bid-timeout", 0, "market bid_timeout_blocks in genesis: under --matching tenant, blocks after an order's close to pick a bid (0: the chain default)")
 	f.BoolVar(&reset, "reset", false, "delete the devnet in --home and create a new one")
 	cmd.AddCommand(devnetLoadCommand(clientCtx))
 
@@ -118,7 +122,7 @@ func createOrLoad(cmd *cobra.Command, cfg devnet.Config, reset bool, enc devnet.
 			return nil, err
 		}
 		var ignored []string
-		for _, name := range []string{"validators", "keys", "fund", "block-time", "ports-from", "chain-id", "bid-window", "host"} {
+		for _, name := range []string{"validators", "keys", "fund", "block-time", "ports-from", "chain-id", "bid-window", "matching", "bid-timeout", "host"} {
 			if cmd.Flags().Changed(name) {
 				ignored = append(ignored, "--"+name)
 			}
