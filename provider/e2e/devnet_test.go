@@ -369,14 +369,22 @@ func TestDevnetEndToEnd(t *testing.T) {
 			t.Logf("provider1: %s", line)
 		}
 	}
-	resp, err := http.Get(em[1] + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(body), "hello-e2e") {
-		t.Fatalf("global expose answered %q", body)
+	// "Running" is the containers' state: the server in web may take a
+	// moment more to listen behind the published port.
+	var body string
+	var getErr error
+	waitFor(t, "the global expose to answer", 15*time.Second, func() bool {
+		resp, err := http.Get(em[1] + "/")
+		if getErr = err; err != nil {
+			return false
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body = string(b)
+		return true
+	})
+	if !strings.Contains(body, "hello-e2e") {
+		t.Fatalf("global expose answered %q (last error %v)", body, getErr)
 	}
 	logs := e.must("deploy", "logs", dseq, "--from", "tenant")
 	if !strings.Contains(logs, "web-0 | request GET /") {
