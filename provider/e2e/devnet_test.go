@@ -369,22 +369,8 @@ func TestDevnetEndToEnd(t *testing.T) {
 			t.Logf("provider1: %s", line)
 		}
 	}
-	// "Running" is the containers' state: the server in web may take a
-	// moment more to listen behind the published port.
-	var body string
-	var getErr error
-	waitFor(t, "the global expose to answer", 15*time.Second, func() bool {
-		resp, err := http.Get(em[1] + "/")
-		if getErr = err; err != nil {
-			return false
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		body = string(b)
-		return true
-	})
-	if !strings.Contains(body, "hello-e2e") {
-		t.Fatalf("global expose answered %q (last error %v)", body, getErr)
+	if body := answerOf(t, "the global expose", em[1]+"/"); !strings.Contains(body, "hello-e2e") {
+		t.Fatalf("global expose answered %q", body)
 	}
 	logs := e.must("deploy", "logs", dseq, "--from", "tenant")
 	if !strings.Contains(logs, "web-0 | request GET /") {
@@ -539,4 +525,23 @@ func tail(s string, n int) string {
 		return "..." + s[len(s)-n:]
 	}
 	return s
+}
+
+// answerOf is the body of url's first answer. "Running" is the containers'
+// state: the server behind a published port may take a moment more to
+// listen, so the first GETs may be refused.
+func answerOf(t *testing.T, what, url string) string {
+	t.Helper()
+	var lastErr error
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		resp, err := http.Get(url)
+		if lastErr = err; err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return string(b)
+	}
+	t.Fatalf("%s (%s) did not answer within 15s; last error: %v", what, url, lastErr)
+	return ""
 }

@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -150,22 +148,8 @@ func TestTenantPickEndToEnd(t *testing.T) {
 	if lm[2] != dear {
 		t.Fatalf("lease went to %s, want the picked (dearer) provider2 %s", lm[2], dear)
 	}
-	// "Running" is the containers' state: the server in web may take a
-	// moment more to listen behind the published port.
-	var body string
-	var getErr error
-	waitFor(t, "the picked provider's global expose to answer", 15*time.Second, func() bool {
-		resp, err := http.Get(em[1] + "/")
-		if getErr = err; err != nil {
-			return false
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		body = string(b)
-		return true
-	})
-	if !strings.Contains(body, "pick-e2e") {
-		t.Fatalf("the picked provider's global expose answered %q (last error %v)", body, getErr)
+	if body := answerOf(t, "the picked provider's global expose", em[1]+"/"); !strings.Contains(body, "pick-e2e") {
+		t.Fatalf("the picked provider's global expose answered %q", body)
 	}
 	if c, _, _ := e.leaseObjects(dear); c != 2 {
 		t.Fatalf("provider2 runs %d containers, want web and api of deployment %s", c, picked)
