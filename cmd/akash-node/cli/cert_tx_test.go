@@ -14,9 +14,9 @@ import (
 	"github.com/akash-market/akash/node/x/cert/certgen"
 )
 
-// runCert executes the real akash-node command tree with home as --home's
+// runRoot executes the real akash-node command tree with home as --home's
 // default, capturing stdout (where the SDK prints a generated tx).
-func runCert(t *testing.T, home string, args ...string) (string, error) {
+func runRoot(t *testing.T, home string, args ...string) (string, error) {
 	t.Helper()
 	root, err := nodecli.NewRootCmd()
 	if err != nil {
@@ -48,7 +48,7 @@ func TestGenerateAndPublish(t *testing.T) {
 	home := t.TempDir()
 	from := sdk.MustBech32ifyAddressBytes("akash", []byte("cert-cli-test-owner1"))
 	args := []string{"tx", "cert", "generate-and-publish", "--from", from, "--generate-only", "--chain-id", "akash-test", "--home", home}
-	out, err := runCert(t, home, args...)
+	out, err := runRoot(t, home, args...)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -65,14 +65,14 @@ func TestGenerateAndPublish(t *testing.T) {
 	if _, err := certgen.Load(home, from); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := runCert(t, home, args...); err == nil || !strings.Contains(err.Error()+out, "--overwrite") {
+	if out, err := runRoot(t, home, args...); err == nil || !strings.Contains(err.Error()+out, "--overwrite") {
 		t.Fatalf("second run: %v %s", err, out)
 	}
-	if out, err := runCert(t, home, append(args, "--overwrite")...); err != nil {
+	if out, err := runRoot(t, home, append(args, "--overwrite")...); err != nil {
 		t.Fatalf("with --overwrite: %v %s", err, out)
 	}
 	// publish reads the certificate back and builds the same kind of message.
-	out, err = runCert(t, home, "tx", "cert", "publish", certPath, "--from", from, "--generate-only", "--chain-id", "akash-test")
+	out, err = runRoot(t, home, "tx", "cert", "publish", certPath, "--from", from, "--generate-only", "--chain-id", "akash-test")
 	if err != nil || !strings.Contains(out, "MsgCreateCertificate") {
 		t.Fatalf("publish: %v %s", err, out)
 	}
