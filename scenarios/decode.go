@@ -251,7 +251,7 @@ func (d *decoder) extension(n *yaml.Node, x sim.ExtensionKey, path string) {
 }
 
 // list decodes a sequence; each item starts from its type's defaults (a
-// tenant class from sim.DefaultTenantClass, and so on).
+// tenant class from DefaultTenantClass, and so on).
 func (d *decoder) list(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.SequenceNode {
 		d.fail(n, path, "is "+yamlfile.KindName(n)+", want a list", "write one item per line starting with '- '")
@@ -380,15 +380,15 @@ func newDefault(t reflect.Type) reflect.Value {
 	p := reflect.New(t)
 	switch t {
 	case reflect.TypeFor[sim.TenantClass]():
-		p.Elem().Set(reflect.ValueOf(sim.DefaultTenantClass()))
+		p.Elem().Set(reflect.ValueOf(DefaultTenantClass()))
 	case reflect.TypeFor[sim.ProviderClass]():
-		p.Elem().Set(reflect.ValueOf(sim.DefaultProviderClass()))
+		p.Elem().Set(reflect.ValueOf(DefaultProviderClass()))
 	case reflect.TypeFor[sim.Shape]():
-		p.Elem().Set(reflect.ValueOf(sim.DefaultShape()))
+		p.Elem().Set(reflect.ValueOf(DefaultShape()))
 	case reflect.TypeFor[sim.DeliveryNetwork]():
-		p.Elem().Set(reflect.ValueOf(sim.DefaultDeliveryNetwork()))
+		p.Elem().Set(reflect.ValueOf(DefaultDeliveryNetwork()))
 	case reflect.TypeFor[sim.MLBatch]():
-		p.Elem().Set(reflect.ValueOf(sim.DefaultMLBatch()))
+		p.Elem().Set(reflect.ValueOf(DefaultMLBatch()))
 	}
 	return p
 }

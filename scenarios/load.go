@@ -18,8 +18,8 @@ import (
 // scenario, when the file has no name key). overrides are --set
 // "key.path=value" strings, applied in order on top of the file.
 //
-// Keys the file leaves out take their defaults (sim.Defaults; each listed
-// tenant and provider class takes the class defaults), then sim's Validate
+// Keys the file leaves out take their defaults (Defaults; each listed
+// tenant and provider class takes the class defaults), then Validate
 // checks the whole. On any problem Load returns Errors, every problem at once,
 // each placed at file:line:col (or at its --set); it never panics.
 func Load(filename string, data []byte, overrides []string) (*sim.Scenario, error) {
@@ -27,8 +27,8 @@ func Load(filename string, data []byte, overrides []string) (*sim.Scenario, erro
 	return sc, err
 }
 
-// Check is Load that also returns the scenario's warnings (sim's
-// Scenario.Warnings: valid, but almost certainly a mistake, such as demand
+// Check is Load that also returns the scenario's warnings (Warnings:
+// valid, but almost certainly a mistake, such as demand
 // no provider can hold), placed like errors. `akash-sim run` and `scenario
 // validate` print them.
 func Check(filename string, data []byte, overrides []string) (sc *sim.Scenario, warnings Errors, err error) {
@@ -55,7 +55,7 @@ func Check(filename string, data []byte, overrides []string) (sc *sim.Scenario, 
 	for _, o := range overrides {
 		d.override(root, o)
 	}
-	out := sim.Defaults()
+	out := Defaults()
 	d.pos[""] = root
 	d.decode(root, reflect.ValueOf(&out).Elem(), "")
 	if !hasName && !hasKey(root, "name") && filename != "" {
@@ -67,10 +67,10 @@ func Check(filename string, data []byte, overrides []string) (sc *sim.Scenario, 
 	if d.budget < 0 {
 		return nil, nil, d.errs
 	}
-	out.FillImplied()
+	FillImplied(&out)
 	resolveTraceFiles(&out, filename)
 	d.checkTraceFiles(&out)
-	if verr := out.Validate(); verr != nil {
+	if verr := Validate(&out); verr != nil {
 		var ves sim.ValidationErrors
 		if !errors.As(verr, &ves) {
 			d.errs = append(d.errs, Error{File: filename, Problem: verr.Error()})
@@ -87,7 +87,7 @@ func Check(filename string, data []byte, overrides []string) (sc *sim.Scenario, 
 	if len(d.errs) > 0 {
 		return nil, nil, d.errs
 	}
-	for _, fe := range out.Warnings() {
+	for _, fe := range Warnings(&out) {
 		w := Error{File: filename, Path: fe.Path, Problem: fe.Problem, Hint: fe.Hint}
 		d.place(&w)
 		warnings = append(warnings, w)

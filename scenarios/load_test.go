@@ -175,7 +175,7 @@ tiers:
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := sim.Defaults()
+	d := Defaults()
 	if sc.Name != "mine" || sc.Description != "a run" || sc.Market.TakeRateBPS != 0 || sc.Market.Denom != "uakt" || sc.BlockTime != d.BlockTime {
 		t.Errorf("top level: %+v", sc)
 	}
@@ -183,7 +183,7 @@ tiers:
 		t.Errorf("regions: %+v", sc.Regions)
 	}
 	web, batch := sc.Tenants[0], sc.Tenants[1]
-	if web.Arrival.RatePerHour != 120 || web.Arrival.Process != "poisson" || web.Valuation != sim.DefaultTenantClass().Valuation {
+	if web.Arrival.RatePerHour != 120 || web.Arrival.Process != "poisson" || web.Valuation != DefaultTenantClass().Valuation {
 		t.Errorf("web: %+v", web)
 	}
 	if web.LeaseLength != (sim.Dist{Kind: "const", Value: 3600}) {
@@ -195,7 +195,7 @@ tiers:
 	if s := web.Demand[1]; s.CPU != 2000 || s.Weight != 1 {
 		t.Errorf("demand[1]: %+v", s)
 	}
-	if batch.Arrival.RatePerHour != 300 || batch.LeaseLength != sim.DefaultTenantClass().LeaseLength {
+	if batch.Arrival.RatePerHour != 300 || batch.LeaseLength != DefaultTenantClass().LeaseLength {
 		t.Errorf("batch takes the class defaults: %+v", batch)
 	}
 	if len(sc.Providers) != 3 {
@@ -205,7 +205,7 @@ tiers:
 	if small.Count != 50 || small.Cost.Value != 0.7 || small.Capacity.CPU != 32000 {
 		t.Errorf("small: %+v", small)
 	}
-	if big.Name != "big" || big.Count != 3 || big.Capacity.CPU != 64000 || big.Capacity.Memory != sim.DefaultProviderClass().Capacity.Memory || big.Regions["here"] != 1 {
+	if big.Name != "big" || big.Count != 3 || big.Capacity.CPU != 64000 || big.Capacity.Memory != DefaultProviderClass().Capacity.Memory || big.Regions["here"] != 1 {
 		t.Errorf("big (merged from small): %+v", big)
 	}
 	if added.Name != "new" || added.Count != 100 || added.Capacity.GPU != 4 || len(added.Regions) != 2 {
@@ -221,8 +221,8 @@ func TestLoadEmptyIsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := sim.Defaults()
-	want.FillImplied()
+	want := Defaults()
+	FillImplied(&want)
 	want.Name, want.Description = "empty", ""
 	if got, w := fmtScenario(sc), fmtScenario(&want); got != w {
 		t.Errorf("empty file:\n got %s\nwant %s", got, w)
@@ -235,7 +235,7 @@ func TestOverrideTurnsTierOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	dn := sc.Tiers.DeliveryNetwork
-	if dn == nil || dn.Users["us-east"].Peak != 100 || dn.MaxGroups != sim.DefaultDeliveryNetwork().MaxGroups || dn.HomeRegion != "us-east" {
+	if dn == nil || dn.Users["us-east"].Peak != 100 || dn.MaxGroups != DefaultDeliveryNetwork().MaxGroups || dn.HomeRegion != "us-east" {
 		t.Fatalf("delivery_network: %+v", dn)
 	}
 }
@@ -247,7 +247,7 @@ func TestOverrideEditsDefaultList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := sim.Defaults()
+	d := Defaults()
 	if len(sc.Providers) != len(d.Providers) || sc.Providers[1].Count != 5 || sc.Providers[1].Capacity != d.Providers[1].Capacity ||
 		sc.Providers[0].Pricing.Kind != "undercut" || sc.Providers[0].Count != d.Providers[0].Count {
 		t.Fatalf("providers: %+v", sc.Providers)
@@ -328,7 +328,7 @@ func FuzzLoad(f *testing.F) {
 			if sc == nil {
 				t.Fatal("nil scenario without an error")
 			}
-			if verr := sc.Validate(); verr != nil {
+			if verr := Validate(sc); verr != nil {
 				t.Fatalf("Load returned a scenario that does not validate: %v", verr)
 			}
 			return

@@ -96,7 +96,7 @@ func (d *decoder) override(root *yaml.Node, raw string) {
 	// dv follows the path through the defaults, so that a list the file
 	// does not give starts as the default list (providers[1].count=5 on a
 	// file without providers edits the defaults' second class).
-	dv := reflect.ValueOf(sim.Defaults())
+	dv := reflect.ValueOf(Defaults())
 	n := root
 	walked := ""
 	for i, s := range segs {

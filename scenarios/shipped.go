@@ -19,7 +19,7 @@ var files embed.FS
 const DefaultName = "default"
 
 // Default returns the embedded default scenario (default.yaml): the baseline
-// market of sim.Defaults, a simulated day that runs in seconds.
+// market of Defaults, a simulated day that runs in seconds.
 func Default() *sim.Scenario {
 	sc, err := Open(DefaultName)
 	if err != nil {

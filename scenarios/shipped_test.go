@@ -28,7 +28,7 @@ func TestShipped(t *testing.T) {
 			if sc.Description == "" {
 				t.Error("no description")
 			}
-			if err := sc.Validate(); err != nil {
+			if err := Validate(sc); err != nil {
 				t.Fatal(err)
 			}
 			src, _ := Source(name)

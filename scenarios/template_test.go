@@ -111,7 +111,7 @@ func TestTemplateListsEveryKey(t *testing.T) {
 		t.Fatalf("uncommented template: %v\n%s", perr, full)
 	}
 	d := newDecoder("template")
-	sc := sim.Defaults()
+	sc := Defaults()
 	d.decode(root, reflect.ValueOf(&sc).Elem(), "")
 	if len(d.errs) > 0 {
 		t.Fatalf("uncommented template:\n%v", d.errs)

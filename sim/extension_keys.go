@@ -134,12 +134,31 @@ func (e Extension[P]) MarshalYAML() (any, error) {
 	return flatten(registryOf[P]().selector, e.Kind, p), nil
 }
 
-// check validates the key at path: a registered kind, then the kind's own
-// Check of its parameters.
-func (e Extension[P]) check(v *validator, path string) {
+// Validate checks the key at path of scenario sc: a registered kind, then
+// the kind's own Check of its parameters. Package scenarios' validation
+// calls it for every extension key.
+func (e Extension[P]) Validate(path string, sc *Scenario) ValidationErrors {
 	r := registryOf[P]()
 	p, ok := e.params()
-	v.checkExtension(path, r.selector, r.what, e.Kind, r.names(), p, ok)
+	var errs ValidationErrors
+	add := func(path, problem, hint string) {
+		errs = append(errs, FieldError{Path: path, Problem: problem, Hint: hint})
+	}
+	if !ok {
+		known, name := r.names(), e.Kind
+		switch {
+		case slices.Contains(known, name):
+			add(path, fmt.Sprintf("the parameters are not those of %s %q", r.what, name), "set Params to the value its kind's Params function returns, or leave it nil for the defaults")
+		case name == "":
+			add(path+"."+r.selector, "is empty", "use one of "+strings.Join(known, ", "))
+		default:
+			add(path+"."+r.selector, fmt.Sprintf("%q is not a registered %s", name, r.what),
+				"use one of "+strings.Join(known, ", ")+" (or register it from Go: docs/simulator.md, Extensions)")
+		}
+		return errs
+	}
+	p.Check(&Checker{path: path, sc: sc, errs: &errs})
+	return errs
 }
 
 func specString(kind string, p any) string {
@@ -153,22 +172,3 @@ func specString(kind string, p any) string {
 // mapping, in declaration order, for yaml.Marshal (the scenario echo in
 // summary.json, the trace header's hash).
 func flatten(key, name string, params any) any { return yamlfile.Flat(key, name, params) }
-
-// checkExtension validates an extension key: a registered kind, then the
-// kind's own Check of its parameters.
-func (v *validator) checkExtension(path, selector, what, name string, known []string, p Params, ok bool) {
-	if !ok {
-		if slices.Contains(known, name) {
-			v.add(path, fmt.Sprintf("the parameters are not those of %s %q", what, name), "set Params to the value its kind's Params function returns, or leave it nil for the defaults")
-			return
-		}
-		if name == "" {
-			v.add(path+"."+selector, "is empty", "use one of "+strings.Join(known, ", "))
-			return
-		}
-		v.add(path+"."+selector, fmt.Sprintf("%q is not a registered %s", name, what),
-			"use one of "+strings.Join(known, ", ")+" (or register it from Go: docs/simulator.md, Extensions)")
-		return
-	}
-	p.Check(&Checker{path: path, sc: v.sc, errs: &v.errs})
-}

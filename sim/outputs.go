@@ -1,9 +1,7 @@
 package sim
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -63,18 +61,4 @@ func (sc *Scenario) outputSetFor(d Duration) OutputSet {
 	}
 	return OutputSet{TimeSeries: slices.Contains(names, "timeseries"), Leases: slices.Contains(names, "leases"),
 		Orders: slices.Contains(names, "orders"), Providers: slices.Contains(names, "providers"), Plots: slices.Contains(names, "plots")}
-}
-
-func (v *validator) outputs() {
-	seen := map[string]bool{}
-	for i, name := range v.sc.Outputs {
-		path := fmt.Sprintf("outputs[%d]", i)
-		switch {
-		case !slices.Contains(OutputNames, name):
-			v.add(path, fmt.Sprintf("%q is not an output", name), "use any of "+strings.Join(OutputNames, ", ")+" (summary.json and report.html are always written)")
-		case seen[name]:
-			v.add(path, fmt.Sprintf("%q is listed twice", name), "list each output once")
-		}
-		seen[name] = true
-	}
 }

@@ -56,9 +56,6 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	if sc == nil {
 		return nil, fmt.Errorf("sim.Run: nil scenario")
 	}
-	if err := sc.Validate(); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
-	}
 	seed := opt.Seed
 	if seed == 0 {
 		seed = sc.Seed

@@ -98,6 +98,9 @@ type Region struct {
 	Latency map[string]Duration `yaml:"latency"`
 }
 
+// bpsMax is 100% in basis points.
+const bpsMax = 10_000
+
 // DefaultLatency is the round trip assumed between regions whose latency the
 // scenario does not give.
 const DefaultLatency = 100 * time.Millisecond
@@ -151,6 +154,12 @@ type Choice struct {
 	// Delay is how long after the close the tenant looks at the bids and
 	// picks (at least one block); past market.bid_timeout it never picks.
 	Delay Duration `yaml:"delay"`
+}
+
+// IsChoicePolicy says whether name is a built-in Choice.Policy.
+func IsChoicePolicy(name string) bool {
+	_, ok := choicePolicies[name]
+	return ok
 }
 
 // Arrival is a tenant arrival process.

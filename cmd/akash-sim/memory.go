@@ -7,20 +7,21 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/akash-market/akash/scenarios"
 	"github.com/akash-market/akash/sim"
 )
 
 // fitsInMemory refuses, before it starts, a scenario whose run would need
 // more memory than this machine (or its cgroup) has: the Go runtime would
 // otherwise end it half way with "out of memory" and a stack trace. run and
-// scenario validate both call it (sim's Validate already refuses anything
-// over sim.MaxFootprint on every machine).
+// scenario validate both call it (scenarios.Validate already refuses anything
+// over scenarios.MaxFootprint on every machine).
 func fitsInMemory(sc *sim.Scenario) error {
 	limit, what := machineMemory()
 	if limit == 0 {
 		return nil
 	}
-	if key, problem, hint := sc.TooLarge(float64(limit), what+" ("+sim.FormatBytes(float64(limit))+")"); key != "" {
+	if key, problem, hint := scenarios.TooLarge(sc, float64(limit), what+" ("+scenarios.FormatBytes(float64(limit))+")"); key != "" {
 		return &exitError{exitInvalid, fmt.Sprintf("scenario %s: %s: %s; %s", sc.Name, key, problem, hint)}
 	}
 	return nil

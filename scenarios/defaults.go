@@ -1,4 +1,4 @@
-package sim
+package scenarios
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 
 	"github.com/akash-market/akash/core/lease"
 	"github.com/akash-market/akash/core/money"
+
+	"github.com/akash-market/akash/sim"
 )
 
 // Units used below, so every default reads in the same terms.
@@ -46,24 +48,24 @@ var (
 // (DefaultTenantClass, DefaultProviderClass) for the keys it leaves out. Tiers are
 // off (nil); a tier a file turns on starts from DefaultDeliveryNetwork or
 // DefaultMLBatch.
-func Defaults() Scenario {
-	return Scenario{
+func Defaults() sim.Scenario {
+	return sim.Scenario{
 		Name:        "baseline",
 		Description: "A day of a modest Akash market: one tenant class, one provider class, cost-plus pricing.",
 		Seed:        1,
-		Duration:    Duration(24 * time.Hour),
-		BlockTime:   Duration(6 * time.Second), // Akash's target block time
-		SampleEvery: Duration(10 * time.Minute),
+		Duration:    sim.Duration(24 * time.Hour),
+		BlockTime:   sim.Duration(6 * time.Second), // Akash's target block time
+		SampleEvery: sim.Duration(10 * time.Minute),
 		Market:      DefaultMarket(),
 		Regions:     DefaultRegions(),
-		Tenants:     []TenantClass{DefaultTenantClass()},
-		Providers:   []ProviderClass{defaultCPUClass(), defaultGPUClass()},
+		Tenants:     []sim.TenantClass{DefaultTenantClass()},
+		Providers:   []sim.ProviderClass{defaultCPUClass(), defaultGPUClass()},
 	}
 }
 
 // defaultCPUClass is the defaults' first provider class: 100 of the class
 // default server.
-func defaultCPUClass() ProviderClass {
+func defaultCPUClass() sim.ProviderClass {
 	p := DefaultProviderClass()
 	p.Name = "cpu"
 	return p
@@ -73,35 +75,35 @@ func defaultCPUClass() ProviderClass {
 // GPUs, 64 threads, 512 GiB, 4 TiB), because about a third of the built-in
 // demand mix asks for GPUs. 160 GPUs do not cover all of it: GPUs stay
 // scarce, as they are on Akash.
-func defaultGPUClass() ProviderClass {
+func defaultGPUClass() sim.ProviderClass {
 	p := DefaultProviderClass()
 	p.Name = "gpu"
 	p.Count = 20
-	p.Capacity = Capacity{CPU: 64_000, Memory: 512 * gib, Storage: 4 * tib, GPU: 8, Bandwidth: 1_250_000_000}
-	p.Cost = Dist{Kind: "uniform", Min: 0.6, Max: 0.9}
+	p.Capacity = sim.Capacity{CPU: 64_000, Memory: 512 * gib, Storage: 4 * tib, GPU: 8, Bandwidth: 1_250_000_000}
+	p.Cost = sim.Dist{Kind: "uniform", Min: 0.6, Max: 0.9}
 	p.Stake = money.MustParseDec("500000000") // 500 AKT
 	return p
 }
 
 // DefaultMarket is the market's parameters, close to Akash mainnet's genesis.
-func DefaultMarket() Market {
-	return Market{
+func DefaultMarket() sim.Market {
+	return sim.Market{
 		Denom:         "uakt",
-		BiddingWindow: Duration(30 * time.Second), // 5 blocks
-		RevealWindow:  Duration(30 * time.Second), // 5 blocks
+		BiddingWindow: sim.Duration(30 * time.Second), // 5 blocks
+		RevealWindow:  sim.Duration(30 * time.Second), // 5 blocks
 		Matching:      "auto",
-		BidTimeout:    Duration(5 * time.Minute), // 50 blocks, the chain's default bid_timeout_blocks
-		TakeRateBPS:   200,                       // 2% of provider earnings
+		BidTimeout:    sim.Duration(5 * time.Minute), // 50 blocks, the chain's default bid_timeout_blocks
+		TakeRateBPS:   200,                           // 2% of provider earnings
 		// 5 AKT, Akash's minimum bid deposit (market param bid_min_deposit).
 		BidDeposit:      money.MustParseDec("5000000"),
-		MinDeposit:      lease.DefaultMinDeposit,       // 0.5 AKT, the chain's default too
-		UnbondingPeriod: Duration(21 * 24 * time.Hour), // Cosmos SDK's 21 days = 302,400 blocks
-		SlashFaultBPS:   lease.DefaultFaultSlashBPS,    // 1% of stake per lease closed by provider fault (both modes' default)
+		MinDeposit:      lease.DefaultMinDeposit,           // 0.5 AKT, the chain's default too
+		UnbondingPeriod: sim.Duration(21 * 24 * time.Hour), // Cosmos SDK's 21 days = 302,400 blocks
+		SlashFaultBPS:   lease.DefaultFaultSlashBPS,        // 1% of stake per lease closed by provider fault (both modes' default)
 		ReorderOnFault:  true,
 		// Providers withdraw accrued earnings hourly, as a provider daemon
 		// on a withdrawal period would; 0 pays only when a lease closes.
-		WithdrawEvery: Duration(time.Hour),
-		Reference: ResourcePrices{
+		WithdrawEvery: sim.Duration(time.Hour),
+		Reference: sim.ResourcePrices{
 			CPU:       refCPU,
 			Memory:    refMemory,
 			Storage:   refStorage,
@@ -113,56 +115,56 @@ func DefaultMarket() Market {
 
 // DefaultRegions is four regions with measured-order round trips between them
 // (public cloud inter-region RTTs, rounded).
-func DefaultRegions() []Region {
-	ms := func(n int) Duration { return Duration(time.Duration(n) * time.Millisecond) }
-	return []Region{
-		{Name: "us-east", Latency: map[string]Duration{"us-east": ms(2), "us-west": ms(65), "eu-west": ms(80), "ap-southeast": ms(220)}},
-		{Name: "us-west", Latency: map[string]Duration{"us-west": ms(2), "eu-west": ms(140), "ap-southeast": ms(170)}},
-		{Name: "eu-west", Latency: map[string]Duration{"eu-west": ms(2), "ap-southeast": ms(160)}},
-		{Name: "ap-southeast", Latency: map[string]Duration{"ap-southeast": ms(2)}},
+func DefaultRegions() []sim.Region {
+	ms := func(n int) sim.Duration { return sim.Duration(time.Duration(n) * time.Millisecond) }
+	return []sim.Region{
+		{Name: "us-east", Latency: map[string]sim.Duration{"us-east": ms(2), "us-west": ms(65), "eu-west": ms(80), "ap-southeast": ms(220)}},
+		{Name: "us-west", Latency: map[string]sim.Duration{"us-west": ms(2), "eu-west": ms(140), "ap-southeast": ms(170)}},
+		{Name: "eu-west", Latency: map[string]sim.Duration{"eu-west": ms(2), "ap-southeast": ms(160)}},
+		{Name: "ap-southeast", Latency: map[string]sim.Duration{"ap-southeast": ms(2)}},
 	}
 }
 
 // DefaultTenantClass is the defaults of one tenants[i] entry.
-func DefaultTenantClass() TenantClass {
-	return TenantClass{
-		Arrival: Arrival{Process: "poisson", RatePerHour: 300, Amplitude: 0.5, PeakAt: Duration(15 * time.Hour)},
+func DefaultTenantClass() sim.TenantClass {
+	return sim.TenantClass{
+		Arrival: sim.Arrival{Process: "poisson", RatePerHour: 300, Amplitude: 0.5, PeakAt: sim.Duration(15 * time.Hour)},
 		// Demand empty: the built-in mix drawn from real Akash manifests.
 		// Regions empty: a tenant accepts any region.
 		// Max price = reference cost × valuation: most tenants will pay a
 		// little over the reference, a few much more.
-		Valuation: Dist{Kind: "lognormal", Mean: 1.5, Std: 0.4},
+		Valuation: sim.Dist{Kind: "lognormal", Mean: 1.5, Std: 0.4},
 		// The deposit covers six hours at the max price (Akash's deposit is a
 		// tenant's choice; a few hours is common), refilled below one hour.
-		DepositBlocks: Dist{Kind: "const", Value: 6 * blocksPerHour},
-		TopUp:         TopUp{BelowBlocks: blocksPerHour, Probability: 0.9},
+		DepositBlocks: sim.Dist{Kind: "const", Value: 6 * blocksPerHour},
+		TopUp:         sim.TopUp{BelowBlocks: blocksPerHour, Probability: 0.9},
 		// Most workloads run for hours, a long tail for days.
-		LeaseLength:   Dist{Kind: "lognormal", Mean: 4 * 3600, Std: 6 * 3600},
+		LeaseLength:   sim.Dist{Kind: "lognormal", Mean: 4 * 3600, Std: 6 * 3600},
 		SealedShare:   0,
 		MinReputation: 0,
-		Agent:         TenantAgentSpec{Kind: "default"},
+		Agent:         sim.TenantAgentSpec{Kind: "default"},
 		// Tenant matching only: pick the cheapest bid a block after the close.
-		Choice: Choice{Policy: "cheapest", K: 3},
+		Choice: sim.Choice{Policy: "cheapest", K: 3},
 	}
 }
 
 // DefaultProviderClass is the defaults of one providers[i] entry: a mid-size
 // server (32 threads, 128 GiB, 1 TiB, 1 Gbit/s) of the kind most Akash
 // providers run, pricing cost-plus 20%.
-func DefaultProviderClass() ProviderClass {
-	return ProviderClass{
+func DefaultProviderClass() sim.ProviderClass {
+	return sim.ProviderClass{
 		Count: 100,
 		// Regions empty: spread evenly over the scenario's regions (FillImplied).
-		Capacity: Capacity{CPU: 32_000, Memory: 128 * gib, Storage: 1 * tib, Bandwidth: 125_000_000},
+		Capacity: sim.Capacity{CPU: 32_000, Memory: 128 * gib, Storage: 1 * tib, Bandwidth: 125_000_000},
 		// Costs below the reference, so a 20% margin still clears under most
 		// tenants' valuations.
-		Cost: Dist{Kind: "uniform", Min: 0.5, Max: 0.9},
+		Cost: sim.Dist{Kind: "uniform", Min: 0.5, Max: 0.9},
 		// Each strategy's keys default to its registered defaults (margin
 		// 20 %, undercut 1 %, margins 5 %..50 %).
-		Pricing:        Pricing{Kind: "cost-plus", Params: &CostPlus{MarginBPS: 2000}},
-		Agent:          ProviderAgentSpec{Kind: "default"},
-		Stake:          money.MustParseDec("100000000"),        // 100 AKT
-		BidLatency:     Dist{Kind: "uniform", Min: 1, Max: 12}, // within the first two blocks
+		Pricing:        sim.Pricing{Kind: "cost-plus", Params: &sim.CostPlus{MarginBPS: 2000}},
+		Agent:          sim.ProviderAgentSpec{Kind: "default"},
+		Stake:          money.MustParseDec("100000000"),            // 100 AKT
+		BidLatency:     sim.Dist{Kind: "uniform", Min: 1, Max: 12}, // within the first two blocks
 		BidProbability: 1,
 		// MTBF, MTTR, Lifetime zero: never fails, never leaves. JoinPerDay 0.
 	}
@@ -170,26 +172,26 @@ func DefaultProviderClass() ProviderClass {
 
 // DefaultShape is the defaults of a shape (tenants[i].demand[j], a tier's
 // shape or worker): one replica, weight 1, 1 core and 1 GiB.
-func DefaultShape() Shape {
-	return Shape{Weight: 1, Count: 1, CPU: 1000, Memory: 1 * gib}
+func DefaultShape() sim.Shape {
+	return sim.Shape{Weight: 1, Count: 1, CPU: 1000, Memory: 1 * gib}
 }
 
 // DefaultDeliveryNetwork is tier 5.1 as it starts when a file turns it on:
 // one edge replica per 500 concurrent users, up to 8 groups, checked every
 // five minutes. Users is empty: the file says where the users are.
-func DefaultDeliveryNetwork() DeliveryNetwork {
-	return DeliveryNetwork{
+func DefaultDeliveryNetwork() sim.DeliveryNetwork {
+	return sim.DeliveryNetwork{
 		UsersPerReplica: 500,
-		Shape:           Shape{Name: "edge", Weight: 1, Count: 1, CPU: 1000, Memory: 1 * gib, Storage: 10 * gib, Bandwidth: 12_500_000},
+		Shape:           sim.Shape{Name: "edge", Weight: 1, Count: 1, CPU: 1000, Memory: 1 * gib, Storage: 10 * gib, Bandwidth: 12_500_000},
 		// Reference cost of the shape ≈ 1.64 per block; 5 leaves room for
 		// the premium a region with few providers asks.
 		MaxPrice:   money.MustParseDec("5"),
 		MinGroups:  1,
 		MaxGroups:  8,
-		CheckEvery: Duration(5 * time.Minute),
+		CheckEvery: sim.Duration(5 * time.Minute),
 		// 50 ms: a replica in the users' own region; the nearest other
 		// region of the default matrix is 65 ms away.
-		LatencyTarget: Duration(50 * time.Millisecond),
+		LatencyTarget: sim.Duration(50 * time.Millisecond),
 		// HomeRegion empty: the first region (FillImplied).
 	}
 }
@@ -200,13 +202,13 @@ func DefaultDeliveryNetwork() DeliveryNetwork {
 // 8 static workers. The load (≈4.8 worker-hours an hour) is one the 16
 // elastic workers and the 8 static ones can both finish, so the comparison
 // is of cost and idle capacity, not of a backlog that grows without end.
-func DefaultMLBatch() MLBatch {
-	return MLBatch{
+func DefaultMLBatch() sim.MLBatch {
+	return sim.MLBatch{
 		JobsPerHour:   0.3,
-		JobWork:       Dist{Kind: "lognormal", Mean: 16, Std: 8},
+		JobWork:       sim.Dist{Kind: "lognormal", Mean: 16, Std: 8},
 		MaxWorkers:    16,
 		StaticWorkers: 8,
-		Worker:        Shape{Name: "worker", Weight: 1, Count: 1, CPU: 8000, Memory: 32 * gib, Storage: 100 * gib, GPU: 1},
+		Worker:        sim.Shape{Name: "worker", Weight: 1, Count: 1, CPU: 8000, Memory: 32 * gib, Storage: 100 * gib, GPU: 1},
 		// Reference cost of a worker ≈ 85 per block.
 		MaxPrice:      money.MustParseDec("120"),
 		WorkersPerJob: 4,
@@ -219,7 +221,7 @@ func DefaultMLBatch() MLBatch {
 // its place ("tenant-0", "provider-2"), a provider class without regions is
 // spread evenly over the scenario's regions, and tier 5.1's home region is the
 // first region when not given. The loader calls it after decoding.
-func (sc *Scenario) FillImplied() {
+func FillImplied(sc *sim.Scenario) {
 	for i := range sc.Tenants {
 		fillZero(&sc.Tenants[i].Name, fmt.Sprintf("tenant-%d", i))
 	}

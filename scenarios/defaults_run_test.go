@@ -1,15 +1,19 @@
-package sim
+package scenarios
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/akash-market/akash/sim"
+)
 
 // The default scenario (S2's Defaults) validates and runs to the end with
 // conservation intact.
 func TestDefaultScenarioRuns(t *testing.T) {
 	sc := Defaults()
-	if err := sc.Validate(); err != nil {
+	if err := Validate(&sc); err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
-	res, err := Run(&sc, Options{})
+	res, err := sim.Run(&sc, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
-package sim
+package scenarios
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -10,40 +9,9 @@ import (
 
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
+
+	"github.com/akash-market/akash/sim"
 )
-
-// ErrInvalidScenario is what every ValidationErrors matches with errors.Is.
-var ErrInvalidScenario = errors.New("invalid scenario")
-
-// FieldError is one problem with one key of a scenario.
-type FieldError struct {
-	// Path is the key's YAML path, e.g. providers[2].pricing.strategy or
-	// tenants[0].regions.us-east; package scenarios turns it into a line.
-	Path string
-	// Problem says what is wrong with the value, Hint what would be right.
-	Problem, Hint string
-}
-
-func (e FieldError) Error() string {
-	if e.Hint == "" {
-		return e.Path + ": " + e.Problem
-	}
-	return e.Path + ": " + e.Problem + "; " + e.Hint
-}
-
-// ValidationErrors is every problem Validate found, in schema order.
-type ValidationErrors []FieldError
-
-func (v ValidationErrors) Error() string {
-	lines := make([]string, len(v))
-	for i, e := range v {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Is makes errors.Is(err, ErrInvalidScenario) true.
-func (v ValidationErrors) Is(target error) bool { return target == ErrInvalidScenario }
 
 // ArrivalProcesses are the tenant arrival processes.
 var ArrivalProcesses = []string{"poisson", "diurnal", "trace"}
@@ -54,11 +22,13 @@ var DistKinds = []string{"const", "uniform", "exponential", "lognormal"}
 const bpsMax = 10_000
 
 // Validate checks a filled scenario (Defaults, or a file decoded on them) and
-// returns every problem at once as ValidationErrors, or nil. It checks each
+// returns every problem at once as sim.ValidationErrors, or nil. sim.Run
+// takes the scenario as it is: Load and Check call Validate, and a
+// scenario built in Go should pass it before it runs. It checks each
 // key on its own (ranges, kinds, names) and the keys against each other
 // (regions that are referenced exist, a sample interval that is a multiple of
 // the block time, shapes some provider can hold).
-func (sc *Scenario) Validate() error {
+func Validate(sc *sim.Scenario) error {
 	v := &validator{sc: sc, regions: map[string]bool{}}
 	v.name()
 	v.top()
@@ -88,14 +58,18 @@ func (sc *Scenario) Validate() error {
 }
 
 type validator struct {
-	sc      *Scenario
+	sc      *sim.Scenario
 	regions map[string]bool
-	errs    ValidationErrors
+	errs    sim.ValidationErrors
 }
 
 func (v *validator) add(path, problem, hint string) {
-	v.errs = append(v.errs, FieldError{Path: path, Problem: problem, Hint: hint})
+	v.errs = append(v.errs, sim.FieldError{Path: path, Problem: problem, Hint: hint})
 }
+
+// extension adds the problems an extension key's own validation found
+// (sim.Extension.Validate: a registered kind, then its Check).
+func (v *validator) extension(errs sim.ValidationErrors) { v.errs = append(v.errs, errs...) }
 
 func (v *validator) top() {
 	sc := v.sc
@@ -219,7 +193,7 @@ func (v *validator) regionHint() string {
 	return "use one of " + strings.Join(names, ", ") + " or add it under regions"
 }
 
-func (v *validator) tenant(path string, t *TenantClass) {
+func (v *validator) tenant(path string, t *sim.TenantClass) {
 	a := &t.Arrival
 	if !slices.Contains(ArrivalProcesses, a.Process) {
 		v.add(path+".arrival.process", fmt.Sprintf("%q is not an arrival process", a.Process), "use one of "+strings.Join(ArrivalProcesses, ", "))
@@ -229,7 +203,7 @@ func (v *validator) tenant(path string, t *TenantClass) {
 		v.add(path+".arrival.rate_per_hour", "is 0; no tenant of this class would arrive", "use tenants per hour, e.g. 300, or remove the class")
 	}
 	v.probability(path+".arrival.amplitude", a.Amplitude)
-	if a.PeakAt >= Duration(24*time.Hour) {
+	if a.PeakAt >= sim.Duration(24*time.Hour) {
 		v.add(path+".arrival.peak_at", fmt.Sprintf("%s is not a time of day", fmtDur(a.PeakAt)), "use 0s..23h59m, e.g. 15h")
 	}
 	switch {
@@ -265,7 +239,7 @@ func (v *validator) tenant(path string, t *TenantClass) {
 	if t.MinReputation > bpsMax {
 		v.add(path+".min_reputation", fmt.Sprintf("%d is above the top reputation", t.MinReputation), "use basis points 0..10000")
 	}
-	t.Agent.check(v, path+".agent")
+	v.extension(t.Agent.Validate(path+".agent", v.sc))
 }
 
 func (v *validator) uniqueNames() {
@@ -278,7 +252,7 @@ func (v *validator) uniqueNames() {
 	}
 }
 
-func (v *validator) provider(path string, p *ProviderClass) {
+func (v *validator) provider(path string, p *sim.ProviderClass) {
 	for i, q := range v.sc.Providers {
 		if &v.sc.Providers[i] == p {
 			break
@@ -308,10 +282,10 @@ func (v *validator) provider(path string, p *ProviderClass) {
 		v.add(path+".capacity.memory", "is 0; the provider could hold nothing", "use a size, e.g. 128Gi")
 	}
 	v.dist(path+".cost", p.Cost, true, "a multiple of the reference prices, e.g. {kind: uniform, min: 0.5, max: 0.9}")
-	p.Pricing.check(v, path+".pricing")
-	p.Agent.check(v, path+".agent")
+	v.extension(p.Pricing.Validate(path+".pricing", v.sc))
+	v.extension(p.Agent.Validate(path+".agent", v.sc))
 	v.dist(path+".bid_latency", p.BidLatency, true, "seconds, e.g. {kind: uniform, min: 1, max: 12}")
-	if w := v.sc.Market.BiddingWindow; w > 0 && p.BidLatency.lowest() >= time.Duration(w).Seconds() {
+	if w := v.sc.Market.BiddingWindow; w > 0 && lowest(p.BidLatency) >= time.Duration(w).Seconds() {
 		v.add(path+".bid_latency", fmt.Sprintf("is never under the bidding window (%s): every bid would come too late", fmtDur(w)),
 			"make it shorter than market.bidding_window")
 	}
@@ -338,7 +312,7 @@ func (v *validator) metrics() {
 			continue
 		}
 		seen[m.Kind] = true
-		m.check(v, path)
+		v.extension(m.Validate(path, v.sc))
 	}
 }
 
@@ -365,7 +339,7 @@ func (v *validator) supply() {
 // fits reports a shape (all its replicas: a group goes to one provider) that
 // no provider class has the capacity for, which is almost always a typo in
 // a size.
-func (v *validator) fits(path string, s *Shape) {
+func (v *validator) fits(path string, s *sim.Shape) {
 	if len(v.sc.Providers) == 0 || s.Count == 0 {
 		return
 	}
@@ -384,7 +358,7 @@ func (v *validator) fits(path string, s *Shape) {
 		"a group is placed on one provider; shrink the shape or its count, or raise a provider class's capacity")
 }
 
-func (v *validator) shape(path string, s *Shape) {
+func (v *validator) shape(path string, s *sim.Shape) {
 	if s.CPU == 0 {
 		v.add(path+".cpu", "is 0", "use cores (\"1\", \"0.5\") or millicores (\"250m\")")
 	}
@@ -396,7 +370,7 @@ func (v *validator) shape(path string, s *Shape) {
 	}
 }
 
-func (v *validator) deliveryNetwork(path string, t *DeliveryNetwork) {
+func (v *validator) deliveryNetwork(path string, t *sim.DeliveryNetwork) {
 	if len(t.Users) == 0 {
 		v.add(path+".users", "is empty; the network would serve no one", "give users by region, e.g. us-east: {peak: 5000, amplitude: 0.6, peak_at: 20h}")
 	}
@@ -407,7 +381,7 @@ func (v *validator) deliveryNetwork(path string, t *DeliveryNetwork) {
 		}
 		v.nonNegative(up+".peak", u.Peak, "concurrent users at the peak")
 		v.probability(up+".amplitude", u.Amplitude)
-		if u.PeakAt >= Duration(24*time.Hour) {
+		if u.PeakAt >= sim.Duration(24*time.Hour) {
 			v.add(up+".peak_at", fmt.Sprintf("%s is not a time of day", fmtDur(u.PeakAt)), "use 0s..23h59m, e.g. 20h")
 		}
 	}
@@ -436,7 +410,7 @@ func (v *validator) deliveryNetwork(path string, t *DeliveryNetwork) {
 	}
 }
 
-func (v *validator) mlBatch(path string, t *MLBatch) {
+func (v *validator) mlBatch(path string, t *sim.MLBatch) {
 	if !(t.JobsPerHour > 0) || math.IsInf(t.JobsPerHour, 0) {
 		v.add(path+".jobs_per_hour", fmt.Sprintf("is %v", t.JobsPerHour), "use jobs per hour, e.g. 4")
 	}
@@ -460,11 +434,11 @@ func (v *validator) mlBatch(path string, t *MLBatch) {
 // dist checks a distribution: a known kind, finite non-negative parameters
 // that the kind uses, and none that it ignores (a "mean" on a uniform is a
 // mistake that would otherwise pass in silence).
-func (v *validator) dist(path string, d Dist, required bool, example string) {
+func (v *validator) dist(path string, d sim.Dist, required bool, example string) {
 	if d.Kind == "" {
 		if required {
 			v.add(path, "is not set", "give a distribution in "+example)
-		} else if d != (Dist{}) {
+		} else if d != (sim.Dist{}) {
 			v.add(path+".kind", "is empty but parameters are set", "use one of "+strings.Join(DistKinds, ", "))
 		}
 		return
@@ -509,7 +483,7 @@ var distParams = map[string][]string{
 }
 
 // lowest is the smallest value d can draw (0 when it can draw near 0).
-func (d Dist) lowest() float64 {
+func lowest(d sim.Dist) float64 {
 	switch d.Kind {
 	case "const":
 		return d.Value
@@ -562,16 +536,16 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func fmtDur(d Duration) string { return time.Duration(d).String() }
+func fmtDur(d sim.Duration) string { return time.Duration(d).String() }
 
-func fmtCPU(c CPU) string {
+func fmtCPU(c sim.CPU) string {
 	if c%1000 == 0 {
 		return fmt.Sprintf("%d", c/1000)
 	}
 	return fmt.Sprintf("%dm", c)
 }
 
-func fmtSize(s Size) string {
+func fmtSize(s sim.Size) string {
 	switch {
 	case s == 0:
 		return "0"
@@ -585,8 +559,8 @@ func fmtSize(s Size) string {
 	return fmt.Sprintf("%d", uint64(s))
 }
 
-func (v *validator) choice(path string, c *Choice) {
-	if _, ok := choicePolicies[c.Policy]; !ok && c.Policy != "" {
+func (v *validator) choice(path string, c *sim.Choice) {
+	if !sim.IsChoicePolicy(c.Policy) && c.Policy != "" {
 		v.add(path+".policy", fmt.Sprintf("is %q", c.Policy), "use cheapest, min-reputation, price-per-reputation or random-k")
 	}
 	if c.MinReputation > bpsMax {
@@ -597,5 +571,19 @@ func (v *validator) choice(path string, c *Choice) {
 	}
 	if c.Delay < 0 {
 		v.add(path+".delay", fmt.Sprintf("is %s", fmtDur(c.Delay)), "use 0s (pick in the block after the close) or a positive duration")
+	}
+}
+
+func (v *validator) outputs() {
+	seen := map[string]bool{}
+	for i, name := range v.sc.Outputs {
+		path := fmt.Sprintf("outputs[%d]", i)
+		switch {
+		case !slices.Contains(sim.OutputNames, name):
+			v.add(path, fmt.Sprintf("%q is not an output", name), "use any of "+strings.Join(sim.OutputNames, ", ")+" (summary.json and report.html are always written)")
+		case seen[name]:
+			v.add(path, fmt.Sprintf("%q is listed twice", name), "list each output once")
+		}
+		seen[name] = true
 	}
 }

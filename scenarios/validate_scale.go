@@ -1,10 +1,12 @@
-package sim
+package scenarios
 
 import (
 	"fmt"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/akash-market/akash/sim"
 )
 
 // What one agent or order costs in memory while a run holds it, measured on
@@ -23,7 +25,7 @@ const MaxFootprint = 64 << 30
 
 // Footprint estimates the memory a run of the scenario needs at its peak,
 // in bytes, and names the key that contributes most and its share.
-func (sc *Scenario) Footprint() (bytes float64, key string, part float64) {
+func Footprint(sc *sim.Scenario) (bytes float64, key string, part float64) {
 	days := time.Duration(sc.Duration).Hours() / 24
 	consider := func(k string, b float64) {
 		bytes += b
@@ -65,8 +67,8 @@ func FormatBytes(b float64) string {
 
 // TooLarge explains why a scenario whose Footprint exceeds limit cannot
 // run, naming the key to change and a value that would fit; "" when it fits.
-func (sc *Scenario) TooLarge(limit float64, what string) (key, problem, hint string) {
-	total, key, part := sc.Footprint()
+func TooLarge(sc *sim.Scenario, limit float64, what string) (key, problem, hint string) {
+	total, key, part := Footprint(sc)
 	if !(total > limit) { // NaN-safe
 		return "", "", ""
 	}
@@ -96,7 +98,7 @@ func (sc *Scenario) TooLarge(limit float64, what string) (key, problem, hint str
 }
 
 func (v *validator) footprint() {
-	if key, problem, hint := v.sc.TooLarge(MaxFootprint, "the simulator accepts ("+FormatBytes(MaxFootprint)+")"); key != "" {
+	if key, problem, hint := TooLarge(v.sc, MaxFootprint, "the simulator accepts ("+FormatBytes(MaxFootprint)+")"); key != "" {
 		v.add(key, problem, hint)
 	}
 }
@@ -116,7 +118,7 @@ func (v *validator) name() {
 // shape of its mix (the built-in mix asks for GPUs a third of the time; a
 // region may have no provider at all). Such orders all end unmatched with
 // no bid. Call it on a scenario Validate accepts.
-func (sc *Scenario) Warnings() ValidationErrors {
+func Warnings(sc *sim.Scenario) sim.ValidationErrors {
 	v := &validator{sc: sc, regions: map[string]bool{}}
 	for _, r := range sc.Regions {
 		v.regions[r.Name] = true
@@ -131,7 +133,7 @@ func (v *validator) servable(i int) {
 	t := &v.sc.Tenants[i]
 	shapes, mix := t.Demand, "its demand"
 	if len(shapes) == 0 {
-		shapes, mix = BuiltinDemand, "the built-in demand mix"
+		shapes, mix = sim.BuiltinDemand, "the built-in demand mix"
 	}
 	regions := []string{""} // "": an order that requires no region
 	if len(t.Regions) > 0 {
@@ -189,7 +191,7 @@ func (v *validator) servable(i int) {
 
 // someProviderHolds: some provider class with providers (now or joining)
 // sits in region r ("" = any) and has room for the whole group.
-func (v *validator) someProviderHolds(s *Shape, r string) bool {
+func (v *validator) someProviderHolds(s *sim.Shape, r string) bool {
 	n := uint64(s.Count)
 	for _, p := range v.sc.Providers {
 		if p.Count <= 0 && !(p.JoinPerDay > 0) {
