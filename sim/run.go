@@ -3,16 +3,12 @@ package sim
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"syscall"
 	"time"
 
 	"github.com/akash-market/akash/core/lease"
-	"github.com/akash-market/akash/core/manifest"
-	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 	"github.com/akash-market/akash/sim/engine"
-	"github.com/akash-market/akash/sim/rng"
 )
 
 // supply is what the run's outside world holds at the start: far more than
@@ -47,156 +43,6 @@ func Run(sc *Scenario, opt Options) (*Result, error) {
 		}
 	}
 	return res, nil
-}
-
-// NewWorld builds the world for a scenario at time 0: regions, providers
-// (bonded), tenant arrival processes and the block producer. Tiers attach
-// to it (PostGroup, Engine) before RunToEnd.
-func NewWorld(sc *Scenario, opt Options) (*World, error) {
-	if sc == nil {
-		return nil, fmt.Errorf("sim.Run: nil scenario")
-	}
-	seed := opt.Seed
-	if seed == 0 {
-		seed = sc.Seed
-	}
-	bt := sc.BlockTime.Sim()
-	if bt <= 0 {
-		bt = engine.DefaultBlockTime
-	}
-	w := &World{sc: sc, opt: opt, seed: rng.Seed(seed), eng: engine.New(), clock: engine.BlockClock{Interval: bt},
-		denom: sc.Market.Denom, provAddr: map[string]*Provider{}, regionOf: map[string]int{},
-		settle: settlement{ledger: newLedger(supply), reputation: lease.DefaultReputationParams()},
-		rules:  marketRules{reference: newResourceRef(sc.Market.Reference), takeRateBPS: sc.Market.TakeRateBPS, slashBPS: sc.Market.SlashFaultBPS}}
-	w.settle.repMemo.params = w.settle.reputation
-	if w.denom == "" {
-		w.denom = "uakt"
-	}
-	if !money.ValidDenom(w.denom) {
-		return nil, fmt.Errorf("market.denom %q: not a valid denomination (e.g. uakt)", w.denom)
-	}
-	until := opt.Until
-	if until == 0 {
-		until = sc.Duration
-	}
-	w.end = int64(w.clock.HeightAt(engine.Time(until.Sim())))
-	w.records.outputs = sc.outputSetFor(until)
-	w.rules.bidWindow = max(ceilBlocks(sc.Market.BiddingWindow.Sim(), bt), 1)
-	w.rules.revealWindow = max(ceilBlocks(sc.Market.RevealWindow.Sim(), bt), 1)
-	mode, merr := market.ParseMatching(sc.Market.Matching)
-	if merr != nil {
-		return nil, fmt.Errorf("market.matching: %w", merr)
-	}
-	w.rules.matching = mode
-	w.rules.pickTimeout = max(ceilBlocks(sc.Market.BidTimeout.Sim(), bt), 1)
-	w.rules.bidDeposit = money.Coin{Denom: w.denom, Amount: sc.Market.BidDeposit}
-	w.rules.minDeposit = sc.Market.MinDeposit
-	w.metrics.sampleBlocks = max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1)
-	w.attention = w.seed.StreamFor("market", "attention")
-
-	for _, r := range sc.Regions {
-		if _, dup := w.regionOf[r.Name]; dup {
-			return nil, fmt.Errorf("regions: %q listed twice; region names must be unique", r.Name)
-		}
-		w.regions = append(w.regions, r.Name)
-		w.regionOf[r.Name] = 0
-	}
-	slices.Sort(w.regions)
-	for i, r := range w.regions {
-		w.regionOf[r] = i
-	}
-	w.metrics.regionCap = make([]uint64, len(w.regions)+1)
-	w.metrics.regionUsed = make([]uint64, len(w.regions)+1)
-	w.metrics.classCap = make([]uint64, len(sc.Providers))
-	w.metrics.classUsed = make([]uint64, len(sc.Providers))
-	w.metrics.pc = make([]providerCounts, len(sc.Providers))
-	w.metrics.tc = make([]tenantCounts, len(sc.Tenants))
-
-	var err error
-	unbond := ceilBlocks(sc.Market.UnbondingPeriod.Sim(), bt)
-	if w.settle.stake, err = lease.NewStakeBook(w.denom, unbond); err != nil {
-		return nil, fmt.Errorf("market.unbonding_period: %w", err)
-	}
-	if w.trace = opt.Trace; w.trace != nil {
-		w.traceHeader()
-	}
-	expOrders := 0
-	for i := range sc.Tenants {
-		c, err := newTenantClass(w, i, &sc.Tenants[i])
-		if err != nil {
-			return nil, err
-		}
-		w.tclasses = append(w.tclasses, c)
-		w.metrics.shapeOrders = append(w.metrics.shapeOrders, make([]int64, len(c.shapes)))
-		expOrders += int(sc.Tenants[i].Arrival.RatePerHour * sc.Market.BiddingWindow.Sim().Seconds() / 3600 * 2)
-	}
-	// The lease table grows to about one row per arrival: sized once, it
-	// is never copied while it grows (at a million rows, each doubling
-	// copied the table and left the old one to the collector).
-	arrivals := 0.0
-	for _, c := range w.tclasses {
-		if c.trace != nil {
-			arrivals += float64(len(c.trace))
-		} else {
-			arrivals += c.spec.Arrival.RatePerHour * until.Sim().Seconds() / 3600
-		}
-	}
-	if n := int(min(arrivals, 1<<22)); n > 0 {
-		w.records.leases = make([]leaseRec, 0, n)
-		w.metrics.ttl = make([]float32, 0, n)
-	}
-	nprov := 0
-	for i := range sc.Providers {
-		nprov += sc.Providers[i].Count
-	}
-	w.book = market.NewOrderBook(market.BookConfig{Orders: expOrders + 16, Providers: nprov + 16, BidsPerOrder: 16})
-	w.providers = make([]*Provider, 0, nprov)
-	w.candidates = make([][][]int32, len(sc.Providers))
-	for i := range sc.Providers {
-		spec := &sc.Providers[i]
-		strat, _ := spec.Pricing.params() // Validate checked both are registered
-		agent, _ := spec.Agent.params()
-		c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
-			capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
-		if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
-			return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
-		}
-		keys := make([]string, 0, len(spec.Attributes))
-		for k := range spec.Attributes {
-			if k != "region" {
-				keys = append(keys, k)
-			}
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			c.attrs = append(c.attrs, manifest.Attribute{Key: k, Value: spec.Attributes[k]})
-		}
-		w.candidates[i] = make([][]int32, len(w.regions)+1)
-		w.pclasses = append(w.pclasses, c)
-	}
-	for _, c := range w.pclasses {
-		c.packAddrs(c.spec.Count)
-		for j := 0; j < c.spec.Count; j++ {
-			if err := w.newProvider(c, j); err != nil {
-				return nil, err
-			}
-		}
-		c.created = c.spec.Count
-		c.scheduleJoin()
-	}
-	if w.err != nil {
-		return nil, w.err
-	}
-	for _, m := range sc.Metrics {
-		p, _ := m.params()
-		w.extMetrics.kinds = append(w.extMetrics.kinds, m.Kind)
-		w.extMetrics.m = append(w.extMetrics.m, p.NewMetric(&MetricInfo{w: w}))
-	}
-	for _, c := range w.tclasses {
-		c.scheduleNext()
-	}
-	w.blocks = w.eng.StartBlocks(bt, w.onBlock)
-	return w, nil
 }
 
 func ceilBlocks(d, bt engine.Duration) int64 {
