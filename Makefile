@@ -9,7 +9,7 @@ STATICCHECK ?= v0.8.2
 # second time with other settings.
 export CGO_ENABLED ?= 0
 
-.PHONY: all build akash-node test test-short test-race bench fuzz lint fmt ci proto proto-check
+.PHONY: all build akash-node test test-norace test-short test-race bench fuzz lint fmt ci proto proto-check
 
 all: lint test
 
@@ -22,26 +22,50 @@ VERSION_PKG := github.com/cosmos/cosmos-sdk/version
 akash-node:
 	$(GO) build -ldflags "-X $(VERSION_PKG).Version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev) -X $(VERSION_PKG).Commit=$$(git rev-parse HEAD 2>/dev/null)" -o build/akash-node ./cmd/akash-node
 
-## test: every test, including the behaviour suites and the corpus check
+## test: every test, once: the packages whose tests start goroutines under
+## the race detector (test-race), everything else without it (test-norace).
+## Both run, and make test fails if either does.
 test:
-	$(GO) test -count=1 $(PKGS)
+	@status=0; \
+	  $(MAKE) --no-print-directory test-norace || status=1; \
+	  $(MAKE) --no-print-directory test-race || status=1; \
+	  exit $$status
 
-## test-short: skip the slow property runs
+## test-short: skip the slow property runs (no race detector)
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
 
-## test-race: the race detector over the packages that run goroutines (the
-## simulator's engine, the overlay, the provider daemon, the runtime, the app).
-## The detector needs cgo: on for this target only, so these builds do not
-## share the cache of the cgo-free ones. provider/e2e is left out: what it
-## tests runs in akash-node processes built without the detector.
+## The race detector's packages (among PKGS): the simulator's engine, the
+## overlay, the provider daemon, the runtime, the app. make test runs them
+## here only, so each test runs once; the list is written here only.
+## provider/e2e is left out (test-norace runs it): what it tests runs in
+## akash-node processes built without the detector.
 ## node/app runs its tests one at a time: the SDK's ante.NewDeductFeeDecorator
 ## writes the global ante.FeeRecipientModule each time an app is built, so
 ## the app simulation's seeds, run in parallel, race on it in the SDK itself.
-RACE_PKGS ?= ./sim/engine/... ./overlay/... $$($(GO) list ./provider/... | grep -v /provider/e2e) ./runtime/...
+## The detector needs cgo and a C compiler: cgo is on for these builds only,
+## so they do not share the cache of the cgo-free ones.
+RACE_PKGS        ?= ./sim/engine/... ./overlay/... ./provider/... ./runtime/...
+RACE_SERIAL_PKGS ?= ./node/app/...
+race_list   = $(GO) list $(RACE_PKGS) | grep -v '/provider/e2e$$'
+serial_list = $(GO) list $(RACE_SERIAL_PKGS)
+
+## test-norace: every package of PKGS but the race detector's
+test-norace:
+	@set -e; skip=$$($(race_list); $(serial_list)); \
+	  pkgs=$$($(GO) list $(PKGS) | grep -vxF "$$skip" || true); \
+	  if [ -n "$$pkgs" ]; then $(GO) test -count=1 $$pkgs; fi
+
+## test-race: the race detector's packages of PKGS, under the detector
 test-race:
-	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
-	CGO_ENABLED=1 $(GO) test -race -count=1 -parallel 1 ./node/app/...
+	@set -e; \
+	  race=$$($(GO) list $(PKGS) | grep -xF "$$($(race_list))" || true); \
+	  serial=$$($(GO) list $(PKGS) | grep -xF "$$($(serial_list))" || true); \
+	  if [ -z "$$race$$serial" ]; then exit 0; fi; \
+	  if ! command -v "$$(CGO_ENABLED=1 $(GO) env CC)" >/dev/null; then \
+	    echo "make test-race: the race detector needs a C compiler ($$(CGO_ENABLED=1 $(GO) env CC)) and none is on PATH; install one (apt-get install gcc)" >&2; exit 1; fi; \
+	  if [ -n "$$race" ]; then CGO_ENABLED=1 $(GO) test -race -count=1 $$race; fi; \
+	  if [ -n "$$serial" ]; then CGO_ENABLED=1 $(GO) test -race -count=1 -parallel 1 $$serial; fi
 
 ## bench: benchmarks of the hot paths, one core, with allocations
 bench:
