@@ -38,3 +38,31 @@ func TestSameSeedSameTrace(t *testing.T) {
 		t.Fatal("seeds 7 and 8 gave the same trace; the trace does not depend on the draws")
 	}
 }
+
+// Independent replicates on separate Sims, one goroutine each (how sweeps
+// run them), share nothing: each gives the trace it gives alone. Under the
+// race detector (make test-race runs this test of the package) a package
+// global an engine wrote would show here.
+func TestReplicatesInParallelShareNothing(t *testing.T) {
+	seeds := []uint64{7, 8, 9, 10}
+	alone := make([]string, len(seeds))
+	for i, seed := range seeds {
+		alone[i], _ = traceRun(seed)
+	}
+	together := make([]string, len(seeds))
+	done := make(chan struct{})
+	for i, seed := range seeds {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			together[i], _ = traceRun(seed)
+		}()
+	}
+	for range seeds {
+		<-done
+	}
+	for i, seed := range seeds {
+		if together[i] != alone[i] {
+			t.Errorf("seed %d: trace %s in parallel, %s alone", seed, together[i], alone[i])
+		}
+	}
+}
