@@ -10,7 +10,3 @@ func SetCompactMinDead(n int) func() {
 	compactMinDead = n
 	return func() { compactMinDead = old }
 }
-
-// Current returns the ID of the event whose handler is running (or ran
-// last), so a trace of a run can record the sequence numbers it fired.
-func Current(s *Sim) EventID { return s.current }

@@ -75,7 +75,7 @@ func (q *mmc) record(s *engine.Sim, kind byte) {
 	}
 	var b [17]byte
 	binary.BigEndian.PutUint64(b[0:], uint64(s.Now()))
-	binary.BigEndian.PutUint64(b[8:], engine.Current(s).Seq())
+	binary.BigEndian.PutUint64(b[8:], s.Current().Seq())
 	b[16] = kind
 	q.trace.Write(b[:])
 }

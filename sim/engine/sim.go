@@ -51,7 +51,7 @@ type Sim struct {
 	free    []uint32 // slots whose item has left the queue
 	dead    int      // cancelled items still in the queue
 	stats   Stats
-	current EventID // the event whose handler is running (or ran last); tests read it
+	current EventID
 	stopped bool
 }
 
@@ -77,6 +77,9 @@ func (s *Sim) Grow(n int) {
 // Now returns the current virtual time: the time of the event being fired,
 // or of the last one fired, or the bound of the last RunUntil.
 func (s *Sim) Now() Time { return s.now }
+
+// Current returns the ID of the event whose handler is running (or ran last).
+func (s *Sim) Current() EventID { return s.current }
 
 // Pending returns the number of events waiting to fire.
 func (s *Sim) Pending() int { return s.q.items - s.dead }
