@@ -37,42 +37,48 @@ test-short:
 
 ## The race detector's packages (among PKGS): the overlay, the provider
 ## daemon, the runtime, the app. make test runs them here only, so each test
-## runs once; the list is written here only.
+## runs once; the lists are written here only.
 ## provider/e2e is left out (test-norace runs it): what it tests runs in
 ## akash-node processes built without the detector.
 ## node/app runs its tests one at a time: the SDK's ante.NewDeductFeeDecorator
 ## writes the global ante.FeeRecipientModule each time an app is built, so
 ## the app simulation's seeds, run in parallel, race on it in the SDK itself.
-## sim/engine runs in test-norace: an engine starts no goroutine, so the
-## detector has nothing to watch in its tests but RACE_ENGINE_TEST (engines
-## on parallel goroutines), which test-race runs too; the rest (queueing
-## theory, model checks) takes about 18 times as long under the detector.
 ## The detector needs cgo and a C compiler: cgo is on for these builds only,
 ## so they do not share the cache of the cgo-free ones.
 RACE_PKGS        ?= ./overlay/... ./provider/... ./runtime/...
 RACE_SERIAL_PKGS ?= ./node/app/...
-RACE_ENGINE_TEST ?= TestReplicatesInParallelShareNothing
+## Tests that cross the line (package:test). RACE_ALSO run under the detector
+## too: sim/engine runs in test-norace (an engine starts no goroutine, and its
+## model and queueing-theory tests take about 18 times as long under the
+## detector), but its engines-on-parallel-goroutines test is for the detector.
+## NORACE_ALSO run without it too: they skip under it (a memory measurement).
+RACE_ALSO   ?= ./sim/engine:TestReplicatesInParallelShareNothing
+NORACE_ALSO ?= ./overlay/tunnel:TestIdleTunnelMemory
 race_list   = $(GO) list $(RACE_PKGS) | grep -v '/provider/e2e$$'
 serial_list = $(GO) list $(RACE_SERIAL_PKGS)
+# $(call also,ENV,LIST,FLAGS): go test FLAGS, with ENV, each package:test of LIST among PKGS
+also = for x in $(2); do \
+	    p=$$($(GO) list $${x%%:*}); \
+	    if $(GO) list $(PKGS) | grep -qxF "$$p"; then $(1) $(GO) test $(3) -count=1 -run "^$${x\#*:}$$" "$$p"; fi; \
+	  done
 
 ## test-norace: every package of PKGS but the race detector's
 test-norace:
 	@set -e; skip=$$($(race_list); $(serial_list)); \
 	  pkgs=$$($(GO) list $(PKGS) | grep -vxF "$$skip" || true); \
-	  if [ -n "$$pkgs" ]; then $(GO) test -count=1 $$pkgs; fi
+	  if [ -n "$$pkgs" ]; then $(GO) test -count=1 $$pkgs; fi; \
+	  $(call also,,$(NORACE_ALSO),)
 
 ## test-race: the race detector's packages of PKGS, under the detector
 test-race:
 	@set -e; \
+	  cc_ok() { command -v "$$(CGO_ENABLED=1 $(GO) env CC)" >/dev/null || { \
+	    echo "make test-race: the race detector needs a C compiler ($$(CGO_ENABLED=1 $(GO) env CC)) and none is on PATH; install one (apt-get install gcc)" >&2; exit 1; }; }; \
 	  race=$$($(GO) list $(PKGS) | grep -xF "$$($(race_list))" || true); \
 	  serial=$$($(GO) list $(PKGS) | grep -xF "$$($(serial_list))" || true); \
-	  engine=$$($(GO) list $(PKGS) | grep -x '.*/sim/engine' || true); \
-	  if [ -z "$$race$$serial$$engine" ]; then exit 0; fi; \
-	  if ! command -v "$$(CGO_ENABLED=1 $(GO) env CC)" >/dev/null; then \
-	    echo "make test-race: the race detector needs a C compiler ($$(CGO_ENABLED=1 $(GO) env CC)) and none is on PATH; install one (apt-get install gcc)" >&2; exit 1; fi; \
-	  if [ -n "$$race" ]; then CGO_ENABLED=1 $(GO) test -race -count=1 $$race; fi; \
-	  if [ -n "$$serial" ]; then CGO_ENABLED=1 $(GO) test -race -count=1 -parallel 1 $$serial; fi; \
-	  if [ -n "$$engine" ]; then CGO_ENABLED=1 $(GO) test -race -count=1 -run '^$(RACE_ENGINE_TEST)$$' $$engine; fi
+	  if [ -n "$$race" ]; then cc_ok; CGO_ENABLED=1 $(GO) test -race -count=1 $$race; fi; \
+	  if [ -n "$$serial" ]; then cc_ok; CGO_ENABLED=1 $(GO) test -race -count=1 -parallel 1 $$serial; fi; \
+	  $(call also,cc_ok; CGO_ENABLED=1,$(RACE_ALSO),-race)
 
 ## bench: benchmarks of the hot paths, one core, with allocations
 bench:
