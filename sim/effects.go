@@ -150,7 +150,7 @@ func (w *World) closeLease(d *Deployment, r lease.CloseReason, detail string) {
 		return
 	}
 	if d.leaseOpenH == w.height {
-		w.eng.At(w.clock.TimeOf(engine.Height(w.height+1)), &closeLeaseLater{d: d, oseq: d.oseq, reason: r, detail: detail})
+		w.eng.At(w.clock.TimeOf(engine.Height(w.height+1)), &closeLeaseLater{d: d.handle(), oseq: d.oseq, reason: r, detail: detail})
 		return
 	}
 	id := d.leaseID()
@@ -179,11 +179,7 @@ func (w *World) finish(d *Deployment) {
 	}
 	w.metrics.finished++
 	w.deps[d.id.DSeq-1] = nil
-	if d.bidders != nil {
-		clear(d.bidders)
-		w.freeBidders = append(w.freeBidders, d.bidders[:0])
-		d.bidders = nil
-	}
+	w.retire(d)
 }
 
 func (d *Deployment) leaseID() market.LeaseID {
@@ -214,15 +210,15 @@ func (w *World) slash(p *Provider, reason lease.CloseReason) {
 // closeLeaseLater is a provider's close of a lease that opened in the block
 // it decided it (see closeLease).
 type closeLeaseLater struct {
-	d      *Deployment
+	d      depHandle
 	oseq   uint32
 	reason lease.CloseReason
 	detail string
 }
 
 func (e *closeLeaseLater) Fire(*engine.Sim) {
-	d := e.d
-	if d.finished || !d.leaseOpen || d.oseq != e.oseq {
+	d := e.d.get()
+	if d == nil || !d.leaseOpen || d.oseq != e.oseq {
 		return // closed meanwhile (escrow dry, tenant closed)
 	}
 	d.w().closeLease(d, e.reason, e.detail)
