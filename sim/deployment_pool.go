@@ -40,6 +40,14 @@ func (h depHandle) get() *Deployment {
 	return h.d
 }
 
+// pools hold the records and event payloads the world reuses: a run
+// allocates them only while the number in use grows.
+type pools struct {
+	deps       depPool
+	awaiting   []*awaiting        // decided picks' entries (pick.go)
+	closeLater []*closeLeaseLater // fired delayed closes (effects.go)
+}
+
 // depPool holds the records of finished deployments, oldest first, and a
 // chunk of records never used.
 type depPool struct {
@@ -61,7 +69,7 @@ type retiredDep struct {
 // newDeployment returns an empty deployment record (its account, bidder list
 // and generation aside), reusing a finished one when it can.
 func (w *World) newDeployment() *Deployment {
-	pool := &w.depPool
+	pool := &w.pools.deps
 	if pool.head < len(pool.retired) && pool.retired[pool.head].ev != w.eng.Current().Seq() {
 		d := pool.retired[pool.head].d
 		pool.retired[pool.head] = retiredDep{}
@@ -101,11 +109,11 @@ func (w *World) newDeployment() *Deployment {
 // collector instead: nothing may find it recycled.
 func (w *World) retire(d *Deployment) {
 	d.gen++
-	w.depPool.biddersCap = max(w.depPool.biddersCap, cap(d.bidders))
+	w.pools.deps.biddersCap = max(w.pools.deps.biddersCap, cap(d.bidders))
 	if d.orderOpen || d.pick != nil || d.openAt >= 0 || d.leaseOpen {
 		return
 	}
-	w.depPool.retired = append(w.depPool.retired, retiredDep{d: d, ev: w.eng.Current().Seq()})
+	w.pools.deps.retired = append(w.pools.deps.retired, retiredDep{d: d, ev: w.eng.Current().Seq()})
 }
 
 // reset empties a retired record for its next life, keeping its storage

@@ -57,7 +57,7 @@ type World struct {
 	ext        extScratch // the extension calls' reused arguments
 	extMetrics metricSet  // the scenario's registered metrics (metric_ext.go)
 	freeBids   []*bidEvent
-	depPool    depPool   // finished deployments' records, for reuse
+	pools      pools     // records and event payloads kept for reuse (deployment_pool.go)
 	lastProv   *Provider // the provider providerByAddr found last
 	scratch    []*Deployment
 	picked     []pick // notify's scratch
