@@ -48,11 +48,12 @@ type pools struct {
 	closeLater []*closeLeaseLater // fired delayed closes (effects.go)
 }
 
-// depPool holds the records of finished deployments, oldest first, and a
-// chunk of records never used.
+// depPool holds the records of finished deployments and a chunk of records
+// never used.
 type depPool struct {
-	retired []retiredDep // a FIFO: retired[head:] wait for reuse
-	head    int
+	// retired is a stack: the record retired last is reused first, while
+	// it is likely still in the cache (the oldest one seldom is).
+	retired []retiredDep
 	fresh   []Deployment // never used; taken from the front
 
 	biddersCap int // the longest bidder list grown so far (at least minBiddersCap)
@@ -70,17 +71,10 @@ type retiredDep struct {
 // and generation aside), reusing a finished one when it can.
 func (w *World) newDeployment() *Deployment {
 	pool := &w.pools.deps
-	if pool.head < len(pool.retired) && pool.retired[pool.head].ev != w.eng.Current().Seq() {
-		d := pool.retired[pool.head].d
-		pool.retired[pool.head] = retiredDep{}
-		pool.head++
-		if pool.head == len(pool.retired) {
-			pool.retired, pool.head = pool.retired[:0], 0
-		} else if pool.head >= 1024 && pool.head*2 >= len(pool.retired) {
-			n := copy(pool.retired, pool.retired[pool.head:])
-			clear(pool.retired[n:])
-			pool.retired, pool.head = pool.retired[:n], 0
-		}
+	if n := len(pool.retired); n > 0 && pool.retired[n-1].ev != w.eng.Current().Seq() {
+		d := pool.retired[n-1].d
+		pool.retired[n-1] = retiredDep{}
+		pool.retired = pool.retired[:n-1]
 		d.reset()
 		return d
 	}
