@@ -24,9 +24,10 @@ type OrderBook struct {
 	free       []uint32 // slots of closed orders, reused LIFO
 	byID       orderTable
 	providers  interner
-	denoms     interner // deposit denominations
-	bidSeq     uint64   // global bid sequence: the "seq" of (height, seq)
-	orderSeq   uint64   // order insertion sequence: breaks close-time ties
+	verdicts   verdictCache // attribute and signed-by verdicts per (provider, requirement set)
+	denoms     interner     // deposit denominations
+	bidSeq     uint64       // global bid sequence: the "seq" of (height, seq)
+	orderSeq   uint64       // order insertion sequence: breaks close-time ties
 	queue      closeQueue
 	index      fillIndex
 	scratch    []fillHit  // reused by Fillable
@@ -176,8 +177,11 @@ func (b *OrderBook) AddOrder(o Order) error {
 	s.resetRare()
 	b.byID.put(&o.ID, h)
 	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})
-	s.pos = b.index.add(h, &s.order)
-	s.bucket = s.pos.bucket
+	pos, installed := b.index.add(h, &s.order)
+	if installed {
+		b.verdicts.installBucket(pos.bucket)
+	}
+	s.pos, s.bucket = pos, pos.bucket
 	return nil
 }
 
@@ -230,7 +234,7 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid, p uint32) (Receipt, error)
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, OpenBid)
+	r := b.admit(s, bid, OpenBid, p)
 	// The bid is ranked against the best before its entry is written: the
 	// entry's line is usually cold, its stores wait in the store buffer
 	// for that line, and stores issued after them (the key built here)

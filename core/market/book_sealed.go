@@ -29,7 +29,7 @@ func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, SealedBid)
+	r := b.admit(s, bid, SealedBid, p)
 	i, e := s.entryFor(prev, p)
 	e.depDenom = b.depositDenom(bid)
 	e.height, e.seq = bid.PlacedAt, seq
