@@ -81,10 +81,18 @@ func newRunner(cfg Config) *runner {
 	for _, name := range PhaseNames() {
 		r.recs[name] = newPhaseRec(name, cfg.Batch)
 	}
-	if cfg.Lookup == LookupRef { // the id path's client holds no handles: the book interns at first bid
+	// Every provider registers its profile (the attributes and audits its
+	// bids carry), as a provider registers on the chain, so the book caches
+	// its attribute and signed-by verdicts; only the ref path's client keeps
+	// the handles (the id path's bids name the provider by address).
+	if cfg.Lookup == LookupRef {
 		r.provRefs = make([]market.ProviderRef, len(w.provNames))
-		for i, name := range w.provNames {
-			r.provRefs[i] = r.book.Provider(name)
+	}
+	for i, name := range w.provNames {
+		c := &w.mix.classes[i/w.provPer]
+		p := r.book.RegisterProvider(name, market.ProviderProfile{Attributes: c.attrs, Audited: c.audited})
+		if r.provRefs != nil {
+			r.provRefs[i] = p
 		}
 	}
 	return r

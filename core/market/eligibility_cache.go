@@ -12,16 +12,16 @@ import "github.com/akash-market/akash/core/manifest"
 //   - requirement sets are already interned: the fill index's bucket of an
 //     order (s.bucket) is its requirement set's small integer ID;
 //   - a provider's attributes and audits are interned by registering them
-//     (RegisterProvider / SetProfile) under its ProviderRef, whose handle is
-//     the provider's small integer ID;
-//   - verdicts live in one flat table, row = provider, column = bucket,
-//     each a uint32: stamp << 2 | verdict code.
+//     (RegisterProvider / SetProfile) under its ProviderRef: providers
+//     registered with the same slices share one profile, a small integer ID;
+//   - verdicts live in one flat table, row = profile, column = bucket, each
+//     a uint32: stamp << 2 | verdict code.
 //
 // Validity is by generation stamps from one clock: registering or changing a
 // profile stamps the provider, installing a requirement set into a bucket
 // (new, or a recycled bucket) stamps the bucket, each with the next clock
 // value; a verdict is written with the current clock value and is valid while
-// its stamp is at least both the provider's and the bucket's. A change thus
+// its stamp is at least both the profile's and the bucket's. A change thus
 // invalidates the verdicts it touches in O(1), and a miss re-runs
 // requirementsEligible, the one written rule.
 //
@@ -66,23 +66,49 @@ func (b *OrderBook) SetProfile(p ProviderRef, prof ProviderProfile) {
 	b.verdicts.setProfile(p.h1-1, prof)
 }
 
-// verdictCache is the table described above.
+// verdictCache is the table described above. Its rows are per profile, not
+// per provider: providers registered with the very same slices (a class of
+// identical machines) share one profile and one row, which keeps the table
+// small enough to stay in cache.
 type verdictCache struct {
-	profiles  []profileRec // by provider handle; gen 0: none registered
-	bucketGen []uint32     // by fill-index bucket
-	table     []uint32     // [provider*stride + bucket]: stamp<<2 | code; 0: empty
-	stride    int          // columns per row: at least the number of buckets
-	rows      int          // rows allocated in table
-	clock     uint32       // the last stamp given out
-	maxStamp  uint32       // the clock restarts past this (tests lower it)
+	provProfile []uint32              // by provider handle: its profile's index + 1; 0: none registered
+	profiles    []profileRec          // by profile index
+	byKey       map[profileKey]uint32 // a profile's slices -> its index
+	freeRows    []uint32              // profiles no provider uses any more
+	bucketGen   []uint32              // by fill-index bucket
+	table       []uint32              // [profile*stride + bucket]: stamp<<2 | code; 0: empty
+	stride      int                   // columns per row: at least the number of buckets
+	rows        int                   // rows allocated in table
+	clock       uint32                // the last stamp given out
+	maxStamp    uint32                // the clock restarts past this (tests lower it)
 }
 
 type profileRec struct {
 	prof ProviderProfile
-	gen  uint32
+	gen  uint32 // stamp of the last registration or change
+	refs int32  // providers using it
 }
 
-// stampBits is the width of a verdict's stamp: the code takes the low 2 bits.
+// profileKey is a profile's identity: its slices' first elements and lengths.
+type profileKey struct {
+	attrs   *manifest.Attribute
+	nAttrs  int
+	audited *AuditedAttributes
+	nAud    int
+}
+
+func keyOf(p *ProviderProfile) profileKey {
+	k := profileKey{nAttrs: len(p.Attributes), nAud: len(p.Audited)}
+	if k.nAttrs > 0 {
+		k.attrs = &p.Attributes[0]
+	}
+	if k.nAud > 0 {
+		k.audited = &p.Audited[0]
+	}
+	return k
+}
+
+// maxStampDefault bounds a verdict's stamp: the code takes the low 2 bits.
 const maxStampDefault = 1<<30 - 1
 
 // verdict codes; 0 is ReasonNone.
@@ -113,9 +139,7 @@ func (c *verdictCache) tick() uint32 {
 	if c.clock >= limit {
 		clear(c.table)
 		for i := range c.profiles {
-			if c.profiles[i].gen != 0 {
-				c.profiles[i].gen = 1
-			}
+			c.profiles[i].gen = 1
 		}
 		for i := range c.bucketGen {
 			c.bucketGen[i] = 1
@@ -126,12 +150,50 @@ func (c *verdictCache) tick() uint32 {
 	return c.clock
 }
 
+// setProfile points provider p at the profile of prof's slices (shared with
+// any provider registered with the same slices) and stamps that profile, so
+// its verdicts are recomputed: the slices may have changed in place.
 func (c *verdictCache) setProfile(p uint32, prof ProviderProfile) {
-	for int(p) >= len(c.profiles) {
-		c.profiles = append(c.profiles, profileRec{})
+	for int(p) >= len(c.provProfile) {
+		c.provProfile = append(c.provProfile, 0)
 	}
-	c.profiles[p] = profileRec{prof: prof, gen: c.tick()}
-	c.ensureRows(int(p) + 1)
+	if old := c.provProfile[p]; old != 0 {
+		c.provProfile[p] = 0
+		c.unref(old - 1)
+	}
+	if c.byKey == nil {
+		c.byKey = make(map[profileKey]uint32)
+	}
+	k := keyOf(&prof)
+	id, ok := c.byKey[k]
+	if !ok {
+		if n := len(c.freeRows); n > 0 {
+			id = c.freeRows[n-1]
+			c.freeRows = c.freeRows[:n-1]
+		} else {
+			id = uint32(len(c.profiles))
+			c.profiles = append(c.profiles, profileRec{})
+			c.ensureRows(len(c.profiles))
+		}
+		c.profiles[id] = profileRec{prof: prof}
+		c.byKey[k] = id
+	}
+	pr := &c.profiles[id]
+	pr.gen = c.tick()
+	pr.refs++
+	c.provProfile[p] = id + 1
+}
+
+// unref drops a provider's use of profile id; an unused profile's row is
+// reused by the next new profile (whose stamp outdates the row's verdicts).
+func (c *verdictCache) unref(id uint32) {
+	pr := &c.profiles[id]
+	if pr.refs--; pr.refs > 0 {
+		return
+	}
+	delete(c.byKey, keyOf(&pr.prof))
+	*pr = profileRec{}
+	c.freeRows = append(c.freeRows, id)
 }
 
 // installBucket stamps bucket bi, which now holds a requirement set it did
@@ -168,14 +230,15 @@ func (c *verdictCache) widen(stride int) {
 // requirements is requirementsEligible(req, off) for provider p's bid on an
 // order in bucket bi, from the table when p's registered profile is off's.
 func (c *verdictCache) requirements(p uint32, bi int32, req *manifest.PlacementRequirements, off *Offer) Reason {
-	if int(p) >= len(c.profiles) {
+	if int(p) >= len(c.provProfile) || c.provProfile[p] == 0 {
 		return requirementsEligible(req, off)
 	}
-	pr := &c.profiles[p]
-	if pr.gen == 0 || !sameSlice(pr.prof.Attributes, off.Attributes) || !sameSlice(pr.prof.Audited, off.Audited) {
+	id := c.provProfile[p] - 1
+	pr := &c.profiles[id]
+	if !sameSlice(pr.prof.Attributes, off.Attributes) || !sameSlice(pr.prof.Audited, off.Audited) {
 		return requirementsEligible(req, off)
 	}
-	i := int(p)*c.stride + int(bi)
+	i := int(id)*c.stride + int(bi)
 	e := c.table[i]
 	if s := e >> 2; s != 0 && s >= pr.gen && s >= c.bucketGen[bi] {
 		return codeReasons[e&3]

@@ -40,7 +40,8 @@ func genProfile(t *rapid.T) ProviderProfile {
 }
 
 // TestVerdictCacheMatchesRule runs random sequences of order posts, provider
-// profile changes (new slices, and changes in place announced by SetProfile),
+// profile changes (new slices, another provider's slices, and changes in
+// place announced by SetProfile),
 // bids with varying reputation and resources, commitments, closes and
 // cancellations on two books: one whose providers registered profiles (the
 // cached path, with a clock that restarts often) and one whose providers did
@@ -81,7 +82,10 @@ func TestVerdictCacheMatchesRule(t *testing.T) {
 				}
 			case 2: // a provider's attributes or audits change
 				p := rapid.IntRange(0, nProv-1).Draw(t, "prov")
-				if len(profs[p].Attributes) > 0 && rapid.Bool().Draw(t, "inPlace") {
+				if q := rapid.IntRange(0, 2*nProv-1).Draw(t, "shareWith"); q < nProv && q != p {
+					// Same slices as another provider: one shared profile.
+					profs[p] = profs[q]
+				} else if len(profs[p].Attributes) > 0 && rapid.Bool().Draw(t, "inPlace") {
 					// Same slice, new content: only SetProfile tells the book.
 					i := rapid.IntRange(0, len(profs[p].Attributes)-1).Draw(t, "attr")
 					profs[p].Attributes[i] = rapid.SampledFrom(cacheAttrPool).Draw(t, "newAttr")
