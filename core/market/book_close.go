@@ -96,6 +96,28 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 	denom := s.order.MaxPrice.Denom
 	sealed := s.order.Sealed
 	bestPrice := s.bestKey.price
+	// A first pass over the entries reads one word of each: their lines
+	// (cold by the time an order closes) are then fetched all at once,
+	// rather than two or three at a time as the long loop below would,
+	// and it learns whether they are in placement order already (they are
+	// unless a re-bid reused an earlier entry or heights went backwards),
+	// which spares the sort its check.
+	ordered := true
+	for i := 1; i < len(s.bids); i++ {
+		a, c := &s.bids[i-1], &s.bids[i]
+		if a.height > c.height || (a.height == c.height && a.seq >= c.seq) {
+			ordered = false
+		}
+	}
+	// Losers are told outbid from later-at-same-price by comparing packed
+	// prices, when both are inline (amount orders as (hi, lo)); reading
+	// back the Dec just written stalled on store forwarding.
+	var bestPacked amount
+	packedBest := false
+	if s.best >= 0 {
+		bestPacked = s.bids[s.best].price
+		packedBest = bestPacked.hi != bigAmount
+	}
 	for i := range s.bids {
 		e := &s.bids[i]
 		oc := &outs[i]
@@ -118,6 +140,10 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 			oc.Outcome, oc.Action = OutcomeLaterAtSamePrice, DepositRefund
 			if int32(i) == s.best {
 				oc.Outcome, oc.Action = OutcomeWon, DepositKeep
+			} else if packedBest && e.price.hi != bigAmount {
+				if e.price.hi > bestPacked.hi || (e.price.hi == bestPacked.hi && e.price.lo > bestPacked.lo) {
+					oc.Outcome = OutcomeOutbid
+				}
 			} else if bestPrice.Less(oc.Price.Amount) {
 				oc.Outcome = OutcomeOutbid
 			}
@@ -137,11 +163,13 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		}
 	}
 	if cancelled {
-		sortOutcomes(res.Bids)
+		if !ordered {
+			sortOutcomes(res.Bids)
+		}
 		res.Explanation = "order cancelled before matching"
 		return res
 	}
-	res.seal(int(s.best))
+	res.sealSorted(int(s.best), ordered)
 	return res
 }
 
