@@ -95,6 +95,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 	res := Result{Order: id, Bids: outs}
 	denom := s.order.MaxPrice.Denom
 	sealed := s.order.Sealed
+	open := s.order.OpenHeight
 	bestPrice := s.bestKey.price
 	// A first pass over the entries reads one word of each: their lines
 	// (cold by the time an order closes) are then fetched all at once,
@@ -105,7 +106,8 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 	ordered := true
 	for i := 1; i < len(s.bids); i++ {
 		a, c := &s.bids[i-1], &s.bids[i]
-		if a.height > c.height || (a.height == c.height && a.seq >= c.seq) {
+		// Offsets from one base compare as the values do.
+		if (a.flags|c.flags)&(entryBigHeight|entryBigSeq) != 0 || a.dh > c.dh || (a.dh == c.dh && a.ds >= c.ds) {
 			ordered = false
 		}
 	}
@@ -125,9 +127,16 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		// loop of a close, and the literal costs a zeroed temporary and a
 		// copy per bid. Every field is written, since outs may be reused.
 		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
-		oc.PlacedAt, oc.Seq, oc.Reason = e.height, e.seq, ReasonNone
-		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[e.depDenom], denom
-		s.unpackTo(&oc.Deposit.Amount, e.deposit)
+		dep, depDen := s.dep, s.depDen
+		if e.flags == 0 {
+			oc.PlacedAt, oc.Seq = open+int64(e.dh), s.seqBase+uint64(e.ds)
+		} else {
+			oc.PlacedAt, oc.Seq = s.heightOf(e), s.seqOf(e)
+			depDen, dep = s.depositAt(e)
+		}
+		oc.Reason = ReasonNone
+		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[depDen], denom
+		s.unpackTo(&oc.Deposit.Amount, dep)
 		s.unpackTo(&oc.Price.Amount, e.price)
 		if sealed && e.state != BidActive {
 			oc.Price = money.Coin{} // never revealed
@@ -147,7 +156,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 			} else if bestPrice.Less(oc.Price.Amount) {
 				oc.Outcome = OutcomeOutbid
 			}
-			if e.deposit == (amount{}) {
+			if dep == (amount{}) {
 				oc.Action = DepositNone
 			}
 		case BidWithdrawn:

@@ -31,9 +31,10 @@ func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	seq := b.bidSeq
 	r := b.admit(s, bid, SealedBid, p)
 	i, e := s.entryFor(prev, p)
-	e.depDenom = b.depositDenom(bid)
-	e.height, e.seq = bid.PlacedAt, seq
-	e.price, e.deposit = amount{}, s.pack(&bid.Deposit.Amount)
+	e.flags = 0
+	s.setTime(e, bid.PlacedAt, seq)
+	s.setDeposit(e, b.depositDenom(bid), &bid.Deposit.Amount)
+	e.price = amount{}
 	// commits stays parallel to bids: a rejected entry has a zero one.
 	var c Commitment
 	if r == ReasonNone {
