@@ -57,7 +57,9 @@ type orderSlot struct {
 	dep     amount                  // the common deposit of the order's bids (the first bid's), packed
 	depDen  uint16                  // its interned denom
 	depSet  bool                    // dep is set
-	_       [5]byte                 // to 512 bytes: slots start on cache-line boundaries
+	_       byte                    // padding
+	hash    uint32                  // the order ID's hash in byID
+	// 512 bytes: slots start on cache-line boundaries
 }
 
 // bestKey is what ranking a new bid against the best one reads.
@@ -189,7 +191,7 @@ func (b *OrderBook) AddOrder(o Order) error {
 	s.setBest(-1)
 	s.bids, s.commits = s.bids[:0], s.commits[:0]
 	s.resetRare()
-	b.byID.put(&o.ID, h)
+	s.hash = b.byID.put(&o.ID, h)
 	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})
 	pos, installed := b.index.add(h, &s.order)
 	if installed {

@@ -187,7 +187,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 func (b *OrderBook) release(h uint32) {
 	s := &b.slots[h]
 	b.index.remove(h, s.pos, b.slots)
-	b.byID.del(&s.order.ID, h)
+	b.byID.delHash(s.hash, h)
 	s.order = Order{}
 	s.bids, s.commits = s.bids[:0], s.commits[:0]
 	s.resetRare()
