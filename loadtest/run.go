@@ -65,6 +65,7 @@ type runner struct {
 	eff      lease.Effects
 	recs     map[string]*phaseRec
 	counts   Counts
+	mem      market.Memory // the book's arrays after the place phase with the most resting bids
 }
 
 func newRunner(cfg Config) *runner {
@@ -134,7 +135,8 @@ func (r *runner) run() (*Run, error) {
 			break
 		}
 	}
-	out := &Run{OpenOrders: cfg.Orders, Rounds: measured, Counts: r.counts}
+	out := &Run{OpenOrders: cfg.Orders, Rounds: measured, Counts: r.counts,
+		Book: BookMemory{Bytes: r.mem.Bytes, RestingBids: r.mem.RestingBids, BytesPerBid: r.mem.PerBid()}}
 	for _, name := range PhaseNames() {
 		rec := r.recs[name]
 		if name == PhaseReveal && rec.ops == 0 {
@@ -204,6 +206,11 @@ func (r *runner) round(round int, measure bool, limit int64) (int64, error) {
 	}
 	if err := r.place(rec(PhasePlace), plan, base, &c); err != nil {
 		return 0, err
+	}
+	if measure { // untimed: every bid of the round rests, the book is at its largest
+		if m := r.book.Memory(); m.RestingBids > r.mem.RestingBids {
+			r.mem = m
+		}
 	}
 	r.eligible(rec(PhaseEligible), plan, base, &c)
 	if len(r.commits) > 0 {

@@ -30,9 +30,10 @@ type OrderBook struct {
 	orderSeq   uint64       // order insertion sequence: breaks close-time ties
 	queue      closeQueue
 	index      fillIndex
-	scratch    []fillHit  // reused by Fillable
-	bidsHint   int        // capacity of a new slot's bid list
-	minDeposit money.Coin // BidDeposit's minimum; no denom: none
+	scratch    []fillHit      // reused by Fillable
+	commitPool [][]Commitment // commitment arrays of closed sealed orders, reused
+	bidsHint   int            // capacity of a new slot's bid list
+	minDeposit money.Coin     // BidDeposit's minimum; no denom: none
 }
 
 // orderSlot is one open order and its bids. Placement reads the order's
@@ -189,7 +190,7 @@ func (b *OrderBook) AddOrder(o Order) error {
 	s.seqBase, s.depSet = b.bidSeq, false
 	s.gen++
 	s.setBest(-1)
-	s.bids, s.commits = s.bids[:0], s.commits[:0]
+	s.bids = s.bids[:0] // s.commits is nil: release returned it to the pool
 	s.resetRare()
 	s.hash = b.byID.put(&o.ID, h)
 	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})

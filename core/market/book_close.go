@@ -189,7 +189,14 @@ func (b *OrderBook) release(h uint32) {
 	b.index.remove(h, s.pos, b.slots)
 	b.byID.delHash(s.hash, h)
 	s.order = Order{}
-	s.bids, s.commits = s.bids[:0], s.commits[:0]
+	s.bids = s.bids[:0]
+	if s.commits != nil {
+		// A sealed order's commitments go back to the book's pool, for
+		// the next sealed order in whatever slot: slots that open orders
+		// reuse hold no commitment array.
+		b.commitPool = append(b.commitPool, s.commits[:0])
+		s.commits = nil
+	}
 	s.resetRare()
 	s.setBest(-1)
 	s.ins = 0

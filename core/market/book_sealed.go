@@ -40,6 +40,13 @@ func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	if r == ReasonNone {
 		c = bid.Commitment
 	}
+	if s.commits == nil {
+		if n := len(b.commitPool); n > 0 {
+			s.commits, b.commitPool = b.commitPool[n-1], b.commitPool[:n-1]
+		} else {
+			s.commits = make([]Commitment, 0, max(b.bidsHint, 4))
+		}
+	}
 	if int(i) < len(s.commits) {
 		s.commits[i] = c
 	} else {
