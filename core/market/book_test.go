@@ -222,3 +222,21 @@ func TestMemoryPerBid(t *testing.T) {
 	}
 	t.Logf("%.1f bytes per resting bid", m.PerBid())
 }
+
+// TestRevealOnOpenOrder: a reveal on an open order by a provider that bid on
+// it is refused with ErrNotSealed (it used to index the order's empty
+// commitment list and panic).
+func TestRevealOnOpenOrder(t *testing.T) {
+	b := NewOrderBook(BookConfig{})
+	o := baseOrder()
+	if err := b.AddOrder(o); err != nil {
+		t.Fatal(err)
+	}
+	bid := bidOn(o, "p1", "50", 10, 0)
+	if _, err := b.PlaceBid(bid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Reveal(Reveal{Bid: bid.ID, Price: bid.Price}, 20); !errors.Is(err, ErrNotSealed) {
+		t.Fatalf("reveal on an open order: %v, want %v", err, ErrNotSealed)
+	}
+}
