@@ -80,7 +80,8 @@ func (b *OrderBook) Reveal(r Reveal, height int64) (Receipt, error) {
 func (b *OrderBook) reveal(s *orderSlot, r *Reveal, height int64) (Receipt, error) {
 	i := s.find(b.providers.lookup(r.Bid.Provider))
 	state, c := bidRejected, &Commitment{} // no entry: treated as never committed
-	if i >= 0 && i < len(s.commits) { // an open order's bids have no commitments: CheckReveal refuses it
+	// An open order's bids have no commitments; CheckReveal refuses the reveal.
+	if i >= 0 && i < len(s.commits) {
 		state, c = s.bids[i].state, &s.commits[i]
 	}
 	reason, err := CheckReveal(&s.order, state, c, r, height)
