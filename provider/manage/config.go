@@ -10,12 +10,14 @@ package manage
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/internal/yamlfile"
 )
 
@@ -214,14 +216,15 @@ func trimYAML(err error) string {
 	return s
 }
 
-// Latency is the region × region matrix of round trips (ms) in Regions'
-// order: given pairs hold both ways (the larger wins when given twice), a
-// region to itself is 0 unless given, any other pair default_latency_ms.
-func (c *Config) Latency() [][]float64 {
+// Latency is the region × region matrix of round trips in µs (core/policy's
+// unit; latency_ms × 1000 rounded to the nearest µs) in Regions' order:
+// given pairs hold both ways (the larger wins when given twice), a region to
+// itself is 0 unless given, any other pair default_latency_ms.
+func (c *Config) Latency() [][]int64 {
 	n := len(c.Regions)
-	m := make([][]float64, n)
+	m := make([][]int64, n)
 	for i := range m {
-		m[i] = make([]float64, n)
+		m[i] = make([]int64, n)
 		for j := range m[i] {
 			if i != j {
 				m[i][j] = -1
@@ -235,16 +238,32 @@ func (c *Config) Latency() [][]float64 {
 	for a, row := range c.LatencyMS {
 		for b, ms := range row {
 			i, j := idx[a], idx[b]
-			m[i][j] = max(m[i][j], ms)
-			m[j][i] = max(m[j][i], ms)
+			m[i][j] = max(m[i][j], microsOf(ms))
+			m[j][i] = max(m[j][i], microsOf(ms))
 		}
 	}
 	for i := range m {
 		for j := range m[i] {
 			if m[i][j] < 0 {
-				m[i][j] = c.DefaultLatMS
+				m[i][j] = microsOf(c.DefaultLatMS)
 			}
 		}
 	}
 	return m
 }
+
+// TargetUS is target_ms in µs (rounded to the nearest).
+func (c *Config) TargetUS() int64 { return microsOf(c.TargetMS) }
+
+// GroupCapacity is users_per_group in core/policy's user unit (thousandths,
+// rounded to the nearest).
+func (c *Config) GroupCapacity() int64 { return UserUnits(c.UsersPerGroup) }
+
+// microsOf is ms milliseconds in whole µs, rounded to the nearest (half
+// away from zero).
+func microsOf(ms float64) int64 { return int64(math.Round(ms * 1000)) }
+
+// UserUnits is x users in core/policy's unit (1/policy.UserScale of a user),
+// rounded to the nearest, half away from zero: how a gauge's value or a
+// config's users_per_group reaches the decision.
+func UserUnits(x float64) int64 { return int64(math.Round(x * policy.UserScale)) }

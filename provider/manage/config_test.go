@@ -42,7 +42,7 @@ func TestLatencyMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]float64{{1, 30, 99}, {30, 0, 99}, {99, 99, 0}}
+	want := [][]int64{{1000, 30000, 99000}, {30000, 0, 99000}, {99000, 99000, 0}}
 	got := c.Latency()
 	for i := range want {
 		for j := range want[i] {
@@ -64,7 +64,7 @@ func TestParseMetrics(t *testing.T) {
 	}
 	c, _ := manage.ParseConfig("m", []byte("input: {file: l}\nsdl: w\ndeposit: 1uakt\nregions: [us-east, eu-west]\ntarget_ms: 5\nusers_per_group: 1\n"), manage.PolicyDelivery)
 	l, err := c.LoadFrom(s)
-	if err != nil || l.Users[0] != 120 || l.Users[1] != 3.5 || l.Queue != 4 {
+	if err != nil || l.Users[0] != 120_000 || l.Users[1] != 3_500 || l.Queue != 4 {
 		t.Fatalf("load %+v %v", l, err)
 	}
 	for _, bad := range []string{"users{region=\"x\" 1", "users", "users{region=x} 1", "users{} one", "users 1 2 3"} {
