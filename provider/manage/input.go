@@ -178,8 +178,8 @@ func (c *Config) LoadFrom(samples []Sample) (Load, error) {
 		switch s.Name {
 		case c.Input.UsersMetric:
 			if i, ok := idx[s.Labels[c.Input.RegionLabel]]; ok {
-				if s.Value < 0 || s.Value != s.Value {
-					return l, fmt.Errorf("%s{%s=%q} = %v: users must be a number ≥ 0", s.Name, c.Input.RegionLabel, s.Labels[c.Input.RegionLabel], s.Value)
+				if !(s.Value >= 0 && s.Value <= MaxUsers) {
+					return l, fmt.Errorf("%s{%s=%q} = %v: users must be a number from 0 to 1e9", s.Name, c.Input.RegionLabel, s.Labels[c.Input.RegionLabel], s.Value)
 				}
 				l.Users[i] += UserUnits(s.Value)
 			}
