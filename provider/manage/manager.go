@@ -191,9 +191,12 @@ func (m *Manager) CheckGrant(a *dtypes.ManageDeploymentsAuthorization) error {
 	return nil
 }
 
-// checkGroupsOnly runs the grant's group bounds (price, region) on g.
+// checkGroupsOnly runs the grant's group bounds (price, region) on g. The
+// deployment count is not its business (CheckGrant reports it on its own):
+// a manager restarted with the grant's every slot in use must start.
 func checkGroupsOnly(a dtypes.ManageDeploymentsAuthorization, g dtypes.GroupSpec) error {
 	a.Allowed = []string{dtypes.ActionCreate}
+	a.Live, a.MaxDeployments = nil, 1
 	a.SpendLeft = sdk.NewCoin(a.SpendLeft.Denom, sdkmath.NewInt(1))
 	msg := &dtypes.MsgManageDeployment{Owner: sdk.AccAddress(make([]byte, 20)).String()}
 	msg.Create = &dtypes.MsgCreateDeployment{Owner: msg.Owner, Dseq: 1, Groups: []dtypes.GroupSpec{g}, Version: make([]byte, 32),
