@@ -30,14 +30,18 @@ import (
 type fillIndex struct {
 	byKey   map[string]int32
 	buckets []reqBucket
-	free    []int32 // emptied buckets, reused
-	keyBuf  []byte  // AddOrder's requirement key, reused
+	// free holds emptied buckets. An emptied bucket stays dormant under its
+	// key until another requirement set needs the room, so a region whose
+	// orders all closed gets its bucket back without allocating.
+	free   []int32
+	keyBuf []byte // AddOrder's requirement key, reused
 }
 
 type reqBucket struct {
 	key    string
 	req    manifest.PlacementRequirements
 	live   int
+	freeAt int32 // position in fillIndex.free while dormant, else -1
 	cells  []fillCell
 	byCell map[uint32]int32
 }
@@ -98,14 +102,20 @@ func sizeClass(v uint64) (class uint32, floor uint64) {
 func (x *fillIndex) add(slot uint32, o *Order) (pos indexPos, installed bool) {
 	x.keyBuf = appendRequirementKey(x.keyBuf[:0], &o.Requirements)
 	bi, ok := x.byKey[string(x.keyBuf)] // no string is made for a lookup
+	if ok && x.buckets[bi].freeAt >= 0 {
+		x.takeFree(bi) // dormant: same requirement set, same copy
+	}
 	if !ok {
 		key := string(x.keyBuf)
 		if n := len(x.free); n > 0 {
 			bi = x.free[n-1]
-			x.free = x.free[:n-1]
+			x.takeFree(bi)
+			if old := x.buckets[bi].key; old != "" {
+				delete(x.byKey, old)
+			}
 		} else {
 			bi = int32(len(x.buckets))
-			x.buckets = append(x.buckets, reqBucket{byCell: make(map[uint32]int32)})
+			x.buckets = append(x.buckets, reqBucket{byCell: make(map[uint32]int32), freeAt: -1})
 		}
 		b := &x.buckets[bi]
 		// The bucket owns a copy: eligibility reads it for every order in the
@@ -154,16 +164,30 @@ func (x *fillIndex) remove(slot uint32, p indexPos, slots []orderSlot) {
 	c.slots = c.slots[:last]
 	b.live--
 	if b.live == 0 {
-		// Forget the requirement set; keep the cells' memory for reuse.
-		delete(x.byKey, b.key)
+		// Dormant: keep the key, the requirement copy and the cells' memory;
+		// the bucket is reused as is if its requirement set comes back, or
+		// for another set when add needs room.
 		clear(b.byCell)
 		for i := range b.cells {
 			b.cells[i].slots = b.cells[i].slots[:0]
 		}
 		b.cells = b.cells[:0]
-		b.key, b.req = "", manifest.PlacementRequirements{}
+		b.freeAt = int32(len(x.free))
 		x.free = append(x.free, p.bucket)
 	}
+}
+
+// takeFree removes dormant bucket bi from the free list.
+func (x *fillIndex) takeFree(bi int32) {
+	at := x.buckets[bi].freeAt
+	last := int32(len(x.free) - 1)
+	if at != last {
+		moved := x.free[last]
+		x.free[at] = moved
+		x.buckets[moved].freeAt = at
+	}
+	x.free = x.free[:last]
+	x.buckets[bi].freeAt = -1
 }
 
 // Fillable appends to dst the IDs of the open orders that offer could fill
