@@ -118,10 +118,10 @@ type Config struct {
 	// manage-deployments grant that created the deployment may send its
 	// manifest and read its leases' status. Nil: only the owner (and
 	// fellow providers, for the manifest) may.
-	Grants Grants
-	Backend  Backend
-	Store    ManifestStore
-	Metrics  *metrics.Metrics // nil: no metrics
+	Grants  Grants
+	Backend Backend
+	Store   ManifestStore
+	Metrics *metrics.Metrics // nil: no metrics
 	// MaxManifestBytes bounds a PUT body; 0 means 1 MiB.
 	MaxManifestBytes int64
 	Now              func() time.Time // time.Now when nil
