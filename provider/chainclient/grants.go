@@ -13,9 +13,6 @@ import (
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 )
 
-// manageAuthorizationURL is the type URL of x/deployment's management grant.
-const manageAuthorizationURL = "/akash.deployment.v1.ManageDeploymentsAuthorization"
-
 // ManageGrant implements gateway.Grants: owner's deployment management grant
 // to grantee as the chain holds it now (authz's Grants query for
 // MsgManageDeployment). No grant is an empty ManageGrant, not an error; an
@@ -30,17 +27,11 @@ func (c *Client) ManageGrant(ctx context.Context, owner, grantee string) (dtypes
 		}
 		return dtypes.ManageGrant{}, fmt.Errorf("management grant from %s to %s: %w", owner, grantee, err)
 	}
-	for _, g := range res.Grants {
-		if g.Authorization == nil || g.Authorization.TypeUrl != manageAuthorizationURL {
-			continue
-		}
-		var a dtypes.ManageDeploymentsAuthorization
-		if err := a.Unmarshal(g.Authorization.Value); err != nil {
-			return dtypes.ManageGrant{}, fmt.Errorf("management grant from %s to %s: %w", owner, grantee, err)
-		}
-		return dtypes.ManageGrant{Authorization: &a, Expiration: g.Expiration}, nil
+	g, err := dtypes.ManageGrantOf(res.Grants)
+	if err != nil {
+		return g, fmt.Errorf("management grant from %s to %s: %w", owner, grantee, err)
 	}
-	return dtypes.ManageGrant{}, nil
+	return g, nil
 }
 
 // noAuthorization: authz's Grants query with a message type answers a

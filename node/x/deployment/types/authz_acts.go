@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"cosmossdk.io/errors"
+	"github.com/cosmos/cosmos-sdk/x/authz"
+	"github.com/cosmos/gogoproto/proto"
 )
 
 // ErrNotManager: an account asked to act off chain for a deployment's owner
@@ -55,6 +57,24 @@ func (g ManageGrant) ActsFor(owner, grantee string, dseq uint64, now time.Time) 
 			LimitManaged, owner, dseq, owner, grantee, g.Authorization.Live)
 	}
 	return nil
+}
+
+// ManageGrantOf picks the management grant out of authz's Grants query
+// answer (the query's grants of one granter to one grantee): the first
+// ManageDeploymentsAuthorization, decoded; an empty ManageGrant when none.
+func ManageGrantOf(grants []*authz.Grant) (ManageGrant, error) {
+	url := "/" + proto.MessageName(&ManageDeploymentsAuthorization{})
+	for _, g := range grants {
+		if g == nil || g.Authorization == nil || g.Authorization.TypeUrl != url {
+			continue
+		}
+		var a ManageDeploymentsAuthorization
+		if err := a.Unmarshal(g.Authorization.Value); err != nil {
+			return ManageGrant{}, fmt.Errorf("%s: %w", url, err)
+		}
+		return ManageGrant{Authorization: &a, Expiration: g.Expiration}, nil
+	}
+	return ManageGrant{}, nil
 }
 
 // String is the grant in one line, for logs.
