@@ -76,8 +76,8 @@ type grantWorld struct {
 	certs    map[string]certgen.Account // by account address
 	// accounts
 	tenant, prov, manager, expired, revoked, tenant2, stranger, revokedCert apptest.Account
-	managed, expiredDseq, revokedDseq, own                                 uint64 // deployments of tenant
-	sdl                                                                    *manifest.Manifest
+	managed, expiredDseq, revokedDseq, own                                  uint64 // deployments of tenant
+	sdl                                                                     *manifest.Manifest
 }
 
 // newGrantWorld: tenant grants manager (live), expired (expiring an hour
