@@ -18,10 +18,8 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
-	"github.com/akash-market/akash/node/x/cert/certgen"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	"github.com/akash-market/akash/provider/manage"
-	"github.com/akash-market/akash/provider/tenant"
 )
 
 // manageCommand is the management tier (docs/tiers.md): `manage run` and `manage status`.
@@ -49,8 +47,10 @@ its grant (tx authz grant MANAGER manage-deployments). The manager keeps no stat
 after any stop (kill -9 included) it rebuilds its deployments from the grant on
 chain. It stops when the grant is revoked or expires. A grant that cannot hold the
 policy's minimum is reported before anything is sent. --from is the management
-key; manifests go to won providers with the granter's certificate if it is under
---home (certs of the granter), else they are not sent (see docs/tiers.md).`,
+key, the only key the manager holds: it sends manifests to the providers it wins
+with its own certificate (<home>/certs/<its address>.crt, made and published on
+chain at start if missing; the key pays that tx's fee and the authz execs'), which
+providers accept because the granter's grant created the deployment.`,
 		Example: `  akash-node manage run --policy delivery-network --config manage.yaml --granter akash1tenant... \
     --from manager --chain-id akash-local --keyring-backend test
   akash-node manage run --policy ml-batch --config batch.yaml --granter akash1tenant... --from manager`,
@@ -105,10 +105,13 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 	if _, err := sdk.AccAddressFromBech32(granter); err != nil {
 		return nil, fmt.Errorf("--granter %q: %v; want the tenant's akash1... address", granter, err)
 	}
-	c, cctx, err := chainClient(cmd)
+	// The management key's chain client and its own certificate (made and
+	// saved under --home if missing).
+	tc, err := tenantClient(cmd)
 	if err != nil {
 		return nil, err
 	}
+	c := tc.Chain
 	sdl := cfg.SDL
 	if !strings.HasPrefix(sdl, "/") {
 		sdl = strings.TrimSuffix(cfg.File, baseName(cfg.File)) + sdl
@@ -141,13 +144,17 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 		b := sdkmath.LegacyDec(below.Amount)
 		m.TopBelow, m.TopUp = &b, amt
 	}
-	if acct, err := certgen.Load(cctx.HomeDir, granter); err == nil {
-		tc := &tenant.Client{Chain: c, Account: acct, Log: cmd.ErrOrStderr()}
-		m.SendManifest = func(ctx context.Context, did market.DeploymentID, mf *manifest.Manifest, leases []market.LeaseID) error {
-			return tc.SendManifest(ctx, did, mf, leases)
-		}
-	} else {
-		fmt.Fprintf(cmd.ErrOrStderr(), "no certificate of %s under %s: manifests will not be sent to won providers (%v)\n", granter, cctx.HomeDir, err)
+	// The certificate on chain, published by the manager itself if
+	// missing: providers accept a manifest from it because the granter's
+	// grant created the deployment.
+	if published, err := c.PublishCert(cmd.Context(), tc.Account); err != nil {
+		return nil, fmt.Errorf("publish the management key's certificate (serial %s of %s): %w; the management key pays its own fees: the tenant funds it, e.g. akash-node tx bank send TENANT %s 1000000uakt (docs/tiers.md)",
+			tc.Account.X509.SerialNumber, c.Signer(), err, c.Signer())
+	} else if published {
+		fmt.Fprintf(cmd.ErrOrStderr(), "published the certificate of %s (serial %s) on chain\n", c.Signer(), tc.Account.X509.SerialNumber)
+	}
+	m.SendManifest = func(ctx context.Context, did market.DeploymentID, mf *manifest.Manifest, leases []market.LeaseID) error {
+		return tc.SendManifest(ctx, did, mf, leases)
 	}
 	return m, nil
 }
