@@ -14,6 +14,10 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/spf13/cobra"
 
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/crypto/hd"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/manifest"
@@ -56,7 +60,12 @@ providers accept because the granter's grant created the deployment.`,
   akash-node manage run --policy ml-batch --config batch.yaml --granter akash1tenant... --from manager`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			envFallback(cmd, map[string]*string{"policy": &policyName, "config": &cfgPath, "granter": &granter})
+			if err := envFallback(cmd, "policy", "config", "granter", flags.FlagNode, flags.FlagChainID, flags.FlagGasPrices, flags.FlagFees); err != nil {
+				return err
+			}
+			if err := keyFromEnv(cmd); err != nil {
+				return err
+			}
 			cfg, err := manage.LoadConfig(cfgPath, policyName)
 			if err != nil {
 				return err
@@ -87,18 +96,51 @@ providers accept because the granter's grant created the deployment.`,
 	return cmd
 }
 
-// envFallback reads AKASH_POLICY, AKASH_CONFIG, AKASH_GRANTER for flags not
-// given, as the SDK's flags read AKASH_NODE, AKASH_CHAIN_ID...: how an SDL's
-// env configures a manager that runs as a service of its deployment.
-func envFallback(cmd *cobra.Command, vars map[string]*string) {
-	for name, v := range vars {
+// envFallback sets each named flag not given from AKASH_<NAME> (AKASH_POLICY,
+// AKASH_CONFIG, AKASH_GRANTER, AKASH_NODE, AKASH_CHAIN_ID, ...): how an
+// SDL's env configures a manager that runs as a service of its deployment.
+func envFallback(cmd *cobra.Command, names ...string) error {
+	for _, name := range names {
 		if cmd.Flags().Changed(name) {
 			continue
 		}
-		if e, ok := os.LookupEnv("AKASH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); ok {
-			*v = e
+		env := "AKASH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if err := cmd.Flags().Set(name, v); err != nil {
+				return fmt.Errorf("%s=%q: %w", env, v, err)
+			}
 		}
 	}
+	return nil
+}
+
+// EnvMnemonic carries the management key's mnemonic when the manager runs
+// as a service of its deployment: the key is then held in memory only,
+// under --from's name (default manager), never written to the home.
+const EnvMnemonic = "AKASH_MANAGER_MNEMONIC"
+
+// keyFromEnv puts the key of EnvMnemonic, if set, in an in-memory keyring
+// that the command's client context uses from here on.
+func keyFromEnv(cmd *cobra.Command) error {
+	mnemonic, ok := os.LookupEnv(EnvMnemonic)
+	if !ok {
+		return nil
+	}
+	if cmd.Flags().Changed(flags.FlagKeyringBackend) {
+		return fmt.Errorf("%s is set: the management key is held in memory from it; drop --keyring-backend (or unset %s to use a keyring)", EnvMnemonic, EnvMnemonic)
+	}
+	name := "manager"
+	if cmd.Flags().Changed(flags.FlagFrom) {
+		name, _ = cmd.Flags().GetString(flags.FlagFrom)
+	} else if err := cmd.Flags().Set(flags.FlagFrom, name); err != nil {
+		return err
+	}
+	ctx := client.GetClientContextFromCmd(cmd)
+	kr := keyring.NewInMemory(ctx.Codec)
+	if _, err := kr.NewAccount(name, strings.TrimSpace(mnemonic), "", sdk.FullFundraiserPath, hd.Secp256k1); err != nil {
+		return fmt.Errorf("%s: %v; want the management key's BIP-39 mnemonic (e.g. the 24 words akash-node keys add prints)", EnvMnemonic, err)
+	}
+	return client.SetCmdClientContext(cmd, ctx.WithKeyring(kr))
 }
 
 func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter string) (*manage.Manager, error) {
@@ -112,11 +154,12 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 		return nil, err
 	}
 	c := tc.Chain
-	sdl := cfg.SDL
-	if !strings.HasPrefix(sdl, "/") {
-		sdl = strings.TrimSuffix(cfg.File, baseName(cfg.File)) + sdl
+	sdl := cfg.SDLPath()
+	sdlText, err := manage.ReadSource(sdl)
+	if err != nil {
+		return nil, fmt.Errorf("%s: sdl: %w", cfg.File, err)
 	}
-	man, err := readManifest(sdl)
+	man, err := manifest.Parse(sdl, sdlText)
 	if err != nil {
 		return nil, fmt.Errorf("%s: sdl: %w", cfg.File, err)
 	}
@@ -129,9 +172,7 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 	}
 	m := &manage.Manager{Cfg: cfg, Policy: policyName, Owner: granter, Chain: manage.NodeChain{C: c, Owner: granter},
 		Source: manage.NewSource(cfg), Manifest: man, SDLFile: sdl, Deposit: dep, Log: cmd.ErrOrStderr()}
-	if m.SDL, err = os.ReadFile(sdl); err != nil {
-		return nil, fmt.Errorf("%s: sdl: %w", cfg.File, err)
-	}
+	m.SDL = sdlText
 	if cfg.TopUp.Below != "" {
 		below, err := sdk.ParseDecCoin(cfg.TopUp.Below)
 		if err != nil {
@@ -157,13 +198,6 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 		return tc.SendManifest(ctx, did, mf, leases)
 	}
 	return m, nil
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 func manageStatusCmd() *cobra.Command {
