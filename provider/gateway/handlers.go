@@ -246,7 +246,7 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request, manager bool) (ma
 			return lid, false
 		}
 		if code, err := s.manages(r, lid.DeploymentID); err != nil {
-			s.fail(w, code, "", fmt.Sprintf("account %s may not read lease %s: only its tenant %s or a management key acting through the tenant's grant may; %v", caller(r), lid, lid.Owner, err))
+			s.fail(w, code, "", fmt.Sprintf("account %s is not the tenant of lease %s (tenant %s) nor a management key acting through the tenant's grant: %v", caller(r), lid, lid.Owner, err))
 			return lid, false
 		}
 	}
