@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -55,23 +56,32 @@ deployment:
 `, image, granter, node, chainID, mnemonic, indent(config), indent(managed), region)
 }
 
-// bridgeGateway is the host's address on Docker's default bridge: every
-// container reaches it through its network's route to the host (the lease
-// isolation rules filter forwarded traffic between bridges, not traffic to
-// the host), and the host's own processes listen on it.
-func bridgeGateway(t *testing.T) string {
+// hostBridge creates a bridge network of its own and returns the host's
+// address on it (its gateway): the devnet, the daemons' gateways and the load
+// endpoint listen there, and every container reaches it through its own
+// network's route to the host (the lease isolation rules filter traffic
+// forwarded into lease bridges, not traffic out of them to the host).
+// Nothing joins the network; it exists for the address.
+func hostBridge(t *testing.T) string {
 	t.Helper()
-	gw := mustDocker(t, "network", "inspect", "bridge", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}")
-	if net.ParseIP(gw) == nil {
-		t.Skipf("Docker's default bridge has no IPv4 gateway (%q): the manager's container could not reach the chain on the host", gw)
+	name := fmt.Sprintf("akash-self-%d", time.Now().UnixNano()%1e9)
+	for try := 0; ; try++ {
+		sub := fmt.Sprintf("10.%d.%d", 150+rand.IntN(90), rand.IntN(250))
+		_, err := docker("network", "create", "--subnet", sub+".0/24", "--label", "akash.test="+name, name)
+		if err == nil {
+			t.Cleanup(func() { _, _ = docker("network", "rm", name) })
+			return sub + ".1"
+		}
+		if try == 8 {
+			t.Fatalf("create network %s: %v", name, err)
+		}
 	}
-	return gw
 }
 
 // TestManagerRunsInsideItsDeployment is the whitepaper's picture: the
 // manager is a service of the tenant's deployment. A devnet and two
-// provider daemons (us-east, eu-west) listen on the host's address on
-// Docker's bridge; the tenant funds a fresh management key, grants it, and
+// provider daemons (us-east, eu-west) listen on the host's address on a
+// Docker bridge; the tenant funds a fresh management key, grants it, and
 // deploys an SDL whose one service runs `akash-node manage run` in us-east,
 // configured by env only (chain RPC, granter, policy, config with the load
 // URL, the managed group's SDL, the key's mnemonic). The load endpoint (the
@@ -84,7 +94,7 @@ func TestManagerRunsInsideItsDeployment(t *testing.T) {
 		t.Skip("skipping in -short mode (builds akash-node and its image, runs a devnet, two provider daemons and containers)")
 	}
 	cli, image := dockerOrSkip(t, "the manager runs as a container of its deployment")
-	gw := bridgeGateway(t)
+	gw := hostBridge(t)
 	work := t.TempDir()
 	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
 	e.bin = buildNode(t)
