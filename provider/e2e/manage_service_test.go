@@ -31,6 +31,9 @@ services:
   manager:
     image: %s
     args: [manage, run, --home, /home/manager]
+    expose:
+      - port: 9465      # the manager's /metrics and /status (config listen)
+        to: [{global: true}]
     env:
       - AKASH_POLICY=delivery-network
       - AKASH_CONFIG=env:AKASH_MANAGE_CONFIG
@@ -190,6 +193,7 @@ target_ms: 50
 users_per_group: 1000
 min_groups: 1
 max_groups: 2
+listen: 0.0.0.0:9465
 `, ll.Addr())
 	self := writeFile(t, work, "self.yaml", selfManagedSDL(nodeImg, "us-east", fmt.Sprintf("tcp://%s:%d", gw, base), chainID,
 		e.keys["tenant"], key.Mnemonic, config, tenantSDL(image, 1000, "us-east")))
@@ -220,6 +224,15 @@ max_groups: 2
 		}
 	}
 	dseq := created.FindStringSubmatch(log)[1]
+	// Its /status, published like any global expose of the deployment.
+	var st struct {
+		Owner   string `json:"owner"`
+		Created uint64 `json:"created"`
+	}
+	body := answerOf(t, "the manager's /status", fmt.Sprintf("http://127.0.0.1:%d/status", e.publicPort(e.keys["provider1"], "manager")))
+	if err := json.Unmarshal([]byte(body), &st); err != nil || st.Owner != e.keys["tenant"] || st.Created < 1 {
+		t.Fatalf("the manager's /status: %v\n%s", err, body)
+	}
 	out = e.must("query", "authz", "grants", e.keys["tenant"], key.Address, "-o", "json")
 	if !strings.Contains(out, `"`+dseq+`"`) {
 		t.Fatalf("the grant does not manage deployment %s:\n%s", dseq, out)
