@@ -23,7 +23,8 @@ import (
 // env values (env:NAME), the management key as its mnemonic (held in memory
 // by the manager: the provider running it can read it, which is why the
 // grant is bounded). The profile orders ephemeral storage, so the root file
-// system is writable: the manager keeps its own certificate under --home.
+// system is writable: the manager keeps its own certificate under --home
+// (and, the image having no /tmp, TMPDIR=/).
 func selfManagedSDL(image, region, node, chainID, granter, mnemonic, config, managed string) string {
 	indent := func(s string) string { return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n        ") }
 	return fmt.Sprintf(`version: "2.0"
@@ -35,6 +36,7 @@ services:
       - port: 9465      # the manager's /metrics and /status (config listen)
         to: [{global: true}]
     env:
+      - TMPDIR=/                      # FROM scratch has no /tmp; the CLI wants a temp dir
       - AKASH_POLICY=delivery-network
       - AKASH_CONFIG=env:AKASH_MANAGE_CONFIG
       - AKASH_GRANTER=%s
