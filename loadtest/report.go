@@ -32,9 +32,21 @@ type Run struct {
 	Rounds     int     `json:"rounds"` // measured rounds (warm-up rounds excluded)
 	Phases     []Phase `json:"phases"` // in run order; reveal only when some orders are sealed
 	Counts     Counts  `json:"counts"`
+	// Book is the order book's own memory with every bid of a round
+	// resting (after the place phase): market.OrderBook.Memory.
+	Book BookMemory `json:"book"`
 	// Digest fingerprints the outcomes (each order's winner and price, and
 	// the counts): equal for equal configs on every machine.
 	Digest string `json:"outcome_digest"`
+}
+
+// BookMemory is the heap the order book's arrays hold (slots, bid entries,
+// commitments, order table, close queue, fill index, verdict table; not the
+// strings orders share with the caller) and per resting bid.
+type BookMemory struct {
+	Bytes       int64   `json:"bytes"`
+	RestingBids int64   `json:"resting_bids"`
+	BytesPerBid float64 `json:"bytes_per_bid"`
 }
 
 // Counts are what the book decided over the measured rounds.

@@ -65,6 +65,7 @@ type runner struct {
 	eff      lease.Effects
 	recs     map[string]*phaseRec
 	counts   Counts
+	mem      market.Memory // the book's arrays after the place phase with the most resting bids
 }
 
 func newRunner(cfg Config) *runner {
@@ -81,10 +82,18 @@ func newRunner(cfg Config) *runner {
 	for _, name := range PhaseNames() {
 		r.recs[name] = newPhaseRec(name, cfg.Batch)
 	}
-	if cfg.Lookup == LookupRef { // the id path's client holds no handles: the book interns at first bid
+	// Every provider registers its profile (the attributes and audits its
+	// bids carry), as a provider registers on the chain, so the book caches
+	// its attribute and signed-by verdicts; only the ref path's client keeps
+	// the handles (the id path's bids name the provider by address).
+	if cfg.Lookup == LookupRef {
 		r.provRefs = make([]market.ProviderRef, len(w.provNames))
-		for i, name := range w.provNames {
-			r.provRefs[i] = r.book.Provider(name)
+	}
+	for i, name := range w.provNames {
+		c := &w.mix.classes[i/w.provPer]
+		p := r.book.RegisterProvider(name, market.ProviderProfile{Attributes: c.attrs, Audited: c.audited})
+		if r.provRefs != nil {
+			r.provRefs[i] = p
 		}
 	}
 	return r
@@ -126,7 +135,8 @@ func (r *runner) run() (*Run, error) {
 			break
 		}
 	}
-	out := &Run{OpenOrders: cfg.Orders, Rounds: measured, Counts: r.counts}
+	out := &Run{OpenOrders: cfg.Orders, Rounds: measured, Counts: r.counts,
+		Book: BookMemory{Bytes: r.mem.Bytes, RestingBids: r.mem.RestingBids, BytesPerBid: r.mem.PerBid()}}
 	for _, name := range PhaseNames() {
 		rec := r.recs[name]
 		if name == PhaseReveal && rec.ops == 0 {
@@ -196,6 +206,11 @@ func (r *runner) round(round int, measure bool, limit int64) (int64, error) {
 	}
 	if err := r.place(rec(PhasePlace), plan, base, &c); err != nil {
 		return 0, err
+	}
+	if measure { // untimed: every bid of the round rests, the book is at its largest
+		if m := r.book.Memory(); m.RestingBids > r.mem.RestingBids {
+			r.mem = m
+		}
 	}
 	r.eligible(rec(PhaseEligible), plan, base, &c)
 	if len(r.commits) > 0 {

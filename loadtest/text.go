@@ -29,6 +29,10 @@ func WriteText(w io.Writer, r *Report) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+		if b := run.Book; b.RestingBids > 0 {
+			fmt.Fprintf(w, "book heap with every bid resting: %s for %d bids, %.1f B per bid (slots, bid entries, table, queue, index)\n",
+				mib(uint64(b.Bytes)), b.RestingBids, b.BytesPerBid)
+		}
 	}
 	if len(r.Runs) > 1 {
 		fmt.Fprintln(w, "\ncost per op against open orders (x = relative to the smallest book)")

@@ -2,6 +2,7 @@ package replay_test
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,20 +38,16 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 		name  string
 		set   []string
 		needs []string // record kinds and lease close reasons the run must contain, so the case tests what it says
-		// known are rules on which simulator and chain differ today: a diff
-		// whose description starts with a key is reported, not failed; a
-		// known difference that no longer shows fails, so it gets removed.
-		known map[string]string
 	}{
-		{"terms and dry escrow", nil, []string{"tenant-closed", "insufficient-funds", "withdraw", "close-deployment"}, nil},
+		{"terms and dry escrow", nil, []string{"tenant-closed", "insufficient-funds", "withdraw", "close-deployment"}},
 		{"outages, re-orders and top-ups", append([]string{"tenants[0].top_up.probability=0.9", "tenants[0].top_up.below_blocks=60"}, outages...),
-			[]string{"provider-fault", "close-lease", "bid-withdrawn", "deposit", "provider-status", "re-order"}, nil},
+			[]string{"provider-fault", "close-lease", "bid-withdrawn", "deposit", "provider-status", "re-order"}},
 		{"providers leaving and joining", []string{"providers[0].lifetime.kind=exponential",
 			"providers[0].lifetime.mean=2400", "providers[0].join_per_day=200", "market.unbonding_period=10m"},
-			[]string{"provider-closed", "close-lease", "provider-status", "unbond", "re-order"}, nil},
+			[]string{"provider-closed", "close-lease", "provider-status", "unbond", "re-order"}},
 		{"no re-orders (market.reorder_on_fault=false)", append([]string{"market.reorder_on_fault=false"}, outages...),
-			[]string{"provider-fault", "close-lease"}, nil},
-		{"sealed bids", []string{"tenants[0].sealed_share=1"}, []string{"commit", "reveal"}, nil},
+			[]string{"provider-fault", "close-lease"}},
+		{"sealed bids", []string{"tenants[0].sealed_share=1"}, []string{"commit", "reveal"}},
 		// Each tenant draws sealed or open; the chain's sealed_bids is
 		// "tenant", so each deployment's orders are as the tenant asked.
 		// Every provider starts at reputation 6000 (docs/reputation.md); a
@@ -58,14 +55,14 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 		// class out of later orders: their bids are refused at placement in
 		// both modes.
 		{"mixed sealed and open, minimum reputation", append([]string{"tenants[0].sealed_share=0.5", "tenants[0].min_reputation=6000"}, outages...),
-			[]string{"commit", "reveal", "bid", "sealed order", "open order", "min-reputation order", "refused: reputation", "re-order"}, nil},
+			[]string{"commit", "reveal", "bid", "sealed order", "open order", "min-reputation order", "refused: reputation", "re-order"}},
 		// Tenant matching (Akash mainnet's mode): each order's tenant picks
 		// one of the three cheapest bids 20 s after the close (a
 		// MsgCreateLease); with outages a picked provider may be down, and
 		// sealed bids are mixed in.
 		{"tenant matching", append([]string{"market.matching=tenant", "market.bid_timeout=1m", "tenants[0].choice.policy=random-k",
 			"tenants[0].choice.delay=20s", "tenants[0].sealed_share=0.5"}, outages...),
-			[]string{"create-lease", "not-picked", "commit", "reveal", "provider-fault", "re-order"}, nil},
+			[]string{"create-lease", "not-picked", "commit", "reveal", "provider-fault", "re-order"}},
 		// A second class of tenants that look only after the bid timeout:
 		// their orders expire unmatched, every deposit back; the first
 		// class picks the cheapest bid of a provider at reputation 6000 or
@@ -73,9 +70,9 @@ func TestSimulatorAndChainAgree(t *testing.T) {
 		{"tenant matching, picks and expiries", append([]string{"market.matching=tenant", "market.bid_timeout=30s",
 			"tenants[0].choice.policy=min-reputation", "tenants[0].choice.min_reputation=6000", "tenants[0].choice.delay=12s",
 			"tenants[1].name=late", "tenants[1].arrival.rate_per_hour=10", "tenants[1].choice.delay=1m"}, outages...),
-			[]string{"create-lease", "expired"}, nil},
+			[]string{"create-lease", "expired"}},
 	} {
-		t.Run(c.name, func(t *testing.T) { agree(t, append(append([]string{}, base...), c.set...), c.needs, c.known) })
+		t.Run(c.name, func(t *testing.T) { agree(t, append(append([]string{}, base...), c.set...), c.needs) })
 	}
 }
 
@@ -160,7 +157,9 @@ func replayScenario(t *testing.T, name string, set []string, seed uint64, until 
 	return plan, res, seen, time.Since(start)
 }
 
-func agree(t *testing.T, set, needs []string, known map[string]string) {
+// agree replays the run and fails on any difference: there is no list of
+// known differences (every rule is core's, in both modes).
+func agree(t *testing.T, set, needs []string) {
 	plan, res, seen, took := replayRun(t, set)
 	for _, n := range needs {
 		if seen[n] == 0 {
@@ -189,26 +188,14 @@ func agree(t *testing.T, set, needs []string, known map[string]string) {
 	for _, f := range res.Failed {
 		failed = append(failed, f.String())
 	}
-	shown := map[string]int{}
 	for _, d := range res.Diffs {
-		k := ""
-		for prefix := range known {
-			if strings.HasPrefix(d.What, prefix) {
-				k = prefix
-			}
-		}
-		if k == "" {
-			diffs = append(diffs, d.String())
-			continue
-		}
-		shown[k]++
-		t.Logf("known difference (%s): %s", known[k], d)
+		diffs = append(diffs, d.String())
 	}
-	for prefix, why := range known {
-		if shown[prefix] == 0 {
-			t.Errorf("the known difference %q (%s) no longer shows: remove it from the case", prefix, why)
-		}
+	var rounded []string // both modes move whole units (core/lease whole.go)
+	for _, r := range res.Rounded {
+		rounded = append(rounded, fmt.Sprintf("step %d %s %s", r.Step, r.What, r.Exact))
 	}
 	report("transactions the chain refused but the simulator's market accepted", failed)
 	report("outcomes that differ", diffs)
+	report("amounts the simulator moved that the chain's bank could not move exactly", rounded)
 }

@@ -16,7 +16,7 @@ import (
 type bidEvent struct {
 	w      *World
 	p      *Provider
-	d      *Deployment
+	d      depHandle // the deployment may finish (and its record serve another) before the bid arrives
 	oseq   uint32
 	reveal bool
 	price  money.Coin
@@ -33,7 +33,7 @@ func (w *World) newBidEvent() *bidEvent {
 }
 
 func (w *World) freeBid(ev *bidEvent) {
-	ev.p, ev.d = nil, nil
+	ev.p, ev.d = nil, depHandle{}
 	w.freeBids = append(w.freeBids, ev)
 }
 
@@ -51,17 +51,6 @@ func (w *World) bidder(d *Deployment, i int, addr string) *Provider {
 	return w.provAddr[addr]
 }
 
-// newBidders takes a bidder list from the pool: lists go back when their
-// deployment finishes, so a run allocates as many as deployments are alive.
-func (w *World) newBidders() []*Provider {
-	if n := len(w.freeBidders); n > 0 {
-		l := w.freeBidders[n-1]
-		w.freeBidders = w.freeBidders[:n-1]
-		return l
-	}
-	return make([]*Provider, 0, 16)
-}
-
 func (ev *bidEvent) Fire(s *engine.Sim) {
 	w := ev.w
 	if ev.reveal {
@@ -75,8 +64,8 @@ func (ev *bidEvent) Fire(s *engine.Sim) {
 // placeBid prices and places the bid; it reports whether ev was rescheduled
 // for the sealed bid's reveal.
 func (w *World) placeBid(ev *bidEvent) bool {
-	p, d := ev.p, ev.d
-	if d.finished || !d.orderOpen || d.oseq != ev.oseq || !p.online {
+	p, d := ev.p, ev.d.get()
+	if d == nil || !d.orderOpen || d.oseq != ev.oseq || !p.online {
 		return false
 	}
 	free := p.free()
@@ -169,8 +158,8 @@ func (w *World) placeBid(ev *bidEvent) bool {
 // reveal opens a sealed bid at the first block of its order's reveal window.
 // Providers that went down meanwhile do not reveal and forfeit the deposit.
 func (w *World) reveal(ev *bidEvent) {
-	p, d := ev.p, ev.d
-	if d.finished || !d.orderOpen || d.oseq != ev.oseq || !p.online {
+	p, d := ev.p, ev.d.get()
+	if d == nil || !d.orderOpen || d.oseq != ev.oseq || !p.online {
 		return
 	}
 	id := market.BidID{OrderID: d.orderID(), Provider: p.addr}

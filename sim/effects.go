@@ -150,7 +150,9 @@ func (w *World) closeLease(d *Deployment, r lease.CloseReason, detail string) {
 		return
 	}
 	if d.leaseOpenH == w.height {
-		w.eng.At(w.clock.TimeOf(engine.Height(w.height+1)), &closeLeaseLater{d: d, oseq: d.oseq, reason: r, detail: detail})
+		e := w.newCloseLater()
+		*e = closeLeaseLater{w: w, d: d.handle(), oseq: d.oseq, reason: r, detail: detail}
+		w.eng.At(w.clock.TimeOf(engine.Height(w.height+1)), e)
 		return
 	}
 	id := d.leaseID()
@@ -179,11 +181,7 @@ func (w *World) finish(d *Deployment) {
 	}
 	w.metrics.finished++
 	w.deps[d.id.DSeq-1] = nil
-	if d.bidders != nil {
-		clear(d.bidders)
-		w.freeBidders = append(w.freeBidders, d.bidders[:0])
-		d.bidders = nil
-	}
+	w.retire(d)
 }
 
 func (d *Deployment) leaseID() market.LeaseID {
@@ -214,16 +212,27 @@ func (w *World) slash(p *Provider, reason lease.CloseReason) {
 // closeLeaseLater is a provider's close of a lease that opened in the block
 // it decided it (see closeLease).
 type closeLeaseLater struct {
-	d      *Deployment
+	w      *World
+	d      depHandle
 	oseq   uint32
 	reason lease.CloseReason
 	detail string
 }
 
 func (e *closeLeaseLater) Fire(*engine.Sim) {
-	d := e.d
-	if d.finished || !d.leaseOpen || d.oseq != e.oseq {
-		return // closed meanwhile (escrow dry, tenant closed)
+	w, d := e.w, e.d.get()
+	if d != nil && d.leaseOpen && d.oseq == e.oseq { // else closed meanwhile (escrow dry, tenant closed)
+		w.closeLease(d, e.reason, e.detail)
 	}
-	d.w().closeLease(d, e.reason, e.detail)
+	*e = closeLeaseLater{}
+	w.pools.closeLater = append(w.pools.closeLater, e)
+}
+
+func (w *World) newCloseLater() *closeLeaseLater {
+	if n := len(w.pools.closeLater); n > 0 {
+		e := w.pools.closeLater[n-1]
+		w.pools.closeLater = w.pools.closeLater[:n-1]
+		return e
+	}
+	return &closeLeaseLater{}
 }

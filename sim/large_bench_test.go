@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/akash-market/akash/scenarios"
@@ -48,11 +49,7 @@ func BenchmarkRunBusyHour(b *testing.B) {
 	b.ReportAllocs()
 	var events uint64
 	for b.Loop() {
-		sc, err := scenarios.Open("large", "duration=1h", "providers[0].count=2000",
-			"providers[0].bid_probability=0.02", "tenants[0].arrival.rate_per_hour=20000")
-		if err != nil {
-			b.Fatal(err)
-		}
+		sc := busyHour(b)
 		res, err := sim.Run(sc, sim.Options{})
 		if err != nil {
 			b.Fatal(err)
@@ -60,4 +57,31 @@ func BenchmarkRunBusyHour(b *testing.B) {
 		events = res.Summary.Events
 	}
 	b.ReportMetric(float64(events), "events/op")
+}
+
+// busyHour is the scenario of BenchmarkRunBusyHour.
+func busyHour(tb testing.TB) *sim.Scenario {
+	sc, err := scenarios.Open("large", "duration=1h", "providers[0].count=2000",
+		"providers[0].bid_probability=0.02", "tenants[0].arrival.rate_per_hour=20000")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sc
+}
+
+// BenchmarkSteadyBusyHour is the busy hour's second half (sim.BenchSteady):
+// allocs/event is its steady state's.
+func BenchmarkSteadyBusyHour(b *testing.B) {
+	sim.BenchSteady(b, func() *sim.Scenario { return busyHour(b) })
+}
+
+// TestSteadyProfileBusy writes the allocations of the busy hour's second
+// half to $SIM_STEADY_PROFILE (skipped without it).
+func TestSteadyProfileBusy(t *testing.T) {
+	out := os.Getenv("SIM_STEADY_PROFILE")
+	if out == "" {
+		t.Skip("set SIM_STEADY_PROFILE=file to profile the busy hour's steady state")
+	}
+	a, e := sim.SteadyRun(t, busyHour(t), 0.5, out)
+	t.Logf("steady: %d allocs over %d events (%.4f per event)", a, e, float64(a)/float64(e))
 }

@@ -151,8 +151,10 @@ func (w *World) awaitPick(d *Deployment, r *market.Result) bool {
 	if !wait {
 		return false
 	}
-	e := &awaiting{d: d, a: a, res: *r, pickAt: a.Closed + pickDelay(d)}
-	e.res.Bids = slices.Clone(r.Bids) // the book reuses r's memory
+	e := w.newAwaiting()
+	bids := e.res.Bids
+	*e = awaiting{d: d, a: a, res: *r, pickAt: a.Closed + pickDelay(d)}
+	e.res.Bids = append(bids[:0], r.Bids...) // the book reuses r's memory
 	if e.pickAt > a.Until {
 		e.pickAt = 0
 	}
@@ -273,7 +275,30 @@ func (w *World) cancelPick(d *Deployment) {
 	w.applyCancel(d, &r)
 }
 
-// dropDecided removes the decided entries, keeping the others' order.
+// dropDecided removes the decided entries, keeping the others' order, and
+// keeps them for reuse (nothing names a decided entry: its deployment's
+// pick is no longer it).
 func (w *World) dropDecided() {
-	w.awaiting = slices.DeleteFunc(w.awaiting, func(e *awaiting) bool { return e.d.pick != e })
+	kept := w.awaiting[:0]
+	for _, e := range w.awaiting {
+		if e.d.pick == e {
+			kept = append(kept, e)
+			continue
+		}
+		clear(e.res.Bids)
+		*e = awaiting{res: market.Result{Bids: e.res.Bids[:0]}}
+		w.pools.awaiting = append(w.pools.awaiting, e)
+	}
+	clear(w.awaiting[len(kept):])
+	w.awaiting = kept
+}
+
+// newAwaiting takes an entry from the pool (its bid slice keeps its room).
+func (w *World) newAwaiting() *awaiting {
+	if n := len(w.pools.awaiting); n > 0 {
+		e := w.pools.awaiting[n-1]
+		w.pools.awaiting = w.pools.awaiting[:n-1]
+		return e
+	}
+	return &awaiting{}
 }

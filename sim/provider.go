@@ -178,6 +178,9 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	p := &Provider{
 		idx: int32(len(w.providers)), addr: addr, class: c, capacity: market.Capacity{Total: c.capacity},
 		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
+		// Room for the leases and open bids of a busy provider from the
+		// start: each grows to its peak (a few allocations) and stays.
+		leases: make([]*Deployment, 0, 16), pending: make([]pendingBid, 0, 16),
 	}
 	// The two streams drawn per bid live inside the provider: the same
 	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.

@@ -108,8 +108,14 @@ type Deployment struct {
 		carried   money.Dec
 	}
 
-	hooks *GroupHooks // tier callbacks; nil for ordinary tenants
+	hooks *GroupHooks // tier callbacks (&hookBuf); nil for ordinary tenants
 	pick  *awaiting   // tenant matching: the closed order waiting for the tenant's pick
+
+	// The record is reused once the deployment finishes (deployment_pool.go):
+	// gen counts its lives, and the account and hooks live in it.
+	gen     uint32
+	account lease.Account // acct is &account
+	hookBuf GroupHooks
 }
 
 // ID is the deployment's ID.
@@ -262,9 +268,11 @@ func (c *tenantClass) Fire(s *engine.Sim) {
 		return
 	}
 	sc := &c.shapeCosts[req.Shape]
-	d := &Deployment{class: c, shape: req.Shape, region: req.Region, totals: sc.total, reqs: c.reqs[req.Region+1],
-		minRep: market.Reputation(min(req.MinReputation, bpsMax)), sealed: req.Sealed,
-		maxPrice: req.MaxPrice, refCost: sc.totalCost, depositB: req.DepositBlocks, length: engine.Duration(req.Length), arrived: w.now()}
+	d := w.newDeployment()
+	d.class, d.shape, d.region, d.totals, d.reqs = c, req.Shape, req.Region, sc.total, c.reqs[req.Region+1]
+	d.minRep, d.sealed = market.Reputation(min(req.MinReputation, bpsMax)), req.Sealed
+	d.maxPrice, d.refCost, d.depositB = req.MaxPrice, sc.totalCost, req.DepositBlocks
+	d.length, d.arrived = engine.Duration(req.Length), w.now()
 	if w.onArrival != nil {
 		w.onArrival(d)
 	}
@@ -317,13 +325,15 @@ func (w *World) retry(d *Deployment, r *market.Result) bool {
 func (w *World) openDeployment(d *Deployment, owner string) error {
 	w.deps = append(w.deps, d)
 	d.id = market.DeploymentID{Owner: owner, DSeq: uint64(len(w.deps))}
-	acct, err := lease.NewAccount(d.id, w.denom, w.rules.takeRateBPS, w.height)
-	if err != nil {
+	// Without a trace nobody reads the text of a run-dry closure: the
+	// escrow leaves it unformatted (amounts and heights are the same).
+	w.settle.effects.Terse = w.trace == nil
+	if err := d.acct.Open(d.id, w.denom, w.rules.takeRateBPS, w.height); err != nil {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}
-	d.acct = acct
 	d.leaseRow = -1
 	var amt money.Dec
+	var err error
 	if !d.maxPrice.IsZero() {
 		if amt, err = d.maxPrice.MulInt(uint64(d.depositB)); err != nil {
 			return fmt.Errorf("deployment %s: deposit overflows: %w", d.id, err)
@@ -373,9 +383,7 @@ func (w *World) deposit(d *Deployment, amt money.Dec) error {
 func (w *World) postOrder(d *Deployment) error {
 	d.oseq++
 	d.bids = 0
-	if d.bidders == nil {
-		d.bidders = w.newBidders()
-	}
+	clear(d.bidders)
 	d.bidders = d.bidders[:0]
 	t := market.OrderParams{BidWindow: w.rules.bidWindow, RevealWindow: w.rules.revealWindow}.TermsAt(w.height, market.Asks{Sealed: d.sealed, MinReputation: d.minRep})
 	o := market.Order{
@@ -489,6 +497,6 @@ func (w *World) consider(p *Provider, d *Deployment, room bool) {
 		return
 	}
 	ev := w.newBidEvent()
-	ev.p, ev.d, ev.oseq, ev.reveal = p, d, d.oseq, false
+	ev.p, ev.d, ev.oseq, ev.reveal = p, d.handle(), d.oseq, false
 	w.eng.At(at, ev)
 }

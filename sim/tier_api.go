@@ -66,10 +66,12 @@ func (w *World) PostGroup(g GroupSpec, hooks GroupHooks) (market.DeploymentID, e
 		return market.DeploymentID{}, fmt.Errorf("post group for %s: %w", g.Owner, err)
 	}
 	hooks.w = w
-	h := hooks
-	d := &Deployment{region: region, totals: t, reqs: reqs, minRep: market.Reputation(min(g.MinReputation, 10000)),
-		sealed: g.Sealed, maxPrice: roundMicro(g.MaxPrice), refCost: refCost, depositB: max(g.DepositBlocks, 1),
-		length: g.Length.Sim(), arrived: w.now(), hooks: &h, shape: -1}
+	d := w.newDeployment()
+	d.region, d.totals, d.reqs, d.minRep = region, t, reqs, market.Reputation(min(g.MinReputation, 10000))
+	d.sealed, d.maxPrice, d.refCost, d.depositB = g.Sealed, roundMicro(g.MaxPrice), refCost, max(g.DepositBlocks, 1)
+	d.length, d.arrived, d.shape = g.Length.Sim(), w.now(), -1
+	d.hookBuf = hooks
+	d.hooks = &d.hookBuf
 	w.metrics.deployments++
 	if err := w.openDeployment(d, g.Owner); err != nil {
 		return market.DeploymentID{}, err

@@ -53,14 +53,14 @@ type World struct {
 	dryAccounts dryIndex
 	awaiting    []*awaiting // tenant matching: orders waiting for their tenant's pick, in close order
 
-	public      publicInfo // what Market shows extensions (market_view.go)
-	ext         extScratch // the extension calls' reused arguments
-	extMetrics  metricSet  // the scenario's registered metrics (metric_ext.go)
-	freeBids    []*bidEvent
-	freeBidders [][]*Provider // bidder lists of finished deployments, for reuse
-	lastProv    *Provider     // the provider providerByAddr found last
-	scratch     []*Deployment
-	picked      []pick // notify's scratch
+	public     publicInfo // what Market shows extensions (market_view.go)
+	ext        extScratch // the extension calls' reused arguments
+	extMetrics metricSet  // the scenario's registered metrics (metric_ext.go)
+	freeBids   []*bidEvent
+	pools      pools     // records and event payloads kept for reuse (deployment_pool.go)
+	lastProv   *Provider // the provider providerByAddr found last
+	scratch    []*Deployment
+	picked     []pick // notify's scratch
 
 	metrics metrics
 	records records // the rows the run's Result holds

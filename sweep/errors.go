@@ -24,6 +24,9 @@ var (
 	ErrOverlap = errors.New("sweep: runs present in more than one directory")
 	// ErrRunFailed: one or more simulations failed.
 	ErrRunFailed = errors.New("sweep: runs failed")
+	// ErrInternal: a run panicked (a bug in the simulator or in an
+	// extension); it failed with the panic and its stack, the others ran.
+	ErrInternal = errors.New("sweep: internal error (a run panicked)")
 	// ErrMetric: a metric is absent from, or not a number in, a summary.json.
 	ErrMetric = errors.New("sweep: metric not found")
 )

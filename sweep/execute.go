@@ -3,9 +3,11 @@ package sweep
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -127,11 +129,13 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 		wg       sync.WaitGroup
 		finished = out.AlreadyDone
 		mErr     error // the first failed manifest update
+		internal bool  // a run panicked
 	)
 	report := func(id RunID, wall time.Duration, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
+			internal = internal || errors.Is(err, ErrInternal)
 			failed[p.Index(id)] = fmt.Sprintf("%s (%s, seed %d): %v", p.RunName(id), p.Label(id.Point), p.Seeds[id.Replicate], err)
 		} else {
 			out.Ran++
@@ -163,7 +167,7 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 					return // abandoned by a cancel
 				}
 				if err == nil {
-					err = write(opt.Dir, p, id, res)
+					err = writeRecovered(opt.Dir, p, id, res)
 				}
 				report(id, time.Since(start), err)
 			}
@@ -193,6 +197,9 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Outcome, error) {
 		return out, mErr
 	}
 	if len(out.Failed) > 0 {
+		if internal {
+			return out, fmt.Errorf("%w (%w): %d of %d: %s", ErrRunFailed, ErrInternal, len(out.Failed), out.Total, listSome(out.Failed))
+		}
 		return out, fmt.Errorf("%w: %d of %d: %s", ErrRunFailed, len(out.Failed), out.Total, listSome(out.Failed))
 	}
 	return out, nil
@@ -208,15 +215,17 @@ func simulate(ctx context.Context, p *Plan, id RunID, until sim.Duration, versio
 	}
 	ch := make(chan outcome, 1)
 	go func() {
+		var o outcome
+		defer func() { ch <- o }()
+		defer recoverInternal(&o.err)
 		sc, err := scenarios.Load(p.sourceName, p.source, p.Overrides(id.Point))
 		if err != nil {
-			ch <- outcome{nil, err}
+			o.err = err
 			return
 		}
 		// tiers.Run is sim.Run with the management tiers attached, as
 		// akash-sim run does, so scenarios with tiers sweep too.
-		res, err := tiers.Run(sc, sim.Options{Seed: p.Seeds[id.Replicate], Until: until, Version: version})
-		ch <- outcome{res, err}
+		o.res, o.err = tiers.Run(sc, sim.Options{Seed: p.Seeds[id.Replicate], Until: until, Version: version})
 	}()
 	select {
 	case o := <-ch:
@@ -224,6 +233,23 @@ func simulate(ctx context.Context, p *Plan, id RunID, until sim.Duration, versio
 	case <-ctx.Done():
 		return nil, nil
 	}
+}
+
+// recoverInternal turns a panic of the goroutine it is deferred in into
+// *err, an ErrInternal with the panic's value and stack. Runs execute on
+// worker goroutines, where akash-sim's own recover cannot see a panic: one
+// would end the process with the Go runtime's exit code 2, which means a
+// usage mistake, and lose the other runs in flight.
+func recoverInternal(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: %v\n%s", ErrInternal, r, debug.Stack())
+	}
+}
+
+// writeRecovered is write, with a panic returned as an ErrInternal.
+func writeRecovered(dir string, p *Plan, id RunID, res *sim.Result) (err error) {
+	defer recoverInternal(&err)
+	return write(dir, p, id, res)
 }
 
 // write stores a run: its report folder (reproducible: wall time and memory

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim"
 )
 
 // Issue 16, item 7: defects found when trying akash-sim, one test each.
@@ -136,5 +139,39 @@ func TestUnservableDemandWarns(t *testing.T) {
 	_, errOut, code := run(t, "scenario", "validate", file)
 	if code != 0 || !strings.Contains(errOut, "warning: "+file+":") || !strings.Contains(errOut, "gpu-train") {
 		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+// panickyStrategy is a pricing strategy with a bug: it panics on its first
+// quote. Registered for TestASweepRunThatPanicsIsAnInternalError.
+type panickyStrategy struct{}
+
+func (*panickyStrategy) Check(*sim.Checker)                           {}
+func (p *panickyStrategy) NewStrategy(*sim.ProviderInfo) sim.Strategy { return p }
+func (*panickyStrategy) Price(*sim.Quote) money.Dec                   { panic("strategy bug") }
+func (*panickyStrategy) Outcome(*sim.Outcome)                         {}
+
+func init() {
+	sim.RegisterStrategy(sim.StrategyKind{Name: "test-panics", Doc: "panics on its first quote (exit code tests)",
+		Params: func() sim.StrategyParams { return &panickyStrategy{} }})
+}
+
+// A sweep's runs execute on worker goroutines, out of reach of main's
+// recover: a panic there used to end the process with the Go runtime's exit
+// code 2 (a usage error) and lose the runs in flight. It is an internal
+// error, exit 3, naming the run and the panic; the other runs finish.
+func TestASweepRunThatPanicsIsAnInternalError(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "panics.yaml")
+	src := "name: panics\nscenario: default\nuntil: 10m\ngrid:\n  providers[0].pricing.strategy: [cost-plus, test-panics]\nreplicates: 1\nseed: 3\n"
+	if err := os.WriteFile(spec, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, "sweep", spec, "--out", filepath.Join(dir, "out"), "-j", "2", "--quiet")
+	if code != exitInternal || !strings.Contains(errOut, "internal error") || !strings.Contains(errOut, "strategy bug") || !strings.Contains(errOut, "p001/00") {
+		t.Fatalf("exit %d (want %d), stderr:\n%s", code, exitInternal, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "runs", "p000", "00", "summary.json")); err != nil {
+		t.Errorf("the run that did not panic was not kept: %v", err)
 	}
 }

@@ -88,6 +88,9 @@ Slurm array script that do exactly this.`,
 				Progress: func(e sweep.Event) { bar.finished(e.Run, e.Err, int64(e.Done), int64(e.Total)) }})
 			bar.finish()
 			if err != nil {
+				if errors.Is(err, sweep.ErrInternal) { // a run panicked: a bug, never exit 2
+					return &exitError{exitInternal, "internal error (a bug in akash-sim or in an extension, please report it with the spec): " + err.Error()}
+				}
 				if errors.Is(err, sweep.ErrRunFailed) {
 					return &exitError{exitInvalid, err.Error()}
 				}

@@ -109,10 +109,10 @@ func (a *Account) pay(blocks uint64, owed *money.Dec, to int64, eff *Effects) {
 // runDry closes every lease and the account at height dry, the last height
 // the balance paid for.
 func (a *Account) runDry(dry int64, eff *Effects) {
-	c := Closure{
-		Reason: ReasonInsufficientFunds,
-		Detail: fmt.Sprintf("balance %s%s could not pay block %d at %s%s per block; closed at height %d",
-			a.Balance.ShortString(), a.Denom, dry+1, a.Rate.ShortString(), a.Denom, dry),
+	c := Closure{Reason: ReasonInsufficientFunds}
+	if !eff.Terse {
+		c.Detail = fmt.Sprintf("balance %s%s could not pay block %d at %s%s per block; closed at height %d",
+			a.Balance.ShortString(), a.Denom, dry+1, a.Rate.ShortString(), a.Denom, dry)
 	}
 	a.close(dry, c, eff)
 }

@@ -107,9 +107,16 @@ func (t Transfer) String() string {
 type Effects struct {
 	Transfers []Transfer
 	Closed    []Lease // snapshots of leases closed, in the order they closed
+
+	// Terse leaves empty the Detail of the closures the verbs decide
+	// themselves (an account that ran dry: ReasonInsufficientFunds), which
+	// otherwise is text formatted from the balance and rate. For a caller
+	// that never shows it (the simulator without a trace); the reason,
+	// heights and every amount are the same either way.
+	Terse bool
 }
 
-// Reset empties the buffer, keeping its capacity.
+// Reset empties the buffer, keeping its capacity (and Terse).
 func (e *Effects) Reset() {
 	clear(e.Transfers) // drop string references so they can be collected
 	e.Transfers = e.Transfers[:0]

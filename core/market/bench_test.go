@@ -33,7 +33,11 @@ func newBenchMarket(tb testing.TB, n int, closeAt func(i int) int64) *benchMarke
 		m.ids = append(m.ids, o.ID)
 	}
 	for p := range benchProviders {
-		m.bids = append(m.bids, bidOn(m.orders[0], providerName(p), "1", 1, 0))
+		bid := bidOn(m.orders[0], providerName(p), "1", 1, 0)
+		// Registered as the simulator and the load test do, so placement
+		// takes the verdict cache (eligibility_cache.go).
+		m.book.RegisterProvider(bid.ID.Provider, ProviderProfile{Attributes: bid.Offer.Attributes, Audited: bid.Offer.Audited})
+		m.bids = append(m.bids, bid)
 	}
 	m.open(tb)
 	return m

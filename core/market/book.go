@@ -24,14 +24,16 @@ type OrderBook struct {
 	free       []uint32 // slots of closed orders, reused LIFO
 	byID       orderTable
 	providers  interner
-	denoms     interner // deposit denominations
-	bidSeq     uint64   // global bid sequence: the "seq" of (height, seq)
-	orderSeq   uint64   // order insertion sequence: breaks close-time ties
+	verdicts   verdictCache // attribute and signed-by verdicts per (provider, requirement set)
+	denoms     interner     // deposit denominations
+	bidSeq     uint64       // global bid sequence: the "seq" of (height, seq)
+	orderSeq   uint64       // order insertion sequence: breaks close-time ties
 	queue      closeQueue
 	index      fillIndex
-	scratch    []fillHit  // reused by Fillable
-	bidsHint   int        // capacity of a new slot's bid list
-	minDeposit money.Coin // BidDeposit's minimum; no denom: none
+	scratch    []fillHit      // reused by Fillable
+	commitPool [][]Commitment // commitment arrays of closed sealed orders, reused
+	bidsHint   int            // capacity of a new slot's bid list
+	minDeposit money.Coin     // BidDeposit's minimum; no denom: none
 }
 
 // orderSlot is one open order and its bids. Placement reads the order's
@@ -52,7 +54,13 @@ type orderSlot struct {
 	commits []Commitment            // sealed orders: parallel to bids
 	ins     uint64                  // insertion sequence; 0 while the slot is free
 	pos     indexPos                // where the order sits in the fill index
-	_       [36]byte                // to 512 bytes: slots start on cache-line boundaries
+	seqBase uint64                  // the book's bid sequence when the order opened: entries keep seq - seqBase
+	dep     amount                  // the common deposit of the order's bids (the first bid's), packed
+	depDen  uint16                  // its interned denom
+	depSet  bool                    // dep is set
+	_       byte                    // padding
+	hash    uint32                  // the order ID's hash in byID
+	// 512 bytes: slots start on cache-line boundaries
 }
 
 // bestKey is what ranking a new bid against the best one reads.
@@ -65,13 +73,17 @@ type bestKey struct {
 // with more bids checks the rest in its bid list.
 const inlineProviders = 24
 
-// bidEntry is a bid the book received, kept small (64 bytes, one cache line, no pointers:
-// the collector never scans the bid arrays) because an order can gather
-// dozens and closing an order reads them all: the offer is checked at
-// placement and not kept, the price's denom is the order's (or, for a
-// rejected bid in another denom, in the slot's rare.odd list), the provider
-// and deposit denom are interned handles, and price and deposit are packed
-// to 16 bytes each (amount).
+// bidEntry is a bid the book received, kept small (32 bytes, two to a cache
+// line, no pointers: the collector never scans the bid arrays) because an
+// order can gather dozens and closing an order reads them all: the offer is
+// checked at placement and not kept, the price's denom is the order's (or,
+// for a rejected bid in another denom, in the slot's rare.odd list), the
+// provider is an interned handle, the price is packed to 16 bytes (amount),
+// the bid's height and sequence number are offsets from the order's open
+// height and the slot's seqBase, and its deposit is the slot's common deposit
+// (the first bid's: a market takes one deposit) unless flagged. Whatever does
+// not fit (a deposit unlike the common one, an offset past 32 bits) is kept
+// whole in the slot's rare lists, so nothing is rounded or lost.
 //
 // A bid that fails eligibility is an entry too (state bidRejected or
 // bidRejectedReveal, with its reason), not a record in a separate list:
@@ -83,13 +95,18 @@ type bidEntry struct {
 	provider uint32
 	state    BidState
 	reason   uint8  // rejected entries: the Reason, with oddDenom set when the price denom is in s.rare.odd
-	depDenom uint16 // interned deposit denom
-	height   int64
-	seq      uint64
+	flags    uint16 // entryBigHeight, entryBigSeq, entryOddDeposit
+	dh       uint32 // height - order.OpenHeight, or with entryBigHeight an index into rare.heights
+	ds       uint32 // seq - slot.seqBase, or with entryBigSeq an index into rare.seqs
 	price    amount // zero while sealed
-	deposit  amount
-	_        uint64 // to 64 bytes: a bid array of 20 is a 1,280-byte size class, so each entry is one cache line
 }
+
+// bidEntry flags: where a field that does not fit the entry is kept.
+const (
+	entryBigHeight  = 1 << iota // height in rare.heights[dh]
+	entryBigSeq                 // seq in rare.seqs[ds]
+	entryOddDeposit             // deposit in rare.deps (by provider), not the slot's common one
+)
 
 // Entry states beyond the public BidState values; they never leave the book.
 const (
@@ -170,14 +187,18 @@ func (b *OrderBook) AddOrder(o Order) error {
 	s := &b.slots[h]
 	b.orderSeq++
 	s.order, s.ins = o, b.orderSeq
+	s.seqBase, s.depSet = b.bidSeq, false
 	s.gen++
 	s.setBest(-1)
-	s.bids, s.commits = s.bids[:0], s.commits[:0]
+	s.bids = s.bids[:0] // s.commits is nil: release returned it to the pool
 	s.resetRare()
-	b.byID.put(&o.ID, h)
+	s.hash = b.byID.put(&o.ID, h)
 	b.queue.push(queueItem{at: o.MatchHeight(), ins: s.ins, slot: h})
-	s.pos = b.index.add(h, &s.order)
-	s.bucket = s.pos.bucket
+	pos, installed := b.index.add(h, &s.order)
+	if installed {
+		b.verdicts.installBucket(pos.bucket)
+	}
+	s.pos, s.bucket = pos, pos.bucket
 	return nil
 }
 
@@ -230,7 +251,7 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid, p uint32) (Receipt, error)
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, OpenBid)
+	r := b.admit(s, bid, OpenBid, p)
 	// The bid is ranked against the best before its entry is written: the
 	// entry's line is usually cold, its stores wait in the store buffer
 	// for that line, and stores issued after them (the key built here)
@@ -243,9 +264,10 @@ func (b *OrderBook) placeOpen(s *orderSlot, bid *Bid, p uint32) (Receipt, error)
 		isBest = s.best < 0 || k.beats(&s.bestKey, &b.providers)
 	}
 	i, e := s.entryFor(prev, p)
-	e.depDenom = b.depositDenom(bid)
-	e.height, e.seq = bid.PlacedAt, seq
-	e.price, e.deposit = s.pack(&bid.Price.Amount), s.pack(&bid.Deposit.Amount)
+	e.flags = 0
+	s.setTime(e, bid.PlacedAt, seq)
+	s.setDeposit(e, b.depositDenom(bid), &bid.Deposit.Amount)
+	e.price = s.pack(&bid.Price.Amount)
 	if r != ReasonNone {
 		s.markRejected(e, bidRejected, r, bid.Price.Denom)
 		return Receipt{Seq: seq, Reason: r}, nil
@@ -377,7 +399,8 @@ func (b *OrderBook) depositDenom(bid *Bid) uint16 { return uint16(b.denoms.inter
 
 // depositOf is the deposit of entry e of slot s as a coin.
 func (b *OrderBook) depositOf(s *orderSlot, e *bidEntry) money.Coin {
-	return money.Coin{Denom: b.denoms.name(uint32(e.depDenom)), Amount: s.unpack(e.deposit)}
+	den, a := s.depositAt(e)
+	return money.Coin{Denom: b.denoms.name(uint32(den)), Amount: s.unpack(a)}
 }
 
 // checkNoBid applies CheckEarlierBid to provider p's earlier entry on the
@@ -395,7 +418,7 @@ func (s *orderSlot) checkNoBid(p uint32, bid *Bid) (int, error) {
 
 // keyOf is entry e's ranking key, its price unpacked.
 func (s *orderSlot) keyOf(e *bidEntry) bestKey {
-	return bestKey{rank: rank{price: s.unpack(e.price), height: e.height, seq: e.seq}, provider: e.provider}
+	return bestKey{rank: rank{price: s.unpack(e.price), height: s.heightOf(e), seq: s.seqOf(e)}, provider: e.provider}
 }
 
 // Withdraw withdraws a bid (open or sealed) before the order's close height

@@ -95,7 +95,31 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 	res := Result{Order: id, Bids: outs}
 	denom := s.order.MaxPrice.Denom
 	sealed := s.order.Sealed
+	open := s.order.OpenHeight
 	bestPrice := s.bestKey.price
+	// A first pass over the entries reads one word of each: their lines
+	// (cold by the time an order closes) are then fetched all at once,
+	// rather than two or three at a time as the long loop below would,
+	// and it learns whether they are in placement order already (they are
+	// unless a re-bid reused an earlier entry or heights went backwards),
+	// which spares the sort its check.
+	ordered := true
+	for i := 1; i < len(s.bids); i++ {
+		a, c := &s.bids[i-1], &s.bids[i]
+		// Offsets from one base compare as the values do.
+		if (a.flags|c.flags)&(entryBigHeight|entryBigSeq) != 0 || a.dh > c.dh || (a.dh == c.dh && a.ds >= c.ds) {
+			ordered = false
+		}
+	}
+	// Losers are told outbid from later-at-same-price by comparing packed
+	// prices, when both are inline (amount orders as (hi, lo)); reading
+	// back the Dec just written stalled on store forwarding.
+	var bestPacked amount
+	packedBest := false
+	if s.best >= 0 {
+		bestPacked = s.bids[s.best].price
+		packedBest = bestPacked.hi != bigAmount
+	}
 	for i := range s.bids {
 		e := &s.bids[i]
 		oc := &outs[i]
@@ -103,9 +127,16 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		// loop of a close, and the literal costs a zeroed temporary and a
 		// copy per bid. Every field is written, since outs may be reused.
 		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
-		oc.PlacedAt, oc.Seq, oc.Reason = e.height, e.seq, ReasonNone
-		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[e.depDenom], denom
-		s.unpackTo(&oc.Deposit.Amount, e.deposit)
+		dep, depDen := s.dep, s.depDen
+		if e.flags == 0 {
+			oc.PlacedAt, oc.Seq = open+int64(e.dh), s.seqBase+uint64(e.ds)
+		} else {
+			oc.PlacedAt, oc.Seq = s.heightOf(e), s.seqOf(e)
+			depDen, dep = s.depositAt(e)
+		}
+		oc.Reason = ReasonNone
+		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[depDen], denom
+		s.unpackTo(&oc.Deposit.Amount, dep)
 		s.unpackTo(&oc.Price.Amount, e.price)
 		if sealed && e.state != BidActive {
 			oc.Price = money.Coin{} // never revealed
@@ -118,10 +149,14 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 			oc.Outcome, oc.Action = OutcomeLaterAtSamePrice, DepositRefund
 			if int32(i) == s.best {
 				oc.Outcome, oc.Action = OutcomeWon, DepositKeep
+			} else if packedBest && e.price.hi != bigAmount {
+				if e.price.hi > bestPacked.hi || (e.price.hi == bestPacked.hi && e.price.lo > bestPacked.lo) {
+					oc.Outcome = OutcomeOutbid
+				}
 			} else if bestPrice.Less(oc.Price.Amount) {
 				oc.Outcome = OutcomeOutbid
 			}
-			if e.deposit == (amount{}) {
+			if dep == (amount{}) {
 				oc.Action = DepositNone
 			}
 		case BidWithdrawn:
@@ -137,11 +172,13 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		}
 	}
 	if cancelled {
-		sortOutcomes(res.Bids)
+		if !ordered {
+			sortOutcomes(res.Bids)
+		}
 		res.Explanation = "order cancelled before matching"
 		return res
 	}
-	res.seal(int(s.best))
+	res.sealSorted(int(s.best), ordered)
 	return res
 }
 
@@ -150,9 +187,16 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 func (b *OrderBook) release(h uint32) {
 	s := &b.slots[h]
 	b.index.remove(h, s.pos, b.slots)
-	b.byID.del(&s.order.ID, h)
+	b.byID.delHash(s.hash, h)
 	s.order = Order{}
-	s.bids, s.commits = s.bids[:0], s.commits[:0]
+	s.bids = s.bids[:0]
+	if s.commits != nil {
+		// A sealed order's commitments go back to the book's pool, for
+		// the next sealed order in whatever slot: slots that open orders
+		// reuse hold no commitment array.
+		b.commitPool = append(b.commitPool, s.commits[:0])
+		s.commits = nil
+	}
 	s.resetRare()
 	s.setBest(-1)
 	s.ins = 0

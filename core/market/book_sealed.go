@@ -29,15 +29,23 @@ func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	}
 	b.bidSeq++
 	seq := b.bidSeq
-	r := admission(&s.order, &b.index.buckets[s.bucket].req, bid, SealedBid)
+	r := b.admit(s, bid, SealedBid, p)
 	i, e := s.entryFor(prev, p)
-	e.depDenom = b.depositDenom(bid)
-	e.height, e.seq = bid.PlacedAt, seq
-	e.price, e.deposit = amount{}, s.pack(&bid.Deposit.Amount)
+	e.flags = 0
+	s.setTime(e, bid.PlacedAt, seq)
+	s.setDeposit(e, b.depositDenom(bid), &bid.Deposit.Amount)
+	e.price = amount{}
 	// commits stays parallel to bids: a rejected entry has a zero one.
 	var c Commitment
 	if r == ReasonNone {
 		c = bid.Commitment
+	}
+	if s.commits == nil {
+		if n := len(b.commitPool); n > 0 {
+			s.commits, b.commitPool = b.commitPool[n-1], b.commitPool[:n-1]
+		} else {
+			s.commits = make([]Commitment, 0, max(b.bidsHint, 4))
+		}
 	}
 	if int(i) < len(s.commits) {
 		s.commits[i] = c
@@ -72,7 +80,8 @@ func (b *OrderBook) Reveal(r Reveal, height int64) (Receipt, error) {
 func (b *OrderBook) reveal(s *orderSlot, r *Reveal, height int64) (Receipt, error) {
 	i := s.find(b.providers.lookup(r.Bid.Provider))
 	state, c := bidRejected, &Commitment{} // no entry: treated as never committed
-	if i >= 0 {
+	// An open order's bids have no commitments; CheckReveal refuses the reveal.
+	if i >= 0 && i < len(s.commits) {
 		state, c = s.bids[i].state, &s.commits[i]
 	}
 	reason, err := CheckReveal(&s.order, state, c, r, height)

@@ -194,3 +194,49 @@ func TestPropSealedBookAgreesWithMatch(t *testing.T) {
 		}
 	})
 }
+
+// TestMemoryPerBid: at 20 bids an order a resting bid costs its 32-byte
+// entry and a twentieth of its 512-byte slot, plus the book's small
+// per-order arrays: under the 64 bytes issue 18 asks for.
+func TestMemoryPerBid(t *testing.T) {
+	const orders, bids = 1000, 20
+	book := NewOrderBook(BookConfig{Orders: orders, BidsPerOrder: bids})
+	for k := range orders {
+		o := baseOrder()
+		o.ID = orderID("tenant", uint64(k+1))
+		if err := book.AddOrder(o); err != nil {
+			t.Fatal(err)
+		}
+		for p := range bids {
+			if _, err := book.PlaceBid(bidOn(o, providerName(p), "50", 10, 0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	m := book.Memory()
+	if m.RestingBids != orders*bids {
+		t.Fatalf("%d resting bids, want %d", m.RestingBids, orders*bids)
+	}
+	if m.PerBid() > 64 {
+		t.Fatalf("%.1f bytes per resting bid (%d bytes); want at most 64", m.PerBid(), m.Bytes)
+	}
+	t.Logf("%.1f bytes per resting bid", m.PerBid())
+}
+
+// TestRevealOnOpenOrder: a reveal on an open order by a provider that bid on
+// it is refused with ErrNotSealed (it used to index the order's empty
+// commitment list and panic).
+func TestRevealOnOpenOrder(t *testing.T) {
+	b := NewOrderBook(BookConfig{})
+	o := baseOrder()
+	if err := b.AddOrder(o); err != nil {
+		t.Fatal(err)
+	}
+	bid := bidOn(o, "p1", "50", 10, 0)
+	if _, err := b.PlaceBid(bid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Reveal(Reveal{Bid: bid.ID, Price: bid.Price}, 20); !errors.Is(err, ErrNotSealed) {
+		t.Fatalf("reveal on an open order: %v, want %v", err, ErrNotSealed)
+	}
+}

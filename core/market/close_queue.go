@@ -1,6 +1,6 @@
 package market
 
-// closeQueue is a binary min-heap of open orders keyed by (match height,
+// closeQueue is a 4-ary min-heap of open orders keyed by (match height,
 // insertion sequence): the book pops every order due at a height in that
 // order, so results come out deterministically without sorting. It is typed
 // (no container/heap, whose interface boxes every element).
@@ -28,11 +28,18 @@ func (q *closeQueue) less(i, j int) bool {
 	return a.ins < b.ins
 }
 
+// The heap is 4-ary: a pop sifts down half as many levels as in a binary
+// heap, and a node's four children are adjacent (96 bytes, about two cache
+// lines), which at 100,000 orders saves most of the misses of the deep
+// levels. (at, ins) is a strict total order, so the pop order is the same
+// for any arity.
+const queueArity = 4
+
 func (q *closeQueue) push(it queueItem) {
 	q.items = append(q.items, it)
 	i := len(q.items) - 1
 	for i > 0 {
-		p := (i - 1) / 2
+		p := (i - 1) / queueArity
 		if !q.less(i, p) {
 			return
 		}
@@ -41,7 +48,6 @@ func (q *closeQueue) push(it queueItem) {
 	}
 }
 
-// peek returns the earliest item; ok is false when the queue is empty.
 func (q *closeQueue) peek() (queueItem, bool) {
 	if len(q.items) == 0 {
 		return queueItem{}, false
@@ -49,20 +55,21 @@ func (q *closeQueue) peek() (queueItem, bool) {
 	return q.items[0], true
 }
 
-// pop removes the earliest item.
 func (q *closeQueue) pop() {
 	last := len(q.items) - 1
 	q.items[0] = q.items[last]
 	q.items = q.items[:last]
 	n, i := last, 0
 	for {
-		l := 2*i + 1
+		l := queueArity*i + 1
 		if l >= n {
 			return
 		}
 		m := l
-		if r := l + 1; r < n && q.less(r, l) {
-			m = r
+		for c := l + 1; c < l+queueArity && c < n; c++ {
+			if q.less(c, m) {
+				m = c
+			}
 		}
 		if !q.less(m, i) {
 			return

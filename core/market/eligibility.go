@@ -45,19 +45,35 @@ func eligible(o *Order, b *Bid) Reason {
 // (the same requirements, since the bucket is keyed by them, and usually in
 // cache when the order is not).
 func offerEligible(o *Order, req *manifest.PlacementRequirements, b *Bid) Reason {
+	if r := orderEligible(o, b); r != ReasonNone {
+		return r
+	}
+	return requirementsEligible(req, &b.Offer)
+}
+
+// orderEligible is the first part of the offer half: the rules that read the
+// order's own numbers (its ID, minimum reputation, resource totals), a few
+// integer compares.
+func orderEligible(o *Order, b *Bid) Reason {
 	if r := checkOrder(o, b); r != ReasonNone {
 		return r
 	}
 	if r := checkReputation(o, b); r != ReasonNone {
 		return r
 	}
-	if r := checkResources(&o.Resources, &b.Offer.Resources); r != ReasonNone {
+	return checkResources(&o.Resources, &b.Offer.Resources)
+}
+
+// requirementsEligible is the second part: the rules that read only the
+// order's requirement set and the provider's attributes and audits (string
+// compares). Its verdict for one (requirement set, provider profile) pair
+// never changes, which is what the book's verdict cache
+// (eligibility_cache.go) keeps; on a miss the cache calls this function.
+func requirementsEligible(req *manifest.PlacementRequirements, off *Offer) Reason {
+	if r := checkAttributes(req, off); r != ReasonNone {
 		return r
 	}
-	if r := checkAttributes(req, b); r != ReasonNone {
-		return r
-	}
-	return checkSignedBy(req, b)
+	return checkSignedBy(req, off)
 }
 
 func priceEligible(o *Order, b *Bid) Reason {
@@ -96,8 +112,8 @@ func checkResources(need, have *manifest.Totals) Reason {
 
 // checkAttributes fails a provider that lacks one of the order's required
 // attributes (same key and value).
-func checkAttributes(req *manifest.PlacementRequirements, b *Bid) Reason {
-	if !attributesSubset(req.Attributes, b.Offer.Attributes) {
+func checkAttributes(req *manifest.PlacementRequirements, off *Offer) Reason {
+	if !attributesSubset(req.Attributes, off.Attributes) {
 		return ReasonAttribute
 	}
 	return ReasonNone
@@ -107,8 +123,8 @@ func checkAttributes(req *manifest.PlacementRequirements, b *Bid) Reason {
 // as the order asks: every auditor in AllOf, and at least one in AnyOf when
 // AnyOf is not empty, must have signed every required attribute. This is
 // Akash's rule: a signature counts only if it covers what the order requires.
-func checkSignedBy(req *manifest.PlacementRequirements, b *Bid) Reason {
-	if !signedBySatisfied(req, b.Offer.Audited) {
+func checkSignedBy(req *manifest.PlacementRequirements, off *Offer) Reason {
+	if !signedBySatisfied(req, off.Audited) {
 		return ReasonSignedBy
 	}
 	return ReasonNone

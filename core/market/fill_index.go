@@ -93,7 +93,9 @@ func sizeClass(v uint64) (class uint32, floor uint64) {
 	return uint32(c), 1 << (c - 1)
 }
 
-func (x *fillIndex) add(slot uint32, o *Order) indexPos {
+// add puts the order in slot into the index; installed reports that its
+// requirement set took a bucket it did not hold before (new or recycled).
+func (x *fillIndex) add(slot uint32, o *Order) (pos indexPos, installed bool) {
 	x.keyBuf = appendRequirementKey(x.keyBuf[:0], &o.Requirements)
 	bi, ok := x.byKey[string(x.keyBuf)] // no string is made for a lookup
 	if !ok {
@@ -110,6 +112,7 @@ func (x *fillIndex) add(slot uint32, o *Order) indexPos {
 		// bucket, so it must not change if a caller reuses its order's slices.
 		b.key, b.req = key, copyRequirements(o.Requirements)
 		x.byKey[key] = bi
+		installed = true
 	}
 	b := &x.buckets[bi]
 	cpuC, cpuF := sizeClass(o.Resources.CPUMillis)
@@ -134,7 +137,7 @@ func (x *fillIndex) add(slot uint32, o *Order) indexPos {
 	c := &b.cells[ci]
 	c.slots = append(c.slots, slot)
 	b.live++
-	return indexPos{bucket: bi, cell: ci, pos: int32(len(c.slots) - 1)}
+	return indexPos{bucket: bi, cell: ci, pos: int32(len(c.slots) - 1)}, installed
 }
 
 // remove takes the order at p out; the order moved into its place gets its

@@ -183,8 +183,8 @@ func TestOrderSlotSize(t *testing.T) {
 }
 
 func TestBidEntrySize(t *testing.T) {
-	if n := unsafe.Sizeof(bidEntry{}); n != 64 {
-		t.Fatalf("bidEntry is %d bytes; keep it at 64 (amounts packed to 16 bytes, one cache line) so a resting bid costs at most 64 bytes of heap", n)
+	if n := unsafe.Sizeof(bidEntry{}); n != 32 {
+		t.Fatalf("bidEntry is %d bytes; keep it at 32 (amount packed to 16 bytes, time as offsets, the common deposit in the slot) so a resting bid with its share of the slot costs at most 64 bytes of heap", n)
 	}
 }
 

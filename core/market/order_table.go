@@ -77,12 +77,15 @@ func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 }
 
 // put adds id → slot; id must not be present.
-func (t *orderTable) put(id *OrderID, slot uint32) {
+// put adds id's entry for slot and returns id's hash, for delHash.
+func (t *orderTable) put(id *OrderID, slot uint32) uint32 {
 	if (t.n+1)*maxLoadDen > len(t.entries)*maxLoadNum {
 		t.grow()
 	}
-	t.insert(uint64(hashOrderID(id))<<32 | uint64(slot+1))
+	hash := hashOrderID(id)
+	t.insert(uint64(hash)<<32 | uint64(slot+1))
 	t.n++
+	return hash
 }
 
 func (t *orderTable) insert(e uint64) {
@@ -107,8 +110,11 @@ func (t *orderTable) grow() {
 
 // del removes the entry for slot (found by id's hash), shifting later
 // entries of the probe run back so lookups never need tombstones.
-func (t *orderTable) del(id *OrderID, slot uint32) {
-	hash := hashOrderID(id)
+func (t *orderTable) del(id *OrderID, slot uint32) { t.delHash(hashOrderID(id), slot) }
+
+// delHash is del given the hash put returned (the book keeps it in the
+// slot, so closing an order does not hash its ID again).
+func (t *orderTable) delHash(hash uint32, slot uint32) {
 	want := uint64(hash)<<32 | uint64(slot+1)
 	i := uint64(hash) & t.mask
 	for t.entries[i] != want {

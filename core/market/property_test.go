@@ -270,6 +270,13 @@ func TestPropInsertionOrderDoesNotMatter(t *testing.T) {
 func TestPropBookAgreesWithMatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		o := genOrder(t, 1)
+		// A wide window and jumps in the book's bid sequence put heights
+		// and seqs more than 2^32 past the entry's bases, so the entries
+		// keep them whole (entryBigHeight, entryBigSeq).
+		wide := rapid.Bool().Draw(t, "wide")
+		if wide {
+			o.CloseHeight = 1 << 40
+		}
 		bk := NewOrderBook(BookConfig{})
 		if err := bk.AddOrder(o); err != nil {
 			t.Fatal(err)
@@ -279,6 +286,12 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 		steps := rapid.IntRange(0, 40).Draw(t, "steps")
 		for step := range steps {
 			h := int64(step)
+			if wide {
+				h <<= rapid.SampledFrom([]int{0, 33}).Draw(t, "heightShift")
+				if rapid.IntRange(0, 3).Draw(t, "seqJump") == 0 {
+					bk.bidSeq += 1 << 33
+				}
+			}
 			p := providerName(rapid.IntRange(0, 9).Draw(t, "provider"))
 			if rapid.IntRange(0, 3).Draw(t, "op") == 0 {
 				refund, err := bk.Withdraw(BidID{OrderID: o.ID, Provider: p}, h)

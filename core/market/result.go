@@ -169,12 +169,18 @@ func loserOutcome(winner *money.Dec, b *BidOutcome) (Outcome, DepositAction) {
 
 // seal names the winner at index best (already labelled won, or -1), sorts
 // Bids into placement order and explains an unmatched order.
-func (r *Result) seal(best int) {
+func (r *Result) seal(best int) { r.sealSorted(best, false) }
+
+// sealSorted is seal for Bids known to be in placement order already when
+// sorted is true (the book's close checks its entries as it reads them).
+func (r *Result) sealSorted(best int, sorted bool) {
 	if best >= 0 {
 		w := &r.Bids[best]
 		r.Matched, r.Winner, r.Price = true, w.Bid, w.Price
 	}
-	sortOutcomes(r.Bids)
+	if !sorted {
+		sortOutcomes(r.Bids)
+	}
 	if best < 0 {
 		r.Explanation = explainUnmatched(r.Bids)
 	}

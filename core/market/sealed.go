@@ -122,8 +122,12 @@ func appendString(buf []byte, s string) []byte {
 }
 
 // Commitment returns sha256 of r's encoding: what the provider submits during
-// the bidding window.
-func (r Reveal) Commitment() Commitment { return sha256.Sum256(r.Encode()) }
+// the bidding window. The encoding is built on the stack (see verify), so a
+// commitment costs no allocation.
+func (r Reveal) Commitment() Commitment {
+	var buf [256]byte
+	return sha256.Sum256(r.appendEncode(buf[:0]))
+}
 
 // Verify reports whether r opens commitment c.
 func (r Reveal) Verify(c Commitment) bool { return r.verify(&c) }

@@ -214,6 +214,9 @@ func (d Dec) QuoFloor(e Dec) uint64 {
 	if e.IsZero() {
 		panic("money: division by zero")
 	}
+	if d.small() && e.atto[1]|e.atto[2]|e.atto[3] == 0 {
+		return quoFloor128(&d, e.atto[0])
+	}
 	var q uint256.Int
 	q.Div(&d.atto, &e.atto)
 	v, over := q.Uint64WithOverflow()

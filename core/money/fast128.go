@@ -31,3 +31,14 @@ func quo128(d *Dec, n uint64) (q Dec, rem uint64) {
 	q.atto[0], q.atto[1] = q0, q1
 	return q, r
 }
+
+// quoFloor128 is QuoFloor for d < 2^128 atto and a divisor n < 2^64 atto
+// (n > 0): one 128-by-64-bit division. A quotient of 2^64 or more
+// saturates, as QuoFloor's does.
+func quoFloor128(d *Dec, n uint64) uint64 {
+	if d.atto[1] >= n {
+		return ^uint64(0)
+	}
+	q, _ := bits.Div64(d.atto[1], d.atto[0], n)
+	return q
+}

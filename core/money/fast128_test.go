@@ -31,6 +31,16 @@ func refQuoInt(d Dec, n uint64) (Dec, Dec) {
 	return r, m
 }
 
+func refQuoFloor(d, e Dec) uint64 {
+	var q uint256.Int
+	q.Div(&d.atto, &e.atto)
+	v, over := q.Uint64WithOverflow()
+	if over {
+		return ^uint64(0)
+	}
+	return v
+}
+
 func checkFast128(t *testing.T, lo, hi, num, den uint64) {
 	if den == 0 {
 		den = 1
@@ -41,6 +51,14 @@ func checkFast128(t *testing.T, lo, hi, num, den uint64) {
 	}
 	if got, _ := d.MulFracCeil(num, den); got != refMulFracCeil(d, num, den) {
 		t.Fatalf("MulFracCeil(%s, %d, %d) = %s, want %s", d, num, den, got, refMulFracCeil(d, num, den))
+	}
+	for _, e := range []Dec{DecFromUint128(den, 0), DecFromUint128(num|1, 0), DecFromUint128(den, num)} {
+		if e.IsZero() {
+			continue
+		}
+		if got, want := d.QuoFloor(e), refQuoFloor(d, e); got != want {
+			t.Fatalf("QuoFloor(%s, %s) = %d, want %d", d, e, got, want)
+		}
 	}
 	q, r := d.QuoInt(den)
 	if wq, wr := refQuoInt(d, den); q != wq || r != wr {

@@ -11,18 +11,19 @@ import (
 // manager's budget is 10 ms a step.
 func BenchmarkDecide50Regions(b *testing.B) {
 	const n = 50
-	s := policy.DeliveryState{Users: make([]float64, n), Latency: make([][]float64, n), TargetMS: 50, GroupCapacity: 1000, MinGroups: 1, MaxGroups: 48}
+	s := policy.DeliveryState{Users: make([]int64, n), LatencyUS: make([][]int64, n), TargetUS: 50_000,
+		GroupCapacity: 1000 * policy.UserScale, MinGroups: 1, MaxGroups: 48}
 	for i := range n {
-		s.Latency[i] = make([]float64, n)
+		s.LatencyUS[i] = make([]int64, n)
 		for j := range n {
 			d := i - j
 			if d < 0 {
 				d = -d
 			}
-			s.Latency[i][j] = float64(2 + 20*d)
+			s.LatencyUS[i][j] = int64(2+20*d) * 1000
 		}
 		if i >= 40 {
-			s.Users[i] = 3000
+			s.Users[i] = 3000 * policy.UserScale
 		}
 	}
 	for i := range 40 {

@@ -2,29 +2,38 @@ package policy
 
 import (
 	"cmp"
-	"math"
 	"slices"
 )
 
-// ScaleDownUtilisation is the hysteresis of the delivery tier: a group is
-// removed only if the groups left would still serve every user they serve
-// now within the target with demand scaled up by 1/ScaleDownUtilisation
+// UserScale is the number of user units in one user: both modes count
+// users in thousandths, so a load that is an average (the simulator's
+// diurnal curve, a gauge of a moving mean) is kept to 0.001 user, exactly.
+// A caller converts a user count x by rounding x × UserScale to the nearest
+// integer (half away from zero).
+const UserScale = 1000
+
+// ScaleDownUtilisationBP is the hysteresis of the delivery tier, in basis
+// points: a group is removed only if the groups left, at 80 % of their
+// capacity, would still serve every user they serve now within the target
 // (20 % headroom), so a region hovering at a group boundary does not flap.
-const ScaleDownUtilisation = 0.8
+// The check is exact: users × 10000 against capacity × 8000.
+const ScaleDownUtilisationBP = 8000
 
-// UnmetEps ignores rounding dust in float user counts.
-const UnmetEps = 1e-6
-
-// DeliveryState is what the delivery tier sees at a check.
+// DeliveryState is what the delivery tier sees at a check. Users and
+// GroupCapacity are in one unit (1/UserScale of a user); latencies in
+// microseconds. Everything is an integer: the same state gives the same
+// decision on every machine. Users summed over the regions, times 10000,
+// must fit an int64 (up to 9.2e11 users at UserScale).
 type DeliveryState struct {
-	Users   []float64   // concurrent users by region
-	Groups  []GroupView // the tier's groups alive now (leased or still ordering)
-	Latency [][]float64 // ms, by region × region
-	// TargetMS is the latency target: only replicas within it count as
-	// serving a region's users when deciding.
-	TargetMS float64
-	// GroupCapacity is the users one group serves (users_per_replica × count).
-	GroupCapacity float64
+	Users     []int64     // concurrent users by region, in 1/UserScale of a user
+	Groups    []GroupView // the tier's groups alive now (leased or still ordering)
+	LatencyUS [][]int64   // round trip in µs, by region × region
+	// TargetUS is the latency target in µs: only replicas within it count
+	// as serving a region's users when deciding.
+	TargetUS int64
+	// GroupCapacity is the users one group serves (users_per_replica ×
+	// count), in Users' unit.
+	GroupCapacity int64
 	MinGroups     int
 	MaxGroups     int
 }
@@ -44,14 +53,15 @@ type Decision struct {
 // Decide is the delivery tier's scaling rule, a pure function:
 //
 //  1. Remove: while more than MinGroups remain, remove a group if the rest
-//     would serve, with 20 % headroom (ScaleDownUtilisation), as many users
-//     within the target as all of them serve now. Candidates are tried
-//     still-ordering groups first, then those in the regions with the fewest
-//     users, newest first.
+//     would serve, with 20 % headroom (ScaleDownUtilisationBP), as many
+//     users within the target as all of them serve now. Candidates are
+//     tried still-ordering groups first, then those in the regions with the
+//     fewest users, newest first.
 //  2. Add: while users are unserved within the target and fewer than
 //     MaxGroups remain, add a group in the region nearest to the region with
-//     the most unserved users (its own region when it is closest), never in a
-//     region a group was just removed from, and only while adding helps.
+//     the most unserved users (its own region when it is closest; ties to
+//     the lowest index), never in a region a group was just removed from,
+//     and only while adding serves at least one more unit.
 //  3. Fill up to MinGroups: regions without a group first, then those
 //     with the most users.
 func Decide(s DeliveryState) Decision {
@@ -62,23 +72,31 @@ func Decide(s DeliveryState) Decision {
 		alive[i] = true
 	}
 	count := len(s.Groups)
-	capOf := func(extra []int, scale float64) []float64 {
-		c := make([]float64, n)
+	capacity, un, left := make([]int64, n), make([]int64, n), make([]int64, n)
+	// capOf fills capacity with the alive groups' and extra's, each group
+	// mul × GroupCapacity.
+	capOf := func(extra []int, mul int64) []int64 {
+		clear(capacity)
 		for i, g := range s.Groups {
 			if alive[i] {
-				c[g.Region] += s.GroupCapacity * scale
+				capacity[g.Region] += s.GroupCapacity * mul
 			}
 		}
 		for _, r := range extra {
-			c[r] += s.GroupCapacity * scale
+			capacity[r] += s.GroupCapacity * mul
 		}
-		return c
+		return capacity
 	}
-	pairs := servePairs(s.Latency, s.TargetMS)
-	unmet := func(c []float64) []float64 { return unserved(s.Users, c, pairs) }
-	base := Sum(unmet(capOf(nil, 1)))
+	pairs := ServeOrder(s.LatencyUS, s.TargetUS)
+	base := unserved(s.Users, capOf(nil, 1), un, left, pairs)
 
-	// 1. Remove.
+	// 1. Remove: users × 10000 against capacity × ScaleDownUtilisationBP
+	// is users against 80 % of the capacity, with no rounding.
+	const bp = 10000
+	usersBP := make([]int64, n)
+	for r, u := range s.Users {
+		usersBP[r] = u * bp
+	}
 	order := make([]int, len(s.Groups))
 	for i := range order {
 		order[i] = i
@@ -104,7 +122,7 @@ func Decide(s DeliveryState) Decision {
 				continue
 			}
 			alive[i] = false
-			if Sum(unmet(capOf(nil, ScaleDownUtilisation))) <= base+UnmetEps {
+			if unserved(usersBP, capOf(nil, ScaleDownUtilisationBP), un, left, pairs) <= base*bp {
 				count--
 				removedIn[s.Groups[i].Region] = true
 				d.Remove = append(d.Remove, i)
@@ -118,9 +136,8 @@ func Decide(s DeliveryState) Decision {
 
 	// 2. Add near unmet demand.
 	for count < s.MaxGroups {
-		un := unmet(capOf(d.Add, 1))
-		total := Sum(un)
-		if total <= UnmetEps {
+		total := unserved(s.Users, capOf(d.Add, 1), un, left, pairs)
+		if total == 0 {
 			break
 		}
 		worst := 0
@@ -129,16 +146,16 @@ func Decide(s DeliveryState) Decision {
 				worst = r
 			}
 		}
-		best, bestLat := -1, math.Inf(1)
+		best := -1
 		for r := range n {
-			if !removedIn[r] && s.Latency[worst][r] < bestLat {
-				best, bestLat = r, s.Latency[worst][r]
+			if !removedIn[r] && (best < 0 || s.LatencyUS[worst][r] < s.LatencyUS[worst][best]) {
+				best = r
 			}
 		}
 		if best < 0 {
 			break
 		}
-		if Sum(unmet(capOf(append(slices.Clone(d.Add), best), 1))) >= total-UnmetEps {
+		if unserved(s.Users, capOf(append(slices.Clone(d.Add), best), 1), un, left, pairs) >= total {
 			break // a group there would serve no one more within the target
 		}
 		d.Add = append(d.Add, best)

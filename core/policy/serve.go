@@ -8,79 +8,74 @@ import (
 // Assignment is how users of each region are served by the replicas in each
 // region: Flow[u][s] users of region u are served from region s.
 type Assignment struct {
-	Flow     [][]float64
-	Unserved []float64 // users of each region no replica had room for
+	Flow     [][]int64
+	Unserved []int64 // users of each region no replica had room for
 }
 
 // Serve assigns users (by region) to capacity (users the replicas in each
-// region can take), nearest first: every (users' region, replicas' region)
-// pair in increasing latency order (ties by region index) takes as much as
-// both sides have left. Pairs slower than maxLatency are not used (pass
-// +Inf for no limit). Greedy, not an optimal transport, but deterministic,
-// and exact for the usual matrix where every region is closest to itself.
-func Serve(users, capacity []float64, lat [][]float64, maxLatency float64) Assignment {
-	return serve(users, capacity, servePairs(lat, maxLatency))
-}
-
-// pair is one (users' region, replicas' region) pair.
-type pair struct{ u, s int }
-
-// servePairs are the pairs within maxLatency, fastest first (ties by region
-// index): the order Serve fills them in. It depends only on the latency
-// matrix, so Decide computes it once for its many Serve calls.
-func servePairs(lat [][]float64, maxLatency float64) []pair {
-	n := len(lat)
-	pairs := make([]pair, 0, n*n)
-	for u := range n {
-		for s := range n {
-			if lat[u][s] <= maxLatency {
-				pairs = append(pairs, pair{u, s})
-			}
-		}
-	}
-	slices.SortStableFunc(pairs, func(x, y pair) int { return cmp.Compare(lat[x.u][x.s], lat[y.u][y.s]) })
-	return pairs
-}
-
-func serve(users, capacity []float64, pairs []pair) Assignment {
+// region can take, in the same unit), nearest first: every (users' region,
+// replicas' region) pair in increasing latency order (ties by region index)
+// takes as much as both sides have left. Pairs slower than maxLatency (the
+// matrix's unit) are not used; pass math.MaxInt64 for no limit. Greedy, not
+// an optimal transport, but deterministic and exact (integers), and optimal
+// for the usual matrix where every region is closest to itself.
+func Serve(users, capacity []int64, lat [][]int64, maxLatency int64) Assignment {
 	n := len(users)
-	a := Assignment{Flow: make([][]float64, n), Unserved: slices.Clone(users)}
+	a := Assignment{Flow: make([][]int64, n), Unserved: slices.Clone(users)}
 	left := slices.Clone(capacity)
 	for u := range n {
-		a.Flow[u] = make([]float64, n)
+		a.Flow[u] = make([]int64, n)
 	}
-	for _, p := range pairs {
-		f := min(a.Unserved[p.u], left[p.s])
+	for _, p := range ServeOrder(lat, maxLatency) {
+		f := min(a.Unserved[p.U], left[p.S])
 		if f <= 0 {
 			continue
 		}
-		a.Flow[p.u][p.s] += f
-		a.Unserved[p.u] -= f
-		left[p.s] -= f
+		a.Flow[p.U][p.S] += f
+		a.Unserved[p.U] -= f
+		left[p.S] -= f
 	}
 	return a
 }
 
-// unserved is serve's Unserved alone, without the flow matrix (Decide's
-// inner loop asks only how many users are left).
-func unserved(users, capacity []float64, pairs []pair) []float64 {
-	un := slices.Clone(users)
-	left := slices.Clone(capacity)
+// Pair is one (users' region U, replicas' region S) pair.
+type Pair struct{ U, S int }
+
+// ServeOrder is the order in which Serve fills the pairs: those within
+// maxLatency, fastest first, ties by region index (U, then S). It depends
+// only on the latency matrix, so Decide computes it once for its many
+// fills; the simulator walks it to measure how its continuous users are
+// served.
+func ServeOrder(lat [][]int64, maxLatency int64) []Pair {
+	n := len(lat)
+	pairs := make([]Pair, 0, n*n)
+	for u := range n {
+		for s := range n {
+			if lat[u][s] <= maxLatency {
+				pairs = append(pairs, Pair{u, s})
+			}
+		}
+	}
+	slices.SortStableFunc(pairs, func(x, y Pair) int { return cmp.Compare(lat[x.U][x.S], lat[y.U][y.S]) })
+	return pairs
+}
+
+// unserved fills un with Serve's Unserved and returns its sum, without the
+// flow matrix (Decide's inner loop asks only how many users are left).
+// left is scratch; un and left have len(users).
+func unserved(users, capacity, un, left []int64, pairs []Pair) int64 {
+	copy(un, users)
+	copy(left, capacity)
 	for _, p := range pairs {
-		f := min(un[p.u], left[p.s])
+		f := min(un[p.U], left[p.S])
 		if f <= 0 {
 			continue
 		}
-		un[p.u] -= f
-		left[p.s] -= f
+		un[p.U] -= f
+		left[p.S] -= f
 	}
-	return un
-}
-
-// Sum adds xs in order (the order fixes the float result).
-func Sum(xs []float64) float64 {
-	t := 0.0
-	for _, x := range xs {
+	var t int64
+	for _, x := range un {
 		t += x
 	}
 	return t

@@ -10,6 +10,7 @@ package manage
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +19,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/internal/yamlfile"
 )
 
@@ -194,14 +196,16 @@ func ParseConfig(file string, data []byte, policy string) (*Config, error) {
 			need("latency_ms", slices.Contains(c.Regions, a), fmt.Sprintf("region %q is not in regions %v", a, c.Regions), "name regions as regions lists them")
 			for b, ms := range row {
 				need("latency_ms", slices.Contains(c.Regions, b), fmt.Sprintf("%s.%s: region %q is not in regions %v", a, b, b, c.Regions), "name regions as regions lists them")
-				need("latency_ms", ms >= 0, fmt.Sprintf("%s.%s: %v ms", a, b, ms), "must be ≥ 0")
+				need("latency_ms", ms >= 0 && ms <= maxLatencyMS, fmt.Sprintf("%s.%s: %v ms", a, b, ms), "must be ≥ 0 and at most an hour (3600000)")
 			}
 		}
 		if c.DefaultLatMS == 0 {
 			c.DefaultLatMS = 200
 		}
-		need("target_ms", c.TargetMS > 0, "missing or not positive", "the latency within which a group serves users, e.g. target_ms: 50")
-		need("users_per_group", c.UsersPerGroup > 0, "missing or not positive", "users one group serves, e.g. users_per_group: 1000")
+		need("default_latency_ms", c.DefaultLatMS >= 0 && c.DefaultLatMS <= maxLatencyMS, fmt.Sprintf("%v ms", c.DefaultLatMS), "must be ≥ 0 and at most an hour (3600000)")
+		need("target_ms", c.TargetMS > 0 && c.TargetMS <= maxLatencyMS, "missing, not positive or over an hour", "the latency within which a group serves users, e.g. target_ms: 50")
+		need("users_per_group", c.UsersPerGroup > 0 && c.UsersPerGroup <= MaxUsers, "missing, not positive or over 1e9",
+			"users one group serves, e.g. users_per_group: 1000")
 		if c.MaxGroups == 0 {
 			c.MaxGroups = len(c.Regions)
 		}
@@ -246,14 +250,15 @@ func trimYAML(err error) string {
 	return s
 }
 
-// Latency is the region × region matrix of round trips (ms) in Regions'
-// order: given pairs hold both ways (the larger wins when given twice), a
-// region to itself is 0 unless given, any other pair default_latency_ms.
-func (c *Config) Latency() [][]float64 {
+// Latency is the region × region matrix of round trips in µs (core/policy's
+// unit; latency_ms × 1000 rounded to the nearest µs) in Regions' order:
+// given pairs hold both ways (the larger wins when given twice), a region to
+// itself is 0 unless given, any other pair default_latency_ms.
+func (c *Config) Latency() [][]int64 {
 	n := len(c.Regions)
-	m := make([][]float64, n)
+	m := make([][]int64, n)
 	for i := range m {
-		m[i] = make([]float64, n)
+		m[i] = make([]int64, n)
 		for j := range m[i] {
 			if i != j {
 				m[i][j] = -1
@@ -267,16 +272,41 @@ func (c *Config) Latency() [][]float64 {
 	for a, row := range c.LatencyMS {
 		for b, ms := range row {
 			i, j := idx[a], idx[b]
-			m[i][j] = max(m[i][j], ms)
-			m[j][i] = max(m[j][i], ms)
+			m[i][j] = max(m[i][j], microsOf(ms))
+			m[j][i] = max(m[j][i], microsOf(ms))
 		}
 	}
 	for i := range m {
 		for j := range m[i] {
 			if m[i][j] < 0 {
-				m[i][j] = c.DefaultLatMS
+				m[i][j] = microsOf(c.DefaultLatMS)
 			}
 		}
 	}
 	return m
 }
+
+// TargetUS is target_ms in µs (rounded to the nearest).
+func (c *Config) TargetUS() int64 { return microsOf(c.TargetMS) }
+
+// GroupCapacity is users_per_group in core/policy's user unit (thousandths,
+// rounded to the nearest).
+func (c *Config) GroupCapacity() int64 { return UserUnits(c.UsersPerGroup) }
+
+// maxLatencyMS bounds the config's latencies (an hour), so that they fit
+// core/policy's µs integers with room to spare.
+const maxLatencyMS = 3_600_000
+
+// MaxUsers bounds users_per_group and each users gauge sample: in
+// thousandths, summed over the regions and times 10^4 (the headroom check),
+// they must fit core/policy's int64s.
+const MaxUsers = 1e9
+
+// microsOf is ms milliseconds in whole µs, rounded to the nearest (half
+// away from zero).
+func microsOf(ms float64) int64 { return int64(math.Round(ms * 1000)) }
+
+// UserUnits is x users in core/policy's unit (1/policy.UserScale of a user),
+// rounded to the nearest, half away from zero: how a gauge's value or a
+// config's users_per_group reaches the decision.
+func UserUnits(x float64) int64 { return int64(math.Round(x * policy.UserScale)) }

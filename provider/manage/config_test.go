@@ -20,6 +20,8 @@ func TestParseConfigErrors(t *testing.T) {
 			[]string{`m.yaml:4:3: input.queue: unknown key; keys allowed in input: url, file`, "m.yaml:2:3: input: give exactly one of url and file"}},
 		{"latency names an unknown region", manage.PolicyDelivery, "input: {file: l}\nsdl: w.yaml\ndeposit: 1uakt\nregions: [a, b]\nlatency_ms: {a: {c: 10}}\ntarget_ms: 50\nusers_per_group: 10\n",
 			[]string{`m.yaml:5:13: latency_ms: a.c: region "c" is not in regions [a b]`}},
+		{"numbers that do not fit the decision's integers", manage.PolicyDelivery, "input: {file: l}\nsdl: w.yaml\ndeposit: 1uakt\nregions: [a, b]\nlatency_ms: {a: {b: .inf}}\ntarget_ms: 1e300\nusers_per_group: 2e9\n",
+			[]string{`m.yaml:5:13: latency_ms: a.b: +Inf ms`, "m.yaml:6:12: target_ms: missing, not positive or over an hour", "m.yaml:7:18: users_per_group: missing, not positive or over 1e9"}},
 		{"bad policy", "batch", "input: {file: l}\nsdl: w.yaml\ndeposit: 1uakt\n", []string{`m.yaml: --policy: "batch" is not a policy; want delivery-network or ml-batch`}},
 		{"syntax", manage.PolicyMLBatch, "input: [\n", []string{"m.yaml:"}},
 	} {
@@ -42,7 +44,7 @@ func TestLatencyMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]float64{{1, 30, 99}, {30, 0, 99}, {99, 99, 0}}
+	want := [][]int64{{1000, 30000, 99000}, {30000, 0, 99000}, {99000, 99000, 0}}
 	got := c.Latency()
 	for i := range want {
 		for j := range want[i] {
@@ -64,8 +66,12 @@ func TestParseMetrics(t *testing.T) {
 	}
 	c, _ := manage.ParseConfig("m", []byte("input: {file: l}\nsdl: w\ndeposit: 1uakt\nregions: [us-east, eu-west]\ntarget_ms: 5\nusers_per_group: 1\n"), manage.PolicyDelivery)
 	l, err := c.LoadFrom(s)
-	if err != nil || l.Users[0] != 120 || l.Users[1] != 3.5 || l.Queue != 4 {
+	if err != nil || l.Users[0] != 120_000 || l.Users[1] != 3_500 || l.Queue != 4 {
 		t.Fatalf("load %+v %v", l, err)
+	}
+	if _, err := c.LoadFrom([]manage.Sample{{Name: "users", Labels: map[string]string{"region": "us-east"}, Value: 2e9}}); err == nil ||
+		!strings.Contains(err.Error(), "from 0 to 1e9") {
+		t.Errorf("2e9 users in a region: %v; want refused (core/policy's integers)", err)
 	}
 	for _, bad := range []string{"users{region=\"x\" 1", "users", "users{region=x} 1", "users{} one", "users 1 2 3"} {
 		if _, err := manage.ParseMetrics(strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "metrics line 1") {

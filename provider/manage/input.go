@@ -117,8 +117,8 @@ func parseLabels(s string, into map[string]string) error {
 
 // Load is what one read of the input gives.
 type Load struct {
-	Users []float64 // by Config.Regions index (delivery-network)
-	Queue int       // jobs waiting or running (ml-batch)
+	Users []int64 // by Config.Regions index, in 1/policy.UserScale of a user (delivery-network)
+	Queue int     // jobs waiting or running (ml-batch)
 }
 
 // Source reads the load now.
@@ -166,9 +166,10 @@ func (s metricsSource) Read(ctx context.Context) (Load, error) {
 
 // LoadFrom picks the policy's gauges out of samples: the users gauge per
 // region (regions not in the config are ignored; a configured region with no
-// sample has 0 users) and the queue gauge (sum of its series).
+// sample has 0 users; each sample is rounded to policy.UserScale, then
+// summed) and the queue gauge (sum of its series).
 func (c *Config) LoadFrom(samples []Sample) (Load, error) {
-	l := Load{Users: make([]float64, len(c.Regions))}
+	l := Load{Users: make([]int64, len(c.Regions))}
 	idx := map[string]int{}
 	for i, r := range c.Regions {
 		idx[r] = i
@@ -177,10 +178,10 @@ func (c *Config) LoadFrom(samples []Sample) (Load, error) {
 		switch s.Name {
 		case c.Input.UsersMetric:
 			if i, ok := idx[s.Labels[c.Input.RegionLabel]]; ok {
-				if s.Value < 0 || s.Value != s.Value {
-					return l, fmt.Errorf("%s{%s=%q} = %v: users must be a number ≥ 0", s.Name, c.Input.RegionLabel, s.Labels[c.Input.RegionLabel], s.Value)
+				if !(s.Value >= 0 && s.Value <= MaxUsers) {
+					return l, fmt.Errorf("%s{%s=%q} = %v: users must be a number from 0 to 1e9", s.Name, c.Input.RegionLabel, s.Labels[c.Input.RegionLabel], s.Value)
 				}
-				l.Users[i] += s.Value
+				l.Users[i] += UserUnits(s.Value)
 			}
 		case c.Input.QueueMetric:
 			if s.Value < 0 || s.Value != s.Value {

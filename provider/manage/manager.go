@@ -49,11 +49,11 @@ type Chain interface {
 // Step is one decision as it was applied: what the manager saw and did.
 type Step struct {
 	Height  int64
-	Users   []float64 // delivery-network
-	Queue   int       // ml-batch
-	Groups  []string  // regions of the live groups before the decision ("" = any)
-	Added   []string  // a region per deployment created ("" = any)
-	Removed []uint64  // dseqs closed
+	Users   []int64  // delivery-network, in 1/policy.UserScale of a user
+	Queue   int      // ml-batch
+	Groups  []string // regions of the live groups before the decision ("" = any)
+	Added   []string // a region per deployment created ("" = any)
+	Removed []uint64 // dseqs closed
 	// RemovedRegions are the regions of Removed, in the same order.
 	RemovedRegions []string
 	Forgot         []uint64 // dseqs the chain had closed (escrow ran dry), dropped from the grant
@@ -191,9 +191,12 @@ func (m *Manager) CheckGrant(a *dtypes.ManageDeploymentsAuthorization) error {
 	return nil
 }
 
-// checkGroupsOnly runs the grant's group bounds (price, region) on g.
+// checkGroupsOnly runs the grant's group bounds (price, region) on g. The
+// deployment count is not its business (CheckGrant reports it on its own):
+// a manager restarted with the grant's every slot in use must start.
 func checkGroupsOnly(a dtypes.ManageDeploymentsAuthorization, g dtypes.GroupSpec) error {
 	a.Allowed = []string{dtypes.ActionCreate}
+	a.Live, a.MaxDeployments = nil, 1
 	a.SpendLeft = sdk.NewCoin(a.SpendLeft.Denom, sdkmath.NewInt(1))
 	msg := &dtypes.MsgManageDeployment{Owner: sdk.AccAddress(make([]byte, 20)).String()}
 	msg.Create = &dtypes.MsgCreateDeployment{Owner: msg.Owner, Dseq: 1, Groups: []dtypes.GroupSpec{g}, Version: make([]byte, 32),
@@ -276,8 +279,8 @@ func (m *Manager) step(ctx context.Context) (Step, error) {
 	switch m.Policy {
 	case PolicyDelivery:
 		st.Users = load.Users
-		ds := policy.DeliveryState{Users: load.Users, Latency: m.Cfg.Latency(), TargetMS: m.Cfg.TargetMS,
-			GroupCapacity: m.Cfg.UsersPerGroup, MinGroups: m.Cfg.MinGroups, MaxGroups: m.Cfg.MaxGroups}
+		ds := policy.DeliveryState{Users: load.Users, LatencyUS: m.Cfg.Latency(), TargetUS: m.Cfg.TargetUS(),
+			GroupCapacity: m.Cfg.GroupCapacity(), MinGroups: m.Cfg.MinGroups, MaxGroups: m.Cfg.MaxGroups}
 		for _, d := range live {
 			ds.Groups = append(ds.Groups, policy.GroupView{Region: max(slices.Index(m.Cfg.Regions, d.Region), 0), Leased: d.Leased()})
 		}

@@ -168,6 +168,28 @@ func TestManagerRestartsWithoutDuplicates(t *testing.T) {
 	}
 }
 
+// TestManagerRestartsWithAFullGrant: after a kill -9 with every slot of
+// --max-deployments in use, a new manager starts (the grant is not "too
+// small": its deployments are the policy's own) and creates nothing.
+func TestManagerRestartsWithAFullGrant(t *testing.T) {
+	r := newRig(t, manage.PolicyDelivery, deliveryYAML)
+	r.grant(30_000_000, 1000, 2, nil)
+	r.users(1800, 0, 0)
+	r.step()
+	if live := r.liveRegions(); len(live) != 2 {
+		t.Fatalf("live %v; want two us-east groups, the grant's two slots", live)
+	}
+	old := r.m
+	r.m = &manage.Manager{Cfg: old.Cfg, Policy: old.Policy, Owner: old.Owner, Chain: old.Chain, Source: old.Source,
+		Manifest: old.Manifest, Deposit: old.Deposit}
+	if err := r.m.Start(context.Background()); err != nil {
+		t.Fatalf("start with the grant's slots all in use: %v", err)
+	}
+	if s := r.step(); len(s.Added)+len(s.Removed) != 0 {
+		t.Fatalf("after restart: %v; want nothing created or closed", s)
+	}
+}
+
 // TestManagerStopsAtRevokeAndLimits: a revoke stops the manager at its next
 // step; a grant that cannot hold the policy's minimum is reported at start.
 func TestManagerStopsAtRevokeAndLimits(t *testing.T) {

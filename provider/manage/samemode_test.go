@@ -14,6 +14,7 @@ import (
 	"github.com/cosmos/cosmos-sdk/x/authz"
 
 	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/node/apptest"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	"github.com/akash-market/akash/provider/manage"
@@ -44,18 +45,22 @@ func TestSameDecisionsAsSimulator(t *testing.T) {
 	dir := t.TempDir()
 	cfg := &manage.Config{File: "manage.yaml", CheckEvery: time.Second, Input: manage.Input{File: filepath.Join(dir, "load.prom"),
 		UsersMetric: "users", RegionLabel: "region"}, Regions: first.Regions, LatencyMS: map[string]map[string]float64{},
-		TargetMS: first.State.TargetMS, UsersPerGroup: first.State.GroupCapacity, MinGroups: first.State.MinGroups, MaxGroups: first.State.MaxGroups}
+		TargetMS: float64(first.State.TargetUS) / 1000, UsersPerGroup: float64(first.State.GroupCapacity) / policy.UserScale,
+		MinGroups: first.State.MinGroups, MaxGroups: first.State.MaxGroups}
 	for i, a := range first.Regions {
 		cfg.LatencyMS[a] = map[string]float64{}
 		for j, b := range first.Regions {
-			cfg.LatencyMS[a][b] = first.State.Latency[i][j]
+			cfg.LatencyMS[a][b] = float64(first.State.LatencyUS[i][j]) / 1000
 		}
 	}
 	lat := cfg.Latency()
 	for i := range lat {
-		if !slices.Equal(lat[i], first.State.Latency[i]) {
-			t.Fatalf("latency row %d: manager %v, simulator %v", i, lat[i], first.State.Latency[i])
+		if !slices.Equal(lat[i], first.State.LatencyUS[i]) {
+			t.Fatalf("latency row %d: manager %v, simulator %v", i, lat[i], first.State.LatencyUS[i])
 		}
+	}
+	if cfg.TargetUS() != first.State.TargetUS || cfg.GroupCapacity() != first.State.GroupCapacity {
+		t.Fatalf("target %d µs, capacity %d: simulator %d, %d", cfg.TargetUS(), cfg.GroupCapacity(), first.State.TargetUS, first.State.GroupCapacity)
 	}
 	man, err := manifest.Parse("web.yaml", []byte(webSDL))
 	if err != nil {
@@ -80,7 +85,8 @@ func TestSameDecisionsAsSimulator(t *testing.T) {
 	for k, chk := range checks {
 		var body string
 		for i, r := range chk.Regions {
-			body += fmt.Sprintf("users{region=%q} %v\n", r, chk.State.Users[i])
+			u := chk.State.Users[i] // thousandths: the gauge carries them exactly
+			body += fmt.Sprintf("users{region=%q} %d.%03d\n", r, u/policy.UserScale, u%policy.UserScale)
 		}
 		if err := os.WriteFile(cfg.Input.File, []byte(body), 0o644); err != nil {
 			t.Fatal(err)

@@ -89,7 +89,7 @@ func (d *delivery) finish(res *sim.Result) *DeliverySummary {
 	hours := float64(d.endAt) / 3.6e12
 	side := func(p *pool, a *servedAcc, g *groupStats) DeliverySide {
 		s := DeliverySide{PoolStats: p.stats(), GroupsMax: p.maxGroups}
-		s.MeanLatencyMS, s.P95LatencyMS = a.quantiles(d.lat)
+		s.MeanLatencyMS, s.P95LatencyMS = a.quantiles(d.latMS)
 		s.WithinTargetShare = ratio(a.within, a.demand)
 		s.ServedShare = ratio(a.served, a.demand)
 		paid := p.paidExact()

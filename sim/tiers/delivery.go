@@ -27,7 +27,8 @@ type delivery struct {
 	w        *sim.World
 	cfg      *sim.DeliveryNetwork
 	users    []sim.DiurnalLoad // by region index; zero where no users
-	lat      [][]float64
+	lat      [][]int64         // µs, what core/policy decides on
+	latMS    [][]float64       // the same in ms, for the metrics
 	groupCap float64
 	home     int
 	staticN  int
@@ -76,6 +77,7 @@ func startDelivery(w *sim.World, cfg *sim.DeliveryNetwork) (*delivery, error) {
 	names := w.Regions()
 	d := &delivery{w: w, cfg: cfg, users: make([]sim.DiurnalLoad, len(names)), home: -1,
 		lat: LatencyMatrix(w.Scenario().Regions, names), every: cfg.CheckEvery.Sim()}
+	d.latMS = millis(d.lat)
 	for i, n := range names {
 		d.users[i] = cfg.Users[n]
 		if n == cfg.HomeRegion {
@@ -86,7 +88,7 @@ func startDelivery(w *sim.World, cfg *sim.DeliveryNetwork) (*delivery, error) {
 		return nil, fmt.Errorf("tiers.delivery_network.home_region: %q is not among the regions %v", cfg.HomeRegion, names)
 	}
 	d.groupCap = cfg.UsersPerReplica * float64(max(cfg.Shape.Count, 1))
-	d.staticN = int(math.Ceil(d.peakTotal()/d.groupCap - policy.UnmetEps))
+	d.staticN = int(math.Ceil(d.peakTotal()/d.groupCap - unmetEps))
 	d.staticN = max(d.staticN, 1)
 	if d.every <= 0 {
 		d.every = engine.Duration(5 * time.Minute)
@@ -113,7 +115,7 @@ func (a *servedAcc) init(n int) {
 func (d *delivery) peakTotal() float64 {
 	peak := 0.0
 	for m := range 24 * 60 {
-		peak = max(peak, policy.Sum(d.demand(time.Duration(m)*time.Minute)))
+		peak = max(peak, sum(d.demand(time.Duration(m)*time.Minute)))
 	}
 	return peak
 }
@@ -131,11 +133,16 @@ func (d *delivery) demand(t time.Duration) []float64 {
 func (d *delivery) check(s *engine.Sim) {
 	now := s.Now()
 	users := d.demand(time.Duration(now))
-	tierLat := d.tierAcc.record(users, d.capacity(d.tier), d.lat, d.targetMS())
-	staticLat := d.staticAcc.record(users, d.capacity(d.static), d.lat, d.targetMS())
+	tierLat := d.tierAcc.record(users, d.capacity(d.tier), d.lat, d.latMS, d.targetMS())
+	staticLat := d.staticAcc.record(users, d.capacity(d.static), d.lat, d.latMS, d.targetMS())
 
-	st := policy.DeliveryState{Users: users, Latency: d.lat, TargetMS: d.targetMS(), GroupCapacity: d.groupCap,
-		MinGroups: d.cfg.MinGroups, MaxGroups: d.cfg.MaxGroups}
+	// The decision sees the users in core/policy's integer unit; the
+	// metrics above measure the continuous curve.
+	st := policy.DeliveryState{Users: make([]int64, len(users)), LatencyUS: d.lat, TargetUS: micros(time.Duration(d.cfg.LatencyTarget)),
+		GroupCapacity: userUnits(d.groupCap), MinGroups: d.cfg.MinGroups, MaxGroups: d.cfg.MaxGroups}
+	for r, u := range users {
+		st.Users[r] = userUnits(u)
+	}
 	for _, g := range d.tier.groups {
 		st.Groups = append(st.Groups, policy.GroupView{Region: g.region, Leased: g.leased})
 	}
@@ -163,14 +170,14 @@ func (d *delivery) check(s *engine.Sim) {
 	hours := float64(now) / float64(engine.Hour)
 	tc, sc := d.tier.costSoFar(h), d.static.costSoFar(h)
 	d.ts.hours = append(d.ts.hours, hours)
-	d.ts.demand = append(d.ts.demand, policy.Sum(users))
+	d.ts.demand = append(d.ts.demand, sum(users))
 	d.ts.tierLat = append(d.ts.tierLat, tierLat)
 	d.ts.staticLat = append(d.ts.staticLat, staticLat)
 	d.ts.tierCost = append(d.ts.tierCost, tc)
 	d.ts.staticCost = append(d.ts.staticCost, sc)
 	d.ts.tierGroups = append(d.ts.tierGroups, float64(len(d.tier.groups)))
 	d.ts.staticGroups = append(d.ts.staticGroups, float64(len(d.static.groups)))
-	d.rows = append(d.rows, []string{ff(hours, 4), fmt.Sprint(h), ff(policy.Sum(users), 1),
+	d.rows = append(d.rows, []string{ff(hours, 4), fmt.Sprint(h), ff(sum(users), 1),
 		fmt.Sprint(len(d.tier.groups)), fmt.Sprint(d.tier.leasedCount()), ff(tierLat, 2), ff(tc, 6),
 		fmt.Sprint(len(d.static.groups)), fmt.Sprint(d.static.leasedCount()), ff(staticLat, 2), ff(sc, 6)})
 
@@ -195,15 +202,31 @@ func (d *delivery) capacity(p *pool) []float64 {
 	return c
 }
 
-// record serves users from capacity (nearest first, no latency limit) and
-// adds the result to the accumulator; it returns the mean latency of the
-// users served now (NaN-free: 0 when no one is served).
-func (a *servedAcc) record(users, capacity []float64, lat [][]float64, targetMS float64) float64 {
-	as := policy.Serve(users, capacity, lat, math.Inf(1))
+// record serves users from capacity and adds the result to the
+// accumulator; it returns the mean latency of the users served now
+// (NaN-free: 0 when no one is served). The pairs are filled in
+// core/policy.Serve's order (nearest first, no latency limit), over the
+// continuous users of the load curve.
+func (a *servedAcc) record(users, capacity []float64, latUS [][]int64, lat [][]float64, targetMS float64) float64 {
+	n := len(users)
+	flow := make([][]float64, n)
+	for u := range flow {
+		flow[u] = make([]float64, n)
+	}
+	un, left := slices.Clone(users), slices.Clone(capacity)
+	for _, p := range policy.ServeOrder(latUS, math.MaxInt64) {
+		f := min(un[p.U], left[p.S])
+		if f <= 0 {
+			continue
+		}
+		flow[p.U][p.S] += f
+		un[p.U] -= f
+		left[p.S] -= f
+	}
 	served, latSum := 0.0, 0.0
-	for u := range as.Flow {
+	for u := range flow {
 		a.demand += users[u]
-		for s, f := range as.Flow[u] {
+		for s, f := range flow[u] {
 			if f <= 0 {
 				continue
 			}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/akash-market/akash/core/policy"
 	"github.com/akash-market/akash/sim/engine"
 )
 
@@ -129,7 +128,7 @@ func meanP(xs []float64, q float64) (float64, float64) {
 	s := slices.Clone(xs)
 	slices.SortFunc(s, cmp.Compare[float64])
 	k := int(math.Ceil(q*float64(len(s)))) - 1
-	return policy.Sum(s) / float64(len(s)), s[max(k, 0)]
+	return sum(s) / float64(len(s)), s[max(k, 0)]
 }
 
 func ratio(a, b float64) float64 {
@@ -137,6 +136,18 @@ func ratio(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// unmetEps ignores rounding dust in the float user counts of the metrics.
+const unmetEps = 1e-6
+
+// sum adds xs in order (the order fixes the float result).
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
 }
 
 // ff formats a float for a CSV cell, the same on every machine.

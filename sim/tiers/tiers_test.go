@@ -203,7 +203,7 @@ func TestLatencyMatrixAndLoad(t *testing.T) {
 	regions := []sim.Region{{Name: "a", Latency: map[string]sim.Duration{"a": sim.Duration(2e6), "b": sim.Duration(40e6)}},
 		{Name: "b", Latency: map[string]sim.Duration{"a": sim.Duration(60e6)}}, {Name: "c"}}
 	m := tiers.LatencyMatrix(regions, []string{"a", "b", "c"})
-	want := [][]float64{{2, 60, 100}, {60, 0, 100}, {100, 100, 0}}
+	want := [][]int64{{2000, 60000, 100000}, {60000, 0, 100000}, {100000, 100000, 0}}
 	if !reflect.DeepEqual(m, want) {
 		t.Errorf("matrix %v, want %v", m, want)
 	}
