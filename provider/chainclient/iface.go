@@ -6,9 +6,10 @@ import (
 	"github.com/akash-market/akash/provider/manager"
 )
 
-// The client serves the daemon, its gateway and the overlay's certificate checks.
+// The client serves the daemon, its gateway (deployments and management grants) and the overlay's certificate checks.
 var (
 	_ manager.ChainClient  = (*Client)(nil)
 	_ gateway.Chain        = (*Client)(nil)
+	_ gateway.Grants       = (*Client)(nil)
 	_ tunnelcert.RootStore = (*Client)(nil)
 )

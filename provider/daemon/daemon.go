@@ -205,7 +205,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	gw, err := gateway.New(gateway.Config{Provider: o.Provider, Cert: acct.TLS, Chain: o.Chain, Certs: o.Chain, Backend: mgr, Store: store, Metrics: m, Log: log, TunnelEndpoint: advertise})
+	gw, err := gateway.New(gateway.Config{Provider: o.Provider, Cert: acct.TLS, Chain: o.Chain, Certs: o.Chain, Grants: o.Chain, Backend: mgr, Store: store, Metrics: m, Log: log, TunnelEndpoint: advertise})
 	if err != nil {
 		return err
 	}

@@ -58,10 +58,10 @@ func (e *env) running(provider string) int {
 // blocks + 1 s; bid window 5 blocks of 300ms here, so 3.1 s, plus up to
 // one check_every of the manager's polling).
 //
-// The manager runs from its own home (managerHome): the management key and
-// the tenant's client certificate only; without that certificate it sends
-// no manifest (the gateways take a manifest only from the owner's
-// certificate), as docs/tiers.md says.
+// The manager runs from its own home (managerHome) holding the management
+// key alone, no key material of the tenant's: it sends manifests with its own
+// certificate (published at its start), which the providers' gateways accept
+// because the tenant's grant created the deployment.
 func TestManagerFollowsUsers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode (builds akash-node, runs a devnet, two provider daemons, a manager and containers)")
@@ -116,15 +116,6 @@ func TestManagerFollowsUsers(t *testing.T) {
 		waitFor(t, p+" running", 60*time.Second, func() bool { return strings.Contains(e.logOf(p), "provider daemon running") })
 	}
 
-	// The tenant's client certificate, on chain: the providers' gateways
-	// accept the manifest only from the deployment owner's certificate.
-	e.must("tx", "cert", "generate", "client", "--from", "tenant")
-	e.must(append([]string{"tx", "cert", "publish", "client", "--from", "tenant"}, tx...)...)
-	waitFor(t, "the tenant's certificate on chain", 20*time.Second, func() bool {
-		out, err := e.run("query", "cert", "certificates", "--owner", e.keys["tenant"], "-o", "json")
-		return err == nil && strings.Contains(out, `"valid"`)
-	})
-
 	// The grant: 1000uakt per block per group at most, two regions.
 	out := e.must(append([]string{"tx", "authz", "grant", e.keys["manager"], "manage-deployments", "--spend-limit", "50000000uakt",
 		"--max-price", "1000uakt", "--max-deployments", "3", "--regions", "us-east,eu-west", "--from", "tenant"}, tx...)...)
@@ -164,9 +155,8 @@ listen: 127.0.0.1:%d
 
 	// Users in us-east: a group there, provider1 runs it.
 	tA := setUsers(200, 0)
-	// The manager's own home: the management key alone in its keyring,
-	// the node settings, and the tenant's client certificate (not its
-	// account key), which the providers' gateways require of a manifest.
+	// The manager's own home: the management key alone in its keyring and
+	// the node settings; its certificate is its own (made at start).
 	me := managerHome(t, e)
 	mgr := me.start("manager", "manage", "run", "--policy", "delivery-network", "--config", mcfg, "--granter", e.keys["tenant"],
 		"--from", "manager", "--keyring-backend", "test", "--chain-id", "akash-e2e")
@@ -186,6 +176,12 @@ listen: 127.0.0.1:%d
 		t.Fatalf("provider2 (eu-west) runs %d container(s) with all users in us-east", n)
 	}
 	t.Logf("users in us-east -> deployment %s running at provider1: %s (manager start included)", dA, firstLease.Round(time.Millisecond))
+	// It got there with the manager's own certificate: nothing of the
+	// tenant's is in the manager's home.
+	if log := e.logOf("manager"); !strings.Contains(log, "published the certificate of "+e.keys["manager"]) || !strings.Contains(log, "manifest sent to "+e.keys["provider1"]) {
+		t.Fatalf("manager log: want its own certificate published and the manifest sent to provider1:\n%s", tail(log, 2000))
+	}
+	noKeyMaterialOf(t, me.home, e.keys["tenant"], e.keys["manager"])
 
 	// Users move to eu-west: a group there; us-east's is let go.
 	tB := setUsers(0, 200)
@@ -272,8 +268,7 @@ listen: 127.0.0.1:%d
 }
 
 // managerHome is a home holding only the manager key (imported from the
-// devnet's saved mnemonic), the devnet's client.toml and the tenant's
-// client certificate.
+// devnet's saved mnemonic) and the devnet's client.toml.
 func managerHome(t *testing.T, e *env) *env {
 	t.Helper()
 	me := *e
@@ -293,9 +288,6 @@ func managerHome(t *testing.T, e *env) *env {
 		}
 	}
 	cp(filepath.Join(e.home, "config", "client.toml"), filepath.Join(me.home, "config", "client.toml"))
-	for _, ext := range []string{".crt", ".key"} {
-		cp(filepath.Join(e.home, "certs", e.keys["tenant"]+ext), filepath.Join(me.home, "certs", e.keys["tenant"]+ext))
-	}
 	var saved struct{ Mnemonic string }
 	b, err := os.ReadFile(filepath.Join(e.home, "keys", "manager.json"))
 	if err == nil {
@@ -316,6 +308,32 @@ func managerHome(t *testing.T, e *env) *env {
 		t.Fatalf("manager home holds the tenant's key:\n%s", keys)
 	}
 	return &me
+}
+
+// noKeyMaterialOf fails unless home's certificates are the manager's own
+// and no file under home is named after the tenant (the devnet's keyring
+// names key files by address; certgen names certificates so).
+func noKeyMaterialOf(t *testing.T, home, tenant, manager string) {
+	t.Helper()
+	var own []string
+	err := filepath.WalkDir(home, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.Contains(d.Name(), tenant) {
+			t.Errorf("the manager's home holds %s, named after the tenant", p)
+		}
+		if filepath.Base(filepath.Dir(p)) == "certs" && !d.IsDir() {
+			own = append(own, d.Name())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{manager + ".crt", manager + ".key"}; strings.Join(own, ",") != strings.Join(want, ",") {
+		t.Errorf("the manager's home/certs holds %v, want only its own %v", own, want)
+	}
 }
 
 func lastLine(s string) string {

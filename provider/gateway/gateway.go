@@ -6,12 +6,16 @@
 //
 // Routes (owner = tenant address, ids as on chain):
 //
-//	PUT /deployment/{owner}/{dseq}/manifest          tenant or fellow provider: send the manifest
+//	PUT /deployment/{owner}/{dseq}/manifest          tenant, manager or fellow provider: send the manifest
 //	GET /deployment/{owner}/{dseq}/manifest          fellow provider or tenant: fetch it (peer distribution)
 //	GET /v1/deployments/{owner}/{dseq}/manifest      the same, for overlay/manifestpeer.Fetcher
-//	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status   tenant: per-service status and endpoints
+//	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/status   tenant or manager: per-service status and endpoints
 //	GET /lease/{owner}/{dseq}/{gseq}/{oseq}/logs     tenant: ?follow=1&tail=N&service=S
 //	GET /v1/overlay/endpoint                         any account on chain: this provider's tunnel endpoint
+//
+// A manager is a management key acting for the tenant: its certificate is on
+// chain under its own account, and the tenant's live manage-deployments grant
+// to it created the deployment (Config.Grants, dtypes.ManageGrant.ActsFor).
 //
 // Errors are JSON {"error": "..."} with a message that says what was wrong
 // and what would be right.
@@ -31,6 +35,7 @@ import (
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
+	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	"github.com/akash-market/akash/overlay/manifestpeer"
 	"github.com/akash-market/akash/overlay/tunnelcert"
 	"github.com/akash-market/akash/provider/metrics"
@@ -54,6 +59,16 @@ type Deployment struct {
 	// (Groups[i] is gseq i+1): what its leases pay for. A manifest is run
 	// for a lease only if its group at that gseq fits (manifest.FitsOrder).
 	Groups []manifest.Group
+}
+
+// Grants reads deployment management grants from the chain (authz grants
+// of x/deployment's ManageDeploymentsAuthorization). The gateway only loads
+// a grant and asks the deployment module's rule (dtypes.ManageGrant.ActsFor)
+// whether the caller may act for the owner.
+type Grants interface {
+	// ManageGrant is owner's grant to grantee as the chain holds it now: an
+	// empty ManageGrant when there is none (never given, or revoked).
+	ManageGrant(ctx context.Context, owner, grantee string) (dtypes.ManageGrant, error)
 }
 
 // Backend runs what the gateway accepts (implemented by provider/manager
@@ -99,9 +114,14 @@ type Config struct {
 	Cert     tls.Certificate // this provider's certificate (its root on chain)
 	Chain    Chain
 	Certs    tunnelcert.RootStore // the cert module: client certificates on chain
-	Backend  Backend
-	Store    ManifestStore
-	Metrics  *metrics.Metrics // nil: no metrics
+	// Grants admits management keys: a caller holding the owner's live
+	// manage-deployments grant that created the deployment may send its
+	// manifest and read its leases' status. Nil: only the owner (and
+	// fellow providers, for the manifest) may.
+	Grants  Grants
+	Backend Backend
+	Store   ManifestStore
+	Metrics *metrics.Metrics // nil: no metrics
 	// MaxManifestBytes bounds a PUT body; 0 means 1 MiB.
 	MaxManifestBytes int64
 	Now              func() time.Time // time.Now when nil

@@ -96,8 +96,14 @@ func (s *Server) putManifest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !tenant && !fellow {
-		s.fail(w, http.StatusForbidden, "forbidden", fmt.Sprintf("account %s may not send the manifest of deployment %s: only its tenant %s or a provider holding one of its leases may", caller(r), id, id.Owner))
-		return
+		if code, err := s.manages(r, id); err != nil {
+			reason := "forbidden"
+			if code != http.StatusForbidden {
+				reason = "chain"
+			}
+			s.fail(w, code, reason, fmt.Sprintf("account %s may not send the manifest of deployment %s: only its tenant %s, a provider holding one of its leases, or a management key acting through the tenant's grant may; %v", caller(r), id, id.Owner, err))
+			return
+		}
 	}
 	if len(ours) == 0 {
 		s.fail(w, http.StatusNotFound, "no-lease", fmt.Sprintf("provider %s holds no active lease of deployment %s; send the manifest to the providers that won its orders", s.cfg.Provider, id))
@@ -204,8 +210,27 @@ func (s *Server) getManifest(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(b)
 }
 
-// lease checks a tenant request for one of this provider's active leases.
-func (s *Server) lease(w http.ResponseWriter, r *http.Request) (market.LeaseID, bool) {
+// manages checks that the caller acts for deployment id's owner through a
+// management grant (x/deployment's rule, dtypes.ManageGrant.ActsFor, on the
+// owner's grant to the caller as the chain holds it now). It returns nil, or
+// the status to answer (403 refused, 503 the chain did not answer) and why.
+func (s *Server) manages(r *http.Request, id market.DeploymentID) (int, error) {
+	if s.cfg.Grants == nil {
+		return http.StatusForbidden, errors.New("this provider does not admit management keys (its gateway reads no grants)")
+	}
+	g, err := s.cfg.Grants.ManageGrant(r.Context(), id.Owner, caller(r))
+	if err != nil {
+		return http.StatusServiceUnavailable, fmt.Errorf("cannot read the management grant from the chain: %w; retry", err)
+	}
+	if err := g.ActsFor(id.Owner, caller(r), id.DSeq, s.cfg.Now()); err != nil {
+		return http.StatusForbidden, err
+	}
+	return 0, nil
+}
+
+// lease checks a request for one of this provider's active leases: from the
+// tenant, or (status only, manager true) a management key acting for it.
+func (s *Server) lease(w http.ResponseWriter, r *http.Request, manager bool) (market.LeaseID, bool) {
 	lid, err := s.leaseID(r)
 	if err != nil {
 		s.fail(w, http.StatusBadRequest, "", err.Error())
@@ -216,8 +241,14 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request) (market.LeaseID, 
 		return lid, false
 	}
 	if !tenant {
-		s.fail(w, http.StatusForbidden, "", fmt.Sprintf("account %s is not the tenant of lease %s (tenant %s)", caller(r), lid, lid.Owner))
-		return lid, false
+		if !manager {
+			s.fail(w, http.StatusForbidden, "", fmt.Sprintf("account %s is not the tenant of lease %s (tenant %s)", caller(r), lid, lid.Owner))
+			return lid, false
+		}
+		if code, err := s.manages(r, lid.DeploymentID); err != nil {
+			s.fail(w, code, "", fmt.Sprintf("account %s is not the tenant of lease %s (tenant %s) nor a management key acting through the tenant's grant: %v", caller(r), lid, lid.Owner, err))
+			return lid, false
+		}
 	}
 	for _, l := range ours {
 		if l == lid {
@@ -229,7 +260,7 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request) (market.LeaseID, 
 }
 
 func (s *Server) leaseStatus(w http.ResponseWriter, r *http.Request) {
-	lid, ok := s.lease(w, r)
+	lid, ok := s.lease(w, r, true)
 	if !ok {
 		return
 	}
@@ -246,7 +277,7 @@ func (s *Server) leaseStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) leaseLogs(w http.ResponseWriter, r *http.Request) {
-	lid, ok := s.lease(w, r)
+	lid, ok := s.lease(w, r, false)
 	if !ok {
 		return
 	}

@@ -99,7 +99,7 @@ deployment:
     westcoast: {profile: web, count: 1}
 `
 
-func parseSDL(t *testing.T, name, y string) *manifest.Manifest {
+func parseSDL(t testing.TB, name, y string) *manifest.Manifest {
 	t.Helper()
 	m, err := manifest.Parse(name, []byte(y))
 	if err != nil {

@@ -2,14 +2,11 @@ package manage
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	sdkmath "cosmossdk.io/math"
 	sdk "github.com/cosmos/cosmos-sdk/types"
-	sdkerrors "github.com/cosmos/cosmos-sdk/types/errors"
 	"github.com/cosmos/cosmos-sdk/types/query"
 	"github.com/cosmos/cosmos-sdk/x/authz"
 
@@ -32,37 +29,11 @@ func (n NodeChain) Height(ctx context.Context) (int64, error) { return n.C.Heigh
 
 // Grant reads the tenant's grant to this key (nil when none or expired).
 func (n NodeChain) Grant(ctx context.Context) (*dtypes.ManageDeploymentsAuthorization, error) {
-	var res authz.QueryGrantsResponse
-	req := &authz.QueryGrantsRequest{Granter: n.Owner, Grantee: n.C.Signer(), MsgTypeUrl: sdk.MsgTypeURL(&dtypes.MsgManageDeployment{})}
-	if err := n.C.Query(ctx, "/cosmos.authz.v1beta1.Query/Grants", 0, req, &res); err != nil {
-		if chainclient.IsNotFound(err) || noAuthorization(err) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("grant from %s: %w", n.Owner, err)
+	g, err := n.C.ManageGrant(ctx, n.Owner, n.C.Signer())
+	if err != nil || g.Live(n.Owner, n.C.Signer(), time.Now()) != nil {
+		return nil, err
 	}
-	for _, g := range res.Grants {
-		if g.Expiration != nil && g.Expiration.Before(time.Now()) {
-			continue
-		}
-		var a dtypes.ManageDeploymentsAuthorization
-		if g.Authorization == nil || g.Authorization.TypeUrl != "/akash.deployment.v1.ManageDeploymentsAuthorization" {
-			continue
-		}
-		if err := a.Unmarshal(g.Authorization.Value); err != nil {
-			return nil, fmt.Errorf("grant from %s: %w", n.Owner, err)
-		}
-		return &a, nil
-	}
-	return nil, nil
-}
-
-// noAuthorization: authz's Grants query with a message type answers a
-// missing grant (revoked, or never given) with the SDK's "unknown request"
-// code and "authorization not found", not a not-found code.
-func noAuthorization(err error) bool {
-	var qe *chainclient.QueryError
-	return errors.As(err, &qe) && qe.Codespace == sdkerrors.RootCodespace &&
-		qe.Code == sdkerrors.ErrUnknownRequest.ABCICode() && strings.Contains(qe.Log, "authorization not found")
+	return g.Authorization, nil
 }
 
 // Deployment reads one managed deployment: its region, state, active leases, escrow balance.

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -34,7 +36,8 @@ type Config struct {
 	CheckEvery time.Duration `yaml:"check_every"`
 	// Input is where the load comes from.
 	Input Input `yaml:"input"`
-	// SDL is the manifest every group runs (one group; its region is set per group).
+	// SDL is the manifest every group runs (one group; its region is set
+	// per group): a path relative to the config's directory, or env:NAME.
 	SDL string `yaml:"sdl"`
 	// Deposit opens each deployment; TopUp refills one whose escrow runs low.
 	Deposit string `yaml:"deposit"`
@@ -79,13 +82,42 @@ type Errors []yamlfile.Error
 
 func (es Errors) Error() string { return yamlfile.Lines(es) }
 
-// LoadConfig reads and checks manage.yaml for policy.
+// EnvPrefix marks a "file" given as an environment variable's value: the
+// config path env:AKASH_MANAGE_CONFIG, or its sdl: env:AKASH_MANAGE_SDL. A
+// manager that runs as a service of its deployment is configured so, by the
+// env of its SDL (docs/tiers.md); errors then name env:NAME:line:col.
+const EnvPrefix = "env:"
+
+// ReadSource reads a file, or the value of the variable named by an
+// env:NAME path (an unset or empty variable is an error naming it).
+func ReadSource(path string) ([]byte, error) {
+	name, ok := strings.CutPrefix(path, EnvPrefix)
+	if !ok {
+		return os.ReadFile(path)
+	}
+	v := os.Getenv(name)
+	if v == "" {
+		return nil, fmt.Errorf("%s: the environment variable %s is unset or empty; set it to the file's text (e.g. in the SDL's env)", path, name)
+	}
+	return []byte(v), nil
+}
+
+// LoadConfig reads and checks manage.yaml (a file, or env:NAME) for policy.
 func LoadConfig(path, policy string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadSource(path)
 	if err != nil {
 		return nil, fmt.Errorf("manage config: %w", err)
 	}
 	return ParseConfig(path, data, policy)
+}
+
+// SDLPath is where the config's sdl is: as written when absolute or env:NAME,
+// else relative to the config file's directory.
+func (c *Config) SDLPath() string {
+	if strings.HasPrefix(c.SDL, "/") || strings.HasPrefix(c.SDL, EnvPrefix) {
+		return c.SDL
+	}
+	return filepath.Join(filepath.Dir(c.File), c.SDL)
 }
 
 var keys = []string{"check_every", "input", "sdl", "deposit", "top_up", "regions", "latency_ms", "default_latency_ms",

@@ -101,3 +101,31 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+// TestConfigFromEnv: a manager run as a service of its deployment reads its
+// config and SDL from env:NAME (the SDL's env); errors name env:NAME:line:col,
+// and an unset variable is named.
+func TestConfigFromEnv(t *testing.T) {
+	t.Setenv("AKASH_MANAGE_CONFIG", "input: {url: http://web:9100/metrics}\nsdl: env:AKASH_MANAGE_SDL\ndeposit: 5000000uakt\nmax_workers: 2\n")
+	c, err := manage.LoadConfig("env:AKASH_MANAGE_CONFIG", manage.PolicyMLBatch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SDLPath() != "env:AKASH_MANAGE_SDL" || c.MaxWorkers != 2 || c.Input.URL != "http://web:9100/metrics" {
+		t.Fatalf("config from env: sdl %q, %+v", c.SDLPath(), c)
+	}
+	t.Setenv("AKASH_MANAGE_SDL", "version: \"2.0\"\n")
+	if b, err := manage.ReadSource(c.SDLPath()); err != nil || string(b) != "version: \"2.0\"\n" {
+		t.Fatalf("sdl from env: %q, %v", b, err)
+	}
+	t.Setenv("AKASH_MANAGE_CONFIG", "input: {url: http://x}\nsdl: env:S\ndeposit: 1uakt\nmax_workrs: 2\n")
+	if _, err := manage.LoadConfig("env:AKASH_MANAGE_CONFIG", manage.PolicyMLBatch); err == nil || !strings.HasPrefix(err.Error(), `env:AKASH_MANAGE_CONFIG:4:1: max_workrs: unknown key; did you mean "max_workers"?`) {
+		t.Fatalf("error from an env config: %v", err)
+	}
+	if _, err := manage.LoadConfig("env:AKASH_NO_SUCH_VAR", manage.PolicyMLBatch); err == nil || !strings.Contains(err.Error(), "the environment variable AKASH_NO_SUCH_VAR is unset or empty") {
+		t.Fatalf("unset variable: %v", err)
+	}
+	if c := (&manage.Config{File: "/etc/akash/manage.yaml", SDL: "web.yaml"}); c.SDLPath() != "/etc/akash/web.yaml" {
+		t.Fatalf("relative sdl: %q", c.SDLPath())
+	}
+}

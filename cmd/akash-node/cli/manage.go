@@ -14,14 +14,16 @@ import (
 	sdkmath "cosmossdk.io/math"
 	"github.com/spf13/cobra"
 
+	"github.com/cosmos/cosmos-sdk/client"
+	"github.com/cosmos/cosmos-sdk/client/flags"
+	"github.com/cosmos/cosmos-sdk/crypto/hd"
+	"github.com/cosmos/cosmos-sdk/crypto/keyring"
 	sdk "github.com/cosmos/cosmos-sdk/types"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/market"
-	"github.com/akash-market/akash/node/x/cert/certgen"
 	dtypes "github.com/akash-market/akash/node/x/deployment/types"
 	"github.com/akash-market/akash/provider/manage"
-	"github.com/akash-market/akash/provider/tenant"
 )
 
 // manageCommand is the management tier (docs/tiers.md): `manage run` and `manage status`.
@@ -49,14 +51,21 @@ its grant (tx authz grant MANAGER manage-deployments). The manager keeps no stat
 after any stop (kill -9 included) it rebuilds its deployments from the grant on
 chain. It stops when the grant is revoked or expires. A grant that cannot hold the
 policy's minimum is reported before anything is sent. --from is the management
-key; manifests go to won providers with the granter's certificate if it is under
---home (certs of the granter), else they are not sent (see docs/tiers.md).`,
+key, the only key the manager holds: it sends manifests to the providers it wins
+with its own certificate (<home>/certs/<its address>.crt, made and published on
+chain at start if missing; the key pays that tx's fee and the authz execs'), which
+providers accept because the granter's grant created the deployment.`,
 		Example: `  akash-node manage run --policy delivery-network --config manage.yaml --granter akash1tenant... \
     --from manager --chain-id akash-local --keyring-backend test
   akash-node manage run --policy ml-batch --config batch.yaml --granter akash1tenant... --from manager`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			envFallback(cmd, map[string]*string{"policy": &policyName, "config": &cfgPath, "granter": &granter})
+			if err := envFallback(cmd, "policy", "config", "granter", flags.FlagNode, flags.FlagChainID, flags.FlagGasPrices, flags.FlagFees); err != nil {
+				return err
+			}
+			if err := keyFromEnv(cmd); err != nil {
+				return err
+			}
 			cfg, err := manage.LoadConfig(cfgPath, policyName)
 			if err != nil {
 				return err
@@ -87,33 +96,70 @@ key; manifests go to won providers with the granter's certificate if it is under
 	return cmd
 }
 
-// envFallback reads AKASH_POLICY, AKASH_CONFIG, AKASH_GRANTER for flags not
-// given, as the SDK's flags read AKASH_NODE, AKASH_CHAIN_ID...: how an SDL's
-// env configures a manager that runs as a service of its deployment.
-func envFallback(cmd *cobra.Command, vars map[string]*string) {
-	for name, v := range vars {
+// envFallback sets each named flag not given from AKASH_<NAME> (AKASH_POLICY,
+// AKASH_CONFIG, AKASH_GRANTER, AKASH_NODE, AKASH_CHAIN_ID, ...): how an
+// SDL's env configures a manager that runs as a service of its deployment.
+func envFallback(cmd *cobra.Command, names ...string) error {
+	for _, name := range names {
 		if cmd.Flags().Changed(name) {
 			continue
 		}
-		if e, ok := os.LookupEnv("AKASH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); ok {
-			*v = e
+		env := "AKASH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if err := cmd.Flags().Set(name, v); err != nil {
+				return fmt.Errorf("%s=%q: %w", env, v, err)
+			}
 		}
 	}
+	return nil
+}
+
+// EnvMnemonic carries the management key's mnemonic when the manager runs
+// as a service of its deployment: the key is then held in memory only,
+// under --from's name (default manager), never written to the home.
+const EnvMnemonic = "AKASH_MANAGER_MNEMONIC"
+
+// keyFromEnv puts the key of EnvMnemonic, if set, in an in-memory keyring
+// that the command's client context uses from here on.
+func keyFromEnv(cmd *cobra.Command) error {
+	mnemonic, ok := os.LookupEnv(EnvMnemonic)
+	if !ok {
+		return nil
+	}
+	if cmd.Flags().Changed(flags.FlagKeyringBackend) {
+		return fmt.Errorf("%s is set: the management key is held in memory from it; drop --keyring-backend (or unset %s to use a keyring)", EnvMnemonic, EnvMnemonic)
+	}
+	name := "manager"
+	if cmd.Flags().Changed(flags.FlagFrom) {
+		name, _ = cmd.Flags().GetString(flags.FlagFrom)
+	} else if err := cmd.Flags().Set(flags.FlagFrom, name); err != nil {
+		return err
+	}
+	ctx := client.GetClientContextFromCmd(cmd)
+	kr := keyring.NewInMemory(ctx.Codec)
+	if _, err := kr.NewAccount(name, strings.TrimSpace(mnemonic), "", sdk.FullFundraiserPath, hd.Secp256k1); err != nil {
+		return fmt.Errorf("%s: %v; want the management key's BIP-39 mnemonic (e.g. the 24 words akash-node keys add prints)", EnvMnemonic, err)
+	}
+	return client.SetCmdClientContext(cmd, ctx.WithKeyring(kr))
 }
 
 func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter string) (*manage.Manager, error) {
 	if _, err := sdk.AccAddressFromBech32(granter); err != nil {
 		return nil, fmt.Errorf("--granter %q: %v; want the tenant's akash1... address", granter, err)
 	}
-	c, cctx, err := chainClient(cmd)
+	// The management key's chain client and its own certificate (made and
+	// saved under --home if missing).
+	tc, err := tenantClient(cmd)
 	if err != nil {
 		return nil, err
 	}
-	sdl := cfg.SDL
-	if !strings.HasPrefix(sdl, "/") {
-		sdl = strings.TrimSuffix(cfg.File, baseName(cfg.File)) + sdl
+	c := tc.Chain
+	sdl := cfg.SDLPath()
+	sdlText, err := manage.ReadSource(sdl)
+	if err != nil {
+		return nil, fmt.Errorf("%s: sdl: %w", cfg.File, err)
 	}
-	man, err := readManifest(sdl)
+	man, err := manifest.Parse(sdl, sdlText)
 	if err != nil {
 		return nil, fmt.Errorf("%s: sdl: %w", cfg.File, err)
 	}
@@ -126,9 +172,7 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 	}
 	m := &manage.Manager{Cfg: cfg, Policy: policyName, Owner: granter, Chain: manage.NodeChain{C: c, Owner: granter},
 		Source: manage.NewSource(cfg), Manifest: man, SDLFile: sdl, Deposit: dep, Log: cmd.ErrOrStderr()}
-	if m.SDL, err = os.ReadFile(sdl); err != nil {
-		return nil, fmt.Errorf("%s: sdl: %w", cfg.File, err)
-	}
+	m.SDL = sdlText
 	if cfg.TopUp.Below != "" {
 		below, err := sdk.ParseDecCoin(cfg.TopUp.Below)
 		if err != nil {
@@ -141,22 +185,19 @@ func newManager(cmd *cobra.Command, cfg *manage.Config, policyName, granter stri
 		b := sdkmath.LegacyDec(below.Amount)
 		m.TopBelow, m.TopUp = &b, amt
 	}
-	if acct, err := certgen.Load(cctx.HomeDir, granter); err == nil {
-		tc := &tenant.Client{Chain: c, Account: acct, Log: cmd.ErrOrStderr()}
-		m.SendManifest = func(ctx context.Context, did market.DeploymentID, mf *manifest.Manifest, leases []market.LeaseID) error {
-			return tc.SendManifest(ctx, did, mf, leases)
-		}
-	} else {
-		fmt.Fprintf(cmd.ErrOrStderr(), "no certificate of %s under %s: manifests will not be sent to won providers (%v)\n", granter, cctx.HomeDir, err)
+	// The certificate on chain, published by the manager itself if
+	// missing: providers accept a manifest from it because the granter's
+	// grant created the deployment.
+	if published, err := c.PublishCert(cmd.Context(), tc.Account); err != nil {
+		return nil, fmt.Errorf("publish the management key's certificate (serial %s of %s): %w; the management key pays its own fees: the tenant funds it, e.g. akash-node tx bank send TENANT %s 1000000uakt (docs/tiers.md)",
+			tc.Account.X509.SerialNumber, c.Signer(), err, c.Signer())
+	} else if published {
+		fmt.Fprintf(cmd.ErrOrStderr(), "published the certificate of %s (serial %s) on chain\n", c.Signer(), tc.Account.X509.SerialNumber)
+	}
+	m.SendManifest = func(ctx context.Context, did market.DeploymentID, mf *manifest.Manifest, leases []market.LeaseID) error {
+		return tc.SendManifest(ctx, did, mf, leases)
 	}
 	return m, nil
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 func manageStatusCmd() *cobra.Command {

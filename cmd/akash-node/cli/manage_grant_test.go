@@ -36,13 +36,16 @@ func TestManageGrantFromFlags(t *testing.T) {
 func TestManageRunEnvFallback(t *testing.T) {
 	t.Setenv("AKASH_POLICY", "ml-batch")
 	t.Setenv("AKASH_GRANTER", "akash1env")
+	t.Setenv("AKASH_NODE", "tcp://172.17.0.1:26657")
 	cmd := manageRunCmd()
 	if err := cmd.Flags().Parse([]string{"--granter", "akash1flag"}); err != nil {
 		t.Fatal(err)
 	}
-	policy, granter, cfg := "", "akash1flag", "manage.yaml"
-	envFallback(cmd, map[string]*string{"policy": &policy, "granter": &granter, "config": &cfg})
-	if policy != "ml-batch" || granter != "akash1flag" || cfg != "manage.yaml" {
-		t.Fatalf("policy %q granter %q config %q; want the env's policy, the flag's granter, the default config", policy, granter, cfg)
+	if err := envFallback(cmd, "policy", "config", "granter", "node", "chain-id"); err != nil {
+		t.Fatal(err)
+	}
+	get := func(name string) string { v, _ := cmd.Flags().GetString(name); return v }
+	if get("policy") != "ml-batch" || get("granter") != "akash1flag" || get("config") != "manage.yaml" || get("node") != "tcp://172.17.0.1:26657" || cmd.Flags().Changed("chain-id") {
+		t.Fatalf("policy %q granter %q config %q node %q; want the env's policy and node, the flag's granter, the default config", get("policy"), get("granter"), get("config"), get("node"))
 	}
 }

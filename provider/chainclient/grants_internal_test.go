@@ -1,11 +1,9 @@
-package manage
+package chainclient
 
 import (
 	"errors"
 	"fmt"
 	"testing"
-
-	"github.com/akash-market/akash/provider/chainclient"
 )
 
 // TestNoAuthorization: the answer of authz's Grants query to a revoked
@@ -17,11 +15,11 @@ func TestNoAuthorization(t *testing.T) {
 		err  error
 		want bool
 	}{
-		{"revoked (devnet answer)", &chainclient.QueryError{Method: grants, Codespace: "sdk", Code: 6,
+		{"revoked (devnet answer)", &QueryError{Method: grants, Codespace: "sdk", Code: 6,
 			Log: "authorization not found for /akash.deployment.v1.MsgManageDeployment type: authorization not found: unknown request"}, true},
-		{"wrapped", fmt.Errorf("step: %w", &chainclient.QueryError{Method: grants, Codespace: "sdk", Code: 6, Log: "authorization not found"}), true},
-		{"other unknown request", &chainclient.QueryError{Method: grants, Codespace: "sdk", Code: 6, Log: "unknown query path"}, false},
-		{"other codespace", &chainclient.QueryError{Method: grants, Codespace: "authz", Code: 6, Log: "authorization not found"}, false},
+		{"wrapped", fmt.Errorf("step: %w", &QueryError{Method: grants, Codespace: "sdk", Code: 6, Log: "authorization not found"}), true},
+		{"other unknown request", &QueryError{Method: grants, Codespace: "sdk", Code: 6, Log: "unknown query path"}, false},
+		{"other codespace", &QueryError{Method: grants, Codespace: "authz", Code: 6, Log: "authorization not found"}, false},
 		{"node down", errors.New("dial tcp 127.0.0.1:26657: connection refused"), false},
 	} {
 		if got := noAuthorization(tc.err); got != tc.want {
