@@ -85,15 +85,6 @@ func TestManagerMLBatch(t *testing.T) {
 		"--gateway-listen", fmt.Sprintf("127.0.0.1:%d", gw), "--metrics-listen", fmt.Sprintf("127.0.0.1:%d", base+8))
 	waitFor(t, "provider1 running", 60*time.Second, func() bool { return strings.Contains(e.logOf("provider1"), "provider daemon running") })
 
-	// The tenant's client certificate on chain (the gateway takes a
-	// manifest only from the owner's certificate; managerHome copies it).
-	e.must("tx", "cert", "generate", "client", "--from", "tenant")
-	e.must(append([]string{"tx", "cert", "publish", "client", "--from", "tenant"}, tx...)...)
-	waitFor(t, "the tenant's certificate on chain", 20*time.Second, func() bool {
-		out, err := e.run("query", "cert", "certificates", "--owner", e.keys["tenant"], "-o", "json")
-		return err == nil && strings.Contains(out, `"valid"`)
-	})
-
 	// The grant: three workers at most; 3 deposits + 3 top-ups of
 	// 1000000uakt fit, with 700000uakt left over.
 	const deposit, spendLimit = 1_000_000, 6_700_000
