@@ -136,7 +136,7 @@ func (r *runner) run() (*Run, error) {
 		}
 	}
 	out := &Run{OpenOrders: cfg.Orders, Rounds: measured, Counts: r.counts,
-		Book: BookMemory{Bytes: r.mem.Bytes, RestingBids: r.mem.RestingBids, BytesPerBid: r.mem.PerBid()}}
+		Book: BookMemory{Bytes: r.mem.Bytes, RestingBids: r.mem.RestingBids, BytesPerBid: perBid(r.mem)}}
 	for _, name := range PhaseNames() {
 		rec := r.recs[name]
 		if name == PhaseReveal && rec.ops == 0 {
@@ -392,4 +392,13 @@ func (r *runner) lease(rec *phaseRec, base int64, c *Counts) error {
 	rec.end()
 	c.LeasesOpen += int64(len(r.matches))
 	return nil
+}
+
+// perBid is the book's heap per resting bid, its share of its order's slot
+// included (0 with no bids); core keeps integers, the report divides.
+func perBid(m market.Memory) float64 {
+	if m.RestingBids == 0 {
+		return 0
+	}
+	return float64(m.Bytes) / float64(m.RestingBids)
 }

@@ -14,15 +14,6 @@ type Memory struct {
 	RestingBids int64
 }
 
-// PerBid is Bytes / RestingBids: the heap a resting bid costs, its share of
-// its order's slot included (0 with no bids).
-func (m Memory) PerBid() float64 {
-	if m.RestingBids == 0 {
-		return 0
-	}
-	return float64(m.Bytes) / float64(m.RestingBids)
-}
-
 // Memory sums the book's arrays; it walks every slot, so call it outside
 // timed code.
 func (b *OrderBook) Memory() Memory {

@@ -217,10 +217,10 @@ func TestMemoryPerBid(t *testing.T) {
 	if m.RestingBids != orders*bids {
 		t.Fatalf("%d resting bids, want %d", m.RestingBids, orders*bids)
 	}
-	if m.PerBid() > 64 {
-		t.Fatalf("%.1f bytes per resting bid (%d bytes); want at most 64", m.PerBid(), m.Bytes)
+	if m.Bytes > 64*m.RestingBids {
+		t.Fatalf("%d bytes for %d resting bids; want at most 64 per bid", m.Bytes, m.RestingBids)
 	}
-	t.Logf("%.1f bytes per resting bid", m.PerBid())
+	t.Logf("%d bytes for %d resting bids", m.Bytes, m.RestingBids)
 }
 
 // TestRevealOnOpenOrder: a reveal on an open order by a provider that bid on
