@@ -42,36 +42,16 @@ func TestManagerMLBatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode (builds akash-node, runs a devnet, a provider daemon, a manager and containers)")
 	}
-	cli, image := dockerOrSkip(t, "the provider runs the manager's workers on Docker")
-	work := t.TempDir()
-	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
-	e.bin = buildNode(t)
-	base := freeBase(t, 12)
-	e.rpc = base
-	e.start("devnet", "devnet", "--block-time", "300ms", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e",
-		"--keys", "tenant,provider1,manager")
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, n := range []string{"devnet", "provider1", "manager", "manager-2"} {
-				t.Logf("%s log:\n%s", n, tail(e.logOf(n), 4000))
-			}
-		}
-	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
-	for _, k := range []string{"tenant", "provider1", "manager"} {
-		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
-	}
+	e, image, base := managedDevnet(t, "the provider runs the manager's workers on Docker",
+		[]string{"tenant", "provider1", "manager"}, "manager-2")
 	prov := e.keys["provider1"]
 	t.Cleanup(func() {
-		if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: prov, Client: cli}); err == nil {
+		if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: prov, Client: e.cli}); err == nil {
 			_, _ = d.Reconcile(context.Background(), nil)
 		}
 	})
 	write := func(name, body string) string {
-		p := filepath.Join(work, name)
+		p := filepath.Join(e.work, name)
 		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +75,7 @@ func TestManagerMLBatch(t *testing.T) {
 		return err == nil && strings.Contains(out, "ManageDeploymentsAuthorization")
 	})
 
-	load := filepath.Join(work, "queue.prom")
+	load := filepath.Join(e.work, "queue.prom")
 	setQueue := func(n int) time.Time {
 		// Written whole and renamed: the manager never reads half a file.
 		tmp := load + ".tmp"

@@ -66,37 +66,17 @@ func TestManagerFollowsUsers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping in -short mode (builds akash-node, runs a devnet, two provider daemons, a manager and containers)")
 	}
-	cli, image := dockerOrSkip(t, "providers run the manager's deployments on Docker")
-	work := t.TempDir()
-	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
-	e.bin = buildNode(t)
-	base := freeBase(t, 12)
-	e.rpc = base
-	e.start("devnet", "devnet", "--block-time", "300ms", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e",
-		"--keys", "tenant,provider1,provider2,manager")
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, n := range []string{"devnet", "provider1", "provider2", "manager"} {
-				t.Logf("%s log:\n%s", n, tail(e.logOf(n), 4000))
-			}
-		}
-	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
-	for _, k := range []string{"tenant", "provider1", "provider2", "manager"} {
-		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
-	}
+	e, image, base := managedDevnet(t, "providers run the manager's deployments on Docker",
+		[]string{"tenant", "provider1", "provider2", "manager"})
 	t.Cleanup(func() {
 		for _, p := range []string{e.keys["provider1"], e.keys["provider2"]} {
-			if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: p, Client: cli}); err == nil {
+			if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: p, Client: e.cli}); err == nil {
 				_, _ = d.Reconcile(context.Background(), nil)
 			}
 		}
 	})
 	write := func(name, body string) string {
-		p := filepath.Join(work, name)
+		p := filepath.Join(e.work, name)
 		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +105,7 @@ func TestManagerFollowsUsers(t *testing.T) {
 		return err == nil && strings.Contains(out, "ManageDeploymentsAuthorization")
 	})
 
-	load := filepath.Join(work, "load.prom")
+	load := filepath.Join(e.work, "load.prom")
 	setUsers := func(east, west int) time.Time {
 		// Written whole and renamed: the manager never reads half a file.
 		tmp := load + ".tmp"
@@ -339,4 +319,37 @@ func noKeyMaterialOf(t *testing.T, home, tenant, manager string) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// managedDevnet starts the manager tests' devnet (300 ms blocks, chain
+// akash-e2e, 12 ports from base) with keys, waits for its first blocks and
+// fills e.keys. On failure it logs the devnet, every key's process and the
+// extra procs.
+func managedDevnet(t *testing.T, why string, keys []string, procs ...string) (e *env, image string, base int) {
+	t.Helper()
+	cli, image := dockerOrSkip(t, why)
+	work := t.TempDir()
+	e = &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
+	e.bin = buildNode(t)
+	base = freeBase(t, 12)
+	e.rpc = base
+	e.start("devnet", "devnet", "--block-time", "300ms", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e",
+		"--keys", strings.Join(keys, ","))
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, n := range append(append([]string{"devnet"}, keys...), procs...) {
+				if n != "tenant" {
+					t.Logf("%s log:\n%s", n, tail(e.logOf(n), 4000))
+				}
+			}
+		}
+	})
+	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
+		out, err := e.run("status")
+		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
+	})
+	for _, k := range keys {
+		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
+	}
+	return e, image, base
 }
