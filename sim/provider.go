@@ -36,46 +36,48 @@ type providerClass struct {
 // fulfilment history. Its random draws come from its own streams, named by
 // its address, so other providers joining or leaving change none of them.
 type Provider struct {
-	// The fields every order notification reads come first, in the
-	// struct's first three cache lines (see consider): whether the
-	// provider is up, its capacity left, and its latency stream, held in
-	// the struct rather than behind two pointers. At 10,000 providers each
-	// look is a cache miss per line touched.
+	// The fields a notification, a bid's placement and its order's close
+	// read come first, in the struct's first six cache lines: whether the
+	// provider is up and its capacity (lines 0–1: notify's room check),
+	// its class and latency stream (line 2: consider), what a bid's
+	// placement and the close read (lines 2–4) and the inputs of its
+	// reputation (lines 4–5). At 10,000 providers each look is a cache
+	// miss per line touched; the streams live in the struct, not behind
+	// pointers, for the same reason.
 	online, left bool
 	idx          int32
 	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
 	class        *providerClass
-	latencyR     *rand.Rand // &latency: the same stream, its state in line with the fields above
-	latency      rand.Rand
+	latency      rand.Rand // drawn from latencySrc, in line with the fields above
 	latencySrc   rand.PCG
-	priceSrc     rand.PCG
-	price        rand.Rand
-	priceR       *rand.Rand // &price
-	// Then what a bid's placement reads, in the next two lines.
-	wallet  money.Dec
-	costPPM uint64            // cost multiplier of the reference prices, parts per million
-	rep     market.Reputation // snapshot, see reputationRefresh
-	addr    string
-	bookRef market.ProviderRef  // addr's handle in w.book, for PlaceBidAs
-	attrs   manifest.Attributes // region plus class attributes, sorted
-	pending []pendingBid
-	pricer  Strategy
-	agent   ProviderAgent
+	wallet       money.Dec
+	costPPM      uint64            // cost multiplier of the reference prices, parts per million
+	rep          market.Reputation // score, see reputation
+	bookRef      market.ProviderRef // addr's handle in w.book, for PlaceBidAs
+	addr         string
+	pricer       Strategy
+	agent        ProviderAgent
+	pending      []pendingBid
+	attrs        manifest.Attributes // region plus class attributes, sorted
+	repOK        bool                // rep is the score of (bonded, the total at repEpoch, repHist)
+	bondedOK     bool                // bonded is valid; cleared by stakeChanged after every stake verb on p
+	repEpoch     uint32              // repMemo.epoch when rep was computed
+	history      lease.History
+	repHist      lease.History // history when rep was computed
 
-	region  int
-	costMul float64
+	// Then what pricing strategies and rarer events read.
+	priceSrc rand.PCG
+	price    rand.Rand // the "price" stream (Quote.Rand), drawn from priceSrc
+	region   int
+	costMul  float64
 
 	outageR, churnR, saltR *rand.Rand
 
 	pos      [2]int32 // position in the class's candidate lists (all, region)
 	leases   []*Deployment
-	history  lease.History
 	revenue  money.Dec
 	faults   int64
-	repKey   repKey // the inputs of rep
-	repKeyOK bool
 	bonded   money.Dec // the StakeBook's bonded stake of p, valid while bondedOK
-	bondedOK bool      // cleared by stakeChanged after every stake verb on p
 	won      int64
 	outages  int64
 	joinedAt engine.Time
@@ -118,18 +120,23 @@ func (p *Provider) utilBPS() int64 {
 // reputation is the provider's score now, from core/lease's formula, as
 // the chain's provider module computes it on every bid: its stake share of
 // the total bonded now and its history now. The score is remembered with its
-// inputs (the share's numerator and denominator, the history): while none of
-// them moved, the remembered score is the score, so a bid costs a compare;
-// when one did (its own stake or history, or anyone's stake moving the total),
-// repMemo has the score of most inputs already.
+// inputs: while none of them moved (its bonded stake, reloaded only after a
+// stake verb on p; the total bonded, whose changes repMemo counts as
+// epochs; its history), the remembered score is the score, so a bid reads
+// one cache line of p and compares a few words; when one did, repMemo has
+// the score of most inputs already.
 func (w *World) reputation(p *Provider) market.Reputation {
+	m := &w.settle.repMemo
 	if !p.bondedOK {
-		p.bonded, p.bondedOK = w.settle.stake.Weight(p.addr).Num, true
+		p.bonded, p.bondedOK, p.repOK = w.settle.stake.Weight(p.addr).Num, true, false
 	}
-	k := repKey{share: lease.Fraction{Num: p.bonded, Den: w.settle.stake.Total}, h: p.history}
-	if !p.repKeyOK || k != p.repKey { // else the inputs, hence the score, are as last time
-		p.rep = w.settle.repMemo.get(k)
-		p.repKey, p.repKeyOK = k, true
+	if total := &w.settle.stake.Total; !total.Equal(m.total) {
+		m.total = *total
+		m.epoch++
+	}
+	if !p.repOK || p.repEpoch != m.epoch || p.repHist != p.history {
+		p.rep = m.get(repKey{share: lease.Fraction{Num: p.bonded, Den: m.total}, h: p.history})
+		p.repOK, p.repEpoch, p.repHist = true, m.epoch, p.history
 	}
 	return p.rep
 }
@@ -148,6 +155,8 @@ func (p *Provider) stakeChanged() { p.bondedOK = false }
 type repMemo struct {
 	params lease.ReputationParams // fixed for the run
 	m      map[repKey]market.Reputation
+	total  money.Dec // the total bonded the last time a score was asked for
+	epoch  uint32    // bumped whenever total moved: scores of earlier epochs are stale
 }
 
 type repKey struct {
@@ -186,7 +195,6 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
 	p.latencySrc, p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "latency"), *rng.PCGFor(uint64(w.seed), addr, "price")
 	p.latency, p.price = *rand.New(&p.latencySrc), *rand.New(&p.priceSrc)
-	p.latencyR, p.priceR = &p.latency, &p.price
 	p.region = c.regions.pick(stream("region"))
 	p.costMul = c.spec.Cost.Draw(stream("cost"))
 	p.costPPM = uint64(math.Round(p.costMul * 1e6))

@@ -487,7 +487,7 @@ func (w *World) consider(p *Provider, d *Deployment, room bool) {
 		w.metrics.noRoom++
 		return
 	}
-	lat := engine.Seconds(p.class.spec.BidLatency.Draw(p.latencyR))
+	lat := engine.Seconds(p.class.spec.BidLatency.Draw(&p.latency))
 	if w.onLatency != nil {
 		w.onLatency(p, lat)
 	}
