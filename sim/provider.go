@@ -51,8 +51,8 @@ type Provider struct {
 	latency      rand.Rand // drawn from latencySrc, in line with the fields above
 	latencySrc   rand.PCG
 	wallet       money.Dec
-	costPPM      uint64            // cost multiplier of the reference prices, parts per million
-	rep          market.Reputation // score, see reputation
+	costPPM      uint64             // cost multiplier of the reference prices, parts per million
+	rep          market.Reputation  // score, see reputation
 	bookRef      market.ProviderRef // addr's handle in w.book, for PlaceBidAs
 	addr         string
 	pricer       Strategy
