@@ -294,13 +294,16 @@ func (c *providerClass) packAddrs(n int) {
 }
 
 // candAdd puts p on its class's candidate lists (every region, and its own).
+// The lists hold the providers themselves: notify's picks, random positions
+// in a list of thousands, then miss once on the list and once on the
+// provider, not also on w.providers.
 func (w *World) candAdd(p *Provider) {
 	lists := w.candidates[p.class.idx]
 	p.pos[0] = int32(len(lists[0]))
-	lists[0] = append(lists[0], p.idx)
+	lists[0] = append(lists[0], p)
 	if p.region >= 0 {
 		p.pos[1] = int32(len(lists[p.region+1]))
-		lists[p.region+1] = append(lists[p.region+1], p.idx)
+		lists[p.region+1] = append(lists[p.region+1], p)
 	}
 }
 
@@ -309,9 +312,9 @@ func (w *World) candRemove(p *Provider) {
 	lists := w.candidates[p.class.idx]
 	rm := func(li int, pos int32) {
 		l := lists[li]
-		last := l[len(l)-1]
-		l[pos] = last
-		q := w.providers[last]
+		q := l[len(l)-1]
+		l[pos] = q
+		l[len(l)-1] = nil
 		if li == 0 {
 			q.pos[0] = pos
 		} else {
