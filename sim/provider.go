@@ -37,33 +37,35 @@ type providerClass struct {
 // its address, so other providers joining or leaving change none of them.
 type Provider struct {
 	// The fields a notification, a bid's placement and its order's close
-	// read come first, in the struct's first six cache lines: whether the
-	// provider is up and its capacity (lines 0–1: notify's room check),
-	// its class and latency stream (line 2: consider), what a bid's
-	// placement and the close read (lines 2–4) and the inputs of its
-	// reputation (lines 4–5). At 10,000 providers each look is a cache
-	// miss per line touched; the streams live in the struct, not behind
-	// pointers, for the same reason.
+	// read come first, in the struct's first seven cache lines: whether
+	// the provider is up and its capacity (lines 0–1: notify's room
+	// check), its class and latency stream (line 2: consider), what a
+	// bid's placement and the close read, with room for two open bids
+	// (lines 2–4), and the inputs of its reputation and its attributes
+	// (lines 5–6: placement only). At 10,000 providers each look is a
+	// cache miss per line touched; the streams and the first open bids
+	// live in the struct, not behind pointers, for the same reason.
 	online, left bool
+	repOK        bool // rep is the score of (bonded, the total at repEpoch, repHist)
+	bondedOK     bool // bonded is valid; cleared by stakeChanged after every stake verb on p
 	idx          int32
 	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
 	class        *providerClass
 	latency      rand.Rand // drawn from latencySrc, in line with the fields above
 	latencySrc   rand.PCG
-	wallet       money.Dec
 	costPPM      uint64             // cost multiplier of the reference prices, parts per million
 	rep          market.Reputation  // score, see reputation
 	bookRef      market.ProviderRef // addr's handle in w.book, for PlaceBidAs
 	addr         string
 	pricer       Strategy
 	agent        ProviderAgent
-	pending      []pendingBid
-	attrs        manifest.Attributes // region plus class attributes, sorted
-	repOK        bool                // rep is the score of (bonded, the total at repEpoch, repHist)
-	bondedOK     bool                // bonded is valid; cleared by stakeChanged after every stake verb on p
-	repEpoch     uint32              // repMemo.epoch when rep was computed
+	pending      []pendingBid // open bids holding a reservation: pendBuf, or pendMore while more than fit it
+	wallet       money.Dec
+	pendBuf      [2]pendingBid
+	repEpoch     uint32 // repMemo.epoch when rep was computed
 	history      lease.History
-	repHist      lease.History // history when rep was computed
+	repHist      lease.History       // history when rep was computed
+	attrs        manifest.Attributes // region plus class attributes, sorted
 
 	// Then what pricing strategies and rarer events read.
 	priceSrc rand.PCG
@@ -73,7 +75,8 @@ type Provider struct {
 
 	outageR, churnR, saltR *rand.Rand
 
-	pos      [2]int32 // position in the class's candidate lists (all, region)
+	pendMore []pendingBid // a heap array for more open bids than pendBuf holds, kept for reuse
+	pos      [2]int32     // position in the class's candidate lists (all, region)
 	leases   []*Deployment
 	revenue  money.Dec
 	faults   int64
@@ -88,11 +91,26 @@ type Provider struct {
 	wd     withdrawEvent
 }
 
-// pendingBid is capacity a provider reserved for one of its accepted bids.
+// pendingBid is one of a provider's accepted bids, which reserved its
+// order's totals (d.totals: fixed for the deployment's life, which outlasts
+// its orders' bids).
 type pendingBid struct {
-	dseq   uint64
-	oseq   uint32
-	totals manifest.Totals
+	d    *Deployment
+	dseq uint64
+	oseq uint32
+}
+
+// addPending records an accepted bid. The first two open bids live in the
+// provider (pendBuf, in a line the bid and the close read anyway); a third
+// moves them to pendMore, a heap array that stays for the next time.
+func (p *Provider) addPending(d *Deployment) {
+	if len(p.pending) == cap(p.pending) && cap(p.pendMore) > len(p.pending) {
+		p.pending = append(p.pendMore[:0], p.pending...)
+	}
+	p.pending = append(p.pending, pendingBid{d: d, dseq: d.id.DSeq, oseq: d.oseq})
+	if cap(p.pending) > len(p.pendBuf) {
+		p.pendMore = p.pending[:0:cap(p.pending)]
+	}
 }
 
 func (p *Provider) Addr() string { return p.addr }
@@ -189,8 +207,9 @@ func (w *World) newProvider(c *providerClass, i int) error {
 		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
 		// Room for the leases and open bids of a busy provider from the
 		// start: each grows to its peak (a few allocations) and stays.
-		leases: make([]*Deployment, 0, 16), pending: make([]pendingBid, 0, 16),
+		leases: make([]*Deployment, 0, 16),
 	}
+	p.pending = p.pendBuf[:0:len(p.pendBuf)]
 	// The two streams drawn per bid live inside the provider: the same
 	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
 	p.latencySrc, p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "latency"), *rng.PCGFor(uint64(w.seed), addr, "price")
@@ -366,8 +385,12 @@ func (p *Provider) dropPending(dseq uint64, oseq uint32) (manifest.Totals, bool)
 		if pb := p.pending[i]; pb.dseq == dseq && pb.oseq == oseq {
 			last := len(p.pending) - 1
 			p.pending[i] = p.pending[last]
+			p.pending[last] = pendingBid{}
 			p.pending = p.pending[:last]
-			return pb.totals, true
+			if last == 0 && cap(p.pending) > len(p.pendBuf) { // back in the provider
+				p.pending = p.pendBuf[:0:len(p.pendBuf)]
+			}
+			return pb.d.totals, true
 		}
 	}
 	return manifest.Totals{}, false
