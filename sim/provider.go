@@ -30,6 +30,29 @@ type providerClass struct {
 	addrs    []string // the initial providers' addresses (packAddrs)
 	joinR    *rand.Rand
 	w        *World
+
+	// latency draws a provider's bid latency from its own stream: latencyOf
+	// points it at the provider's PCG state, which lives in the provider's
+	// hot lines (a rand.Rand per provider would take 16 more bytes there).
+	latency   *rand.Rand
+	latencyOf pcgRef
+}
+
+// pcgRef is a rand.Source that draws from the PCG it points at: the same
+// numbers, in the same order, as a rand.Rand made on that PCG.
+type pcgRef struct{ pcg *rand.PCG }
+
+func (r *pcgRef) Uint64() uint64 { return r.pcg.Uint64() }
+
+// latencyRand is a rand.Rand drawing from p's latency stream, valid until the
+// next call for a provider of p's class.
+func (p *Provider) latencyRand() *rand.Rand {
+	c := p.class
+	if c.latency == nil {
+		c.latency = rand.New(&c.latencyOf)
+	}
+	c.latencyOf.pcg = &p.latencySrc
+	return c.latency
 }
 
 // Provider is one supplier: capacity, cost, a pricing strategy, stake and a
@@ -51,8 +74,7 @@ type Provider struct {
 	idx          int32
 	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
 	class        *providerClass
-	latency      rand.Rand // drawn from latencySrc, in line with the fields above
-	latencySrc   rand.PCG
+	latencySrc   rand.PCG           // the "latency" stream's state (drawn through class.latency)
 	costPPM      uint64             // cost multiplier of the reference prices, parts per million
 	rep          market.Reputation  // score, see reputation
 	bookRef      market.ProviderRef // addr's handle in w.book, for PlaceBidAs
@@ -64,7 +86,7 @@ type Provider struct {
 	pendBuf      [2]pendingBid
 	repEpoch     uint32 // repMemo.epoch when rep was computed
 	history      lease.History
-	repHist      lease.History       // history when rep was computed
+	repLeases    uint64              // history's count of leases when rep was computed
 	attrs        manifest.Attributes // region plus class attributes, sorted
 
 	// Then what pricing strategies and rarer events read.
@@ -102,7 +124,8 @@ type pendingBid struct {
 
 // addPending records an accepted bid. The first two open bids live in the
 // provider (pendBuf, in a line the bid and the close read anyway); a third
-// moves them to pendMore, a heap array that stays for the next time.
+// moves them to pendMore, a heap array made with the provider (room for 16
+// open bids, as the list had before) that stays for the next time.
 func (p *Provider) addPending(d *Deployment) {
 	if len(p.pending) == cap(p.pending) && cap(p.pendMore) > len(p.pending) {
 		p.pending = append(p.pendMore[:0], p.pending...)
@@ -152,9 +175,11 @@ func (w *World) reputation(p *Provider) market.Reputation {
 		m.total = *total
 		m.epoch++
 	}
-	if !p.repOK || p.repEpoch != m.epoch || p.repHist != p.history {
+	// History only counts up, one lease per Record: it is unchanged while
+	// its count of leases is.
+	if n := p.history.Served + p.history.Faults + p.history.Neutral; !p.repOK || p.repEpoch != m.epoch || p.repLeases != n {
 		p.rep = m.get(repKey{share: lease.Fraction{Num: p.bonded, Den: m.total}, h: p.history})
-		p.repOK, p.repEpoch, p.repHist = true, m.epoch, p.history
+		p.repOK, p.repEpoch, p.repLeases = true, m.epoch, n
 	}
 	return p.rep
 }
@@ -207,13 +232,13 @@ func (w *World) newProvider(c *providerClass, i int) error {
 		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
 		// Room for the leases and open bids of a busy provider from the
 		// start: each grows to its peak (a few allocations) and stays.
-		leases: make([]*Deployment, 0, 16),
+		leases: make([]*Deployment, 0, 16), pendMore: make([]pendingBid, 0, 16),
 	}
 	p.pending = p.pendBuf[:0:len(p.pendBuf)]
 	// The two streams drawn per bid live inside the provider: the same
 	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
 	p.latencySrc, p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "latency"), *rng.PCGFor(uint64(w.seed), addr, "price")
-	p.latency, p.price = *rand.New(&p.latencySrc), *rand.New(&p.priceSrc)
+	p.price = *rand.New(&p.priceSrc)
 	p.region = c.regions.pick(stream("region"))
 	p.costMul = c.spec.Cost.Draw(stream("cost"))
 	p.costPPM = uint64(math.Round(p.costMul * 1e6))

@@ -486,7 +486,7 @@ func (w *World) consider(p *Provider, d *Deployment, room bool) {
 		w.metrics.noRoom++
 		return
 	}
-	lat := engine.Seconds(p.class.spec.BidLatency.Draw(&p.latency))
+	lat := engine.Seconds(p.class.spec.BidLatency.Draw(p.latencyRand()))
 	if w.onLatency != nil {
 		w.onLatency(p, lat)
 	}
