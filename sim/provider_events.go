@@ -148,11 +148,21 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 		if w.trace != nil {
 			w.traceWithdraw(d.leaseID())
 		}
-		err := d.acct.Withdraw(d.leaseID(), w.height, &w.settle.effects)
+		// The payout comes back as amounts (no Transfer round trip); what
+		// settling decided (a run-dry closure pays everything out there and
+		// leaves no payout) is applied first, as Withdraw's effects would be.
+		id := d.leaseID()
+		po, err := d.acct.WithdrawPayout(id, w.height, &w.settle.effects)
 		w.applyEffects()
 		if err != nil && !errors.Is(err, lease.ErrAccountClosed) && !errors.Is(err, lease.ErrLeaseClosed) && !errors.Is(err, lease.ErrLeaseNotFound) {
-			w.fail(fmt.Errorf("withdraw %s: %w", d.leaseID(), err))
+			w.fail(fmt.Errorf("withdraw %s: %w", id, err))
 			return
+		}
+		if !po.IsZero() {
+			if err := w.applyPayout(d, p, &id, &po); err != nil {
+				w.fail(err)
+				return
+			}
 		}
 		if !d.finished {
 			w.reindex(d)

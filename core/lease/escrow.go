@@ -116,7 +116,9 @@ func (a *Account) Payment(id market.LeaseID) (Payment, bool) {
 }
 
 func (a *Account) find(id market.LeaseID) int {
-	for i := range a.Payments {
+	// IDs are unique (OpenLease refuses a second); the newest lease, the
+	// one usually asked for, is last.
+	for i := len(a.Payments) - 1; i >= 0; i-- {
 		if a.Payments[i].Lease.ID == id {
 			return i
 		}
