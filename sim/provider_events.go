@@ -138,7 +138,7 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 		return
 	}
 	w.scratch = append(w.scratch[:0], p.leases...)
-	warmSink += warmWithdrawals(w.scratch)
+	w.settle.warmed += warmWithdrawals(w.scratch)
 	for _, d := range w.scratch {
 		// A lease the market opened in this very block has accrued nothing;
 		// on a chain the provider's transaction would run before the block's
@@ -172,9 +172,6 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 	clear(w.scratch)
 	w.eng.After(w.sc.Market.WithdrawEvery.Sim(), e)
 }
-
-// warmSink keeps warmWithdrawals' loads from being optimised away.
-var warmSink uint64
 
 // warmWithdrawals reads a word of most cache lines the withdrawal of each
 // lease in ds will read, in two tight loops: the deployment's flags, its
