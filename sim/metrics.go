@@ -41,6 +41,7 @@ type metrics struct {
 	intervalRevenue money.Dec
 	iv              interval
 	samples         []sample
+	regionSlab      []float64 // the samples' utilRegion slices are cut from it
 }
 
 // interval accumulates what happens between two samples.
@@ -207,7 +208,15 @@ func (w *World) sample() {
 		s.costCPU = m.iv.costCPU / float64(m.iv.n)
 	}
 	var c, u uint64
-	s.utilRegion = make([]float64, len(w.regions))
+	// Each sample's regions are a slice of one slab (sized by presize):
+	// a sample allocates nothing.
+	n := len(m.regionSlab)
+	if n+len(w.regions) > cap(m.regionSlab) {
+		m.regionSlab = make([]float64, 0, max(64*len(w.regions), cap(m.regionSlab)))
+		n = 0
+	}
+	m.regionSlab = m.regionSlab[:n+len(w.regions)]
+	s.utilRegion = m.regionSlab[n : n+len(w.regions) : n+len(w.regions)]
 	for r := range m.regionCap {
 		c += m.regionCap[r]
 		u += m.regionUsed[r]

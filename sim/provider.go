@@ -18,18 +18,19 @@ import (
 
 // providerClass is a scenario ProviderClass with what the world derives from it.
 type providerClass struct {
-	idx      int
-	spec     *ProviderClass
-	strategy StrategyParams      // builds each provider's Strategy
-	agent    ProviderAgentParams // builds each provider's ProviderAgent
-	regions  weighted
-	attrs    manifest.Attributes // class attributes without region, sorted
-	capacity manifest.Totals
-	stake    money.Dec
-	created  int      // providers created so far (initial and joined): the next index
-	addrs    []string // the initial providers' addresses (packAddrs)
-	joinR    *rand.Rand
-	w        *World
+	idx       int
+	spec      *ProviderClass
+	strategy  StrategyParams      // builds each provider's Strategy
+	agent     ProviderAgentParams // builds each provider's ProviderAgent
+	regions   weighted
+	attrs     manifest.Attributes // class attributes without region, sorted
+	capacity  manifest.Totals
+	stake     money.Dec
+	created   int      // providers created so far (initial and joined): the next index
+	addrs     []string // the initial providers' addresses (packAddrs)
+	leaseRoom int      // the most leases one of its providers can hold (World.leaseRoom)
+	joinR     *rand.Rand
+	w         *World
 }
 
 // Provider is one supplier: capacity, cost, a pricing strategy, stake and a
@@ -178,9 +179,9 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	p := &Provider{
 		idx: int32(len(w.providers)), addr: addr, class: c, capacity: market.Capacity{Total: c.capacity},
 		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
-		// Room for the leases and open bids of a busy provider from the
-		// start: each grows to its peak (a few allocations) and stays.
-		leases: make([]*Deployment, 0, 16), pending: make([]pendingBid, 0, 16),
+		// Room for as many leases as its capacity can hold, and for the
+		// open bids of a busy provider: neither grows in steady state.
+		leases: make([]*Deployment, 0, c.leaseRoom), pending: make([]pendingBid, 0, 16),
 	}
 	// The two streams drawn per bid live inside the provider: the same
 	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
