@@ -60,7 +60,7 @@ const (
 	digitBits     = 8
 	numSlots      = 1 << digitBits
 	numLevels     = (63 - windowBits + digitBits - 1) / digitBits // times are ≥ 0: 63 bits
-	chunkLen   = 32
+	chunkLen      = 32
 	// minGrowChunks is the fewest chunks one allocation adds to the pool.
 	minGrowChunks = 16
 )
