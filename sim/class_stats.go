@@ -99,7 +99,10 @@ type leaseFigures struct {
 	ttl               []float32
 }
 
-func (f *leaseFigures) add(w *World, l *leaseRec, withTTL bool) {
+// add counts l. ref is the reference CPU price as a float and eq[class][shape]
+// a shape's total reference cost over it (cpuEquivalents), both computed
+// once per summary rather than once per lease.
+func (f *leaseFigures) add(l *leaseRec, withTTL bool, ref float64, eq [][]float64) {
 	f.n++
 	if l.reason == lease.ReasonNone {
 		f.open++
@@ -113,12 +116,24 @@ func (f *leaseFigures) add(w *World, l *leaseRec, withTTL bool) {
 	if l.class < 0 || l.shape < 0 {
 		return // a tier's lease: no reference shape
 	}
-	ref := decFloat(w.sc.Market.Reference.CPU)
-	if eq := decFloat(w.tclasses[l.class].shapeCosts[l.shape].totalCost) / ref; ref > 0 && eq > 0 {
+	if eq := eq[l.class][l.shape]; ref > 0 && eq > 0 {
 		f.priceSum += decFloat(l.price) / eq
 		f.costSum += float64(l.costMul) * ref
 		f.priced++
 	}
+}
+
+// cpuEquivalents is every tenant class's shapes' total reference cost over
+// ref, by class and shape.
+func (w *World) cpuEquivalents(ref float64) [][]float64 {
+	eq := make([][]float64, len(w.tclasses))
+	for i, c := range w.tclasses {
+		eq[i] = make([]float64, len(c.shapeCosts))
+		for j := range c.shapeCosts {
+			eq[i][j] = decFloat(c.shapeCosts[j].totalCost) / ref
+		}
+	}
+	return eq
 }
 
 func (f *leaseFigures) price() ClassPriceStats {
@@ -147,18 +162,29 @@ func closedMap(counts []int64) map[string]int64 {
 func (w *World) classSummaries() (map[string]TenantClassStats, map[string]ProviderClassStats) {
 	tf := make([]leaseFigures, len(w.tclasses))
 	pf := make([]leaseFigures, len(w.pclasses))
-	for i := range w.records.leases {
-		l := &w.records.leases[i]
-		if l.class >= 0 {
-			tf[l.class].add(w, l, true)
+	ref := decFloat(w.sc.Market.Reference.CPU)
+	eq := w.cpuEquivalents(ref)
+	leases := w.records.leases
+	for i := range leases {
+		if c := leases[i].class; c >= 0 {
+			tf[c].n++
 		}
-		pf[w.providers[l.provider].class.idx].add(w, l, false)
+	}
+	for i := range tf {
+		tf[i].ttl, tf[i].n = make([]float32, 0, tf[i].n), 0
+	}
+	for i := range leases {
+		l := &leases[i]
+		if l.class >= 0 {
+			tf[l.class].add(l, true, ref, eq)
+		}
+		pf[w.providers[l.provider].class.idx].add(l, false, ref, eq)
 	}
 	tenants := make(map[string]TenantClassStats, len(w.tclasses))
 	for i, c := range w.tclasses {
 		k := &w.metrics.tc[i]
 		f := &tf[i]
-		s := TenantClassStats{Deployments: k.deployments, TopUps: k.topUps, TimeToLease: quantiles(f.ttl), Price: f.price(),
+		s := TenantClassStats{Deployments: k.deployments, TopUps: k.topUps, TimeToLease: quantilesInPlace(f.ttl), Price: f.price(),
 			Paid: decFloat(f.paid), PaidExact: f.paid.ShortString(), Surplus: k.surplus, ByShape: map[string]int64{},
 			Orders: ClassOrderStats{Posted: k.posted, Closed: k.closed, Matched: k.matched, Unmatched: k.unmatched, UnmatchedNoBids: k.noBids},
 			Leases: ClassLeaseStats{Opened: f.n, OpenAtEnd: f.open, ClosedByReason: closedMap(f.closedBy[:])}}
