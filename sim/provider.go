@@ -145,10 +145,12 @@ func (p *Provider) stakeChanged() { p.bondedOK = false }
 // (most providers bond the same stake; histories are small counts), while
 // the exact stake-share arithmetic costs a microsecond: at scale, snapshot
 // refreshes recomputed the same values millions of times. The map is only
-// looked up, never iterated, and is dropped when it grows past memoMax.
+// looked up, never iterated, and is emptied when it reaches its limit
+// (memoMax, or what World.presize sized it for: emptying keeps its room).
 type repMemo struct {
 	params lease.ReputationParams // fixed for the run
 	m      map[repKey]market.Reputation
+	limit  int
 }
 
 type repKey struct {
@@ -162,8 +164,10 @@ func (r *repMemo) get(k repKey) market.Reputation {
 	if v, ok := r.m[k]; ok {
 		return v
 	}
-	if r.m == nil || len(r.m) >= memoMax {
-		r.m = make(map[repKey]market.Reputation, 256)
+	if r.m == nil {
+		r.m, r.limit = make(map[repKey]market.Reputation, 256), memoMax
+	} else if len(r.m) >= r.limit {
+		clear(r.m)
 	}
 	v := lease.ComputeReputation(k.share, k.h, r.params)
 	r.m[k] = v

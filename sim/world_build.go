@@ -311,7 +311,8 @@ func (w *World) presize(until Duration) {
 	for i := range closes {
 		w.pools.closeLater[len(closes)-1-i] = &closes[i]
 	}
-	w.settle.repMemo.m = make(map[repKey]market.Reputation, min(memoMax, 4*providers+256))
+	memo := min(memoMax, 16*providers+1024)
+	w.settle.repMemo.m, w.settle.repMemo.limit = make(map[repKey]market.Reputation, memo), memo
 	if every := w.metrics.sampleBlocks; every > 0 {
 		n := int(w.end/every) + 2
 		w.metrics.samples = make([]sample, 0, n)

@@ -144,6 +144,7 @@ type wheel struct {
 	pool      *chunk // free chunks
 	items     int    // events held, live and cancelled
 	chunks    int    // chunks allocated, in use or pooled
+	slotRoom  bool   // Grow has added a chunk for every slot
 }
 
 // place returns the level and digit of the slot for window win (≠ base).

@@ -84,26 +84,25 @@ func (s *Sim) Grow(n int) {
 	if n <= cap(s.slots) {
 		return
 	}
-	more, first := n-cap(s.slots), s.q.chunks == 0
+	more := n - cap(s.slots)
 	slots := make([]uint64, len(s.slots), n)
 	copy(slots, s.slots)
 	s.slots = slots
 	free := make([]uint32, len(s.free), n)
 	copy(free, s.free)
 	s.free = free
-	if first {
-		// Room besides for a partly filled chunk in every slot of the two
-		// lowest levels, where events crowd.
-		more += 2 * numSlots * chunkLen
+	if !s.q.slotRoom {
+		// Room besides for a partly filled chunk in every slot that can
+		// hold an event (a slot's list has at most one), and one more for
+		// a cascade in progress.
+		more += (min(n, numLevels*numSlots) + 1) * chunkLen
+		s.q.slotRoom = true
 	}
 	s.q.grow(more)
-	if cap(s.q.front) < minFront {
-		s.q.front = append(make([]item, 0, minFront), s.q.front...)
-	}
+	// The current window's heap too may hold them all (events at one
+	// instant: a whole population's hourly withdrawal, say).
+	s.q.front = append(make([]item, 0, n), s.q.front...)
 }
-
-// minFront is the room Grow makes in the current window's heap.
-const minFront = 256
 
 // Now returns the current virtual time: the time of the event being fired,
 // or of the last one fired, or the bound of the last RunUntil.
