@@ -99,10 +99,11 @@ type leaseFigures struct {
 	ttl               []float32
 }
 
-// add counts l. ref is the reference CPU price as a float and eq[class][shape]
-// a shape's total reference cost over it (cpuEquivalents), both computed
-// once per summary rather than once per lease.
-func (f *leaseFigures) add(l *leaseRec, withTTL bool, ref float64, eq [][]float64) {
+// add counts l. ref is the reference CPU price as a float.
+//
+// perCPU is the lease's price per reference CPU (its price over its shape's
+// eq), and ok whether it has one: a tier's lease has no reference shape.
+func (f *leaseFigures) add(l *leaseRec, withTTL bool, ref, perCPU float64, ok bool) {
 	f.n++
 	if l.reason == lease.ReasonNone {
 		f.open++
@@ -113,14 +114,22 @@ func (f *leaseFigures) add(l *leaseRec, withTTL bool, ref float64, eq [][]float6
 	if withTTL {
 		f.ttl = append(f.ttl, l.ttl)
 	}
-	if l.class < 0 || l.shape < 0 {
-		return // a tier's lease: no reference shape
-	}
-	if eq := eq[l.class][l.shape]; ref > 0 && eq > 0 {
-		f.priceSum += decFloat(l.price) / eq
+	if ok {
+		f.priceSum += perCPU
 		f.costSum += float64(l.costMul) * ref
 		f.priced++
 	}
+}
+
+// perCPU is l's price per reference CPU, if it has a reference shape.
+func perCPU(l *leaseRec, ref float64, eq [][]float64) (float64, bool) {
+	if l.class < 0 || l.shape < 0 {
+		return 0, false // a tier's lease: no reference shape
+	}
+	if eq := eq[l.class][l.shape]; ref > 0 && eq > 0 {
+		return decFloat(l.price) / eq, true
+	}
+	return 0, false
 }
 
 // cpuEquivalents is every tenant class's shapes' total reference cost over
@@ -173,12 +182,22 @@ func (w *World) classSummaries() (map[string]TenantClassStats, map[string]Provid
 	for i := range tf {
 		tf[i].ttl, tf[i].n = make([]float32, 0, tf[i].n), 0
 	}
+	// Each provider's class, read from one small table instead of from the
+	// provider's record (a cache miss per lease at a million leases).
+	pclass := make([]int32, len(w.providers))
+	for i, p := range w.providers {
+		pclass[i] = int32(p.class.idx)
+	}
 	for i := range leases {
 		l := &leases[i]
+		// The reference CPU price and each shape's cost over it are
+		// converted once (cpuEquivalents), the lease's price once for both
+		// its classes.
+		pc, ok := perCPU(l, ref, eq)
 		if l.class >= 0 {
-			tf[l.class].add(l, true, ref, eq)
+			tf[l.class].add(l, true, ref, pc, ok)
 		}
-		pf[w.providers[l.provider].class.idx].add(l, false, ref, eq)
+		pf[pclass[l.provider]].add(l, false, ref, pc, ok)
 	}
 	tenants := make(map[string]TenantClassStats, len(w.tclasses))
 	for i, c := range w.tclasses {
