@@ -77,9 +77,11 @@ func (s *Sim) SetResolution(d Duration) {
 	s.q.shift = b
 }
 
-// Grow preallocates room for n pending events, so that a run whose queue
-// stays within that size allocates nothing at all. Without it, the
-// queue grows to the run's peak and allocates nothing after that.
+// Grow preallocates room for n events in the queue (pending ones and
+// cancelled ones not yet swept: up to as many again, or 1,024 more), so
+// that a run whose queue stays within that size allocates nothing at all.
+// Without it, the queue grows to the run's peak (geometrically) and
+// allocates nothing after that.
 func (s *Sim) Grow(n int) {
 	if n <= cap(s.slots) {
 		return
