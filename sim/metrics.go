@@ -41,6 +41,7 @@ type metrics struct {
 	intervalRevenue money.Dec
 	iv              interval
 	samples         []sample
+	refCPU          float64   // the reference CPU price as a float, converted once
 	regionSlab      []float64 // the samples' utilRegion slices are cut from it
 }
 
@@ -116,7 +117,7 @@ type leaseRec struct {
 // cpuEq is the order's size in cpu-equivalent units: its reference cost over
 // the reference price of one core.
 func (w *World) cpuEq(d *Deployment) float64 {
-	c := decFloat(w.sc.Market.Reference.CPU)
+	c := w.metrics.refCPU
 	if c <= 0 {
 		return 0
 	}
@@ -131,7 +132,7 @@ func (w *World) recordLeaseOpen(d *Deployment, p *Provider) {
 	m.activeLeases++
 	if eq := w.cpuEq(d); eq > 0 {
 		pc := decFloat(d.price) / eq
-		cc := p.costMul * decFloat(w.sc.Market.Reference.CPU)
+		cc := p.costMul * m.refCPU
 		m.priceCPUSum += pc
 		m.costCPUSum += cc
 		m.iv.priceCPU += pc

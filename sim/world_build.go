@@ -129,6 +129,7 @@ func indexRegions(regions []Region) ([]string, map[string]int) {
 func newMetrics(sc *Scenario, regions int, bt engine.Duration) metrics {
 	return metrics{
 		sampleBlocks: max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1),
+		refCPU:       decFloat(sc.Market.Reference.CPU),
 		regionCap:    make([]uint64, regions+1),
 		regionUsed:   make([]uint64, regions+1),
 		classCap:     make([]uint64, len(sc.Providers)),
