@@ -474,8 +474,7 @@ type pick struct {
 
 // hasRoom: p is up and has the free capacity for d.
 func (p *Provider) hasRoom(d *Deployment) bool {
-	free := p.free()
-	return p.online && d.totals.FitsIn(&free)
+	return p.online && p.capacity.Fits(&d.totals)
 }
 
 // consider: a provider looked at an order. If it is up and has room

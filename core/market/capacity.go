@@ -53,6 +53,17 @@ func (c *Capacity) Free() manifest.Totals {
 	}
 }
 
+// Fits reports whether need fits in what is free, comparing in place
+// (without building Free), dimension by dimension in manifest.Dimensions
+// order, stopping at the first that is short. It is need.FitsIn(Free()).
+func (c *Capacity) Fits(need *manifest.Totals) bool {
+	return need.CPUMillis <= c.Total.CPUMillis-c.Reserved.CPUMillis-c.Committed.CPUMillis &&
+		need.MemoryBytes <= c.Total.MemoryBytes-c.Reserved.MemoryBytes-c.Committed.MemoryBytes &&
+		need.StorageBytes <= c.Total.StorageBytes-c.Reserved.StorageBytes-c.Committed.StorageBytes &&
+		need.GPUUnits <= c.Total.GPUUnits-c.Reserved.GPUUnits-c.Committed.GPUUnits &&
+		need.BandwidthBps <= c.Total.BandwidthBps-c.Reserved.BandwidthBps-c.Committed.BandwidthBps
+}
+
 // Used is Reserved + Committed.
 func (c *Capacity) Used() manifest.Totals {
 	u, _ := c.Reserved.Add(c.Committed) // ≤ Total: cannot overflow

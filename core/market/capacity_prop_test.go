@@ -34,6 +34,9 @@ func TestCapacityProperties(t *testing.T) {
 			case 0:
 				need := manifest.Totals{CPUMillis: dim("ncpu") / 2, MemoryBytes: dim("nmem") / 2, GPUUnits: dim("ngpu") / 4}
 				free := c.Free()
+				if c.Fits(&need) != need.FitsIn(&free) {
+					t.Fatalf("step %d: Fits(%+v) = %v with %+v free", step, need, c.Fits(&need), free)
+				}
 				err := c.Reserve(need)
 				if need.FitsIn(&free) != (err == nil) {
 					t.Fatalf("step %d: reserve %+v with %+v free: %v", step, need, free, err)
