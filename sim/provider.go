@@ -16,21 +16,63 @@ import (
 	"github.com/akash-market/akash/sim/rng"
 )
 
+// attrsIn returns the attributes of the class's providers in region r (-1:
+// none): the class's plus the region, sorted by key then value. Every
+// provider of a class and region gets the same slice, read-only, so the
+// book's verdict cache shares one profile among them.
+func (c *providerClass) attrsIn(r int) manifest.Attributes {
+	if c.regionAttrs == nil {
+		c.regionAttrs = make([]classAttrs, len(c.w.regions)+1)
+	}
+	if ca := c.regionAttrs[r+1]; ca.built {
+		return ca.attrs
+	}
+	a := slices.Clone(c.attrs)
+	if r >= 0 {
+		a = append(a, manifest.Attribute{Key: "region", Value: c.w.regions[r]})
+		slices.SortFunc(a, func(x, y manifest.Attribute) int {
+			if x.Key != y.Key {
+				if x.Key < y.Key {
+					return -1
+				}
+				return 1
+			}
+			if x.Value < y.Value {
+				return -1
+			} else if x.Value > y.Value {
+				return 1
+			}
+			return 0
+		})
+	}
+	c.regionAttrs[r+1] = classAttrs{attrs: a, built: true}
+	return a
+}
+
+// classAttrs is one entry of providerClass.regionAttrs.
+type classAttrs struct {
+	attrs manifest.Attributes
+	built bool
+}
+
 // providerClass is a scenario ProviderClass with what the world derives from it.
 type providerClass struct {
-	idx       int
-	spec      *ProviderClass
-	strategy  StrategyParams      // builds each provider's Strategy
-	agent     ProviderAgentParams // builds each provider's ProviderAgent
-	regions   weighted
-	attrs     manifest.Attributes // class attributes without region, sorted
-	capacity  manifest.Totals
-	stake     money.Dec
-	created   int      // providers created so far (initial and joined): the next index
-	addrs     []string // the initial providers' addresses (packAddrs)
-	leaseRoom int      // the most leases one of its providers can hold (World.leaseRoom)
-	joinR     *rand.Rand
-	w         *World
+	idx      int
+	spec     *ProviderClass
+	strategy StrategyParams      // builds each provider's Strategy
+	agent    ProviderAgentParams // builds each provider's ProviderAgent
+	regions  weighted
+	attrs    manifest.Attributes // class attributes without region, sorted
+	// regionAttrs[r+1] is the attribute set of the class's providers in
+	// region r (r = -1: none), built once (attrsIn) and shared by them.
+	regionAttrs []classAttrs
+	capacity    manifest.Totals
+	stake       money.Dec
+	created     int      // providers created so far (initial and joined): the next index
+	addrs       []string // the initial providers' addresses (packAddrs)
+	leaseRoom   int      // the most leases one of its providers can hold (World.leaseRoom)
+	joinR       *rand.Rand
+	w           *World
 
 	// latency draws a provider's bid latency from its own stream: latencyOf
 	// points it at the provider's PCG state, which lives in the provider's
@@ -247,29 +289,15 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	p.region = c.regions.pick(stream("region"))
 	p.costMul = c.spec.Cost.Draw(stream("cost"))
 	p.costPPM = uint64(math.Round(p.costMul * 1e6))
-	p.attrs = slices.Clone(c.attrs)
-	if p.region >= 0 {
-		p.attrs = append(p.attrs, manifest.Attribute{Key: "region", Value: w.regions[p.region]})
-		slices.SortFunc(p.attrs, func(a, b manifest.Attribute) int {
-			if a.Key != b.Key {
-				if a.Key < b.Key {
-					return -1
-				}
-				return 1
-			}
-			if a.Value < b.Value {
-				return -1
-			} else if a.Value > b.Value {
-				return 1
-			}
-			return 0
-		})
-	}
+	p.attrs = c.attrsIn(p.region)
 	info := ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.capacity.Total, CostMultiplier: p.costMul, w: w}
 	if p.region >= 0 {
 		info.Region = w.regions[p.region]
 	}
-	p.bookRef = w.book.Provider(addr)
+	// Registered with its class-and-region attribute slice, shared by every
+	// provider of that class and region: they share one profile in the
+	// book's verdict cache, so a placement looks its attribute verdict up.
+	p.bookRef = w.book.RegisterProvider(addr, market.ProviderProfile{Attributes: p.attrs})
 	p.pricer = c.strategy.NewStrategy(&info)
 	p.agent = c.agent.NewProviderAgent(&info)
 	p.outage.p, p.churn.p, p.wd.p = p, p, p
