@@ -298,11 +298,11 @@ func (r *runner) place(rec *phaseRec, plan []bidPlan, base int64, c *Counts) err
 				bid.Commitment = r.commits[ci]
 				ci++
 			}
-			rc, err = book.CommitRef(r.refs[b.order], *bid)
+			rc, err = book.CommitRef(r.refs[b.order], bid)
 		case byRef:
-			rc, err = book.PlaceBidAs(r.refs[b.order], r.provRefs[w.provIndex(b)], *bid)
+			rc, err = book.PlaceBidAs(r.refs[b.order], r.provRefs[w.provIndex(b)], bid)
 		default:
-			rc, err = book.PlaceBid(*bid)
+			rc, err = book.PlaceBid(bid)
 		}
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrMarket, err)

@@ -37,26 +37,9 @@ func newOrderTable(hint int) orderTable {
 // chosen collisions; the simulator is not adversarial and the chain keeps
 // orders in its own store.
 func hashOrderID(id *OrderID) uint32 {
-	const m = 0x9E3779B97F4A7C15
-	h := uint64(len(id.Owner))*m ^ id.DSeq
-	s := id.Owner
-	for len(s) >= 8 {
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h = (h ^ w) * m
-		h ^= h >> 29
-		s = s[8:]
-	}
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * m
-	}
+	h := mixString(uint64(len(id.Owner))*hashMul^id.DSeq, id.Owner)
 	h ^= uint64(id.GSeq)<<32 | uint64(id.OSeq)
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return uint32(h)
+	return uint32(fmix64(h))
 }
 
 // get returns id's slot. idOf reads the order ID stored in a slot.
