@@ -52,7 +52,7 @@ func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 		}
 		if uint32(e>>32) == hash {
 			slot := uint32(e) - 1
-			if slots[slot].order.ID == *id {
+			if sameOrder(&slots[slot].order.ID, id) {
 				return slot, true
 			}
 		}
