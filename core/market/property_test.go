@@ -405,7 +405,9 @@ func TestPropFillableEqualsScan(t *testing.T) {
 }
 
 // The order table against a Go map, with a tiny table so probe runs wrap
-// around and backward-shift deletion is exercised.
+// around and backward-shift deletion is exercised. The recent-hit array is
+// exercised too: every get records its hit, deletes clear them, and freed
+// slots are reused (LIFO) by other IDs, so a stale hint would show.
 func TestPropOrderTable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		tab := newOrderTable(0)
