@@ -146,7 +146,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		w.fail(fmt.Errorf("provider %s: bid on %s: %w", p.addr, d.orderID(), err))
 		return false
 	}
-	p.pending = append(p.pending, pendingBid{dseq: d.id.DSeq, oseq: d.oseq, totals: d.totals})
+	p.addPending(d)
 	if d.sealed {
 		ev.reveal = true
 		w.eng.At(w.clock.TimeOf(engine.Height(d.closeH)), ev)

@@ -2,6 +2,7 @@ package market
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/money"
@@ -86,6 +87,9 @@ func (r *Rates) Cost(t manifest.Totals) (money.Dec, error) {
 // cost, and it lands on the grid prices are quoted on, so a bid at cost plus
 // a margin ≥ 0 rounded down to that grid is still at least the cost.
 func ProviderCost(ref money.Dec, multiplierPPM uint64) (money.Dec, error) {
+	if v, ok := providerCost128(&ref, multiplierPPM); ok {
+		return v, nil
+	}
 	v, err := ref.MulFracCeil(multiplierPPM, ppm)
 	if err == nil {
 		v, err = v.CeilTo(CostQuantum)
@@ -94,4 +98,46 @@ func ProviderCost(ref money.Dec, multiplierPPM uint64) (money.Dec, error) {
 		return money.Dec{}, fmt.Errorf("provider cost %s × %d ppm: %w", ref.ShortString(), multiplierPPM, err)
 	}
 	return v, nil
+}
+
+// costUnit is ppm × CostQuantum: ProviderCost's two roundings in one divisor.
+const costUnit = ppm * CostQuantum // 10^18
+
+// providerCost128 is ProviderCost in machine words for a reference cost
+// below 2^128 atto (every real one) whose result is too: the nested
+// ceilings ⌈⌈ref × m ÷ 10^6⌉ ÷ 10^12⌉ of exact integer quotients are the
+// one ceiling ⌈ref × m ÷ 10^18⌉, taken in units of CostQuantum. It reports
+// false (compute the general way) when an operand or the result is wider;
+// FuzzProviderCost128 holds it equal to the general path. The simulator
+// prices every bid through it.
+func providerCost128(ref *money.Dec, m uint64) (money.Dec, bool) {
+	lo, hi, ok := ref.Uint128()
+	if !ok {
+		return money.Dec{}, false
+	}
+	// ref × m as three words p2:p1:p0.
+	h0, p0 := bits.Mul64(lo, m)
+	h1, l1 := bits.Mul64(hi, m)
+	p1, c := bits.Add64(l1, h0, 0)
+	p2 := h1 + c
+	if p2 >= costUnit { // the quotient needs more than 128 bits
+		return money.Dec{}, false
+	}
+	q1, r := bits.Div64(p2, p1, costUnit)
+	q0, r := bits.Div64(r, p0, costUnit)
+	if r != 0 { // round up
+		q0, c = bits.Add64(q0, 1, 0)
+		q1 += c // q1 < 2^64 − 1: p2 < 10^18 keeps it far below
+	}
+	// q × CostQuantum must fit 128 bits.
+	w1, w0 := bits.Mul64(q0, CostQuantum)
+	x1, x0 := bits.Mul64(q1, CostQuantum)
+	if x1 != 0 {
+		return money.Dec{}, false
+	}
+	w1, c = bits.Add64(w1, x0, 0)
+	if c != 0 {
+		return money.Dec{}, false
+	}
+	return money.DecFromUint128(w0, w1), true
 }
