@@ -28,13 +28,15 @@ func (b *OrderBook) CloseDue(height int64) []Result {
 }
 
 // Closing is reusable memory for CloseDueInto, in the spirit of raft's Ready:
-// the Results it returns (and their Bids) live in the Closing and are
-// overwritten by the next CloseDueInto that uses it. A driver that applies
-// results at once and keeps nothing from them (the simulator's hot loop)
-// closes orders without allocating.
+// the Results it returns (their Bids, and the denominations of the few bids
+// in other ones) live in the Closing and are overwritten by the next
+// CloseDueInto that uses it. A driver that applies results at once and keeps
+// nothing from them (the simulator's hot loop) closes orders without
+// allocating; one that keeps a Result copies it (Result.CopyTo).
 type Closing struct {
 	results  []Result
 	outcomes []BidOutcome
+	odd      []oddDenoms
 }
 
 // CloseDueInto is CloseDue writing into c (which it resets first); with c nil
@@ -44,7 +46,7 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 	if exact {
 		c = &Closing{}
 	}
-	c.results, c.outcomes = c.results[:0], c.outcomes[:0]
+	c.results, c.outcomes, c.odd = c.results[:0], c.outcomes[:0], c.odd[:0]
 	for {
 		it, ok := b.nextDue()
 		if !ok || it.at > height {
@@ -67,7 +69,20 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		}
 		start := len(c.outcomes)
 		c.outcomes = c.outcomes[:start+n]
-		c.results = append(c.results, b.result(s, c.outcomes[start:start+n:start+n], false))
+		// Odd denominations go after the last result's, in the array's
+		// free tail (a result that needs more gets a new array and keeps
+		// it; later ones go on from there).
+		oddAt := len(c.odd)
+		res := b.result(s, c.outcomes[start:start+n:start+n], c.odd[oddAt:oddAt], false)
+		if k := len(res.odd); k > 0 {
+			if cap(res.odd) == cap(c.odd)-oddAt { // still c.odd's array
+				c.odd = c.odd[:oddAt+k]
+			} else {
+				c.odd = res.odd
+			}
+			res.odd = res.odd[:k:k]
+		}
+		c.results = append(c.results, res)
 		b.release(it.slot)
 	}
 }
@@ -82,18 +97,19 @@ func (b *OrderBook) CancelOrder(id OrderID) (Result, error) {
 	}
 	s := &b.slots[h]
 	// The order's queue item goes stale with the slot; see closeQueue.
-	res := b.result(s, make([]BidOutcome, len(s.bids)), true)
+	res := b.result(s, make([]BidOutcome, len(s.bids)), nil, true)
 	b.release(h)
 	return res, nil
 }
 
 // result builds the order's Result from its entries into outs, which has one
-// element per entry. The winner is the incrementally kept best, so no ranking
-// happens here beyond labelling each loser outbid or later-at-same-price.
-func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
-	id := s.order.ID
-	res := Result{Order: id, Bids: outs}
+// element per entry, and odd (empty: the Result appends the few bids'
+// denominations unlike its own). The winner is the incrementally kept best,
+// so no ranking happens here beyond labelling each loser outbid or
+// later-at-same-price.
+func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, odd []oddDenoms, cancelled bool) Result {
 	denom := s.order.MaxPrice.Denom
+	res := Result{Order: s.order.ID, Denom: denom, Bids: outs, odd: odd}
 	sealed := s.order.Sealed
 	open := s.order.OpenHeight
 	bestPrice := s.bestKey.price
@@ -120,27 +136,40 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		bestPacked = s.bids[s.best].price
 		packedBest = bestPacked.hi != bigAmount
 	}
+	// The common deposit's denomination is the Result's; a bid's other one
+	// is flagged.
+	if s.depSet {
+		res.DepositDenom = b.denoms.names[s.depDen]
+	}
+	names := b.providers.names
 	for i := range s.bids {
 		e := &s.bids[i]
 		oc := &outs[i]
 		// Field by field rather than a composite literal: this is the hot
 		// loop of a close, and the literal costs a zeroed temporary and a
 		// copy per bid. Every field is written, since outs may be reused.
-		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
-		dep, depDen := s.dep, s.depDen
+		oc.Provider = names[e.provider]
+		dep, flags := s.dep, denomFlags(0)
 		if e.flags == 0 {
 			oc.PlacedAt, oc.Seq = open+int64(e.dh), s.seqBase+uint64(e.ds)
 		} else {
 			oc.PlacedAt, oc.Seq = s.heightOf(e), s.seqOf(e)
+			var depDen uint16
 			depDen, dep = s.depositAt(e)
+			if depDen != s.depDen {
+				flags = res.depositFlag(b.denoms.names[depDen])
+				if flags&depositOdd != 0 {
+					res.setOdd(oc.Provider, denom, b.denoms.names[depDen])
+				}
+			}
 		}
 		oc.Reason = ReasonNone
-		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[depDen], denom
-		s.unpackTo(&oc.Deposit.Amount, dep)
-		s.unpackTo(&oc.Price.Amount, e.price)
+		s.unpackTo(&oc.Deposit, dep)
+		s.unpackTo(&oc.Price, e.price)
 		if sealed && e.state != BidActive {
-			oc.Price = money.Coin{} // never revealed
+			oc.Price, flags = money.Dec{}, flags|priceNoDenom // never revealed
 		}
+		oc.denoms = flags
 		switch e.state {
 		case BidActive:
 			// Ranked here, in the same pass: the winner is the kept best,
@@ -153,7 +182,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 				if e.price.hi > bestPacked.hi || (e.price.hi == bestPacked.hi && e.price.lo > bestPacked.lo) {
 					oc.Outcome = OutcomeOutbid
 				}
-			} else if bestPrice.Less(oc.Price.Amount) {
+			} else if bestPrice.Less(oc.Price) {
 				oc.Outcome = OutcomeOutbid
 			}
 			if dep == (amount{}) {
@@ -162,20 +191,20 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		case BidWithdrawn:
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
 		case BidSealed:
-			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(oc.Deposit, DepositForfeit)
+			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(&oc.Deposit, DepositForfeit)
 		default: // rejected: listed as ineligible even when the order is cancelled
-			b.rejectedOutcome(s, e, oc)
+			b.rejectedOutcome(s, e, &res, oc)
 			continue
 		}
 		if cancelled && e.state != BidWithdrawn {
-			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(oc.Deposit, DepositRefund)
+			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(&oc.Deposit, DepositRefund)
 		}
 	}
 	if cancelled {
 		if !ordered {
 			sortOutcomes(res.Bids)
 		}
-		res.Explanation = "order cancelled before matching"
+		res.why = explainCancelled
 		return res
 	}
 	res.sealSorted(int(s.best), ordered)
@@ -204,18 +233,20 @@ func (b *OrderBook) release(h uint32) {
 	b.free = append(b.free, h)
 }
 
-// rejectedOutcome fills oc (whose ID, height, seq and deposit are set) for a
-// rejected entry: the bid as it was rejected, its reason, and the deposit
-// refunded if it was taken (an ineligible reveal) or left alone (a bid
-// rejected at placement never paid one).
-func (b *OrderBook) rejectedOutcome(s *orderSlot, e *bidEntry, oc *BidOutcome) {
+// rejectedOutcome fills oc (whose provider, height, seq and deposit are
+// set) for a rejected entry: the bid as it was rejected, its reason, and the
+// deposit refunded if it was taken (an ineligible reveal) or left alone (a
+// bid rejected at placement never paid one).
+func (b *OrderBook) rejectedOutcome(s *orderSlot, e *bidEntry, res *Result, oc *BidOutcome) {
 	oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, Reason(e.reason&^oddDenom), DepositNone
-	oc.Price.Denom = s.priceDenom(e)
-	s.unpackTo(&oc.Price.Amount, e.price)
+	price := s.priceDenom(e)
+	s.unpackTo(&oc.Price, e.price)
 	switch {
 	case e.state == bidRejectedReveal:
-		oc.Action = depositAction(oc.Deposit, DepositRefund)
+		oc.Action = depositAction(&oc.Deposit, DepositRefund)
 	case s.order.Sealed:
-		oc.Price = money.Coin{} // a commitment rejected for its offer has no price
+		oc.Price, price = money.Dec{}, "" // a commitment rejected for its offer has no price
 	}
+	deposit := res.DepositOf(oc).Denom
+	res.setDenoms(oc, price, deposit)
 }
