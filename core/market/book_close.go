@@ -73,7 +73,9 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		// free tail (a result that needs more gets a new array and keeps
 		// it; later ones go on from there).
 		oddAt := len(c.odd)
-		res := b.result(s, c.outcomes[start:start+n:start+n], c.odd[oddAt:oddAt], false)
+		c.results = append(c.results, Result{})
+		res := &c.results[len(c.results)-1] // written in place: a Result is a few hundred bytes
+		b.result(res, s, c.outcomes[start:start+n:start+n], c.odd[oddAt:oddAt], false)
 		if k := len(res.odd); k > 0 {
 			if cap(res.odd) == cap(c.odd)-oddAt { // still c.odd's array
 				c.odd = c.odd[:oddAt+k]
@@ -82,7 +84,6 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 			}
 			res.odd = res.odd[:k:k]
 		}
-		c.results = append(c.results, res)
 		b.release(it.slot)
 	}
 }
@@ -97,19 +98,25 @@ func (b *OrderBook) CancelOrder(id OrderID) (Result, error) {
 	}
 	s := &b.slots[h]
 	// The order's queue item goes stale with the slot; see closeQueue.
-	res := b.result(s, make([]BidOutcome, len(s.bids)), nil, true)
+	var res Result
+	b.result(&res, s, make([]BidOutcome, len(s.bids)), nil, true)
 	b.release(h)
 	return res, nil
 }
 
-// result builds the order's Result from its entries into outs, which has one
-// element per entry, and odd (empty: the Result appends the few bids'
-// denominations unlike its own). The winner is the incrementally kept best,
-// so no ranking happens here beyond labelling each loser outbid or
-// later-at-same-price.
-func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, odd []oddDenoms, cancelled bool) Result {
+// result writes the order's Result into res (a zero Result) from its entries
+// into outs, which has one element per entry, and odd (empty: the Result
+// appends the few bids' denominations unlike its own). The winner is the
+// incrementally kept best, so no ranking happens here beyond labelling each
+// loser outbid or later-at-same-price.
+func (b *OrderBook) result(res *Result, s *orderSlot, outs []BidOutcome, odd []oddDenoms, cancelled bool) {
 	denom := s.order.MaxPrice.Denom
-	res := Result{Order: s.order.ID, Denom: denom, Bids: outs, odd: odd}
+	res.Order, res.Denom, res.Bids, res.odd = s.order.ID, denom, outs, odd
+	// The common deposit's denomination is the Result's; a bid's other one
+	// is flagged.
+	if s.depSet {
+		res.DepositDenom = b.denoms.names[s.depDen]
+	}
 	sealed := s.order.Sealed
 	open := s.order.OpenHeight
 	bestPrice := s.bestKey.price
@@ -119,13 +126,28 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, odd []oddDenoms, can
 	// and it learns whether they are in placement order already (they are
 	// unless a re-bid reused an earlier entry or heights went backwards),
 	// which spares the sort its check.
+	// It also learns whether every entry is plain: an active bid with
+	// nothing kept aside (the usual close, written by a short loop).
 	ordered := true
-	for i := 1; i < len(s.bids); i++ {
-		a, c := &s.bids[i-1], &s.bids[i]
+	plain := s.best >= 0 && !cancelled && s.dep.hi != bigAmount
+	for i := range s.bids {
+		c := &s.bids[i]
+		if c.flags != 0 || c.state != BidActive || c.price.hi == bigAmount {
+			plain = false
+		}
+		if i == 0 {
+			continue
+		}
+		a := &s.bids[i-1]
 		// Offsets from one base compare as the values do.
 		if (a.flags|c.flags)&(entryBigHeight|entryBigSeq) != 0 || a.dh > c.dh || (a.dh == c.dh && a.ds >= c.ds) {
 			ordered = false
 		}
+	}
+	if plain {
+		b.plainOutcomes(s, outs)
+		res.sealSorted(int(s.best), ordered)
+		return
 	}
 	// Losers are told outbid from later-at-same-price by comparing packed
 	// prices, when both are inline (amount orders as (hi, lo)); reading
@@ -135,11 +157,6 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, odd []oddDenoms, can
 	if s.best >= 0 {
 		bestPacked = s.bids[s.best].price
 		packedBest = bestPacked.hi != bigAmount
-	}
-	// The common deposit's denomination is the Result's; a bid's other one
-	// is flagged.
-	if s.depSet {
-		res.DepositDenom = b.denoms.names[s.depDen]
 	}
 	names := b.providers.names
 	for i := range s.bids {
@@ -193,7 +210,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, odd []oddDenoms, can
 		case BidSealed:
 			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(&oc.Deposit, DepositForfeit)
 		default: // rejected: listed as ineligible even when the order is cancelled
-			b.rejectedOutcome(s, e, &res, oc)
+			b.rejectedOutcome(s, e, res, oc)
 			continue
 		}
 		if cancelled && e.state != BidWithdrawn {
@@ -205,10 +222,42 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, odd []oddDenoms, can
 			sortOutcomes(res.Bids)
 		}
 		res.why = explainCancelled
-		return res
+		return
 	}
 	res.sealSorted(int(s.best), ordered)
-	return res
+}
+
+// plainOutcomes writes outs for an order whose entries are all plain (see
+// result): active bids with inline prices, time offsets and the common
+// deposit, whose denominations are the Result's. Each is a loser (outbid or
+// later at the same price, told by one packed compare with the best) until
+// the best is labelled the winner at the end.
+func (b *OrderBook) plainOutcomes(s *orderSlot, outs []BidOutcome) {
+	names := b.providers.names
+	open, seqBase := s.order.OpenHeight, s.seqBase
+	var dep money.Dec
+	dep.SetUint128(s.dep.lo, s.dep.hi)
+	refund, keep := DepositRefund, DepositKeep
+	if s.dep == (amount{}) {
+		refund, keep = DepositNone, DepositNone
+	}
+	best := s.bids[s.best].price
+	bids := s.bids[:len(outs)]
+	for i := range bids {
+		e := &bids[i]
+		oc := &outs[i]
+		oc.Provider = names[e.provider]
+		oc.Price.SetUint128(e.price.lo, e.price.hi)
+		oc.Deposit = dep
+		oc.PlacedAt, oc.Seq = open+int64(e.dh), seqBase+uint64(e.ds)
+		outcome := OutcomeLaterAtSamePrice
+		if e.price.hi > best.hi || (e.price.hi == best.hi && e.price.lo > best.lo) {
+			outcome = OutcomeOutbid
+		}
+		oc.Outcome, oc.Reason, oc.Action, oc.denoms = outcome, ReasonNone, refund, 0
+	}
+	w := &outs[s.best]
+	w.Outcome, w.Action = OutcomeWon, keep
 }
 
 // release frees a slot whose order has left the queue. Its slices keep their
