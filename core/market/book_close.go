@@ -57,6 +57,10 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		}
 		b.queue.pop()
 		s := &b.slots[it.slot]
+		// Unlinked first: the order table's and the fill index's lines
+		// (cold, like the order's entries) are then fetched while the
+		// entries are, not one after the other.
+		b.unlink(it.slot)
 		n := len(s.bids)
 		// Outcomes are carved from one array; if it must grow, results
 		// already made keep the old array, so none of them is disturbed.
@@ -97,6 +101,7 @@ func (b *OrderBook) CancelOrder(id OrderID) (Result, error) {
 		return Result{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
 	}
 	s := &b.slots[h]
+	b.unlink(h)
 	// The order's queue item goes stale with the slot; see closeQueue.
 	var res Result
 	b.result(&res, s, make([]BidOutcome, len(s.bids)), nil, true)
@@ -117,23 +122,20 @@ func (b *OrderBook) result(res *Result, s *orderSlot, outs []BidOutcome, odd []o
 	if s.depSet {
 		res.DepositDenom = b.denoms.names[s.depDen]
 	}
-	sealed := s.order.Sealed
-	open := s.order.OpenHeight
-	bestPrice := s.bestKey.price
 	// A first pass over the entries reads one word of each: their lines
 	// (cold by the time an order closes) are then fetched all at once,
 	// rather than two or three at a time as the long loop below would,
 	// and it learns whether they are in placement order already (they are
 	// unless a re-bid reused an earlier entry or heights went backwards),
 	// which spares the sort its check.
-	// It also learns whether every entry is plain: an active bid with
-	// nothing kept aside (the usual close, written by a short loop).
+	// It also learns whether every entry is inline: nothing kept aside in
+	// the slot's rare lists (the usual close, written by a short loop).
 	ordered := true
-	plain := s.best >= 0 && !cancelled && s.dep.hi != bigAmount
+	inline := !cancelled && s.dep.hi != bigAmount
 	for i := range s.bids {
 		c := &s.bids[i]
-		if c.flags != 0 || c.state != BidActive || c.price.hi == bigAmount {
-			plain = false
+		if !c.inline() {
+			inline = false
 		}
 		if i == 0 {
 			continue
@@ -144,10 +146,32 @@ func (b *OrderBook) result(res *Result, s *orderSlot, outs []BidOutcome, odd []o
 			ordered = false
 		}
 	}
-	if plain {
-		b.plainOutcomes(s, outs)
-		res.sealSorted(int(s.best), ordered)
+	if inline {
+		b.inlineOutcomes(s, outs, denom)
+	} else {
+		b.outcomes(res, s, outs, cancelled)
+	}
+	if cancelled {
+		if !ordered {
+			sortOutcomes(res.Bids)
+		}
+		res.why = explainCancelled
 		return
+	}
+	res.sealSorted(int(s.best), ordered)
+}
+
+// outcomes writes outs, one per entry, for any order (inlineOutcomes is the
+// short form for the usual one), recording in res the denominations unlike
+// its own.
+func (b *OrderBook) outcomes(res *Result, s *orderSlot, outs []BidOutcome, cancelled bool) {
+	denom := s.order.MaxPrice.Denom
+	sealed := s.order.Sealed
+	open := s.order.OpenHeight
+	bestPrice := s.bestKey.price
+	var noPrice denomFlags // see inlineOutcomes
+	if denom != "" {
+		noPrice = priceNoDenom
 	}
 	// Losers are told outbid from later-at-same-price by comparing packed
 	// prices, when both are inline (amount orders as (hi, lo)); reading
@@ -184,7 +208,7 @@ func (b *OrderBook) result(res *Result, s *orderSlot, outs []BidOutcome, odd []o
 		s.unpackTo(&oc.Deposit, dep)
 		s.unpackTo(&oc.Price, e.price)
 		if sealed && e.state != BidActive {
-			oc.Price, flags = money.Dec{}, flags|priceNoDenom // never revealed
+			oc.Price, flags = money.Dec{}, flags|noPrice // never revealed
 		}
 		oc.denoms = flags
 		switch e.state {
@@ -217,31 +241,40 @@ func (b *OrderBook) result(res *Result, s *orderSlot, outs []BidOutcome, odd []o
 			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(&oc.Deposit, DepositRefund)
 		}
 	}
-	if cancelled {
-		if !ordered {
-			sortOutcomes(res.Bids)
-		}
-		res.why = explainCancelled
-		return
-	}
-	res.sealSorted(int(s.best), ordered)
 }
 
-// plainOutcomes writes outs for an order whose entries are all plain (see
-// result): active bids with inline prices, time offsets and the common
-// deposit, whose denominations are the Result's. Each is a loser (outbid or
-// later at the same price, told by one packed compare with the best) until
-// the best is labelled the winner at the end.
-func (b *OrderBook) plainOutcomes(s *orderSlot, outs []BidOutcome) {
+// inline reports whether e keeps nothing in its slot's rare lists (see
+// inlineOutcomes).
+func (e *bidEntry) inline() bool {
+	return e.flags == 0 && e.price.hi != bigAmount && e.reason&oddDenom == 0 && e.state <= bidRejectedReveal
+}
+
+// inlineOutcomes writes outs for an order whose entries are all inline (see
+// result): nothing kept aside in the slot's rare lists, so every deposit is
+// the common one and every price is in the order's denomination (or has
+// none). Every active bid is a loser (outbid or later at the same price,
+// told by one packed compare with the best) until the best is labelled the
+// winner at the end. It writes exactly what result's general loop does.
+func (b *OrderBook) inlineOutcomes(s *orderSlot, outs []BidOutcome, denom string) {
 	names := b.providers.names
 	open, seqBase := s.order.OpenHeight, s.seqBase
+	sealed := s.order.Sealed
 	var dep money.Dec
 	dep.SetUint128(s.dep.lo, s.dep.hi)
-	refund, keep := DepositRefund, DepositKeep
+	refund, keep, forfeit := DepositRefund, DepositKeep, DepositForfeit
 	if s.dep == (amount{}) {
-		refund, keep = DepositNone, DepositNone
+		refund, keep, forfeit = DepositNone, DepositNone, DepositNone
 	}
-	best := s.bids[s.best].price
+	// A price never revealed (or a sealed order's rejected commitment) has
+	// no denomination, which outcomes flag unless it is the Result's own.
+	var noPrice denomFlags
+	if denom != "" {
+		noPrice = priceNoDenom
+	}
+	var best amount
+	if s.best >= 0 {
+		best = s.bids[s.best].price
+	}
 	bids := s.bids[:len(outs)]
 	for i := range bids {
 		e := &bids[i]
@@ -250,22 +283,44 @@ func (b *OrderBook) plainOutcomes(s *orderSlot, outs []BidOutcome) {
 		oc.Price.SetUint128(e.price.lo, e.price.hi)
 		oc.Deposit = dep
 		oc.PlacedAt, oc.Seq = open+int64(e.dh), seqBase+uint64(e.ds)
-		outcome := OutcomeLaterAtSamePrice
-		if e.price.hi > best.hi || (e.price.hi == best.hi && e.price.lo > best.lo) {
-			outcome = OutcomeOutbid
+		outcome, reason, action, flags := OutcomeLaterAtSamePrice, ReasonNone, refund, denomFlags(0)
+		switch e.state {
+		case BidActive:
+			if e.price.hi > best.hi || (e.price.hi == best.hi && e.price.lo > best.lo) {
+				outcome = OutcomeOutbid
+			}
+		case BidWithdrawn:
+			outcome, action = OutcomeWithdrawn, DepositNone
+		case BidSealed:
+			outcome, action = OutcomeUnrevealed, forfeit
+		case bidRejected:
+			outcome, reason, action = OutcomeIneligible, Reason(e.reason), DepositNone
+		default: // bidRejectedReveal: its deposit was taken at commitment
+			outcome, reason = OutcomeIneligible, Reason(e.reason)
 		}
-		oc.Outcome, oc.Reason, oc.Action, oc.denoms = outcome, ReasonNone, refund, 0
+		if sealed && e.state != BidActive && e.state != bidRejectedReveal {
+			oc.Price, flags = money.Dec{}, noPrice // never revealed
+		}
+		oc.Outcome, oc.Reason, oc.Action, oc.denoms = outcome, reason, action, flags
 	}
-	w := &outs[s.best]
-	w.Outcome, w.Action = OutcomeWon, keep
+	if s.best >= 0 {
+		w := &outs[s.best]
+		w.Outcome, w.Action = OutcomeWon, keep
+	}
 }
 
-// release frees a slot whose order has left the queue. Its slices keep their
-// capacity for the next order.
-func (b *OrderBook) release(h uint32) {
+// unlink removes a closing order from the order table and the fill index:
+// no look-up finds it any more (its slot is still read for its Result).
+func (b *OrderBook) unlink(h uint32) {
 	s := &b.slots[h]
 	b.index.remove(h, s.pos, b.slots)
 	b.byID.delHash(s.hash, h)
+}
+
+// release frees an unlinked slot whose order has left the queue. Its slices
+// keep their capacity for the next order.
+func (b *OrderBook) release(h uint32) {
+	s := &b.slots[h]
 	s.order = Order{}
 	s.bids = s.bids[:0]
 	if s.commits != nil {
