@@ -25,7 +25,10 @@ func MatchInto(buf []BidOutcome, order Order, bids []Bid) Result {
 	for i := range bids {
 		b := &bids[i]
 		oc := &res.Bids[i]
-		*oc = BidOutcome{Provider: b.ID.Provider, Price: b.Price.Amount, PlacedAt: b.PlacedAt, Seq: b.Seq, Deposit: b.Deposit.Amount} // every field, as buf may be reused
+		// Every field is written, as buf may be reused (field by field: a
+		// composite literal costs a zeroed temporary and a copy).
+		oc.Provider, oc.Price, oc.Deposit, oc.PlacedAt, oc.Seq = b.ID.Provider, b.Price.Amount, b.Deposit.Amount, b.PlacedAt, b.Seq
+		oc.Reason, oc.denoms = ReasonNone, 0
 		price := b.Price.Denom
 		switch b.State {
 		case BidWithdrawn:
@@ -36,7 +39,9 @@ func MatchInto(buf []BidOutcome, order Order, bids []Bid) Result {
 		default:
 			if r := eligible(&order, b); r != ReasonNone {
 				oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, r, depositAction(&b.Deposit.Amount, DepositRefund)
-				res.setDenoms(oc, price, b.Deposit.Denom)
+				if price != res.Denom || b.Deposit.Denom != res.DepositDenom {
+					res.setDenoms(oc, price, b.Deposit.Denom)
+				}
 				continue
 			}
 			oc.Outcome = outcomePending
@@ -44,7 +49,9 @@ func MatchInto(buf []BidOutcome, order Order, bids []Bid) Result {
 				best = i
 			}
 		}
-		res.setDenoms(oc, price, b.Deposit.Denom)
+		if price != res.Denom || b.Deposit.Denom != res.DepositDenom {
+			res.setDenoms(oc, price, b.Deposit.Denom)
+		}
 	}
 	res.finish(best)
 	// finish sorted Bids, so the winner's index moved; it already copied the
