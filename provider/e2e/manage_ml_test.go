@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/akash-market/akash/runtime"
 )
 
 // TestManagerMLBatch: the ML batch tier (whitepaper 5.2) on a devnet with
@@ -45,18 +42,7 @@ func TestManagerMLBatch(t *testing.T) {
 	e, image, base := managedDevnet(t, "the provider runs the manager's workers on Docker",
 		[]string{"tenant", "provider1", "manager"}, "manager-2")
 	prov := e.keys["provider1"]
-	t.Cleanup(func() {
-		if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: prov, Client: e.cli}); err == nil {
-			_, _ = d.Reconcile(context.Background(), nil)
-		}
-	})
-	write := func(name, body string) string {
-		p := filepath.Join(e.work, name)
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, e.work, name, body) }
 	tx := []string{"--keyring-backend", "test", "--chain-id", "akash-e2e", "-y"}
 
 	gw := base + 6

@@ -184,19 +184,7 @@ func TestManagerRunsInsideItsDeployment(t *testing.T) {
 	go func() { _ = srv.Serve(ll) }()
 	t.Cleanup(func() { _ = srv.Close() })
 
-	config := fmt.Sprintf(`check_every: 500ms
-input: {url: "http://%s/metrics"}
-sdl: env:AKASH_MANAGE_SDL
-deposit: 5000000uakt
-regions: [us-east, eu-west]
-latency_ms: {us-east: {eu-west: 90}}
-default_latency_ms: 200
-target_ms: 50
-users_per_group: 1000
-min_groups: 1
-max_groups: 2
-listen: 0.0.0.0:9465
-`, ll.Addr())
+	config := followUsersConfig(fmt.Sprintf(`{url: "http://%s/metrics"}`, ll.Addr()), "env:AKASH_MANAGE_SDL", "0.0.0.0:9465")
 	self := writeFile(t, work, "self.yaml", selfManagedSDL(nodeImg, "us-east", fmt.Sprintf("tcp://%s:%d", gw, base), chainID,
 		e.keys["tenant"], key.Mnemonic, config, tenantSDL(image, 1000, "us-east")))
 	tDeploy := time.Now()

@@ -68,20 +68,7 @@ func TestManagerFollowsUsers(t *testing.T) {
 	}
 	e, image, base := managedDevnet(t, "providers run the manager's deployments on Docker",
 		[]string{"tenant", "provider1", "provider2", "manager"})
-	t.Cleanup(func() {
-		for _, p := range []string{e.keys["provider1"], e.keys["provider2"]} {
-			if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: p, Client: e.cli}); err == nil {
-				_, _ = d.Reconcile(context.Background(), nil)
-			}
-		}
-	})
-	write := func(name, body string) string {
-		p := filepath.Join(e.work, name)
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, e.work, name, body) }
 	tx := []string{"--keyring-backend", "test", "--chain-id", "akash-e2e", "-y"}
 
 	regions := map[string]string{"provider1": "us-east", "provider2": "eu-west"}
@@ -119,19 +106,7 @@ func TestManagerFollowsUsers(t *testing.T) {
 		return time.Now()
 	}
 	write("web.yaml", tenantSDL(image, 1000, "us-east"))
-	mcfg := write("manage.yaml", fmt.Sprintf(`check_every: 500ms
-input: {file: %s}
-sdl: web.yaml
-deposit: 5000000uakt
-regions: [us-east, eu-west]
-latency_ms: {us-east: {eu-west: 90}}
-default_latency_ms: 200
-target_ms: 50
-users_per_group: 1000
-min_groups: 1
-max_groups: 2
-listen: 127.0.0.1:%d
-`, load, base+10))
+	mcfg := write("manage.yaml", followUsersConfig(fmt.Sprintf("{file: %s}", load), "web.yaml", fmt.Sprintf("127.0.0.1:%d", base+10)))
 
 	// Users in us-east: a group there, provider1 runs it.
 	tA := setUsers(200, 0)
@@ -351,5 +326,36 @@ func managedDevnet(t *testing.T, why string, keys []string, procs ...string) (e 
 	for _, k := range keys {
 		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
 	}
+	// Registered before any provider daemon starts, so it runs after their
+	// processes are stopped: nothing recreates what it removes.
+	t.Cleanup(func() {
+		for _, k := range keys {
+			if !strings.HasPrefix(k, "provider") {
+				continue
+			}
+			if d, err := runtime.NewDocker(context.Background(), runtime.Options{Provider: e.keys[k], Client: e.cli}); err == nil {
+				_, _ = d.Reconcile(context.Background(), nil)
+			}
+		}
+	})
 	return e, image, base
+}
+
+// followUsersConfig is the follow-users manager configuration the manager
+// tests share: two regions 90 ms apart, 1,000 users per group, one or two
+// groups. input is the YAML of its load input ({file: ...} or {url: ...}).
+func followUsersConfig(input, sdl, listen string) string {
+	return fmt.Sprintf(`check_every: 500ms
+input: %s
+sdl: %s
+deposit: 5000000uakt
+regions: [us-east, eu-west]
+latency_ms: {us-east: {eu-west: 90}}
+default_latency_ms: 200
+target_ms: 50
+users_per_group: 1000
+min_groups: 1
+max_groups: 2
+listen: %s
+`, input, sdl, listen)
 }
