@@ -99,7 +99,11 @@ type leaseFigures struct {
 	ttl               []float32
 }
 
-func (f *leaseFigures) add(w *World, l *leaseRec, withTTL bool) {
+// add counts l. ref is the reference CPU price as a float.
+//
+// perCPU is the lease's price per reference CPU (its price over its shape's
+// eq), and ok whether it has one: a tier's lease has no reference shape.
+func (f *leaseFigures) add(l *leaseRec, withTTL bool, ref, perCPU float64, ok bool) {
 	f.n++
 	if l.reason == lease.ReasonNone {
 		f.open++
@@ -110,15 +114,35 @@ func (f *leaseFigures) add(w *World, l *leaseRec, withTTL bool) {
 	if withTTL {
 		f.ttl = append(f.ttl, l.ttl)
 	}
-	if l.class < 0 || l.shape < 0 {
-		return // a tier's lease: no reference shape
-	}
-	ref := decFloat(w.sc.Market.Reference.CPU)
-	if eq := decFloat(w.tclasses[l.class].shapeCosts[l.shape].totalCost) / ref; ref > 0 && eq > 0 {
-		f.priceSum += decFloat(l.price) / eq
+	if ok {
+		f.priceSum += perCPU
 		f.costSum += float64(l.costMul) * ref
 		f.priced++
 	}
+}
+
+// perCPU is l's price per reference CPU, if it has a reference shape.
+func perCPU(l *leaseRec, ref float64, eq [][]float64) (float64, bool) {
+	if l.class < 0 || l.shape < 0 {
+		return 0, false // a tier's lease: no reference shape
+	}
+	if eq := eq[l.class][l.shape]; ref > 0 && eq > 0 {
+		return decFloat(l.price) / eq, true
+	}
+	return 0, false
+}
+
+// cpuEquivalents is every tenant class's shapes' total reference cost over
+// ref, by class and shape.
+func (w *World) cpuEquivalents(ref float64) [][]float64 {
+	eq := make([][]float64, len(w.tclasses))
+	for i, c := range w.tclasses {
+		eq[i] = make([]float64, len(c.shapeCosts))
+		for j := range c.shapeCosts {
+			eq[i][j] = decFloat(c.shapeCosts[j].totalCost) / ref
+		}
+	}
+	return eq
 }
 
 func (f *leaseFigures) price() ClassPriceStats {
@@ -147,18 +171,39 @@ func closedMap(counts []int64) map[string]int64 {
 func (w *World) classSummaries() (map[string]TenantClassStats, map[string]ProviderClassStats) {
 	tf := make([]leaseFigures, len(w.tclasses))
 	pf := make([]leaseFigures, len(w.pclasses))
-	for i := range w.records.leases {
-		l := &w.records.leases[i]
-		if l.class >= 0 {
-			tf[l.class].add(w, l, true)
+	ref := decFloat(w.sc.Market.Reference.CPU)
+	eq := w.cpuEquivalents(ref)
+	leases := w.records.leases
+	for i := range leases {
+		if c := leases[i].class; c >= 0 {
+			tf[c].n++
 		}
-		pf[w.providers[l.provider].class.idx].add(w, l, false)
+	}
+	for i := range tf {
+		tf[i].ttl, tf[i].n = make([]float32, 0, tf[i].n), 0
+	}
+	// Each provider's class, read from one small table instead of from the
+	// provider's record (a cache miss per lease at a million leases).
+	pclass := make([]int32, len(w.providers))
+	for i, p := range w.providers {
+		pclass[i] = int32(p.class.idx)
+	}
+	for i := range leases {
+		l := &leases[i]
+		// The reference CPU price and each shape's cost over it are
+		// converted once (cpuEquivalents), the lease's price once for both
+		// its classes.
+		pc, ok := perCPU(l, ref, eq)
+		if l.class >= 0 {
+			tf[l.class].add(l, true, ref, pc, ok)
+		}
+		pf[pclass[l.provider]].add(l, false, ref, pc, ok)
 	}
 	tenants := make(map[string]TenantClassStats, len(w.tclasses))
 	for i, c := range w.tclasses {
 		k := &w.metrics.tc[i]
 		f := &tf[i]
-		s := TenantClassStats{Deployments: k.deployments, TopUps: k.topUps, TimeToLease: quantiles(f.ttl), Price: f.price(),
+		s := TenantClassStats{Deployments: k.deployments, TopUps: k.topUps, TimeToLease: quantilesInPlace(f.ttl), Price: f.price(),
 			Paid: decFloat(f.paid), PaidExact: f.paid.ShortString(), Surplus: k.surplus, ByShape: map[string]int64{},
 			Orders: ClassOrderStats{Posted: k.posted, Closed: k.closed, Matched: k.matched, Unmatched: k.unmatched, UnmatchedNoBids: k.noBids},
 			Leases: ClassLeaseStats{Opened: f.n, OpenAtEnd: f.open, ClosedByReason: closedMap(f.closedBy[:])}}

@@ -14,7 +14,7 @@ import "github.com/akash-market/akash/core/lease"
 // Look-ups by DSeq need no generation: a DSeq is never reused and
 // World.deps forgets it when the deployment finishes.
 
-// depChunk is how many deployment records one allocation makes.
+// depChunk is the fewest deployment records one allocation makes.
 const depChunk = 256
 
 // minBiddersCap is a fresh record's room for bidders before its list grows,
@@ -57,6 +57,7 @@ type depPool struct {
 	fresh   []Deployment // never used; taken from the front
 
 	biddersCap int // the longest bidder list grown so far (at least minBiddersCap)
+	made       int // fresh records made so far
 }
 
 // retiredDep is a finished record and the event it finished in: the record
@@ -79,23 +80,36 @@ func (w *World) newDeployment() *Deployment {
 		return d
 	}
 	if len(pool.fresh) == 0 {
-		pool.fresh = make([]Deployment, depChunk)
-		deposits := make([]lease.Deposit, depChunk)
-		payments := make([]lease.Payment, depChunk)
-		bc := max(pool.biddersCap, minBiddersCap)
-		bidders := make([]*Provider, depChunk*bc)
-		for i := range pool.fresh {
-			d := &pool.fresh[i]
-			d.account.Deposits = deposits[i : i : i+1]
-			d.account.Payments = payments[i : i : i+1]
-			d.bidders = bidders[i*bc : i*bc : (i+1)*bc]
-			d.acct = &d.account
-			d.leaseRow, d.openAt = -1, -1
-		}
+		// Geometric: a run whose deployments alive outgrow the scenario's
+		// estimate (presize) allocates O(log n) times.
+		w.growDeployments(max(depChunk, pool.made/2))
 	}
 	d := &pool.fresh[0]
 	pool.fresh = pool.fresh[1:]
 	return d
+}
+
+// growDeployments makes n fresh records, in one allocation each for the
+// records, their accounts' first deposit and payment, and their bidder lists
+// (room for as many bidders as any list has grown to).
+func (w *World) growDeployments(n int) {
+	pool := &w.pools.deps
+	pool.made += n
+	pool.fresh = make([]Deployment, n)
+	deposits := make([]lease.Deposit, n)
+	// Room for two payments: a deployment whose provider failed leases
+	// again (market.reorder_on_fault) on the same account.
+	payments := make([]lease.Payment, 2*n)
+	bc := max(pool.biddersCap, minBiddersCap)
+	bidders := make([]*Provider, n*bc)
+	for i := range pool.fresh {
+		d := &pool.fresh[i]
+		d.account.Deposits = deposits[i : i : i+1]
+		d.account.Payments = payments[2*i : 2*i : 2*i+2]
+		d.bidders = bidders[i*bc : i*bc : (i+1)*bc]
+		d.acct = &d.account
+		d.leaseRow, d.openAt = -1, -1
+	}
 }
 
 // retire puts a finished deployment's record up for reuse. A record still

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/akash-market/akash/core/market"
@@ -69,8 +70,15 @@ func scaleMicro(base money.Dec, f float64) money.Dec {
 // are quoted on (market.CostQuantum).
 func roundMicro(d money.Dec) money.Dec { return d.FloorTo(market.CostQuantum) }
 
+const attoPerUnit = 1_000_000_000_000_000_000
+
 // decFloat converts an exact amount to a float for statistics and plots only.
 func decFloat(d money.Dec) float64 {
+	if lo, hi, ok := d.Uint128(); ok && hi < attoPerUnit {
+		// Below 2^64 units: the same whole and atto parts from one division.
+		whole, frac := bits.Div64(hi, lo, attoPerUnit)
+		return float64(whole) + float64(frac)*1e-18
+	}
 	// Split into whole units and atto-units so both fit a uint64 path.
 	whole := d.QuoFloor(money.NewDec(1))
 	frac, err := d.Sub(money.NewDec(whole))

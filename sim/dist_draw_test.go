@@ -27,3 +27,26 @@ func TestRoundMicroAndScale(t *testing.T) {
 		t.Errorf("decFloat = %v", got)
 	}
 }
+
+// refDecFloat is decFloat's general form, which its machine-word path must
+// equal bit for bit.
+func refDecFloat(d money.Dec) float64 {
+	whole := d.QuoFloor(money.NewDec(1))
+	frac, err := d.Sub(money.NewDec(whole))
+	if err != nil {
+		return float64(whole)
+	}
+	return float64(whole) + float64(frac.QuoFloor(money.NewDecFromAtto(1)))*1e-18
+}
+
+func FuzzDecFloat(f *testing.F) {
+	for _, c := range [][2]uint64{{0, 0}, {1, 0}, {attoPerUnit - 1, 0}, {^uint64(0), attoPerUnit - 1}, {0, attoPerUnit}, {5, ^uint64(0)}} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, lo, hi uint64) {
+		d := money.DecFromUint128(lo, hi)
+		if got, want := decFloat(d), refDecFloat(d); got != want {
+			t.Fatalf("decFloat(%s) = %v, want %v", d, got, want)
+		}
+	})
+}

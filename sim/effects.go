@@ -99,6 +99,7 @@ func (w *World) closeDeployment(d *Deployment, why string) {
 	if d.finished {
 		return
 	}
+	w.settle.warmed += w.warmClose(d)
 	if w.trace != nil {
 		w.traceCloseDeployment(d, why)
 	}

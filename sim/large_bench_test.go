@@ -75,6 +75,16 @@ func BenchmarkSteadyBusyHour(b *testing.B) {
 	sim.BenchSteady(b, func() *sim.Scenario { return busyHour(b) })
 }
 
+// TestSteadyStateAllocationsBusy: the busy hour's second half allocates
+// nothing in sim's code either (sim.CheckSteadyAllocs); most of what is
+// left is the unmatched orders' Result.Explanation, counted apart.
+func TestSteadyStateAllocationsBusy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the busy hour takes a few seconds")
+	}
+	sim.CheckSteadyAllocs(t, sim.SteadyAllocSites(t, busyHour(t), 0.5), 0.001)
+}
+
 // TestSteadyProfileBusy writes the allocations of the busy hour's second
 // half to $SIM_STEADY_PROFILE (skipped without it).
 func TestSteadyProfileBusy(t *testing.T) {

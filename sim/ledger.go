@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 )
 
@@ -166,38 +167,90 @@ func (w *World) wholePayout(t *lease.Transfer) (money.Dec, error) {
 	if d == nil {
 		return money.Dec{}, fmt.Errorf("%w: %s from account %s, which the world no longer holds", ErrConservation, t.Why, t.Account)
 	}
+	return d.wholeOf(t.Why, &t.Lease, t.Coin.Amount)
+}
+
+// wholeOf is wholePayout for amt leaving d's account for why (a withdrawal
+// of lease id, a take or a refund).
+func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (money.Dec, error) {
 	po := &d.payout
 	var whole money.Dec
-	switch t.Why {
+	switch why {
 	case lease.WhyWithdraw:
-		if po.lease != t.Lease {
-			po.lease, po.withdrawn = t.Lease, money.Dec{}
+		if !sameLease(&po.lease, id) {
+			po.lease, po.withdrawn = *id, money.Dec{}
 		}
-		next, err := po.withdrawn.Add(t.Coin.Amount)
+		next, err := po.withdrawn.Add(amt)
 		if err != nil {
-			return money.Dec{}, fmt.Errorf("%w: withdrawn total of %s: %v", ErrConservation, t.Lease, err)
+			return money.Dec{}, fmt.Errorf("%w: withdrawn total of %s: %v", ErrConservation, *id, err)
 		}
 		whole, po.withdrawn = lease.WholeStep(po.withdrawn, next), next
 	case lease.WhyTake:
-		next, err := po.taken.Add(t.Coin.Amount)
+		next, err := po.taken.Add(amt)
 		if err != nil {
-			return money.Dec{}, fmt.Errorf("%w: take total of %s: %v", ErrConservation, t.Account, err)
+			return money.Dec{}, fmt.Errorf("%w: take total of %s: %v", ErrConservation, d.id, err)
 		}
 		whole, po.taken = lease.WholeStep(po.taken, next), next
 	case lease.WhyRefund:
-		whole, _ = lease.SplitWhole(t.Coin.Amount)
+		whole, _ = lease.SplitWhole(amt)
 	}
 	// carried + amount − whole: a step can pay out more than this transfer
 	// (earlier fractions completing a unit), never more than is held back.
-	c, err := po.carried.Add(t.Coin.Amount)
-	if err == nil {
-		c, err = c.Sub(whole)
+	if err := po.carried.AddAssign(&amt); err != nil {
+		return money.Dec{}, fmt.Errorf("%w: carried dust of %s: %v", ErrConservation, d.id, err)
 	}
-	if err != nil {
-		return money.Dec{}, fmt.Errorf("%w: carried dust of %s: %v", ErrConservation, t.Account, err)
+	if err := po.carried.SubAssign(&whole); err != nil {
+		return money.Dec{}, fmt.Errorf("%w: carried dust of %s: %v", ErrConservation, d.id, err)
 	}
-	po.carried = c
 	return whole, nil
+}
+
+// sameLease is *a == *b, comparing the integers before the strings.
+func sameLease(a, b *market.LeaseID) bool {
+	return a.OSeq == b.OSeq && a.DSeq == b.DSeq && a.GSeq == b.GSeq && a.Provider == b.Provider && a.Owner == b.Owner
+}
+
+// applyPayout applies what one withdrawal of d's lease id by its provider p
+// paid out (lease.Account.WithdrawPayout), as applyTransfer applies the
+// WhyWithdraw and WhyTake transfers Withdraw would have reported for it, in
+// that order: the whole units of the net to p's wallet and revenue, of the
+// take to the pool. No Transfer is built unless a trace records it.
+func (w *World) applyPayout(d *Deployment, p *Provider, id *market.LeaseID, po *lease.Payout) error {
+	var ts []lease.Transfer
+	if w.trace != nil {
+		ts = d.acct.PayoutTransfers(*id, *po, make([]lease.Transfer, 0, 2))
+	}
+	l := &w.settle.ledger
+	if !po.Net.IsZero() {
+		amt, err := d.wholeOf(lease.WhyWithdraw, id, po.Net)
+		if err != nil {
+			return err
+		}
+		if err := move(&l.Escrow, &l.Providers, amt, "withdraw"); err != nil {
+			return err
+		}
+		_ = p.wallet.AddAssign(&amt)
+		_ = p.revenue.AddAssign(&amt)
+		_ = w.metrics.intervalRevenue.AddAssign(&amt)
+		if ts != nil {
+			w.traceTransfer(&ts[0], amt)
+			ts = ts[1:]
+		}
+	}
+	if !po.Take.IsZero() {
+		amt, err := d.wholeOf(lease.WhyTake, id, po.Take)
+		if err != nil {
+			return err
+		}
+		if err := move(&l.Escrow, &l.Pool, amt, "take"); err != nil {
+			return err
+		}
+		_ = l.Take.AddAssign(&amt)
+		if ts != nil {
+			w.traceTransfer(&ts[0], amt)
+		}
+	}
+	return nil
 }
 
 // payDust pays a closed account's carried fractions to the pool: a whole

@@ -41,6 +41,8 @@ type metrics struct {
 	intervalRevenue money.Dec
 	iv              interval
 	samples         []sample
+	refCPU          float64   // the reference CPU price as a float, converted once
+	regionSlab      []float64 // the samples' utilRegion slices are cut from it
 }
 
 // interval accumulates what happens between two samples.
@@ -115,7 +117,7 @@ type leaseRec struct {
 // cpuEq is the order's size in cpu-equivalent units: its reference cost over
 // the reference price of one core.
 func (w *World) cpuEq(d *Deployment) float64 {
-	c := decFloat(w.sc.Market.Reference.CPU)
+	c := w.metrics.refCPU
 	if c <= 0 {
 		return 0
 	}
@@ -130,7 +132,7 @@ func (w *World) recordLeaseOpen(d *Deployment, p *Provider) {
 	m.activeLeases++
 	if eq := w.cpuEq(d); eq > 0 {
 		pc := decFloat(d.price) / eq
-		cc := p.costMul * decFloat(w.sc.Market.Reference.CPU)
+		cc := p.costMul * m.refCPU
 		m.priceCPUSum += pc
 		m.costCPUSum += cc
 		m.iv.priceCPU += pc
@@ -207,7 +209,15 @@ func (w *World) sample() {
 		s.costCPU = m.iv.costCPU / float64(m.iv.n)
 	}
 	var c, u uint64
-	s.utilRegion = make([]float64, len(w.regions))
+	// Each sample's regions are a slice of one slab (sized by presize):
+	// a sample allocates nothing.
+	n := len(m.regionSlab)
+	if n+len(w.regions) > cap(m.regionSlab) {
+		m.regionSlab = make([]float64, 0, max(64*len(w.regions), cap(m.regionSlab)))
+		n = 0
+	}
+	m.regionSlab = m.regionSlab[:n+len(w.regions)]
+	s.utilRegion = m.regionSlab[n : n+len(w.regions) : n+len(w.regions)]
 	for r := range m.regionCap {
 		c += m.regionCap[r]
 		u += m.regionUsed[r]

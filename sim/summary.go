@@ -166,18 +166,73 @@ type RunStats struct {
 	GoMaxProcs   int     `json:"gomaxprocs"`
 }
 
-func quantiles(xs []float32) Quantiles {
-	if len(xs) == 0 {
+func quantiles(xs []float32) Quantiles { return quantilesInPlace(slices.Clone(xs)) }
+
+// quantilesInPlace is quantiles, sorting s itself.
+func quantilesInPlace(s []float32) Quantiles {
+	if len(s) == 0 {
 		return Quantiles{}
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
+	sortFloat32s(s)
 	sum := 0.0
 	for _, x := range s {
 		sum += float64(x)
 	}
 	q := func(p float64) float64 { return float64(s[min(int(p*float64(len(s))), len(s)-1)]) }
 	return Quantiles{Mean: sum / float64(len(s)), P50: q(0.5), P90: q(0.9)}
+}
+
+// sortFloat32s sorts s ascending, as slices.Sort does: a radix sort on the
+// values' bits (three passes of 11, 11 and 10 bits) for long slices, which
+// at a million times to lease takes milliseconds instead of a comparison
+// sort's tenth of a second. Values that sort by bits differently from
+// slices.Sort (NaN, and −0, which it ranks equal to +0 in no fixed place)
+// send the slice to slices.Sort.
+func sortFloat32s(s []float32) {
+	if len(s) < 512 {
+		slices.Sort(s)
+		return
+	}
+	keys := make([]uint32, 2*len(s))
+	a, b := keys[:len(s)], keys[len(s):]
+	for i, x := range s {
+		k := math.Float32bits(x)
+		if x != x || k == 1<<31 {
+			slices.Sort(s)
+			return
+		}
+		if k>>31 != 0 {
+			k = ^k // negative: larger magnitudes first
+		} else {
+			k |= 1 << 31
+		}
+		a[i] = k
+	}
+	for _, shift := range [...]uint{0, 11, 22} {
+		var count [1 << 11]int
+		for _, k := range a {
+			count[k>>shift&(1<<11-1)]++
+		}
+		pos := 0
+		for d, n := range count {
+			count[d] = pos
+			pos += n
+		}
+		for _, k := range a {
+			d := k >> shift & (1<<11 - 1)
+			b[count[d]] = k
+			count[d]++
+		}
+		a, b = b, a
+	}
+	for i, k := range a {
+		if k>>31 != 0 {
+			k &^= 1 << 31
+		} else {
+			k = ^k
+		}
+		s[i] = math.Float32frombits(k)
+	}
 }
 
 // gini of non-negative values (0: all equal; →1: one has everything).

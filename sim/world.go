@@ -95,6 +95,7 @@ type settlement struct {
 	closesHandled    int // closed leases of effects already handled
 	ledger           Ledger
 	stakeFlows       lease.StakeFlows // stake transfers applied, the independent evidence for CheckStake
+	warmed           uint64           // what warmWithdrawals and warmClose read, kept so their loads stay
 }
 
 // records are the per-order and per-lease rows a run keeps for its Result.

@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/akash-market/akash/core/lease"
@@ -35,6 +36,12 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	w := &World{sc: sc, opt: opt, seed: rng.Seed(cmp.Or(opt.Seed, sc.Seed)), eng: engine.New(),
 		clock: engine.BlockClock{Interval: bt}, denom: sc.Market.Denom, provAddr: map[string]*Provider{}}
 	w.end = int64(w.clock.HeightAt(engine.Time(until.Sim())))
+	// The world's events are seconds apart (bids 1–12 s after an order,
+	// blocks, hourly withdrawals, lease ends hours away): queue windows of
+	// a sixteenth of a block (268 ms at 6 s) file and cascade each event a
+	// level or two instead of four to six (sim/engine BenchmarkSimulatorMix:
+	// about half the queue's time per event).
+	w.eng.SetResolution(bt / 16)
 
 	var err error
 	if w.rules, err = newMarketRules(&sc.Market, bt); err != nil {
@@ -61,6 +68,7 @@ func NewWorld(sc *Scenario, opt Options) (*World, error) {
 	if err := w.addMetrics(); err != nil {
 		return nil, err
 	}
+	w.presize(until)
 
 	for _, c := range w.tclasses {
 		c.scheduleNext()
@@ -121,6 +129,7 @@ func indexRegions(regions []Region) ([]string, map[string]int) {
 func newMetrics(sc *Scenario, regions int, bt engine.Duration) metrics {
 	return metrics{
 		sampleBlocks: max(ceilBlocks(sc.SampleEvery.Sim(), bt), 1),
+		refCPU:       decFloat(sc.Market.Reference.CPU),
 		regionCap:    make([]uint64, regions+1),
 		regionUsed:   make([]uint64, regions+1),
 		classCap:     make([]uint64, len(sc.Providers)),
@@ -222,6 +231,7 @@ func (w *World) newProviderClass(i int) (*providerClass, error) {
 	}
 	c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
 		capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
+	c.leaseRoom = w.leaseRoom(c.capacity)
 	var err error
 	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 		return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
@@ -250,4 +260,163 @@ func (w *World) addMetrics() error {
 		w.extMetrics.m = append(w.extMetrics.m, p.NewMetric(&MetricInfo{w: w}))
 	}
 	return nil
+}
+
+// A run's structures that grow with the number of deployments alive (the
+// engine's queue, the deployment records, the bid events in flight, each
+// provider's lease list) are sized from the scenario before it starts, so
+// that the run reaches its working size without allocating on the way: in
+// steady state an event allocates nothing. The estimates are generous
+// (Little's law with a margin); a run that outgrows one still works, and
+// grows geometrically from there.
+
+// presize sizes the queue, the deployment records, the bid events and the
+// time series for a run until the given time.
+func (w *World) presize(until Duration) {
+	alive := w.expectedAlive(until)
+	providers := len(w.providers)
+	for _, c := range w.pclasses {
+		// Joins over the run, on top of the initial providers.
+		providers += int(c.spec.JoinPerDay * until.Sim().Seconds() / 86400)
+	}
+	// Pending events: a term end (or a window) per deployment, a few per
+	// provider (withdrawal, outage, departure), the bids in flight.
+	bidders := w.expectedBidders()
+	inFlight := int(w.arrivalsPerSecond(until)*float64(bidders)*max(w.sc.Market.BiddingWindow.Sim().Seconds(), 1)) + 64
+	w.eng.Grow(alive + 3*providers + inFlight + 1024)
+
+	pool := &w.pools.deps
+	pool.biddersCap = max(minBiddersCap, bidders)
+	w.growDeployments(alive)
+	evs := make([]bidEvent, inFlight)
+	w.freeBids = make([]*bidEvent, inFlight, inFlight+inFlight/2)
+	for i := range evs {
+		evs[i].w = w
+		w.freeBids[len(evs)-1-i] = &evs[i] // popped from the end: in memory order
+	}
+	// Tables by DSeq and the order rows grow with the arrivals of the run.
+	arrivals := int(min(w.arrivalsPerSecond(until)*until.Sim().Seconds()*1.1, 1<<22)) + 64
+	w.deps = make([]*Deployment, 0, arrivals)
+	if w.records.outputs.Orders {
+		w.records.orders = make([]orderRec, 0, arrivals)
+	}
+	pool.retired = make([]retiredDep, 0, alive)
+	w.dryAccounts = make(dryIndex, 0, 2*alive)
+	most := 16
+	for _, c := range w.pclasses {
+		most = max(most, c.leaseRoom)
+	}
+	w.scratch = make([]*Deployment, 0, most)
+	closes := make([]closeLeaseLater, 64)
+	w.pools.closeLater = make([]*closeLeaseLater, len(closes), 4*len(closes))
+	for i := range closes {
+		w.pools.closeLater[len(closes)-1-i] = &closes[i]
+	}
+	memo := min(memoMax, 16*providers+1024)
+	w.settle.repMemo.m, w.settle.repMemo.limit = make(map[repKey]market.Reputation, memo), memo
+	if every := w.metrics.sampleBlocks; every > 0 {
+		n := int(w.end/every) + 2
+		w.metrics.samples = make([]sample, 0, n)
+		w.metrics.regionSlab = make([]float64, 0, n*len(w.regions))
+	}
+}
+
+// expectedAlive estimates the peak number of deployments alive at once:
+// each tenant class's arrivals per second times a deployment's life (its
+// bidding and reveal windows and its mean lease length, at most the run),
+// with a quarter more as margin.
+func (w *World) expectedAlive(until Duration) int {
+	run := until.Sim().Seconds()
+	windows := w.sc.Market.BiddingWindow.Sim().Seconds() + w.sc.Market.RevealWindow.Sim().Seconds()
+	alive := 0.0
+	for _, c := range w.tclasses {
+		life := run
+		if l := c.spec.LeaseLength; !l.IsZero() {
+			life = min(run, windows+distMean(l))
+		}
+		alive += w.classArrivalsPerSecond(c, until) * life
+	}
+	return int(min(alive*1.25, 1<<22)) + 64
+}
+
+// arrivalsPerSecond is every tenant class's arrivals per second together.
+func (w *World) arrivalsPerSecond(until Duration) float64 {
+	r := 0.0
+	for _, c := range w.tclasses {
+		r += w.classArrivalsPerSecond(c, until)
+	}
+	return r
+}
+
+func (w *World) classArrivalsPerSecond(c *tenantClass, until Duration) float64 {
+	if c.trace != nil {
+		return float64(len(c.trace)) / max(until.Sim().Seconds(), 1)
+	}
+	return c.spec.Arrival.RatePerHour / 3600
+}
+
+// expectedBidders is room for the bidders of one order: the providers that
+// look at an order of the busiest region (notify) on average, plus six
+// standard deviations and a few.
+func (w *World) expectedBidders() int {
+	anyRegion := false
+	for _, c := range w.tclasses {
+		anyRegion = anyRegion || len(c.spec.Regions) == 0
+	}
+	most := 0.0
+	for r := 0; r <= len(w.regions); r++ {
+		if r == 0 && !anyRegion && len(w.regions) > 0 {
+			continue
+		}
+		m := 0.0
+		for ci, c := range w.pclasses {
+			m += float64(len(w.candidates[ci][r])) * min(max(c.spec.BidProbability, 0), 1)
+		}
+		most = max(most, m)
+	}
+	return int(most+6*math.Sqrt(most)) + 8
+}
+
+// leaseRoom is the most leases a provider with capacity total can hold at
+// once, at least 16 and at most 1024: in each dimension that every demand
+// shape (of every tenant class) uses, its capacity over the smallest such
+// demand; the least of those.
+func (w *World) leaseRoom(total manifest.Totals) int {
+	const none = ^uint64(0)
+	least := [3]uint64{none, none, none} // cpu, memory, storage
+	for _, c := range w.tclasses {
+		for i := range c.shapes {
+			t, err := c.shapes[i].Totals()
+			if err != nil {
+				continue
+			}
+			for k, v := range [...]uint64{t.CPUMillis, t.MemoryBytes, t.StorageBytes} {
+				if v == 0 {
+					least[k] = 0 // a shape that uses none of it: no bound from it
+				} else if least[k] != 0 {
+					least[k] = min(least[k], v)
+				}
+			}
+		}
+	}
+	room := uint64(1024)
+	for k, v := range [...]uint64{total.CPUMillis, total.MemoryBytes, total.StorageBytes} {
+		if least[k] != 0 && least[k] != none {
+			room = min(room, v/least[k])
+		}
+	}
+	return int(max(room, 16))
+}
+
+// distMean is the mean of a duration distribution, in its unit.
+func distMean(d Dist) float64 {
+	switch d.Kind {
+	case "const":
+		return max(d.Value, 0)
+	case "uniform":
+		return max((d.Min+d.Max)/2, 0)
+	case "exponential", "lognormal":
+		return max(d.Mean, 0)
+	}
+	return 0
 }

@@ -12,17 +12,44 @@ import (
 // pool, the rest to the provider. It works on a closed lease too, until the
 // account closes (which pays everything out). Nothing accrued is not an error.
 func (a *Account) Withdraw(id market.LeaseID, height int64, eff *Effects) error {
+	po, err := a.withdraw(id, height, eff)
+	if err != nil {
+		return err
+	}
+	eff.Transfers = a.PayoutTransfers(id, po, eff.Transfers)
+	return nil
+}
+
+// Payout is what one withdrawal moved out of a lease's accrued balance:
+// Net to its provider and Take to the community pool.
+type Payout struct {
+	Net, Take money.Dec
+}
+
+// IsZero reports whether the payout moved nothing.
+func (po *Payout) IsZero() bool { return po.Net.IsZero() && po.Take.IsZero() }
+
+// WithdrawPayout is Withdraw for a caller that applies the payout itself
+// (the simulator's hourly withdrawals of every lease): the lease's payout is
+// returned instead of appended to eff as the transfers Withdraw reports
+// (PayoutTransfers builds them). What settling decided goes to eff as with
+// Withdraw, ahead of the payout: if the settlement ran the account dry, the
+// closure paid everything out there and the payout returned is zero.
+func (a *Account) WithdrawPayout(id market.LeaseID, height int64, eff *Effects) (Payout, error) {
+	return a.withdraw(id, height, eff)
+}
+
+func (a *Account) withdraw(id market.LeaseID, height int64, eff *Effects) (Payout, error) {
 	i := a.find(id)
 	if i < 0 {
-		return fmt.Errorf("escrow %s: withdraw %s: %w", a.ID, id, ErrLeaseNotFound)
+		return Payout{}, fmt.Errorf("escrow %s: withdraw %s: %w", a.ID, id, ErrLeaseNotFound)
 	}
 	if err := a.begin("withdraw", id, height); err != nil {
-		return err
+		return Payout{}, err
 	}
 	a.settle(height, eff)
 	// If the settlement ran the account dry, closing it already paid out.
-	a.payout(i, eff)
-	return nil
+	return a.takePayout(i), nil
 }
 
 // CloseLease settles the account to height, closes the lease there with the
@@ -112,43 +139,64 @@ func (a *Account) closeLease(i int, h int64, c Closure, eff *Effects) {
 }
 
 // payout sends payment i's accrued balance to its provider and the pool.
-// The take is rounded down, so rounding favours the provider and the two
-// parts add up to the accrued amount exactly.
 func (a *Account) payout(i int, eff *Effects) {
-	p := &a.Payments[i]
-	if p.Accrued.IsZero() {
+	if a.Payments[i].Accrued.IsZero() {
 		return
 	}
+	eff.Transfers = a.PayoutTransfers(a.Payments[i].Lease.ID, a.takePayout(i), eff.Transfers)
+}
+
+// takePayout empties payment i's accrued balance into its provider's and
+// the pool's shares and returns them. The take is rounded down, so rounding
+// favours the provider and the two parts add up to the accrued amount
+// exactly.
+func (a *Account) takePayout(i int) Payout {
+	p := &a.Payments[i]
+	if p.Accrued.IsZero() {
+		return Payout{}
+	}
+	var po Payout
 	take, err := p.Accrued.MulFrac(uint64(a.TakeRate), 10_000)
 	if err != nil { // TakeRate ≤ 10000, so take ≤ accrued: cannot happen
 		panic("lease: take rate above 100%; state corrupted outside core/lease")
 	}
-	net := sub(p.Accrued, take)
+	po.Take = take
+	po.Net = p.Accrued
+	mustSub(&po.Net, &po.Take)
 	p.Accrued = money.Dec{}
-	p.Earned = add(p.Earned, net)
-	p.Taken = add(p.Taken, take)
-	a.Flows.ToProviders = add(a.Flows.ToProviders, net)
-	a.Flows.ToPool = add(a.Flows.ToPool, take)
-	if !net.IsZero() {
-		eff.Transfers = append(eff.Transfers, Transfer{
+	mustAdd(&p.Earned, &po.Net)
+	mustAdd(&p.Taken, &po.Take)
+	mustAdd(&a.Flows.ToProviders, &po.Net)
+	mustAdd(&a.Flows.ToPool, &po.Take)
+	return po
+}
+
+// PayoutTransfers appends to dst the transfers that report po, a payout of
+// lease id of this account, as Withdraw and the closing verbs report one:
+// the net to the provider, then the take to the pool, each only if not
+// zero.
+func (a *Account) PayoutTransfers(id market.LeaseID, po Payout, dst []Transfer) []Transfer {
+	if !po.Net.IsZero() {
+		dst = append(dst, Transfer{
 			Account: a.ID,
-			Lease:   p.Lease.ID,
+			Lease:   id,
 			From:    Party{Kind: PartyPayment},
-			To:      Party{Kind: PartyProvider, Addr: p.Lease.ID.Provider},
-			Coin:    money.Coin{Denom: a.Denom, Amount: net},
+			To:      Party{Kind: PartyProvider, Addr: id.Provider},
+			Coin:    money.Coin{Denom: a.Denom, Amount: po.Net},
 			Why:     WhyWithdraw,
 		})
 	}
-	if !take.IsZero() {
-		eff.Transfers = append(eff.Transfers, Transfer{
+	if !po.Take.IsZero() {
+		dst = append(dst, Transfer{
 			Account: a.ID,
-			Lease:   p.Lease.ID,
+			Lease:   id,
 			From:    Party{Kind: PartyPayment},
 			To:      Party{Kind: PartyPool},
-			Coin:    money.Coin{Denom: a.Denom, Amount: take},
+			Coin:    money.Coin{Denom: a.Denom, Amount: po.Take},
 			Why:     WhyTake,
 		})
 	}
+	return dst
 }
 
 // refund returns the whole balance to the depositors. Deposits are spent

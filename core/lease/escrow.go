@@ -26,21 +26,24 @@ type Deposit struct {
 // CheckConservation verifies every derived field (Balance, Rate, Active,
 // Flows) against the rest, so a corrupted record is caught, not trusted.
 type Account struct {
+	// The fields a withdrawal or a settlement reads come first, together
+	// (about four cache lines): in a simulator with a million accounts the
+	// account is seldom in cache when its provider withdraws.
+	State     State
+	TakeRate  uint32    // basis points of every withdrawal sent to the community pool
+	Active    int       // number of active leases
+	SettledTo int64     // every block up to here is paid for every active lease
+	Payments  []Payment // one per lease ever opened, in opening order
 	ID        market.DeploymentID
 	Denom     string
-	TakeRate  uint32 // basis points of every withdrawal sent to the community pool
-	State     State
-	OpenedAt  int64
-	SettledTo int64 // every block up to here is paid for every active lease
-	ClosedAt  int64
-	Closure   Closure // why the account closed; ReasonNone while active
+	Balance   money.Dec // unspent funds: Deposited − Settled − Refunded
+	Rate      money.Dec // Σ price per block of the active leases
+	Flows     Flows     // running totals of the transfers this account emitted
 
-	Balance  money.Dec // unspent funds: Deposited − Settled − Refunded
+	OpenedAt int64
+	ClosedAt int64
+	Closure  Closure   // why the account closed; ReasonNone while active
 	Deposits []Deposit // arrival order, spent first-in first-out
-	Payments []Payment // one per lease ever opened, in opening order
-	Rate     money.Dec // Σ price per block of the active leases
-	Active   int       // number of active leases
-	Flows    Flows     // running totals of the transfers this account emitted
 }
 
 // NewAccount opens an empty escrow account for a deployment at a height.
@@ -116,7 +119,9 @@ func (a *Account) Payment(id market.LeaseID) (Payment, bool) {
 }
 
 func (a *Account) find(id market.LeaseID) int {
-	for i := range a.Payments {
+	// IDs are unique (OpenLease refuses a second); the newest lease, the
+	// one usually asked for, is last.
+	for i := len(a.Payments) - 1; i >= 0; i-- {
 		if a.Payments[i].Lease.ID == id {
 			return i
 		}

@@ -128,10 +128,10 @@ func (e *Effects) Reset() {
 // The account keeps its own; a caller can rebuild them from the Transfers it
 // applied (Record) and hand them to CheckConservation as independent evidence.
 type Flows struct {
-	Deposited   money.Dec // depositors → escrow
 	Settled     money.Dec // escrow → lease payments (internal)
 	ToProviders money.Dec // escrow → providers
 	ToPool      money.Dec // escrow → pool
+	Deposited   money.Dec // depositors → escrow
 	Refunded    money.Dec // escrow → depositors
 }
 

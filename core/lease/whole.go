@@ -1,6 +1,10 @@
 package lease
 
-import "github.com/akash-market/akash/core/money"
+import (
+	"math/bits"
+
+	"github.com/akash-market/akash/core/money"
+)
 
 // Whole coins. core/lease decides amounts with 18 decimals (prices per block
 // are fractions of a unit), but a bank moves whole units: a deposit is an
@@ -36,6 +40,11 @@ const unit = 1_000_000_000_000_000_000
 // SplitWhole splits d into its whole units and the fraction below one unit,
 // over the whole range of Dec.
 func SplitWhole(d money.Dec) (whole, frac money.Dec) {
+	if lo, hi, ok := d.Uint128(); ok && hi < unit { // below 2^64 units: one division
+		q, r := bits.Div64(hi, lo, unit)
+		wh, wl := bits.Mul64(q, unit)
+		return money.DecFromUint128(wl, wh), money.DecFromUint128(r, 0)
+	}
 	whole = d.FloorTo(unit)
 	frac, _ = d.Sub(whole)
 	return whole, frac
@@ -44,6 +53,16 @@ func SplitWhole(d money.Dec) (whole, frac money.Dec) {
 // WholeStep is ⌊next⌋ − ⌊prev⌋ for prev ≤ next: the whole units that became
 // payable when a payee's running total moved from prev to next.
 func WholeStep(prev, next money.Dec) money.Dec {
+	pl, ph, pok := prev.Uint128()
+	nl, nh, nok := next.Uint128()
+	if pok && nok && nh < unit && ph <= nh { // both below 2^64 units: whole counts in machine words
+		qp, _ := bits.Div64(ph, pl, unit)
+		qn, _ := bits.Div64(nh, nl, unit)
+		if qp <= qn {
+			hi, lo := bits.Mul64(qn-qp, unit)
+			return money.DecFromUint128(lo, hi)
+		}
+	}
 	p, _ := SplitWhole(prev)
 	n, _ := SplitWhole(next)
 	d, _ := n.Sub(p)

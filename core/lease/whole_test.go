@@ -41,3 +41,50 @@ func TestWholeUnits(t *testing.T) {
 		}
 	}
 }
+
+// refSplitWhole and refWholeStep are the general forms (FloorTo, Sub) the
+// machine-word paths of SplitWhole and WholeStep must equal.
+func refSplitWhole(d money.Dec) (whole, frac money.Dec) {
+	whole = d.FloorTo(unit)
+	frac, _ = d.Sub(whole)
+	return whole, frac
+}
+
+func refWholeStep(prev, next money.Dec) money.Dec {
+	p, _ := refSplitWhole(prev)
+	n, _ := refSplitWhole(next)
+	d, _ := n.Sub(p)
+	return d
+}
+
+func checkWhole(t *testing.T, plo, phi, nlo, nhi uint64) {
+	prev, next := money.DecFromUint128(plo, phi), money.DecFromUint128(nlo, nhi)
+	for _, d := range []money.Dec{prev, next} {
+		w, f := SplitWhole(d)
+		if rw, rf := refSplitWhole(d); w != rw || f != rf {
+			t.Fatalf("SplitWhole(%s) = %s + %s, want %s + %s", d, w, f, rw, rf)
+		}
+	}
+	if got, want := WholeStep(prev, next), refWholeStep(prev, next); got != want {
+		t.Fatalf("WholeStep(%s, %s) = %s, want %s", prev, next, got, want)
+	}
+	if got, want := WholeStep(next, prev), refWholeStep(next, prev); got != want {
+		t.Fatalf("WholeStep(%s, %s) = %s, want %s", next, prev, got, want)
+	}
+}
+
+func TestWholeFastEdges(t *testing.T) {
+	const m = ^uint64(0)
+	for _, c := range [][4]uint64{
+		{0, 0, 0, 0}, {unit - 1, 0, unit, 0}, {unit, 0, unit - 1, 0}, {m, unit - 1, m, unit - 1},
+		{0, unit, 0, unit}, {m, m, m, m}, {5, 0, m, unit - 1}, {m, unit - 1, 0, unit}, {3, 7, 2, 7},
+	} {
+		checkWhole(t, c[0], c[1], c[2], c[3])
+	}
+}
+
+func FuzzWholeFast(f *testing.F) {
+	f.Add(uint64(5), uint64(0), uint64(unit+3), uint64(0))
+	f.Add(uint64(5), uint64(unit-1), uint64(6), uint64(unit-1))
+	f.Fuzz(func(t *testing.T, plo, phi, nlo, nhi uint64) { checkWhole(t, plo, phi, nlo, nhi) })
+}

@@ -31,6 +31,25 @@ func refQuoInt(d Dec, n uint64) (Dec, Dec) {
 	return r, m
 }
 
+func refFloorTo(d Dec, n uint64) Dec {
+	_, m := refQuoInt(d, n)
+	var r Dec
+	r.atto.Sub(&d.atto, &m.atto)
+	return r
+}
+
+func refCeilTo(d Dec, n uint64) Dec {
+	_, m := refQuoInt(d, n)
+	if m.IsZero() {
+		return d
+	}
+	var r Dec
+	r.atto.SetUint64(n)
+	r.atto.Sub(&r.atto, &m.atto)
+	r.atto.Add(&r.atto, &d.atto)
+	return r
+}
+
 func refQuoFloor(d, e Dec) uint64 {
 	var q uint256.Int
 	q.Div(&d.atto, &e.atto)
@@ -59,6 +78,12 @@ func checkFast128(t *testing.T, lo, hi, num, den uint64) {
 		if got, want := d.QuoFloor(e), refQuoFloor(d, e); got != want {
 			t.Fatalf("QuoFloor(%s, %s) = %d, want %d", d, e, got, want)
 		}
+	}
+	if got, want := d.FloorTo(den), refFloorTo(d, den); got != want {
+		t.Fatalf("FloorTo(%s, %d) = %s, want %s", d, den, got, want)
+	}
+	if got, _ := d.CeilTo(den); got != refCeilTo(d, den) {
+		t.Fatalf("CeilTo(%s, %d) = %s, want %s", d, den, got, refCeilTo(d, den))
 	}
 	q, r := d.QuoInt(den)
 	if wq, wr := refQuoInt(d, den); q != wq || r != wr {

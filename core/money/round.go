@@ -40,6 +40,18 @@ func (d Dec) MulFracCeil(num, den uint64) (Dec, error) {
 // CeilTo returns d rounded UP to a multiple of quantum atto-units (10^12 is
 // a micro-unit, 10^18 a whole unit), or ErrOverflow. quantum must not be 0.
 func (d Dec) CeilTo(quantum uint64) (Dec, error) {
+	if d.small() && quantum != 0 {
+		_, r := quo128(&d, quantum)
+		if r == 0 {
+			return d, nil
+		}
+		// d + (quantum − r) < 2^128 + 2^64: the carry lands in the third word.
+		var c uint64
+		d.atto[0], c = bits.Add64(d.atto[0], quantum-r, 0)
+		d.atto[1], c = bits.Add64(d.atto[1], 0, c)
+		d.atto[2] = c
+		return d, nil
+	}
 	_, rem := d.QuoInt(quantum)
 	if rem.IsZero() {
 		return d, nil
@@ -53,6 +65,13 @@ func (d Dec) CeilTo(quantum uint64) (Dec, error) {
 // FloorTo returns d rounded DOWN to a multiple of quantum atto-units.
 // quantum must not be 0.
 func (d Dec) FloorTo(quantum uint64) Dec {
+	if d.small() && quantum != 0 {
+		_, r := quo128(&d, quantum)
+		var b uint64
+		d.atto[0], b = bits.Sub64(d.atto[0], r, 0)
+		d.atto[1] -= b
+		return d
+	}
 	_, rem := d.QuoInt(quantum)
 	var r Dec
 	r.atto.Sub(&d.atto, &rem.atto)

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"syscall"
 	"testing"
@@ -92,6 +93,75 @@ func BenchmarkScheduleFireDistinct(b *testing.B) {
 		s.After(delays[(i*7)&(len(delays)-1)], &hs[i])
 	}
 	for range pending * 4 {
+		s.Step()
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		s.Step()
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
+}
+
+// simMix is the simulator's event mix at the scale of the large scenario
+// (sim's BenchmarkLargeScenario), with handlers that do nothing else: a
+// block every 6 s in the front lane; an hourly withdrawal per provider, all
+// providers on the same instants (they join at time 0); tenant arrivals
+// (Poisson, 6,000 an hour), each scheduling a dozen bids 1–12 s ahead and a
+// lease end about 4 h ahead (lognormal), all drawn from precomputed tables.
+type simMix struct {
+	bids, ends []Duration
+	gaps       []Duration
+	i          int
+}
+
+type Duration = engine.Duration
+
+type mixBlock struct{}
+
+func (mixBlock) Fire(s *engine.Sim) { s.AtFront(s.Now()+engine.Time(6*engine.Second), mixBlock{}) }
+
+type mixWithdraw struct{}
+
+func (h *mixWithdraw) Fire(s *engine.Sim) { s.After(engine.Hour, h) }
+
+func (m *simMix) Fire(s *engine.Sim) {
+	for range 12 {
+		m.i++
+		s.After(m.bids[m.i&(len(m.bids)-1)], nopHandler{})
+	}
+	s.After(m.ends[m.i&(len(m.ends)-1)], nopHandler{})
+	s.After(m.gaps[m.i&(len(m.gaps)-1)], m)
+}
+
+// BenchmarkSimulatorMix times the queue under simMix, per fired event,
+// with the default windows and with the simulator's (SetResolution).
+func BenchmarkSimulatorMix(b *testing.B) {
+	for _, res := range []engine.Duration{0, 64 * engine.Millisecond, engine.Second} {
+		b.Run(fmt.Sprintf("window=%v", max(res, 4*engine.Microsecond)), func(b *testing.B) { benchMix(b, res) })
+	}
+}
+
+func benchMix(b *testing.B, res engine.Duration) {
+	r := rand.New(rand.NewPCG(3, 4))
+	m := &simMix{bids: make([]Duration, 1<<12), ends: make([]Duration, 1<<12), gaps: make([]Duration, 1<<12)}
+	for i := range m.bids {
+		m.bids[i] = engine.Seconds(1 + 11*r.Float64())
+		m.ends[i] = engine.Seconds(14400 * math.Exp(0.9*r.NormFloat64()-0.4))
+		m.gaps[i] = engine.Seconds(r.ExpFloat64() * 0.6)
+	}
+	s := engine.New()
+	s.SetResolution(res)
+	s.Grow(1 << 16)
+	s.AtFront(0, mixBlock{})
+	ws := make([]mixWithdraw, 10_000)
+	for i := range ws {
+		s.After(engine.Hour, &ws[i])
+	}
+	s.After(0, m)
+	for range 2_000_000 { // past the first hours: lease ends and withdrawals in flight
 		s.Step()
 	}
 	b.ReportAllocs()

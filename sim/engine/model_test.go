@@ -51,9 +51,18 @@ func (r *recorder) Fire(*engine.Sim) { *r.fired = append(*r.fired, r.seq) }
 
 // runModel drives the engine and the reference with the same operations,
 // decoded from ops, and fails on the first difference in firing order.
+// It runs them twice: with the queue's default windows and with windows of
+// about a second (SetResolution), which put most events in the heap.
 func runModel(t *testing.T, ops []byte) {
 	t.Helper()
+	runModelAt(t, ops, 0)
+	runModelAt(t, ops, engine.Second)
+}
+
+func runModelAt(t *testing.T, ops []byte, res engine.Duration) {
+	t.Helper()
 	s := engine.New()
+	s.SetResolution(res)
 	var model []modelEvent
 	var fired []int
 	var all []engine.EventID

@@ -6,7 +6,8 @@ import "math/bits"
 // radix structure that fits a discrete-event simulation because virtual time
 // never goes backwards.
 //
-// Time is cut into windows of 2^windowBits ns (about 4 µs). The current
+// Time is cut into windows of 2^shift ns (about 4 µs by default; a Sim whose
+// events are seconds apart sets a wider one with SetResolution). The current
 // window's events sit in `front`, a binary min-heap on (time, lane|sequence):
 // that heap is where events at one instant, and events close together, are
 // put in order. Later windows are filed in the wheel: window numbers are read
@@ -54,11 +55,14 @@ const (
 var compactMinDead = 1024
 
 const (
-	windowBits = 12 // 4.096 µs windows
-	digitBits  = 8
-	numSlots   = 1 << digitBits
-	numLevels  = (63 - windowBits + digitBits - 1) / digitBits // times are ≥ 0: 63 bits
-	chunkLen   = 32
+	windowBits    = 12 // the default window: 4.096 µs
+	maxWindowBits = 32 // the widest window SetResolution sets: 4.3 s
+	digitBits     = 8
+	numSlots      = 1 << digitBits
+	numLevels     = (63 - windowBits + digitBits - 1) / digitBits // times are ≥ 0: 63 bits
+	chunkLen      = 32
+	// minGrowChunks is the fewest chunks one allocation adds to the pool.
+	minGrowChunks = 16
 )
 
 // item is what the wheel moves around. It carries its handler so that firing
@@ -85,40 +89,41 @@ type chunk struct {
 
 type chunkList struct{ head, tail *chunk }
 
-// slotSet is the set of non-empty slots of one level.
-type slotSet [numSlots / 64]uint64
+// slotSet is the set of non-empty slots of one level: a bitmap of 256 bits
+// and a summary of which of its four words are non-zero, so that adding,
+// removing and finding the first member each touch one word.
+type slotSet struct {
+	words [numSlots / 64]uint64
+	any   uint8 // bit i: words[i] ≠ 0
+}
 
-func (m *slotSet) add(d uint64) { m[d/64] |= 1 << (d % 64) }
+func (m *slotSet) add(d uint64) {
+	m.words[d/64] |= 1 << (d % 64)
+	m.any |= 1 << (d / 64)
+}
 
 // remove deletes d and reports whether the set is now empty.
 func (m *slotSet) remove(d uint64) bool {
-	m[d/64] &^= 1 << (d % 64)
-	return m.empty()
+	i := d / 64
+	m.words[i] &^= 1 << (d % 64)
+	if m.words[i] == 0 {
+		m.any &^= 1 << i
+	}
+	return m.any == 0
 }
 
-func (m *slotSet) empty() bool {
-	for _, w := range m {
-		if w != 0 {
-			return false
-		}
-	}
-	return true
-}
+func (m *slotSet) empty() bool { return m.any == 0 }
 
 // first returns the smallest member (the set is non-empty).
 func (m *slotSet) first() uint64 {
-	for i, w := range m {
-		if w != 0 {
-			return uint64(i*64 + bits.TrailingZeros64(w))
-		}
-	}
-	return 0
+	i := bits.TrailingZeros8(m.any)
+	return uint64(i*64 + bits.TrailingZeros64(m.words[i]))
 }
 
 // next returns the smallest member after d.
 func (m *slotSet) next(d uint64) (uint64, bool) {
 	for d++; d < numSlots; d++ {
-		if m[d/64]&(1<<(d%64)) != 0 {
+		if m.words[d/64]&(1<<(d%64)) != 0 {
 			return d, true
 		}
 	}
@@ -130,13 +135,16 @@ func (a *item) less(b *item) bool {
 }
 
 type wheel struct {
-	base      uint64 // current window number; base<<windowBits ≤ Now
+	base      uint64 // current window number; base<<shift ≤ Now
+	shift     uint   // a window is 2^shift ns
 	levelMask uint16 // bit L set when level L has a non-empty slot
 	slotMask  [numLevels]slotSet
 	slots     [numLevels][numSlots]chunkList
 	front     []item // events in window base, a min-heap on (at, key)
 	pool      *chunk // free chunks
 	items     int    // events held, live and cancelled
+	chunks    int    // chunks allocated, in use or pooled
+	slotRoom  bool   // Grow has added a chunk for every slot
 }
 
 // place returns the level and digit of the slot for window win (≠ base).
@@ -152,7 +160,7 @@ func (w *wheel) push(it *item) {
 }
 
 func (w *wheel) file(it *item) {
-	win := uint64(it.at) >> windowBits
+	win := uint64(it.at) >> w.shift
 	if win == w.base {
 		w.pushFront(it)
 		return
@@ -161,13 +169,12 @@ func (w *wheel) file(it *item) {
 	lst := &w.slots[l][d]
 	c := lst.tail
 	if c == nil || c.n == chunkLen {
-		nc := w.pool
-		if nc != nil {
-			w.pool = nc.next
-			nc.next = nil
-		} else {
-			nc = new(chunk)
+		if w.pool == nil {
+			w.grow(w.chunks * chunkLen / 2) // geometric: a growing queue allocates O(log n) times
 		}
+		nc := w.pool
+		w.pool = nc.next
+		nc.next = nil
 		if c == nil {
 			lst.head = nc
 			w.slotMask[l].add(d)
@@ -219,7 +226,7 @@ func (w *wheel) first() (l int, d uint64, startWin uint64, ok bool) {
 // base ≤ Now once the caller has fired or set the clock to limit.
 func (w *wheel) advance(limit Time) bool {
 	l, d, startWin, ok := w.first()
-	if !ok || startWin > uint64(limit)>>windowBits {
+	if !ok || startWin > uint64(limit)>>w.shift {
 		return false
 	}
 	w.base = startWin
@@ -305,7 +312,10 @@ func (w *wheel) filter(keep func(*item) bool) int {
 	}
 	for l := range numLevels {
 		m := w.slotMask[l] // a copy: re-filing sets bits again
-		for d, ok := m.first(), !m.empty(); ok; d, ok = m.next(d) {
+		if m.empty() {
+			continue
+		}
+		for d, ok := m.first(), true; ok; d, ok = m.next(d) {
 			// Re-file the survivors into the same (just emptied) slot: their
 			// times and base are unchanged, so place() puts them back there.
 			c := w.take(l, d)
@@ -327,11 +337,15 @@ func (w *wheel) filter(keep func(*item) bool) int {
 	return dropped
 }
 
-// grow adds free chunks to the pool for about n more events.
+// grow adds free chunks to the pool for about n more events, in one
+// allocation (at least minGrowChunks). The chunks are linked in memory
+// order, so a cascade that takes several reads them sequentially.
 func (w *wheel) grow(n int) {
-	for range n/chunkLen + 1 {
-		c := new(chunk)
-		c.next = w.pool
-		w.pool = c
+	k := max(n/chunkLen+1, minGrowChunks)
+	cs := make([]chunk, k)
+	for i := k - 1; i >= 0; i-- {
+		cs[i].next = w.pool
+		w.pool = &cs[i]
 	}
+	w.chunks += k
 }

@@ -1,0 +1,96 @@
+package lease_test
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/akash-market/akash/core/lease"
+	"github.com/akash-market/akash/core/market"
+	"github.com/akash-market/akash/core/money"
+)
+
+// TestWithdrawPayoutIsWithdraw drives two copies of the same account with
+// the same random operations; one withdraws with Withdraw, the other with
+// WithdrawPayout and appends PayoutTransfers itself. The effects and the
+// accounts must stay identical, field for field.
+func TestWithdrawPayoutIsWithdraw(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		r := rand.New(rand.NewPCG(seed, 0x9a7))
+		var a, b *lease.Account
+		var ea, eb lease.Effects
+		var dseq uint64
+		var height int64
+		var nLease uint32
+		fresh := func() {
+			dseq++
+			take := uint32(r.IntN(10_001))
+			id := market.DeploymentID{Owner: "tenant", DSeq: dseq}
+			var err error
+			if a, err = lease.NewAccount(id, denom, take, height); err != nil {
+				t.Fatal(err)
+			}
+			b, _ = lease.NewAccount(id, denom, take, height)
+			nLease = 0
+		}
+		fresh()
+		withdrawals, paid := 0, 0
+		for op := range 20_000 {
+			ea.Reset()
+			eb.Reset()
+			h := height + int64(r.IntN(6))
+			pick := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: a.ID, GSeq: 1}, OSeq: 1}, Provider: "nobody"}
+			if n := len(a.Payments); n > 0 {
+				pick = a.Payments[r.IntN(n)].Lease.ID
+			}
+			var errA, errB error
+			switch k := r.IntN(10); {
+			case k < 2:
+				c := money.Coin{Denom: denom, Amount: amount(r.Uint64()%1e18, r.Uint64()%50)}
+				errA, errB = a.Deposit("tenant", c, h, &ea), b.Deposit("tenant", c, h, &eb)
+			case k < 3:
+				nLease++
+				id := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: a.ID, GSeq: 1}, OSeq: nLease}, Provider: providers[r.IntN(4)]}
+				c := money.Coin{Denom: denom, Amount: amount(r.Uint64()%1e18, r.Uint64()%2)}
+				errA, errB = a.OpenLease(id, c, h, &ea), b.OpenLease(id, c, h, &eb)
+			case k < 4:
+				errA, errB = a.Settle(h, &ea), b.Settle(h, &eb)
+			case k < 8:
+				withdrawals++
+				errA = a.Withdraw(pick, h, &ea)
+				var po lease.Payout
+				po, errB = b.WithdrawPayout(pick, h, &eb)
+				if !po.IsZero() {
+					paid++
+				}
+				if errB == nil {
+					eb.Transfers = b.PayoutTransfers(pick, po, eb.Transfers)
+				} else if !po.IsZero() {
+					t.Fatalf("op %d: WithdrawPayout failed (%v) but paid %s + %s", op, errB, po.Net, po.Take)
+				}
+			case k < 9:
+				c := lease.Closure{Reason: lease.ReasonProviderClosed}
+				errA, errB = a.CloseLease(pick, c, h, &ea), b.CloseLease(pick, c, h, &eb)
+			default:
+				c := lease.Closure{Reason: lease.ReasonTenantClosed}
+				errA, errB = a.CloseAccount(c, h, &ea), b.CloseAccount(c, h, &eb)
+			}
+			if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
+				t.Fatalf("seed %d op %d: errors differ: %v vs %v", seed, op, errA, errB)
+			}
+			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(ea, eb) {
+				t.Fatalf("seed %d op %d: Withdraw and WithdrawPayout diverged:\n%+v\n%+v\neffects %+v\nvs %+v", seed, op, a, b, ea, eb)
+			}
+			if errA == nil {
+				height = max(height, h)
+			}
+			if a.State == lease.StateClosed {
+				height = max(height, a.ClosedAt)
+				fresh()
+			}
+		}
+		if withdrawals < 5000 || paid < 1000 || dseq < 10 {
+			t.Fatalf("seed %d: %d withdrawals (%d paying) over %d accounts: the generator lost coverage", seed, withdrawals, paid, dseq)
+		}
+	}
+}
