@@ -236,7 +236,7 @@ func (q *Quote) Market() MarketView { return MarketView{w: q.w} }
 
 // Rand is the provider's own "price" stream, drawn only by its pricing: the
 // same draws whatever other providers do.
-func (q *Quote) Rand() *rand.Rand { return q.p.priceR }
+func (q *Quote) Rand() *rand.Rand { return &q.p.price }
 
 // Self is one provider's view of itself.
 type Self struct {

@@ -31,52 +31,79 @@ type providerClass struct {
 	leaseRoom int      // the most leases one of its providers can hold (World.leaseRoom)
 	joinR     *rand.Rand
 	w         *World
+
+	// latency draws a provider's bid latency from its own stream: latencyOf
+	// points it at the provider's PCG state, which lives in the provider's
+	// hot lines (a rand.Rand per provider would take 16 more bytes there).
+	latency   *rand.Rand
+	latencyOf pcgRef
+}
+
+// pcgRef is a rand.Source that draws from the PCG it points at: the same
+// numbers, in the same order, as a rand.Rand made on that PCG.
+type pcgRef struct{ pcg *rand.PCG }
+
+func (r *pcgRef) Uint64() uint64 { return r.pcg.Uint64() }
+
+// latencyRand is a rand.Rand drawing from p's latency stream, valid until the
+// next call for a provider of p's class.
+func (p *Provider) latencyRand() *rand.Rand {
+	c := p.class
+	if c.latency == nil {
+		c.latency = rand.New(&c.latencyOf)
+	}
+	c.latencyOf.pcg = &p.latencySrc
+	return c.latency
 }
 
 // Provider is one supplier: capacity, cost, a pricing strategy, stake and a
 // fulfilment history. Its random draws come from its own streams, named by
 // its address, so other providers joining or leaving change none of them.
 type Provider struct {
-	// The fields every order notification reads come first, in the
-	// struct's first three cache lines (see consider): whether the
-	// provider is up, its capacity left, and its latency stream, held in
-	// the struct rather than behind two pointers. At 10,000 providers each
-	// look is a cache miss per line touched.
+	// The fields a notification, a bid's placement and its order's close
+	// read come first, in the struct's first seven cache lines: whether
+	// the provider is up and its capacity (lines 0–1: notify's room
+	// check), its class and latency stream (line 2: consider), what a
+	// bid's placement and the close read, with room for two open bids
+	// (lines 2–4), and the inputs of its reputation and its attributes
+	// (lines 5–6: placement only). At 10,000 providers each look is a
+	// cache miss per line touched; the streams and the first open bids
+	// live in the struct, not behind pointers, for the same reason.
 	online, left bool
+	repOK        bool // rep is the score of (bonded, the total at repEpoch, repHist)
+	bondedOK     bool // bonded is valid; cleared by stakeChanged after every stake verb on p
 	idx          int32
 	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
 	class        *providerClass
-	latencyR     *rand.Rand // &latency: the same stream, its state in line with the fields above
-	latency      rand.Rand
-	latencySrc   rand.PCG
-	priceSrc     rand.PCG
-	price        rand.Rand
-	priceR       *rand.Rand // &price
-	// Then what a bid's placement reads, in the next two lines.
-	wallet  money.Dec
-	costPPM uint64            // cost multiplier of the reference prices, parts per million
-	rep     market.Reputation // snapshot, see reputationRefresh
-	addr    string
-	bookRef market.ProviderRef  // addr's handle in w.book, for PlaceBidAs
-	attrs   manifest.Attributes // region plus class attributes, sorted
-	pending []pendingBid
-	pricer  Strategy
-	agent   ProviderAgent
+	latencySrc   rand.PCG           // the "latency" stream's state (drawn through class.latency)
+	costPPM      uint64             // cost multiplier of the reference prices, parts per million
+	rep          market.Reputation  // score, see reputation
+	bookRef      market.ProviderRef // addr's handle in w.book, for PlaceBidAs
+	addr         string
+	pricer       Strategy
+	agent        ProviderAgent
+	pending      []pendingBid // open bids holding a reservation: pendBuf, or pendMore while more than fit it
+	wallet       money.Dec
+	pendBuf      [2]pendingBid
+	repEpoch     uint32 // repMemo.epoch when rep was computed
+	history      lease.History
+	repLeases    uint64              // history's count of leases when rep was computed
+	attrs        manifest.Attributes // region plus class attributes, sorted
 
-	region  int
-	costMul float64
+	// Then what pricing strategies and rarer events read.
+	priceSrc rand.PCG
+	price    rand.Rand // the "price" stream (Quote.Rand), drawn from priceSrc
+	region   int
+	costMul  float64
 
 	outageR, churnR, saltR *rand.Rand
 
-	pos      [2]int32 // position in the class's candidate lists (all, region)
+	pendMore []pendingBid // a heap array for more open bids than pendBuf holds, kept for reuse
+	pos      [2]int32     // position in the class's candidate lists (all, region)
 	leases   []*Deployment
-	history  lease.History
 	revenue  money.Dec
 	faults   int64
-	repKey   repKey // the inputs of rep
-	repKeyOK bool
 	bonded   money.Dec // the StakeBook's bonded stake of p, valid while bondedOK
-	bondedOK bool      // cleared by stakeChanged after every stake verb on p
 	won      int64
 	outages  int64
 	joinedAt engine.Time
@@ -87,11 +114,27 @@ type Provider struct {
 	wd     withdrawEvent
 }
 
-// pendingBid is capacity a provider reserved for one of its accepted bids.
+// pendingBid is one of a provider's accepted bids, which reserved its
+// order's totals (d.totals: fixed for the deployment's life, which outlasts
+// its orders' bids).
 type pendingBid struct {
-	dseq   uint64
-	oseq   uint32
-	totals manifest.Totals
+	d    *Deployment
+	dseq uint64
+	oseq uint32
+}
+
+// addPending records an accepted bid. The first two open bids live in the
+// provider (pendBuf, in a line the bid and the close read anyway); a third
+// moves them to pendMore, a heap array made with the provider (room for 16
+// open bids, as the list had before) that stays for the next time.
+func (p *Provider) addPending(d *Deployment) {
+	if len(p.pending) == cap(p.pending) && cap(p.pendMore) > len(p.pending) {
+		p.pending = append(p.pendMore[:0], p.pending...)
+	}
+	p.pending = append(p.pending, pendingBid{d: d, dseq: d.id.DSeq, oseq: d.oseq})
+	if cap(p.pending) > len(p.pendBuf) {
+		p.pendMore = p.pending[:0:cap(p.pending)]
+	}
 }
 
 func (p *Provider) Addr() string { return p.addr }
@@ -119,18 +162,25 @@ func (p *Provider) utilBPS() int64 {
 // reputation is the provider's score now, from core/lease's formula, as
 // the chain's provider module computes it on every bid: its stake share of
 // the total bonded now and its history now. The score is remembered with its
-// inputs (the share's numerator and denominator, the history): while none of
-// them moved, the remembered score is the score, so a bid costs a compare;
-// when one did (its own stake or history, or anyone's stake moving the total),
-// repMemo has the score of most inputs already.
+// inputs: while none of them moved (its bonded stake, reloaded only after a
+// stake verb on p; the total bonded, whose changes repMemo counts as
+// epochs; its history), the remembered score is the score, so a bid reads
+// one cache line of p and compares a few words; when one did, repMemo has
+// the score of most inputs already.
 func (w *World) reputation(p *Provider) market.Reputation {
+	m := &w.settle.repMemo
 	if !p.bondedOK {
-		p.bonded, p.bondedOK = w.settle.stake.Weight(p.addr).Num, true
+		p.bonded, p.bondedOK, p.repOK = w.settle.stake.Weight(p.addr).Num, true, false
 	}
-	k := repKey{share: lease.Fraction{Num: p.bonded, Den: w.settle.stake.Total}, h: p.history}
-	if !p.repKeyOK || k != p.repKey { // else the inputs, hence the score, are as last time
-		p.rep = w.settle.repMemo.get(k)
-		p.repKey, p.repKeyOK = k, true
+	if total := &w.settle.stake.Total; !total.Equal(m.total) {
+		m.total = *total
+		m.epoch++
+	}
+	// History only counts up, one lease per Record: it is unchanged while
+	// its count of leases is.
+	if n := p.history.Served + p.history.Faults + p.history.Neutral; !p.repOK || p.repEpoch != m.epoch || p.repLeases != n {
+		p.rep = m.get(repKey{share: lease.Fraction{Num: p.bonded, Den: m.total}, h: p.history})
+		p.repOK, p.repEpoch, p.repLeases = true, m.epoch, n
 	}
 	return p.rep
 }
@@ -151,6 +201,8 @@ type repMemo struct {
 	params lease.ReputationParams // fixed for the run
 	m      map[repKey]market.Reputation
 	limit  int
+	total  money.Dec // the total bonded the last time a score was asked for
+	epoch  uint32    // bumped whenever total moved: scores of earlier epochs are stale
 }
 
 type repKey struct {
@@ -185,13 +237,13 @@ func (w *World) newProvider(c *providerClass, i int) error {
 		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
 		// Room for as many leases as its capacity can hold, and for the
 		// open bids of a busy provider: neither grows in steady state.
-		leases: make([]*Deployment, 0, c.leaseRoom), pending: make([]pendingBid, 0, 16),
+		leases: make([]*Deployment, 0, c.leaseRoom), pendMore: make([]pendingBid, 0, 16),
 	}
+	p.pending = p.pendBuf[:0:len(p.pendBuf)]
 	// The two streams drawn per bid live inside the provider: the same
 	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
 	p.latencySrc, p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "latency"), *rng.PCGFor(uint64(w.seed), addr, "price")
-	p.latency, p.price = *rand.New(&p.latencySrc), *rand.New(&p.priceSrc)
-	p.latencyR, p.priceR = &p.latency, &p.price
+	p.price = *rand.New(&p.priceSrc)
 	p.region = c.regions.pick(stream("region"))
 	p.costMul = c.spec.Cost.Draw(stream("cost"))
 	p.costPPM = uint64(math.Round(p.costMul * 1e6))
@@ -291,13 +343,16 @@ func (c *providerClass) packAddrs(n int) {
 }
 
 // candAdd puts p on its class's candidate lists (every region, and its own).
+// The lists hold the providers themselves: notify's picks, random positions
+// in a list of thousands, then miss once on the list and once on the
+// provider, not also on w.providers.
 func (w *World) candAdd(p *Provider) {
 	lists := w.candidates[p.class.idx]
 	p.pos[0] = int32(len(lists[0]))
-	lists[0] = append(lists[0], p.idx)
+	lists[0] = append(lists[0], p)
 	if p.region >= 0 {
 		p.pos[1] = int32(len(lists[p.region+1]))
-		lists[p.region+1] = append(lists[p.region+1], p.idx)
+		lists[p.region+1] = append(lists[p.region+1], p)
 	}
 }
 
@@ -306,9 +361,9 @@ func (w *World) candRemove(p *Provider) {
 	lists := w.candidates[p.class.idx]
 	rm := func(li int, pos int32) {
 		l := lists[li]
-		last := l[len(l)-1]
-		l[pos] = last
-		q := w.providers[last]
+		q := l[len(l)-1]
+		l[pos] = q
+		l[len(l)-1] = nil
 		if li == 0 {
 			q.pos[0] = pos
 		} else {
@@ -360,8 +415,12 @@ func (p *Provider) dropPending(dseq uint64, oseq uint32) (manifest.Totals, bool)
 		if pb := p.pending[i]; pb.dseq == dseq && pb.oseq == oseq {
 			last := len(p.pending) - 1
 			p.pending[i] = p.pending[last]
+			p.pending[last] = pendingBid{}
 			p.pending = p.pending[:last]
-			return pb.totals, true
+			if last == 0 && cap(p.pending) > len(p.pendBuf) { // back in the provider
+				p.pending = p.pendBuf[:0:len(p.pendBuf)]
+			}
+			return pb.d.totals, true
 		}
 	}
 	return manifest.Totals{}, false

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 )
 
@@ -35,6 +36,9 @@ func KeepMargin(cost money.Dec, bps int64, takeBPS uint32) money.Dec {
 		return withMargin(cost, bps)
 	}
 	bps = max(bps, -10000)
+	if v, ok := mulFracMicro(&cost, uint64(10000+bps), uint64(10000-takeBPS)); ok {
+		return v
+	}
 	v, err := cost.MulFrac(uint64(10000+bps), uint64(10000-takeBPS))
 	if err != nil {
 		return withMargin(cost, bps)
@@ -48,9 +52,24 @@ func withMargin(cost money.Dec, bps int64) money.Dec {
 	if bps < -10000 {
 		bps = -10000
 	}
+	if v, ok := mulFracMicro(&cost, uint64(10000+bps), 10000); ok {
+		return v
+	}
 	v, err := cost.MulFrac(uint64(10000+bps), 10000)
 	if err != nil {
 		return cost
 	}
 	return roundMicro(v)
+}
+
+// mulFracMicro is roundMicro(cost.MulFrac(num, den)) in machine words, for
+// den ≤ 10^6 and a cost and result below 2^128 atto (every real price): the
+// floor of the floor, ⌊⌊cost × num ÷ den⌋ ÷ 10^12⌋, is ⌊cost × num ÷ (den ×
+// 10^12)⌋, in units of the micro grid. It reports false (compute the
+// general way) otherwise; TestMulFracMicro holds it equal to that way.
+func mulFracMicro(cost *money.Dec, num, den uint64) (money.Dec, bool) {
+	if den > 1_000_000 {
+		return money.Dec{}, false
+	}
+	return money.MulDivToGrid(cost, num, den, market.CostQuantum, false)
 }

@@ -19,7 +19,10 @@ func quoteFor(cost string, take uint32, utilBPS uint64, last string, r *rand.Ran
 	if last != "" {
 		w.public.leaseOpened(&Deployment{totals: t}, &Provider{addr: "p"}, money.MustParseDec(last), 1)
 	}
-	p := &Provider{capacity: market.Capacity{Total: manifest.Totals{CPUMillis: 10_000}, Committed: manifest.Totals{CPUMillis: utilBPS}}, priceR: r}
+	p := &Provider{capacity: market.Capacity{Total: manifest.Totals{CPUMillis: 10_000}, Committed: manifest.Totals{CPUMillis: utilBPS}}}
+	if r != nil {
+		p.price = *r // the same source: draws advance r
+	}
 	return &Quote{w: w, p: p, d: &Deployment{totals: t}, cost: money.MustParseDec(cost)}
 }
 
@@ -113,5 +116,40 @@ func TestRandomBandStaysInBandAndVaries(t *testing.T) {
 	}
 	if len(seen) < 50 {
 		t.Fatalf("only %d distinct prices in 200 draws", len(seen))
+	}
+}
+
+// TestMulFracMicro: wherever the machine-word path of the strategies'
+// margin arithmetic answers, it answers what MulFrac then roundMicro do.
+func TestMulFracMicro(t *testing.T) {
+	x := uint64(0x9E3779B97F4A7C15)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	edges := []uint64{0, 1, 9_999, 10_000, 10_001, 1_000_000, market.CostQuantum - 1, market.CostQuantum, 1 << 63, ^uint64(0)}
+	check := func(lo, hi, num, den uint64) {
+		cost := money.DecFromUint128(lo, hi)
+		got, ok := mulFracMicro(&cost, num, den)
+		if !ok {
+			return
+		}
+		v, err := cost.MulFrac(num, den)
+		if want := roundMicro(v); err != nil || !got.Equal(want) {
+			t.Fatalf("%s atto × %d/%d: machine words %s, general %s (%v)", cost.Atto(), num, den, got.Atto(), want.Atto(), err)
+		}
+	}
+	answered := 0
+	for i := 0; i < 200_000; i++ {
+		lo, hi, num, den := next(), next()>>(48+i%16), next()>>(44+i%20), 1+next()%1_000_000
+		if i%3 == 0 {
+			den = 10000 - next()%10000
+		}
+		check(lo, hi, num, den)
+		c := money.DecFromUint128(lo, hi)
+		if _, ok := mulFracMicro(&c, num, den); ok {
+			answered++
+		}
+		check(edges[i%len(edges)], edges[(i/7)%len(edges)]&(1<<20-1), edges[(i/3)%len(edges)], max(edges[(i/11)%len(edges)]%1_000_001, 1))
+	}
+	if answered < 100_000 {
+		t.Fatalf("the machine-word path answered %d of 200,000", answered)
 	}
 }

@@ -74,6 +74,7 @@ type Deployment struct {
 	refCost                                money.Dec   // reference cost per block of the group
 	bidders                                []*Provider // who bid on the open order, in placement order (see bidder)
 	bids                                   int32
+	gen                                    uint32 // lives of the record (deployment_pool.go), read by every handle
 
 	shape  int
 	region int // −1: any region
@@ -112,8 +113,7 @@ type Deployment struct {
 	pick  *awaiting   // tenant matching: the closed order waiting for the tenant's pick
 
 	// The record is reused once the deployment finishes (deployment_pool.go):
-	// gen counts its lives, and the account and hooks live in it.
-	gen     uint32
+	// gen (above) counts its lives, and the account and hooks live in it.
 	account lease.Account // acct is &account
 	hookBuf GroupHooks
 }
@@ -428,8 +428,7 @@ func (w *World) notify(d *Deployment) {
 		list := w.candidates[ci][d.region+1]
 		p := pc.spec.BidProbability
 		if p >= 1 {
-			for _, pi := range list {
-				q := w.providers[pi]
+			for _, q := range list {
 				w.consider(q, d, q.hasRoom(d))
 			}
 			continue
@@ -449,7 +448,7 @@ func (w *World) notify(d *Deployment) {
 			if i >= len(list) {
 				break
 			}
-			picked = append(picked, pick{p: w.providers[list[i]]})
+			picked = append(picked, pick{p: list[i]})
 		}
 		// Two passes over the picked providers: first whether each has
 		// room, then the rest in the same order. Considering one reads
@@ -487,7 +486,7 @@ func (w *World) consider(p *Provider, d *Deployment, room bool) {
 		w.metrics.noRoom++
 		return
 	}
-	lat := engine.Seconds(p.class.spec.BidLatency.Draw(p.latencyR))
+	lat := engine.Seconds(p.class.spec.BidLatency.Draw(p.latencyRand()))
 	if w.onLatency != nil {
 		w.onLatency(p, lat)
 	}

@@ -63,13 +63,13 @@ func TestPropInlineOutcomesEqualGeneral(t *testing.T) {
 				if rapid.IntRange(0, 5).Draw(t, "otherDenom") == 0 {
 					bid.Price.Denom = "uusdc" // kept aside: not inline
 				}
-				if _, err := bk.PlaceBid(bid); !errors.Is(err, ErrSealedOrder) {
+				if _, err := bk.PlaceBid(&bid); !errors.Is(err, ErrSealedOrder) {
 					continue
 				}
 				rev.Price = bid.Price // a reveal in another denom is refused: not inline
 				rev.Salt[0] = byte(rapid.IntRange(0, 255).Draw(t, "salt"))
 				bid.Commitment = rev.Commitment()
-				if _, err := bk.Commit(bid); err != nil {
+				if _, err := bk.Commit(&bid); err != nil {
 					continue
 				}
 				if rapid.IntRange(0, 4).Draw(t, "mismatch") == 0 {

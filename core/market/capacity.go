@@ -72,10 +72,18 @@ func (c *Capacity) Short(need *manifest.Totals) error {
 // Reserve holds need for an open bid, or returns a *ShortError (wrapping
 // ErrNoRoom) and holds nothing.
 func (c *Capacity) Reserve(need manifest.Totals) error {
-	if err := c.Short(&need); err != nil {
-		return err
+	free := c.Free()
+	if !need.FitsIn(&free) {
+		return c.Short(&need)
 	}
-	c.Reserved, _ = c.Reserved.Add(need) // need ≤ free: the sum stays ≤ Total
+	// need ≤ free in every dimension: each sum stays ≤ Total, so nothing
+	// wraps and Add's overflow check has nothing to find.
+	r := &c.Reserved
+	r.CPUMillis += need.CPUMillis
+	r.MemoryBytes += need.MemoryBytes
+	r.StorageBytes += need.StorageBytes
+	r.GPUUnits += need.GPUUnits
+	r.BandwidthBps += need.BandwidthBps
 	return nil
 }
 

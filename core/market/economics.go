@@ -86,6 +86,9 @@ func (r *Rates) Cost(t manifest.Totals) (money.Dec, error) {
 // cost, and it lands on the grid prices are quoted on, so a bid at cost plus
 // a margin ≥ 0 rounded down to that grid is still at least the cost.
 func ProviderCost(ref money.Dec, multiplierPPM uint64) (money.Dec, error) {
+	if v, ok := providerCost128(&ref, multiplierPPM); ok {
+		return v, nil
+	}
 	v, err := ref.MulFracCeil(multiplierPPM, ppm)
 	if err == nil {
 		v, err = v.CeilTo(CostQuantum)
@@ -94,4 +97,15 @@ func ProviderCost(ref money.Dec, multiplierPPM uint64) (money.Dec, error) {
 		return money.Dec{}, fmt.Errorf("provider cost %s × %d ppm: %w", ref.ShortString(), multiplierPPM, err)
 	}
 	return v, nil
+}
+
+// providerCost128 is ProviderCost in machine words for a reference cost
+// below 2^128 atto (every real one) whose result is too: the nested
+// ceilings ⌈⌈ref × m ÷ 10^6⌉ ÷ 10^12⌉ of exact integer quotients are the
+// one ceiling ⌈ref × m ÷ 10^18⌉, taken in units of CostQuantum. It reports
+// false (compute the general way) when an operand or the result is wider;
+// FuzzProviderCost128 holds it equal to the general path. The simulator
+// prices every bid through it.
+func providerCost128(ref *money.Dec, m uint64) (money.Dec, bool) {
+	return money.MulDivToGrid(ref, m, ppm, CostQuantum, true)
 }

@@ -149,3 +149,68 @@ func TestResourceReasonsFollowDimensions(t *testing.T) {
 		}
 	}
 }
+
+// providerCostGeneral is ProviderCost's rule as its general path computes
+// it: the multiplier rounded up to the atto-unit, then up to the grid.
+func providerCostGeneral(ref money.Dec, m uint64) (money.Dec, error) {
+	v, err := ref.MulFracCeil(m, ppm)
+	if err == nil {
+		v, err = v.CeilTo(CostQuantum)
+	}
+	return v, err
+}
+
+// checkProviderCost128: wherever the machine-word path answers, it answers
+// what the general path does.
+func checkProviderCost128(t *testing.T, lo, hi, m uint64) {
+	t.Helper()
+	ref := money.DecFromUint128(lo, hi)
+	got, ok := providerCost128(&ref, m)
+	if !ok {
+		return
+	}
+	want, err := providerCostGeneral(ref, m)
+	if err != nil || !got.Equal(want) {
+		t.Fatalf("ProviderCost(%s atto, %d ppm): machine words %s, general %s (%v)", ref.Atto(), m, got.Atto(), want.Atto(), err)
+	}
+}
+
+func TestProviderCost128(t *testing.T) {
+	edges := []uint64{0, 1, 2, 999_999, 1_000_000, 1_000_001, CostQuantum - 1, CostQuantum, CostQuantum + 1,
+		(ppm * CostQuantum) - 1, (ppm * CostQuantum), (ppm * CostQuantum) + 1, 1 << 32, 1<<63 - 1, 1 << 63, ^uint64(0) - 1, ^uint64(0)}
+	for _, lo := range edges {
+		for _, hi := range []uint64{0, 1, 1 << 20, 1 << 40, (ppm * CostQuantum) - 1, ^uint64(0)} {
+			for _, m := range edges {
+				checkProviderCost128(t, lo, hi, m)
+			}
+		}
+	}
+	// Random operands in the ranges a market uses (ref up to 2^80 atto,
+	// multipliers up to 10×) and beyond.
+	x := uint64(0x9E3779B97F4A7C15)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	answered := 0
+	for i := 0; i < 200_000; i++ {
+		lo, hi, m := next(), next()>>(48+i%16), next()>>(40+i%24)
+		checkProviderCost128(t, lo, hi, m)
+		ref := money.DecFromUint128(lo, hi)
+		if _, ok := providerCost128(&ref, m); ok {
+			answered++
+		}
+	}
+	if answered < 100_000 {
+		t.Fatalf("the machine-word path answered %d of 200,000 market-sized costs", answered)
+	}
+}
+
+func FuzzProviderCost128(f *testing.F) {
+	f.Add(uint64(5_000_000_000_000_000), uint64(0), uint64(700_000))
+	f.Fuzz(func(t *testing.T, lo, hi, m uint64) { checkProviderCost128(t, lo, hi, m) })
+}
+
+func BenchmarkProviderCost(b *testing.B) {
+	ref := money.MustParseDec("12.345678901234567891")
+	for i := 0; i < b.N; i++ {
+		_, _ = ProviderCost(ref, 700_001+uint64(i&1023))
+	}
+}

@@ -248,7 +248,7 @@ func TestPropInsertionOrderDoesNotMatter(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, b := range in {
-				if _, err := bk.PlaceBid(b); err != nil {
+				if _, err := bk.PlaceBid(&b); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -323,7 +323,7 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 				if bid.Deposit.Denom == "" {
 					bid.Deposit.Amount = money.Dec{}
 				}
-				r, err := bk.PlaceBid(bid)
+				r, err := bk.PlaceBid(&bid)
 				dup := slices.ContainsFunc(model, func(b Bid) bool { return b.ID.Provider == p })
 				if dup != (err != nil) {
 					t.Fatalf("bid by %s: duplicate=%v but err=%v", p, dup, err)
@@ -423,7 +423,9 @@ func TestPropFillableEqualsScan(t *testing.T) {
 }
 
 // The order table against a Go map, with a tiny table so probe runs wrap
-// around and backward-shift deletion is exercised.
+// around and backward-shift deletion is exercised. The recent-hit array is
+// exercised too: every get records its hit, deletes clear them, and freed
+// slots are reused (LIFO) by other IDs, so a stale hint would show.
 func TestPropOrderTable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		tab := newOrderTable(0)

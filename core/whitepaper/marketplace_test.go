@@ -97,7 +97,7 @@ var _ = Describe("A tenant deploys, providers compete, the winner is paid from e
 		Expect(book.AddOrder(order)).To(Succeed())
 
 		bid := func(addr string, offer market.Offer, price string, height int64) market.Receipt {
-			r, err := book.PlaceBid(market.Bid{
+			r, err := book.PlaceBid(&market.Bid{
 				ID:    market.BidID{OrderID: orderID, Provider: addr},
 				Price: uakt(price), Offer: offer, PlacedAt: height,
 			})
