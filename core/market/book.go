@@ -163,7 +163,7 @@ func NewOrderBook(cfg BookConfig) *OrderBook {
 		providers: newInterner(cfg.Providers),
 		denoms:    newInterner(4),
 	}
-	b.queue = closeQueue{items: make([]queueItem, 0, cfg.Orders)}
+	b.queue = newCloseQueue(cfg.Orders)
 	b.index.init()
 	b.bidsHint = cfg.BidsPerOrder
 	b.minDeposit = cfg.MinBidDeposit

@@ -181,9 +181,9 @@ func TestPropSealedBookAgreesWithMatch(t *testing.T) {
 		// Commitments rejected for their offer are listed by the book only.
 		var rest []BidOutcome
 		for _, oc := range got[0].Bids {
-			if r, ok := rejected[oc.Bid.Provider]; ok {
+			if r, ok := rejected[oc.Provider]; ok {
 				if oc.Outcome != OutcomeIneligible || oc.Reason != r || oc.Action != DepositNone {
-					t.Fatalf("%s: %s %s; want ineligible:%s, no deposit action", oc.Bid.Provider, oc.Why(), oc.Action, r)
+					t.Fatalf("%s: %s %s; want ineligible:%s, no deposit action", oc.Provider, oc.Why(), oc.Action, r)
 				}
 				continue
 			}

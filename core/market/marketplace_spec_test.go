@@ -82,7 +82,7 @@ var _ = Describe("The marketplace", func() {
 		Expect(res[0].Price).To(Equal(coin("12")))
 		why := map[string]string{}
 		for _, o := range res[0].Bids {
-			why[o.Bid.Provider] = o.Why()
+			why[o.Provider] = o.Why()
 		}
 		Expect(why).To(Equal(map[string]string{"a": "outbid", "b": "won", "c": "later-at-same-price"}))
 	})
@@ -91,7 +91,7 @@ var _ = Describe("The marketplace", func() {
 		bid("small", provider(1000, "us-west"), "5", 11)
 		res := book.CloseDue(20)
 		Expect(res[0].Matched).To(BeFalse())
-		Expect(res[0].Explanation).To(ContainSubstring("1 ineligible (cpu 1)"))
+		Expect(res[0].Explanation()).To(ContainSubstring("1 ineligible (cpu 1)"))
 	})
 
 	It("lets a provider withdraw before close, refunds its deposit, and does not let it bid again", func() {
@@ -154,7 +154,7 @@ var _ = Describe("The marketplace", func() {
 			Expect(res[0].Winner.Provider).To(Equal("b"))
 			actions := map[string]market.DepositAction{}
 			for _, o := range res[0].Bids {
-				actions[o.Bid.Provider] = o.Action
+				actions[o.Provider] = o.Action
 			}
 			Expect(actions).To(Equal(map[string]market.DepositAction{"a": market.DepositRefund, "b": market.DepositKeep, "c": market.DepositForfeit}))
 		})

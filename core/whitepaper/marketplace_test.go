@@ -130,7 +130,7 @@ var _ = Describe("A tenant deploys, providers compete, the winner is paid from e
 		Expect(result.Price.String()).To(Equal("150uakt"))
 		why := map[string]string{}
 		for _, b := range result.Bids {
-			why[b.Bid.Provider] = b.Why()
+			why[b.Provider] = b.Why()
 		}
 		Expect(why).To(Equal(map[string]string{
 			"p-early": "won", "p-late": "later-at-same-price", "p-dear": "outbid",
