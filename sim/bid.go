@@ -102,9 +102,9 @@ func (w *World) placeBid(ev *bidEvent) bool {
 		}
 		ev.price = bid.Price
 		bid.Commitment = market.Reveal{Bid: bid.ID, Price: bid.Price, Salt: ev.salt}.Commitment()
-		rc, err = w.book.Commit(bid)
+		rc, err = w.book.Commit(&bid)
 	} else {
-		rc, err = w.book.PlaceBidAs(d.ref, p.bookRef, bid)
+		rc, err = w.book.PlaceBidAs(d.ref, p.bookRef, &bid)
 	}
 	if err != nil {
 		if errors.Is(err, market.ErrBiddingClosed) || errors.Is(err, market.ErrUnknownOrder) {

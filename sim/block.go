@@ -85,14 +85,14 @@ func (w *World) decide(d *Deployment, r *market.Result) {
 	var winner *Provider
 	for i := range r.Bids {
 		b := &r.Bids[i]
-		p := w.bidder(d, i, b.Bid.Provider)
+		p := w.bidder(d, i, b.Provider)
 		if p == nil {
-			w.fail(fmt.Errorf("bid %s from an unknown provider", b.Bid))
+			w.fail(fmt.Errorf("bid %s from an unknown provider", r.BidID(b)))
 			return
 		}
 		out.Mine = i
 		p.pricer.Outcome(out)
-		amt := b.Deposit.Amount
+		amt := b.Deposit
 		switch b.Action {
 		case market.DepositRefund:
 			w.unlockDeposit(p, amt, &w.settle.ledger.Providers)

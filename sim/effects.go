@@ -138,10 +138,10 @@ func (w *World) applyCancel(d *Deployment, r *market.Result) {
 	}
 	for i := range r.Bids {
 		b := &r.Bids[i]
-		p := w.bidder(d, i, b.Bid.Provider)
+		p := w.bidder(d, i, b.Provider)
 		w.releaseBid(p, d.id.DSeq, d.oseq)
 		if b.Action == market.DepositRefund {
-			w.unlockDeposit(p, b.Deposit.Amount, &w.settle.ledger.Providers)
+			w.unlockDeposit(p, b.Deposit, &w.settle.ledger.Providers)
 		}
 	}
 }

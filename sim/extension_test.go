@@ -98,8 +98,8 @@ func (s *probeState) Price(q *Quote) money.Dec {
 }
 
 func (s *probeState) Outcome(o *Outcome) {
-	if o.Bid().Bid.Provider != s.addr {
-		s.fail("outcome of %s's bid told to %s", o.Bid().Bid.Provider, s.addr)
+	if o.Bid().Provider != s.addr {
+		s.fail("outcome of %s's bid told to %s", o.Bid().Provider, s.addr)
 	}
 	if o.Won() {
 		s.wins++

@@ -152,9 +152,8 @@ func (w *World) awaitPick(d *Deployment, r *market.Result) bool {
 		return false
 	}
 	e := w.newAwaiting()
-	bids := e.res.Bids
-	*e = awaiting{d: d, a: a, res: *r, pickAt: a.Closed + pickDelay(d)}
-	e.res.Bids = append(bids[:0], r.Bids...) // the book reuses r's memory
+	e.d, e.a, e.pickAt = d, a, a.Closed+pickDelay(d)
+	r.CopyTo(&e.res) // the book reuses r's memory
 	if e.pickAt > a.Until {
 		e.pickAt = 0
 	}
@@ -193,10 +192,10 @@ func (w *World) pick(e *awaiting) {
 			continue
 		}
 		var rep market.Reputation
-		if p := w.providerByAddr(b.Bid.Provider); p != nil {
+		if p := w.providerByAddr(b.Provider); p != nil {
 			rep = w.reputation(p)
 		}
-		cs.Bids = append(cs.Bids, Candidate{Bid: b.Bid, Price: b.Price.Amount, PlacedAt: b.PlacedAt, Seq: b.Seq, Reputation: rep})
+		cs.Bids = append(cs.Bids, Candidate{Bid: e.res.BidID(b), Price: b.Price, PlacedAt: b.PlacedAt, Seq: b.Seq, Reputation: rep})
 	}
 	i, ok := chooserOf(d).Choose(cs)
 	if !ok {

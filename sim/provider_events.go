@@ -55,6 +55,12 @@ func (w *World) withdrawPending(p *Provider) {
 		if d == nil || d.oseq != pb.oseq || !d.orderOpen {
 			continue
 		}
+		// Past the close a withdrawal is refused; asking first spares the
+		// refusal's error text, which outages would build for every bid
+		// awaiting its match.
+		if o, ok := w.book.RefOrder(d.ref); !ok || !o.TakesWithdrawalsAt(w.height) {
+			continue // too late (matching or revealing): the close will settle it
+		}
 		id := market.BidID{OrderID: d.orderID(), Provider: p.addr}
 		dep, err := w.book.Withdraw(id, w.height)
 		if err != nil {

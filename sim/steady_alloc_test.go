@@ -22,12 +22,7 @@ func SteadyRun(tb testing.TB, sc *Scenario, warm float64, profile string) (alloc
 	if profile != "" {
 		runtime.MemProfileRate = 0
 	}
-	w, err := NewWorld(sc, Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	endT := w.clock.TimeOf(engine.Height(w.end))
-	w.eng.RunUntil(engine.Time(float64(endT) * warm))
+	w, endT := warmWorld(tb, sc, warm)
 	if w.err != nil {
 		tb.Fatal(w.err)
 	}
@@ -81,12 +76,7 @@ func SteadyAllocSites(tb testing.TB, sc *Scenario, warm float64) SteadyAllocs {
 	tb.Helper()
 	defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
 	runtime.MemProfileRate = 0
-	w, err := NewWorld(sc, Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	endT := w.clock.TimeOf(engine.Height(w.end))
-	w.eng.RunUntil(engine.Time(float64(endT) * warm))
+	w, endT := warmWorld(tb, sc, warm)
 	before := memRecords()
 	runtime.MemProfileRate = 1
 	ev0 := w.eng.Stats().Fired
@@ -248,4 +238,17 @@ func cpuNanos() int64 {
 		return 0
 	}
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// warmWorld builds the world for sc and runs the first warm share of its
+// simulated time; it returns the world and the run's end.
+func warmWorld(tb testing.TB, sc *Scenario, warm float64) (*World, engine.Time) {
+	tb.Helper()
+	w, err := NewWorld(sc, Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	endT := w.clock.TimeOf(engine.Height(w.end))
+	w.eng.RunUntil(engine.Time(float64(endT) * warm))
+	return w, endT
 }

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math/bits"
-
 	"github.com/akash-market/akash/core/market"
 	"github.com/akash-market/akash/core/money"
 )
@@ -70,27 +68,8 @@ func withMargin(cost money.Dec, bps int64) money.Dec {
 // 10^12)⌋, in units of the micro grid. It reports false (compute the
 // general way) otherwise; TestMulFracMicro holds it equal to that way.
 func mulFracMicro(cost *money.Dec, num, den uint64) (money.Dec, bool) {
-	lo, hi, ok := cost.Uint128()
-	if !ok || den == 0 || den > 1_000_000 {
+	if den > 1_000_000 {
 		return money.Dec{}, false
 	}
-	div := den * market.CostQuantum // ≤ 10^18
-	h0, p0 := bits.Mul64(lo, num)
-	h1, l1 := bits.Mul64(hi, num)
-	p1, c := bits.Add64(l1, h0, 0)
-	p2 := h1 + c
-	if p2 >= div { // the quotient needs more than 128 bits
-		return money.Dec{}, false
-	}
-	q1, r := bits.Div64(p2, p1, div)
-	q0, _ := bits.Div64(r, p0, div)
-	w1, w0 := bits.Mul64(q0, market.CostQuantum)
-	x1, x0 := bits.Mul64(q1, market.CostQuantum)
-	if x1 != 0 {
-		return money.Dec{}, false
-	}
-	if w1, c = bits.Add64(w1, x0, 0); c != 0 {
-		return money.Dec{}, false
-	}
-	return money.DecFromUint128(w0, w1), true
+	return money.MulDivToGrid(cost, num, den, market.CostQuantum, false)
 }

@@ -117,12 +117,12 @@ func (w *World) traceBidWithdrawn(id market.BidID, refund money.Dec) {
 
 func (w *World) traceOrderClosed(r *market.Result, cancelled bool) {
 	c := trace.OrderClosed{ID: trace.OrderID(r.Order), Matched: r.Matched, Cancelled: cancelled, Price: r.Price.Amount,
-		Explanation: r.Explanation, Bids: make([]trace.BidOutcome, len(r.Bids))}
+		Explanation: r.Explanation(), Bids: make([]trace.BidOutcome, len(r.Bids))}
 	if r.Matched {
 		c.Winner = r.Winner.Provider
 	}
 	for i, b := range r.Bids {
-		o := trace.BidOutcome{Provider: b.Bid.Provider, Price: b.Price.Amount, Deposit: b.Deposit.Amount, PlacedAt: b.PlacedAt,
+		o := trace.BidOutcome{Provider: b.Provider, Price: b.Price, Deposit: b.Deposit, PlacedAt: b.PlacedAt,
 			Seq: b.Seq, Outcome: b.Outcome.String(), Action: b.Action.String()}
 		if b.Outcome == market.OutcomeIneligible {
 			o.Reason = b.Reason.String()

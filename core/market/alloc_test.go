@@ -40,9 +40,9 @@ func TestSteadyStateAllocs(t *testing.T) {
 			}
 			var err error
 			if useRef {
-				_, err = book.CommitRef(ref, bid)
+				_, err = book.CommitRef(ref, &bid)
 			} else {
-				_, err = book.Commit(bid)
+				_, err = book.Commit(&bid)
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -117,9 +117,9 @@ func TestSteadyStateAllocs(t *testing.T) {
 				reveals[p].Bid.OrderID = o.ID
 				var err error
 				if useRef {
-					_, err = book.CommitRef(ref, bids[p])
+					_, err = book.CommitRef(ref, &bids[p])
 				} else {
-					_, err = book.Commit(bids[p])
+					_, err = book.Commit(&bids[p])
 				}
 				if err != nil {
 					t.Fatal(err)
@@ -175,7 +175,7 @@ func TestPlaceRejectedAllocs(t *testing.T) {
 		ref, _ := book.Ref(o.ID)
 		for p := range bids {
 			bids[p].ID.OrderID = o.ID
-			if _, err := book.PlaceBidRef(ref, bids[p]); err != nil {
+			if _, err := book.PlaceBidRef(ref, &bids[p]); err != nil {
 				t.Fatal(err)
 			}
 		}

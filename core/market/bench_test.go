@@ -71,7 +71,7 @@ func (m *benchMarket) placeAt(tb testing.TB, k, p int) {
 	bid := &m.bids[p]
 	bid.ID.OrderID = m.ids[k]
 	bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
-	r, err := m.book.PlaceBid(*bid)
+	r, err := m.book.PlaceBid(bid)
 	if err != nil || !r.Accepted() {
 		tb.Fatalf("bid on order %d by provider %d: %v %v", k, p, r.Reason, err)
 	}
@@ -108,7 +108,7 @@ func BenchmarkPlaceBid(b *testing.B) {
 		bid := &m.bids[p]
 		bid.ID.OrderID = newest[k]
 		bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
-		if r, err := m.book.PlaceBid(*bid); err != nil || !r.Accepted() {
+		if r, err := m.book.PlaceBid(bid); err != nil || !r.Accepted() {
 			b.Fatalf("bid on %s by %d: %v %v", newest[k], p, r.Reason, err)
 		}
 	}
@@ -221,7 +221,7 @@ func BenchmarkPlaceBidRefColdOrders(b *testing.B) {
 		bid := &m.bids[p]
 		bid.ID.OrderID = m.ids[k]
 		bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
-		if r, err := m.book.PlaceBidRef(refs[k], *bid); err != nil || !r.Accepted() {
+		if r, err := m.book.PlaceBidRef(refs[k], bid); err != nil || !r.Accepted() {
 			b.Fatalf("bid on order %d by provider %d: %v %v", k, p, r.Reason, err)
 		}
 		k++

@@ -28,13 +28,15 @@ func (b *OrderBook) CloseDue(height int64) []Result {
 }
 
 // Closing is reusable memory for CloseDueInto, in the spirit of raft's Ready:
-// the Results it returns (and their Bids) live in the Closing and are
-// overwritten by the next CloseDueInto that uses it. A driver that applies
-// results at once and keeps nothing from them (the simulator's hot loop)
-// closes orders without allocating.
+// the Results it returns (their Bids, and the denominations of the few bids
+// in other ones) live in the Closing and are overwritten by the next
+// CloseDueInto that uses it. A driver that applies results at once and keeps
+// nothing from them (the simulator's hot loop) closes orders without
+// allocating; one that keeps a Result copies it (Result.CopyTo).
 type Closing struct {
 	results  []Result
 	outcomes []BidOutcome
+	odd      []oddDenoms
 }
 
 // CloseDueInto is CloseDue writing into c (which it resets first); with c nil
@@ -44,7 +46,7 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 	if exact {
 		c = &Closing{}
 	}
-	c.results, c.outcomes = c.results[:0], c.outcomes[:0]
+	c.results, c.outcomes, c.odd = c.results[:0], c.outcomes[:0], c.odd[:0]
 	for {
 		it, ok := b.nextDue()
 		if !ok || it.at > height {
@@ -55,6 +57,10 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		}
 		b.queue.pop()
 		s := &b.slots[it.slot]
+		// Unlinked first: the order table's and the fill index's lines
+		// (cold, like the order's entries) are then fetched while the
+		// entries are, not one after the other.
+		b.unlink(it.slot)
 		n := len(s.bids)
 		// Outcomes are carved from one array; if it must grow, results
 		// already made keep the old array, so none of them is disturbed.
@@ -67,7 +73,21 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		}
 		start := len(c.outcomes)
 		c.outcomes = c.outcomes[:start+n]
-		c.results = append(c.results, b.result(s, c.outcomes[start:start+n:start+n], false))
+		// Odd denominations go after the last result's, in the array's
+		// free tail (a result that needs more gets a new array and keeps
+		// it; later ones go on from there).
+		oddAt := len(c.odd)
+		c.results = append(c.results, Result{})
+		res := &c.results[len(c.results)-1] // written in place: a Result is a few hundred bytes
+		b.result(res, s, c.outcomes[start:start+n:start+n], c.odd[oddAt:oddAt], false)
+		if k := len(res.odd); k > 0 {
+			if cap(res.odd) == cap(c.odd)-oddAt { // still c.odd's array
+				c.odd = c.odd[:oddAt+k]
+			} else {
+				c.odd = res.odd
+			}
+			res.odd = res.odd[:k:k]
+		}
 		b.release(it.slot)
 	}
 }
@@ -81,35 +101,77 @@ func (b *OrderBook) CancelOrder(id OrderID) (Result, error) {
 		return Result{}, fmt.Errorf("%w: %s", ErrUnknownOrder, id)
 	}
 	s := &b.slots[h]
+	b.unlink(h)
 	// The order's queue item goes stale with the slot; see closeQueue.
-	res := b.result(s, make([]BidOutcome, len(s.bids)), true)
+	var res Result
+	b.result(&res, s, make([]BidOutcome, len(s.bids)), nil, true)
 	b.release(h)
 	return res, nil
 }
 
-// result builds the order's Result from its entries into outs, which has one
-// element per entry. The winner is the incrementally kept best, so no ranking
-// happens here beyond labelling each loser outbid or later-at-same-price.
-func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Result {
-	id := s.order.ID
-	res := Result{Order: id, Bids: outs}
+// result writes the order's Result into res (a zero Result) from its entries
+// into outs, which has one element per entry, and odd (empty: the Result
+// appends the few bids' denominations unlike its own). The winner is the
+// incrementally kept best, so no ranking happens here beyond labelling each
+// loser outbid or later-at-same-price.
+func (b *OrderBook) result(res *Result, s *orderSlot, outs []BidOutcome, odd []oddDenoms, cancelled bool) {
 	denom := s.order.MaxPrice.Denom
-	sealed := s.order.Sealed
-	open := s.order.OpenHeight
-	bestPrice := s.bestKey.price
+	res.Order, res.Denom, res.Bids, res.odd = s.order.ID, denom, outs, odd
+	// The common deposit's denomination is the Result's; a bid's other one
+	// is flagged.
+	if s.depSet {
+		res.DepositDenom = b.denoms.names[s.depDen]
+	}
 	// A first pass over the entries reads one word of each: their lines
 	// (cold by the time an order closes) are then fetched all at once,
 	// rather than two or three at a time as the long loop below would,
 	// and it learns whether they are in placement order already (they are
 	// unless a re-bid reused an earlier entry or heights went backwards),
 	// which spares the sort its check.
+	// It also learns whether every entry is inline: nothing kept aside in
+	// the slot's rare lists (the usual close, written by a short loop).
 	ordered := true
-	for i := 1; i < len(s.bids); i++ {
-		a, c := &s.bids[i-1], &s.bids[i]
+	inline := !cancelled && s.dep.hi != bigAmount
+	for i := range s.bids {
+		c := &s.bids[i]
+		if !c.inline() {
+			inline = false
+		}
+		if i == 0 {
+			continue
+		}
+		a := &s.bids[i-1]
 		// Offsets from one base compare as the values do.
 		if (a.flags|c.flags)&(entryBigHeight|entryBigSeq) != 0 || a.dh > c.dh || (a.dh == c.dh && a.ds >= c.ds) {
 			ordered = false
 		}
+	}
+	if inline {
+		b.inlineOutcomes(s, outs, denom)
+	} else {
+		b.outcomes(res, s, outs, cancelled)
+	}
+	if cancelled {
+		if !ordered {
+			sortOutcomes(res.Bids)
+		}
+		res.why = explainCancelled
+		return
+	}
+	res.sealSorted(int(s.best), ordered)
+}
+
+// outcomes writes outs, one per entry, for any order (inlineOutcomes is the
+// short form for the usual one), recording in res the denominations unlike
+// its own.
+func (b *OrderBook) outcomes(res *Result, s *orderSlot, outs []BidOutcome, cancelled bool) {
+	denom := s.order.MaxPrice.Denom
+	sealed := s.order.Sealed
+	open := s.order.OpenHeight
+	bestPrice := s.bestKey.price
+	var noPrice denomFlags // see inlineOutcomes
+	if denom != "" {
+		noPrice = priceNoDenom
 	}
 	// Losers are told outbid from later-at-same-price by comparing packed
 	// prices, when both are inline (amount orders as (hi, lo)); reading
@@ -120,27 +182,35 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		bestPacked = s.bids[s.best].price
 		packedBest = bestPacked.hi != bigAmount
 	}
+	names := b.providers.names
 	for i := range s.bids {
 		e := &s.bids[i]
 		oc := &outs[i]
 		// Field by field rather than a composite literal: this is the hot
 		// loop of a close, and the literal costs a zeroed temporary and a
 		// copy per bid. Every field is written, since outs may be reused.
-		oc.Bid.OrderID, oc.Bid.Provider = id, b.providers.name(e.provider)
-		dep, depDen := s.dep, s.depDen
+		oc.Provider = names[e.provider]
+		dep, flags := s.dep, denomFlags(0)
 		if e.flags == 0 {
 			oc.PlacedAt, oc.Seq = open+int64(e.dh), s.seqBase+uint64(e.ds)
 		} else {
 			oc.PlacedAt, oc.Seq = s.heightOf(e), s.seqOf(e)
+			var depDen uint16
 			depDen, dep = s.depositAt(e)
+			if depDen != s.depDen {
+				flags = res.depositFlag(b.denoms.names[depDen])
+				if flags&depositOdd != 0 {
+					res.setOdd(oc.Provider, denom, b.denoms.names[depDen])
+				}
+			}
 		}
 		oc.Reason = ReasonNone
-		oc.Deposit.Denom, oc.Price.Denom = b.denoms.names[depDen], denom
-		s.unpackTo(&oc.Deposit.Amount, dep)
-		s.unpackTo(&oc.Price.Amount, e.price)
+		s.unpackTo(&oc.Deposit, dep)
+		s.unpackTo(&oc.Price, e.price)
 		if sealed && e.state != BidActive {
-			oc.Price = money.Coin{} // never revealed
+			oc.Price, flags = money.Dec{}, flags|noPrice // never revealed
 		}
+		oc.denoms = flags
 		switch e.state {
 		case BidActive:
 			// Ranked here, in the same pass: the winner is the kept best,
@@ -153,7 +223,7 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 				if e.price.hi > bestPacked.hi || (e.price.hi == bestPacked.hi && e.price.lo > bestPacked.lo) {
 					oc.Outcome = OutcomeOutbid
 				}
-			} else if bestPrice.Less(oc.Price.Amount) {
+			} else if bestPrice.Less(oc.Price) {
 				oc.Outcome = OutcomeOutbid
 			}
 			if dep == (amount{}) {
@@ -162,32 +232,95 @@ func (b *OrderBook) result(s *orderSlot, outs []BidOutcome, cancelled bool) Resu
 		case BidWithdrawn:
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
 		case BidSealed:
-			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(oc.Deposit, DepositForfeit)
+			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(&oc.Deposit, DepositForfeit)
 		default: // rejected: listed as ineligible even when the order is cancelled
-			b.rejectedOutcome(s, e, oc)
+			b.rejectedOutcome(s, e, res, oc)
 			continue
 		}
 		if cancelled && e.state != BidWithdrawn {
-			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(oc.Deposit, DepositRefund)
+			oc.Outcome, oc.Action = OutcomeCancelled, depositAction(&oc.Deposit, DepositRefund)
 		}
 	}
-	if cancelled {
-		if !ordered {
-			sortOutcomes(res.Bids)
-		}
-		res.Explanation = "order cancelled before matching"
-		return res
-	}
-	res.sealSorted(int(s.best), ordered)
-	return res
 }
 
-// release frees a slot whose order has left the queue. Its slices keep their
-// capacity for the next order.
-func (b *OrderBook) release(h uint32) {
+// inline reports whether e keeps nothing in its slot's rare lists (see
+// inlineOutcomes).
+func (e *bidEntry) inline() bool {
+	return e.flags == 0 && e.price.hi != bigAmount && e.reason&oddDenom == 0 && e.state <= bidRejectedReveal
+}
+
+// inlineOutcomes writes outs for an order whose entries are all inline (see
+// result): nothing kept aside in the slot's rare lists, so every deposit is
+// the common one and every price is in the order's denomination (or has
+// none). Every active bid is a loser (outbid or later at the same price,
+// told by one packed compare with the best) until the best is labelled the
+// winner at the end. It writes exactly what result's general loop does.
+func (b *OrderBook) inlineOutcomes(s *orderSlot, outs []BidOutcome, denom string) {
+	names := b.providers.names
+	open, seqBase := s.order.OpenHeight, s.seqBase
+	sealed := s.order.Sealed
+	var dep money.Dec
+	dep.SetUint128(s.dep.lo, s.dep.hi)
+	refund, keep, forfeit := DepositRefund, DepositKeep, DepositForfeit
+	if s.dep == (amount{}) {
+		refund, keep, forfeit = DepositNone, DepositNone, DepositNone
+	}
+	// A price never revealed (or a sealed order's rejected commitment) has
+	// no denomination, which outcomes flag unless it is the Result's own.
+	var noPrice denomFlags
+	if denom != "" {
+		noPrice = priceNoDenom
+	}
+	var best amount
+	if s.best >= 0 {
+		best = s.bids[s.best].price
+	}
+	bids := s.bids[:len(outs)]
+	for i := range bids {
+		e := &bids[i]
+		oc := &outs[i]
+		oc.Provider = names[e.provider]
+		oc.Price.SetUint128(e.price.lo, e.price.hi)
+		oc.Deposit = dep
+		oc.PlacedAt, oc.Seq = open+int64(e.dh), seqBase+uint64(e.ds)
+		outcome, reason, action, flags := OutcomeLaterAtSamePrice, ReasonNone, refund, denomFlags(0)
+		switch e.state {
+		case BidActive:
+			if e.price.hi > best.hi || (e.price.hi == best.hi && e.price.lo > best.lo) {
+				outcome = OutcomeOutbid
+			}
+		case BidWithdrawn:
+			outcome, action = OutcomeWithdrawn, DepositNone
+		case BidSealed:
+			outcome, action = OutcomeUnrevealed, forfeit
+		case bidRejected:
+			outcome, reason, action = OutcomeIneligible, Reason(e.reason), DepositNone
+		default: // bidRejectedReveal: its deposit was taken at commitment
+			outcome, reason = OutcomeIneligible, Reason(e.reason)
+		}
+		if sealed && e.state != BidActive && e.state != bidRejectedReveal {
+			oc.Price, flags = money.Dec{}, noPrice // never revealed
+		}
+		oc.Outcome, oc.Reason, oc.Action, oc.denoms = outcome, reason, action, flags
+	}
+	if s.best >= 0 {
+		w := &outs[s.best]
+		w.Outcome, w.Action = OutcomeWon, keep
+	}
+}
+
+// unlink removes a closing order from the order table and the fill index:
+// no look-up finds it any more (its slot is still read for its Result).
+func (b *OrderBook) unlink(h uint32) {
 	s := &b.slots[h]
 	b.index.remove(h, s.pos, b.slots)
 	b.byID.delHash(s.hash, h)
+}
+
+// release frees an unlinked slot whose order has left the queue. Its slices
+// keep their capacity for the next order.
+func (b *OrderBook) release(h uint32) {
+	s := &b.slots[h]
 	s.order = Order{}
 	s.bids = s.bids[:0]
 	if s.commits != nil {
@@ -204,18 +337,20 @@ func (b *OrderBook) release(h uint32) {
 	b.free = append(b.free, h)
 }
 
-// rejectedOutcome fills oc (whose ID, height, seq and deposit are set) for a
-// rejected entry: the bid as it was rejected, its reason, and the deposit
-// refunded if it was taken (an ineligible reveal) or left alone (a bid
-// rejected at placement never paid one).
-func (b *OrderBook) rejectedOutcome(s *orderSlot, e *bidEntry, oc *BidOutcome) {
+// rejectedOutcome fills oc (whose provider, height, seq and deposit are
+// set) for a rejected entry: the bid as it was rejected, its reason, and the
+// deposit refunded if it was taken (an ineligible reveal) or left alone (a
+// bid rejected at placement never paid one).
+func (b *OrderBook) rejectedOutcome(s *orderSlot, e *bidEntry, res *Result, oc *BidOutcome) {
 	oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, Reason(e.reason&^oddDenom), DepositNone
-	oc.Price.Denom = s.priceDenom(e)
-	s.unpackTo(&oc.Price.Amount, e.price)
+	price := s.priceDenom(e)
+	s.unpackTo(&oc.Price, e.price)
 	switch {
 	case e.state == bidRejectedReveal:
-		oc.Action = depositAction(oc.Deposit, DepositRefund)
+		oc.Action = depositAction(&oc.Deposit, DepositRefund)
 	case s.order.Sealed:
-		oc.Price = money.Coin{} // a commitment rejected for its offer has no price
+		oc.Price, price = money.Dec{}, "" // a commitment rejected for its offer has no price
 	}
+	deposit := res.DepositOf(oc).Denom
+	res.setDenoms(oc, price, deposit)
 }

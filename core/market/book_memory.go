@@ -42,7 +42,8 @@ func (b *OrderBook) Memory() Memory {
 	}
 	add(cap(b.commitPool), 24)
 	add(cap(b.byID.entries), 8)
-	add(cap(b.queue.items), unsafe.Sizeof(queueItem{}))
+	add(recentSize, 8)
+	add(b.queue.capacity(), unsafe.Sizeof(queueItem{}))
 	for i := range b.index.buckets {
 		bk := &b.index.buckets[i]
 		add(cap(bk.cells), unsafe.Sizeof(fillCell{}))

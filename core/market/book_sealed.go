@@ -9,20 +9,26 @@ import (
 // checked now, since it does not depend on the price; the price is checked at
 // reveal. The commitment's (height, seq) is the bid's place in time, so among
 // equal revealed prices the earliest commitment wins.
-func (b *OrderBook) Commit(bid Bid) (Receipt, error) {
+// As with PlaceBid, *bid is read, not kept or changed.
+func (b *OrderBook) Commit(bid *Bid) (Receipt, error) {
+	p := b.providers.lookup(bid.ID.Provider) // with the order's look-up, as in PlaceBid
 	h, ok := b.byID.get(&bid.ID.OrderID, b.slots)
 	if !ok {
-		return Receipt{}, unknownOrder(&bid)
+		return Receipt{}, unknownOrder(bid)
 	}
-	return b.commit(&b.slots[h], &bid)
+	return b.commit(&b.slots[h], bid, p)
 }
 
 // commit is Commit once the bid's order slot is found.
-func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
-	if err := b.checkPlacement(s, bid, SealedBid); err != nil {
+// p is the bidder's handle if the caller has it, else noProvider.
+func (b *OrderBook) commit(s *orderSlot, bid *Bid, p uint32) (Receipt, error) {
+	dep, err := b.checkPlacement(s, bid, SealedBid)
+	if err != nil {
 		return Receipt{}, err
 	}
-	p := b.providers.intern(bid.ID.Provider)
+	if p == noProvider {
+		p = b.providers.intern(bid.ID.Provider)
+	}
 	prev, err := s.checkNoBid(p, bid)
 	if err != nil {
 		return Receipt{}, err
@@ -33,7 +39,7 @@ func (b *OrderBook) commit(s *orderSlot, bid *Bid) (Receipt, error) {
 	i, e := s.entryFor(prev, p)
 	e.flags = 0
 	s.setTime(e, bid.PlacedAt, seq)
-	s.setDeposit(e, b.depositDenom(bid), &bid.Deposit.Amount)
+	s.setDeposit(e, b.depositDenom(dep.Denom), &dep.Amount)
 	e.price = amount{}
 	// commits stays parallel to bids: a rejected entry has a zero one.
 	var c Commitment

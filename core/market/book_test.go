@@ -22,7 +22,7 @@ func TestCloseDueIntoMatchesCloseDue(t *testing.T) {
 				t.Fatal(err)
 			}
 			for p := range i % 7 {
-				if _, err := bk.PlaceBid(bidOn(o, providerName(p), fmt.Sprint(90-p*i%13), 11, 0)); err != nil {
+				if _, err := bk.PlaceBid(new(bidOn(o, providerName(p), fmt.Sprint(90-p*i%13), 11, 0))); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -73,12 +73,12 @@ func TestBookErrors(t *testing.T) {
 		err  error
 		want error
 	}{
-		{"unknown order", func() error { _, err := bk.PlaceBid(bidOn(baseOrderWithID(9), "p1", "5", 11, 0)); return err }(), ErrUnknownOrder},
-		{"before open", func() error { _, err := bk.PlaceBid(bidOn(o, "p1", "5", 9, 0)); return err }(), ErrBiddingClosed},
-		{"empty provider", func() error { _, err := bk.PlaceBid(bidOn(o, "", "5", 11, 0)); return err }(), ErrInvalidBid},
-		{"deposit without denom", func() error { _, err := bk.PlaceBid(noDenom); return err }(), ErrInvalidBid},
-		{"open bid on sealed order", func() error { _, err := bk.PlaceBid(bidOn(sealed, "p1", "5", 11, 0)); return err }(), ErrSealedOrder},
-		{"commit on open order", func() error { _, err := bk.Commit(bidOn(o, "p1", "5", 11, 0)); return err }(), ErrNotSealed},
+		{"unknown order", func() error { _, err := bk.PlaceBid(new(bidOn(baseOrderWithID(9), "p1", "5", 11, 0))); return err }(), ErrUnknownOrder},
+		{"before open", func() error { _, err := bk.PlaceBid(new(bidOn(o, "p1", "5", 9, 0))); return err }(), ErrBiddingClosed},
+		{"empty provider", func() error { _, err := bk.PlaceBid(new(bidOn(o, "", "5", 11, 0))); return err }(), ErrInvalidBid},
+		{"deposit without denom", func() error { _, err := bk.PlaceBid(&noDenom); return err }(), ErrInvalidBid},
+		{"open bid on sealed order", func() error { _, err := bk.PlaceBid(new(bidOn(sealed, "p1", "5", 11, 0))); return err }(), ErrSealedOrder},
+		{"commit on open order", func() error { _, err := bk.Commit(new(bidOn(o, "p1", "5", 11, 0))); return err }(), ErrNotSealed},
 		{"withdraw unknown bid", func() error { _, err := bk.Withdraw(BidID{OrderID: o.ID, Provider: "nobody"}, 11); return err }(), ErrUnknownBid},
 		{"withdraw on unknown order", func() error { _, err := bk.Withdraw(BidID{OrderID: orderID("x", 1), Provider: "p1"}, 11); return err }(), ErrUnknownOrder},
 		{"reveal on open order", func() error { _, err := bk.Reveal(Reveal{Bid: BidID{OrderID: o.ID, Provider: "p1"}}, 21); return err }(), ErrNotSealed},
@@ -87,10 +87,10 @@ func TestBookErrors(t *testing.T) {
 			return err
 		}(), ErrUnknownBid},
 		{"commit then duplicate", func() error {
-			if _, err := bk.Commit(commit); err != nil {
+			if _, err := bk.Commit(&commit); err != nil {
 				return err
 			}
-			_, err := bk.Commit(commit)
+			_, err := bk.Commit(&commit)
 			return err
 		}(), ErrDuplicateBid},
 		{"reveal withdrawn", func() error {
@@ -140,7 +140,7 @@ func TestPropSealedBookAgreesWithMatch(t *testing.T) {
 				rv.Price.Denom = "uusdc"
 			}
 			bid.Commitment = rv.Commitment()
-			r, err := bk.Commit(bid)
+			r, err := bk.Commit(&bid)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,9 +181,9 @@ func TestPropSealedBookAgreesWithMatch(t *testing.T) {
 		// Commitments rejected for their offer are listed by the book only.
 		var rest []BidOutcome
 		for _, oc := range got[0].Bids {
-			if r, ok := rejected[oc.Bid.Provider]; ok {
+			if r, ok := rejected[oc.Provider]; ok {
 				if oc.Outcome != OutcomeIneligible || oc.Reason != r || oc.Action != DepositNone {
-					t.Fatalf("%s: %s %s; want ineligible:%s, no deposit action", oc.Bid.Provider, oc.Why(), oc.Action, r)
+					t.Fatalf("%s: %s %s; want ineligible:%s, no deposit action", oc.Provider, oc.Why(), oc.Action, r)
 				}
 				continue
 			}
@@ -208,7 +208,7 @@ func TestMemoryPerBid(t *testing.T) {
 			t.Fatal(err)
 		}
 		for p := range bids {
-			if _, err := book.PlaceBid(bidOn(o, providerName(p), "50", 10, 0)); err != nil {
+			if _, err := book.PlaceBid(new(bidOn(o, providerName(p), "50", 10, 0))); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -233,7 +233,7 @@ func TestRevealOnOpenOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	bid := bidOn(o, "p1", "50", 10, 0)
-	if _, err := b.PlaceBid(bid); err != nil {
+	if _, err := b.PlaceBid(&bid); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.Reveal(Reveal{Bid: bid.ID, Price: bid.Price}, 20); !errors.Is(err, ErrNotSealed) {

@@ -48,3 +48,58 @@ func TestPropCloseQueueOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestCloseQueueLanes: a long run in match order (lanes, slid down as they
+// drain), a second interleaved run (another lane) and stragglers (the heap)
+// come out in (match height, insertion) order.
+func TestCloseQueueLanes(t *testing.T) {
+	q := newCloseQueue(16)
+	var model []queueItem
+	ins := uint64(0)
+	push := func(at int64) {
+		ins++
+		it := queueItem{at: at, ins: ins, slot: uint32(ins)}
+		q.push(it)
+		pos, _ := slices.BinarySearchFunc(model, it, cmpItem)
+		model = slices.Insert(model, pos, it)
+	}
+	popped := 0
+	for i := range 20_000 {
+		push(int64(i)) // open orders
+		if i%3 == 0 {
+			push(int64(i) + 50) // sealed orders: later by the reveal window
+		}
+		if i%97 == 0 {
+			push(int64(i) - 40) // stragglers
+		}
+		if i%2 == 1 { // pop about every other step, so lanes slide
+			got, ok := q.peek()
+			if !ok || got != model[0] {
+				t.Fatalf("pop %d: %+v, want %+v", popped, got, model[0])
+			}
+			q.pop()
+			model = model[1:]
+			popped++
+		}
+	}
+	if len(q.items) > len(model)/10 {
+		t.Errorf("%d of %d items in the heap; the runs should be in lanes", len(q.items), len(model))
+	}
+	for _, want := range model {
+		got, _ := q.peek()
+		if got != want {
+			t.Fatalf("drain: %+v, want %+v", got, want)
+		}
+		q.pop()
+	}
+	if _, ok := q.peek(); ok {
+		t.Fatal("queue not empty after draining")
+	}
+}
+
+func cmpItem(a, b queueItem) int {
+	if c := cmp.Compare(a.at, b.at); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ins, b.ins)
+}

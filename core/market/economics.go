@@ -2,7 +2,6 @@ package market
 
 import (
 	"fmt"
-	"math/bits"
 
 	"github.com/akash-market/akash/core/manifest"
 	"github.com/akash-market/akash/core/money"
@@ -100,9 +99,6 @@ func ProviderCost(ref money.Dec, multiplierPPM uint64) (money.Dec, error) {
 	return v, nil
 }
 
-// costUnit is ppm × CostQuantum: ProviderCost's two roundings in one divisor.
-const costUnit = ppm * CostQuantum // 10^18
-
 // providerCost128 is ProviderCost in machine words for a reference cost
 // below 2^128 atto (every real one) whose result is too: the nested
 // ceilings ⌈⌈ref × m ÷ 10^6⌉ ÷ 10^12⌉ of exact integer quotients are the
@@ -111,33 +107,5 @@ const costUnit = ppm * CostQuantum // 10^18
 // FuzzProviderCost128 holds it equal to the general path. The simulator
 // prices every bid through it.
 func providerCost128(ref *money.Dec, m uint64) (money.Dec, bool) {
-	lo, hi, ok := ref.Uint128()
-	if !ok {
-		return money.Dec{}, false
-	}
-	// ref × m as three words p2:p1:p0.
-	h0, p0 := bits.Mul64(lo, m)
-	h1, l1 := bits.Mul64(hi, m)
-	p1, c := bits.Add64(l1, h0, 0)
-	p2 := h1 + c
-	if p2 >= costUnit { // the quotient needs more than 128 bits
-		return money.Dec{}, false
-	}
-	q1, r := bits.Div64(p2, p1, costUnit)
-	q0, r := bits.Div64(r, p0, costUnit)
-	if r != 0 { // round up
-		q0, c = bits.Add64(q0, 1, 0)
-		q1 += c // q1 < 2^64 − 1: p2 < 10^18 keeps it far below
-	}
-	// q × CostQuantum must fit 128 bits.
-	w1, w0 := bits.Mul64(q0, CostQuantum)
-	x1, x0 := bits.Mul64(q1, CostQuantum)
-	if x1 != 0 {
-		return money.Dec{}, false
-	}
-	w1, c = bits.Add64(w1, x0, 0)
-	if c != 0 {
-		return money.Dec{}, false
-	}
-	return money.DecFromUint128(w0, w1), true
+	return money.MulDivToGrid(ref, m, ppm, CostQuantum, true)
 }

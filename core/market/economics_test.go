@@ -177,9 +177,9 @@ func checkProviderCost128(t *testing.T, lo, hi, m uint64) {
 
 func TestProviderCost128(t *testing.T) {
 	edges := []uint64{0, 1, 2, 999_999, 1_000_000, 1_000_001, CostQuantum - 1, CostQuantum, CostQuantum + 1,
-		costUnit - 1, costUnit, costUnit + 1, 1 << 32, 1<<63 - 1, 1 << 63, ^uint64(0) - 1, ^uint64(0)}
+		(ppm * CostQuantum) - 1, (ppm * CostQuantum), (ppm * CostQuantum) + 1, 1 << 32, 1<<63 - 1, 1 << 63, ^uint64(0) - 1, ^uint64(0)}
 	for _, lo := range edges {
-		for _, hi := range []uint64{0, 1, 1 << 20, 1 << 40, costUnit - 1, ^uint64(0)} {
+		for _, hi := range []uint64{0, 1, 1 << 20, 1 << 40, (ppm * CostQuantum) - 1, ^uint64(0)} {
 			for _, m := range edges {
 				checkProviderCost128(t, lo, hi, m)
 			}

@@ -58,6 +58,13 @@ func orderEligible(o *Order, b *Bid) Reason {
 	if r := checkOrder(o, b); r != ReasonNone {
 		return r
 	}
+	return sameOrderEligible(o, b)
+}
+
+// sameOrderEligible is orderEligible for a bid already known to name o:
+// the book finds a bid's order by its ID (or checks that the handle's order
+// is the bid's), so placement skips checkOrder's second compare of the ID.
+func sameOrderEligible(o *Order, b *Bid) Reason {
 	if r := checkReputation(o, b); r != ReasonNone {
 		return r
 	}

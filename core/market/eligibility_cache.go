@@ -257,9 +257,11 @@ func sameSlice[T any](a, b []T) bool {
 // admit is Admission for a bid by provider p on the order in slot s, with the
 // requirement rules' verdict from the cache: orderEligible, then
 // requirementsEligible (cached), then for an open bid priceEligible, the
-// same pipeline as offerEligible and admission.
+// same pipeline as offerEligible and admission. Every caller has found s
+// by bid's order ID or checked that they agree (orderTable.get, liveRef),
+// which is checkOrder, so admit starts after it.
 func (b *OrderBook) admit(s *orderSlot, bid *Bid, kind BidKind, p uint32) Reason {
-	r := orderEligible(&s.order, bid)
+	r := sameOrderEligible(&s.order, bid)
 	if r == ReasonNone {
 		r = b.verdicts.requirements(p, s.bucket, &b.index.buckets[s.bucket].req, &bid.Offer)
 	}

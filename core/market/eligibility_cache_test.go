@@ -135,16 +135,16 @@ func TestVerdictCacheMatchesRule(t *testing.T) {
 				var e1, e2 error
 				if o.Sealed {
 					bid.Commitment = Reveal{Bid: bid.ID, Price: bid.Price}.Commitment()
-					r1, e1 = cached.Commit(bid)
-					r2, e2 = plain.Commit(bid)
+					r1, e1 = cached.Commit(&bid)
+					r2, e2 = plain.Commit(&bid)
 				} else {
 					ref, ok := cached.Ref(o.ID)
 					if ok && rapid.Bool().Draw(t, "byHandle") {
-						r1, e1 = cached.PlaceBidAs(ref, refs[p], bid)
+						r1, e1 = cached.PlaceBidAs(ref, refs[p], &bid)
 					} else {
-						r1, e1 = cached.PlaceBid(bid)
+						r1, e1 = cached.PlaceBid(&bid)
 					}
-					r2, e2 = plain.PlaceBid(bid)
+					r2, e2 = plain.PlaceBid(&bid)
 				}
 				if r1 != r2 || fmt.Sprint(e1) != fmt.Sprint(e2) {
 					t.Fatalf("step %d: bid %s (offer %v): cached %+v %v, plain %+v %v", step, bid.ID, off, r1, e1, r2, e2)
@@ -178,7 +178,7 @@ func TestVerdictCacheIsUsed(t *testing.T) {
 		ref, _ := book.Ref(o.ID)
 		b := bidOn(o, "p1", "50", 10, 0)
 		b.Offer = off
-		r, err := book.PlaceBidAs(ref, p, b)
+		r, err := book.PlaceBidAs(ref, p, &b)
 		if err != nil {
 			t.Fatal(err)
 		}

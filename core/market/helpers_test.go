@@ -59,3 +59,22 @@ func bidOn(o Order, provider string, price string, height int64, seq uint64) Bid
 }
 
 func providerName(i int) string { return fmt.Sprintf("akash1provider%04d", i) }
+
+// outcomeView is an outcome as its Result shows it: the bid's whole ID and
+// its coins with their denominations, so outcomes of two Results (which may
+// record denominations differently: see Result.DepositDenom) compare.
+type outcomeView struct {
+	ID       BidID
+	Price    money.Coin
+	Deposit  money.Coin
+	PlacedAt int64
+	Seq      uint64
+	Outcome  Outcome
+	Reason   Reason
+	Action   DepositAction
+}
+
+func viewOf(r *Result, b *BidOutcome) outcomeView {
+	return outcomeView{ID: r.BidID(b), Price: r.PriceOf(b), Deposit: r.DepositOf(b), PlacedAt: b.PlacedAt, Seq: b.Seq,
+		Outcome: b.Outcome, Reason: b.Reason, Action: b.Action}
+}

@@ -147,7 +147,7 @@ func CheckReveal(o *Order, state BidState, c *Commitment, r *Reveal, h int64) (R
 // order o at height h: only before the order's close height, and only once.
 // Its deposit goes back at once and the bid stays on record as withdrawn.
 func CheckWithdraw(o *Order, id BidID, state BidState, h int64) error {
-	if h >= o.CloseHeight {
+	if !o.TakesWithdrawalsAt(h) {
 		return fmt.Errorf("%w: %s at height %d, close height %d", ErrWithdrawTooLate, id, h, o.CloseHeight)
 	}
 	switch {

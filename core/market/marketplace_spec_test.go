@@ -44,7 +44,7 @@ var _ = Describe("The marketplace", func() {
 		book = market.NewOrderBook(market.BookConfig{})
 		Expect(book.AddOrder(order)).To(Succeed())
 		bid = func(p string, offer market.Offer, price string, height int64) market.Receipt {
-			r, err := book.PlaceBid(market.Bid{ID: market.BidID{OrderID: id, Provider: p}, Price: coin(price), Offer: offer, PlacedAt: height, Deposit: coin("5")})
+			r, err := book.PlaceBid(&market.Bid{ID: market.BidID{OrderID: id, Provider: p}, Price: coin(price), Offer: offer, PlacedAt: height, Deposit: coin("5")})
 			Expect(err).NotTo(HaveOccurred())
 			return r
 		}
@@ -82,7 +82,7 @@ var _ = Describe("The marketplace", func() {
 		Expect(res[0].Price).To(Equal(coin("12")))
 		why := map[string]string{}
 		for _, o := range res[0].Bids {
-			why[o.Bid.Provider] = o.Why()
+			why[o.Provider] = o.Why()
 		}
 		Expect(why).To(Equal(map[string]string{"a": "outbid", "b": "won", "c": "later-at-same-price"}))
 	})
@@ -91,7 +91,7 @@ var _ = Describe("The marketplace", func() {
 		bid("small", provider(1000, "us-west"), "5", 11)
 		res := book.CloseDue(20)
 		Expect(res[0].Matched).To(BeFalse())
-		Expect(res[0].Explanation).To(ContainSubstring("1 ineligible (cpu 1)"))
+		Expect(res[0].Explanation()).To(ContainSubstring("1 ineligible (cpu 1)"))
 	})
 
 	It("lets a provider withdraw before close, refunds its deposit, and does not let it bid again", func() {
@@ -100,7 +100,7 @@ var _ = Describe("The marketplace", func() {
 		refund, err := book.Withdraw(market.BidID{OrderID: id, Provider: "a"}, 12)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(refund).To(Equal(coin("5")))
-		_, err = book.PlaceBid(market.Bid{ID: market.BidID{OrderID: id, Provider: "a"}, Price: coin("1"), Offer: provider(4000, "us-west"), PlacedAt: 13})
+		_, err = book.PlaceBid(&market.Bid{ID: market.BidID{OrderID: id, Provider: "a"}, Price: coin("1"), Offer: provider(4000, "us-west"), PlacedAt: 13})
 		Expect(err).To(MatchError(market.ErrDuplicateBid))
 		Expect(book.CloseDue(20)[0].Winner.Provider).To(Equal("b"))
 	})
@@ -115,7 +115,7 @@ var _ = Describe("The marketplace", func() {
 			return r
 		}
 		commit := func(p, price string, height int64) {
-			r, err := book.Commit(market.Bid{ID: market.BidID{OrderID: sid, Provider: p}, Commitment: reveal(p, price).Commitment(),
+			r, err := book.Commit(&market.Bid{ID: market.BidID{OrderID: sid, Provider: p}, Commitment: reveal(p, price).Commitment(),
 				Offer: provider(4000, "us-west"), PlacedAt: height, Deposit: coin("5")})
 			Expect(err).NotTo(HaveOccurred())
 			Expect(r.Accepted()).To(BeTrue())
@@ -154,7 +154,7 @@ var _ = Describe("The marketplace", func() {
 			Expect(res[0].Winner.Provider).To(Equal("b"))
 			actions := map[string]market.DepositAction{}
 			for _, o := range res[0].Bids {
-				actions[o.Bid.Provider] = o.Action
+				actions[o.Provider] = o.Action
 			}
 			Expect(actions).To(Equal(map[string]market.DepositAction{"a": market.DepositRefund, "b": market.DepositKeep, "c": market.DepositForfeit}))
 		})

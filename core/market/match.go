@@ -20,21 +20,28 @@ func MatchInto(buf []BidOutcome, order Order, bids []Bid) Result {
 	if cap(buf) < len(bids) {
 		buf = make([]BidOutcome, len(bids))
 	}
-	res := Result{Order: order.ID, Bids: buf[:len(bids)]}
+	res := Result{Order: order.ID, Denom: order.MaxPrice.Denom, DepositDenom: depositDenom(bids), Bids: buf[:len(bids)]}
 	best := -1
 	for i := range bids {
 		b := &bids[i]
 		oc := &res.Bids[i]
-		*oc = BidOutcome{Bid: b.ID, Price: b.Price, PlacedAt: b.PlacedAt, Seq: b.Seq, Deposit: b.Deposit} // every field, as buf may be reused
+		// Every field is written, as buf may be reused (field by field: a
+		// composite literal costs a zeroed temporary and a copy).
+		oc.Provider, oc.Price, oc.Deposit, oc.PlacedAt, oc.Seq = b.ID.Provider, b.Price.Amount, b.Deposit.Amount, b.PlacedAt, b.Seq
+		oc.Reason, oc.denoms = ReasonNone, 0
+		price := b.Price.Denom
 		switch b.State {
 		case BidWithdrawn:
 			oc.Outcome, oc.Action = OutcomeWithdrawn, DepositNone
 		case BidSealed:
-			oc.Price = money.Coin{}
-			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(b.Deposit, DepositForfeit)
+			oc.Price, price = money.Dec{}, ""
+			oc.Outcome, oc.Action = OutcomeUnrevealed, depositAction(&b.Deposit.Amount, DepositForfeit)
 		default:
 			if r := eligible(&order, b); r != ReasonNone {
-				oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, r, depositAction(b.Deposit, DepositRefund)
+				oc.Outcome, oc.Reason, oc.Action = OutcomeIneligible, r, depositAction(&b.Deposit.Amount, DepositRefund)
+				if price != res.Denom || b.Deposit.Denom != res.DepositDenom {
+					res.setDenoms(oc, price, b.Deposit.Denom)
+				}
 				continue
 			}
 			oc.Outcome = outcomePending
@@ -42,9 +49,25 @@ func MatchInto(buf []BidOutcome, order Order, bids []Bid) Result {
 				best = i
 			}
 		}
+		if price != res.Denom || b.Deposit.Denom != res.DepositDenom {
+			res.setDenoms(oc, price, b.Deposit.Denom)
+		}
 	}
 	res.finish(best)
 	// finish sorted Bids, so the winner's index moved; it already copied the
-	// winner's ID and price into res before sorting.
+	// winner's ID and price into res before sorting. (The odd denominations
+	// are kept by provider, so sorting does not disturb them.)
 	return res
+}
+
+// depositDenom is the least non-empty deposit denomination of bids (all
+// share it as a rule), so that Match's Result does not depend on their order.
+func depositDenom(bids []Bid) string {
+	d := ""
+	for i := range bids {
+		if dd := bids[i].Deposit.Denom; dd != d && dd != "" && (d == "" || dd < d) {
+			d = dd
+		}
+	}
+	return d
 }

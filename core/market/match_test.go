@@ -68,8 +68,8 @@ func TestMatch(t *testing.T) {
 			} else if !r.Matched || r.Winner.Provider != tt.want.winner || r.Price != uakt(tt.want.price) || r.Winner.OrderID != o.ID {
 				t.Fatalf("winner %s at %s; want %s at %s", r.Winner.Provider, r.Price, tt.want.winner, tt.want.price)
 			}
-			if !strings.Contains(r.Explanation, tt.want.explain) || (r.Matched && r.Explanation != "") {
-				t.Errorf("explanation %q; want it to contain %q", r.Explanation, tt.want.explain)
+			if !strings.Contains(r.Explanation(), tt.want.explain) || (r.Matched && r.Explanation() != "") {
+				t.Errorf("explanation %q; want it to contain %q", r.Explanation(), tt.want.explain)
 			}
 			for i := 1; i < len(r.Bids); i++ {
 				if !outcomeBefore(&r.Bids[i-1], &r.Bids[i]) {
@@ -77,11 +77,11 @@ func TestMatch(t *testing.T) {
 				}
 			}
 			for _, b := range r.Bids {
-				if w, ok := tt.want.why[b.Bid.Provider]; ok && b.Why() != w {
-					t.Errorf("%s: %s; want %s", b.Bid.Provider, b.Why(), w)
+				if w, ok := tt.want.why[b.Provider]; ok && b.Why() != w {
+					t.Errorf("%s: %s; want %s", b.Provider, b.Why(), w)
 				}
-				if w, ok := tt.want.deposit[b.Bid.Provider]; ok && b.Action != w {
-					t.Errorf("%s deposit: %s; want %s", b.Bid.Provider, b.Action, w)
+				if w, ok := tt.want.deposit[b.Provider]; ok && b.Action != w {
+					t.Errorf("%s deposit: %s; want %s", b.Provider, b.Action, w)
 				}
 			}
 		})

@@ -113,6 +113,10 @@ func (o *Order) MatchHeight() int64 {
 // the bidding window.
 func (o *Order) TakesBidsAt(h int64) bool { return h >= o.OpenHeight && h < o.CloseHeight }
 
+// TakesWithdrawalsAt reports whether a bid may still be withdrawn at height
+// h: only before the close height, where matching (or revealing) begins.
+func (o *Order) TakesWithdrawalsAt(h int64) bool { return h < o.CloseHeight }
+
 // TakesRevealsAt reports whether a reveal at height h is inside the reveal window.
 func (o *Order) TakesRevealsAt(h int64) bool {
 	return o.Sealed && h >= o.CloseHeight && h < o.RevealEnd

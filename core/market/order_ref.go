@@ -57,7 +57,7 @@ func (b *OrderBook) refSlot(r OrderRef) *orderSlot {
 // receipts and errors, the same state afterwards. bid.ID must still name
 // that order (a mismatch is ErrInvalidBid: the handle and the bid disagree).
 // A stale or zero handle is ErrUnknownOrder, as a bid on a closed order is.
-func (b *OrderBook) PlaceBidRef(r OrderRef, bid Bid) (Receipt, error) {
+func (b *OrderBook) PlaceBidRef(r OrderRef, bid *Bid) (Receipt, error) {
 	s := b.refSlot(r)
 	if s == nil {
 		return Receipt{}, fmt.Errorf("%w: %s (handle %d/%d is stale: the order closed or was cancelled)", ErrUnknownOrder, bid.ID, r.slot, r.gen)
@@ -65,7 +65,7 @@ func (b *OrderBook) PlaceBidRef(r OrderRef, bid Bid) (Receipt, error) {
 	if !sameOrder(&s.order.ID, &bid.ID.OrderID) {
 		return Receipt{}, fmt.Errorf("%w: %s: the handle names order %s; pass the handle of the order the bid names", ErrInvalidBid, bid.ID, s.order.ID)
 	}
-	return b.placeOpen(s, &bid, noProvider)
+	return b.placeOpen(s, bid, noProvider)
 }
 
 // ProviderRef is a provider's handle in one OrderBook: its address,
@@ -88,7 +88,7 @@ func (b *OrderBook) Provider(addr string) ProviderRef {
 // receipts, errors and state afterwards. bid.ID.Provider must be p's
 // address (else ErrInvalidBid), so the handle can never place a bid in
 // another provider's name.
-func (b *OrderBook) PlaceBidAs(r OrderRef, p ProviderRef, bid Bid) (Receipt, error) {
+func (b *OrderBook) PlaceBidAs(r OrderRef, p ProviderRef, bid *Bid) (Receipt, error) {
 	s, err := b.liveRef(r, &bid.ID)
 	if err != nil {
 		return Receipt{}, err
@@ -97,19 +97,19 @@ func (b *OrderBook) PlaceBidAs(r OrderRef, p ProviderRef, bid Bid) (Receipt, err
 	if p.h1 == 0 || int(h) >= len(b.providers.names) || b.providers.names[h] != bid.ID.Provider {
 		return Receipt{}, fmt.Errorf("%w: %s: the provider handle does not name %q; take it with OrderBook.Provider(%q)", ErrInvalidBid, bid.ID, bid.ID.Provider, bid.ID.Provider)
 	}
-	return b.placeOpen(s, &bid, h)
+	return b.placeOpen(s, bid, h)
 }
 
 // CommitRef is Commit for the sealed order r names: the same rules,
 // receipts, errors and state afterwards, without the order-ID lookup. As
 // with PlaceBidRef, bid.ID must name that order (else ErrInvalidBid) and a
 // stale or zero handle is ErrUnknownOrder.
-func (b *OrderBook) CommitRef(r OrderRef, bid Bid) (Receipt, error) {
+func (b *OrderBook) CommitRef(r OrderRef, bid *Bid) (Receipt, error) {
 	s, err := b.liveRef(r, &bid.ID)
 	if err != nil {
 		return Receipt{}, err
 	}
-	return b.commit(s, &bid)
+	return b.commit(s, bid, noProvider)
 }
 
 // RevealRef is Reveal for the sealed order r names, with the same checks on

@@ -74,8 +74,8 @@ func TestPropCommitRevealRefEqualsByID(t *testing.T) {
 					Deposit:    uakt(rapid.SampledFrom([]string{"0", "5"}).Draw(t, "deposit")),
 					Commitment: rev.Commitment(),
 				}
-				r1, err1 := byID.Commit(bid)
-				r2, err2 := byRef.CommitRef(refs[id], bid)
+				r1, err1 := byID.Commit(&bid)
+				r2, err2 := byRef.CommitRef(refs[id], &bid)
 				same("commit "+bid.ID.String(), r1, r2, err1, err2)
 				if rapid.IntRange(0, 4).Draw(t, "mismatch") == 0 {
 					rev.Salt[1] = 1 // will not open the commitment
@@ -113,13 +113,13 @@ func TestCommitRefHandleChecks(t *testing.T) {
 	rev := Reveal{Bid: BidID{OrderID: a.ID, Provider: "akash1prov"}, Price: uakt("10")}
 	bid := bidOn(a, "akash1prov", "10", a.OpenHeight, 0)
 	bid.Commitment = rev.Commitment()
-	if _, err := book.CommitRef(OrderRef{}, bid); !errors.Is(err, ErrUnknownOrder) {
+	if _, err := book.CommitRef(OrderRef{}, &bid); !errors.Is(err, ErrUnknownOrder) {
 		t.Fatalf("zero handle: %v, want ErrUnknownOrder", err)
 	}
-	if _, err := book.CommitRef(rb, bid); !errors.Is(err, ErrInvalidBid) {
+	if _, err := book.CommitRef(rb, &bid); !errors.Is(err, ErrInvalidBid) {
 		t.Fatalf("other order's handle: %v, want ErrInvalidBid", err)
 	}
-	if r, err := book.CommitRef(ra, bid); err != nil || !r.Accepted() {
+	if r, err := book.CommitRef(ra, &bid); err != nil || !r.Accepted() {
 		t.Fatalf("CommitRef: %+v %v", r, err)
 	}
 	if _, err := book.RevealRef(rb, rev, a.CloseHeight); !errors.Is(err, ErrInvalidBid) {

@@ -23,14 +23,14 @@ func TestOrderRefStaleAndMismatched(t *testing.T) {
 	if got, ok := bk.RefOrder(ref); !ok || got.ID != a.ID {
 		t.Fatalf("RefOrder: %v %v", got.ID, ok)
 	}
-	if r, err := bk.PlaceBidRef(ref, bidOn(a, "p1", "50", 11, 0)); err != nil || !r.Accepted() || !r.Best {
+	if r, err := bk.PlaceBidRef(ref, new(bidOn(a, "p1", "50", 11, 0))); err != nil || !r.Accepted() || !r.Best {
 		t.Fatalf("live handle: %+v %v", r, err)
 	}
 
 	// The bid must name the order the handle names.
 	other := a
 	other.ID = orderID("tenant", 2)
-	if _, err := bk.PlaceBidRef(ref, bidOn(other, "p2", "50", 11, 0)); !errors.Is(err, ErrInvalidBid) {
+	if _, err := bk.PlaceBidRef(ref, new(bidOn(other, "p2", "50", 11, 0))); !errors.Is(err, ErrInvalidBid) {
 		t.Fatalf("mismatched bid: %v, want ErrInvalidBid", err)
 	}
 
@@ -42,7 +42,7 @@ func TestOrderRefStaleAndMismatched(t *testing.T) {
 	if _, ok := bk.RefOrder(ref); ok {
 		t.Fatal("RefOrder accepted a handle to a closed order")
 	}
-	if _, err := bk.PlaceBidRef(ref, bidOn(a, "p3", "50", 11, 0)); !errors.Is(err, ErrUnknownOrder) {
+	if _, err := bk.PlaceBidRef(ref, new(bidOn(a, "p3", "50", 11, 0))); !errors.Is(err, ErrUnknownOrder) {
 		t.Fatalf("handle to a closed, free slot: %v, want ErrUnknownOrder", err)
 	}
 	b := baseOrder()
@@ -56,7 +56,7 @@ func TestOrderRefStaleAndMismatched(t *testing.T) {
 		t.Fatalf("expected the slot reused with a new generation: old %+v new %+v", ref, fresh)
 	}
 	for _, bid := range []Bid{bidOn(a, "p3", "50", 21, 0), bidOn(b, "p3", "50", 21, 0)} {
-		if _, err := bk.PlaceBidRef(ref, bid); !errors.Is(err, ErrUnknownOrder) {
+		if _, err := bk.PlaceBidRef(ref, &bid); !errors.Is(err, ErrUnknownOrder) {
 			t.Fatalf("stale handle on a reused slot, bid %s: %v, want ErrUnknownOrder", bid.ID, err)
 		}
 	}
@@ -66,7 +66,7 @@ func TestOrderRefStaleAndMismatched(t *testing.T) {
 
 	// The zero handle and handles past the end name nothing.
 	for _, r := range []OrderRef{{}, {slot: 99, gen: 1}, {slot: fresh.slot, gen: fresh.gen + 1}} {
-		if _, err := bk.PlaceBidRef(r, bidOn(b, "p4", "50", 21, 0)); !errors.Is(err, ErrUnknownOrder) {
+		if _, err := bk.PlaceBidRef(r, new(bidOn(b, "p4", "50", 21, 0))); !errors.Is(err, ErrUnknownOrder) {
 			t.Fatalf("handle %+v: %v, want ErrUnknownOrder", r, err)
 		}
 	}
@@ -74,7 +74,7 @@ func TestOrderRefStaleAndMismatched(t *testing.T) {
 	if _, err := bk.CancelOrder(b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bk.PlaceBidRef(fresh, bidOn(b, "p4", "50", 21, 0)); !errors.Is(err, ErrUnknownOrder) {
+	if _, err := bk.PlaceBidRef(fresh, new(bidOn(b, "p4", "50", 21, 0))); !errors.Is(err, ErrUnknownOrder) {
 		t.Fatalf("handle to a cancelled order: %v, want ErrUnknownOrder", err)
 	}
 }
@@ -141,15 +141,15 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 					PlacedAt: h - int64(rapid.IntRange(0, 1).Draw(t, "late")),
 					Deposit:  uakt(rapid.SampledFrom([]string{"0", "5"}).Draw(t, "deposit")),
 				}
-				r1, err1 := byID.PlaceBid(bid)
-				r2, err2 := byRef.PlaceBidRef(refs[id], bid)
+				r1, err1 := byID.PlaceBid(&bid)
+				r2, err2 := byRef.PlaceBidRef(refs[id], &bid)
 				if r1 != r2 || kind(err1) != kind(err2) {
 					t.Fatalf("height %d, bid %s: PlaceBid %+v %v; PlaceBidRef %+v %v", h, bid.ID, r1, err1, r2, err2)
 				}
 				if err1 != nil && !errors.Is(err1, ErrUnknownOrder) && err1.Error() != err2.Error() {
 					t.Fatalf("errors differ: %q vs %q", err1, err2)
 				}
-				r3, err3 := byAs.PlaceBidAs(refsAs[id], byAs.Provider(bid.ID.Provider), bid)
+				r3, err3 := byAs.PlaceBidAs(refsAs[id], byAs.Provider(bid.ID.Provider), &bid)
 				if r3 != r2 || kind(err3) != kind(err2) || (err2 != nil && err3.Error() != err2.Error()) {
 					t.Fatalf("height %d, bid %s: PlaceBidRef %+v %v; PlaceBidAs %+v %v", h, bid.ID, r2, err2, r3, err3)
 				}
@@ -201,11 +201,11 @@ func TestPlaceBidAsHandleChecks(t *testing.T) {
 		name string
 		p    ProviderRef
 	}{{"zero handle", ProviderRef{}}, {"another provider's handle", other}, {"out of range", ProviderRef{h1: 99}}} {
-		if _, err := b.PlaceBidAs(r, tt.p, bid); !errors.Is(err, ErrInvalidBid) {
+		if _, err := b.PlaceBidAs(r, tt.p, &bid); !errors.Is(err, ErrInvalidBid) {
 			t.Fatalf("%s: %v, want ErrInvalidBid", tt.name, err)
 		}
 	}
-	if rc, err := b.PlaceBidAs(r, b.Provider(providerName(1)), bid); err != nil || !rc.Accepted() {
+	if rc, err := b.PlaceBidAs(r, b.Provider(providerName(1)), &bid); err != nil || !rc.Accepted() {
 		t.Fatalf("own handle: %+v %v", rc, err)
 	}
 }

@@ -15,7 +15,25 @@ type orderTable struct {
 	entries []uint64 // 0 = empty; else hash<<32 | (slot+1)
 	mask    uint64
 	n       int
+	recent  *[recentSize]uint64 // recent hits: hash<<32 | (slot+1) as in entries; 0 = none; see get
 }
+
+// recentSize is the number of entries of the table of recent hits: 32 KiB.
+//
+// Bids come to the orders that opened lately, a window of a few hundred or
+// thousand orders that each take a run of bids, so placement by OrderID
+// looks the same orders up again and again. In the main table those orders'
+// entries are scattered one to a cache line over a megabyte (at 100,000
+// orders), and between two bids on an order its line is often evicted by
+// the slots and bid entries the other bids touched; the recent table is a
+// 32 KiB array, dense with the window's entries, that stays in cache.
+// Entry hash % recentSize holds the main table's entry (hash and slot) of
+// the last ID with that index found there. Another ID may share the index:
+// the hash is compared first, so a cold order does not read the slot that
+// another ID's entry names, and then the slot's ID. Deleting an order
+// clears the entry that names its slot, so an entry always names a slot
+// holding the ID that was found there. No answer depends on the entries.
+const recentSize = 1 << 12
 
 // The table is kept at most 4/5 full. Its size, not its probe count, is what
 // placement by OrderID pays for: at 100,000 orders, 131,072 entries (1 MiB)
@@ -29,7 +47,7 @@ func newOrderTable(hint int) orderTable {
 	for size*maxLoadNum < hint*maxLoadDen {
 		size <<= 1
 	}
-	return orderTable{entries: make([]uint64, size), mask: uint64(size - 1)}
+	return orderTable{entries: make([]uint64, size), mask: uint64(size - 1), recent: new([recentSize]uint64)}
 }
 
 // hashOrderID mixes the owner address 8 bytes at a time and the sequence
@@ -37,31 +55,21 @@ func newOrderTable(hint int) orderTable {
 // chosen collisions; the simulator is not adversarial and the chain keeps
 // orders in its own store.
 func hashOrderID(id *OrderID) uint32 {
-	const m = 0x9E3779B97F4A7C15
-	h := uint64(len(id.Owner))*m ^ id.DSeq
-	s := id.Owner
-	for len(s) >= 8 {
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h = (h ^ w) * m
-		h ^= h >> 29
-		s = s[8:]
-	}
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * m
-	}
+	h := mixString(uint64(len(id.Owner))*hashMul^id.DSeq, id.Owner)
 	h ^= uint64(id.GSeq)<<32 | uint64(id.OSeq)
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return uint32(h)
+	return uint32(fmix64(h))
 }
 
-// get returns id's slot. idOf reads the order ID stored in a slot.
+// get returns id's slot, looked up first among the recent hits, then in
+// the table (recording the hit).
 func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 	hash := hashOrderID(id)
+	r := &t.recent[hash&(recentSize-1)]
+	if e := *r; uint32(e>>32) == hash && e != 0 {
+		if slot := uint32(e) - 1; sameOrder(&slots[slot].order.ID, id) {
+			return slot, true
+		}
+	}
 	for i := uint64(hash) & t.mask; ; i = (i + 1) & t.mask {
 		e := t.entries[i]
 		if e == 0 {
@@ -69,7 +77,8 @@ func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 		}
 		if uint32(e>>32) == hash {
 			slot := uint32(e) - 1
-			if slots[slot].order.ID == *id {
+			if sameOrder(&slots[slot].order.ID, id) {
+				*r = e
 				return slot, true
 			}
 		}
@@ -115,6 +124,9 @@ func (t *orderTable) del(id *OrderID, slot uint32) { t.delHash(hashOrderID(id), 
 // delHash is del given the hash put returned (the book keeps it in the
 // slot, so closing an order does not hash its ID again).
 func (t *orderTable) delHash(hash uint32, slot uint32) {
+	if r := &t.recent[hash&(recentSize-1)]; *r == uint64(hash)<<32|uint64(slot+1) {
+		*r = 0
+	}
 	want := uint64(hash)<<32 | uint64(slot+1)
 	i := uint64(hash) & t.mask
 	for t.entries[i] != want {

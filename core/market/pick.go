@@ -112,7 +112,7 @@ func CheckPick(a *Awaiting, res *Result, chosen BidID, h int64) (int, error) {
 	}
 	for i := range res.Bids {
 		b := &res.Bids[i]
-		if b.Bid != chosen {
+		if b.Provider != chosen.Provider || res.Order != chosen.OrderID {
 			continue
 		}
 		switch {
@@ -123,7 +123,7 @@ func CheckPick(a *Awaiting, res *Result, chosen BidID, h int64) (int, error) {
 		case b.Outcome == OutcomeUnrevealed:
 			return -1, fmt.Errorf("%w: bid %s is a commitment never revealed; pick a revealed, eligible bid", ErrIneligible, chosen)
 		default:
-			return -1, fmt.Errorf("%w: bid %s at %s fails %q; pick an eligible bid", ErrIneligible, chosen, b.Price, b.Why())
+			return -1, fmt.Errorf("%w: bid %s at %s fails %q; pick an eligible bid", ErrIneligible, chosen, res.PriceOf(b), b.Why())
 		}
 	}
 	return -1, fmt.Errorf("%w: %s has no bid on order %s; pick one of the order's eligible bids", ErrUnknownBid, chosen.Provider, a.Order)
@@ -145,13 +145,13 @@ func Pick(a *Awaiting, res Result, chosen BidID, h int64) (Result, error) {
 			continue
 		}
 		if j == i {
-			b.Outcome, b.Action = OutcomeWon, depositAction(b.Deposit, DepositKeep)
+			b.Outcome, b.Action = OutcomeWon, depositAction(&b.Deposit, DepositKeep)
 			continue
 		}
-		b.Outcome, b.Action = OutcomeNotPicked, depositAction(b.Deposit, DepositRefund)
+		b.Outcome, b.Action = OutcomeNotPicked, depositAction(&b.Deposit, DepositRefund)
 	}
 	w := &res.Bids[i]
-	res.Matched, res.Winner, res.Price, res.Explanation = true, w.Bid, w.Price, ""
+	res.Matched, res.Winner, res.Price, res.why = true, res.BidID(w), res.PriceOf(w), explainNone
 	return res, nil
 }
 
@@ -160,16 +160,16 @@ func Pick(a *Awaiting, res Result, chosen BidID, h int64) (Result, error) {
 // eligible bid expired and its deposit refunded; withdrawn, unrevealed and
 // ineligible bids keep the close's outcome and deposit fate.
 func Expire(a *Awaiting, res Result) Result {
-	n := 0
 	for j := range res.Bids {
 		b := &res.Bids[j]
 		if Pickable(b) {
-			b.Outcome, b.Action = OutcomeExpired, depositAction(b.Deposit, DepositRefund)
-			n++
+			b.Outcome, b.Action = OutcomeExpired, depositAction(&b.Deposit, DepositRefund)
 		}
 	}
 	res.Matched, res.Winner, res.Price = false, BidID{}, money.Coin{}
-	res.Explanation = fmt.Sprintf("bid timeout: the tenant picked none of %d eligible bids by height %d", n, a.Until)
+	// "bid timeout: the tenant picked none of N eligible bids by height
+	// a.Until", N counted from the outcomes when asked.
+	res.why, res.until = explainPickTimeout, a.Until
 	return res
 }
 
@@ -186,10 +186,10 @@ func Cancel(res Result) Result {
 		case b.Outcome == OutcomeWithdrawn:
 		case b.Outcome == OutcomeIneligible && b.Action == DepositNone:
 		default:
-			b.Outcome, b.Action = OutcomeCancelled, depositAction(b.Deposit, DepositRefund)
+			b.Outcome, b.Action = OutcomeCancelled, depositAction(&b.Deposit, DepositRefund)
 		}
 	}
 	res.Matched, res.Winner, res.Price = false, BidID{}, money.Coin{}
-	res.Explanation = "order cancelled before its tenant picked a bid"
+	res.why = explainPickCancel
 	return res
 }

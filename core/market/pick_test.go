@@ -81,19 +81,19 @@ func TestPick(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if !res.Matched || res.Winner != tt.chosen || res.Explanation != "" {
+			if !res.Matched || res.Winner != tt.chosen || res.Explanation() != "" {
 				t.Fatalf("Pick = %s; want %s to win", res, tt.chosen.Provider)
 			}
 			w, _ := res.WinnerOutcome()
-			if res.Price != w.Price {
+			if res.Price != res.PriceOf(&w) {
 				t.Fatalf("price %s; want the picked bid's own %s", res.Price, w.Price)
 			}
 			for _, b := range res.Bids {
-				if want, ok := tt.why[b.Bid.Provider]; ok && b.Why() != want {
-					t.Errorf("%s: %s; want %s", b.Bid.Provider, b.Why(), want)
+				if want, ok := tt.why[b.Provider]; ok && b.Why() != want {
+					t.Errorf("%s: %s; want %s", b.Provider, b.Why(), want)
 				}
-				if want, ok := tt.action[b.Bid.Provider]; ok && b.Action != want {
-					t.Errorf("%s deposit: %s; want %s", b.Bid.Provider, b.Action, want)
+				if want, ok := tt.action[b.Provider]; ok && b.Action != want {
+					t.Errorf("%s deposit: %s; want %s", b.Provider, b.Action, want)
 				}
 			}
 		})
@@ -111,13 +111,13 @@ func TestExpire(t *testing.T) {
 	if res.Matched || res.Winner != (BidID{}) || !res.Price.Amount.IsZero() {
 		t.Fatalf("Expire = %s; want unmatched", res)
 	}
-	if !strings.Contains(res.Explanation, "bid timeout: the tenant picked none of 2 eligible bids by height 30") {
-		t.Errorf("explanation %q", res.Explanation)
+	if !strings.Contains(res.Explanation(), "bid timeout: the tenant picked none of 2 eligible bids by height 30") {
+		t.Errorf("explanation %q", res.Explanation())
 	}
 	want := map[string]string{"p1": "expired refund", "p2": "expired refund", "p3": "ineligible:price refund", "p4": "withdrawn none", "p5": "unrevealed forfeit"}
 	for _, b := range res.Bids {
-		if got := b.Why() + " " + b.Action.String(); got != want[b.Bid.Provider] {
-			t.Errorf("%s: %s; want %s", b.Bid.Provider, got, want[b.Bid.Provider])
+		if got := b.Why() + " " + b.Action.String(); got != want[b.Provider] {
+			t.Errorf("%s: %s; want %s", b.Provider, got, want[b.Provider])
 		}
 	}
 }
@@ -139,8 +139,8 @@ func TestCancelAwaiting(t *testing.T) {
 	res := Cancel(Match(o, bids))
 	want := map[string]string{"p1": "order-cancelled refund", "p2": "order-cancelled refund", "p3": "order-cancelled refund", "p4": "withdrawn none", "p5": "order-cancelled refund"}
 	for _, b := range res.Bids {
-		if got := b.Why() + " " + b.Action.String(); got != want[b.Bid.Provider] {
-			t.Errorf("%s: %s; want %s", b.Bid.Provider, got, want[b.Bid.Provider])
+		if got := b.Why() + " " + b.Action.String(); got != want[b.Provider] {
+			t.Errorf("%s: %s; want %s", b.Provider, got, want[b.Provider])
 		}
 	}
 	if res.Matched {

@@ -8,6 +8,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/akash-market/akash/core/manifest"
+	"github.com/akash-market/akash/core/money"
 )
 
 // Generators draw from small value sets on purpose: few distinct prices and
@@ -104,7 +105,7 @@ func TestPropWinnerIsEligibleAndBest(t *testing.T) {
 		// MatchInto over a dirty, reused buffer decides the same.
 		dirty := make([]BidOutcome, len(bids), len(bids)+1)
 		for i := range dirty {
-			dirty[i] = BidOutcome{Bid: BidID{Provider: "garbage"}, Outcome: OutcomeWon, Reason: ReasonGPU, Action: DepositForfeit, Seq: 99}
+			dirty[i] = BidOutcome{Provider: "garbage", denoms: priceOdd | depositNoDenom, Outcome: OutcomeWon, Reason: ReasonGPU, Action: DepositForfeit, Seq: 99}
 		}
 		if r2 := MatchInto(dirty, o, bids); fmt.Sprint(r2) != fmt.Sprint(r) || !slices.Equal(r2.Bids, r.Bids) {
 			t.Fatalf("MatchInto with a reused buffer differs from Match:\n%s\nvs\n%s", r2, r)
@@ -146,8 +147,9 @@ func TestPropWinnerIsEligibleAndBest(t *testing.T) {
 			}
 		}
 		// Every outcome agrees with the bid it describes.
-		for _, oc := range r.Bids {
-			i := slices.IndexFunc(bids, func(b Bid) bool { return b.ID == oc.Bid })
+		for j := range r.Bids {
+			oc := &r.Bids[j]
+			i := slices.IndexFunc(bids, func(b Bid) bool { return b.ID == r.BidID(oc) })
 			b := bids[i]
 			_, reason := Eligible(o, b)
 			want := map[BidState]Outcome{BidWithdrawn: OutcomeWithdrawn, BidSealed: OutcomeUnrevealed}[b.State]
@@ -164,7 +166,11 @@ func TestPropWinnerIsEligibleAndBest(t *testing.T) {
 				}
 			}
 			if oc.Outcome != want || (want == OutcomeIneligible && oc.Reason != reason) {
-				t.Fatalf("%s: outcome %s, want %s (%s)", oc.Bid.Provider, oc.Why(), want, reason)
+				t.Fatalf("%s: outcome %s, want %s (%s)", oc.Provider, oc.Why(), want, reason)
+			}
+			if v := viewOf(&r, oc); v.ID != b.ID || v.PlacedAt != b.PlacedAt || v.Seq != b.Seq || v.Deposit != b.Deposit ||
+				(b.State != BidSealed && v.Price != b.Price) || (b.State == BidSealed && v.Price != money.Coin{}) {
+				t.Fatalf("%s: outcome %+v describes bid %+v", oc.Provider, v, b)
 			}
 		}
 	})
@@ -207,7 +213,7 @@ func TestPropIneligibleBidChangesNothing(t *testing.T) {
 		if after.Matched != before.Matched || after.Winner != before.Winner || after.Price != before.Price {
 			t.Fatalf("adding an ineligible bid changed the winner: %s at %s -> %s at %s", before.Winner, before.Price, after.Winner, after.Price)
 		}
-		rest := slices.DeleteFunc(slices.Clone(after.Bids), func(b BidOutcome) bool { return b.Bid == x.ID })
+		rest := slices.DeleteFunc(slices.Clone(after.Bids), func(b BidOutcome) bool { return b.Provider == x.ID.Provider })
 		if !slices.Equal(rest, before.Bids) {
 			t.Fatal("adding an ineligible bid changed another bid's outcome")
 		}
@@ -242,7 +248,7 @@ func TestPropInsertionOrderDoesNotMatter(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, b := range in {
-				if _, err := bk.PlaceBid(b); err != nil {
+				if _, err := bk.PlaceBid(&b); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -257,9 +263,9 @@ func TestPropInsertionOrderDoesNotMatter(t *testing.T) {
 			t.Fatalf("book depends on insertion order:\n%s\nvs\n%s", a, b)
 		}
 		for i := range a.Bids {
-			x, y := a.Bids[i], b.Bids[i]
-			if x.Bid != y.Bid || x.Outcome != y.Outcome || x.Reason != y.Reason || x.Action != y.Action || x.Price != y.Price || x.PlacedAt != y.PlacedAt {
-				t.Fatalf("outcome %d differs: %s %s vs %s %s", i, x.Bid.Provider, x.Why(), y.Bid.Provider, y.Why())
+			x, y := viewOf(&a, &a.Bids[i]), viewOf(&b, &b.Bids[i])
+			if x.ID != y.ID || x.Outcome != y.Outcome || x.Reason != y.Reason || x.Action != y.Action || x.Price != y.Price || x.PlacedAt != y.PlacedAt {
+				t.Fatalf("outcome %d differs: %+v vs %+v", i, x, y)
 			}
 		}
 	})
@@ -283,6 +289,7 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 		}
 		var model []Bid                   // accepted bids, with the book's seqs and states
 		lastReject := map[string]Reason{} // provider → reason of its last rejected attempt
+		rejectedBid := map[string]Bid{}   // provider → its last rejected attempt
 		steps := rapid.IntRange(0, 40).Draw(t, "steps")
 		for step := range steps {
 			h := int64(step)
@@ -309,7 +316,14 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 			} else {
 				bid := Bid{ID: BidID{OrderID: o.ID, Provider: p}, Price: uakt(rapid.SampledFrom(genPrices).Draw(t, "price")),
 					Offer: genOffer(t), PlacedAt: h, Deposit: uakt(rapid.SampledFrom([]string{"0", "5", "500000000000000000000"}).Draw(t, "deposit"))}
-				r, err := bk.PlaceBid(bid)
+				// Denominations unlike the order's (a price refused for
+				// its, a deposit in another) are kept aside by the book.
+				bid.Price.Denom = rapid.SampledFrom([]string{"uakt", "uakt", "uakt", "uusdc"}).Draw(t, "priceDenom")
+				bid.Deposit.Denom = rapid.SampledFrom([]string{"uakt", "uakt", "uatom", ""}).Draw(t, "depositDenom")
+				if bid.Deposit.Denom == "" {
+					bid.Deposit.Amount = money.Dec{}
+				}
+				r, err := bk.PlaceBid(&bid)
 				dup := slices.ContainsFunc(model, func(b Bid) bool { return b.ID.Provider == p })
 				if dup != (err != nil) {
 					t.Fatalf("bid by %s: duplicate=%v but err=%v", p, dup, err)
@@ -322,7 +336,7 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 					t.Fatalf("bid by %s: receipt reason %s, Eligible says %s", p, r.Reason, want)
 				}
 				if !r.Accepted() {
-					lastReject[p] = r.Reason
+					lastReject[p], rejectedBid[p] = r.Reason, bid
 					continue
 				}
 				delete(lastReject, p)
@@ -343,16 +357,20 @@ func TestPropBookAgreesWithMatch(t *testing.T) {
 		if got.Matched != want.Matched || got.Winner != want.Winner || got.Price != want.Price {
 			t.Fatalf("close: book %s at %s, Match %s at %s", got.Winner, got.Price, want.Winner, want.Price)
 		}
-		for _, oc := range got.Bids {
-			if r, rejected := lastReject[oc.Bid.Provider]; rejected {
+		for j := range got.Bids {
+			oc := &got.Bids[j]
+			if r, rejected := lastReject[oc.Provider]; rejected {
 				if oc.Outcome != OutcomeIneligible || oc.Reason != r || oc.Action != DepositNone {
-					t.Fatalf("%s: %s %s, want ineligible:%s with no deposit action", oc.Bid.Provider, oc.Why(), oc.Action, r)
+					t.Fatalf("%s: %s %s, want ineligible:%s with no deposit action", oc.Provider, oc.Why(), oc.Action, r)
+				}
+				if v, b := viewOf(&got, oc), rejectedBid[oc.Provider]; v.Price != b.Price || v.Deposit != b.Deposit {
+					t.Fatalf("%s: rejected at %s deposit %s, the Result says %s deposit %s", oc.Provider, b.Price, b.Deposit, v.Price, v.Deposit)
 				}
 				continue
 			}
-			i := slices.IndexFunc(want.Bids, func(w BidOutcome) bool { return w.Bid == oc.Bid })
-			if i < 0 || want.Bids[i] != oc {
-				t.Fatalf("%s: book says %+v, Match says %+v", oc.Bid.Provider, oc, want.Bids[i])
+			i := slices.IndexFunc(want.Bids, func(w BidOutcome) bool { return w.Provider == oc.Provider })
+			if i < 0 || viewOf(&want, &want.Bids[i]) != viewOf(&got, oc) {
+				t.Fatalf("%s: book says %+v, Match says %+v", oc.Provider, viewOf(&got, oc), viewOf(&want, &want.Bids[i]))
 			}
 		}
 		if len(got.Bids) != len(model)+len(lastReject) {
@@ -405,7 +423,9 @@ func TestPropFillableEqualsScan(t *testing.T) {
 }
 
 // The order table against a Go map, with a tiny table so probe runs wrap
-// around and backward-shift deletion is exercised.
+// around and backward-shift deletion is exercised. The recent-hit array is
+// exercised too: every get records its hit, deletes clear them, and freed
+// slots are reused (LIFO) by other IDs, so a stale hint would show.
 func TestPropOrderTable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		tab := newOrderTable(0)

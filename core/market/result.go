@@ -10,28 +10,190 @@ import (
 // Result is the decision made when an order is matched: data for the caller
 // to apply (create the lease, move deposits), in the way raft hands its caller
 // a Ready. It names the winner and, for every other bid, why it lost.
+//
+// It is lean so that a close writes little: the outcomes name neither the
+// order (Order does: BidID(b) is a bid's whole ID) nor, as a rule, a
+// denomination (Denom, the order's, is every price's, and DepositDenom every
+// deposit's, unless the outcome says otherwise: PriceOf and DepositOf give
+// the coins), and why an
+// unmatched order closed is worked out from the outcomes when asked
+// (Explanation), not written at every close.
 type Result struct {
-	Order       OrderID
-	Matched     bool
-	Winner      BidID      // zero when not matched
-	Price       money.Coin // the winner's price per block; zero when not matched
-	Explanation string     // why the order closed unmatched; empty when matched
+	Order   OrderID
+	Matched bool
+	why     explanation // which Explanation; see there
+	Winner  BidID       // zero when not matched
+	Price   money.Coin  // the winner's price per block; zero when not matched
+	// Denom is the order's price denomination: every outcome's Price is in
+	// it unless the outcome is marked otherwise (see PriceOf).
+	Denom string
+	// DepositDenom is the denomination of the outcomes' deposits, unless
+	// an outcome is marked otherwise (see DepositOf): the book's is its
+	// order's common deposit (the first bid's), Match's the least of its
+	// bids' (so it does not depend on their order); compare coins, not
+	// these fields.
+	DepositDenom string
 	// Bids lists every bid the order received, the winner included, in
 	// placement order (PlacedAt, Seq), each with its outcome and what to do
 	// with its deposit.
-	Bids []BidOutcome
+	Bids  []BidOutcome
+	odd   []oddDenoms // the few outcomes' denominations other than Denom and "" (the Result's own memory)
+	until int64       // for a bid timeout: the last height a pick was taken
 }
 
-// BidOutcome is one bid's fate at match time.
+// BidOutcome is one bid's fate at match time: 104 bytes (TestBidOutcomeSize).
+// The bid is Result.Order's by Provider; Price and Deposit are amounts in
+// Result.Denom and Result.DepositDenom unless denoms says otherwise
+// (Result.PriceOf, DepositOf).
 type BidOutcome struct {
-	Bid      BidID
-	Price    money.Coin // as bid; zero for an unrevealed sealed bid
-	Deposit  money.Coin
+	Provider string    // the bidder's address (the book's interned string)
+	Price    money.Dec // as bid; zero for an unrevealed sealed bid
+	Deposit  money.Dec
 	PlacedAt int64
 	Seq      uint64
 	Outcome  Outcome
 	Reason   Reason        // the failed rule, for OutcomeIneligible
 	Action   DepositAction // what the escrow does with Deposit
+	denoms   denomFlags    // Price's and Deposit's denominations when not Result.Denom
+}
+
+// denomFlags says where an outcome's denominations are when they are not
+// the Result's Denom and DepositDenom: the empty denom (no price, no
+// deposit) or the Result's odd list (by provider).
+type denomFlags uint8
+
+const (
+	priceNoDenom   denomFlags = 1 << iota // Price has no denomination (never revealed, or none given)
+	priceOdd                              // Price's denomination is in Result.odd
+	depositNoDenom                        // Deposit has no denomination
+	depositOdd                            // Deposit's denomination is in Result.odd
+)
+
+// oddDenoms is an outcome's denominations when one of them is neither the
+// Result's nor empty (a bid refused for its price's denomination, a deposit
+// in another one): rare, so a list searched by provider (a provider bids
+// once per order).
+type oddDenoms struct {
+	provider       string
+	price, deposit string
+}
+
+// denomFlag is how an outcome records denomination d, given the Result's
+// (usual) one: nothing for usual, noDenom for "", odd (and an entry in
+// r.odd) otherwise.
+func denomFlag(d, usual string, noDenom, odd denomFlags) denomFlags {
+	switch d {
+	case usual:
+		return 0
+	case "":
+		return noDenom
+	}
+	return odd
+}
+
+func (r *Result) depositFlag(d string) denomFlags {
+	return denomFlag(d, r.DepositDenom, depositNoDenom, depositOdd)
+}
+
+// setDenoms records b's price and deposit denominations.
+func (r *Result) setDenoms(b *BidOutcome, price, deposit string) {
+	b.denoms = denomFlag(price, r.Denom, priceNoDenom, priceOdd) | r.depositFlag(deposit)
+	if b.denoms&(priceOdd|depositOdd) != 0 {
+		r.setOdd(b.Provider, price, deposit)
+	}
+}
+
+// setOdd records a provider's denominations in r.odd.
+func (r *Result) setOdd(provider, price, deposit string) {
+	for i := range r.odd {
+		if r.odd[i].provider == provider {
+			r.odd[i].price, r.odd[i].deposit = price, deposit
+			return
+		}
+	}
+	r.odd = append(r.odd, oddDenoms{provider: provider, price: price, deposit: deposit})
+}
+
+func (r *Result) oddOf(provider string) *oddDenoms {
+	for i := range r.odd {
+		if r.odd[i].provider == provider {
+			return &r.odd[i]
+		}
+	}
+	return &oddDenoms{}
+}
+
+// PriceOf is outcome b's price as a coin: zero with no denomination for an
+// unrevealed sealed bid.
+func (r *Result) PriceOf(b *BidOutcome) money.Coin {
+	switch {
+	case b.denoms&priceNoDenom != 0:
+		return money.Coin{Amount: b.Price}
+	case b.denoms&priceOdd != 0:
+		return money.Coin{Denom: r.oddOf(b.Provider).price, Amount: b.Price}
+	}
+	return money.Coin{Denom: r.Denom, Amount: b.Price}
+}
+
+// DepositOf is outcome b's deposit as a coin.
+func (r *Result) DepositOf(b *BidOutcome) money.Coin {
+	switch {
+	case b.denoms&depositNoDenom != 0:
+		return money.Coin{Amount: b.Deposit}
+	case b.denoms&depositOdd != 0:
+		return money.Coin{Denom: r.oddOf(b.Provider).deposit, Amount: b.Deposit}
+	}
+	return money.Coin{Denom: r.DepositDenom, Amount: b.Deposit}
+}
+
+// BidID is outcome b's bid: the Result's order and b's provider.
+func (r *Result) BidID(b *BidOutcome) BidID {
+	return BidID{OrderID: r.Order, Provider: b.Provider}
+}
+
+// CopyTo makes dst a copy of r that shares no memory with it (the book's
+// CloseDueInto reuses its Results' memory), reusing dst's arrays.
+func (r *Result) CopyTo(dst *Result) {
+	bids, odd := dst.Bids, dst.odd
+	*dst = *r
+	dst.Bids = append(bids[:0], r.Bids...)
+	dst.odd = append(odd[:0], r.odd...)
+}
+
+// explanation is which text Explanation gives.
+type explanation uint8
+
+const (
+	explainNone        explanation = iota // matched: no explanation
+	explainUnmatched                      // counted from the outcomes (unmatchedText)
+	explainCancelled                      // the book's CancelOrder
+	explainPickTimeout                    // Expire: counted from the outcomes, with until
+	explainPickCancel                     // Cancel
+)
+
+// Explanation says why the order closed unmatched, e.g. "no eligible bid
+// among 3: 2 ineligible (price 1, cpu 1), 1 withdrawn"; it is empty when
+// matched. It is worked out from the outcomes when asked (a close does not
+// spend time and memory on text its caller may never read), so it reads the
+// Bids as the close left them.
+func (r *Result) Explanation() string {
+	switch r.why {
+	case explainUnmatched:
+		return unmatchedText(r.Bids)
+	case explainCancelled:
+		return "order cancelled before matching"
+	case explainPickTimeout:
+		n := 0
+		for i := range r.Bids {
+			if r.Bids[i].Outcome == OutcomeExpired {
+				n++
+			}
+		}
+		return fmt.Sprintf("bid timeout: the tenant picked none of %d eligible bids by height %d", n, r.until)
+	case explainPickCancel:
+		return "order cancelled before its tenant picked a bid"
+	}
+	return ""
 }
 
 // Outcome is why a bid won or lost.
@@ -119,22 +281,24 @@ func (r Result) String() string {
 	if r.Matched {
 		fmt.Fprintf(&sb, "order %s matched: winner %s at %s\n", r.Order, r.Winner.Provider, r.Price)
 	} else {
-		fmt.Fprintf(&sb, "order %s unmatched: %s\n", r.Order, r.Explanation)
+		fmt.Fprintf(&sb, "order %s unmatched: %s\n", r.Order, r.Explanation())
 	}
-	for _, b := range r.Bids {
-		price := b.Price.String()
-		if b.Outcome == OutcomeUnrevealed || b.Price.Denom == "" {
-			price = "sealed" // a price never revealed
+	for i := range r.Bids {
+		b := &r.Bids[i]
+		price := r.PriceOf(b)
+		shown := price.String()
+		if b.Outcome == OutcomeUnrevealed || price.Denom == "" {
+			shown = "sealed" // a price never revealed
 		}
 		fmt.Fprintf(&sb, "  %s %s at %s (h=%d seq=%d) deposit %s %s\n",
-			b.Bid.Provider, b.Why(), price, b.PlacedAt, b.Seq, b.Action, b.Deposit)
+			b.Provider, b.Why(), shown, b.PlacedAt, b.Seq, b.Action, r.DepositOf(b))
 	}
 	return sb.String()
 }
 
 // depositAction returns want unless there is no deposit to act on.
-func depositAction(deposit money.Coin, want DepositAction) DepositAction {
-	if deposit.Amount.IsZero() {
+func depositAction(deposit *money.Dec, want DepositAction) DepositAction {
+	if deposit.IsZero() {
 		return DepositNone
 	}
 	return want
@@ -147,11 +311,11 @@ func (r *Result) finish(best int) {
 	if best >= 0 {
 		w := &r.Bids[best]
 		w.Outcome = OutcomeWon
-		w.Action = depositAction(w.Deposit, DepositKeep)
+		w.Action = depositAction(&w.Deposit, DepositKeep)
 		for i := range r.Bids {
 			b := &r.Bids[i]
 			if b.Outcome == outcomePending {
-				b.Outcome, b.Action = loserOutcome(&w.Price.Amount, b)
+				b.Outcome, b.Action = loserOutcome(&w.Price, b)
 			}
 		}
 	}
@@ -161,10 +325,10 @@ func (r *Result) finish(best int) {
 // loserOutcome labels an eligible bid that did not win: a higher price was
 // outbid, an equal one came later.
 func loserOutcome(winner *money.Dec, b *BidOutcome) (Outcome, DepositAction) {
-	if winner.Less(b.Price.Amount) {
-		return OutcomeOutbid, depositAction(b.Deposit, DepositRefund)
+	if winner.Less(b.Price) {
+		return OutcomeOutbid, depositAction(&b.Deposit, DepositRefund)
 	}
-	return OutcomeLaterAtSamePrice, depositAction(b.Deposit, DepositRefund)
+	return OutcomeLaterAtSamePrice, depositAction(&b.Deposit, DepositRefund)
 }
 
 // seal names the winner at index best (already labelled won, or -1), sorts
@@ -176,18 +340,18 @@ func (r *Result) seal(best int) { r.sealSorted(best, false) }
 func (r *Result) sealSorted(best int, sorted bool) {
 	if best >= 0 {
 		w := &r.Bids[best]
-		r.Matched, r.Winner, r.Price = true, w.Bid, w.Price
+		r.Matched, r.Winner, r.Price = true, r.BidID(w), r.PriceOf(w)
 	}
 	if !sorted {
 		sortOutcomes(r.Bids)
 	}
 	if best < 0 {
-		r.Explanation = explainUnmatched(r.Bids)
+		r.why = explainUnmatched
 	}
 }
 
 func outcomeBefore(a, b *BidOutcome) bool {
-	return earlier(a.PlacedAt, a.Seq, a.Bid.Provider, b.PlacedAt, b.Seq, b.Bid.Provider)
+	return earlier(a.PlacedAt, a.Seq, a.Provider, b.PlacedAt, b.Seq, b.Provider)
 }
 
 // sortOutcomes sorts by placement. Bids almost always arrive in placement
@@ -208,15 +372,16 @@ sort:
 	}
 }
 
-// explainUnmatched says why no bid won, counting each kind of loss in a fixed
+// unmatchedText says why no bid won, counting each kind of loss in a fixed
 // order so the text is deterministic.
-func explainUnmatched(bs []BidOutcome) string {
+func unmatchedText(bs []BidOutcome) string {
 	if len(bs) == 0 {
 		return "no bids"
 	}
 	var byReason [numReasons]int
 	var ineligible, withdrawn, unrevealed int
-	for _, b := range bs {
+	for i := range bs {
+		b := &bs[i]
 		switch b.Outcome {
 		case OutcomeIneligible:
 			ineligible++

@@ -101,12 +101,12 @@ func (s *script) run(t *testing.T, d *datadriven.TestData) (string, error) {
 		var r Receipt
 		var err error
 		if d.Cmd == "bid" {
-			r, err = s.book.PlaceBid(bid)
+			r, err = s.book.PlaceBid(&bid)
 		} else {
 			rv := Reveal{Bid: bid.ID, Price: bid.Price, Salt: scanSalt(t, d)}
 			bid.Commitment, bid.Price = rv.Commitment(), money.Coin{}
 			s.reveals[bid.ID] = rv
-			r, err = s.book.Commit(bid)
+			r, err = s.book.Commit(&bid)
 		}
 		if err != nil {
 			return "", err

@@ -42,3 +42,45 @@ func quoFloor128(d *Dec, n uint64) uint64 {
 	q, _ := bits.Div64(d.atto[1], d.atto[0], n)
 	return q
 }
+
+// MulDivToGrid returns ⌊d × num ÷ (grid × per)⌋ × grid (⌈⌉ when ceil) for d
+// below 2^128 atto: d × num ÷ per rounded, in one step, to a multiple of
+// grid atto. Nested roundings of exact quotients collapse into one
+// (⌊⌊x ÷ a⌋ ÷ b⌋ = ⌊x ÷ ab⌋, and so for ⌈⌉), so callers that scale an amount
+// by a fraction and then round it to a price grid can do both with two
+// machine divisions. It reports false (compute the general way) when d is
+// wider, grid × per overflows 64 bits, or the result needs more than 128
+// bits; core/market's provider cost and the simulator's margin prices use
+// it, and their tests hold it equal to their general paths.
+func MulDivToGrid(d *Dec, num, per, grid uint64, ceil bool) (Dec, bool) {
+	hiDiv, div := bits.Mul64(grid, per)
+	if !d.small() || hiDiv != 0 || div == 0 {
+		return Dec{}, false
+	}
+	// d × num as three words p2:p1:p0.
+	h0, p0 := bits.Mul64(d.atto[0], num)
+	h1, l1 := bits.Mul64(d.atto[1], num)
+	p1, c := bits.Add64(l1, h0, 0)
+	p2 := h1 + c
+	if p2 >= div { // the quotient needs more than 128 bits
+		return Dec{}, false
+	}
+	q1, r := bits.Div64(p2, p1, div)
+	q0, r := bits.Div64(r, p0, div)
+	if ceil && r != 0 {
+		q0, c = bits.Add64(q0, 1, 0)
+		if q1, c = bits.Add64(q1, 0, c); c != 0 {
+			return Dec{}, false
+		}
+	}
+	// q × grid must fit 128 bits.
+	w1, w0 := bits.Mul64(q0, grid)
+	x1, x0 := bits.Mul64(q1, grid)
+	if x1 != 0 {
+		return Dec{}, false
+	}
+	if w1, c = bits.Add64(w1, x0, 0); c != 0 {
+		return Dec{}, false
+	}
+	return DecFromUint128(w0, w1), true
+}

@@ -105,3 +105,62 @@ func FuzzFast128(f *testing.F) {
 	f.Add(uint64(5), uint64(2), uint64(9950), uint64(10000))
 	f.Fuzz(func(t *testing.T, lo, hi, num, den uint64) { checkFast128(t, lo, hi, num, den) })
 }
+
+// refMulDivToGrid is MulDivToGrid the long way: scale, then round to the
+// grid, each an exact 256-bit step.
+func refMulDivToGrid(d Dec, num, per, grid uint64, ceil bool) Dec {
+	if ceil {
+		return refCeilTo(refMulFracCeil(d, num, per), grid)
+	}
+	return refFloorTo(refMulFrac(d, num, per), grid)
+}
+
+func TestMulDivToGridEdges(t *testing.T) {
+	max128 := DecFromUint128(^uint64(0), ^uint64(0))
+	cases := []struct {
+		name            string
+		d               Dec
+		num, per, grid  uint64
+		ceil, wantFound bool
+	}{
+		{"zero", Dec{}, 7, 3, 1_000_000_000_000, true, true},
+		{"exact", DecFromUint128(6_000_000_000_000, 0), 1, 1, 1_000_000_000_000, true, true},
+		{"rounds up", DecFromUint128(6_000_000_000_001, 0), 1, 1, 1_000_000_000_000, true, true},
+		{"rounds down", DecFromUint128(6_999_999_999_999, 0), 1, 1, 1_000_000_000_000, false, true},
+		{"cost rule", DecFromUint128(123_456_789_012_345_678, 5), 1_250_000, 1_000_000, 1_000_000_000_000, true, true},
+		{"margin rule", DecFromUint128(987_654_321_987_654_321, 1), 11_500, 9_000, 1_000_000_000_000, false, true},
+		{"result too wide", max128, 3, 1, 1, false, false},
+		{"divisor too wide", DecFromUint128(5, 0), 1, 1 << 40, 1 << 40, false, false},
+		{"zero divisor", DecFromUint128(5, 0), 1, 0, 10, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := MulDivToGrid(&c.d, c.num, c.per, c.grid, c.ceil)
+			if ok != c.wantFound {
+				t.Fatalf("ok = %v, want %v", ok, c.wantFound)
+			}
+			if ok {
+				if want := refMulDivToGrid(c.d, c.num, c.per, c.grid, c.ceil); got != want {
+					t.Fatalf("got %s, want %s", got.atto.Dec(), want.atto.Dec())
+				}
+			}
+		})
+	}
+}
+
+// FuzzMulDivToGrid holds the one-step scale-and-round equal to the two
+// exact steps whenever it answers.
+func FuzzMulDivToGrid(f *testing.F) {
+	f.Add(uint64(123_456_789), uint64(5), uint64(1_250_000), uint64(1_000_000), uint64(1_000_000_000_000), true)
+	f.Add(^uint64(0), ^uint64(0)>>20, uint64(11_500), uint64(9_000), uint64(1_000_000_000_000), false)
+	f.Fuzz(func(t *testing.T, lo, hi, num, per, grid uint64, ceil bool) {
+		d := DecFromUint128(lo, hi)
+		got, ok := MulDivToGrid(&d, num, per, grid, ceil)
+		if !ok {
+			return
+		}
+		if want := refMulDivToGrid(d, num, per, grid, ceil); got != want {
+			t.Fatalf("%s × %d ÷ %d to grid %d (ceil %v): got %s, want %s", d.atto.Dec(), num, per, grid, ceil, got.atto.Dec(), want.atto.Dec())
+		}
+	})
+}

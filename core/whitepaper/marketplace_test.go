@@ -97,7 +97,7 @@ var _ = Describe("A tenant deploys, providers compete, the winner is paid from e
 		Expect(book.AddOrder(order)).To(Succeed())
 
 		bid := func(addr string, offer market.Offer, price string, height int64) market.Receipt {
-			r, err := book.PlaceBid(market.Bid{
+			r, err := book.PlaceBid(&market.Bid{
 				ID:    market.BidID{OrderID: orderID, Provider: addr},
 				Price: uakt(price), Offer: offer, PlacedAt: height,
 			})
@@ -130,7 +130,7 @@ var _ = Describe("A tenant deploys, providers compete, the winner is paid from e
 		Expect(result.Price.String()).To(Equal("150uakt"))
 		why := map[string]string{}
 		for _, b := range result.Bids {
-			why[b.Bid.Provider] = b.Why()
+			why[b.Provider] = b.Why()
 		}
 		Expect(why).To(Equal(map[string]string{
 			"p-early": "won", "p-late": "later-at-same-price", "p-dear": "outbid",

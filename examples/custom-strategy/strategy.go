@@ -121,8 +121,8 @@ func (m *bidSpread) OrderClosed(o *sim.OrderClose) {
 	win := r.Price.Amount
 	var hi money.Dec
 	for _, b := range r.Bids {
-		if (b.Outcome == market.OutcomeOutbid || b.Outcome == market.OutcomeLaterAtSamePrice) && hi.Less(b.Price.Amount) {
-			hi = b.Price.Amount
+		if (b.Outcome == market.OutcomeOutbid || b.Outcome == market.OutcomeLaterAtSamePrice) && hi.Less(b.Price) {
+			hi = b.Price
 		}
 	}
 	if hi.IsZero() || win.IsZero() {

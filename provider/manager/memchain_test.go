@@ -111,7 +111,7 @@ func (c *memChain) match(id market.OrderID) (market.LeaseID, bool) {
 	res := market.Match(o, c.bids[id])
 	delete(c.open, id)
 	if !res.Matched {
-		c.emit(Event{Kind: OrderClosed, Height: c.height, OrderID: id, Detail: res.Explanation})
+		c.emit(Event{Kind: OrderClosed, Height: c.height, OrderID: id, Detail: res.Explanation()})
 		return market.LeaseID{}, false
 	}
 	info := bidengine.LeaseInfo{ID: res.Winner, Price: res.Price, Resources: o.Resources, Requirements: o.Requirements.Attributes, OpenedAt: c.height}

@@ -165,8 +165,10 @@ func (k Keeper) applyResult(ctx context.Context, so types.Order, res market.Resu
 	if res.Matched {
 		leaseErr = k.openLease(ctx, res.Winner, res.Price, h)
 	}
-	for _, out := range res.Bids {
-		b := stored[byKey[string(types.BidKey(out.Bid))]]
+	for i := range res.Bids {
+		out := &res.Bids[i]
+		id := res.BidID(out)
+		b := stored[byKey[string(types.BidKey(id))]]
 		b.Outcome, b.DepositAction = out.Why(), out.Action.String()
 		if b.State != types.BidWithdrawn {
 			b.ClosedAt = h
@@ -191,7 +193,7 @@ func (k Keeper) applyResult(ctx context.Context, so types.Order, res market.Resu
 		if err != nil {
 			return err
 		}
-		if err := k.Bids.Set(ctx, types.BidKey(out.Bid), b); err != nil {
+		if err := k.Bids.Set(ctx, types.BidKey(id), b); err != nil {
 			return err
 		}
 	}
@@ -207,7 +209,8 @@ func (k Keeper) applyResult(ctx context.Context, so types.Order, res market.Resu
 		em.EmitEvent(sdk.NewEvent("akash.market.order_unmatched", sdk.NewAttribute("order", o.ID.String()), sdk.NewAttribute("why", detail)))
 		return k.finishOrder(ctx, so, types.OrderUnmatched, h, "unmatched", detail)
 	default:
-		em.EmitEvent(sdk.NewEvent("akash.market.order_unmatched", sdk.NewAttribute("order", o.ID.String()), sdk.NewAttribute("why", res.Explanation)))
-		return k.finishOrder(ctx, so, types.OrderUnmatched, h, "unmatched", res.Explanation)
+		why := res.Explanation()
+		em.EmitEvent(sdk.NewEvent("akash.market.order_unmatched", sdk.NewAttribute("order", o.ID.String()), sdk.NewAttribute("why", why)))
+		return k.finishOrder(ctx, so, types.OrderUnmatched, h, "unmatched", why)
 	}
 }
