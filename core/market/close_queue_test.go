@@ -36,16 +36,7 @@ func TestPropCloseQueueOrder(t *testing.T) {
 				return cmp.Compare(a.ins, b.ins)
 			})
 		}
-		for _, want := range model {
-			got, _ := q.peek()
-			if got != want {
-				t.Fatalf("drain: %+v, want %+v", got, want)
-			}
-			q.pop()
-		}
-		if _, ok := q.peek(); ok {
-			t.Fatal("queue not empty after draining")
-		}
+		drainMatches(t, &q, model)
 	})
 }
 
@@ -85,6 +76,19 @@ func TestCloseQueueLanes(t *testing.T) {
 	if len(q.items) > len(model)/10 {
 		t.Errorf("%d of %d items in the heap; the runs should be in lanes", len(q.items), len(model))
 	}
+	drainMatches(t, &q, model)
+}
+
+func cmpItem(a, b queueItem) int {
+	if c := cmp.Compare(a.at, b.at); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ins, b.ins)
+}
+
+// drainMatches pops q empty and fails unless it yields model's items in
+// order.
+func drainMatches(t interface{ Fatalf(string, ...any) }, q *closeQueue, model []queueItem) {
 	for _, want := range model {
 		got, _ := q.peek()
 		if got != want {
@@ -93,13 +97,6 @@ func TestCloseQueueLanes(t *testing.T) {
 		q.pop()
 	}
 	if _, ok := q.peek(); ok {
-		t.Fatal("queue not empty after draining")
+		t.Fatalf("queue not empty after draining")
 	}
-}
-
-func cmpItem(a, b queueItem) int {
-	if c := cmp.Compare(a.at, b.at); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ins, b.ins)
 }

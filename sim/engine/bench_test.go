@@ -49,15 +49,7 @@ func BenchmarkScheduleFire(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu0 := cpuTime()
-			n := 0
-			for b.Loop() {
-				s.Step()
-				n++
-			}
-			// CPU time per event, next to the wall time that ns/op reports:
-			// on a shared machine the wall time includes waiting for a core.
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
+			stepMeasured(b, s)
 			if s.Pending() != pending {
 				b.Fatalf("pending = %d after the run, want %d", s.Pending(), pending)
 			}
@@ -66,6 +58,19 @@ func BenchmarkScheduleFire(b *testing.B) {
 }
 
 // cpuTime returns the process's user+system CPU time in nanoseconds.
+// stepMeasured steps s once per benchmark iteration and reports the CPU
+// time per event next to the wall time that ns/op reports: on a shared
+// machine the wall time includes waiting for a core.
+func stepMeasured(b *testing.B, s *engine.Sim) {
+	cpu0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		s.Step()
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
+}
+
 func cpuTime() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
@@ -96,13 +101,7 @@ func BenchmarkScheduleFireDistinct(b *testing.B) {
 		s.Step()
 	}
 	b.ReportAllocs()
-	cpu0 := cpuTime()
-	n := 0
-	for b.Loop() {
-		s.Step()
-		n++
-	}
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
+	stepMeasured(b, s)
 }
 
 // simMix is the simulator's event mix at the scale of the large scenario
@@ -165,11 +164,5 @@ func benchMix(b *testing.B, res engine.Duration) {
 		s.Step()
 	}
 	b.ReportAllocs()
-	cpu0 := cpuTime()
-	n := 0
-	for b.Loop() {
-		s.Step()
-		n++
-	}
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(n), "cpu-ns/op")
+	stepMeasured(b, s)
 }
