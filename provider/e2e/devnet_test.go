@@ -108,10 +108,16 @@ func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool)
 
 // freeBase finds a base port with n free ports after it.
 func freeBase(t testing.TB, n int) int {
-	for base := 41000 + int(time.Now().UnixNano()%4000)*2; base < 60000; base += 97 {
+	// Below the kernel's ephemeral range (32768–60999 here): the devnet's
+	// clients connect from ephemeral ports on the same host address, and one
+	// of those taking a port of the range between this check and the bind
+	// failed a provider's gateway with "address already in use". Below
+	// 20000, too, where cmd/akash-node's tests take their blocks.
+	for base := 10000 + int(time.Now().UnixNano()%4000)*2; base < 20000-n; base += 97 {
 		ok := true
 		for p := base; p < base+n && ok; p++ {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+			// Every address: the devnet and the gateways bind the host's.
+			l, err := net.Listen("tcp", fmt.Sprintf(":%d", p))
 			if err != nil {
 				ok = false
 				continue
