@@ -119,11 +119,13 @@ type classDraws struct {
 	regions                                             weighted
 	shapeR, regionR, valueR, depositR, lengthR, sealedR *rand.Rand
 	shapes                                              []ShapeInfo
+	valuation, deposit, length                          distDraw // the spec's, made ready (Dist.Draw's values)
 }
 
 func newClassDraws(t *TenantInfo) *classDraws {
 	a := &classDraws{spec: t.Class(), shapeR: t.Stream("shape"), regionR: t.Stream("region"), valueR: t.Stream("valuation"),
 		depositR: t.Stream("deposit"), lengthR: t.Stream("lease-length"), sealedR: t.Stream("sealed")}
+	a.valuation, a.deposit, a.length = newDistDraw(a.spec.Valuation), newDistDraw(a.spec.DepositBlocks), newDistDraw(a.spec.LeaseLength)
 	tot := 0.0
 	for i := range t.Shapes() {
 		s := t.Shape(i)
@@ -144,9 +146,9 @@ func (a *classDraws) Order(*Arriving) (Request, bool) {
 	si, _ := slices.BinarySearch(a.shapeW, u)
 	si = min(si, len(a.shapes)-1)
 	region := a.regions.pick(a.regionR)
-	val := a.spec.Valuation.Draw(a.valueR)
-	depB := int64(math.Ceil(a.spec.DepositBlocks.Draw(a.depositR)))
-	length := time.Duration(engine.Seconds(a.spec.LeaseLength.Draw(a.lengthR)))
+	val := a.valuation.draw(a.valueR)
+	depB := int64(math.Ceil(a.deposit.draw(a.depositR)))
+	length := time.Duration(engine.Seconds(a.length.draw(a.lengthR)))
 	sealed := rng.Bernoulli(a.sealedR, min(max(a.spec.SealedShare, 0), 1))
 	s := &a.shapes[si]
 	// A finite valuation of a validated shape cannot overflow 256 bits;

@@ -47,6 +47,68 @@ func (d Dist) Draw(r *rand.Rand) float64 {
 	return v
 }
 
+// distDraw is a Dist made ready for a hot path (an arrival's draws, a
+// provider's bid latency): its kind as a number instead of a string switch,
+// and for a lognormal its μ and σ computed once (rng.LogNormalMeanStd, which
+// Dist.Draw calls on every draw), drawn from r directly rather than through
+// a rand.Rand wrapped around it (the same Uint64s in the same order). Its
+// draw is Dist.Draw's value bit for bit, with the same draws of r
+// (TestDistDrawIsDraw); kinds and edge cases it does not make ready (a zero
+// or infinite mean, an exponential) go through Dist.Draw itself.
+type distDraw struct {
+	kind      distKind
+	d         Dist
+	mu, sigma float64 // lognormal
+}
+
+type distKind uint8
+
+const (
+	distGeneral distKind = iota // Dist.Draw
+	distConst
+	distUniform
+	distLogNormal
+)
+
+func newDistDraw(d Dist) distDraw {
+	x := distDraw{d: d}
+	finite := func(v float64) bool { return !math.IsInf(v, 0) && !math.IsNaN(v) }
+	switch d.Kind {
+	case "const":
+		x.kind = distConst
+	case "uniform":
+		x.kind = distUniform
+	case "lognormal":
+		// Only where rng.LogNormalMeanStd gives finite μ and σ (it panics
+		// otherwise, as Dist.Draw then does at each draw).
+		if cv := d.Std / d.Mean; d.Mean > 0 && d.Std > 0 && finite(d.Mean) && finite(d.Std) && finite(cv*cv) {
+			l := rng.LogNormalMeanStd(nil, d.Mean, d.Std)
+			x.kind, x.mu, x.sigma = distLogNormal, l.Mu, l.Sigma
+		}
+	}
+	return x
+}
+
+// draw is x's Dist.Draw(r).
+func (x *distDraw) draw(r *rand.Rand) float64 {
+	var v float64
+	switch x.kind {
+	case distConst:
+		v = x.d.Value
+	case distUniform:
+		v = x.d.Min + (x.d.Max-x.d.Min)*r.Float64()
+	case distLogNormal:
+		// distuv.LogNormal.Rand: exp(N(0,1)·σ + μ).
+		v = math.Exp(r.NormFloat64()*x.sigma + x.mu)
+	default:
+		return x.d.Draw(r)
+	}
+	if v < 0 || math.IsNaN(v) {
+		return 0
+	}
+	return v
+}
+
 // IsZero reports whether the distribution is unset (draws 0).
 func (d Dist) IsZero() bool { return d.Kind == "" || d.Kind == "none" }
 

@@ -104,6 +104,9 @@ func (w *World) checkAll() error {
 	if err := w.settle.ledger.Check(); err != nil {
 		return err
 	}
+	if err := w.checkNotices(); err != nil {
+		return err
+	}
 	var held money.Dec
 	for _, d := range w.deps {
 		if d == nil {

@@ -194,13 +194,14 @@ func providersAtStart(sc *Scenario) int {
 // then each class's providers (bonded, in the book) and its first join.
 func (w *World) addProviderClasses() error {
 	w.providers = make([]*Provider, 0, providersAtStart(w.sc))
-	w.candidates = make([][][]*Provider, len(w.sc.Providers))
+	w.candidates = make([][][]int32, len(w.sc.Providers))
+	w.notices = make([]notice, 0, providersAtStart(w.sc))
 	for i := range w.sc.Providers {
 		c, err := w.newProviderClass(i)
 		if err != nil {
 			return err
 		}
-		w.candidates[i] = make([][]*Provider, len(w.regions)+1)
+		w.candidates[i] = make([][]int32, len(w.regions)+1)
 		w.pclasses = append(w.pclasses, c)
 	}
 	for _, c := range w.pclasses {
@@ -230,7 +231,8 @@ func (w *World) newProviderClass(i int) (*providerClass, error) {
 		return nil, fmt.Errorf("providers[%d] (%s).agent: provider agent %q is not registered", i, spec.Name, spec.Agent.Kind)
 	}
 	c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
-		capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
+		capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join"),
+		skipLog: math.Log1p(-spec.BidProbability), bidLatency: newDistDraw(spec.BidLatency)}
 	c.leaseRoom = w.leaseRoom(c.capacity)
 	var err error
 	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
