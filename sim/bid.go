@@ -142,9 +142,7 @@ func (w *World) placeBid(ev *bidEvent) bool {
 			w.traceBidDeposit(p, amt, true)
 		}
 	}
-	err = p.capacity.Reserve(d.totals) // fits: checked above, and nothing ran since
-	w.roomChanged(p)
-	if err != nil {
+	if err := p.capacity.Reserve(d.totals); err != nil { // fits: checked above, and nothing ran since
 		w.fail(fmt.Errorf("provider %s: bid on %s: %w", p.addr, d.orderID(), err))
 		return false
 	}

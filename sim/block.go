@@ -173,9 +173,7 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 	}
 	id := market.LeaseID{OrderID: d.orderID(), Provider: p.addr}
 	if err := d.acct.OpenLease(id, price, w.height, &w.settle.effects); err != nil {
-		err := p.capacity.Unreserve(totals)
-		w.roomChanged(p)
-		if err != nil {
+		if err := p.capacity.Unreserve(totals); err != nil {
 			w.fail(fmt.Errorf("winner %s of %s: %w", p.addr, d.orderID(), err))
 			return
 		}
@@ -192,8 +190,7 @@ func (w *World) openLease(d *Deployment, p *Provider, price money.Coin) {
 	if w.trace != nil {
 		w.traceLeaseOpened(id, price.Amount)
 	}
-	// The bid's reservation becomes the lease's: free stays as it was (no roomChanged).
-	if err := p.capacity.Commit(totals); err != nil {
+	if err := p.capacity.Commit(totals); err != nil { // the bid's reservation becomes the lease's
 		w.fail(fmt.Errorf("lease %s: %w", id, err))
 		return
 	}

@@ -47,9 +47,7 @@ func (w *World) onLeaseClosed(l lease.Lease) {
 		w.traceLeaseClosed(&l)
 	}
 	p := d.provider
-	err := p.capacity.Release(d.totals)
-	w.roomChanged(p)
-	if err != nil {
+	if err := p.capacity.Release(d.totals); err != nil {
 		w.fail(fmt.Errorf("lease %s closed: provider %s: %w", l.ID, p.addr, err))
 		return
 	}

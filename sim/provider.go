@@ -75,14 +75,15 @@ type providerClass struct {
 	w           *World
 
 	// latency draws a provider's bid latency from its own stream: latencyOf
-	// points it at the provider's PCG state, which lives in its notice
-	// (notify_room.go; a rand.Rand per provider would take 16 more bytes).
-	latency    *rand.Rand
-	latencyOf  pcgRef
-	bidLatency distDraw // spec.BidLatency, made ready
+	// points it at the provider's PCG state, which lives in the provider's
+	// hot lines (a rand.Rand per provider would take 16 more bytes there).
+	latency   *rand.Rand
+	latencyOf pcgRef
 	// skipLog is log(1 − BidProbability), notify's divisor for the
 	// geometric gaps between picks: computed once, not per order.
 	skipLog float64
+	// bidLatency is spec.BidLatency made ready to draw (distDraw).
+	bidLatency distDraw
 }
 
 // pcgRef is a rand.Source that draws from the PCG it points at: the same
@@ -91,26 +92,37 @@ type pcgRef struct{ pcg *rand.PCG }
 
 func (r *pcgRef) Uint64() uint64 { return r.pcg.Uint64() }
 
+// latencyRand is a rand.Rand drawing from p's latency stream, valid until the
+// next call for a provider of p's class.
+func (p *Provider) latencyRand() *rand.Rand {
+	c := p.class
+	if c.latency == nil {
+		c.latency = rand.New(&c.latencyOf)
+	}
+	c.latencyOf.pcg = &p.latencySrc
+	return c.latency
+}
+
 // Provider is one supplier: capacity, cost, a pricing strategy, stake and a
 // fulfilment history. Its random draws come from its own streams, named by
 // its address, so other providers joining or leaving change none of them.
 type Provider struct {
 	// The fields a notification, a bid's placement and its order's close
 	// read come first, in the struct's first seven cache lines: whether
-	// the provider is up and its capacity (lines 0–1), what a bid's
-	// placement and the close read, with room for two open bids
+	// the provider is up and its capacity (lines 0–1: notify's room
+	// check), its class and latency stream (line 2: consider), what a
+	// bid's placement and the close read, with room for two open bids
 	// (lines 2–4), and the inputs of its reputation and its attributes
 	// (lines 5–6: placement only). At 10,000 providers each look is a
-	// cache miss per line touched; the price stream and the first open
-	// bids live in the struct, not behind pointers, for the same reason.
-	// A notification reads none of it: it reads the provider's notice
-	// (notify_room.go), which also holds the latency stream.
+	// cache miss per line touched; the streams and the first open bids
+	// live in the struct, not behind pointers, for the same reason.
 	online, left bool
 	repOK        bool // rep is the score of (bonded, the total at repEpoch, repHist)
 	bondedOK     bool // bonded is valid; cleared by stakeChanged after every stake verb on p
 	idx          int32
 	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
 	class        *providerClass
+	latencySrc   rand.PCG           // the "latency" stream's state (drawn through class.latency)
 	costPPM      uint64             // cost multiplier of the reference prices, parts per million
 	rep          market.Reputation  // score, see reputation
 	bookRef      market.ProviderRef // addr's handle in w.book, for PlaceBidAs
@@ -275,11 +287,9 @@ func (w *World) newProvider(c *providerClass, i int) error {
 		leases: make([]*Deployment, 0, c.leaseRoom), pendMore: make([]pendingBid, 0, 16),
 	}
 	p.pending = p.pendBuf[:0:len(p.pendBuf)]
-	// The two streams drawn per bid live inside the provider and its
-	// notice: the same generators (rng.PCGFor is what StreamFor wraps),
-	// copied in by value.
-	p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "price")
-	w.notices = append(w.notices, notice{latency: *rng.PCGFor(uint64(w.seed), addr, "latency")})
+	// The two streams drawn per bid live inside the provider: the same
+	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
+	p.latencySrc, p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "latency"), *rng.PCGFor(uint64(w.seed), addr, "price")
 	p.price = *rand.New(&p.priceSrc)
 	p.region = c.regions.pick(stream("region"))
 	p.costMul = c.spec.Cost.Draw(stream("cost"))
@@ -299,7 +309,6 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	p.outage.w, p.churn.w, p.wd.w = w, w, w
 	w.providers = append(w.providers, p)
 	w.provAddr[addr] = p
-	w.roomChanged(p)
 	w.candAdd(p)
 	w.metrics.addCapacity(p, +1)
 
@@ -367,16 +376,16 @@ func (c *providerClass) packAddrs(n int) {
 }
 
 // candAdd puts p on its class's candidate lists (every region, and its own).
-// The lists hold the providers' idx, notify's way into w.notices: its
-// picks, random positions in a list of thousands, then miss at most on the
-// list and on the notice, never on the provider.
+// The lists hold the providers themselves: notify's picks, random positions
+// in a list of thousands, then miss once on the list and once on the
+// provider, not also on w.providers.
 func (w *World) candAdd(p *Provider) {
 	lists := w.candidates[p.class.idx]
 	p.pos[0] = int32(len(lists[0]))
-	lists[0] = append(lists[0], p.idx)
+	lists[0] = append(lists[0], p)
 	if p.region >= 0 {
 		p.pos[1] = int32(len(lists[p.region+1]))
-		lists[p.region+1] = append(lists[p.region+1], p.idx)
+		lists[p.region+1] = append(lists[p.region+1], p)
 	}
 }
 
@@ -385,8 +394,9 @@ func (w *World) candRemove(p *Provider) {
 	lists := w.candidates[p.class.idx]
 	rm := func(li int, pos int32) {
 		l := lists[li]
-		q := w.providers[l[len(l)-1]]
-		l[pos] = q.idx
+		q := l[len(l)-1]
+		l[pos] = q
+		l[len(l)-1] = nil
 		if li == 0 {
 			q.pos[0] = pos
 		} else {
@@ -426,9 +436,7 @@ func (w *World) releaseBid(p *Provider, dseq uint64, oseq uint32) {
 	if !ok {
 		return
 	}
-	err := p.capacity.Unreserve(t)
-	w.roomChanged(p)
-	if err != nil {
+	if err := p.capacity.Unreserve(t); err != nil {
 		w.fail(fmt.Errorf("provider %s: bid on %d/%d: %w", p.addr, dseq, oseq, err))
 	}
 }

@@ -28,7 +28,6 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 	spec := p.class.spec
 	if !p.online { // repaired
 		p.online = true
-		w.roomChanged(p)
 		if w.trace != nil {
 			w.traceStatus(p, trace.StatusRepaired)
 		}
@@ -36,7 +35,6 @@ func (e *outageEvent) Fire(s *engine.Sim) {
 		return
 	}
 	p.online = false
-	w.roomChanged(p)
 	w.metrics.outages++
 	w.metrics.pc[p.class.idx].outages++
 	p.outages++
@@ -114,7 +112,6 @@ func (e *leaveEvent) Fire(s *engine.Sim) {
 	p.left = true
 	p.leftAt = w.now()
 	p.online = false
-	w.roomChanged(p)
 	w.metrics.left++
 	if w.trace != nil {
 		w.traceStatus(p, trace.StatusLeft)

@@ -104,9 +104,6 @@ func (w *World) checkAll() error {
 	if err := w.settle.ledger.Check(); err != nil {
 		return err
 	}
-	if err := w.checkNotices(); err != nil {
-		return err
-	}
 	var held money.Dec
 	for _, d := range w.deps {
 		if d == nil {
@@ -130,6 +127,11 @@ func (w *World) checkAll() error {
 	}
 	// Locked bid deposits are those of bids still pending plus those kept with leases.
 	for _, p := range w.providers {
+		// notify counts an order that does not fit in a class's capacity
+		// as no room at all of its providers, unread: each must have it.
+		if p.capacity.Total != p.class.capacity {
+			return fmt.Errorf("provider %s: capacity %+v, its class's %+v (notify relies on them being equal)", p.addr, p.capacity.Total, p.class.capacity)
+		}
 		if n := uint64(len(p.pending)); n > 0 {
 			v, _ := w.rules.bidDeposit.Amount.MulInt(n)
 			_ = locked.AddAssign(&v)

@@ -422,16 +422,24 @@ func (w *World) postOrder(d *Deployment) error {
 // ahead by geometric gaps, which picks the same distribution of subsets with
 // one draw per provider picked. Only providers in the order's region (or all,
 // for an order without one) are candidates: the order-arrival notification
-// filtered by the region attribute. What it reads of a provider is its
-// notice (notify_room.go), not the provider.
+// filtered by the region attribute.
+//
+// Every provider of a class has the class's capacity: when the order does
+// not fit in it (a GPU order, for a class without GPUs) none of them has
+// room, and the class's picks are counted as such (what consider does with
+// no room) without reading the providers; the draws are the same.
 func (w *World) notify(d *Deployment) {
-	notices := w.notices
 	for ci, pc := range w.pclasses {
 		list := w.candidates[ci][d.region+1]
 		p := pc.spec.BidProbability
+		never := !d.totals.FitsIn(&pc.capacity)
 		if p >= 1 {
+			if never {
+				w.metrics.noRoom += int64(len(list))
+				continue
+			}
 			for _, q := range list {
-				w.consider(pc, q, d, notices[q].fits(&d.totals))
+				w.consider(q, d, q.hasRoom(d))
 			}
 			continue
 		}
@@ -450,7 +458,11 @@ func (w *World) notify(d *Deployment) {
 			if i >= len(list) {
 				break
 			}
-			picked = append(picked, pick{i: list[i]})
+			if never {
+				w.metrics.noRoom++
+				continue
+			}
+			picked = append(picked, pick{p: list[i]})
 		}
 		// Two passes over the picked providers: first whether each has
 		// room, then the rest in the same order. Considering one reads
@@ -458,38 +470,36 @@ func (w *World) notify(d *Deployment) {
 		// the first pass's reads of ten or so providers are independent
 		// and their cache misses overlap instead of coming one by one.
 		for k := range picked {
-			picked[k].room = notices[picked[k].i].fits(&d.totals)
+			picked[k].room = picked[k].p.hasRoom(d)
 		}
 		for _, pk := range picked {
-			w.consider(pc, pk.i, d, pk.room)
+			w.consider(pk.p, d, pk.room)
 		}
+		clear(picked)
 		w.picked = picked[:0]
 	}
 }
 
-// pick is a provider notify picked (its idx), and whether it has room for
-// the order.
+// pick is a provider notify picked, and whether it has room for the order.
 type pick struct {
-	i    int32
+	p    *Provider
 	room bool
 }
 
-// hasRoom: p is up and has the free capacity for d (what its notice's fits
-// says, read from the provider).
+// hasRoom: p is up and has the free capacity for d.
 func (p *Provider) hasRoom(d *Deployment) bool {
 	return p.online && p.capacity.Fits(&d.totals)
 }
 
-// consider: provider i of class c looked at an order. If it is up and has
-// room (its notice's fits, passed in) it will bid after its latency,
-// provided that is inside the bidding window.
-func (w *World) consider(c *providerClass, i int32, d *Deployment, room bool) {
+// consider: a provider looked at an order. If it is up and has room
+// (hasRoom, passed in) it will bid after its latency, provided that is
+// inside the bidding window.
+func (w *World) consider(p *Provider, d *Deployment, room bool) {
 	if !room {
 		w.metrics.noRoom++
 		return
 	}
-	lat := engine.Seconds(c.bidLatency.draw(c.latencyRand(&w.notices[i])))
-	p := w.providers[i]
+	lat := engine.Seconds(p.class.bidLatency.draw(p.latencyRand()))
 	if w.onLatency != nil {
 		w.onLatency(p, lat)
 	}

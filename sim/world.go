@@ -45,9 +45,8 @@ type World struct {
 	pclasses   []*providerClass
 	providers  []*Provider
 	provAddr   map[string]*Provider
-	candidates [][][]int32 // [provider class][region+1] → live providers' idx; index 0 lists every region
-	notices    []notice    // by provider idx: what notify reads (notify_room.go)
-	attention  *rand.Rand  // which providers look at an order (skip sampling)
+	candidates [][][]*Provider // [provider class][region+1] → live providers; index 0 lists every region
+	attention  *rand.Rand      // which providers look at an order (skip sampling)
 
 	tclasses    []*tenantClass
 	deps        []*Deployment // by DSeq−1; nil once finished

@@ -194,14 +194,13 @@ func providersAtStart(sc *Scenario) int {
 // then each class's providers (bonded, in the book) and its first join.
 func (w *World) addProviderClasses() error {
 	w.providers = make([]*Provider, 0, providersAtStart(w.sc))
-	w.candidates = make([][][]int32, len(w.sc.Providers))
-	w.notices = make([]notice, 0, providersAtStart(w.sc))
+	w.candidates = make([][][]*Provider, len(w.sc.Providers))
 	for i := range w.sc.Providers {
 		c, err := w.newProviderClass(i)
 		if err != nil {
 			return err
 		}
-		w.candidates[i] = make([][]int32, len(w.regions)+1)
+		w.candidates[i] = make([][]*Provider, len(w.regions)+1)
 		w.pclasses = append(w.pclasses, c)
 	}
 	for _, c := range w.pclasses {
