@@ -469,9 +469,19 @@ func (w *World) notify(d *Deployment) {
 		// nothing another changes, so this is the same as one pass, but
 		// the first pass's reads of ten or so providers are independent
 		// and their cache misses overlap instead of coming one by one.
+		// For a provider with room the first pass also reads a word of
+		// the line consider reads next (its class and latency stream,
+		// which its bid reads again), so that miss overlaps too.
+		var warm uint64
 		for k := range picked {
-			picked[k].room = picked[k].p.hasRoom(d)
+			q := picked[k].p
+			room := q.hasRoom(d)
+			picked[k].room = room
+			if room {
+				warm += q.costPPM // the line of class and latencySrc
+			}
 		}
+		w.settle.warmed += warm
 		for _, pk := range picked {
 			w.consider(pk.p, d, pk.room)
 		}
