@@ -462,7 +462,7 @@ func (w *World) notify(d *Deployment) {
 				w.metrics.noRoom++
 				continue
 			}
-			picked = append(picked, pick{p: list[i]})
+			picked = append(picked, pick{i: int32(i)})
 		}
 		// Two passes over the picked providers: first whether each has
 		// room, then the rest in the same order. Considering one reads
@@ -474,7 +474,7 @@ func (w *World) notify(d *Deployment) {
 		// which its bid reads again), so that miss overlaps too.
 		var warm uint64
 		for k := range picked {
-			q := picked[k].p
+			q := list[picked[k].i]
 			room := q.hasRoom(d)
 			picked[k].room = room
 			if room {
@@ -483,16 +483,17 @@ func (w *World) notify(d *Deployment) {
 		}
 		w.settle.warmed += warm
 		for _, pk := range picked {
-			w.consider(pk.p, d, pk.room)
+			w.consider(list[pk.i], d, pk.room)
 		}
-		clear(picked)
 		w.picked = picked[:0]
 	}
 }
 
-// pick is a provider notify picked, and whether it has room for the order.
+// pick is a provider notify picked (its position in the candidate list),
+// and whether it has room for the order. It holds no pointer: appending one
+// needs no write barrier, and the scratch needs no clearing.
 type pick struct {
-	p    *Provider
+	i    int32
 	room bool
 }
 
