@@ -9,26 +9,26 @@ type Coin struct {
 }
 
 // ValidDenom reports whether s is a denomination the chain accepts: the
-// Cosmos SDK's rule, a letter, then 2–127 of letters, digits and "/:._-"
-// (the regular expression ^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$, which
-// TestValidDenomIsTheRegexp holds this equal to). IBC denoms
-// ("ibc/27394F...") pass it. Every character allowed is ASCII, so bytes
-// are characters. It is checked on every escrow account opened and order
-// posted: a loop over a few bytes, not a regexp match.
+// Cosmos SDK's rule `^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$`, a letter, then 2–127
+// of letters, digits and "/:._-". IBC denoms ("ibc/27394F...") pass it.
+//
+// A byte loop rather than the regexp: every escrow account opened and every
+// order validated checks its denomination, and the regexp engine was 2 % of
+// the large simulation. FuzzValidDenom holds the two equal.
 func ValidDenom(s string) bool {
 	if len(s) < 3 || len(s) > 128 || !isLetter(s[0]) {
 		return false
 	}
 	for i := 1; i < len(s); i++ {
 		c := s[i]
-		if !isLetter(c) && !('0' <= c && c <= '9') && c != '/' && c != ':' && c != '.' && c != '_' && c != '-' {
+		if !isLetter(c) && (c < '0' || c > '9') && c != '/' && c != ':' && c != '.' && c != '_' && c != '-' {
 			return false
 		}
 	}
 	return true
 }
 
-func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // NewCoin returns a Coin after checking the denomination.
 func NewCoin(denom string, amount Dec) (Coin, error) {
