@@ -79,6 +79,50 @@ type providerClass struct {
 	// hot lines (a rand.Rand per provider would take 16 more bytes there).
 	latency   *rand.Rand
 	latencyOf pcgRef
+
+	// What the class's providers are made of, sized from the scenario
+	// (reserveRecords): the records of its initial providers and of its
+	// joins up to a bound, and the joiners' lease and open-bid arrays.
+	// Past the bound a join allocates, as before.
+	records  []Provider
+	leaseArr []*Deployment
+	pendArr  []pendingBid
+	// drawSrc and draw are a scratch generator for the streams a new
+	// provider draws once (region, cost).
+	drawSrc rand.PCG
+	draw    rand.Rand
+}
+
+// pendRoom is the open bids a provider's pendMore array holds.
+const pendRoom = 16
+
+// record returns room for the class's next provider: the next record of
+// the slab, or a new one past it.
+func (c *providerClass) record() *Provider {
+	if n := len(c.records); n < cap(c.records) {
+		c.records = c.records[:n+1]
+		return &c.records[n]
+	}
+	return new(Provider)
+}
+
+// lists returns a new provider's lease list and open-bid array (empty, with
+// room for c.leaseRoom and pendRoom): cut from the class's arrays while they
+// last, allocated past them.
+func (c *providerClass) lists() ([]*Deployment, []pendingBid) {
+	var leases []*Deployment
+	if len(c.leaseArr) >= c.leaseRoom {
+		leases, c.leaseArr = c.leaseArr[:0:c.leaseRoom], c.leaseArr[c.leaseRoom:]
+	} else {
+		leases = make([]*Deployment, 0, c.leaseRoom)
+	}
+	var pend []pendingBid
+	if len(c.pendArr) >= pendRoom {
+		pend, c.pendArr = c.pendArr[:0:pendRoom], c.pendArr[pendRoom:]
+	} else {
+		pend = make([]pendingBid, 0, pendRoom)
+	}
+	return leases, pend
 }
 
 // pcgRef is a rand.Source that draws from the PCG it points at: the same
@@ -138,7 +182,14 @@ type Provider struct {
 	region   int
 	costMul  float64
 
-	outageR, churnR, saltR *rand.Rand
+	outageR, churnR, saltR *rand.Rand // &outageRnd, &churnRnd, &saltRnd
+
+	// The streams' generators and the strategy's view of the provider live
+	// in the record (one slab per class, providerClass.records): a provider
+	// joining allocates nothing.
+	outageSrc, churnSrc, saltSrc rand.PCG
+	outageRnd, churnRnd, saltRnd rand.Rand
+	info                         ProviderInfo
 
 	pendMore []pendingBid // a heap array for more open bids than pendBuf holds, kept for reuse
 	pos      [2]int32     // position in the class's candidate lists (all, region)
@@ -273,24 +324,47 @@ func (r *repMemo) get(k repKey) market.Reputation {
 // deposits, stake bonded, first outage and departure scheduled.
 func (w *World) newProvider(c *providerClass, i int) error {
 	addr := c.addr(i)
-	stream := func(purpose string) *rand.Rand { return w.seed.StreamFor(addr, purpose) }
-	p := &Provider{
+	seed := uint64(w.seed)
+	p := c.record()
+	*p = Provider{
 		idx: int32(len(w.providers)), addr: addr, class: c, capacity: market.Capacity{Total: c.capacity},
-		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
-		// Room for as many leases as its capacity can hold, and for the
-		// open bids of a busy provider: neither grows in steady state.
-		leases: make([]*Deployment, 0, c.leaseRoom), pendMore: make([]pendingBid, 0, 16),
+		online: true, joinedAt: w.now(),
 	}
+	// Every stream is StreamFor(seed, addr, purpose): the same generators,
+	// seeded in place (rng.DeriveFor) instead of allocated.
+	for _, s := range [...]struct {
+		src     *rand.PCG
+		rnd     *rand.Rand
+		ptr     **rand.Rand
+		purpose string
+	}{
+		{&p.outageSrc, &p.outageRnd, &p.outageR, "outage"},
+		{&p.churnSrc, &p.churnRnd, &p.churnR, "churn"},
+		{&p.saltSrc, &p.saltRnd, &p.saltR, "salt"},
+	} {
+		s.src.Seed(rng.DeriveFor(seed, addr, s.purpose))
+		*s.rnd = *rand.New(s.src)
+		*s.ptr = s.rnd
+	}
+	// Room for as many leases as its capacity can hold, and for the open
+	// bids of a busy provider: neither grows in steady state.
+	p.leases, p.pendMore = c.lists()
 	p.pending = p.pendBuf[:0:len(p.pendBuf)]
-	// The two streams drawn per bid live inside the provider: the same
-	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
-	p.latencySrc, p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "latency"), *rng.PCGFor(uint64(w.seed), addr, "price")
+	// The two streams drawn per bid live inside the provider (their hot
+	// lines).
+	p.latencySrc.Seed(rng.DeriveFor(seed, addr, "latency"))
+	p.priceSrc.Seed(rng.DeriveFor(seed, addr, "price"))
 	p.price = *rand.New(&p.priceSrc)
-	p.region = c.regions.pick(stream("region"))
-	p.costMul = c.spec.Cost.Draw(stream("cost"))
+	// The region and cost streams are drawn once: the class's scratch
+	// generator, seeded for each.
+	c.drawSrc.Seed(rng.DeriveFor(seed, addr, "region"))
+	p.region = c.regions.pick(&c.draw)
+	c.drawSrc.Seed(rng.DeriveFor(seed, addr, "cost"))
+	p.costMul = c.spec.Cost.Draw(&c.draw)
 	p.costPPM = uint64(math.Round(p.costMul * 1e6))
 	p.attrs = c.attrsIn(p.region)
-	info := ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.capacity.Total, CostMultiplier: p.costMul, w: w}
+	info := &p.info
+	*info = ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.capacity.Total, CostMultiplier: p.costMul, w: w}
 	if p.region >= 0 {
 		info.Region = w.regions[p.region]
 	}
@@ -298,8 +372,8 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	// provider of that class and region: they share one profile in the
 	// book's verdict cache, so a placement looks its attribute verdict up.
 	p.bookRef = w.book.RegisterProvider(addr, market.ProviderProfile{Attributes: p.attrs})
-	p.pricer = c.strategy.NewStrategy(&info)
-	p.agent = c.agent.NewProviderAgent(&info)
+	p.pricer = c.strategy.NewStrategy(info)
+	p.agent = c.agent.NewProviderAgent(info)
 	p.outage.p, p.churn.p, p.wd.p = p, p, p
 	p.outage.w, p.churn.w, p.wd.w = w, w, w
 	w.providers = append(w.providers, p)

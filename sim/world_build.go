@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/akash-market/akash/core/lease"
@@ -193,18 +194,29 @@ func providersAtStart(sc *Scenario) int {
 // addProviderClasses builds the provider classes in the scenario's order,
 // then each class's providers (bonded, in the book) and its first join.
 func (w *World) addProviderClasses() error {
-	w.providers = make([]*Provider, 0, providersAtStart(w.sc))
+	total := 0
+	joins := make([]int, len(w.sc.Providers))
+	for i := range w.sc.Providers {
+		joins[i] = w.joinRoom(&w.sc.Providers[i])
+		total += w.sc.Providers[i].Count + joins[i]
+	}
+	w.providers = make([]*Provider, 0, total)
+	w.provAddr = make(map[string]*Provider, total)
 	w.candidates = make([][][]*Provider, len(w.sc.Providers))
 	for i := range w.sc.Providers {
 		c, err := w.newProviderClass(i)
 		if err != nil {
 			return err
 		}
+		c.reserveRecords(joins[i])
 		w.candidates[i] = make([][]*Provider, len(w.regions)+1)
+		for r := range w.candidates[i] {
+			w.candidates[i][r] = make([]*Provider, 0, c.spec.Count+joins[i])
+		}
 		w.pclasses = append(w.pclasses, c)
 	}
-	for _, c := range w.pclasses {
-		c.packAddrs(c.spec.Count)
+	for i, c := range w.pclasses {
+		c.packAddrs(c.spec.Count + joins[i])
 		for j := 0; j < c.spec.Count; j++ {
 			if err := w.newProvider(c, j); err != nil {
 				return err
@@ -214,6 +226,26 @@ func (w *World) addProviderClasses() error {
 		c.scheduleJoin()
 	}
 	return w.err
+}
+
+// joinRoom bounds the providers of class pc that join over the run: the
+// Poisson mean of its joins plus six standard deviations (and 4), so that
+// the records and lists sized for them are outgrown about once in 10^9 runs.
+func (w *World) joinRoom(pc *ProviderClass) int {
+	if pc.JoinPerDay <= 0 {
+		return 0
+	}
+	run := w.clock.TimeOf(engine.Height(w.end)).Seconds()
+	mean := pc.JoinPerDay * run / 86400
+	return int(min(mean+6*math.Sqrt(mean)+4, 1<<20))
+}
+
+// reserveRecords makes the class's slab of provider records (its initial
+// providers and joins more) and the joiners' lease and open-bid arrays.
+func (c *providerClass) reserveRecords(joins int) {
+	c.records = make([]Provider, 0, c.spec.Count+joins)
+	c.leaseArr = make([]*Deployment, joins*c.leaseRoom)
+	c.pendArr = make([]pendingBid, joins*pendRoom)
 }
 
 // newProviderClass is providers[i]: its strategy's and agent's parameters,
@@ -232,6 +264,7 @@ func (w *World) newProviderClass(i int) (*providerClass, error) {
 	c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
 		capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
 	c.leaseRoom = w.leaseRoom(c.capacity)
+	c.draw = *rand.New(&c.drawSrc)
 	var err error
 	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 		return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
