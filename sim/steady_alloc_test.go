@@ -171,8 +171,8 @@ func TestSteadyStateAllocations(t *testing.T) {
 	CheckSteadyAllocs(t, SteadyAllocSites(t, smallScenario(), 0.5), 0.01)
 }
 
-// CheckSteadyAllocs fails if sim's own code allocated in a steady state
-// (a), or if core's allocations (Explanation aside) exceed coreMax per
+// CheckSteadyAllocs fails if sim's own code or a provider joining
+// allocated in a steady state (a), or if core's allocations (Explanation aside) exceed coreMax per
 // event; it logs every count.
 func CheckSteadyAllocs(t *testing.T, a SteadyAllocs, coreMax float64) {
 	t.Helper()
@@ -182,6 +182,9 @@ func CheckSteadyAllocs(t *testing.T, a SteadyAllocs, coreMax float64) {
 	if a.Sim != 0 {
 		t.Errorf("sim's code allocated %d times in steady state; want 0 (size the structure from the scenario, World.presize):\n%s",
 			a.Sim, strings.Join(a.SimSites, "\n"))
+	}
+	if a.Joins != 0 {
+		t.Errorf("a provider joining allocated %d times in steady state; want 0 (its record, streams and lists come from its class's slab)", a.Joins)
 	}
 	if per(a.Core) > coreMax {
 		t.Errorf("core allocated %.4f times per event in steady state; want at most %.4f", per(a.Core), coreMax)

@@ -318,6 +318,19 @@ func (w *World) presize(until Duration) {
 	inFlight := int(w.arrivalsPerSecond(until)*float64(bidders)*max(w.sc.Market.BiddingWindow.Sim().Seconds(), 1)) + 64
 	w.eng.Grow(alive + 3*providers + inFlight + 1024)
 
+	// The order book: slots and bid lists for the orders open at once
+	// (arrivals over a bidding and reveal window, a quarter more and six
+	// standard deviations), each with room for its expected bidders.
+	open := w.arrivalsPerSecond(until) * (w.sc.Market.BiddingWindow.Sim().Seconds() + w.sc.Market.RevealWindow.Sim().Seconds())
+	w.book.Reserve(max(bookConfig(w.sc).Orders, roomFor(open)), min(bidders, 1024))
+	sealed := 0.0
+	for _, c := range w.tclasses {
+		sealed += w.classArrivalsPerSecond(c, until) * min(max(c.spec.SealedShare, 0), 1)
+	}
+	if sealed > 0 {
+		w.book.ReserveCommitments(roomFor(sealed * (w.sc.Market.BiddingWindow.Sim().Seconds() + w.sc.Market.RevealWindow.Sim().Seconds())))
+	}
+
 	pool := &w.pools.deps
 	pool.biddersCap = max(minBiddersCap, bidders)
 	w.growDeployments(alive)
@@ -352,6 +365,12 @@ func (w *World) presize(until Duration) {
 		w.metrics.samples = make([]sample, 0, n)
 		w.metrics.regionSlab = make([]float64, 0, n*len(w.regions))
 	}
+}
+
+// roomFor is room for a Poisson count of mean m at its peak over a run: a
+// quarter more, six standard deviations and 64.
+func roomFor(m float64) int {
+	return int(min(m*1.25+6*math.Sqrt(m), 1<<22)) + 64
 }
 
 // expectedAlive estimates the peak number of deployments alive at once:
