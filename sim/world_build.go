@@ -201,6 +201,9 @@ func (w *World) addProviderClasses() error {
 		total += w.sc.Providers[i].Count + joins[i]
 	}
 	w.providers = make([]*Provider, 0, total)
+	// Stake records for every provider, with room for two unbonding
+	// entries (a departure's unbond, one more in flight).
+	w.settle.stake.Reserve(total, 2)
 	w.provAddr = make(map[string]*Provider, total)
 	w.candidates = make([][][]*Provider, len(w.sc.Providers))
 	for i := range w.sc.Providers {
