@@ -2,13 +2,16 @@ package market
 
 // Reserve sizes the book, before a run, for orders open at once, each with
 // room for bids bids: the order slots and their bid arrays (one block), the
-// close queue's runs and heap. A run that stays within that allocates
-// nothing to open an order or to take its bids, where otherwise every new
-// peak of open orders makes a slot and its bid array, and an order with more
-// bids than BookConfig.BidsPerOrder grows its list. It changes no rule and
-// no result: the reserved slots are handed out in the order the book would
-// make them (they wait under every freed slot, which is reused first), and
-// slots made past the reservation get room for bids too.
+// close queue's runs and heap, and the fill index's new buckets and cells
+// (room for cellClasses size classes, and for the orders in each cell). A
+// run that stays within that allocates nothing to open an order or to take
+// its bids, where otherwise every new peak of open orders makes a slot and
+// its bid array, an order with more bids than BookConfig.BidsPerOrder grows
+// its list, and a cell with more orders than before grows its own. It
+// changes no rule and no result: the reserved slots are handed out in the
+// order the book would make them (they wait under every freed slot, which
+// is reused first), and slots made past the reservation get room for bids
+// too.
 func (b *OrderBook) Reserve(orders, bids int) {
 	b.bidsHint = max(b.bidsHint, bids)
 	if m := orders - len(b.slots); m > 0 {
@@ -29,6 +32,12 @@ func (b *OrderBook) Reserve(orders, bids int) {
 		b.slots = slots
 	}
 	b.queue.reserve(orders)
+	// A new cell of the fill index gets room for all of them (a cell holds
+	// open orders only), so that a cell never grows within the reservation.
+	if orders > b.index.cellRoom {
+		b.index.cellRoom = orders
+		b.index.cellArr = make([]uint32, reservedCells*orders)
+	}
 }
 
 // reserve gives each run and the heap room for n queued items. A run's
@@ -65,4 +74,47 @@ func (b *OrderBook) ReserveCommitments(orders int) {
 		pool = append(pool, arr[i*hint:i*hint:(i+1)*hint])
 	}
 	b.commitPool = append(pool, b.commitPool...)
+}
+
+// cellClasses is the room for size classes a new requirement bucket starts
+// with once the book is reserved: a market's demand shapes fall in a few.
+const cellClasses = 32
+
+// reservedCells is how many cells' order lists Reserve makes in one block:
+// a market's requirement sets times its demand's size classes, which in the
+// shipped scenarios stay below it.
+const reservedCells = 64
+
+// newBucket is an empty requirement bucket: with room for cellClasses cells
+// once the book is reserved.
+func (x *fillIndex) newBucket() reqBucket {
+	if x.cellRoom == 0 {
+		return reqBucket{byCell: make(map[uint32]int32), freeAt: -1}
+	}
+	return reqBucket{byCell: make(map[uint32]int32, cellClasses), cells: make([]fillCell, 0, cellClasses), freeAt: -1}
+}
+
+// newCellSlots is a new cell's order list: nil (grown on use), or room for
+// cellRoom orders once the book is reserved (from the reserved block while
+// it lasts).
+func (x *fillIndex) newCellSlots() []uint32 {
+	if x.cellRoom == 0 {
+		return nil
+	}
+	if len(x.cellArr) >= x.cellRoom {
+		cell := x.cellArr[:0:x.cellRoom]
+		x.cellArr = x.cellArr[x.cellRoom:]
+		return cell
+	}
+	return make([]uint32, 0, x.cellRoom)
+}
+
+// reuseCellSlots is the order list of a cell made again in a reused place
+// of its bucket: the place's old list, emptied, or a new one if the place
+// never held a cell (a reserved bucket's room).
+func (x *fillIndex) reuseCellSlots(old []uint32) []uint32 {
+	if old == nil {
+		return x.newCellSlots()
+	}
+	return old[:0]
 }

@@ -61,6 +61,8 @@ func TestPropReserveChangesNothing(t *testing.T) {
 			default:
 				same("close", func(b *OrderBook) any { return b.CloseDue(h) })
 			}
+			offer := genOffer(t)
+			same("fillable", func(b *OrderBook) any { return b.Fillable(nil, offer, h) })
 			for _, id := range open {
 				same("ref", func(b *OrderBook) any {
 					r, ok := b.Ref(id)
@@ -100,6 +102,7 @@ func TestReserveKeepsItsArrays(t *testing.T) {
 		for i := range 64 {
 			dseq := uint64(round*64 + i + 1)
 			o.ID, o.OpenHeight, o.CloseHeight = orderID("tenant", dseq), int64(round*100), int64(round*100+1+i%5)
+			o.Resources.CPUMillis = []uint64{0, 1000, 4000}[(i+round)%3] // three cells
 			if err := b.AddOrder(o); err != nil {
 				t.Fatal(err)
 			}
@@ -116,6 +119,13 @@ func TestReserveKeepsItsArrays(t *testing.T) {
 	}
 	if after := arrays(); !reflect.DeepEqual(before, after) {
 		t.Fatal("the book made new arrays within its reservation")
+	}
+	for _, bk := range b.index.buckets {
+		for _, c := range bk.cells {
+			if cap(c.slots) != 64 {
+				t.Fatalf("cell %#x holds room for %d orders; want the reserved 64", c.class, cap(c.slots))
+			}
+		}
 	}
 }
 
