@@ -61,35 +61,11 @@ func (ev *bidEvent) Fire(s *engine.Sim) {
 	w.freeBid(ev)
 }
 
-// warmBid reads a word of each cache line of p and d that placing a bid
-// reads (the provider's lines 0–5: up, capacity, class and cost, agent and
-// wallet, open bids, reputation inputs; the deployment's lines 0–2: order,
-// totals, reference cost and bidders) and the bidder list's next slot, in
-// one go. The bid fires seconds after the order was posted and the provider
-// picked, so these lines are seldom in cache; read here, their misses
-// overlap, where inside the placement they come one after another (the
-// same idea as warmClose).
-func warmBid(p *Provider, d *Deployment) uint64 {
-	s := uint64(d.oseq) + d.totals.CPUMillis + wordOf(&d.refCost) + uint64(len(d.bidders))
-	s += uint64(p.idx) + p.capacity.Committed.BandwidthBps + p.costPPM + uint64(len(p.pending)) +
-		wordOf(&p.wallet) + uint64(p.pendBuf[1].oseq) + p.history.Served
-	if n := len(d.bidders); n < cap(d.bidders) {
-		if b := d.bidders[: n+1 : n+1][n]; b != nil {
-			s++
-		}
-	}
-	return s
-}
-
 // placeBid prices and places the bid; it reports whether ev was rescheduled
 // for the sealed bid's reveal.
 func (w *World) placeBid(ev *bidEvent) bool {
 	p, d := ev.p, ev.d.get()
-	if d == nil {
-		return false
-	}
-	w.settle.warmed += warmBid(p, d)
-	if !d.orderOpen || d.oseq != ev.oseq || !p.online {
+	if d == nil || !d.orderOpen || d.oseq != ev.oseq || !p.online {
 		return false
 	}
 	free := p.free()
