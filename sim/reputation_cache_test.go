@@ -56,3 +56,26 @@ func TestReputationCacheIsTheFormula(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReputationAfterClose: a bid's reputation after one of the
+// provider's leases closed (its history grew; stake unchanged), over 300
+// providers in turn, as a busy market asks it.
+func BenchmarkReputationAfterClose(b *testing.B) {
+	sc := storyScenario()
+	sc.Providers[0].Count = 300
+	w, err := NewWorld(sc, Options{Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sum uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := w.providers[i%len(w.providers)]
+		p.history.Record(lease.ReasonTenantClosed)
+		sum += uint64(w.reputation(p))
+	}
+	if sum == 0 {
+		b.Fatal("no scores")
+	}
+}
