@@ -143,7 +143,7 @@ type Provider struct {
 	// cache miss per line touched; the streams and the first open bids
 	// live in the struct, not behind pointers, for the same reason.
 	online, left bool
-	repOK        bool // rep is the score of (bonded, the total at repEpoch, repHist)
+	repOK        bool // stakeS is the stake score of (bonded, the total at repEpoch); rep its score with the history at repLeases
 	bondedOK     bool // bonded is valid; cleared by stakeChanged after every stake verb on p
 	idx          int32
 	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
@@ -158,7 +158,8 @@ type Provider struct {
 	pending      []pendingBid // open bids holding a reservation: pendBuf, or pendMore while more than fit it
 	wallet       money.Dec
 	pendBuf      [2]pendingBid
-	repEpoch     uint32 // repMemo.epoch when rep was computed
+	repEpoch     uint32 // repMemo.epoch when stakeS was computed
+	stakeS       uint32 // lease.StakeScore of p's share at repEpoch
 	history      lease.History
 	repLeases    uint64              // history's count of leases when rep was computed
 	attrs        manifest.Attributes // region plus class attributes, sorted
@@ -241,12 +242,14 @@ func (p *Provider) utilBPS() int64 {
 
 // reputation is the provider's score now, from core/lease's formula, as
 // the chain's provider module computes it on every bid: its stake share of
-// the total bonded now and its history now. The score is remembered with its
-// inputs: while none of them moved (its bonded stake, reloaded only after a
-// stake verb on p; the total bonded, whose changes repMemo counts as
-// epochs; its history), the remembered score is the score, so a bid reads
-// one cache line of p and compares a few words; when one did, repMemo has
-// the score of most inputs already.
+// the total bonded now and its history now. The score's stake component S
+// (StakeScore: the exact share and its square root, the costly part) is
+// remembered in p with its inputs: while they did not move (its bonded
+// stake, reloaded only after a stake verb on p; the total bonded, whose
+// changes repMemo counts as epochs), S is the stake score, and when only the
+// history grew (a lease closed), the score is lease.ReputationFrom(S,
+// history): one division, no memo look-up. When the stake inputs moved,
+// repMemo has S for most of them already (most providers bond the same).
 func (w *World) reputation(p *Provider) market.Reputation {
 	m := &w.settle.repMemo
 	if !p.bondedOK {
@@ -256,11 +259,16 @@ func (w *World) reputation(p *Provider) market.Reputation {
 		m.total = *total
 		m.epoch++
 	}
+	if !p.repOK || p.repEpoch != m.epoch {
+		p.stakeS = m.get(stakeKey{bonded: p.bonded, total: m.total})
+		p.repOK, p.repEpoch = true, m.epoch
+		p.repLeases = ^uint64(0) // recompute below
+	}
 	// History only counts up, one lease per Record: it is unchanged while
 	// its count of leases is.
-	if n := p.history.Served + p.history.Faults + p.history.Neutral; !p.repOK || p.repEpoch != m.epoch || p.repLeases != n {
-		p.rep = m.get(repKey{share: lease.Fraction{Num: p.bonded, Den: m.total}, h: p.history})
-		p.repOK, p.repEpoch, p.repLeases = true, m.epoch, n
+	if n := p.history.Served + p.history.Faults + p.history.Neutral; p.repLeases != n {
+		p.rep = lease.ReputationFrom(p.stakeS, p.history, m.params)
+		p.repLeases = n
 	}
 	return p.rep
 }
@@ -270,38 +278,38 @@ func (w *World) reputation(p *Provider) market.Reputation {
 // snapshot refresh of thousands of providers would otherwise pay each time.)
 func (p *Provider) stakeChanged() { p.bondedOK = false }
 
-// repMemo remembers ComputeReputation's results. The formula is a pure
-// function of (stake share, history), and a market has few distinct inputs
-// (most providers bond the same stake; histories are small counts), while
-// the exact stake-share arithmetic costs a microsecond: at scale, snapshot
-// refreshes recomputed the same values millions of times. The map is only
-// looked up, never iterated, and is emptied when it reaches its limit
-// (memoMax, or what World.presize sized it for: emptying keeps its room).
+// repMemo remembers StakeScore's results. The score is a pure function of
+// the stake share (bonded ÷ total bonded), and a market has few distinct
+// shares (most providers bond the same stake), while the exact stake-share
+// arithmetic costs a microsecond: at scale, snapshot refreshes recomputed
+// the same values millions of times. The map is only looked up, never
+// iterated, and is emptied when it reaches its limit (memoMax, or what
+// World.presize sized it for: emptying keeps its room).
 type repMemo struct {
 	params lease.ReputationParams // fixed for the run
-	m      map[repKey]market.Reputation
+	m      map[stakeKey]uint32
 	limit  int
 	total  money.Dec // the total bonded the last time a score was asked for
 	epoch  uint32    // bumped whenever total moved: scores of earlier epochs are stale
 }
 
-type repKey struct {
-	share lease.Fraction
-	h     lease.History
+// stakeKey is a stake share: a provider's bonded stake and the total bonded.
+type stakeKey struct {
+	bonded, total money.Dec
 }
 
 const memoMax = 1 << 16
 
-func (r *repMemo) get(k repKey) market.Reputation {
+func (r *repMemo) get(k stakeKey) uint32 {
 	if v, ok := r.m[k]; ok {
 		return v
 	}
 	if r.m == nil {
-		r.m, r.limit = make(map[repKey]market.Reputation, 256), memoMax
+		r.m, r.limit = make(map[stakeKey]uint32, 256), memoMax
 	} else if len(r.m) >= r.limit {
 		clear(r.m)
 	}
-	v := lease.ComputeReputation(k.share, k.h, r.params)
+	v := lease.StakeScore(lease.Fraction{Num: k.bonded, Den: k.total}, r.params)
 	r.m[k] = v
 	return v
 }

@@ -362,7 +362,7 @@ func (w *World) presize(until Duration) {
 		w.pools.closeLater[len(closes)-1-i] = &closes[i]
 	}
 	memo := min(memoMax, 16*providers+1024)
-	w.settle.repMemo.m, w.settle.repMemo.limit = make(map[repKey]market.Reputation, memo), memo
+	w.settle.repMemo.m, w.settle.repMemo.limit = make(map[stakeKey]uint32, memo), memo
 	if every := w.metrics.sampleBlocks; every > 0 {
 		n := int(w.end/every) + 2
 		w.metrics.samples = make([]sample, 0, n)
