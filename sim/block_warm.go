@@ -32,10 +32,34 @@ func (w *World) warmResults(rs []market.Result) uint64 {
 		if d == nil {
 			continue
 		}
-		n := min(len(d.bidders), len(rs[i].Bids))
-		for _, p := range d.bidders[:n] {
+		bs := rs[i].Bids
+		n := min(len(d.bidders), len(bs))
+		for j, p := range d.bidders[:n] {
 			s += p.capacity.Total.CPUMillis + p.capacity.Committed.CPUMillis + uint64(len(p.addr)) +
 				uint64(len(p.pending)) + p.pendBuf[0].dseq
+			if bs[j].Outcome == market.OutcomeWon { // openLease: its lease list, counters, cost
+				s += uint64(len(p.leases)) + uint64(p.won) + uint64(p.costMul)
+			}
+		}
+	}
+	// Second hop: the arrays the first loop found (open bids beyond the
+	// provider's own two, the winner's lease list's free slot).
+	for i := range rs {
+		d := w.dep(rs[i].Order.DSeq)
+		if d == nil {
+			continue
+		}
+		bs := rs[i].Bids
+		n := min(len(d.bidders), len(bs))
+		for j, p := range d.bidders[:n] {
+			if ps := p.pending; len(ps) > 0 {
+				s += ps[0].dseq
+			}
+			if ls := p.leases; bs[j].Outcome == market.OutcomeWon && cap(ls) > len(ls) {
+				if ls[:len(ls)+1][len(ls)] != nil {
+					s++
+				}
+			}
 		}
 	}
 	return s
