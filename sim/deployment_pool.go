@@ -97,19 +97,36 @@ func (w *World) growDeployments(n int) {
 	pool.made += n
 	pool.fresh = make([]Deployment, n)
 	deposits := make([]lease.Deposit, n)
-	// Room for two payments: a deployment whose provider failed leases
-	// again (market.reorder_on_fault) on the same account.
-	payments := make([]lease.Payment, 2*n)
+	// Room for the payments of an account: a deployment whose provider
+	// failed leases again (market.reorder_on_fault) on the same account.
+	k := w.paymentsRoom()
+	payments := make([]lease.Payment, k*n)
 	bc := max(pool.biddersCap, minBiddersCap)
 	bidders := make([]*Provider, n*bc)
 	for i := range pool.fresh {
 		d := &pool.fresh[i]
 		d.account.Deposits = deposits[i : i : i+1]
-		d.account.Payments = payments[2*i : 2*i : 2*i+2]
+		d.account.Payments = payments[k*i : k*i : k*i+k]
 		d.bidders = bidders[i*bc : i*bc : (i+1)*bc]
 		d.acct = &d.account
 		d.leaseRow, d.openAt = -1, -1
 	}
+}
+
+// paymentsRoom is the payments a deployment record has room for: one
+// lease, or three (two re-leases after provider faults) when providers can
+// fail or leave (MTBF, Lifetime) and the tenant then orders again. Past
+// that its account's list grows, and stays grown with the record.
+func (w *World) paymentsRoom() int {
+	if !w.sc.Market.ReorderOnFault {
+		return 1
+	}
+	for i := range w.sc.Providers {
+		if pc := &w.sc.Providers[i]; !pc.MTBF.IsZero() || !pc.Lifetime.IsZero() {
+			return 3
+		}
+	}
+	return 1
 }
 
 // retire puts a finished deployment's record up for reuse. A record still

@@ -186,6 +186,7 @@ type shapeCost struct {
 	count              uint64          // replicas
 	total              manifest.Totals // the whole group
 	replica, totalCost money.Dec       // reference cost of one replica, of the group
+	clear              *clearRing      // publicInfo.clear[total], once a lease of it opened
 }
 
 // ReadTrace reads a trace_file: arrival times, one per line, seconds from the start.
