@@ -177,8 +177,8 @@ func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (
 	var whole money.Dec
 	switch why {
 	case lease.WhyWithdraw:
-		if !sameLease(&po.lease, id) {
-			po.lease, po.withdrawn = *id, money.Dec{}
+		if po.gseq != id.GSeq || po.oseq != id.OSeq {
+			po.gseq, po.oseq, po.withdrawn = id.GSeq, id.OSeq, money.Dec{}
 		}
 		next, err := po.withdrawn.Add(amt)
 		if err != nil {
@@ -203,11 +203,6 @@ func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (
 		return money.Dec{}, fmt.Errorf("%w: carried dust of %s: %v", ErrConservation, d.id, err)
 	}
 	return whole, nil
-}
-
-// sameLease is *a == *b, comparing the integers before the strings.
-func sameLease(a, b *market.LeaseID) bool {
-	return a.OSeq == b.OSeq && a.DSeq == b.DSeq && a.GSeq == b.GSeq && a.Provider == b.Provider && a.Owner == b.Owner
 }
 
 // applyPayout applies what one withdrawal of d's lease id by its provider p

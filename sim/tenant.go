@@ -102,9 +102,12 @@ type Deployment struct {
 	// them: the exact totals withdrawn to the current lease's provider and
 	// taken to the pool, and the fractions of a unit held back in escrow,
 	// paid to the pool when the account closes.
+	// The lease is named by its order (gseq, oseq): every transfer is of
+	// this deployment's account, and an order opens at most one lease
+	// (0, 0 before the first: no order has GSeq 0).
 	payout struct {
-		lease     market.LeaseID
-		withdrawn money.Dec
+		gseq, oseq uint32
+		withdrawn  money.Dec
 		taken     money.Dec
 		carried   money.Dec
 	}
