@@ -180,17 +180,17 @@ func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (
 		if po.gseq != id.GSeq || po.oseq != id.OSeq {
 			po.gseq, po.oseq, po.withdrawn = id.GSeq, id.OSeq, money.Dec{}
 		}
-		next, err := po.withdrawn.Add(amt)
+		w, err := lease.WholeCarry(&po.withdrawn, amt)
 		if err != nil {
 			return money.Dec{}, fmt.Errorf("%w: withdrawn total of %s: %v", ErrConservation, *id, err)
 		}
-		whole, po.withdrawn = lease.WholeStep(po.withdrawn, next), next
+		whole = w
 	case lease.WhyTake:
-		next, err := po.taken.Add(amt)
+		w, err := lease.WholeCarry(&po.taken, amt)
 		if err != nil {
 			return money.Dec{}, fmt.Errorf("%w: take total of %s: %v", ErrConservation, d.id, err)
 		}
-		whole, po.taken = lease.WholeStep(po.taken, next), next
+		whole = w
 	case lease.WhyRefund:
 		whole, _ = lease.SplitWhole(amt)
 	}

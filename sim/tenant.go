@@ -100,8 +100,9 @@ type Deployment struct {
 
 	// Whole-unit payouts (core/lease whole.go), as the chain's bank makes
 	// them: the exact totals withdrawn to the current lease's provider and
-	// taken to the pool, and the fractions of a unit held back in escrow,
-	// paid to the pool when the account closes.
+	// taken to the pool, kept as their fractions below a unit (the whole
+	// parts play no part: lease.WholeCarry), and the fractions of a unit
+	// held back in escrow, paid to the pool when the account closes.
 	// The lease is named by its order (gseq, oseq): every transfer is of
 	// this deployment's account, and an order opens at most one lease
 	// (0, 0 before the first: no order has GSeq 0).
