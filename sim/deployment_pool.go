@@ -1,7 +1,5 @@
 package sim
 
-import "github.com/akash-market/akash/core/lease"
-
 // A finished deployment's memory is reused for a later one: its record, its
 // escrow account (lease.Account.Open reopens it in place, keeping the
 // deposit and payment slices) and its bidder list. A run then allocates
@@ -89,23 +87,22 @@ func (w *World) newDeployment() *Deployment {
 	return d
 }
 
-// growDeployments makes n fresh records, in one allocation each for the
-// records, their accounts' first deposit and payment, and their bidder lists
-// (room for as many bidders as any list has grown to).
+// growDeployments makes n fresh records (with room in each for its
+// account's first deposit and payments) and their bidder lists (room for as
+// many bidders as any list has grown to), in one allocation each.
 func (w *World) growDeployments(n int) {
 	pool := &w.pools.deps
 	pool.made += n
 	pool.fresh = make([]Deployment, n)
-	deposits := make([]lease.Deposit, n)
-	// Room for two payments: a deployment whose provider failed leases
-	// again (market.reorder_on_fault) on the same account.
-	payments := make([]lease.Payment, 2*n)
 	bc := max(pool.biddersCap, minBiddersCap)
 	bidders := make([]*Provider, n*bc)
 	for i := range pool.fresh {
 		d := &pool.fresh[i]
-		d.account.Deposits = deposits[i : i : i+1]
-		d.account.Payments = payments[2*i : 2*i : 2*i+2]
+		// Room for two payments (a deployment whose provider failed leases
+		// again, market.reorder_on_fault, on the same account) and one
+		// deposit, in the record.
+		d.account.Deposits = d.depBuf[:0]
+		d.account.Payments = d.payBuf[:0]
 		d.bidders = bidders[i*bc : i*bc : (i+1)*bc]
 		d.acct = &d.account
 		d.leaseRow, d.openAt = -1, -1

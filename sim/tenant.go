@@ -109,8 +109,8 @@ type Deployment struct {
 	payout struct {
 		gseq, oseq uint32
 		withdrawn  money.Dec
-		taken     money.Dec
-		carried   money.Dec
+		taken      money.Dec
+		carried    money.Dec
 	}
 
 	hooks *GroupHooks // tier callbacks (&hookBuf); nil for ordinary tenants
@@ -119,6 +119,11 @@ type Deployment struct {
 	// The record is reused once the deployment finishes (deployment_pool.go):
 	// gen (above) counts its lives, and the account and hooks live in it.
 	account lease.Account // acct is &account
+	// The account's first payments and deposit, next to it: a withdrawal
+	// reads the lease's payment right after the account, and in the
+	// record it is on the lines that follow, not a separate array's.
+	payBuf  [2]lease.Payment
+	depBuf  [1]lease.Deposit
 	hookBuf GroupHooks
 }
 
