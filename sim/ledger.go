@@ -114,7 +114,7 @@ func (w *World) bucket(p lease.Party, why lease.Why) (*money.Dec, *Provider) {
 // provider's wallet and revenue.
 func (w *World) applyTransfer(t *lease.Transfer) error {
 	if t.Why == lease.WhySettle {
-		return nil // escrow balance → leases' accrued slots: both in the Escrow bucket
+		return nil // escrow balance → leases' accrued slots: both in the Escrow bucket (the world asks for none: Effects.NoSettle)
 	}
 	if err := w.settle.stakeFlows.Record(*t); err != nil {
 		return fmt.Errorf("%w: %v", ErrConservation, err)

@@ -337,6 +337,9 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 	// Without a trace nobody reads the text of a run-dry closure: the
 	// escrow leaves it unformatted (amounts and heights are the same).
 	w.settle.effects.Terse = w.trace == nil
+	// Settlements move nothing between ledger buckets (applyTransfer): the
+	// escrow leaves their transfers out.
+	w.settle.effects.NoSettle = true
 	if err := d.acct.Open(d.id, w.denom, w.rules.takeRateBPS, w.height); err != nil {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}

@@ -114,3 +114,85 @@ func TestWithdrawPayoutIsWithdraw(t *testing.T) {
 		}
 	}
 }
+
+// TestNoSettle: Effects.NoSettle leaves out the WhySettle transfers and
+// nothing else. Two accounts live the same random life (deposits, leases,
+// settlements, withdrawals, closes), one reporting to NoSettle effects.
+func TestNoSettle(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 0x5e7))
+	var a, b *lease.Account
+	var ea lease.Effects
+	eb := lease.Effects{NoSettle: true}
+	var dseq uint64
+	var height int64
+	var nLease uint32
+	fresh := func() {
+		dseq++
+		id := market.DeploymentID{Owner: "tenant", DSeq: dseq}
+		a, _ = lease.NewAccount(id, denom, 250, height)
+		b, _ = lease.NewAccount(id, denom, 250, height)
+		nLease = 0
+	}
+	fresh()
+	settles := 0
+	for op := range 10_000 {
+		ea.Reset()
+		eb.Reset()
+		h := height + int64(r.IntN(6))
+		pick := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: a.ID, GSeq: 1}, OSeq: 1}, Provider: "nobody"}
+		if n := len(a.Payments); n > 0 {
+			pick = a.Payments[r.IntN(n)].Lease.ID
+		}
+		var errA, errB error
+		switch k := r.IntN(10); {
+		case k < 2:
+			c := money.Coin{Denom: denom, Amount: amount(r.Uint64()%1e18, r.Uint64()%50)}
+			errA, errB = a.Deposit("tenant", c, h, &ea), b.Deposit("tenant", c, h, &eb)
+		case k < 3:
+			nLease++
+			id := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: a.ID, GSeq: 1}, OSeq: nLease}, Provider: providers[r.IntN(4)]}
+			c := money.Coin{Denom: denom, Amount: amount(r.Uint64()%1e18, r.Uint64()%2)}
+			errA, errB = a.OpenLease(id, c, h, &ea), b.OpenLease(id, c, h, &eb)
+		case k < 4:
+			errA, errB = a.Settle(h, &ea), b.Settle(h, &eb)
+		case k < 8:
+			errA, errB = a.Withdraw(pick, h, &ea), b.Withdraw(pick, h, &eb)
+		case k < 9:
+			c := lease.Closure{Reason: lease.ReasonProviderClosed}
+			errA, errB = a.CloseLease(pick, c, h, &ea), b.CloseLease(pick, c, h, &eb)
+		default:
+			c := lease.Closure{Reason: lease.ReasonTenantClosed}
+			errA, errB = a.CloseAccount(c, h, &ea), b.CloseAccount(c, h, &eb)
+		}
+		if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
+			t.Fatalf("op %d: errors differ: %v vs %v", op, errA, errB)
+		}
+		want := lease.Effects{Closed: ea.Closed, NoSettle: true}
+		for _, tr := range ea.Transfers {
+			if tr.Why == lease.WhySettle {
+				settles++
+				continue
+			}
+			want.Transfers = append(want.Transfers, tr)
+		}
+		if len(want.Transfers) == 0 {
+			want.Transfers = eb.Transfers[:0]
+		}
+		if len(want.Closed) == 0 {
+			want.Closed = eb.Closed[:0]
+		}
+		if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(&want, &eb) {
+			t.Fatalf("op %d: NoSettle changed more than the settle transfers:\n%+v\n%+v\neffects %+v\nvs %+v", op, a, b, want, eb)
+		}
+		if errA == nil {
+			height = max(height, h)
+		}
+		if a.State == lease.StateClosed {
+			height = max(height, a.ClosedAt)
+			fresh()
+		}
+	}
+	if settles < 1000 || dseq < 10 {
+		t.Fatalf("%d settle transfers over %d accounts: the generator lost coverage", settles, dseq)
+	}
+}
