@@ -56,21 +56,7 @@ func attrs(kv ...string) manifest.Attributes {
 	for i := 0; i+1 < len(kv); i += 2 {
 		out = append(out, manifest.Attribute{Key: kv[i], Value: kv[i+1]})
 	}
-	slices.SortFunc(out, func(a, b manifest.Attribute) int {
-		if a.Key != b.Key {
-			if a.Key < b.Key {
-				return -1
-			}
-			return 1
-		}
-		if a.Value < b.Value {
-			return -1
-		}
-		if a.Value > b.Value {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, manifest.CompareAttributes)
 	return out
 }
 

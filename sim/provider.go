@@ -30,20 +30,7 @@ func (c *providerClass) attrsIn(r int) manifest.Attributes {
 	a := slices.Clone(c.attrs)
 	if r >= 0 {
 		a = append(a, manifest.Attribute{Key: "region", Value: c.w.regions[r]})
-		slices.SortFunc(a, func(x, y manifest.Attribute) int {
-			if x.Key != y.Key {
-				if x.Key < y.Key {
-					return -1
-				}
-				return 1
-			}
-			if x.Value < y.Value {
-				return -1
-			} else if x.Value > y.Value {
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(a, manifest.CompareAttributes)
 	}
 	c.regionAttrs[r+1] = classAttrs{attrs: a, built: true}
 	return a

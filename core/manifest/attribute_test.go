@@ -42,3 +42,20 @@ func TestValidAttributeKey(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareAttributes(t *testing.T) {
+	cases := []struct {
+		a, b manifest.Attribute
+		want int
+	}{
+		{manifest.Attribute{"region", "us-west"}, manifest.Attribute{"region", "us-west"}, 0},
+		{manifest.Attribute{"region", "eu"}, manifest.Attribute{"region", "us"}, -1}, // same key: by value
+		{manifest.Attribute{"tier", "a"}, manifest.Attribute{"region", "z"}, 1},      // key first
+		{manifest.Attribute{"gpu", "z"}, manifest.Attribute{"region", "a"}, -1},
+	}
+	for _, c := range cases {
+		if got := manifest.CompareAttributes(c.a, c.b); got != c.want {
+			t.Errorf("CompareAttributes(%v, %v) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
