@@ -20,8 +20,12 @@ func (w *World) onBlock(s *engine.Sim, h engine.Height) {
 	if len(w.awaiting) > 0 {
 		w.picksDue()
 	}
-	for _, r := range w.book.CloseDueInto(&w.closing, w.height) {
-		w.applyResult(&r)
+	rs := w.book.CloseDueInto(&w.closing, w.height)
+	if len(rs) > 0 {
+		w.settle.warmed += w.warmResults(rs)
+	}
+	for i := range rs {
+		w.applyResult(&rs[i])
 		if w.err != nil {
 			return
 		}

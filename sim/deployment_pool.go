@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/akash-market/akash/core/lease"
+
 // A finished deployment's memory is reused for a later one: its record, its
 // escrow account (lease.Account.Open reopens it in place, keeping the
 // deposit and payment slices) and its bidder list. A run then allocates
@@ -94,19 +96,45 @@ func (w *World) growDeployments(n int) {
 	pool := &w.pools.deps
 	pool.made += n
 	pool.fresh = make([]Deployment, n)
+	// Room for the payments of an account: a deployment whose provider
+	// failed leases again (market.reorder_on_fault) on the same account.
+	// One payment fits in the record, after the account (a withdrawal
+	// reads it right after the account's lines); more are a chunk's.
+	k := w.paymentsRoom()
+	var payments []lease.Payment
+	if k > len(Deployment{}.payBuf) {
+		payments = make([]lease.Payment, k*n)
+	}
 	bc := max(pool.biddersCap, minBiddersCap)
 	bidders := make([]*Provider, n*bc)
 	for i := range pool.fresh {
 		d := &pool.fresh[i]
-		// Room for two payments (a deployment whose provider failed leases
-		// again, market.reorder_on_fault, on the same account) and one
-		// deposit, in the record.
 		d.account.Deposits = d.depBuf[:0]
-		d.account.Payments = d.payBuf[:0]
+		if payments != nil {
+			d.account.Payments = payments[k*i : k*i : k*i+k]
+		} else {
+			d.account.Payments = d.payBuf[:0]
+		}
 		d.bidders = bidders[i*bc : i*bc : (i+1)*bc]
 		d.acct = &d.account
 		d.leaseRow, d.openAt = -1, -1
 	}
+}
+
+// paymentsRoom is the payments a deployment record has room for: one
+// lease, or three (two re-leases after provider faults) when providers can
+// fail or leave (MTBF, Lifetime) and the tenant then orders again. Past
+// that its account's list grows, and stays grown with the record.
+func (w *World) paymentsRoom() int {
+	if !w.sc.Market.ReorderOnFault {
+		return 1
+	}
+	for i := range w.sc.Providers {
+		if pc := &w.sc.Providers[i]; !pc.MTBF.IsZero() || !pc.Lifetime.IsZero() {
+			return 3
+		}
+	}
+	return 1
 }
 
 // retire puts a finished deployment's record up for reuse. A record still

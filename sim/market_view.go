@@ -160,18 +160,37 @@ func (r *clearRing) last() money.Dec { return r.p[(r.n-1)%ClearingKept] }
 
 // leaseOpened records a winning price (order d, provider p).
 func (pub *publicInfo) leaseOpened(d *Deployment, p *Provider, price money.Dec, h int64) {
-	r := pub.clear[d.totals]
+	var sc *shapeCost // a class's shape keeps its totals' ring: no map look-up per lease
+	if d.class != nil && d.shape >= 0 {
+		sc = &d.class.shapeCosts[d.shape]
+	}
+	var r *clearRing
+	if sc != nil {
+		r = sc.clear
+	}
 	if r == nil {
-		if pub.clear == nil {
-			pub.clear = map[manifest.Totals]*clearRing{}
+		r = pub.clearOf(d.totals)
+		if sc != nil {
+			sc.clear = r
 		}
-		r = &clearRing{}
-		pub.clear[d.totals] = r
 	}
 	r.p[r.n%ClearingKept] = price
 	r.n++
 	pub.wins[pub.winsN%WinsKept] = Win{Order: d.orderID(), Provider: p.addr, Resources: d.totals, Price: price, Height: h}
 	pub.winsN++
+}
+
+// clearOf is the ring of clearing prices of orders for t, made on first use.
+func (pub *publicInfo) clearOf(t manifest.Totals) *clearRing {
+	r := pub.clear[t]
+	if r == nil {
+		if pub.clear == nil {
+			pub.clear = map[manifest.Totals]*clearRing{}
+		}
+		r = &clearRing{}
+		pub.clear[t] = r
+	}
+	return r
 }
 
 // orderOpened and orderClosed keep the open list (swap-remove: O(1)).

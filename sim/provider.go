@@ -66,6 +66,50 @@ type providerClass struct {
 	// hot lines (a rand.Rand per provider would take 16 more bytes there).
 	latency   *rand.Rand
 	latencyOf pcgRef
+
+	// What the class's providers are made of, sized from the scenario
+	// (reserveRecords): the records of its initial providers and of its
+	// joins up to a bound, and the joiners' lease and open-bid arrays.
+	// Past the bound a join allocates, as before.
+	records  []Provider
+	leaseArr []*Deployment
+	pendArr  []pendingBid
+	// drawSrc and draw are a scratch generator for the streams a new
+	// provider draws once (region, cost).
+	drawSrc rand.PCG
+	draw    rand.Rand
+}
+
+// pendRoom is the open bids a provider's pendMore array holds.
+const pendRoom = 16
+
+// record returns room for the class's next provider: the next record of
+// the slab, or a new one past it.
+func (c *providerClass) record() *Provider {
+	if n := len(c.records); n < cap(c.records) {
+		c.records = c.records[:n+1]
+		return &c.records[n]
+	}
+	return new(Provider)
+}
+
+// lists returns a new provider's lease list and open-bid array (empty, with
+// room for c.leaseRoom and pendRoom): cut from the class's arrays while they
+// last, allocated past them.
+func (c *providerClass) lists() ([]*Deployment, []pendingBid) {
+	var leases []*Deployment
+	if len(c.leaseArr) >= c.leaseRoom {
+		leases, c.leaseArr = c.leaseArr[:0:c.leaseRoom], c.leaseArr[c.leaseRoom:]
+	} else {
+		leases = make([]*Deployment, 0, c.leaseRoom)
+	}
+	var pend []pendingBid
+	if len(c.pendArr) >= pendRoom {
+		pend, c.pendArr = c.pendArr[:0:pendRoom], c.pendArr[pendRoom:]
+	} else {
+		pend = make([]pendingBid, 0, pendRoom)
+	}
+	return leases, pend
 }
 
 // pcgRef is a rand.Source that draws from the PCG it points at: the same
@@ -99,7 +143,7 @@ type Provider struct {
 	// cache miss per line touched; the streams and the first open bids
 	// live in the struct, not behind pointers, for the same reason.
 	online, left bool
-	repOK        bool // rep is the score of (bonded, the total at repEpoch, repHist)
+	repOK        bool // stakeS is the stake score of (bonded, the total at repEpoch); rep its score with the history at repLeases
 	bondedOK     bool // bonded is valid; cleared by stakeChanged after every stake verb on p
 	idx          int32
 	capacity     market.Capacity // Committed: leased; Reserved: held by open bids
@@ -114,7 +158,8 @@ type Provider struct {
 	pending      []pendingBid // open bids holding a reservation: pendBuf, or pendMore while more than fit it
 	wallet       money.Dec
 	pendBuf      [2]pendingBid
-	repEpoch     uint32 // repMemo.epoch when rep was computed
+	repEpoch     uint32 // repMemo.epoch when stakeS was computed
+	stakeS       uint32 // lease.StakeScore of p's share at repEpoch
 	history      lease.History
 	repLeases    uint64              // history's count of leases when rep was computed
 	attrs        manifest.Attributes // region plus class attributes, sorted
@@ -125,7 +170,14 @@ type Provider struct {
 	region   int
 	costMul  float64
 
-	outageR, churnR, saltR *rand.Rand
+	outageR, churnR, saltR *rand.Rand // &outageRnd, &churnRnd, &saltRnd
+
+	// The streams' generators and the strategy's view of the provider live
+	// in the record (one slab per class, providerClass.records): a provider
+	// joining allocates nothing.
+	outageSrc, churnSrc, saltSrc rand.PCG
+	outageRnd, churnRnd, saltRnd rand.Rand
+	info                         ProviderInfo
 
 	pendMore []pendingBid // a heap array for more open bids than pendBuf holds, kept for reuse
 	pos      [2]int32     // position in the class's candidate lists (all, region)
@@ -190,12 +242,14 @@ func (p *Provider) utilBPS() int64 {
 
 // reputation is the provider's score now, from core/lease's formula, as
 // the chain's provider module computes it on every bid: its stake share of
-// the total bonded now and its history now. The score is remembered with its
-// inputs: while none of them moved (its bonded stake, reloaded only after a
-// stake verb on p; the total bonded, whose changes repMemo counts as
-// epochs; its history), the remembered score is the score, so a bid reads
-// one cache line of p and compares a few words; when one did, repMemo has
-// the score of most inputs already.
+// the total bonded now and its history now. The score's stake component S
+// (StakeScore: the exact share and its square root, the costly part) is
+// remembered in p with its inputs: while they did not move (its bonded
+// stake, reloaded only after a stake verb on p; the total bonded, whose
+// changes repMemo counts as epochs), S is the stake score, and when only the
+// history grew (a lease closed), the score is lease.ReputationFrom(S,
+// history): one division, no memo look-up. When the stake inputs moved,
+// repMemo has S for most of them already (most providers bond the same).
 func (w *World) reputation(p *Provider) market.Reputation {
 	m := &w.settle.repMemo
 	if !p.bondedOK {
@@ -205,11 +259,16 @@ func (w *World) reputation(p *Provider) market.Reputation {
 		m.total = *total
 		m.epoch++
 	}
+	if !p.repOK || p.repEpoch != m.epoch {
+		p.stakeS = m.get(stakeKey{bonded: p.bonded, total: m.total})
+		p.repOK, p.repEpoch = true, m.epoch
+		p.repLeases = ^uint64(0) // recompute below
+	}
 	// History only counts up, one lease per Record: it is unchanged while
 	// its count of leases is.
-	if n := p.history.Served + p.history.Faults + p.history.Neutral; !p.repOK || p.repEpoch != m.epoch || p.repLeases != n {
-		p.rep = m.get(repKey{share: lease.Fraction{Num: p.bonded, Den: m.total}, h: p.history})
-		p.repOK, p.repEpoch, p.repLeases = true, m.epoch, n
+	if n := p.history.Served + p.history.Faults + p.history.Neutral; p.repLeases != n {
+		p.rep = lease.ReputationFrom(p.stakeS, p.history, m.params)
+		p.repLeases = n
 	}
 	return p.rep
 }
@@ -219,38 +278,38 @@ func (w *World) reputation(p *Provider) market.Reputation {
 // snapshot refresh of thousands of providers would otherwise pay each time.)
 func (p *Provider) stakeChanged() { p.bondedOK = false }
 
-// repMemo remembers ComputeReputation's results. The formula is a pure
-// function of (stake share, history), and a market has few distinct inputs
-// (most providers bond the same stake; histories are small counts), while
-// the exact stake-share arithmetic costs a microsecond: at scale, snapshot
-// refreshes recomputed the same values millions of times. The map is only
-// looked up, never iterated, and is emptied when it reaches its limit
-// (memoMax, or what World.presize sized it for: emptying keeps its room).
+// repMemo remembers StakeScore's results. The score is a pure function of
+// the stake share (bonded ÷ total bonded), and a market has few distinct
+// shares (most providers bond the same stake), while the exact stake-share
+// arithmetic costs a microsecond: at scale, snapshot refreshes recomputed
+// the same values millions of times. The map is only looked up, never
+// iterated, and is emptied when it reaches its limit (memoMax, or what
+// World.presize sized it for: emptying keeps its room).
 type repMemo struct {
 	params lease.ReputationParams // fixed for the run
-	m      map[repKey]market.Reputation
+	m      map[stakeKey]uint32
 	limit  int
 	total  money.Dec // the total bonded the last time a score was asked for
 	epoch  uint32    // bumped whenever total moved: scores of earlier epochs are stale
 }
 
-type repKey struct {
-	share lease.Fraction
-	h     lease.History
+// stakeKey is a stake share: a provider's bonded stake and the total bonded.
+type stakeKey struct {
+	bonded, total money.Dec
 }
 
 const memoMax = 1 << 16
 
-func (r *repMemo) get(k repKey) market.Reputation {
+func (r *repMemo) get(k stakeKey) uint32 {
 	if v, ok := r.m[k]; ok {
 		return v
 	}
 	if r.m == nil {
-		r.m, r.limit = make(map[repKey]market.Reputation, 256), memoMax
+		r.m, r.limit = make(map[stakeKey]uint32, 256), memoMax
 	} else if len(r.m) >= r.limit {
 		clear(r.m)
 	}
-	v := lease.ComputeReputation(k.share, k.h, r.params)
+	v := lease.StakeScore(lease.Fraction{Num: k.bonded, Den: k.total}, r.params)
 	r.m[k] = v
 	return v
 }
@@ -260,24 +319,47 @@ func (r *repMemo) get(k repKey) market.Reputation {
 // deposits, stake bonded, first outage and departure scheduled.
 func (w *World) newProvider(c *providerClass, i int) error {
 	addr := c.addr(i)
-	stream := func(purpose string) *rand.Rand { return w.seed.StreamFor(addr, purpose) }
-	p := &Provider{
+	seed := uint64(w.seed)
+	p := c.record()
+	*p = Provider{
 		idx: int32(len(w.providers)), addr: addr, class: c, capacity: market.Capacity{Total: c.capacity},
-		outageR: stream("outage"), churnR: stream("churn"), saltR: stream("salt"), online: true, joinedAt: w.now(),
-		// Room for as many leases as its capacity can hold, and for the
-		// open bids of a busy provider: neither grows in steady state.
-		leases: make([]*Deployment, 0, c.leaseRoom), pendMore: make([]pendingBid, 0, 16),
+		online: true, joinedAt: w.now(),
 	}
+	// Every stream is StreamFor(seed, addr, purpose): the same generators,
+	// seeded in place (rng.DeriveFor) instead of allocated.
+	for _, s := range [...]struct {
+		src     *rand.PCG
+		rnd     *rand.Rand
+		ptr     **rand.Rand
+		purpose string
+	}{
+		{&p.outageSrc, &p.outageRnd, &p.outageR, "outage"},
+		{&p.churnSrc, &p.churnRnd, &p.churnR, "churn"},
+		{&p.saltSrc, &p.saltRnd, &p.saltR, "salt"},
+	} {
+		s.src.Seed(rng.DeriveFor(seed, addr, s.purpose))
+		*s.rnd = *rand.New(s.src)
+		*s.ptr = s.rnd
+	}
+	// Room for as many leases as its capacity can hold, and for the open
+	// bids of a busy provider: neither grows in steady state.
+	p.leases, p.pendMore = c.lists()
 	p.pending = p.pendBuf[:0:len(p.pendBuf)]
-	// The two streams drawn per bid live inside the provider: the same
-	// generators (rng.PCGFor is what StreamFor wraps), copied in by value.
-	p.latencySrc, p.priceSrc = *rng.PCGFor(uint64(w.seed), addr, "latency"), *rng.PCGFor(uint64(w.seed), addr, "price")
+	// The two streams drawn per bid live inside the provider (their hot
+	// lines).
+	p.latencySrc.Seed(rng.DeriveFor(seed, addr, "latency"))
+	p.priceSrc.Seed(rng.DeriveFor(seed, addr, "price"))
 	p.price = *rand.New(&p.priceSrc)
-	p.region = c.regions.pick(stream("region"))
-	p.costMul = c.spec.Cost.Draw(stream("cost"))
+	// The region and cost streams are drawn once: the class's scratch
+	// generator, seeded for each.
+	c.drawSrc.Seed(rng.DeriveFor(seed, addr, "region"))
+	p.region = c.regions.pick(&c.draw)
+	c.drawSrc.Seed(rng.DeriveFor(seed, addr, "cost"))
+	p.costMul = c.spec.Cost.Draw(&c.draw)
 	p.costPPM = uint64(math.Round(p.costMul * 1e6))
 	p.attrs = c.attrsIn(p.region)
-	info := ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.capacity.Total, CostMultiplier: p.costMul, w: w}
+	info := &p.info
+	*info = ProviderInfo{Address: addr, Class: c.spec.Name, Capacity: p.capacity.Total, CostMultiplier: p.costMul, w: w}
 	if p.region >= 0 {
 		info.Region = w.regions[p.region]
 	}
@@ -285,8 +367,8 @@ func (w *World) newProvider(c *providerClass, i int) error {
 	// provider of that class and region: they share one profile in the
 	// book's verdict cache, so a placement looks its attribute verdict up.
 	p.bookRef = w.book.RegisterProvider(addr, market.ProviderProfile{Attributes: p.attrs})
-	p.pricer = c.strategy.NewStrategy(&info)
-	p.agent = c.agent.NewProviderAgent(&info)
+	p.pricer = c.strategy.NewStrategy(info)
+	p.agent = c.agent.NewProviderAgent(info)
 	p.outage.p, p.churn.p, p.wd.p = p, p, p
 	p.outage.w, p.churn.w, p.wd.w = w, w, w
 	w.providers = append(w.providers, p)

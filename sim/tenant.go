@@ -119,10 +119,11 @@ type Deployment struct {
 	// The record is reused once the deployment finishes (deployment_pool.go):
 	// gen (above) counts its lives, and the account and hooks live in it.
 	account lease.Account // acct is &account
-	// The account's first payments and deposit, next to it: a withdrawal
-	// reads the lease's payment right after the account, and in the
-	// record it is on the lines that follow, not a separate array's.
-	payBuf  [2]lease.Payment
+	// The account's deposit and (when the scenario needs room for one
+	// lease only: paymentsRoom) its payment, next to it: a withdrawal reads
+	// the lease's payment right after the account, and in the record it is
+	// on the lines that follow, not a separate array's.
+	payBuf  [1]lease.Payment
 	depBuf  [1]lease.Deposit
 	hookBuf GroupHooks
 }
@@ -195,6 +196,7 @@ type shapeCost struct {
 	count              uint64          // replicas
 	total              manifest.Totals // the whole group
 	replica, totalCost money.Dec       // reference cost of one replica, of the group
+	clear              *clearRing      // publicInfo.clear[total], once a lease of it opened
 }
 
 // ReadTrace reads a trace_file: arrival times, one per line, seconds from the start.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/akash-market/akash/core/lease"
@@ -193,18 +194,32 @@ func providersAtStart(sc *Scenario) int {
 // addProviderClasses builds the provider classes in the scenario's order,
 // then each class's providers (bonded, in the book) and its first join.
 func (w *World) addProviderClasses() error {
-	w.providers = make([]*Provider, 0, providersAtStart(w.sc))
+	total := 0
+	joins := make([]int, len(w.sc.Providers))
+	for i := range w.sc.Providers {
+		joins[i] = w.joinRoom(&w.sc.Providers[i])
+		total += w.sc.Providers[i].Count + joins[i]
+	}
+	w.providers = make([]*Provider, 0, total)
+	// Stake records for every provider, with room for two unbonding
+	// entries (a departure's unbond, one more in flight).
+	w.settle.stake.Reserve(total, 2)
+	w.provAddr = make(map[string]*Provider, total)
 	w.candidates = make([][][]*Provider, len(w.sc.Providers))
 	for i := range w.sc.Providers {
 		c, err := w.newProviderClass(i)
 		if err != nil {
 			return err
 		}
+		c.reserveRecords(joins[i])
 		w.candidates[i] = make([][]*Provider, len(w.regions)+1)
+		for r := range w.candidates[i] {
+			w.candidates[i][r] = make([]*Provider, 0, c.spec.Count+joins[i])
+		}
 		w.pclasses = append(w.pclasses, c)
 	}
-	for _, c := range w.pclasses {
-		c.packAddrs(c.spec.Count)
+	for i, c := range w.pclasses {
+		c.packAddrs(c.spec.Count + joins[i])
 		for j := 0; j < c.spec.Count; j++ {
 			if err := w.newProvider(c, j); err != nil {
 				return err
@@ -214,6 +229,26 @@ func (w *World) addProviderClasses() error {
 		c.scheduleJoin()
 	}
 	return w.err
+}
+
+// joinRoom bounds the providers of class pc that join over the run: the
+// Poisson mean of its joins plus six standard deviations (and 4), so that
+// the records and lists sized for them are outgrown about once in 10^9 runs.
+func (w *World) joinRoom(pc *ProviderClass) int {
+	if pc.JoinPerDay <= 0 {
+		return 0
+	}
+	run := w.clock.TimeOf(engine.Height(w.end)).Seconds()
+	mean := pc.JoinPerDay * run / 86400
+	return int(min(mean+6*math.Sqrt(mean)+4, 1<<20))
+}
+
+// reserveRecords makes the class's slab of provider records (its initial
+// providers and joins more) and the joiners' lease and open-bid arrays.
+func (c *providerClass) reserveRecords(joins int) {
+	c.records = make([]Provider, 0, c.spec.Count+joins)
+	c.leaseArr = make([]*Deployment, joins*c.leaseRoom)
+	c.pendArr = make([]pendingBid, joins*pendRoom)
 }
 
 // newProviderClass is providers[i]: its strategy's and agent's parameters,
@@ -232,6 +267,7 @@ func (w *World) newProviderClass(i int) (*providerClass, error) {
 	c := &providerClass{idx: i, spec: spec, strategy: strat, agent: agent, stake: spec.Stake, w: w,
 		capacity: spec.Capacity.Totals(), joinR: w.seed.StreamFor("providers/"+spec.Name, "join")}
 	c.leaseRoom = w.leaseRoom(c.capacity)
+	c.draw = *rand.New(&c.drawSrc)
 	var err error
 	if c.regions, err = newWeighted(spec.Regions, w.regionOf); err != nil {
 		return nil, fmt.Errorf("providers[%d] (%s).regions: %w", i, spec.Name, err)
@@ -285,6 +321,19 @@ func (w *World) presize(until Duration) {
 	inFlight := int(w.arrivalsPerSecond(until)*float64(bidders)*max(w.sc.Market.BiddingWindow.Sim().Seconds(), 1)) + 64
 	w.eng.Grow(alive + 3*providers + inFlight + 1024)
 
+	// The order book: slots and bid lists for the orders open at once
+	// (arrivals over a bidding and reveal window, a quarter more and six
+	// standard deviations), each with room for its expected bidders.
+	open := w.arrivalsPerSecond(until) * (w.sc.Market.BiddingWindow.Sim().Seconds() + w.sc.Market.RevealWindow.Sim().Seconds())
+	w.book.Reserve(max(bookConfig(w.sc).Orders, roomFor(open)), min(bidders, 1024))
+	sealed := 0.0
+	for _, c := range w.tclasses {
+		sealed += w.classArrivalsPerSecond(c, until) * min(max(c.spec.SealedShare, 0), 1)
+	}
+	if sealed > 0 {
+		w.book.ReserveCommitments(roomFor(sealed * (w.sc.Market.BiddingWindow.Sim().Seconds() + w.sc.Market.RevealWindow.Sim().Seconds())))
+	}
+
 	pool := &w.pools.deps
 	pool.biddersCap = max(minBiddersCap, bidders)
 	w.growDeployments(alive)
@@ -313,12 +362,18 @@ func (w *World) presize(until Duration) {
 		w.pools.closeLater[len(closes)-1-i] = &closes[i]
 	}
 	memo := min(memoMax, 16*providers+1024)
-	w.settle.repMemo.m, w.settle.repMemo.limit = make(map[repKey]market.Reputation, memo), memo
+	w.settle.repMemo.m, w.settle.repMemo.limit = make(map[stakeKey]uint32, memo), memo
 	if every := w.metrics.sampleBlocks; every > 0 {
 		n := int(w.end/every) + 2
 		w.metrics.samples = make([]sample, 0, n)
 		w.metrics.regionSlab = make([]float64, 0, n*len(w.regions))
 	}
+}
+
+// roomFor is room for a Poisson count of mean m at its peak over a run: a
+// quarter more, six standard deviations and 64.
+func roomFor(m float64) int {
+	return int(min(m*1.25+6*math.Sqrt(m), 1<<22)) + 64
 }
 
 // expectedAlive estimates the peak number of deployments alive at once:

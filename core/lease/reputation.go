@@ -105,8 +105,18 @@ func StakeScore(share Fraction, p ReputationParams) uint32 {
 // Integer arithmetic only; the result is in 0..market.MaxReputation.
 // p must be valid (Validate); the defaults are.
 func ComputeReputation(share Fraction, h History, p ReputationParams) market.Reputation {
+	return ReputationFrom(StakeScore(share, p), h, p)
+}
+
+// ReputationFrom is ComputeReputation with the stake component S already
+// computed (StakeScore of the share): the score of one stake share and
+// many histories. The stake score is the costly part (the exact share and
+// its square root), the fulfillment score one division, so a caller whose
+// provider's share is unchanged while its history grows keeps S and calls
+// this.
+func ReputationFrom(stakeScore uint32, h History, p ReputationParams) market.Reputation {
 	f := uint64(FulfillmentScore(h, p))
-	s := uint64(StakeScore(share, p))
+	s := uint64(stakeScore)
 	w := uint64(p.StakeWeightBPS)
 	return market.Reputation((f*(10_000-w) + s*w) / 10_000)
 }

@@ -111,6 +111,11 @@ func TestReputationProperties(t *testing.T) {
 		if r > market.MaxReputation {
 			rt.Fatalf("R = %d > max", r)
 		}
+		// The stake score computed apart (a caller keeping it while only
+		// the history moves) gives the same score.
+		if got := lease.ReputationFrom(lease.StakeScore(share(ppm), p), h, p); got != r {
+			rt.Fatalf("ReputationFrom(StakeScore) = %d, ComputeReputation = %d", got, r)
+		}
 		more := h
 		more.Served++
 		worse := h

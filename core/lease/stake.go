@@ -34,6 +34,7 @@ type StakeBook struct {
 
 	stakes map[string]*Stake
 	order  []string // providers in first-bond order
+	spare  []Stake  // blank records for new providers (Reserve)
 }
 
 // NewStakeBook returns an empty book for one staking denomination.
@@ -92,7 +93,7 @@ func (b *StakeBook) Bond(provider string, coin money.Coin, eff *Effects) error {
 		return fmt.Errorf("stake %s: bond %s: %w", provider, coin, ErrOverflow)
 	}
 	if s == nil {
-		s = &Stake{Provider: provider}
+		s = b.newStake(provider)
 		b.stakes[provider] = s
 		b.order = append(b.order, provider)
 	}

@@ -410,7 +410,7 @@ func (b *OrderBook) checkPlacement(s *orderSlot, bid *Bid, kind BidKind) (money.
 // in 16 bits. Chains take deposits in one or two denoms.
 const maxDepositDenoms = 1<<16 - 1
 
-func (b *OrderBook) depositDenom(denom string) uint16 { return uint16(b.denoms.intern(denom)) }
+func (b *OrderBook) depositDenom(denom string) uint16 { return uint16(b.denoms.internLast(denom)) }
 
 // depositOf is the deposit of entry e of slot s as a coin.
 func (b *OrderBook) depositOf(s *orderSlot, e *bidEntry) money.Coin {

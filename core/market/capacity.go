@@ -83,8 +83,7 @@ func (c *Capacity) Short(need *manifest.Totals) error {
 // Reserve holds need for an open bid, or returns a *ShortError (wrapping
 // ErrNoRoom) and holds nothing.
 func (c *Capacity) Reserve(need manifest.Totals) error {
-	free := c.Free()
-	if !need.FitsIn(&free) {
+	if !c.Fits(&need) { // need.FitsIn(Free()), compared in place
 		return c.Short(&need)
 	}
 	// need ≤ free in every dimension: each sum stays ≤ Total, so nothing

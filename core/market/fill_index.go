@@ -35,6 +35,11 @@ type fillIndex struct {
 	// orders all closed gets its bucket back without allocating.
 	free   []int32
 	keyBuf []byte // AddOrder's requirement key, reused
+	// cellRoom, when set (OrderBook.Reserve), sizes what a new bucket and
+	// cell start with: room for cellClasses cells and cellRoom orders each,
+	// the cells' lists cut from cellArr while it lasts.
+	cellRoom int
+	cellArr  []uint32 // cells' order lists still to hand out (Reserve)
 }
 
 type reqBucket struct {
@@ -115,7 +120,7 @@ func (x *fillIndex) add(slot uint32, o *Order) (pos indexPos, installed bool) {
 			}
 		} else {
 			bi = int32(len(x.buckets))
-			x.buckets = append(x.buckets, reqBucket{byCell: make(map[uint32]int32), freeAt: -1})
+			x.buckets = append(x.buckets, x.newBucket())
 		}
 		b := &x.buckets[bi]
 		// The bucket owns a copy: eligibility reads it for every order in the
@@ -138,9 +143,9 @@ func (x *fillIndex) add(slot uint32, o *Order) (pos indexPos, installed bool) {
 		if len(b.cells) < cap(b.cells) {
 			// A reused bucket's cell keeps its slots array's capacity.
 			b.cells = b.cells[:ci+1]
-			b.cells[ci] = fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu, slots: b.cells[ci].slots[:0]}
+			b.cells[ci] = fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu, slots: x.reuseCellSlots(b.cells[ci].slots)}
 		} else {
-			b.cells = append(b.cells, fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu})
+			b.cells = append(b.cells, fillCell{class: class, minCPU: cpuF, minMem: memF, gpu: gpu, slots: x.newCellSlots()})
 		}
 		b.byCell[class] = ci
 	}

@@ -1,5 +1,7 @@
 package market
 
+import "math/bits"
+
 // interner maps provider addresses to dense integer handles so the book's
 // per-bid records hold a uint32 instead of a string, compare providers with
 // one integer compare, and never copy addresses. Handles are never reused; a
@@ -16,11 +18,7 @@ type interner struct {
 	table []internEntry
 	mask  uint64
 	names []string
-	// The last address interned: the deposit denominations' interner sees
-	// one denom bid after bid, and comparing equal strings that share
-	// memory is one pointer compare. (lookup, the providers' path, skips
-	// it: there the next address is usually another one of equal length,
-	// and telling them apart cost a byte compare per bid.)
+	// The last address internLast interned (see internLast).
 	last  string
 	lastH uint32
 }
@@ -42,20 +40,34 @@ func newInterner(hint int) interner {
 	return interner{table: make([]internEntry, size), mask: uint64(size - 1), names: make([]string, 0, hint)}
 }
 
-// intern returns addr's handle, adding it on first sight.
+// intern returns addr's handle, adding it on first sight. It hashes addr
+// once (a miss then an insert used to hash it twice) and does not consult
+// last: the providers' addresses come one after another, each usually
+// another one of equal length, so comparing with the last cost a byte
+// compare per bid.
 func (in *interner) intern(addr string) uint32 {
+	hash := hashString(addr)
+	if h := in.find(addr, hash); h != noProvider {
+		return h
+	}
+	h := uint32(len(in.names))
+	in.names = append(in.names, addr)
+	if 2*len(in.names) > len(in.table) {
+		in.grow()
+	}
+	in.insert(internEntry{name: addr, hash: hash, h1: h + 1})
+	return h
+}
+
+// internLast is intern for a table that sees one address again and again
+// (the deposit denominations: one denom bid after bid): it answers the
+// last address interned from a field, and comparing equal strings that
+// share memory is one pointer compare.
+func (in *interner) internLast(addr string) uint32 {
 	if addr == in.last && len(in.names) > 0 {
 		return in.lastH
 	}
-	h := in.lookup(addr)
-	if h == noProvider {
-		h = uint32(len(in.names))
-		in.names = append(in.names, addr)
-		if 2*len(in.names) > len(in.table) {
-			in.grow()
-		}
-		in.insert(internEntry{name: addr, hash: hashString(addr), h1: h + 1})
-	}
+	h := in.intern(addr)
 	in.last, in.lastH = addr, h
 	return h
 }
@@ -100,46 +112,73 @@ func (in *interner) grow() {
 
 func (in *interner) name(h uint32) string { return in.names[h] }
 
-// hashString is a fixed (unseeded) hash of s: mixString then fmix64. As
+// hashString is a fixed (unseeded) hash of s (strHash with seed 0). As
 // with the order table, the layout it gives never reaches an output.
-func hashString(s string) uint32 { return uint32(fmix64(mixString(uint64(len(s))*hashMul, s))) }
+func hashString(s string) uint32 { return uint32(strHash(s, 0)) }
 
-const hashMul = 0x9E3779B97F4A7C15
+// Constants of wyhash (public domain), the function Go's runtime uses for
+// maps where it lacks AES instructions.
+const (
+	wyp0 = 0xa0761d6478bd642f
+	wyp1 = 0xe7037ed1a0b428db
+	wyp2 = 0x8ebc6af09c88c6e3
+	wyp3 = 0x589965cc75374cc3
+	wyp4 = 0x1d8e4e27c47d124f
+)
 
-// mixString folds s into h 8 bytes at a time (the compiler loads each
-// word with one instruction); a tail of 1 to 7 bytes is folded as the last
-// 8 bytes of s (overlapping the previous word), or byte by byte when s is
-// shorter than 8.
-func mixString(h uint64, s string) uint64 {
+// strHash is wyhash's construction (as in Go's runtime memhashFallback)
+// with fixed keys: 16 bytes per 64×64→128-bit multiply, whose two halves
+// are folded together. A 44-character bech32 address takes four dependent
+// multiplies (was eight multiplies and their xor-shifts, 8 bytes per step
+// and murmur3's finalizer): the address lookup and the order table's probe
+// wait for this hash, so its latency is on placement's path by OrderID.
+func strHash(s string, seed uint64) uint64 {
 	n := len(s)
-	if n < 8 {
-		for i := 0; i < n; i++ {
-			h = (h ^ uint64(s[i])) * hashMul
+	var a, b uint64
+	seed ^= wyp0
+	switch {
+	case n == 0:
+		return wymix(wyp4, seed^wyp1)
+	case n < 4:
+		a = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
+	case n < 8:
+		a, b = uint64(le32(s)), uint64(le32(s[n-4:]))
+	case n <= 16:
+		a, b = le64(s), le64(s[n-8:])
+	default:
+		p := s
+		if len(p) > 48 {
+			seed1, seed2 := seed, seed
+			for ; len(p) > 48; p = p[48:] {
+				seed = wymix(le64(p)^wyp1, le64(p[8:])^seed)
+				seed1 = wymix(le64(p[16:])^wyp2, le64(p[24:])^seed1)
+				seed2 = wymix(le64(p[32:])^wyp3, le64(p[40:])^seed2)
+			}
+			seed ^= seed1 ^ seed2
 		}
-		return h
+		for ; len(p) > 16; p = p[16:] {
+			seed = wymix(le64(p)^wyp1, le64(p[8:])^seed)
+		}
+		a, b = le64(s[n-16:]), le64(s[n-8:])
 	}
-	for i := 0; i+8 <= n; i += 8 {
-		h = mixWord(h, s[i:i+8])
-	}
-	if n%8 != 0 {
-		h = mixWord(h, s[n-8:])
-	}
-	return h
+	return wymix(wyp4^uint64(n), wymix(a^wyp1, b^seed))
 }
 
-func mixWord(h uint64, s string) uint64 {
-	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+// wymix multiplies a and b to 128 bits and folds the halves.
+func wymix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// le64 and le32 read the first 8 and 4 bytes of s, little-endian (the
+// compiler loads each with one instruction).
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-	h = (h ^ w) * hashMul
-	return h ^ h>>29
 }
 
-// fmix64 is murmur3's finalizer.
-func fmix64(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return h
+func le32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }

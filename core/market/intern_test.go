@@ -38,3 +38,72 @@ func TestInternerTable(t *testing.T) {
 		t.Fatalf("table %d entries for %d names; it is kept at most half full", len(in.table), len(in.names))
 	}
 }
+
+// strHash reads every byte: for every length 0..100, flipping any one bit
+// of any byte (or adding a byte) changes the hash; and the order table's
+// hash tells apart IDs whose sequence numbers are swapped or shifted.
+func TestStrHashEveryByteCounts(t *testing.T) {
+	seen := map[uint64]string{}
+	for n := 0; n <= 100; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('a' + (i*7)%26)
+		}
+		h := strHash(string(b), 0)
+		if prev, dup := seen[h]; dup {
+			t.Fatalf("length %d hashes as %q", n, prev)
+		}
+		seen[h] = string(b)
+		for i := range b {
+			for bit := range 8 {
+				b[i] ^= 1 << bit
+				if strHash(string(b), 0) == h {
+					t.Fatalf("length %d: flipping bit %d of byte %d leaves the hash", n, bit, i)
+				}
+				b[i] ^= 1 << bit
+			}
+		}
+		if strHash(string(b), 1) == h {
+			t.Fatalf("length %d: the seed does not count", n)
+		}
+	}
+	ids := map[uint32]OrderID{}
+	for d := range uint64(40) {
+		for g := range uint32(4) {
+			for o := range uint32(4) {
+				id := OrderID{GroupID: GroupID{DeploymentID: DeploymentID{Owner: "akash1tenant0001", DSeq: d}, GSeq: g}, OSeq: o}
+				h := hashOrderID(&id)
+				if prev, dup := ids[h]; dup {
+					t.Fatalf("%s and %s hash alike", prev, id)
+				}
+				ids[h] = id
+			}
+		}
+	}
+}
+
+// The order table's and the address table's hash of a 44-character
+// address; placement by OrderID waits for both.
+func BenchmarkHashOrderID(b *testing.B) {
+	id := orderID(benchOwner, 12345)
+	var sink uint32
+	for b.Loop() {
+		sink += hashOrderID(&id)
+		id.DSeq++
+	}
+	_ = sink
+}
+
+// internLast answers as intern does, whether the address is the last one
+// (shared memory or a copy) or another.
+func TestInternLast(t *testing.T) {
+	in := newInterner(0)
+	for i, c := range []struct {
+		denom string
+		want  uint32
+	}{{"uakt", 0}, {"uakt", 0}, {strings.Clone("uakt"), 0}, {"usdc", 1}, {"uakt", 0}, {"ibc/27", 2}, {"usdc", 1}} {
+		if got := in.internLast(c.denom); got != c.want || in.name(got) != c.denom {
+			t.Fatalf("step %d: internLast(%q) = %d, want %d", i, c.denom, got, c.want)
+		}
+	}
+}

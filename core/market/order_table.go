@@ -15,10 +15,11 @@ type orderTable struct {
 	entries []uint64 // 0 = empty; else hash<<32 | (slot+1)
 	mask    uint64
 	n       int
-	recent  *[recentSize]uint64 // recent hits: hash<<32 | (slot+1) as in entries; 0 = none; see get
+	recent  *[recentSets][recentWays]uint64 // recent hits: hash<<32 | (slot+1) as in entries; 0 = none; see get
 }
 
-// recentSize is the number of entries of the table of recent hits: 32 KiB.
+// recentSets × recentWays is the number of entries of the table of recent
+// hits: 32 KiB.
 //
 // Bids come to the orders that opened lately, a window of a few hundred or
 // thousand orders that each take a run of bids, so placement by OrderID
@@ -27,13 +28,23 @@ type orderTable struct {
 // orders), and between two bids on an order its line is often evicted by
 // the slots and bid entries the other bids touched; the recent table is a
 // 32 KiB array, dense with the window's entries, that stays in cache.
-// Entry hash % recentSize holds the main table's entry (hash and slot) of
-// the last ID with that index found there. Another ID may share the index:
-// the hash is compared first, so a cold order does not read the slot that
-// another ID's entry names, and then the slot's ID. Deleting an order
-// clears the entry that names its slot, so an entry always names a slot
-// holding the ID that was found there. No answer depends on the entries.
-const recentSize = 1 << 12
+// Set hash % recentSets holds the main table's entries (hash and slot) of
+// the last IDs with that index found there, newest first (a hit in the
+// main table pushes the set's oldest entry out). A set has 4 ways (32
+// bytes, half a line) because bids go round robin over the window: with
+// one way, two orders of a 1,000-order window that shared an index (a
+// fifth of them, with 4,096 indexes) evicted each other on every bid and
+// both went to the main table each time; with 4 ways a set overflows only
+// when 5 of the window's orders share it. The hash is compared first, so a
+// cold order does not read the slot that another ID's entry names, and
+// then the slot's ID. Deleting an order clears the entry that names its
+// slot, so an entry always names a slot holding the ID that was found
+// there. No answer depends on the entries.
+const (
+	recentSets = 1 << 10
+	recentWays = 4
+	recentSize = recentSets * recentWays
+)
 
 // The table is kept at most 4/5 full. Its size, not its probe count, is what
 // placement by OrderID pays for: at 100,000 orders, 131,072 entries (1 MiB)
@@ -47,27 +58,28 @@ func newOrderTable(hint int) orderTable {
 	for size*maxLoadNum < hint*maxLoadDen {
 		size <<= 1
 	}
-	return orderTable{entries: make([]uint64, size), mask: uint64(size - 1), recent: new([recentSize]uint64)}
+	return orderTable{entries: make([]uint64, size), mask: uint64(size - 1), recent: new([recentSets][recentWays]uint64)}
 }
 
-// hashOrderID mixes the owner address 8 bytes at a time and the sequence
-// numbers, then finalizes with murmur3's fmix64. Not a defence against
-// chosen collisions; the simulator is not adversarial and the chain keeps
-// orders in its own store.
+// hashOrderID hashes the owner address (strHash) seeded with the sequence
+// numbers, which are mixed first: that multiply does not wait for the
+// owner's bytes. Not a defence against chosen collisions; the simulator is
+// not adversarial and the chain keeps orders in its own store.
 func hashOrderID(id *OrderID) uint32 {
-	h := mixString(uint64(len(id.Owner))*hashMul^id.DSeq, id.Owner)
-	h ^= uint64(id.GSeq)<<32 | uint64(id.OSeq)
-	return uint32(fmix64(h))
+	seed := wymix(id.DSeq^wyp2, (uint64(id.GSeq)<<32|uint64(id.OSeq))^wyp3)
+	return uint32(strHash(id.Owner, seed))
 }
 
 // get returns id's slot, looked up first among the recent hits, then in
 // the table (recording the hit).
 func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 	hash := hashOrderID(id)
-	r := &t.recent[hash&(recentSize-1)]
-	if e := *r; uint32(e>>32) == hash && e != 0 {
-		if slot := uint32(e) - 1; sameOrder(&slots[slot].order.ID, id) {
-			return slot, true
+	set := &t.recent[hash&(recentSets-1)]
+	for _, e := range set {
+		if uint32(e>>32) == hash && e != 0 {
+			if slot := uint32(e) - 1; sameOrder(&slots[slot].order.ID, id) {
+				return slot, true
+			}
 		}
 	}
 	for i := uint64(hash) & t.mask; ; i = (i + 1) & t.mask {
@@ -78,7 +90,7 @@ func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 		if uint32(e>>32) == hash {
 			slot := uint32(e) - 1
 			if sameOrder(&slots[slot].order.ID, id) {
-				*r = e
+				set[3], set[2], set[1], set[0] = set[2], set[1], set[0], e
 				return slot, true
 			}
 		}
@@ -124,10 +136,13 @@ func (t *orderTable) del(id *OrderID, slot uint32) { t.delHash(hashOrderID(id), 
 // delHash is del given the hash put returned (the book keeps it in the
 // slot, so closing an order does not hash its ID again).
 func (t *orderTable) delHash(hash uint32, slot uint32) {
-	if r := &t.recent[hash&(recentSize-1)]; *r == uint64(hash)<<32|uint64(slot+1) {
-		*r = 0
-	}
 	want := uint64(hash)<<32 | uint64(slot+1)
+	set := &t.recent[hash&(recentSets-1)]
+	for w := range set {
+		if set[w] == want {
+			set[w] = 0
+		}
+	}
 	i := uint64(hash) & t.mask
 	for t.entries[i] != want {
 		if t.entries[i] == 0 {

@@ -464,3 +464,48 @@ func TestPropOrderTable(t *testing.T) {
 		}
 	})
 }
+
+// The recent-hit sets under more hot IDs than they hold: a window of 6,000
+// IDs (about 6 per 4-way set, so sets overflow and push entries out) is
+// looked up round robin, then half of it is deleted and its slots reused by
+// new IDs; every look-up must give the model's answer.
+func TestOrderTableRecentSetsOverflow(t *testing.T) {
+	const n = 6000
+	tab := newOrderTable(n)
+	slots := make([]orderSlot, n)
+	model := map[OrderID]uint32{}
+	for i := range n {
+		id := orderID("akash1qy352euf40x77qfrg4ncn27daufrg4ncx6nm7m", uint64(i+1))
+		slots[i].order.ID = id
+		tab.put(&id, uint32(i))
+		model[id] = uint32(i)
+	}
+	check := func() {
+		for round := range 3 {
+			for i := range slots {
+				id := slots[i].order.ID
+				got, ok := tab.get(&id, slots)
+				if want, in := model[id]; ok != in || (in && got != want) {
+					t.Fatalf("round %d: get %s = %d, %v; want %d, %v", round, id, got, ok, want, in)
+				}
+			}
+		}
+	}
+	check()
+	for i := 0; i < n; i += 2 {
+		id := slots[i].order.ID
+		tab.del(&id, uint32(i))
+		delete(model, id)
+		if _, ok := tab.get(&id, slots); ok {
+			t.Fatalf("deleted %s still found", id)
+		}
+		id = orderID("akash1tenant0001", uint64(i+1)) // another ID in the freed slot
+		slots[i].order.ID = id
+		tab.put(&id, uint32(i))
+		model[id] = uint32(i)
+	}
+	check()
+	if tab.n != len(model) {
+		t.Fatalf("table counts %d, model %d", tab.n, len(model))
+	}
+}

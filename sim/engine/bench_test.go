@@ -114,6 +114,11 @@ type simMix struct {
 	bids, ends []Duration
 	gaps       []Duration
 	i          int
+	// cancel: every fourth arrival cancels the previous arrival's lease
+	// end (a deployment closed early), so cancelled events always wait in
+	// the queue and firing checks each event's slot, as in the simulator.
+	cancel bool
+	last   engine.EventID
 }
 
 type Duration = engine.Duration
@@ -131,7 +136,10 @@ func (m *simMix) Fire(s *engine.Sim) {
 		m.i++
 		s.After(m.bids[m.i&(len(m.bids)-1)], nopHandler{})
 	}
-	s.After(m.ends[m.i&(len(m.ends)-1)], nopHandler{})
+	if m.cancel && m.i%48 == 0 {
+		s.Cancel(m.last)
+	}
+	m.last = s.After(m.ends[m.i&(len(m.ends)-1)], nopHandler{})
 	s.After(m.gaps[m.i&(len(m.gaps)-1)], m)
 }
 
@@ -139,11 +147,12 @@ func (m *simMix) Fire(s *engine.Sim) {
 // with the default windows and with the simulator's (SetResolution).
 func BenchmarkSimulatorMix(b *testing.B) {
 	for _, res := range []engine.Duration{0, 64 * engine.Millisecond, engine.Second} {
-		b.Run(fmt.Sprintf("window=%v", max(res, 4*engine.Microsecond)), func(b *testing.B) { benchMix(b, res) })
+		b.Run(fmt.Sprintf("window=%v", max(res, 4*engine.Microsecond)), func(b *testing.B) { benchMix(b, res, false) })
 	}
+	b.Run("window=268ms/cancel", func(b *testing.B) { benchMix(b, 268*engine.Millisecond, true) })
 }
 
-func benchMix(b *testing.B, res engine.Duration) {
+func benchMix(b *testing.B, res engine.Duration, cancel bool) {
 	r := rand.New(rand.NewPCG(3, 4))
 	m := &simMix{bids: make([]Duration, 1<<12), ends: make([]Duration, 1<<12), gaps: make([]Duration, 1<<12)}
 	for i := range m.bids {
@@ -151,6 +160,7 @@ func benchMix(b *testing.B, res engine.Duration) {
 		m.ends[i] = engine.Seconds(14400 * math.Exp(0.9*r.NormFloat64()-0.4))
 		m.gaps[i] = engine.Seconds(r.ExpFloat64() * 0.6)
 	}
+	m.cancel = cancel
 	s := engine.New()
 	s.SetResolution(res)
 	s.Grow(1 << 16)

@@ -64,6 +64,13 @@ func Derive(seed, agent uint64, purpose string) (uint64, uint64) {
 	return derive(seed, kindNumeric, a[:], purpose)
 }
 
+// DeriveFor is Derive for a string-named agent: the two seed words of
+// StreamFor(seed, agent, purpose), for a caller that keeps the generator in
+// its own record (rand.PCG.Seed with them replays the stream).
+func DeriveFor(seed uint64, agent, purpose string) (uint64, uint64) {
+	return derive(seed, kindString, []byte(agent), purpose)
+}
+
 func derive(seed uint64, kind byte, agent []byte, purpose string) (uint64, uint64) {
 	h := sha256.New()
 	var buf [8]byte

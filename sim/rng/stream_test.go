@@ -105,3 +105,15 @@ func TestDeriveReplaysTheStream(t *testing.T) {
 		}
 	}
 }
+
+func TestDeriveForReplaysTheStream(t *testing.T) {
+	var pcg rand.PCG
+	pcg.Seed(rng.DeriveFor(5, "dc-3", "outage"))
+	a := rand.New(&pcg)
+	b := rng.StreamFor(5, "dc-3", "outage")
+	for i := range 100 {
+		if x, y := a.Uint64(), b.Uint64(); x != y {
+			t.Fatalf("draw %d: DeriveFor-seeded PCG %#x, StreamFor %#x", i, x, y)
+		}
+	}
+}
