@@ -89,24 +89,32 @@ func (w *World) newDeployment() *Deployment {
 	return d
 }
 
-// growDeployments makes n fresh records, in one allocation each for the
-// records, their accounts' first deposit and payment, and their bidder lists
-// (room for as many bidders as any list has grown to).
+// growDeployments makes n fresh records (with room in each for its
+// account's first deposit and payments) and their bidder lists (room for as
+// many bidders as any list has grown to), in one allocation each.
 func (w *World) growDeployments(n int) {
 	pool := &w.pools.deps
 	pool.made += n
 	pool.fresh = make([]Deployment, n)
-	deposits := make([]lease.Deposit, n)
 	// Room for the payments of an account: a deployment whose provider
 	// failed leases again (market.reorder_on_fault) on the same account.
+	// One payment fits in the record, after the account (a withdrawal
+	// reads it right after the account's lines); more are a chunk's.
 	k := w.paymentsRoom()
-	payments := make([]lease.Payment, k*n)
+	var payments []lease.Payment
+	if k > len(Deployment{}.payBuf) {
+		payments = make([]lease.Payment, k*n)
+	}
 	bc := max(pool.biddersCap, minBiddersCap)
 	bidders := make([]*Provider, n*bc)
 	for i := range pool.fresh {
 		d := &pool.fresh[i]
-		d.account.Deposits = deposits[i : i : i+1]
-		d.account.Payments = payments[k*i : k*i : k*i+k]
+		d.account.Deposits = d.depBuf[:0]
+		if payments != nil {
+			d.account.Payments = payments[k*i : k*i : k*i+k]
+		} else {
+			d.account.Payments = d.payBuf[:0]
+		}
 		d.bidders = bidders[i*bc : i*bc : (i+1)*bc]
 		d.acct = &d.account
 		d.leaseRow, d.openAt = -1, -1

@@ -114,7 +114,7 @@ func (w *World) bucket(p lease.Party, why lease.Why) (*money.Dec, *Provider) {
 // provider's wallet and revenue.
 func (w *World) applyTransfer(t *lease.Transfer) error {
 	if t.Why == lease.WhySettle {
-		return nil // escrow balance → leases' accrued slots: both in the Escrow bucket
+		return nil // escrow balance → leases' accrued slots: both in the Escrow bucket (the world asks for none: Effects.NoSettle)
 	}
 	if err := w.settle.stakeFlows.Record(*t); err != nil {
 		return fmt.Errorf("%w: %v", ErrConservation, err)
@@ -177,20 +177,20 @@ func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (
 	var whole money.Dec
 	switch why {
 	case lease.WhyWithdraw:
-		if !sameLease(&po.lease, id) {
-			po.lease, po.withdrawn = *id, money.Dec{}
+		if po.gseq != id.GSeq || po.oseq != id.OSeq {
+			po.gseq, po.oseq, po.withdrawn = id.GSeq, id.OSeq, money.Dec{}
 		}
-		next, err := po.withdrawn.Add(amt)
+		w, err := lease.WholeCarry(&po.withdrawn, amt)
 		if err != nil {
 			return money.Dec{}, fmt.Errorf("%w: withdrawn total of %s: %v", ErrConservation, *id, err)
 		}
-		whole, po.withdrawn = lease.WholeStep(po.withdrawn, next), next
+		whole = w
 	case lease.WhyTake:
-		next, err := po.taken.Add(amt)
+		w, err := lease.WholeCarry(&po.taken, amt)
 		if err != nil {
 			return money.Dec{}, fmt.Errorf("%w: take total of %s: %v", ErrConservation, d.id, err)
 		}
-		whole, po.taken = lease.WholeStep(po.taken, next), next
+		whole = w
 	case lease.WhyRefund:
 		whole, _ = lease.SplitWhole(amt)
 	}
@@ -203,11 +203,6 @@ func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (
 		return money.Dec{}, fmt.Errorf("%w: carried dust of %s: %v", ErrConservation, d.id, err)
 	}
 	return whole, nil
-}
-
-// sameLease is *a == *b, comparing the integers before the strings.
-func sameLease(a, b *market.LeaseID) bool {
-	return a.OSeq == b.OSeq && a.DSeq == b.DSeq && a.GSeq == b.GSeq && a.Provider == b.Provider && a.Owner == b.Owner
 }
 
 // applyPayout applies what one withdrawal of d's lease id by its provider p

@@ -158,8 +158,19 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 		// The payout comes back as amounts (no Transfer round trip); what
 		// settling decided (a run-dry closure pays everything out there and
 		// leaves no payout) is applied first, as Withdraw's effects would be.
-		id := d.leaseID()
-		po, err := d.acct.WithdrawPayout(id, w.height, &w.settle.effects)
+		// The lease is the account's newest payment (leaseAt), withdrawn by
+		// its position: no lease ID is built or searched for.
+		a := d.acct
+		var po lease.Payout
+		var err error
+		var id market.LeaseID
+		if i := leaseAt(d, p); i >= 0 {
+			po, err = a.WithdrawPayoutAt(i, w.height, &w.settle.effects)
+			id = a.Payments[i].Lease.ID
+		} else {
+			id = d.leaseID()
+			po, err = a.WithdrawPayout(id, w.height, &w.settle.effects)
+		}
 		w.applyEffects()
 		if err != nil && !errors.Is(err, lease.ErrAccountClosed) && !errors.Is(err, lease.ErrLeaseClosed) && !errors.Is(err, lease.ErrLeaseNotFound) {
 			w.fail(fmt.Errorf("withdraw %s: %w", id, err))
@@ -179,6 +190,23 @@ func (e *withdrawEvent) Fire(s *engine.Sim) {
 	w.eng.After(w.sc.Market.WithdrawEvery.Sim(), e)
 }
 
+// leaseAt is the position of d's open lease with provider p in its
+// account's payments, or −1 if it is not the newest (look it up by ID). The
+// newest payment is that lease when it has the lease's order and provider:
+// every lease of the account has the deployment's ID (OpenLease checks), and
+// an order opens at most one lease.
+func leaseAt(d *Deployment, p *Provider) int {
+	ps := d.acct.Payments
+	i := len(ps) - 1
+	if i < 0 {
+		return -1
+	}
+	if id := &ps[i].Lease.ID; id.OSeq != d.oseq || id.GSeq != 1 || id.Provider != p.addr {
+		return -1
+	}
+	return i
+}
+
 // warmWithdrawals reads a word of most cache lines the withdrawal of each
 // lease in ds will read, in two tight loops: the deployment's flags, its
 // payout totals and its account, then the lease's payment slot (whose
@@ -189,7 +217,7 @@ func warmWithdrawals(ds []*Deployment) uint64 {
 	var s uint64
 	for _, d := range ds {
 		a := &d.account
-		s += uint64(d.oseq) + uint64(d.leaseStart) + uint64(d.payout.lease.OSeq) + uint64(a.SettledTo) + uint64(len(a.Payments))
+		s += uint64(d.oseq) + uint64(d.leaseStart) + uint64(d.payout.oseq) + uint64(a.SettledTo) + uint64(len(a.Payments))
 		s += wordOf(&d.payout.withdrawn) + wordOf(&d.payout.carried) + wordOf(&a.Balance) + wordOf(&a.Rate) +
 			wordOf(&a.Flows.Settled) + wordOf(&a.Flows.ToPool)
 	}
@@ -208,7 +236,7 @@ func warmWithdrawals(ds []*Deployment) uint64 {
 // CloseAccount and the effects' handlers wait on each in turn.
 func (w *World) warmClose(d *Deployment) uint64 {
 	a := &d.account
-	s := uint64(d.leaseStart) + uint64(d.payout.lease.OSeq) + uint64(a.SettledTo) + uint64(len(a.Payments)) +
+	s := uint64(d.leaseStart) + uint64(d.payout.oseq) + uint64(a.SettledTo) + uint64(len(a.Payments)) +
 		wordOf(&d.payout.withdrawn) + wordOf(&d.payout.carried) + wordOf(&a.Balance) + wordOf(&a.Rate) +
 		wordOf(&a.Flows.Settled) + wordOf(&a.Flows.ToPool) + wordOf(&a.Flows.Refunded) + uint64(len(a.Deposits))
 	if i := d.id.DSeq - 1; i < uint64(len(w.deps)) {

@@ -100,13 +100,17 @@ type Deployment struct {
 
 	// Whole-unit payouts (core/lease whole.go), as the chain's bank makes
 	// them: the exact totals withdrawn to the current lease's provider and
-	// taken to the pool, and the fractions of a unit held back in escrow,
-	// paid to the pool when the account closes.
+	// taken to the pool, kept as their fractions below a unit (the whole
+	// parts play no part: lease.WholeCarry), and the fractions of a unit
+	// held back in escrow, paid to the pool when the account closes.
+	// The lease is named by its order (gseq, oseq): every transfer is of
+	// this deployment's account, and an order opens at most one lease
+	// (0, 0 before the first: no order has GSeq 0).
 	payout struct {
-		lease     market.LeaseID
-		withdrawn money.Dec
-		taken     money.Dec
-		carried   money.Dec
+		gseq, oseq uint32
+		withdrawn  money.Dec
+		taken      money.Dec
+		carried    money.Dec
 	}
 
 	hooks *GroupHooks // tier callbacks (&hookBuf); nil for ordinary tenants
@@ -115,6 +119,12 @@ type Deployment struct {
 	// The record is reused once the deployment finishes (deployment_pool.go):
 	// gen (above) counts its lives, and the account and hooks live in it.
 	account lease.Account // acct is &account
+	// The account's deposit and (when the scenario needs room for one
+	// lease only: paymentsRoom) its payment, next to it: a withdrawal reads
+	// the lease's payment right after the account, and in the record it is
+	// on the lines that follow, not a separate array's.
+	payBuf  [1]lease.Payment
+	depBuf  [1]lease.Deposit
 	hookBuf GroupHooks
 }
 
@@ -329,6 +339,9 @@ func (w *World) openDeployment(d *Deployment, owner string) error {
 	// Without a trace nobody reads the text of a run-dry closure: the
 	// escrow leaves it unformatted (amounts and heights are the same).
 	w.settle.effects.Terse = w.trace == nil
+	// Settlements move nothing between ledger buckets (applyTransfer): the
+	// escrow leaves their transfers out.
+	w.settle.effects.NoSettle = true
 	if err := d.acct.Open(d.id, w.denom, w.rules.takeRateBPS, w.height); err != nil {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}

@@ -39,13 +39,30 @@ func (a *Account) WithdrawPayout(id market.LeaseID, height int64, eff *Effects) 
 	return a.withdraw(id, height, eff)
 }
 
+// WithdrawPayoutAt is WithdrawPayout of the lease in Payments[i], for a
+// caller that knows where its lease is (the simulator: a deployment's
+// current lease is its account's newest payment) and so needs no search by
+// lease ID. The rules and effects are WithdrawPayout's for that lease's ID;
+// an i out of range is ErrLeaseNotFound.
+func (a *Account) WithdrawPayoutAt(i int, height int64, eff *Effects) (Payout, error) {
+	if i < 0 || i >= len(a.Payments) {
+		return Payout{}, fmt.Errorf("escrow %s: withdraw payment %d of %d: %w", a.ID, i, len(a.Payments), ErrLeaseNotFound)
+	}
+	return a.withdrawAt(i, height, eff)
+}
+
 func (a *Account) withdraw(id market.LeaseID, height int64, eff *Effects) (Payout, error) {
 	i := a.find(id)
 	if i < 0 {
 		return Payout{}, fmt.Errorf("escrow %s: withdraw %s: %w", a.ID, id, ErrLeaseNotFound)
 	}
-	if err := a.begin("withdraw", id, height); err != nil {
-		return Payout{}, err
+	return a.withdrawAt(i, height, eff)
+}
+
+// withdrawAt is withdraw of Payments[i], i in range.
+func (a *Account) withdrawAt(i int, height int64, eff *Effects) (Payout, error) {
+	if a.State != StateActive || height < a.SettledTo { // begin's refusals
+		return Payout{}, a.begin("withdraw", a.Payments[i].Lease.ID, height)
 	}
 	a.settle(height, eff)
 	// If the settlement ran the account dry, closing it already paid out.

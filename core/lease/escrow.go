@@ -121,8 +121,12 @@ func (a *Account) Payment(id market.LeaseID) (Payment, bool) {
 func (a *Account) find(id market.LeaseID) int {
 	// IDs are unique (OpenLease refuses a second); the newest lease, the
 	// one usually asked for, is last.
+	// The integers are compared before the two strings (==, field order,
+	// would compare the owner's first), and the owner last: every lease of
+	// the account has the account's.
 	for i := len(a.Payments) - 1; i >= 0; i-- {
-		if a.Payments[i].Lease.ID == id {
+		if l := &a.Payments[i].Lease.ID; l.OSeq == id.OSeq && l.GSeq == id.GSeq && l.DSeq == id.DSeq &&
+			l.Provider == id.Provider && l.Owner == id.Owner {
 			return i
 		}
 	}

@@ -97,6 +97,9 @@ func (a *Account) pay(blocks uint64, owed *money.Dec, to int64, eff *Effects) {
 		}
 		p.Lease.SettledTo = to
 	}
+	if eff.NoSettle {
+		return
+	}
 	eff.Transfers = append(eff.Transfers, Transfer{
 		Account: a.ID,
 		From:    Party{Kind: PartyAccount},

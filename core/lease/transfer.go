@@ -114,9 +114,16 @@ type Effects struct {
 	// that never shows it (the simulator without a trace); the reason,
 	// heights and every amount are the same either way.
 	Terse bool
+
+	// NoSettle leaves out the WhySettle transfers (the account's balance to
+	// its own leases' accrued payments: money that stays in the account),
+	// for a caller that moves nothing for them (the simulator, whose escrow
+	// bucket holds both). Every other transfer, closure and amount, and the
+	// account, are the same either way.
+	NoSettle bool
 }
 
-// Reset empties the buffer, keeping its capacity (and Terse).
+// Reset empties the buffer, keeping its capacity (and Terse, NoSettle).
 func (e *Effects) Reset() {
 	clear(e.Transfers) // drop string references so they can be collected
 	e.Transfers = e.Transfers[:0]

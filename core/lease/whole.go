@@ -68,3 +68,29 @@ func WholeStep(prev, next money.Dec) money.Dec {
 	d, _ := n.Sub(p)
 	return d
 }
+
+// WholeCarry is WholeStep for a payee whose running total is kept as its
+// fraction below one unit (*frac, less than one unit): it adds amt to the
+// total and returns the whole units that became payable, ⌊t + amt⌋ − ⌊t⌋
+// for every total t with that fraction, leaving the new total's fraction in
+// *frac. Below 2^64 units it is one 128-by-64-bit division where WholeStep
+// of the totals is two. The error is money.ErrOverflow, *frac unchanged,
+// when frac + amt does not fit a Dec.
+func WholeCarry(frac *money.Dec, amt money.Dec) (money.Dec, error) {
+	fl, fh, fok := frac.Uint128()
+	al, ah, aok := amt.Uint128()
+	if fok && aok && fh == 0 && fl < unit && ah < unit-1 { // the sum's whole part fits 64 bits
+		lo, c := bits.Add64(fl, al, 0)
+		q, r := bits.Div64(ah+c, lo, unit)
+		frac.SetUint128(r, 0)
+		hi, wl := bits.Mul64(q, unit)
+		return money.DecFromUint128(wl, hi), nil
+	}
+	sum, err := frac.Add(amt)
+	if err != nil {
+		return money.Dec{}, err
+	}
+	whole, f := SplitWhole(sum)
+	*frac = f
+	return whole, nil
+}

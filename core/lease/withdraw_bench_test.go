@@ -56,3 +56,33 @@ func BenchmarkWithdraw(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWithdrawPayoutAt is BenchmarkWithdraw/accounts=1 as the
+// simulator withdraws: by the payment's position, the payout returned as
+// amounts (no lease ID compared, no payout transfers built).
+func BenchmarkWithdrawPayoutAt(b *testing.B) {
+	dep := market.DeploymentID{Owner: "tenant", DSeq: 1}
+	a, err := lease.NewAccount(dep, denom, 200, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	id := market.LeaseID{OrderID: market.OrderID{GroupID: market.GroupID{DeploymentID: dep, GSeq: 1}, OSeq: 1}, Provider: providers[0]}
+	var eff lease.Effects
+	if err := a.Deposit("tenant", uakt("100000000000"), 0, &eff); err != nil {
+		b.Fatal(err)
+	}
+	if err := a.OpenLease(id, uakt("1.234567"), 0, &eff); err != nil {
+		b.Fatal(err)
+	}
+	h := int64(0)
+	b.ReportAllocs()
+	cpu0 := cpuNow()
+	for b.Loop() {
+		h += 600
+		eff.Reset()
+		if _, err := a.WithdrawPayoutAt(0, h, &eff); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuNow()-cpu0)/float64(b.N), "cpu-ns/op")
+}

@@ -164,3 +164,26 @@ func FuzzMulDivToGrid(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMulFrac is a take (basis points of an hour's accrual, about 2^69
+// atto) and a quotient of an amount below 2^64 atto, the common shapes of
+// MulFrac and QuoInt in a simulation.
+func BenchmarkMulFrac(b *testing.B) {
+	hour := NewDecFromAtto(1_234_567_000_000_000_000)
+	hour, _ = hour.MulInt(600)
+	small := NewDecFromAtto(987_654_321_000)
+	var sink uint64
+	b.Run("take", func(b *testing.B) {
+		for b.Loop() {
+			q, _ := hour.MulFrac(200, 10_000)
+			sink += q.atto[0]
+		}
+	})
+	b.Run("quo", func(b *testing.B) {
+		for b.Loop() {
+			q, _ := small.QuoInt(1_000_000)
+			sink += q.atto[0]
+		}
+	})
+	_ = sink
+}
