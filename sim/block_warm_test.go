@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/akash-market/akash/core/market"
-	"github.com/akash-market/akash/sim/engine"
 )
 
 // TestWarmResultsToleratesAnyResult: warmResults runs before a block's
@@ -14,21 +13,7 @@ import (
 // a winner whose lease list is full. It only reads: a live deployment and
 // its bidders are as they were.
 func TestWarmResultsToleratesAnyResult(t *testing.T) {
-	w, err := NewWorld(smallScenario(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.eng.RunUntil(engine.Time(engine.Hour))
-	var d *Deployment
-	for _, x := range w.deps {
-		if x != nil && len(x.bidders) > 0 {
-			d = x
-			break
-		}
-	}
-	if d == nil {
-		t.Fatal("no deployment with bidders after an hour")
-	}
+	w, d := deploymentAfterHour(t, "with bidders", func(x *Deployment) bool { return len(x.bidders) > 0 })
 	bids := make([]market.BidOutcome, len(d.bidders)+3)
 	bids[0].Outcome = market.OutcomeWon
 	p := d.bidders[0]

@@ -2,8 +2,6 @@ package sim
 
 import (
 	"testing"
-
-	"github.com/akash-market/akash/sim/engine"
 )
 
 // TestStaleDeploymentHandleIsRefused: a bid in flight holds a handle on the
@@ -12,21 +10,7 @@ import (
 // the old handle finds nothing, and the bid it carries is not placed on the
 // new deployment's order; a handle on the new life is.
 func TestStaleDeploymentHandleIsRefused(t *testing.T) {
-	w, err := NewWorld(smallScenario(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.eng.RunUntil(engine.Time(engine.Hour))
-	var d *Deployment
-	for _, x := range w.deps {
-		if x != nil && x.orderOpen && !x.sealed {
-			d = x
-			break
-		}
-	}
-	if d == nil {
-		t.Fatal("no open order after an hour")
-	}
+	w, d := deploymentAfterHour(t, "with an open order", func(x *Deployment) bool { return x.orderOpen && !x.sealed })
 	old := d.handle()
 	if old.get() != d {
 		t.Fatal("a handle on a live deployment finds nothing")

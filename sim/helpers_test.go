@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"testing"
 	"time"
 
 	"github.com/akash-market/akash/core/money"
+	"github.com/akash-market/akash/sim/engine"
 )
 
 // smallScenario is a fully specified small market: two regions, two tenant
@@ -68,4 +70,23 @@ func smallScenario() *Scenario {
 				BidLatency: Dist{Kind: "exponential", Mean: 8}, BidProbability: 0.8},
 		},
 	}
+}
+
+// deploymentAfterHour runs the small scenario's first simulated hour and
+// returns the world with its first deployment that has the wanted state
+// (what names it in the failure message).
+func deploymentAfterHour(t *testing.T, what string, ok func(*Deployment) bool) (*World, *Deployment) {
+	t.Helper()
+	w, err := NewWorld(smallScenario(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.eng.RunUntil(engine.Time(engine.Hour))
+	for _, d := range w.deps {
+		if d != nil && ok(d) {
+			return w, d
+		}
+	}
+	t.Fatalf("no deployment %s after an hour", what)
+	return nil, nil
 }
