@@ -336,12 +336,6 @@ func (w *World) retry(d *Deployment, r *market.Result) bool {
 func (w *World) openDeployment(d *Deployment, owner string) error {
 	w.deps = append(w.deps, d)
 	d.id = market.DeploymentID{Owner: owner, DSeq: uint64(len(w.deps))}
-	// Without a trace nobody reads the text of a run-dry closure: the
-	// escrow leaves it unformatted (amounts and heights are the same).
-	w.settle.effects.Terse = w.trace == nil
-	// Settlements move nothing between ledger buckets (applyTransfer): the
-	// escrow leaves their transfers out.
-	w.settle.effects.NoSettle = true
 	if err := d.acct.Open(d.id, w.denom, w.rules.takeRateBPS, w.height); err != nil {
 		return fmt.Errorf("deployment %s: %w", d.id, err)
 	}
