@@ -71,20 +71,7 @@ func oneProvider(t testing.TB, hostPort func(base int) int) (*env, int, string) 
 	work := t.TempDir()
 	e := &env{t: t, cli: cli, work: work, home: filepath.Join(work, "devnet"), keys: map[string]string{}}
 	e.bin = buildNode(t)
-	base := freeBase(t, 12)
-	e.rpc = base
-	e.start("devnet", "devnet", "--ports-from", fmt.Sprint(base), "--chain-id", "akash-e2e")
-	t.Cleanup(func() {
-		if t.Failed() {
-			for _, n := range []string{"devnet", "provider1"} {
-				t.Logf("%s log:\n%s", n, tail(e.logOf(n), 4000))
-			}
-		}
-	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
+	base := e.startDevnet([]string{"provider1"})
 	for _, k := range []string{"tenant", "provider1"} {
 		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
 	}

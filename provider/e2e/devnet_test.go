@@ -94,6 +94,51 @@ func (e *env) logOf(name string) string {
 	return string(b)
 }
 
+// waitForBlocks returns once the devnet whose validator 0 serves CometBFT
+// RPC at addr (host:port) reports a committed block. It asks the RPC's
+// /status over HTTP rather than running `akash-node status`: on a loaded
+// two-core CI machine a CLI process every 200 ms took half a core from the
+// validator it waited for. The timeout only bounds a failure (a devnet is up
+// in about 2 s here); on one, it fails with the last answer or error and the
+// tail of the validator's own log, which says why no block came.
+func (e *env) waitForBlocks(addr string) {
+	e.t.Helper()
+	client := &http.Client{Timeout: 5 * time.Second}
+	var last string
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		h, err := rpcHeight(client, addr)
+		if err == nil && h > 0 {
+			return
+		}
+		last = fmt.Sprintf("height %d, %v", h, err)
+		time.Sleep(200 * time.Millisecond)
+	}
+	val0, _ := os.ReadFile(filepath.Join(e.home, "logs", "val0.log"))
+	e.t.Fatalf("timed out after 3m waiting for the devnet's first block at http://%s/status (last: %s)\ndevnet log:\n%s\nval0 log:\n%s",
+		addr, last, tail(e.logOf("devnet"), 3000), tail(string(val0), 6000))
+}
+
+// rpcHeight is the latest block height CometBFT's RPC at addr reports.
+func rpcHeight(client *http.Client, addr string) (int64, error) {
+	resp, err := client.Get("http://" + addr + "/status")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var st struct {
+		Result struct {
+			SyncInfo struct {
+				Height string `json:"latest_block_height"`
+			} `json:"sync_info"`
+		} `json:"result"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		return 0, fmt.Errorf("GET /status: %s: %w", resp.Status, err)
+	}
+	return strconv.ParseInt(st.Result.SyncInfo.Height, 10, 64)
+}
+
 func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
@@ -232,10 +277,7 @@ func (e *env) startDevnet(daemons []string, extra ...string) int {
 			}
 		}
 	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
+	e.waitForBlocks(fmt.Sprintf("127.0.0.1:%d", base))
 	return base
 }
 

@@ -122,10 +122,7 @@ func TestManagerRunsInsideItsDeployment(t *testing.T) {
 			}
 		}
 	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
+	e.waitForBlocks(fmt.Sprintf("%s:%d", gw, base))
 	for _, k := range []string{"tenant", "provider1", "provider2"} {
 		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
 	}

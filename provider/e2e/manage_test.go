@@ -319,10 +319,7 @@ func managedDevnet(t *testing.T, why string, keys []string, procs ...string) (e 
 			}
 		}
 	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
+	e.waitForBlocks(fmt.Sprintf("127.0.0.1:%d", base))
 	for _, k := range keys {
 		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
 	}

@@ -241,10 +241,7 @@ func TestOverlayAcrossDatacenters(t *testing.T) {
 			t.Logf("devnet log:\n%s", tail(e.logOf("devnet"), 3000))
 		}
 	})
-	waitFor(t, "the devnet's first blocks", 90*time.Second, func() bool {
-		out, err := e.run("status")
-		return err == nil && !strings.Contains(out, `"latest_block_height":"0"`) && strings.Contains(out, "latest_block_height")
-	})
+	e.waitForBlocks(fmt.Sprintf("%s:%d", wanGW, base))
 	for _, k := range []string{"tenant", "tenant2", "provider1", "provider2"} {
 		e.keys[k] = strings.TrimSpace(e.must("keys", "show", k, "-a", "--keyring-backend", "test"))
 	}
