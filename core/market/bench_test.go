@@ -235,17 +235,23 @@ func BenchmarkPlaceBidRefColdOrders(b *testing.B) {
 // builds its Result. 10,000 orders wait in the book; when all have closed,
 // the timer stops and they are reopened with their bids.
 func BenchmarkCloseOrder20Bids(b *testing.B) {
-	benchClose(b, &Closing{})
+	benchClose(b, &Closing{}, 10_000)
+}
+
+// BenchmarkCloseOrder20BidsHot is the same with 512 orders, whose slots and
+// entries stay in the core's caches: the close's own instructions, without
+// the wait for its order's memory that BenchmarkCloseOrder20Bids includes.
+func BenchmarkCloseOrder20BidsHot(b *testing.B) {
+	benchClose(b, &Closing{}, 512)
 }
 
 // BenchmarkCloseOrder20BidsAlloc is the same with CloseDue, whose Results own
 // fresh memory.
 func BenchmarkCloseOrder20BidsAlloc(b *testing.B) {
-	benchClose(b, nil)
+	benchClose(b, nil, 10_000)
 }
 
-func benchClose(b *testing.B, c *Closing) {
-	const n = 10_000
+func benchClose(b *testing.B, c *Closing, n int) {
 	base := int64(2)
 	m := newBenchMarket(b, n, func(i int) int64 { return base + int64(i) })
 	fill := func() {
@@ -259,10 +265,10 @@ func benchClose(b *testing.B, c *Closing) {
 	h := base
 	cpu.resume()
 	for b.Loop() {
-		if h == base+n {
+		if h == base+int64(n) {
 			cpu.pause()
 			b.StopTimer()
-			base += n
+			base += int64(n)
 			for i := range m.orders {
 				m.orders[i].CloseHeight = base + int64(i)
 			}
