@@ -7,14 +7,15 @@ import (
 	"github.com/akash-market/akash/core/money"
 )
 
-// nextDue peeks at the close queue, first dropping items of cancelled orders.
-func (b *OrderBook) nextDue() (queueItem, bool) {
+// nextDue peeks at the close queue, first dropping items of cancelled orders;
+// it returns where the item is, for popAt.
+func (b *OrderBook) nextDue() (queueItem, int, bool) {
 	for {
-		it, ok := b.queue.peek()
+		it, k, ok := b.queue.peek()
 		if !ok || b.slots[it.slot].ins == it.ins {
-			return it, ok
+			return it, k, ok
 		}
-		b.queue.pop()
+		b.queue.popAt(k)
 	}
 }
 
@@ -49,14 +50,14 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 	}
 	c.results, c.outcomes, c.odd = c.results[:0], c.outcomes[:0], c.odd[:0]
 	for {
-		it, ok := b.nextDue()
+		it, k, ok := b.nextDue()
 		if !ok || it.at > height {
 			if len(c.results) == 0 {
 				return nil
 			}
 			return c.results
 		}
-		b.queue.pop()
+		b.queue.popAt(k)
 		s := &b.slots[it.slot]
 		// The entries' lines are requested first (placedInOrder), then
 		// the order table's and the fill index's (unlink): all cold, they
@@ -357,7 +358,9 @@ func (b *OrderBook) release(h uint32) {
 		s.commits = nil
 	}
 	s.resetRare()
-	s.setBest(-1)
+	// Only the index: the best key holds no pointer, and AddOrder sets it
+	// (setBest) before anything reads it.
+	s.best = -1
 	s.ins = 0
 	s.gen++ // every OrderRef to the closed order is now stale
 	b.free = append(b.free, h)

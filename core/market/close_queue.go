@@ -91,20 +91,24 @@ func (q *closeQueue) front() int {
 	return at
 }
 
-func (q *closeQueue) peek() (queueItem, bool) {
+func (q *closeQueue) peek() (queueItem, int, bool) {
 	if k := q.front(); k >= 0 {
 		l := &q.lanes[k]
-		return l.items[l.head], true
+		return l.items[l.head], k, true
 	}
 	if len(q.items) == 0 {
-		return queueItem{}, false
+		return queueItem{}, -1, false
 	}
-	return q.items[0], true
+	return q.items[0], -1, true
 }
 
 // pop removes the first item (the one peek gives).
-func (q *closeQueue) pop() {
-	k := q.front()
+func (q *closeQueue) pop() { q.popAt(q.front()) }
+
+// popAt removes the first item, which peek found at k (a lane, or -1 for
+// the heap's top): the close pops what it peeked without looking for the
+// front again.
+func (q *closeQueue) popAt(k int) {
 	if k < 0 {
 		q.heapPop()
 		return

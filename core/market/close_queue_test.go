@@ -17,11 +17,11 @@ func TestPropCloseQueueOrder(t *testing.T) {
 		ins := uint64(0)
 		for range rapid.IntRange(0, 300).Draw(t, "steps") {
 			if len(model) > 0 && rapid.IntRange(0, 2).Draw(t, "pop") == 0 {
-				got, ok := q.peek()
+				got, k, ok := q.peek()
 				if !ok || got != model[0] {
 					t.Fatalf("peek %+v %v, want %+v", got, ok, model[0])
 				}
-				q.pop()
+				q.popAt(k)
 				model = model[1:]
 				continue
 			}
@@ -64,7 +64,7 @@ func TestCloseQueueLanes(t *testing.T) {
 			push(int64(i) - 40) // stragglers
 		}
 		if i%2 == 1 { // pop about every other step, so lanes slide
-			got, ok := q.peek()
+			got, _, ok := q.peek()
 			if !ok || got != model[0] {
 				t.Fatalf("pop %d: %+v, want %+v", popped, got, model[0])
 			}
@@ -90,13 +90,13 @@ func cmpItem(a, b queueItem) int {
 // order.
 func drainMatches(t interface{ Fatalf(string, ...any) }, q *closeQueue, model []queueItem) {
 	for _, want := range model {
-		got, _ := q.peek()
+		got, _, _ := q.peek()
 		if got != want {
 			t.Fatalf("drain: %+v, want %+v", got, want)
 		}
 		q.pop()
 	}
-	if _, ok := q.peek(); ok {
+	if _, _, ok := q.peek(); ok {
 		t.Fatalf("queue not empty after draining")
 	}
 }
