@@ -3,6 +3,7 @@ package market
 import (
 	"fmt"
 	"math/bits"
+	"unsafe"
 
 	"github.com/akash-market/akash/core/money"
 )
@@ -63,6 +64,7 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		// the order table's and the fill index's (unlink): all cold, they
 		// are then fetched together, not one after the other.
 		ordered := s.placedInOrder()
+		b.prefetchNext()
 		b.unlink(it.slot)
 		n := len(s.bids)
 		// Outcomes are carved from one array; if it must grow, results
@@ -92,6 +94,23 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 			res.odd = res.odd[:k:k]
 		}
 		b.release(it.slot)
+	}
+}
+
+// prefetchNext asks for the entries of the order that closes next (in this
+// call, or the next one: a driver closes orders in queue order), so that
+// they arrive while this order closes rather than when that one does: the
+// wait for an order's entries (ten cold lines at 20 bids) was most of a
+// close. A hint only: nothing depends on it.
+func (b *OrderBook) prefetchNext() {
+	it, _, ok := b.queue.peek()
+	if !ok {
+		return
+	}
+	s := &b.slots[it.slot]
+	prefetchRange(unsafe.Pointer(s), unsafe.Sizeof(*s))
+	if len(s.bids) > 0 {
+		prefetchRange(unsafe.Pointer(&s.bids[0]), uintptr(len(s.bids))*unsafe.Sizeof(s.bids[0]))
 	}
 }
 
