@@ -178,15 +178,15 @@ func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (
 	switch why {
 	case lease.WhyWithdraw:
 		if po.gseq != id.GSeq || po.oseq != id.OSeq {
-			po.gseq, po.oseq, po.withdrawn = id.GSeq, id.OSeq, 0
+			po.gseq, po.oseq, po.withdrawn = id.GSeq, id.OSeq, money.Dec{}
 		}
-		w, err := wholeCarryWord(&po.withdrawn, amt)
+		w, err := lease.WholeCarry(&po.withdrawn, amt)
 		if err != nil {
 			return money.Dec{}, fmt.Errorf("%w: withdrawn total of %s: %v", ErrConservation, *id, err)
 		}
 		whole = w
 	case lease.WhyTake:
-		w, err := wholeCarryWord(&po.taken, amt)
+		w, err := lease.WholeCarry(&po.taken, amt)
 		if err != nil {
 			return money.Dec{}, fmt.Errorf("%w: take total of %s: %v", ErrConservation, d.id, err)
 		}
@@ -202,23 +202,6 @@ func (d *Deployment) wholeOf(why lease.Why, id *market.LeaseID, amt money.Dec) (
 	if err := po.carried.SubAssign(&whole); err != nil {
 		return money.Dec{}, fmt.Errorf("%w: carried dust of %s: %v", ErrConservation, d.id, err)
 	}
-	return whole, nil
-}
-
-// wholeCarryWord is lease.WholeCarry for a fraction kept as a word of
-// atto-units: WholeCarry leaves a fraction below a unit (10^18 < 2^64), so
-// the word holds it exactly; one that did not fit would be an error.
-func wholeCarryWord(frac *uint64, amt money.Dec) (money.Dec, error) {
-	f := money.DecFromUint128(*frac, 0)
-	whole, err := lease.WholeCarry(&f, amt)
-	if err != nil {
-		return money.Dec{}, err
-	}
-	lo, hi, ok := f.Uint128()
-	if !ok || hi != 0 {
-		return money.Dec{}, fmt.Errorf("fraction %s left by lease.WholeCarry is not below a unit", f.ShortString())
-	}
-	*frac = lo
 	return whole, nil
 }
 

@@ -207,21 +207,18 @@ func leaseAt(d *Deployment, p *Provider) int {
 	return i
 }
 
-// warmWithdrawals reads a word of each cache line the withdrawal of each
-// lease in ds will read, in two tight loops: the deployment's flags, then
-// its run of withdrawal lines (lease start, payout fractions, the payment
-// held in the record, the account's head; Deployment's layout), then the
-// lease's payment slot wherever it is (a hit when it is the record's). The
-// deployments were last touched an hour of simulated time ago and are
-// seldom in cache; read here, their misses overlap, where inside each
-// withdrawal they come one after another.
+// warmWithdrawals reads a word of most cache lines the withdrawal of each
+// lease in ds will read, in two tight loops: the deployment's flags, its
+// payout totals and its account, then the lease's payment slot (whose
+// address the first loop loaded). The deployments were last touched an hour
+// of simulated time ago and are seldom in cache; read here, their misses
+// overlap, where inside each withdrawal they come one after another.
 func warmWithdrawals(ds []*Deployment) uint64 {
 	var s uint64
 	for _, d := range ds {
 		a := &d.account
-		s += uint64(d.oseq) + uint64(d.leaseStart) + uint64(d.payout.oseq)
-		s += d.payout.withdrawn + wordOf(&d.payout.carried)
-		s += uint64(a.SettledTo) + uint64(len(a.Payments)) + wordOf(&a.Balance) + wordOf(&a.Rate) +
+		s += uint64(d.oseq) + uint64(d.leaseStart) + uint64(d.payout.oseq) + uint64(a.SettledTo) + uint64(len(a.Payments))
+		s += wordOf(&d.payout.withdrawn) + wordOf(&d.payout.carried) + wordOf(&a.Balance) + wordOf(&a.Rate) +
 			wordOf(&a.Flows.Settled) + wordOf(&a.Flows.ToPool)
 	}
 	for _, d := range ds {
@@ -240,7 +237,7 @@ func warmWithdrawals(ds []*Deployment) uint64 {
 func (w *World) warmClose(d *Deployment) uint64 {
 	a := &d.account
 	s := uint64(d.leaseStart) + uint64(d.payout.oseq) + uint64(a.SettledTo) + uint64(len(a.Payments)) +
-		d.payout.withdrawn + wordOf(&d.payout.carried) + wordOf(&a.Balance) + wordOf(&a.Rate) +
+		wordOf(&d.payout.withdrawn) + wordOf(&d.payout.carried) + wordOf(&a.Balance) + wordOf(&a.Rate) +
 		wordOf(&a.Flows.Settled) + wordOf(&a.Flows.ToPool) + wordOf(&a.Flows.Refunded) + uint64(len(a.Deposits))
 	if i := d.id.DSeq - 1; i < uint64(len(w.deps)) {
 		if w.deps[i] != nil {

@@ -52,18 +52,11 @@ type tenantClass struct {
 
 // Deployment is one tenant's deployment: one group, its escrow account, its
 // current order and lease.
-//
-// The layout follows the visits. The first line holds what every visit
-// checks (the deployment's ID, its state flags, class and provider), the
-// next four what a bid's placement reads (it follows the first line, as
-// before: bids were slower with these lines apart from it). Then, in one
-// run of adjacent lines, what the hourly withdrawal reads and writes: the
-// lease's start, the payout fractions, the lease's payment and the
-// account's head. A withdrawal comes an hour of simulated time after the
-// last one, when the record is out of cache, and each line it touches is
-// a miss; warmWithdrawals reads them all up front. Last, what only a
-// lease's opening and closing and the deployment's end read.
 type Deployment struct {
+	// The fields the hot visits read (a bid's placement, the hourly
+	// withdrawal, escrow settlement) come first, in the struct's first two
+	// cache lines: by the time those events fire the deployment is usually
+	// out of cache, and each further line touched is another miss.
 	id                                     market.DeploymentID
 	oseq                                   uint32
 	leaseOpen, orderOpen, finished, sealed bool
@@ -73,16 +66,15 @@ type Deployment struct {
 	topupAsk                               bool // the tenant already decided about topping up at this dry height
 	dryAt                                  int64
 	provider                               *Provider
-	class                                  *tenantClass // nil for a tier's deployment
-
-	// A bid's placement.
-	ref     market.OrderRef // the open order's handle in the book: bids skip the order-ID look-up
-	closeH  int64
-	totals  manifest.Totals
-	refCost money.Dec   // reference cost per block of the group
-	bidders []*Provider // who bid on the open order, in placement order (see bidder)
-	bids    int32
-	gen     uint32 // lives of the record (deployment_pool.go), read by every handle
+	acct                                   *lease.Account
+	class                                  *tenantClass    // nil for a tier's deployment
+	ref                                    market.OrderRef // the open order's handle in the book: bids skip the order-ID look-up
+	closeH                                 int64
+	totals                                 manifest.Totals
+	refCost                                money.Dec   // reference cost per block of the group
+	bidders                                []*Provider // who bid on the open order, in placement order (see bidder)
+	bids                                   int32
+	gen                                    uint32 // lives of the record (deployment_pool.go), read by every handle
 
 	shape  int
 	region int // −1: any region
@@ -96,53 +88,43 @@ type Deployment struct {
 
 	postedAt engine.Time
 
-	price money.Dec
-
-	// The withdrawal's run of lines (warmWithdrawals reads a word of each).
-	acct       *lease.Account // &account
+	price      money.Dec
+	leaseRow   int32
+	leaseOpenH int64           // height the current lease opened at
+	openAt     int32           // position in World.public.open while the order is open
+	servedFor  engine.Duration // lease time already served before a re-order
 	leaseStart engine.Time
+	termAt     engine.Time
+	term       engine.EventID
+	keepDep    money.Dec // winner's bid deposit kept with the lease
 
 	// Whole-unit payouts (core/lease whole.go), as the chain's bank makes
 	// them: the exact totals withdrawn to the current lease's provider and
-	// taken to the pool, kept as their fractions below a unit in atto-units
-	// (the whole parts play no part: lease.WholeCarry; a fraction below
-	// 10^18 fits a word, where a money.Dec takes four), and the fractions of
-	// a unit held back in escrow, paid to the pool when the account closes.
+	// taken to the pool, kept as their fractions below a unit (the whole
+	// parts play no part: lease.WholeCarry), and the fractions of a unit
+	// held back in escrow, paid to the pool when the account closes.
 	// The lease is named by its order (gseq, oseq): every transfer is of
 	// this deployment's account, and an order opens at most one lease
 	// (0, 0 before the first: no order has GSeq 0).
 	payout struct {
 		gseq, oseq uint32
-		withdrawn  uint64
-		taken      uint64
+		withdrawn  money.Dec
+		taken      money.Dec
 		carried    money.Dec
 	}
 
+	hooks *GroupHooks // tier callbacks (&hookBuf); nil for ordinary tenants
+	pick  *awaiting   // tenant matching: the closed order waiting for the tenant's pick
+
 	// The record is reused once the deployment finishes (deployment_pool.go):
 	// gen (above) counts its lives, and the account and hooks live in it.
-	//
-	// The account's payment (when the scenario needs room for one lease
-	// only: paymentsRoom) comes before the account: the part of a payment
-	// a withdrawal reads (amounts, state, ID) is its first three lines and
-	// the part of an account its first four, so in this order the two are
-	// one run with the payment's cold tail (price, closure) between them,
-	// where the other order would leave the account's cold tail (deposited
-	// and refunded totals, closure, deposits) between them.
+	account lease.Account // acct is &account
+	// The account's deposit and (when the scenario needs room for one
+	// lease only: paymentsRoom) its payment, next to it: a withdrawal reads
+	// the lease's payment right after the account, and in the record it is
+	// on the lines that follow, not a separate array's.
 	payBuf  [1]lease.Payment
-	account lease.Account
-	depBuf  [1]lease.Deposit // the account's first deposit
-
-	// A lease's opening and closing, the deployment's end.
-	leaseRow   int32
-	leaseOpenH int64           // height the current lease opened at
-	openAt     int32           // position in World.public.open while the order is open
-	servedFor  engine.Duration // lease time already served before a re-order
-	termAt     engine.Time
-	term       engine.EventID
-	keepDep    money.Dec // winner's bid deposit kept with the lease
-
-	hooks   *GroupHooks // tier callbacks (&hookBuf); nil for ordinary tenants
-	pick    *awaiting   // tenant matching: the closed order waiting for the tenant's pick
+	depBuf  [1]lease.Deposit
 	hookBuf GroupHooks
 }
 

@@ -17,7 +17,10 @@ import (
 // records picked at random: warmWithdrawals, the lease by its position, the
 // payout's whole units (wholeOf) and the next dry height. It measures what
 // the record's layout costs a withdrawal, apart from the rest of a run
-// (whose noise on a shared machine hides a change of a few per cent).
+// (whose noise on a shared machine hides a change of a few per cent). It
+// uses only field names every layout tried had, so the same file builds
+// against another layout for alternated runs (docs/simulator.md,
+// "Withdrawals: the record's layout, tried and not kept").
 func BenchmarkWithdrawColdRecords(b *testing.B) {
 	const n, batch = 300_000, 10
 	ds := make([]Deployment, n)
