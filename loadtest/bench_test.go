@@ -7,14 +7,15 @@ import (
 
 // BenchmarkPlacePhase is the load test's place phase (the default load:
 // 100,000 open orders, 20 bids each, market mix, pattern recent), harness
-// included, by handle and by OrderID. One iteration is a whole round's place
+// included, by handle, by OrderID with the provider's handle and by OrderID
+// and address. One iteration is a whole round's place
 // phase (2,000,000 bids); the rest of the round (set-up, add, close, lease)
 // runs with the timer stopped. It reports the process's CPU time per bid
 // (cpu-ns/bid), which other processes taking the core do not inflate, and
 // gives a CPU profile of the phase with -cpuprofile (the untimed parts are
 // in it too: focus on runner.place).
 func BenchmarkPlacePhase(b *testing.B) {
-	for _, lookup := range []string{LookupRef, LookupID} {
+	for _, lookup := range []string{LookupRef, LookupID, LookupIDAddr} {
 		b.Run(lookup, func(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Lookup = lookup

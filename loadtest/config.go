@@ -61,10 +61,19 @@ const (
 	PatternUniform = "uniform"
 	// LookupRef: open bids go through PlaceBidAs with the order handle the
 	// provider got when it found the order (FillableRefs) and its own
-	// provider handle (OrderBook.Provider, taken once); LookupID: through
-	// PlaceBid by OrderID and address, as a client holding no handle would.
+	// provider handle (OrderBook.Provider, taken once).
 	LookupRef = "ref"
-	LookupID  = "id"
+	// LookupID: open bids name their order by OrderID, as a chain's bid
+	// transactions do, and go through PlaceBidFrom with the provider's
+	// handle that RegisterProvider returned: a chain reads the provider's
+	// record by address for every bid anyway (is it registered), and keeps
+	// the handle beside it, so the book looks up the order only. The
+	// chain's own record look-up is not in the figure.
+	LookupID = "id"
+	// LookupIDAddr: through PlaceBid by OrderID and address, as a client
+	// holding no handle at all would: the book looks up the order and the
+	// address (hashing its bytes, then its table line).
+	LookupIDAddr = "id-addr"
 )
 
 // Validate reports every problem with c at once, each naming its flag.
@@ -94,8 +103,8 @@ func (c Config) Validate() error {
 	if c.Pattern == PatternRecent && c.Window < 1 {
 		bad("window %d: want at least 1", c.Window)
 	}
-	if c.Lookup != LookupRef && c.Lookup != LookupID {
-		bad("lookup %q: want %s or %s", c.Lookup, LookupRef, LookupID)
+	if c.Lookup != LookupRef && c.Lookup != LookupID && c.Lookup != LookupIDAddr {
+		bad("lookup %q: want %s, %s or %s", c.Lookup, LookupRef, LookupID, LookupIDAddr)
 	}
 	if c.Ops < 0 {
 		bad("ops %d: want 0 (one round) or more", c.Ops)

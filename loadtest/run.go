@@ -85,9 +85,10 @@ func newRunner(cfg Config) *runner {
 	}
 	// Every provider registers its profile (the attributes and audits its
 	// bids carry), as a provider registers on the chain, so the book caches
-	// its attribute and signed-by verdicts; only the ref path's client keeps
-	// the handles (the id path's bids name the provider by address).
-	if cfg.Lookup == LookupRef {
+	// its attribute and signed-by verdicts; the ref and id paths keep the
+	// handles (as a chain would beside the provider's record), the id-addr
+	// path's bids name the provider by address only.
+	if cfg.Lookup != LookupIDAddr {
 		r.provRefs = make([]market.ProviderRef, len(w.provNames))
 	}
 	for i, name := range w.provNames {
@@ -294,7 +295,7 @@ func (r *runner) add(rec *phaseRec) error {
 
 func (r *runner) place(rec *phaseRec, plan []bidPlan, base int64, c *Counts) error {
 	w, book := r.w, r.book
-	byRef := w.cfg.Lookup == LookupRef
+	byRef, byID := w.cfg.Lookup == LookupRef, w.cfg.Lookup == LookupID
 	ci := 0
 	var accepted int64
 	rec.begin()
@@ -311,6 +312,8 @@ func (r *runner) place(rec *phaseRec, plan []bidPlan, base int64, c *Counts) err
 			rc, err = book.CommitRef(r.refs[b.order], bid)
 		case byRef:
 			rc, err = book.PlaceBidAs(r.refs[b.order], r.provRefs[w.provIndex(b)], bid)
+		case byID:
+			rc, err = book.PlaceBidFrom(r.provRefs[w.provIndex(b)], bid)
 		default:
 			rc, err = book.PlaceBid(bid)
 		}

@@ -44,6 +44,28 @@ func TestSameSeedSameOutcomes(t *testing.T) {
 	}
 }
 
+// How a bid names its order and provider changes nothing the book decides:
+// the three lookups close the same matches (outcome digest and counts).
+func TestLookupsSameOutcomes(t *testing.T) {
+	var first *Run
+	for _, lookup := range []string{LookupRef, LookupID, LookupIDAddr} {
+		c := small()
+		c.Lookup = lookup
+		rep, err := RunLoad(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := &rep.Runs[0]
+		if first == nil {
+			first = run
+			continue
+		}
+		if run.Digest != first.Digest || run.Counts != first.Counts {
+			t.Errorf("lookup %s: %s %+v; lookup %s gave %s %+v", lookup, run.Digest, run.Counts, LookupRef, first.Digest, first.Counts)
+		}
+	}
+}
+
 // The book's decisions agree with what was generated: every flawed open bid
 // and every offer-flawed commitment is rejected at placement, every other
 // one accepted; price-flawed sealed bids fail at reveal; Eligible agrees.

@@ -105,7 +105,7 @@ limit and the measured value. See docs/loadtest.md.`,
 	f.Float64("sealed", def.Sealed, "share of orders that take sealed bids, committed then revealed (0..1)")
 	f.String("pattern", def.Pattern, "which orders bids go to: recent (window by window, as in a live market) or uniform (random order, cache-cold)")
 	f.Int("window", def.Window, "orders per window for --pattern recent")
-	f.String("lookup", def.Lookup, "how open bids name their order and provider: ref (PlaceBidAs with the OrderRef from FillableRefs and the provider's handle) or id (PlaceBid by OrderID and address)")
+	f.String("lookup", def.Lookup, "how open bids name their order and provider: ref (PlaceBidAs with the OrderRef from FillableRefs and the provider's handle) id (PlaceBidFrom by OrderID, with the provider's handle from its registration, as a chain keeping it beside the provider's record would) or id-addr (PlaceBid by OrderID and address)")
 	f.Int64("ops", 0, "stop after this many measured bid placements (0: one round, or --duration)")
 	f.String("duration", "", "keep running rounds until this much time is measured, e.g. 10s")
 	f.Int("warmup", def.Warmup, "unmeasured rounds first")

@@ -83,9 +83,20 @@ func (m *benchMarket) placeAt(tb testing.TB, k, p int) {
 // market where providers bid within a few blocks of an order opening); then,
 // with the timer stopped, the oldest batch closes and a new one opens, so the
 // book stays at 100,000 orders and reuses the closed orders' memory.
-func BenchmarkPlaceBid(b *testing.B) {
+func BenchmarkPlaceBid(b *testing.B) { benchPlaceNewest(b, false) }
+
+// BenchmarkPlaceBidFrom is BenchmarkPlaceBid through PlaceBidFrom: the
+// order by OrderID, the provider by the handle its registration returned
+// (as a chain keeping it beside the provider's record would).
+func BenchmarkPlaceBidFrom(b *testing.B) { benchPlaceNewest(b, true) }
+
+func benchPlaceNewest(b *testing.B, from bool) {
 	const window = 1000
 	m := newBenchMarket(b, benchOrders, func(i int) int64 { return 2 + int64(i/window) })
+	provs := make([]ProviderRef, benchProviders)
+	for p := range provs {
+		provs[p] = m.book.Provider(m.bids[p].ID.Provider)
+	}
 	next := benchOrders // the next order's number
 	oldest := int64(2)  // close height of the oldest batch
 	newest := make([]OrderID, window)
@@ -108,7 +119,14 @@ func BenchmarkPlaceBid(b *testing.B) {
 		bid := &m.bids[p]
 		bid.ID.OrderID = newest[k]
 		bid.Price.Amount = benchPrices[(k*7+p*13)%len(benchPrices)]
-		if r, err := m.book.PlaceBid(bid); err != nil || !r.Accepted() {
+		var r Receipt
+		var err error
+		if from {
+			r, err = m.book.PlaceBidFrom(provs[p], bid)
+		} else {
+			r, err = m.book.PlaceBid(bid)
+		}
+		if err != nil || !r.Accepted() {
 			b.Fatalf("bid on %s by %d: %v %v", newest[k], p, r.Reason, err)
 		}
 	}

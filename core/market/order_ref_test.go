@@ -95,8 +95,9 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 		return err
 	}
 	rapid.Check(t, func(t *rapid.T) {
-		// byAs places through PlaceBidAs with provider handles.
-		byID, byRef, byAs := NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{})
+		// byAs places through PlaceBidAs with provider handles, byFrom
+		// through PlaceBidFrom (by OrderID, with provider handles).
+		byID, byRef, byAs, byFrom := NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{}), NewOrderBook(BookConfig{})
 		var ids []OrderID
 		refs, refsAs := map[OrderID]OrderRef{}, map[OrderID]OrderRef{}
 		nextOrder := uint64(1)
@@ -115,6 +116,9 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := byAs.AddOrder(o); err != nil {
+				t.Fatal(err)
+			}
+			if err := byFrom.AddOrder(o); err != nil {
 				t.Fatal(err)
 			}
 			r, ok := byRef.Ref(o.ID)
@@ -153,6 +157,10 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 				if r3 != r2 || kind(err3) != kind(err2) || (err2 != nil && err3.Error() != err2.Error()) {
 					t.Fatalf("height %d, bid %s: PlaceBidRef %+v %v; PlaceBidAs %+v %v", h, bid.ID, r2, err2, r3, err3)
 				}
+				r4, err4 := byFrom.PlaceBidFrom(byFrom.Provider(bid.ID.Provider), &bid)
+				if r4 != r1 || kind(err4) != kind(err1) || (err1 != nil && err4.Error() != err1.Error()) {
+					t.Fatalf("height %d, bid %s: PlaceBid %+v %v; PlaceBidFrom %+v %v", h, bid.ID, r1, err1, r4, err4)
+				}
 			}
 			offer := genOffer(t)
 			gotIDs := byID.Fillable(nil, offer, h)
@@ -168,9 +176,9 @@ func TestPropPlaceBidRefEqualsPlaceBid(t *testing.T) {
 			if !slices.Equal(gotIDs, viaRefs) {
 				t.Fatalf("height %d: Fillable %v, FillableRefs %v", h, gotIDs, viaRefs)
 			}
-			a, b, c := byID.CloseDue(h), byRef.CloseDue(h), byAs.CloseDue(h)
-			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(b, c) {
-				t.Fatalf("height %d: results differ:\n%+v\n%+v\n%+v", h, a, b, c)
+			a, b, c, d := byID.CloseDue(h), byRef.CloseDue(h), byAs.CloseDue(h), byFrom.CloseDue(h)
+			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(b, c) || !reflect.DeepEqual(a, d) {
+				t.Fatalf("height %d: results differ:\n%+v\n%+v\n%+v\n%+v", h, a, b, c, d)
 			}
 		}
 	})
@@ -206,6 +214,34 @@ func TestPlaceBidAsHandleChecks(t *testing.T) {
 		}
 	}
 	if rc, err := b.PlaceBidAs(r, b.Provider(providerName(1)), &bid); err != nil || !rc.Accepted() {
+		t.Fatalf("own handle: %+v %v", rc, err)
+	}
+}
+
+// PlaceBidFrom checks the provider handle as PlaceBidAs does, after the
+// order: a bid on an unknown order is ErrUnknownOrder whatever the handle.
+func TestPlaceBidFromHandleChecks(t *testing.T) {
+	b := NewOrderBook(BookConfig{})
+	o := baseOrder()
+	if err := b.AddOrder(o); err != nil {
+		t.Fatal(err)
+	}
+	bid := bidOn(o, providerName(1), "1", o.OpenHeight, 0)
+	other := b.Provider(providerName(2))
+	for _, tt := range []struct {
+		name string
+		p    ProviderRef
+	}{{"zero handle", ProviderRef{}}, {"another provider's handle", other}, {"out of range", ProviderRef{h1: 99}}} {
+		if _, err := b.PlaceBidFrom(tt.p, &bid); !errors.Is(err, ErrInvalidBid) {
+			t.Fatalf("%s: %v, want ErrInvalidBid", tt.name, err)
+		}
+	}
+	unknown := bid
+	unknown.ID.OSeq++
+	if _, err := b.PlaceBidFrom(ProviderRef{}, &unknown); !errors.Is(err, ErrUnknownOrder) {
+		t.Fatalf("unknown order: %v, want ErrUnknownOrder", err)
+	}
+	if rc, err := b.PlaceBidFrom(b.Provider(providerName(1)), &bid); err != nil || !rc.Accepted() {
 		t.Fatalf("own handle: %+v %v", rc, err)
 	}
 }

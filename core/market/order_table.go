@@ -61,23 +61,53 @@ func newOrderTable(hint int) orderTable {
 	return orderTable{entries: make([]uint64, size), mask: uint64(size - 1), recent: new([recentSets][recentWays]uint64)}
 }
 
-// hashOrderID hashes the owner address (strHash) seeded with the sequence
-// numbers, which are mixed first: that multiply does not wait for the
-// owner's bytes. Not a defence against chosen collisions; the simulator is
-// not adversarial and the chain keeps orders in its own store.
-func hashOrderID(id *OrderID) uint32 {
-	seed := wymix(id.DSeq^wyp2, (uint64(id.GSeq)<<32|uint64(id.OSeq))^wyp3)
-	return uint32(strHash(id.Owner, seed))
+// hashOrderID hashes the owner address (strHash) seeded with quickHash,
+// whose bits it keeps as its own low bits: those pick the recent-hit set
+// and the main table's home slot.
+//
+// Not a defence against chosen collisions; the simulator is not
+// adversarial and the chain keeps orders in its own store.
+func hashOrderID(id *OrderID) uint32 { return fullHash(id, quickHash(id)) }
+
+// quickHash mixes the sequence numbers with the owner's last 8 bytes (the
+// checksum of a bech32 address: they differ between owners) in one
+// multiply, so get can read the recent set while the owner's whole hash,
+// several dependent multiplies, is still being worked out; until now the
+// set's load, then the slot's, waited for it. Orders created in one block
+// share their DSeq (a client's usual choice); the owner's bytes keep them
+// apart.
+func quickHash(id *OrderID) uint64 {
+	o := id.Owner
+	var tail uint64
+	if len(o) >= 8 {
+		tail = le64(o[len(o)-8:])
+	} else {
+		for i := range len(o) {
+			tail = tail<<8 | uint64(o[i])
+		}
+	}
+	return wymix(id.DSeq^wyp2, (uint64(id.GSeq)<<32|uint64(id.OSeq))^tail^wyp3)
 }
+
+// fullHash is id's hash given q = quickHash(id): strHash of the owner
+// seeded with q above the quick bits, q's own below them.
+func fullHash(id *OrderID, q uint64) uint32 {
+	return uint32(strHash(id.Owner, q))&^quickMask | uint32(q)&quickMask
+}
+
+// quickMask is the bits of an order's hash that quickHash alone gives:
+// the recent set's index.
+const quickMask = recentSets - 1
 
 // get returns id's slot, looked up first among the recent hits, then in
 // the table (recording the hit).
 func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
-	hash := hashOrderID(id)
-	set := &t.recent[hash&(recentSets-1)]
+	q := quickHash(id)
+	set := &t.recent[q&quickMask]
+	hash := fullHash(id, q)
 	for _, e := range set {
 		if uint32(e>>32) == hash && e != 0 {
-			if slot := uint32(e) - 1; sameOrder(&slots[slot].order.ID, id) {
+			if slot := uint32(e) - 1; liveOrder(&slots[slot], id) {
 				return slot, true
 			}
 		}
@@ -89,12 +119,22 @@ func (t *orderTable) get(id *OrderID, slots []orderSlot) (uint32, bool) {
 		}
 		if uint32(e>>32) == hash {
 			slot := uint32(e) - 1
-			if sameOrder(&slots[slot].order.ID, id) {
+			if liveOrder(&slots[slot], id) {
 				set[3], set[2], set[1], set[0] = set[2], set[1], set[0], e
 				return slot, true
 			}
 		}
 	}
+}
+
+// liveOrder reports whether slot s holds order id. It reads the slot's
+// first line (ins: a table entry names an occupied slot, so this holds)
+// beside the line of its ID: a placement reads both, and the first line
+// (best bid, bid list, bidders) would otherwise be fetched only after the
+// ID's line had arrived and been compared, a second trip to memory for a
+// cold order. A handle (refSlot) reads both lines at once the same way.
+func liveOrder(s *orderSlot, id *OrderID) bool {
+	return s.ins != 0 && sameOrder(&s.order.ID, id)
 }
 
 // put adds id → slot; id must not be present.
@@ -137,7 +177,7 @@ func (t *orderTable) del(id *OrderID, slot uint32) { t.delHash(hashOrderID(id), 
 // slot, so closing an order does not hash its ID again).
 func (t *orderTable) delHash(hash uint32, slot uint32) {
 	want := uint64(hash)<<32 | uint64(slot+1)
-	set := &t.recent[hash&(recentSets-1)]
+	set := &t.recent[hash&quickMask]
 	for w := range set {
 		if set[w] == want {
 			set[w] = 0

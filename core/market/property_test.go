@@ -445,7 +445,7 @@ func TestPropOrderTable(t *testing.T) {
 			} else if !inModel && len(free) > 0 {
 				s := free[len(free)-1]
 				free = free[:len(free)-1]
-				slots[s].order.ID = id
+				slots[s].order.ID, slots[s].ins = id, 1 // occupied, as the book's slots named by the table are
 				tab.put(&id, s)
 				model[id] = s
 			}
@@ -476,7 +476,7 @@ func TestOrderTableRecentSetsOverflow(t *testing.T) {
 	model := map[OrderID]uint32{}
 	for i := range n {
 		id := orderID("akash1qy352euf40x77qfrg4ncn27daufrg4ncx6nm7m", uint64(i+1))
-		slots[i].order.ID = id
+		slots[i].order.ID, slots[i].ins = id, 1 // occupied, as the book's slots named by the table are
 		tab.put(&id, uint32(i))
 		model[id] = uint32(i)
 	}
