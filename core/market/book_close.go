@@ -61,8 +61,9 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 		b.queue.popAt(k)
 		s := &b.slots[it.slot]
 		// The entries' lines are requested first (placedInOrder), then
-		// the order table's and the fill index's (unlink): all cold, they
-		// are then fetched together, not one after the other.
+		// the next order's (prefetchNext) and the order table's and the
+		// fill index's (unlink): all cold, they are then fetched
+		// together, not one after the other.
 		ordered := s.placedInOrder()
 		b.prefetchNext()
 		b.unlink(it.slot)
@@ -97,11 +98,12 @@ func (b *OrderBook) CloseDueInto(c *Closing, height int64) []Result {
 	}
 }
 
-// prefetchNext asks for the entries of the order that closes next (in this
-// call, or the next one: a driver closes orders in queue order), so that
-// they arrive while this order closes rather than when that one does: the
-// wait for an order's entries (ten cold lines at 20 bids) was most of a
-// close. A hint only: nothing depends on it.
+// prefetchNext asks for the slot and the entries of the order that closes
+// next (in this call, or the next one: a driver closes orders in queue
+// order), so that they arrive while this order closes rather than when that
+// one does: the wait for an order's slot and entries (8 + 10 cold lines at
+// 20 bids) was most of a close. Only the next slot's bid-list header is
+// read; the rest is a hint, and nothing depends on it.
 func (b *OrderBook) prefetchNext() {
 	it, _, ok := b.queue.peek()
 	if !ok {
