@@ -196,52 +196,49 @@ func TestBidEntrySize(t *testing.T) {
 	}
 }
 
-func TestPlaceBidAsHandleChecks(t *testing.T) {
-	b := NewOrderBook(BookConfig{})
-	o := baseOrder()
-	if err := b.AddOrder(o); err != nil {
-		t.Fatal(err)
-	}
-	r, _ := b.Ref(o.ID)
-	bid := bidOn(o, providerName(1), "1", o.OpenHeight, 0)
-	other := b.Provider(providerName(2))
-	for _, tt := range []struct {
+// PlaceBidAs and PlaceBidFrom refuse a provider handle that is not the
+// bid's provider's (ErrInvalidBid) and accept its own. PlaceBidFrom finds
+// the order first: a bid on an unknown order is ErrUnknownOrder whatever
+// the handle.
+func TestPlaceBidHandleChecks(t *testing.T) {
+	for _, place := range []struct {
 		name string
-		p    ProviderRef
-	}{{"zero handle", ProviderRef{}}, {"another provider's handle", other}, {"out of range", ProviderRef{h1: 99}}} {
-		if _, err := b.PlaceBidAs(r, tt.p, &bid); !errors.Is(err, ErrInvalidBid) {
-			t.Fatalf("%s: %v, want ErrInvalidBid", tt.name, err)
-		}
-	}
-	if rc, err := b.PlaceBidAs(r, b.Provider(providerName(1)), &bid); err != nil || !rc.Accepted() {
-		t.Fatalf("own handle: %+v %v", rc, err)
-	}
-}
-
-// PlaceBidFrom checks the provider handle as PlaceBidAs does, after the
-// order: a bid on an unknown order is ErrUnknownOrder whatever the handle.
-func TestPlaceBidFromHandleChecks(t *testing.T) {
-	b := NewOrderBook(BookConfig{})
-	o := baseOrder()
-	if err := b.AddOrder(o); err != nil {
-		t.Fatal(err)
-	}
-	bid := bidOn(o, providerName(1), "1", o.OpenHeight, 0)
-	other := b.Provider(providerName(2))
-	for _, tt := range []struct {
-		name string
-		p    ProviderRef
-	}{{"zero handle", ProviderRef{}}, {"another provider's handle", other}, {"out of range", ProviderRef{h1: 99}}} {
-		if _, err := b.PlaceBidFrom(tt.p, &bid); !errors.Is(err, ErrInvalidBid) {
-			t.Fatalf("%s: %v, want ErrInvalidBid", tt.name, err)
-		}
-	}
-	unknown := bid
-	unknown.ID.OSeq++
-	if _, err := b.PlaceBidFrom(ProviderRef{}, &unknown); !errors.Is(err, ErrUnknownOrder) {
-		t.Fatalf("unknown order: %v, want ErrUnknownOrder", err)
-	}
-	if rc, err := b.PlaceBidFrom(b.Provider(providerName(1)), &bid); err != nil || !rc.Accepted() {
-		t.Fatalf("own handle: %+v %v", rc, err)
+		do   func(b *OrderBook, r OrderRef, p ProviderRef, bid *Bid) (Receipt, error)
+	}{
+		{"PlaceBidAs", func(b *OrderBook, r OrderRef, p ProviderRef, bid *Bid) (Receipt, error) {
+			return b.PlaceBidAs(r, p, bid)
+		}},
+		{"PlaceBidFrom", func(b *OrderBook, _ OrderRef, p ProviderRef, bid *Bid) (Receipt, error) {
+			return b.PlaceBidFrom(p, bid)
+		}},
+	} {
+		t.Run(place.name, func(t *testing.T) {
+			b := NewOrderBook(BookConfig{})
+			o := baseOrder()
+			if err := b.AddOrder(o); err != nil {
+				t.Fatal(err)
+			}
+			r, _ := b.Ref(o.ID)
+			bid := bidOn(o, providerName(1), "1", o.OpenHeight, 0)
+			other := b.Provider(providerName(2))
+			for _, tt := range []struct {
+				name string
+				p    ProviderRef
+			}{{"zero handle", ProviderRef{}}, {"another provider's handle", other}, {"out of range", ProviderRef{h1: 99}}} {
+				if _, err := place.do(b, r, tt.p, &bid); !errors.Is(err, ErrInvalidBid) {
+					t.Fatalf("%s: %v, want ErrInvalidBid", tt.name, err)
+				}
+			}
+			if place.name == "PlaceBidFrom" {
+				unknown := bid
+				unknown.ID.OSeq++
+				if _, err := b.PlaceBidFrom(ProviderRef{}, &unknown); !errors.Is(err, ErrUnknownOrder) {
+					t.Fatalf("unknown order: %v, want ErrUnknownOrder", err)
+				}
+			}
+			if rc, err := place.do(b, r, b.Provider(providerName(1)), &bid); err != nil || !rc.Accepted() {
+				t.Fatalf("own handle: %+v %v", rc, err)
+			}
+		})
 	}
 }
