@@ -15,14 +15,7 @@ import (
 // closed leases of every outcome, stake bonded to the provider itself
 // (stakeChanged), to others (the total moves) and slashes.
 func TestReputationCacheIsTheFormula(t *testing.T) {
-	// 300 providers of one class: each share (about 0.33 %) is below the
-	// stake cap (1 %), so a move of the total moves every stake score.
-	sc := storyScenario()
-	sc.Providers[0].Count = 300
-	w, err := NewWorld(sc, Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := storyWorldOf300(t)
 	want := func(p *Provider) uint32 {
 		return uint32(lease.ComputeReputation(w.settle.stake.Weight(p.addr), p.history, w.settle.repMemo.params))
 	}
@@ -61,12 +54,7 @@ func TestReputationCacheIsTheFormula(t *testing.T) {
 // provider's leases closed (its history grew; stake unchanged), over 300
 // providers in turn, as a busy market asks it.
 func BenchmarkReputationAfterClose(b *testing.B) {
-	sc := storyScenario()
-	sc.Providers[0].Count = 300
-	w, err := NewWorld(sc, Options{Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
+	w := storyWorldOf300(b)
 	var sum uint64
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -78,4 +66,18 @@ func BenchmarkReputationAfterClose(b *testing.B) {
 	if sum == 0 {
 		b.Fatal("no scores")
 	}
+}
+
+// storyWorldOf300 is the story's world with 300 providers of one class:
+// each share (about 0.33 %) is below the stake cap (1 %), so a move of the
+// total moves every stake score.
+func storyWorldOf300(tb testing.TB) *World {
+	tb.Helper()
+	sc := storyScenario()
+	sc.Providers[0].Count = 300
+	w, err := NewWorld(sc, Options{Seed: 1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w
 }
